@@ -1,0 +1,423 @@
+//! The five key demographics the register compares, each a validated newtype (domain.md table).
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The fields of a registration an operator can amend, named as on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Uln,
+    GivenName,
+    FamilyName,
+    DateOfBirth,
+    Gender,
+    Postcode,
+}
+
+impl Field {
+    pub const KEY_DEMOGRAPHICS: [Field; 5] = [
+        Field::GivenName,
+        Field::FamilyName,
+        Field::DateOfBirth,
+        Field::Gender,
+        Field::Postcode,
+    ];
+
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            Field::Uln => "uln",
+            Field::GivenName => "given_name",
+            Field::FamilyName => "family_name",
+            Field::DateOfBirth => "date_of_birth",
+            Field::Gender => "gender",
+            Field::Postcode => "postcode",
+        }
+    }
+
+    pub fn from_wire_name(name: &str) -> Option<Field> {
+        [Field::Uln]
+            .into_iter()
+            .chain(Field::KEY_DEMOGRAPHICS)
+            .find(|f| f.wire_name() == name)
+    }
+}
+
+/// Why a demographic value is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DemographicError {
+    #[error("must not be blank")]
+    BlankName,
+    #[error("must be at most 35 characters (this has {0})")]
+    NameTooLong(usize),
+    #[error("must not contain control characters")]
+    NameHasControlCharacter,
+    #[error("must be a date written YYYY-MM-DD, e.g. 2007-02-03")]
+    DateFormat,
+    #[error("{0} is not a real calendar date")]
+    NotARealDate(String),
+    #[error("must be 0 (not known), 1 (male), 2 (female) or 9 (not specified)")]
+    GenderCode,
+    #[error("'{0}' is not a UK postcode (e.g. SW1A 1AA) or BFPO number")]
+    Postcode(String),
+}
+
+/// A given or family name: 1–35 characters once trimmed, not blank.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PersonName(String);
+
+pub const MAX_NAME_CHARS: usize = 35;
+
+impl PersonName {
+    pub fn parse(input: &str) -> Result<PersonName, DemographicError> {
+        let text = input.trim();
+        if text.is_empty() {
+            return Err(DemographicError::BlankName);
+        }
+        let chars = text.chars().count();
+        if chars > MAX_NAME_CHARS {
+            return Err(DemographicError::NameTooLong(chars));
+        }
+        if text.chars().any(char::is_control) {
+            return Err(DemographicError::NameHasControlCharacter);
+        }
+        Ok(PersonName(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for PersonName {
+    type Error = DemographicError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        PersonName::parse(&value)
+    }
+}
+
+impl From<PersonName> for String {
+    fn from(value: PersonName) -> Self {
+        value.0
+    }
+}
+
+impl fmt::Display for PersonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Parses a date of birth strictly as `YYYY-MM-DD`, refusing impossible dates such as 2007-02-30.
+pub fn parse_date_of_birth(input: &str) -> Result<Date, DemographicError> {
+    let text = input.trim();
+    let bytes = text.as_bytes();
+    let shape_ok = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shape_ok {
+        return Err(DemographicError::DateFormat);
+    }
+    let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    Date::new(year, month as i8, day as i8)
+        .map_err(|_| DemographicError::NotARealDate(text.to_owned()))
+}
+
+/// The date as people read it: `03 Feb 2007`, never the ambiguous `03/02/2007`.
+pub fn format_date_for_people(date: Date) -> String {
+    date.strftime("%d %b %Y").to_string()
+}
+
+/// The register's gender codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Gender {
+    #[serde(rename = "0")]
+    NotKnown,
+    #[serde(rename = "1")]
+    Male,
+    #[serde(rename = "2")]
+    Female,
+    #[serde(rename = "9")]
+    NotSpecified,
+}
+
+impl Gender {
+    pub fn parse(input: &str) -> Result<Gender, DemographicError> {
+        match input.trim() {
+            "0" => Ok(Gender::NotKnown),
+            "1" => Ok(Gender::Male),
+            "2" => Ok(Gender::Female),
+            "9" => Ok(Gender::NotSpecified),
+            _ => Err(DemographicError::GenderCode),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Gender::NotKnown => "0",
+            Gender::Male => "1",
+            Gender::Female => "2",
+            Gender::NotSpecified => "9",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Gender::NotKnown => "not known",
+            Gender::Male => "male",
+            Gender::Female => "female",
+            Gender::NotSpecified => "not specified",
+        }
+    }
+}
+
+/// A UK postcode or BFPO number, kept in its canonical display form (`SW1A 1AA`, `BFPO 105`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Postcode(String);
+
+/// The conventional "unknown or overseas" postcode.
+pub const PLACEHOLDER_POSTCODE: &str = "ZZ99 9ZZ";
+
+impl Postcode {
+    pub fn parse(input: &str) -> Result<Postcode, DemographicError> {
+        let refuse = || DemographicError::Postcode(input.trim().to_owned());
+        let compact = compact_postcode(input);
+        if let Some(number) = compact.strip_prefix("BFPO") {
+            let ok = (1..=4).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
+            return if ok {
+                Ok(Postcode(format!("BFPO {number}")))
+            } else {
+                Err(refuse())
+            };
+        }
+        if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
+            return Err(refuse());
+        }
+        let (outward, inward) = compact.split_at(compact.len() - 3);
+        let inward_ok = {
+            let b = inward.as_bytes();
+            b[0].is_ascii_digit() && b[1].is_ascii_alphabetic() && b[2].is_ascii_alphabetic()
+        };
+        if !inward_ok || !outward_code_is_valid(outward) {
+            return Err(refuse());
+        }
+        Ok(Postcode(format!("{outward} {inward}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Postcodes are compared case- and space-insensitively; the canonical form already is both.
+    pub fn is_placeholder(&self) -> bool {
+        self.0 == PLACEHOLDER_POSTCODE
+    }
+}
+
+/// Uppercase with every space removed: the form in which postcodes are compared.
+pub fn compact_postcode(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// Outward codes take the shapes A9, A99, AA9, AA99, A9A and AA9A (plus the special GIR).
+fn outward_code_is_valid(outward: &str) -> bool {
+    if outward == "GIR" {
+        return true;
+    }
+    let shape: String = outward
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_digit() {
+                '9'
+            } else if b.is_ascii_alphabetic() {
+                'A'
+            } else {
+                '?'
+            }
+        })
+        .collect();
+    matches!(
+        shape.as_str(),
+        "A9" | "A99" | "AA9" | "AA99" | "A9A" | "AA9A"
+    )
+}
+
+impl TryFrom<String> for Postcode {
+    type Error = DemographicError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Postcode::parse(&value)
+    }
+}
+
+impl From<Postcode> for String {
+    fn from(value: Postcode) -> Self {
+        value.0
+    }
+}
+
+impl fmt::Display for Postcode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The five key demographics of one learner, all valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Demographics {
+    pub given_name: PersonName,
+    pub family_name: PersonName,
+    pub date_of_birth: Date,
+    pub gender: Gender,
+    pub postcode: Postcode,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(PersonName::parse("  Ada ").unwrap().as_str(), "Ada");
+        assert_eq!(PersonName::parse("   "), Err(DemographicError::BlankName));
+        assert_eq!(PersonName::parse(""), Err(DemographicError::BlankName));
+        let long = "a".repeat(36);
+        assert_eq!(
+            PersonName::parse(&long),
+            Err(DemographicError::NameTooLong(36))
+        );
+        assert!(
+            PersonName::parse(&"é".repeat(35)).is_ok(),
+            "limit counts characters, not bytes"
+        );
+        assert_eq!(
+            PersonName::parse("Ann\u{7}"),
+            Err(DemographicError::NameHasControlCharacter)
+        );
+    }
+
+    #[test]
+    fn dates_must_be_real_and_iso_shaped() {
+        assert_eq!(
+            parse_date_of_birth("2007-02-03").unwrap(),
+            jiff::civil::date(2007, 2, 3)
+        );
+        assert_eq!(
+            parse_date_of_birth("2008-02-29").unwrap(),
+            jiff::civil::date(2008, 2, 29)
+        );
+        assert!(matches!(
+            parse_date_of_birth("2007-02-29"),
+            Err(DemographicError::NotARealDate(_))
+        ));
+        assert!(matches!(
+            parse_date_of_birth("2007-13-01"),
+            Err(DemographicError::NotARealDate(_))
+        ));
+        assert!(matches!(
+            parse_date_of_birth("2007-00-10"),
+            Err(DemographicError::NotARealDate(_))
+        ));
+        assert_eq!(
+            parse_date_of_birth("03/02/2007"),
+            Err(DemographicError::DateFormat)
+        );
+        assert_eq!(
+            parse_date_of_birth("2007-2-3"),
+            Err(DemographicError::DateFormat)
+        );
+        assert_eq!(
+            parse_date_of_birth("２００７-02-03"),
+            Err(DemographicError::DateFormat)
+        );
+    }
+
+    #[test]
+    fn dates_for_people_are_unambiguous() {
+        assert_eq!(
+            format_date_for_people(jiff::civil::date(2007, 2, 3)),
+            "03 Feb 2007"
+        );
+    }
+
+    #[test]
+    fn gender_codes() {
+        assert_eq!(Gender::parse("2"), Ok(Gender::Female));
+        assert_eq!(Gender::parse("9").unwrap().code(), "9");
+        assert_eq!(Gender::parse("3"), Err(DemographicError::GenderCode));
+        assert_eq!(Gender::parse("M"), Err(DemographicError::GenderCode));
+        assert_eq!(serde_json::to_string(&Gender::Male).unwrap(), "\"1\"");
+    }
+
+    #[test]
+    fn postcodes_are_canonicalised() {
+        for (input, canonical) in [
+            ("sw1a1aa", "SW1A 1AA"),
+            ("SW1A 1AA", "SW1A 1AA"),
+            (" m1  1ae ", "M1 1AE"),
+            ("B33 8TH", "B33 8TH"),
+            ("CR2 6XH", "CR2 6XH"),
+            ("DN55 1PT", "DN55 1PT"),
+            ("W1A 0AX", "W1A 0AX"),
+            ("EC1A 1BB", "EC1A 1BB"),
+            ("zz99 9zz", "ZZ99 9ZZ"),
+            ("bfpo 105", "BFPO 105"),
+            ("BFPO1", "BFPO 1"),
+        ] {
+            assert_eq!(
+                Postcode::parse(input).unwrap().as_str(),
+                canonical,
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_postcodes_are_refused() {
+        for input in [
+            "",
+            "12345",
+            "SW1A",
+            "SW1A 1A1",
+            "1SW 1AA",
+            "AAA1 1AA",
+            "BFPO",
+            "BFPO 12345",
+            "SW1A-1AA",
+        ] {
+            assert!(Postcode::parse(input).is_err(), "{input} should be refused");
+        }
+    }
+
+    #[test]
+    fn placeholder_postcode_is_recognised() {
+        assert!(Postcode::parse("ZZ99 9ZZ").unwrap().is_placeholder());
+        assert!(!Postcode::parse("SW1A 1AA").unwrap().is_placeholder());
+    }
+
+    #[test]
+    fn fields_round_trip_their_wire_names() {
+        for field in [
+            Field::Uln,
+            Field::GivenName,
+            Field::FamilyName,
+            Field::DateOfBirth,
+            Field::Gender,
+            Field::Postcode,
+        ] {
+            assert_eq!(Field::from_wire_name(field.wire_name()), Some(field));
+        }
+        assert_eq!(Field::from_wire_name("middle_name"), None);
+    }
+}

@@ -2,4 +2,6 @@
 //! The layout is the architecture: `domain` (pure rules), `api` (wire types and client),
 //! `server` (the backend), `console` (the terminal app).
 
+pub mod api;
 pub mod domain;
+pub mod server;

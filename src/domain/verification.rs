@@ -93,16 +93,20 @@ pub enum VerifyCode {
     NoMatch,
     #[serde(rename = "WSVRC006")]
     NotFound,
+    /// The supplied ULN is malformed, so it was never sent to the register (LRS code WSEC0136).
+    #[serde(rename = "WSEC0136")]
+    InvalidUln,
 }
 
 impl VerifyCode {
-    pub const ALL: [VerifyCode; 6] = [
+    pub const ALL: [VerifyCode; 7] = [
         VerifyCode::Match,
         VerifyCode::LinkedMatch,
         VerifyCode::SimilarMatch,
         VerifyCode::LinkedSimilarMatch,
         VerifyCode::NoMatch,
         VerifyCode::NotFound,
+        VerifyCode::InvalidUln,
     ];
 
     pub fn code(self) -> &'static str {
@@ -113,6 +117,7 @@ impl VerifyCode {
             VerifyCode::LinkedSimilarMatch => "WSVRC004",
             VerifyCode::NoMatch => "WSVRC005",
             VerifyCode::NotFound => "WSVRC006",
+            VerifyCode::InvalidUln => "WSEC0136",
         }
     }
 
@@ -128,6 +133,7 @@ impl VerifyCode {
             VerifyCode::LinkedSimilarMatch => "similar match on a linked ULN",
             VerifyCode::NoMatch => "does not match",
             VerifyCode::NotFound => "ULN not found",
+            VerifyCode::InvalidUln => "invalid ULN: not sent to the LRS",
         }
     }
 }
@@ -214,6 +220,22 @@ impl Verification {
     pub fn is_match(&self) -> bool {
         self.code == VerifyCode::Match
     }
+}
+
+/// Verifies a registration whose ULN may be malformed: a malformed ULN is never looked up.
+pub fn verify_supplied(
+    supplied_uln: &str,
+    supplied: &Demographics,
+    lookup: Lookup<'_>,
+) -> Verification {
+    if Uln::parse(supplied_uln).is_err() {
+        return Verification {
+            code: VerifyCode::InvalidUln,
+            failure_flags: Vec::new(),
+            comparison: None,
+        };
+    }
+    verify(supplied, lookup)
 }
 
 pub fn compare(supplied: &Demographics, learner: &RegisterLearner) -> Comparison {

@@ -1,0 +1,81 @@
+//! Command-line arguments.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "uln-console",
+    version,
+    about = "Helpdesk console for unmatched ULNs, and its registration backend"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the registration backend's HTTP API.
+    Serve {
+        /// sqlite://PATH (created if missing)
+        #[arg(long, env = "ULN_CONSOLE_DATABASE")]
+        database: String,
+        /// Address to listen on; loopback unless you say otherwise.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Days an exception may stay unresolved before its ULN is removed.
+        #[arg(long, default_value_t = 28)]
+        removal_days: u32,
+    },
+    /// Fill a new database with deterministic demo data (register learners and registrations).
+    Seed {
+        #[arg(long, env = "ULN_CONSOLE_DATABASE")]
+        database: String,
+        #[arg(long, default_value_t = 2_000)]
+        learners: usize,
+        #[arg(long, default_value_t = 3_000)]
+        registrations: usize,
+        /// Same seed, same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Share of registrations that carry an anomaly, in percent.
+        #[arg(long, default_value_t = 35, value_parser = clap::value_parser!(u8).range(0..=100))]
+        anomaly_percent: u8,
+        #[arg(long, default_value_t = 28)]
+        removal_days: u32,
+    },
+    /// Manage the operators who may use the API.
+    Operator {
+        #[command(subcommand)]
+        command: OperatorCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Create an operator and print their API token (shown once; only its hash is stored).
+    Add {
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[arg(long, env = "ULN_CONSOLE_DATABASE")]
+        database: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Viewer,
+    Operator,
+    Supervisor,
+}
+
+/// Accepts `sqlite://path`, `sqlite:path` or a bare file path.
+pub fn database_url(text: &str) -> String {
+    if text.starts_with("sqlite:") {
+        text.to_owned()
+    } else {
+        format!("sqlite://{text}")
+    }
+}

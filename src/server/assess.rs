@@ -1,0 +1,55 @@
+//! Verifying a registration's details against the register: the step shared by submission,
+//! amendment and re-verification.
+
+use super::register::{LearnerRegister, RegisterLookup, RegisterResult};
+use super::store::RecordStatus;
+use crate::domain::diagnosis::{anomaly_kinds, diagnose};
+use crate::domain::verification::verify_supplied;
+use crate::domain::{AnomalyKind, Demographics, Suggestion, Uln, Verification};
+
+pub struct Assessment {
+    pub lookup: RegisterLookup,
+    pub verification: Verification,
+    pub suggestions: Vec<Suggestion>,
+    pub anomalies: Vec<AnomalyKind>,
+}
+
+impl Assessment {
+    /// The status a still-unresolved exception takes, or `cleared` when it now matches.
+    pub fn status(&self, cleared: RecordStatus) -> RecordStatus {
+        if self.verification.is_match() {
+            cleared
+        } else {
+            RecordStatus::Open
+        }
+    }
+}
+
+pub async fn assess(
+    register: &dyn LearnerRegister,
+    supplied_uln: &str,
+    supplied: &Demographics,
+) -> RegisterResult<Assessment> {
+    let lookup = match Uln::parse(supplied_uln) {
+        Ok(uln) => register.lookup(&uln).await?,
+        Err(_) => RegisterLookup::NotFound,
+    };
+    Ok(assess_with(lookup, supplied_uln, supplied))
+}
+
+/// The pure half of `assess`, for callers that already hold the register's answer.
+pub fn assess_with(
+    lookup: RegisterLookup,
+    supplied_uln: &str,
+    supplied: &Demographics,
+) -> Assessment {
+    let verification = verify_supplied(supplied_uln, supplied, lookup.as_lookup());
+    let suggestions = diagnose(supplied_uln, supplied, lookup.as_lookup());
+    let anomalies = anomaly_kinds(&suggestions);
+    Assessment {
+        lookup,
+        verification,
+        suggestions,
+        anomalies,
+    }
+}

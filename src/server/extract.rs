@@ -1,0 +1,79 @@
+//! Extractors whose rejections are our JSON errors, and the authenticated operator.
+
+use super::auth::hash_token;
+use super::error::ApiError;
+use super::store::{Operator, Role};
+use super::AppState;
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::http::header::{AUTHORIZATION, IF_MATCH};
+use axum::http::request::Parts;
+
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+/// The operator behind the request's bearer token.
+pub struct CurrentOperator(pub Operator);
+
+impl CurrentOperator {
+    pub fn require(&self, needed: Role) -> Result<&Operator, ApiError> {
+        if self.0.role.allows(needed) {
+            Ok(&self.0)
+        } else {
+            Err(ApiError::Forbidden(needed))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentOperator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ApiError::Unauthorized)?;
+        let operator = state
+            .store
+            .operator_by_token_hash(&hash_token(token))
+            .await?
+            .filter(|o| o.role != Role::System)
+            .ok_or(ApiError::Unauthorized)?;
+        Ok(CurrentOperator(operator))
+    }
+}
+
+/// The version the client last read, from `If-Match` (quotes and a weak prefix are accepted).
+pub struct IfMatch(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let value = parts
+            .headers
+            .get(IF_MATCH)
+            .ok_or(ApiError::PreconditionRequired)?;
+        let text = value.to_str().unwrap_or_default().trim();
+        let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+        text.parse().map(IfMatch).map_err(|_| ApiError::BadRequest {
+            code: "invalid_if_match",
+            message: "If-Match must be the record's version number, e.g. If-Match: \"3\"".into(),
+        })
+    }
+}

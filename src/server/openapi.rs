@@ -1,0 +1,46 @@
+//! The OpenAPI document, generated from the handlers' annotations and the wire types.
+
+use super::routes::{challenges, events, exceptions, health, learners, queues, registrations};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "uln-console registration backend", description = "Registrations whose ULN did not verify against the LRS, and the tools to resolve them. Every route but health needs `Authorization: Bearer TOKEN`."),
+    paths(
+        health::health,
+        queues::queues,
+        queues::list,
+        exceptions::show,
+        exceptions::amend,
+        exceptions::reject,
+        exceptions::verify,
+        exceptions::reopen,
+        learners::plr,
+        learners::search,
+        learners::raise_challenge,
+        challenges::list,
+        events::events,
+        registrations::submit,
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

@@ -1,0 +1,475 @@
+//! The SQLite store: WAL, `synchronous=FULL` so an acknowledged write survives a power cut,
+//! migrations embedded in the binary and applied at start.
+
+use super::*;
+use crate::domain::demographics::parse_date_of_birth;
+use crate::domain::{Gender, PersonName, Postcode};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// Rows per multi-row INSERT: 16 columns × 500 stays well under SQLite's 32,766 parameters.
+const INSERT_CHUNK: usize = 500;
+
+/// Opens (creating if needed) the database at `url` (`sqlite://path` or `sqlite::memory:`) and
+/// brings its schema up to date.
+pub async fn open_pool(url: &str) -> StoreResult<SqlitePool> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+const REGISTRATION_COLUMNS: &str = "id, uln, given_name, family_name, date_of_birth, gender, postcode, \
+     centre, registered_at, deadline, status, version, verify_code, failure_flags, anomalies, reject_reason";
+
+impl SqliteStore {
+    pub fn new(pool: SqlitePool) -> Self {
+        SqliteStore { pool }
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+pub(crate) fn timestamp(seconds: i64) -> StoreResult<Timestamp> {
+    Timestamp::from_second(seconds).map_err(corrupt)
+}
+
+pub(crate) fn demographics_from(row: &SqliteRow) -> StoreResult<Demographics> {
+    let text = |col: &str| row.try_get::<String, _>(col);
+    Ok(Demographics {
+        given_name: PersonName::parse(&text("given_name")?).map_err(corrupt)?,
+        family_name: PersonName::parse(&text("family_name")?).map_err(corrupt)?,
+        date_of_birth: parse_date_of_birth(&text("date_of_birth")?).map_err(corrupt)?,
+        gender: Gender::parse(&text("gender")?).map_err(corrupt)?,
+        postcode: Postcode::parse(&text("postcode")?).map_err(corrupt)?,
+    })
+}
+
+fn flags_to_text(flags: &[FailureFlag]) -> String {
+    flags.iter().map(|f| f.code()).collect::<Vec<_>>().join(",")
+}
+
+fn registration_from(row: &SqliteRow) -> StoreResult<Registration> {
+    let flags: String = row.try_get("failure_flags")?;
+    let failure_flags = flags
+        .split(',')
+        .filter(|f| !f.is_empty())
+        .map(|f| FailureFlag::from_code(f).ok_or_else(|| corrupt(format!("flag {f}"))))
+        .collect::<StoreResult<Vec<_>>>()?;
+    let status: String = row.try_get("status")?;
+    let code: String = row.try_get("verify_code")?;
+    let reject: Option<String> = row.try_get("reject_reason")?;
+    Ok(Registration {
+        id: row.try_get("id")?,
+        uln: row.try_get("uln")?,
+        demographics: demographics_from(row)?,
+        centre: row.try_get("centre")?,
+        registered_at: timestamp(row.try_get("registered_at")?)?,
+        deadline: timestamp(row.try_get("deadline")?)?,
+        status: RecordStatus::from_name(&status).ok_or_else(|| corrupt(&status))?,
+        version: row.try_get("version")?,
+        verify_code: VerifyCode::from_code(&code).ok_or_else(|| corrupt(&code))?,
+        failure_flags,
+        anomalies: AnomalyKind::from_bits(row.try_get("anomalies")?),
+        reject_reason: reject
+            .map(|r| RejectReason::from_name(&r).ok_or_else(|| corrupt(&r)))
+            .transpose()?,
+    })
+}
+
+fn audit_from(row: &SqliteRow) -> StoreResult<StoredAudit> {
+    let changes: Option<String> = row.try_get("changes")?;
+    Ok(StoredAudit {
+        registration_id: row.try_get("registration_id")?,
+        subject: row.try_get("subject")?,
+        at: timestamp(row.try_get("at")?)?,
+        operator: row.try_get("operator")?,
+        action: row.try_get("action")?,
+        reason: row.try_get("reason")?,
+        changes: changes
+            .map(|c| serde_json::from_str(&c).map_err(corrupt))
+            .transpose()?,
+    })
+}
+
+async fn insert_audit<'c, E>(executor: E, record: &AuditRecord) -> StoreResult<()>
+where
+    E: sqlx::Executor<'c, Database = Sqlite>,
+{
+    sqlx::query(
+        "INSERT INTO audit (registration_id, subject, operator, at, action, reason, changes) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(record.registration_id)
+    .bind(&record.subject)
+    .bind(&record.operator)
+    .bind(Timestamp::now().as_second())
+    .bind(record.action.name())
+    .bind(&record.reason)
+    .bind(record.changes.as_ref().map(|c| c.to_string()))
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+fn sort_column(sort: SortKey) -> &'static str {
+    match sort {
+        SortKey::Deadline => "deadline",
+        SortKey::Registered => "registered_at",
+        SortKey::Centre => "centre",
+        SortKey::FamilyName => "family_name",
+    }
+}
+
+/// `%` and `_` in a search are literal characters, not wildcards.
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn add_operator(
+        &self,
+        name: &str,
+        role: Role,
+        token_hash: &str,
+    ) -> StoreResult<Operator> {
+        let result = sqlx::query(
+            "INSERT INTO operators (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(name)
+        .bind(role.name())
+        .bind(token_hash)
+        .bind(Timestamp::now().as_second())
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(done) => Ok(Operator {
+                id: done.last_insert_rowid(),
+                name: name.to_owned(),
+                role,
+            }),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(StoreError::Duplicate(format!("operator {name}")))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn operator_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<Operator>> {
+        let row = sqlx::query("SELECT id, name, role FROM operators WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            let role: String = row.try_get("role")?;
+            Ok(Operator {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                role: Role::from_name(&role).ok_or_else(|| corrupt(&role))?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn insert_registrations(
+        &self,
+        rows: &[NewRegistration],
+        audited_by: Option<&str>,
+    ) -> StoreResult<Vec<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(INSERT_CHUNK) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO registrations (uln, given_name, family_name, date_of_birth, gender, postcode, \
+                 centre, registered_at, deadline, status, verify_code, failure_flags, anomalies) ",
+            );
+            insert.push_values(chunk, |mut b, r| {
+                let d = &r.demographics;
+                b.push_bind(&r.uln)
+                    .push_bind(d.given_name.as_str())
+                    .push_bind(d.family_name.as_str())
+                    .push_bind(d.date_of_birth.to_string())
+                    .push_bind(d.gender.code())
+                    .push_bind(d.postcode.as_str())
+                    .push_bind(&r.centre)
+                    .push_bind(r.registered_at.as_second())
+                    .push_bind(r.deadline.as_second())
+                    .push_bind(r.status.name())
+                    .push_bind(r.verify_code.code())
+                    .push_bind(flags_to_text(&r.failure_flags))
+                    .push_bind(AnomalyKind::to_bits(&r.anomalies));
+            });
+            let done = insert.build().execute(&mut *tx).await?;
+            // One statement inside our write transaction assigns consecutive rowids, so the last
+            // one identifies them all.
+            let last = done.last_insert_rowid();
+            let first = last - chunk.len() as i64 + 1;
+            ids.extend(first..=last);
+        }
+        if let Some(operator) = audited_by {
+            for (row, id) in rows.iter().zip(&ids) {
+                let record = AuditRecord {
+                    registration_id: Some(*id),
+                    subject: None,
+                    operator: operator.to_owned(),
+                    action: AuditAction::Created,
+                    reason: Some(format!("registration submitted: {}", row.status.name())),
+                    changes: None,
+                };
+                insert_audit(&mut *tx, &record).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn registration(&self, id: i64) -> StoreResult<Option<Registration>> {
+        let sql = format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE id = ?");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(registration_from).transpose()
+    }
+
+    async fn list_exceptions(&self, query: &ExceptionQuery) -> StoreResult<Vec<Registration>> {
+        let column = sort_column(query.sort);
+        let mut sql = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE status = 'open'"
+        ));
+        if let Some(kind) = query.queue {
+            sql.push(" AND (anomalies & ")
+                .push_bind(kind.bit())
+                .push(") != 0");
+        }
+        if let Some(text) = query.text.as_deref().filter(|t| !t.trim().is_empty()) {
+            let pattern = like_pattern(text.trim());
+            sql.push(" AND (");
+            for (i, col) in ["uln", "given_name", "family_name", "centre"]
+                .iter()
+                .enumerate()
+            {
+                if i > 0 {
+                    sql.push(" OR ");
+                }
+                sql.push(format!("{col} LIKE "))
+                    .push_bind(pattern.clone())
+                    .push(" ESCAPE '\\'");
+            }
+            sql.push(")");
+        }
+        let (op, order) = if query.descending {
+            ("<", "DESC")
+        } else {
+            (">", "ASC")
+        };
+        if let Some(cursor) = &query.after {
+            sql.push(format!(" AND ({column}, id) {op} ("));
+            match &cursor.key {
+                CursorKey::Time(t) => sql.push_bind(*t),
+                CursorKey::Text(t) => sql.push_bind(t.clone()),
+            };
+            sql.push(", ").push_bind(cursor.id).push(")");
+        }
+        sql.push(format!(" ORDER BY {column} {order}, id {order} LIMIT "))
+            .push_bind(i64::from(query.limit));
+        let rows = sql.build().fetch_all(&self.pool).await?;
+        rows.iter().map(registration_from).collect()
+    }
+
+    async fn queue_counts(&self, now: Timestamp) -> StoreResult<Vec<QueueCount>> {
+        let now = now.as_second();
+        let (h48, d7) = (now + 48 * 3600, now + 7 * 24 * 3600);
+        let queues: Vec<Option<AnomalyKind>> = std::iter::once(None)
+            .chain(AnomalyKind::ALL.into_iter().map(Some))
+            .collect();
+        // One pass over the open rows; the kind bits are our constants, never user input.
+        let mut columns = Vec::new();
+        for queue in &queues {
+            let member = queue.map_or("1".to_owned(), |k| {
+                format!("((anomalies & {}) != 0)", k.bit())
+            });
+            columns.push(format!("COALESCE(SUM({member}), 0)"));
+            columns.push(format!("COALESCE(SUM({member} AND deadline <= {now}), 0)"));
+            columns.push(format!(
+                "COALESCE(SUM({member} AND deadline > {now} AND deadline <= {h48}), 0)"
+            ));
+            columns.push(format!(
+                "COALESCE(SUM({member} AND deadline > {now} AND deadline <= {d7}), 0)"
+            ));
+        }
+        let sql = format!(
+            "SELECT {} FROM registrations WHERE status = 'open'",
+            columns.join(", ")
+        );
+        let row = sqlx::query(&sql).fetch_one(&self.pool).await?;
+        queues
+            .into_iter()
+            .enumerate()
+            .map(|(i, kind)| {
+                Ok(QueueCount {
+                    kind,
+                    open: row.try_get(i * 4)?,
+                    overdue: row.try_get(i * 4 + 1)?,
+                    due_within_48h: row.try_get(i * 4 + 2)?,
+                    due_within_7d: row.try_get(i * 4 + 3)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn update_registration(
+        &self,
+        id: i64,
+        expected_version: i64,
+        update: &RecordUpdate,
+        audit: &AuditRecord,
+    ) -> StoreResult<UpdateOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let d = &update.demographics;
+        // The write comes first so the transaction holds the write lock before it reads anything.
+        let done = sqlx::query(
+            "UPDATE registrations SET uln = ?, given_name = ?, family_name = ?, date_of_birth = ?, \
+             gender = ?, postcode = ?, status = ?, verify_code = ?, failure_flags = ?, anomalies = ?, \
+             reject_reason = ?, version = version + 1 WHERE id = ? AND version = ?",
+        )
+        .bind(&update.uln)
+        .bind(d.given_name.as_str())
+        .bind(d.family_name.as_str())
+        .bind(d.date_of_birth.to_string())
+        .bind(d.gender.code())
+        .bind(d.postcode.as_str())
+        .bind(update.status.name())
+        .bind(update.verify_code.code())
+        .bind(flags_to_text(&update.failure_flags))
+        .bind(AnomalyKind::to_bits(&update.anomalies))
+        .bind(update.reject_reason.map(|r| r.name()))
+        .bind(id)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(match self.registration(id).await? {
+                Some(current) => UpdateOutcome::Stale(current),
+                None => UpdateOutcome::NotFound,
+            });
+        }
+        insert_audit(&mut *tx, audit).await?;
+        let sql = format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE id = ?");
+        let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
+        let updated = registration_from(&row)?;
+        tx.commit().await?;
+        Ok(UpdateOutcome::Updated(updated))
+    }
+
+    async fn expire_overdue(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>> {
+        let now = now.as_second();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO audit (registration_id, operator, at, action, reason, changes) \
+             SELECT id, ?, ?, 'expired', 'not resolved within the removal period; ULN removed', \
+                json_object('uln', json_object('before', uln, 'after', NULL), \
+                            'status', json_object('before', 'open', 'after', 'expired')) \
+             FROM registrations WHERE status = 'open' AND deadline <= ?",
+        )
+        .bind(operator)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let rows = sqlx::query(
+            "UPDATE registrations SET status = 'expired', uln = NULL, version = version + 1 \
+             WHERE status = 'open' AND deadline <= ? RETURNING id, version",
+        )
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("version")?)))
+            .collect()
+    }
+
+    async fn append_audit(&self, record: &AuditRecord) -> StoreResult<()> {
+        insert_audit(&self.pool, record).await
+    }
+
+    async fn audit_trail(&self, registration_id: i64) -> StoreResult<Vec<StoredAudit>> {
+        let rows = sqlx::query(
+            "SELECT registration_id, subject, at, operator, action, reason, changes FROM audit \
+             WHERE registration_id = ? ORDER BY id",
+        )
+        .bind(registration_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(audit_from).collect()
+    }
+
+    async fn audit_by_subject(&self, subject: &str) -> StoreResult<Vec<StoredAudit>> {
+        let rows = sqlx::query(
+            "SELECT registration_id, subject, at, operator, action, reason, changes FROM audit \
+             WHERE subject = ? ORDER BY id",
+        )
+        .bind(subject)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(audit_from).collect()
+    }
+
+    async fn record_seeded_truth(&self, truth: &[(i64, String)]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for chunk in truth.chunks(INSERT_CHUNK * 8) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO seeded_anomalies (registration_id, kind) ",
+            );
+            insert.push_values(chunk, |mut b, (id, kind)| {
+                b.push_bind(*id).push_bind(kind.clone());
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn seeded_truth(&self) -> StoreResult<Vec<(i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT registration_id, kind FROM seeded_anomalies ORDER BY registration_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("registration_id")?, r.try_get("kind")?)))
+            .collect()
+    }
+}

@@ -325,7 +325,7 @@ pub fn diagnose(
             format!("The supplied ULN was merged into the learner's master ULN {}; replace it with the master.", learner.uln),
         ));
     }
-    suggestions.sort_by(|a, b| b.confidence.cmp(&a.confidence));
+    suggestions.sort_by_key(|s| std::cmp::Reverse(s.confidence));
     suggestions
 }
 
@@ -515,11 +515,15 @@ fn spelling(supplied: &str, lrs: &PersonName, given: bool) -> Suggestion {
 }
 
 /// Evidence that a supplied given name is what the learner is known as rather than their legal name.
+///
+/// The preferred and middle names must equal the supplied name up to case, accents and punctuation
+/// (`fold`), not merely be one letter away: "one letter from a secondary name" stacks a slip on top
+/// of a known-as name, and is how a sibling's name differs (a twin "Max" against a learner whose
+/// middle name is "Mae"). Accepting it would offer to amend a different person to the register's
+/// legal name and hide the different-person verdict.
 fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, String)> {
-    if l.preferred_given_name
-        .as_deref()
-        .is_some_and(|p| names_equivalent(supplied, p))
-    {
+    let same_name = |other: &str| fold(supplied) == fold(other);
+    if l.preferred_given_name.as_deref().is_some_and(same_name) {
         return Some((
             91,
             "The supplied given name is the learner's preferred name on the LRS".into(),
@@ -540,7 +544,7 @@ fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, S
     }
     if l.middle_names
         .as_deref()
-        .is_some_and(|m| m.split_whitespace().any(|w| names_equivalent(supplied, w)))
+        .is_some_and(|m| m.split_whitespace().any(same_name))
     {
         return Some((
             80,

@@ -18,6 +18,12 @@ use axum::{Json, Router};
 /// Request bodies over this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// The request span names the method only: paths and query strings carry ULNs, names and dates of
+/// birth (a PLR lookup's, say), which must never reach a log. Handlers add the record id.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::info_span!("request", method = %request.method())
+}
+
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(health::router())
@@ -36,6 +42,6 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { ApiError::NotFound("route") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

@@ -1,0 +1,187 @@
+//! A real backend on 127.0.0.1:0 over a temporary SQLite file, seeded, with one operator per role.
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
+use serde_json::Value;
+use std::time::Duration;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use uln_console::domain::RemovalPeriod;
+use uln_console::server::seed::{seed, SeedConfig};
+use uln_console::server::store::{Registration, Role};
+use uln_console::server::{AppState, Backend, ServerConfig};
+
+pub struct TestServer {
+    pub base: String,
+    pub viewer: String,
+    pub operator: String,
+    pub supervisor: String,
+    pub state: AppState,
+    /// The database itself, for finding fixtures in the simulated register's tables.
+    pub pool: sqlx::SqlitePool,
+    pub client: Client,
+    _dir: TempDir,
+    _stop: oneshot::Sender<()>,
+}
+
+pub struct Options {
+    pub learners: usize,
+    pub registrations: usize,
+    pub anomaly_percent: u8,
+    pub expiry_interval: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            learners: 400,
+            registrations: 800,
+            anomaly_percent: 50,
+            expiry_interval: Duration::from_secs(30),
+        }
+    }
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        Self::start_with(Options::default()).await
+    }
+
+    pub async fn start_with(options: Options) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let mut config = ServerConfig::new(url);
+        config.expiry_interval = options.expiry_interval;
+        let backend = Backend::open(config).await.expect("backend opens");
+        if options.learners > 0 {
+            let config = SeedConfig {
+                learners: options.learners,
+                registrations: options.registrations,
+                seed: 7,
+                anomaly_percent: options.anomaly_percent,
+                ..SeedConfig::default()
+            };
+            seed(&backend, &config, RemovalPeriod::default())
+                .await
+                .expect("seeded");
+        }
+        let (_, viewer) = backend
+            .add_operator("vera-viewer", Role::Viewer)
+            .await
+            .unwrap();
+        let (_, operator) = backend
+            .add_operator("olu-operator", Role::Operator)
+            .await
+            .unwrap();
+        let (_, supervisor) = backend
+            .add_operator("sam-supervisor", Role::Supervisor)
+            .await
+            .unwrap();
+        let state = backend.state.clone();
+        let pool = backend.sqlite().pool().clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(backend.serve(listener, async {
+            let _ = stopped.await;
+        }));
+        let client = Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        TestServer {
+            base,
+            viewer,
+            operator,
+            supervisor,
+            state,
+            pool,
+            client,
+            _dir: dir,
+            _stop: stop,
+        }
+    }
+
+    pub fn request(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(token)
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        send(self.request(Method::GET, path, token)).await
+    }
+
+    pub async fn post(
+        &self,
+        path: &str,
+        token: &str,
+        version: Option<i64>,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let mut request = self.request(Method::POST, path, token).json(&body);
+        if let Some(v) = version {
+            request = request.header("If-Match", format!("\"{v}\""));
+        }
+        send(request).await
+    }
+
+    /// An open exception whose injected anomaly was `kind`.
+    pub async fn open_record_of_kind(&self, kind: &str) -> Registration {
+        self.open_records_of_kind(kind)
+            .await
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no open {kind} record seeded"))
+    }
+
+    pub async fn open_records_of_kind(&self, kind: &str) -> Vec<Registration> {
+        let mut found = Vec::new();
+        for (id, k) in self.state.store.seeded_truth().await.unwrap() {
+            if k == kind {
+                let r = self.state.store.registration(id).await.unwrap().unwrap();
+                if r.status == uln_console::server::store::RecordStatus::Open {
+                    found.push(r);
+                }
+            }
+        }
+        found
+    }
+
+    /// (uln, family name, date of birth) of a register learner matching `condition` (SQL).
+    pub async fn learner_where(&self, condition: &str) -> (String, String, String) {
+        let sql = format!("SELECT uln, family_name, date_of_birth FROM lrs_learners WHERE {condition} ORDER BY uln LIMIT 1");
+        sqlx::query_as(&sql)
+            .fetch_one(&self.pool)
+            .await
+            .expect("a learner to test with")
+    }
+
+    pub async fn audit_actions(&self, id: i64) -> Vec<String> {
+        self.state
+            .store
+            .audit_trail(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .collect()
+    }
+}
+
+pub async fn send(request: RequestBuilder) -> (StatusCode, Value) {
+    let response: Response = request.send().await.expect("request sent");
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, body)
+}
+
+/// The first suggestion's amendment, as the flat body the amend route takes.
+pub fn top_amendment(detail: &Value) -> Value {
+    detail["suggestions"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["action"] == "amend"))
+        .map(|s| s["amendment"].clone())
+        .expect("an amend suggestion")
+}

@@ -106,6 +106,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// The demo's local supervisor: created on first run, its token kept in a file only this user can read.
+async fn local_operator_token(backend: &Backend, data: &std::path::Path) -> anyhow::Result<String> {
+    use std::io::Write;
+    let path = data.join("local-operator.token");
+    if let Ok(token) = std::fs::read_to_string(&path) {
+        return Ok(token.trim().to_owned());
+    }
+    let (_, token) = backend.add_operator("local", Role::Supervisor).await?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(&path)?.write_all(token.as_bytes())?;
+    Ok(token)
+}
+
 /// The embedded default: a backend over a demo database in the user's data directory, seeded on
 /// first run, with a local operator. (The console itself arrives with the next issue.)
 async fn demo() -> anyhow::Result<()> {
@@ -127,20 +143,14 @@ async fn demo() -> anyhow::Result<()> {
             summary.registrations, summary.exceptions
         );
     }
-    let (_, token) = backend
-        .add_operator(
-            &format!(
-                "local-{}",
-                uln_console::server::auth::new_token().map_err(|e| anyhow::anyhow!("{e}"))?[4..12]
-                    .to_owned()
-            ),
-            Role::Supervisor,
-        )
-        .await?;
+    let token = local_operator_token(&backend, data).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
     println!("DEMO backend (demo data, not real learners) at http://{address}/api/v1");
-    println!("Token for this session: {token}");
+    println!(
+        "Token (kept in {}): {token}",
+        data.join("local-operator.token").display()
+    );
     println!("Try: curl -H 'Authorization: Bearer {token}' http://{address}/api/v1/queues");
     println!("Press Ctrl-C to stop.");
     backend.serve(listener, shutdown_signal()).await

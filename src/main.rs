@@ -136,6 +136,8 @@ async fn demo() -> anyhow::Result<()> {
     config.expiry_interval = Duration::from_secs(30);
     let backend = Backend::open(config).await?;
     if first_run {
+        // A token from an older demo database would not open this one.
+        let _ = std::fs::remove_file(data.join("local-operator.token"));
         eprintln!("First run: seeding demo data into {} …", path.display());
         let summary = seed(&backend, &SeedConfig::default(), RemovalPeriod::default()).await?;
         eprintln!(

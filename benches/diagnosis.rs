@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use uln_console::domain::diagnosis::diagnose;
-use uln_console::domain::{Demographics, RemovalPeriod, SuggestedAction, SuggestionKind, Uln};
+use uln_console::domain::{
+    Demographics, RegisterLearner, RemovalPeriod, SuggestedAction, SuggestionKind, Uln,
+};
 use uln_console::server::assess::assess;
 use uln_console::server::register::RegisterLookup;
 use uln_console::server::seed::{seed, SeedConfig};
@@ -37,6 +39,29 @@ struct KindScore {
     unsafe_cases: usize,
     /// Top suggestion's kind (or "none") -> count.
     top: BTreeMap<&'static str, usize>,
+}
+
+/// Supplied vs register details (all synthetic), so a miss can be judged by eye.
+fn describe(supplied: &Demographics, learner: Option<&RegisterLearner>) -> String {
+    let s = supplied;
+    let supplied = format!(
+        "supplied: {} / {} / {} / {:?} / {}",
+        s.given_name, s.family_name, s.date_of_birth, s.gender, s.postcode
+    );
+    match learner {
+        None => format!("{supplied}; register: none"),
+        Some(l) => format!(
+            "{supplied}; register: {} (preferred {:?}, middle {:?}) / {} (previous {:?}) / {} / {:?} / {:?}",
+            l.given_name,
+            l.preferred_given_name,
+            l.middle_names,
+            l.family_name,
+            l.previous_family_name,
+            l.date_of_birth,
+            l.gender,
+            l.postcode.as_ref().map(ToString::to_string)
+        ),
+    }
 }
 
 fn scale() -> f64 {
@@ -179,7 +204,11 @@ async fn run() {
             score.correct += 1;
         } else if misses.len() < 20 {
             let kinds: Vec<&str> = suggestions.iter().map(|s| s.kind.name()).collect();
-            misses.push(format!("injected {}, suggested {kinds:?}", case.kind));
+            misses.push(format!(
+                "injected {}, suggested {kinds:?}\n    {}",
+                case.kind,
+                describe(&case.demographics, case.lookup.learner())
+            ));
         }
         if case.kind == SuggestionKind::DifferentPerson.name()
             && suggestions

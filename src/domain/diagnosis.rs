@@ -334,6 +334,9 @@ fn explain_differences(s: &Demographics, l: &RegisterLearner) -> Vec<Suggestion>
     let c = compare(s, l);
     let mut out = Vec::new();
     let mut unexplained_given = false;
+    // The given name is explained only as a name the learner is known by (preferred name, short
+    // form, middle name), so it no longer vouches for the learner's identity.
+    let mut given_only_known_as = false;
     let mut unexplained_family = false;
     let mut unexplained_dob = false;
 
@@ -357,23 +360,31 @@ fn explain_differences(s: &Demographics, l: &RegisterLearner) -> Vec<Suggestion>
             FieldMatch::Match => {}
             FieldMatch::Similar => out.push(spelling(s.given_name.as_str(), &l.given_name, true)),
             FieldMatch::Differs => match preferred_name_evidence(s.given_name.as_str(), l) {
-                Some((confidence, why)) => out.push(Suggestion::amend(
-                    SuggestionKind::PreferredName,
-                    confidence,
-                    Amendment {
-                        given_name: Some(l.given_name.clone()),
-                        ..Amendment::default()
-                    },
-                    format!(
-                        "{why}; registrations need the legal given name \"{}\".",
-                        l.given_name
-                    ),
-                )),
+                Some((confidence, why, includes_legal_name)) => {
+                    given_only_known_as = !includes_legal_name;
+                    out.push(Suggestion::amend(
+                        SuggestionKind::PreferredName,
+                        confidence,
+                        Amendment {
+                            given_name: Some(l.given_name.clone()),
+                            ..Amendment::default()
+                        },
+                        format!(
+                            "{why}; registrations need the legal given name \"{}\".",
+                            l.given_name
+                        ),
+                    ))
+                }
                 None => unexplained_given = true,
             },
         }
         match c.family_name {
             FieldMatch::Match => {}
+            // A supplied name that is exactly the previous family name is a change of name, even
+            // when the current name happens to be one letter away from it (Hall -> Hill).
+            FieldMatch::Similar if is_previous_family_name(s.family_name.as_str(), l) => {
+                out.push(family_name_changed(l))
+            }
             FieldMatch::Similar => {
                 out.push(spelling(s.family_name.as_str(), &l.family_name, false))
             }
@@ -383,12 +394,7 @@ fn explain_differences(s: &Demographics, l: &RegisterLearner) -> Vec<Suggestion>
                     .as_deref()
                     .is_some_and(|p| names_equivalent(s.family_name.as_str(), p));
                 if was_previous {
-                    out.push(Suggestion::amend(
-                        SuggestionKind::FamilyNameChanged,
-                        88,
-                        Amendment { family_name: Some(l.family_name.clone()), ..Amendment::default() },
-                        format!("The supplied family name is the learner's previous family name on the LRS; amend to the current one, \"{}\" (or the centre updates the LRS).", l.family_name),
-                    ));
+                    out.push(family_name_changed(l));
                 } else {
                     unexplained_family = true;
                 }
@@ -460,8 +466,15 @@ fn explain_differences(s: &Demographics, l: &RegisterLearner) -> Vec<Suggestion>
         .filter(|x| **x)
         .count();
     // A given name that is neither similar nor a known short form is how twins and siblings differ;
-    // two unexplained strong differences, or one with a gender difference, is someone else.
-    if unexplained_given || strong_unexplained >= 2 || (strong_unexplained == 1 && gender_differs) {
+    // two unexplained strong differences, or one with a gender difference, is someone else. So is a
+    // given name explained only as a known-as name together with any other unexplained strong
+    // difference or a gender difference: a sibling may carry the learner's middle name.
+    let known_as_and_more = given_only_known_as && (strong_unexplained >= 1 || gender_differs);
+    if unexplained_given
+        || strong_unexplained >= 2
+        || (strong_unexplained == 1 && gender_differs)
+        || known_as_and_more
+    {
         let confidence = if strong_unexplained >= 2 { 95 } else { 85 };
         out.push(Suggestion::new(
             SuggestionKind::DifferentPerson,
@@ -477,6 +490,25 @@ fn explain_differences(s: &Demographics, l: &RegisterLearner) -> Vec<Suggestion>
         ));
     }
     out
+}
+
+/// True when the supplied family name is the register's previous family name (up to case, accents
+/// and punctuation) and not the current one.
+fn is_previous_family_name(supplied: &str, l: &RegisterLearner) -> bool {
+    let supplied = fold(supplied);
+    supplied != fold(l.family_name.as_str())
+        && l.previous_family_name
+            .as_deref()
+            .is_some_and(|p| fold(p) == supplied)
+}
+
+fn family_name_changed(l: &RegisterLearner) -> Suggestion {
+    Suggestion::amend(
+        SuggestionKind::FamilyNameChanged,
+        88,
+        Amendment { family_name: Some(l.family_name.clone()), ..Amendment::default() },
+        format!("The supplied family name is the learner's previous family name on the LRS; amend to the current one, \"{}\" (or the centre updates the LRS).", l.family_name),
+    )
 }
 
 fn spelling(supplied: &str, lrs: &PersonName, given: bool) -> Suggestion {
@@ -521,18 +553,22 @@ fn spelling(supplied: &str, lrs: &PersonName, given: bool) -> Suggestion {
 /// of a known-as name, and is how a sibling's name differs (a twin "Max" against a learner whose
 /// middle name is "Mae"). Accepting it would offer to amend a different person to the register's
 /// legal name and hide the different-person verdict.
-fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, String)> {
+///
+/// Returns the confidence, the reason, and whether the supplied name includes the legal given name.
+fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, String, bool)> {
     let same_name = |other: &str| fold(supplied) == fold(other);
     if l.preferred_given_name.as_deref().is_some_and(same_name) {
         return Some((
             91,
             "The supplied given name is the learner's preferred name on the LRS".into(),
+            false,
         ));
     }
     if is_diminutive_of(supplied, l.given_name.as_str()) {
         return Some((
             82,
             format!("\"{supplied}\" is a short form of \"{}\"", l.given_name),
+            false,
         ));
     }
     let words: Vec<&str> = supplied.split_whitespace().collect();
@@ -540,7 +576,11 @@ fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, S
         .first()
         .is_some_and(|w| names_equivalent(w, l.given_name.as_str()));
     if words.len() > 1 && legal_first {
-        return Some((84, "The supplied given name includes a middle name".into()));
+        return Some((
+            84,
+            "The supplied given name includes a middle name".into(),
+            true,
+        ));
     }
     if l.middle_names
         .as_deref()
@@ -549,6 +589,7 @@ fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, S
         return Some((
             80,
             "The supplied given name is the learner's middle name on the LRS".into(),
+            false,
         ));
     }
     None

@@ -254,7 +254,9 @@ fn transposed(rng: &mut fastrand::Rng, dob: Date) -> Option<Date> {
 
 /// Someone else under this learner's ULN: an unrelated learner, a sibling (same family name and
 /// postcode, another given name and date of birth) or a twin (same date of birth too). A twin's
-/// given name is a different name, not a spelling variant of the learner's.
+/// given name is a different name, not a spelling variant of the learner's, nor a name the learner
+/// is known by (their preferred or middle name): those are what `known_as` injects as a preferred
+/// name, and the same details cannot be both.
 fn different_person(cx: &mut Context<'_>, l: &RegisterLearner) -> Option<Demographics> {
     let rng = &mut *cx.rng;
     match rng.u8(0..3) {
@@ -275,6 +277,12 @@ fn different_person(cx: &mut Context<'_>, l: &RegisterLearner) -> Option<Demogra
                 || one_edit_apart(&a, &b)
                 || diminutives_of(given).contains(&b.as_str())
                 || diminutives_of(l.given_name.as_str()).contains(&a.as_str())
+                || l.preferred_given_name
+                    .as_deref()
+                    .is_some_and(|p| fold(p) == a)
+                || l.middle_names
+                    .as_deref()
+                    .is_some_and(|m| m.split_whitespace().any(|w| fold(w) == a))
             {
                 return None;
             }

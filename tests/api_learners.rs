@@ -139,6 +139,21 @@ async fn search_by_demographics_finds_an_exact_match_and_reports_none() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["code"], "WSRC0004");
     assert_eq!(body["learners"][0]["uln"], uln.as_str());
+    let audit = server
+        .state
+        .store
+        .audit_by_subject("learner_search")
+        .await
+        .unwrap();
+    let row = audit.last().expect("the search is audited");
+    assert_eq!(
+        (row.action.as_str(), row.operator.as_str()),
+        ("learner_search", "vera-viewer")
+    );
+    assert_eq!(
+        row.changes.as_ref().unwrap()["returned_ulns"][0],
+        uln.as_str()
+    );
     let (_, body) = server
         .get(
             "/learners?given_name=Nobody&family_name=Atall&date_of_birth=1950-01-01",

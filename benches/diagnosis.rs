@@ -9,60 +9,16 @@
 //! `cargo bench --bench diagnosis`; `ULN_BENCH_SCALE=0.1 cargo bench --bench diagnosis` for a
 //! quick run at a tenth of the size.
 
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use uln_console::domain::diagnosis::diagnose;
-use uln_console::domain::{
-    Demographics, RegisterLearner, RemovalPeriod, SuggestedAction, SuggestionKind, Uln,
-};
+use uln_console::domain::RemovalPeriod;
 use uln_console::server::assess::assess;
-use uln_console::server::register::RegisterLookup;
+use uln_console::server::seed::quality::{load_cases, QualityReport};
 use uln_console::server::seed::{seed, SeedConfig};
-use uln_console::server::store::Store;
 use uln_console::server::{Backend, ServerConfig};
-
-/// One registration with an injected anomaly, held in memory.
-struct Case {
-    kind: String,
-    uln: String,
-    demographics: Demographics,
-    lookup: RegisterLookup,
-}
-
-#[derive(Default)]
-struct KindScore {
-    cases: usize,
-    correct: usize,
-    unsafe_cases: usize,
-    /// Top suggestion's kind (or "none") -> count.
-    top: BTreeMap<&'static str, usize>,
-}
-
-/// Supplied vs register details (all synthetic), so a miss can be judged by eye.
-fn describe(supplied: &Demographics, learner: Option<&RegisterLearner>) -> String {
-    let s = supplied;
-    let supplied = format!(
-        "supplied: {} / {} / {} / {:?} / {}",
-        s.given_name, s.family_name, s.date_of_birth, s.gender, s.postcode
-    );
-    match learner {
-        None => format!("{supplied}; register: none"),
-        Some(l) => format!(
-            "{supplied}; register: {} (preferred {:?}, middle {:?}) / {} (previous {:?}) / {} / {:?} / {:?}",
-            l.given_name,
-            l.preferred_given_name,
-            l.middle_names,
-            l.family_name,
-            l.previous_family_name,
-            l.date_of_birth,
-            l.gender,
-            l.postcode.as_ref().map(ToString::to_string)
-        ),
-    }
-}
 
 fn scale() -> f64 {
     match std::env::var("ULN_BENCH_SCALE") {
@@ -122,32 +78,9 @@ async fn run() {
     );
 
     // Load the anomalous registrations and their register records into memory.
-    let store = backend.sqlite();
     let register = backend.state.register.as_ref();
     let started = Instant::now();
-    let truth = store.seeded_truth().await.expect("ground truth reads");
-    let mut cases = Vec::with_capacity(truth.len());
-    for (id, kind) in truth {
-        let registration = store
-            .registration(id)
-            .await
-            .expect("registration reads")
-            .expect("every seeded truth names a stored registration");
-        let uln = registration.uln.unwrap_or_default();
-        let lookup = match Uln::parse(&uln) {
-            Ok(parsed) => register
-                .lookup(&parsed)
-                .await
-                .expect("the register answers"),
-            Err(_) => RegisterLookup::NotFound,
-        };
-        cases.push(Case {
-            kind,
-            uln,
-            demographics: registration.demographics,
-            lookup,
-        });
-    }
+    let cases = load_cases(&backend).await.expect("the seeded cases load");
     let loading = started.elapsed();
     println!(
         "load: {} registrations with an injected anomaly and their register records in {:.2}s",
@@ -193,68 +126,21 @@ async fn run() {
     );
 
     // (a) Quality.
-    let mut by_kind: BTreeMap<&str, KindScore> = BTreeMap::new();
-    let mut misses = Vec::new();
+    let mut report = QualityReport::default();
     for (case, suggestions) in cases.iter().zip(&assessed) {
-        let top = suggestions.first().map_or("none", |s| s.kind.name());
-        let score = by_kind.entry(case.kind.as_str()).or_default();
-        score.cases += 1;
-        *score.top.entry(top).or_default() += 1;
-        if top == case.kind {
-            score.correct += 1;
-        } else if misses.len() < 20 {
-            let kinds: Vec<&str> = suggestions.iter().map(|s| s.kind.name()).collect();
-            misses.push(format!(
-                "injected {}, suggested {kinds:?}\n    {}",
-                case.kind,
-                describe(&case.demographics, case.lookup.learner())
-            ));
-        }
-        if case.kind == SuggestionKind::DifferentPerson.name()
-            && suggestions
-                .iter()
-                .any(|s| matches!(s.action, SuggestedAction::Amend { .. }))
-        {
-            score.unsafe_cases += 1;
-        }
+        report.record(case, suggestions);
     }
-    let total: usize = by_kind.values().map(|k| k.cases).sum();
-    let correct: usize = by_kind.values().map(|k| k.correct).sum();
-    let unsafe_cases: usize = by_kind.values().map(|k| k.unsafe_cases).sum();
+    println!();
+    print!("{}", report.markdown_table());
     println!();
     println!(
-        "| {:<22} | {:>7} | {:>13} | {:>6} |",
-        "kind", "cases", "top-1 correct", "unsafe"
+        "top-1 accuracy {:.3}% ({}/{}); unsafe different-person cases: {}",
+        100.0 * report.accuracy(),
+        report.correct(),
+        report.cases(),
+        report.unsafe_cases()
     );
-    println!("|{:-<24}|{:->9}|{:->15}|{:->8}|", "", ":", ":", ":");
-    for (kind, score) in &by_kind {
-        println!(
-            "| {:<22} | {:>7} | {:>12.2}% | {:>6} |",
-            kind,
-            score.cases,
-            100.0 * score.correct as f64 / score.cases.max(1) as f64,
-            score.unsafe_cases
-        );
-    }
-    println!(
-        "| {:<22} | {:>7} | {:>12.2}% | {:>6} |",
-        "**all**",
-        total,
-        100.0 * correct as f64 / total.max(1) as f64,
-        unsafe_cases
-    );
-    println!();
-    println!(
-        "top-1 accuracy {:.3}% ({correct}/{total}); unsafe different-person cases: {unsafe_cases}",
-        100.0 * correct as f64 / total.max(1) as f64
-    );
-    for (kind, score) in &by_kind {
-        if score.correct < score.cases || score.unsafe_cases > 0 {
-            let tops: Vec<String> = score.top.iter().map(|(t, n)| format!("{t}={n}")).collect();
-            println!("confusion {kind}: {}", tops.join(", "));
-        }
-    }
-    for miss in &misses {
-        println!("miss: {miss}");
+    if report.correct() < report.cases() || report.unsafe_cases() > 0 {
+        print!("{}", report.confusion());
     }
 }

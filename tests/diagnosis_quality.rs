@@ -5,7 +5,7 @@
 //! The database is seeded once per test binary and scored once; each test asserts on the shared
 //! scores, so running the tests in parallel threads costs one seeding.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -16,89 +16,23 @@ use uln_console::domain::{
     Demographics, Gender, Lookup, PersonName, Postcode, RegisterLearner, RemovalPeriod,
     SuggestedAction, SuggestionKind, Uln,
 };
-use uln_console::server::assess::assess;
+use uln_console::server::seed::quality::{load_cases, QualityReport};
 use uln_console::server::seed::{seed, SeedConfig, INJECTED};
-use uln_console::server::store::Store;
 use uln_console::server::{Backend, ServerConfig};
 
 const MIN_CASES: usize = 10_000;
 const MIN_CASES_PER_KIND: usize = 100;
 const MIN_ACCURACY: f64 = 0.95;
 
-/// One injected kind's results.
-#[derive(Debug, Default)]
-struct KindScore {
-    cases: usize,
-    correct: usize,
-    unsafe_cases: usize,
-    /// Top suggestion's kind (or "none") -> count.
-    top: BTreeMap<&'static str, usize>,
-}
-
-#[derive(Debug)]
-struct Scores {
-    by_kind: BTreeMap<String, KindScore>,
-    /// A few registrations not diagnosed as injected: id, truth kind, suggestion kinds, details.
-    misses: Vec<(i64, String, Vec<&'static str>, String)>,
-}
-
-impl Scores {
-    fn cases(&self) -> usize {
-        self.by_kind.values().map(|k| k.cases).sum()
-    }
-
-    fn correct(&self) -> usize {
-        self.by_kind.values().map(|k| k.correct).sum()
-    }
-
-    fn unsafe_cases(&self) -> usize {
-        self.by_kind.values().map(|k| k.unsafe_cases).sum()
-    }
-
-    fn accuracy(&self) -> f64 {
-        self.correct() as f64 / self.cases().max(1) as f64
-    }
-
-    /// Truth kind -> top suggestion kind counts, with a few misses, for failure messages.
-    fn confusion(&self) -> String {
-        let mut out = format!(
-            "{} cases, top-1 accuracy {:.2}%, unsafe {}\n",
-            self.cases(),
-            100.0 * self.accuracy(),
-            self.unsafe_cases()
-        );
-        for (truth, score) in &self.by_kind {
-            let tops: Vec<String> = score
-                .top
-                .iter()
-                .map(|(top, n)| format!("{top}={n}"))
-                .collect();
-            out.push_str(&format!(
-                "  {truth:<22} cases={:<6} correct={:<6} unsafe={:<4} top: {}\n",
-                score.cases,
-                score.correct,
-                score.unsafe_cases,
-                tops.join(", ")
-            ));
-        }
-        for (id, truth, kinds, details) in &self.misses {
-            out.push_str(&format!(
-                "  miss: registration {id}, injected {truth}, suggested {kinds:?}\n    {details}\n"
-            ));
-        }
-        out
-    }
-}
-
-fn scores() -> &'static Scores {
-    static SCORES: OnceLock<Scores> = OnceLock::new();
+fn scores() -> &'static QualityReport {
+    static SCORES: OnceLock<QualityReport> = OnceLock::new();
     SCORES.get_or_init(|| {
         let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
         runtime.block_on(seed_and_score())
     })
 }
 
-async fn seed_and_score() -> Scores {
+async fn seed_and_score() -> QualityReport {
     let dir = tempfile::TempDir::new().expect("a temporary directory");
     let path = dir.path().join("diagnosis-quality.db");
     let backend = Backend::open(ServerConfig::new(format!("sqlite://{}", path.display())))
@@ -118,77 +52,18 @@ async fn seed_and_score() -> Scores {
     let seeded = started.elapsed();
 
     let started = Instant::now();
-    let store = backend.sqlite();
-    let truth = store.seeded_truth().await.expect("ground truth reads");
-    let mut by_kind: BTreeMap<String, KindScore> = BTreeMap::new();
-    let mut misses = Vec::new();
-    for (id, kind) in truth {
-        let registration = store
-            .registration(id)
-            .await
-            .expect("registration reads")
-            .expect("every seeded truth names a stored registration");
-        let uln = registration.uln.as_deref().unwrap_or("");
-        let assessment = assess(
-            backend.state.register.as_ref(),
-            uln,
-            &registration.demographics,
-        )
-        .await
-        .expect("the register answers");
-        let suggestions = &assessment.suggestions;
-        let top = suggestions.first().map_or("none", |s| s.kind.name());
-        let score = by_kind.entry(kind.clone()).or_default();
-        score.cases += 1;
-        *score.top.entry(top).or_default() += 1;
-        if top == kind {
-            score.correct += 1;
-        } else if misses.len() < 20 {
-            misses.push((
-                id,
-                kind.clone(),
-                suggestions.iter().map(|s| s.kind.name()).collect(),
-                describe(&registration.demographics, assessment.lookup.learner()),
-            ));
-        }
-        if kind == SuggestionKind::DifferentPerson.name()
-            && suggestions
-                .iter()
-                .any(|s| matches!(s.action, SuggestedAction::Amend { .. }))
-        {
-            score.unsafe_cases += 1;
-        }
+    let mut report = QualityReport::default();
+    for case in load_cases(&backend).await.expect("the seeded cases load") {
+        let suggestions = diagnose(&case.uln, &case.demographics, case.lookup.as_lookup());
+        report.record(&case, &suggestions);
     }
     eprintln!(
         "diagnosis quality: seeded in {:.1}s, scored {} cases in {:.1}s",
         seeded.as_secs_f64(),
-        by_kind.values().map(|k| k.cases).sum::<usize>(),
+        report.cases(),
         started.elapsed().as_secs_f64()
     );
-    Scores { by_kind, misses }
-}
-
-/// Supplied vs register details (all synthetic), so a miss can be judged by eye.
-fn describe(supplied: &Demographics, learner: Option<&RegisterLearner>) -> String {
-    let s = supplied;
-    let supplied = format!(
-        "supplied: {} / {} / {} / {:?} / {}",
-        s.given_name, s.family_name, s.date_of_birth, s.gender, s.postcode
-    );
-    match learner {
-        None => format!("{supplied}; register: none"),
-        Some(l) => format!(
-            "{supplied}; register: {} (preferred {:?}, middle {:?}) / {} (previous {:?}) / {} / {:?} / {:?}",
-            l.given_name,
-            l.preferred_given_name,
-            l.middle_names,
-            l.family_name,
-            l.previous_family_name,
-            l.date_of_birth,
-            l.gender,
-            l.postcode.as_ref().map(ToString::to_string)
-        ),
-    }
+    report
 }
 
 #[test]
@@ -211,10 +86,7 @@ fn top_suggestion_matches_the_injected_anomaly_for_95_percent() {
 #[test]
 fn no_different_person_case_is_offered_an_amendment() {
     let scores = scores();
-    let different = scores
-        .by_kind
-        .get(SuggestionKind::DifferentPerson.name())
-        .map_or(0, |k| k.cases);
+    let different = scores.cases_of(SuggestionKind::DifferentPerson);
     assert!(
         different >= MIN_CASES_PER_KIND,
         "only {different} different-person cases scored\n{}",

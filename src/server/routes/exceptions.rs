@@ -45,6 +45,19 @@ async fn load(state: &AppState, id: i64) -> Result<Registration, ApiError> {
         .ok_or(ApiError::NotFound("exception"))
 }
 
+/// Loads an exception the client last read at `expected`; 412 with the current record otherwise.
+async fn load_at_version(
+    state: &AppState,
+    id: i64,
+    expected: i64,
+) -> Result<Registration, ApiError> {
+    let current = load(state, id).await?;
+    if current.version != expected {
+        return Err(stale(state, &current).await);
+    }
+    Ok(current)
+}
+
 /// The full record as an operator sees it now, with its audit trail.
 async fn detail(state: &AppState, r: &Registration) -> Result<ExceptionDetail, ApiError> {
     let assessment = assess(
@@ -174,10 +187,7 @@ pub async fn amend(
 ) -> DetailResponse {
     let operator = who.require(Role::Operator)?;
     let ParsedAmendment { amendment, note } = parse_amendment(&body)?;
-    let current = load(&state, id).await?;
-    if current.version != expected {
-        return Err(stale(&state, &current).await);
-    }
+    let current = load_at_version(&state, id, expected).await?;
     require_open(&current)?;
 
     let mut demographics = current.demographics.clone();
@@ -295,10 +305,7 @@ pub async fn reject(
             "a note is required when the reason is 'other'",
         ));
     }
-    let current = load(&state, id).await?;
-    if current.version != expected {
-        return Err(stale(&state, &current).await);
-    }
+    let current = load_at_version(&state, id, expected).await?;
     require_open(&current)?;
     let assessment = assess(
         state.register.as_ref(),
@@ -405,10 +412,7 @@ pub async fn reopen(
         })?
     };
     let note = request.note.filter(|n| !n.trim().is_empty());
-    let current = load(&state, id).await?;
-    if current.version != expected {
-        return Err(stale(&state, &current).await);
-    }
+    let current = load_at_version(&state, id, expected).await?;
     match current.status {
         RecordStatus::Resolved | RecordStatus::Rejected => {}
         RecordStatus::Expired => {

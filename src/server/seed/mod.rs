@@ -4,6 +4,7 @@
 mod anomalies;
 mod data;
 mod people;
+pub mod quality;
 
 pub use anomalies::INJECTED;
 

@@ -1,6 +1,5 @@
 use anyhow::Context;
 use clap::Parser;
-use std::time::Duration;
 use uln_console::domain::RemovalPeriod;
 use uln_console::server::seed::{seed, SeedConfig};
 use uln_console::server::store::Role;
@@ -132,9 +131,10 @@ async fn demo() -> anyhow::Result<()> {
     std::fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))?;
     let path = data.join("demo.db");
     let first_run = !path.exists();
-    let mut config = ServerConfig::new(cli::database_url(&path.to_string_lossy()));
-    config.expiry_interval = Duration::from_secs(30);
-    let backend = Backend::open(config).await?;
+    let backend = Backend::open(ServerConfig::new(cli::database_url(
+        &path.to_string_lossy(),
+    )))
+    .await?;
     if first_run {
         // A token from an older demo database would not open this one.
         let _ = std::fs::remove_file(data.join("local-operator.token"));

@@ -58,14 +58,19 @@ async fn load_at_version(
     Ok(current)
 }
 
-/// The full record as an operator sees it now, with its audit trail.
-async fn detail(state: &AppState, r: &Registration) -> Result<ExceptionDetail, ApiError> {
-    let assessment = assess(
+/// Verifies a stored record's current details against the register.
+async fn assess_record(state: &AppState, r: &Registration) -> Result<Assessment, ApiError> {
+    Ok(assess(
         state.register.as_ref(),
         r.uln.as_deref().unwrap_or(""),
         &r.demographics,
     )
-    .await?;
+    .await?)
+}
+
+/// The full record as an operator sees it now, with its audit trail.
+async fn detail(state: &AppState, r: &Registration) -> Result<ExceptionDetail, ApiError> {
+    let assessment = assess_record(state, r).await?;
     detail_from(state, r, &assessment).await
 }
 
@@ -160,14 +165,11 @@ pub async fn show(
     let record = load(&state, id).await?;
     state
         .store
-        .append_audit(&AuditRecord {
-            registration_id: Some(id),
-            subject: None,
-            operator: operator.name.clone(),
-            action: AuditAction::Viewed,
-            reason: None,
-            changes: None,
-        })
+        .append_audit(&AuditRecord::on_registration(
+            id,
+            &operator.name,
+            AuditAction::Viewed,
+        ))
         .await?;
     with_etag(detail(&state, &record).await?)
 }
@@ -258,22 +260,14 @@ pub async fn amend(
         anomalies: assessment.anomalies.clone(),
         reject_reason: None,
     };
-    let audit = AuditRecord {
-        registration_id: Some(id),
-        subject: None,
-        operator: operator.name.clone(),
-        action: AuditAction::Amended,
-        reason: Some(
-            format!(
-                "{}; now {}",
-                note.unwrap_or_default(),
-                assessment.verification.code.code()
-            )
-            .trim_start_matches("; ")
-            .to_owned(),
-        ),
-        changes: Some(Value::Object(changes)),
+    let outcome = assessment.verification.code.code();
+    let reason = match note {
+        Some(note) => format!("{note}; now {outcome}"),
+        None => format!("now {outcome}"),
     };
+    let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Amended)
+        .because(reason)
+        .with_changes(Value::Object(changes));
     commit(&state, &current, expected, update, audit, &assessment).await
 }
 
@@ -307,28 +301,19 @@ pub async fn reject(
     }
     let current = load_at_version(&state, id, expected).await?;
     require_open(&current)?;
-    let assessment = assess(
-        state.register.as_ref(),
-        current.uln.as_deref().unwrap_or(""),
-        &current.demographics,
-    )
-    .await?;
+    let assessment = assess_record(&state, &current).await?;
     let update = RecordUpdate {
         status: RecordStatus::Rejected,
         reject_reason: Some(reason),
         ..RecordUpdate::unchanged(&current)
     };
-    let audit = AuditRecord {
-        registration_id: Some(id),
-        subject: None,
-        operator: operator.name.clone(),
-        action: AuditAction::Rejected,
-        reason: Some(match note {
-            Some(n) => format!("{}: {n}", reason.name()),
-            None => reason.name().to_owned(),
-        }),
-        changes: Some(json!({ "status": { "before": "open", "after": "rejected" } })),
+    let because = match note {
+        Some(n) => format!("{}: {n}", reason.name()),
+        None => reason.name().to_owned(),
     };
+    let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Rejected)
+        .because(because)
+        .with_changes(json!({ "status": { "before": "open", "after": "rejected" } }));
     commit(&state, &current, expected, update, audit, &assessment).await
 }
 
@@ -344,30 +329,16 @@ pub async fn verify(
     let operator = who.require(Role::Operator)?;
     let current = load(&state, id).await?;
     require_open(&current)?;
-    let assessment = assess(
-        state.register.as_ref(),
-        current.uln.as_deref().unwrap_or(""),
-        &current.demographics,
-    )
-    .await?;
+    let assessment = assess_record(&state, &current).await?;
     let unchanged = assessment.verification.code == current.verify_code
         && assessment.verification.failure_flags == current.failure_flags
         && assessment.anomalies == current.anomalies;
-    let reason = Some(format!(
-        "re-verified: {}",
-        assessment.verification.code.code()
-    ));
-    let audit = |changes| AuditRecord {
-        registration_id: Some(id),
-        subject: None,
-        operator: operator.name.clone(),
-        action: AuditAction::Verified,
-        reason: reason.clone(),
-        changes,
-    };
+    let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Verified).because(
+        format!("re-verified: {}", assessment.verification.code.code()),
+    );
     if unchanged {
         // Nothing changed, so the version stays and nobody's pending edit is invalidated.
-        state.store.append_audit(&audit(None)).await?;
+        state.store.append_audit(&audit).await?;
         return with_etag(detail_from(&state, &current, &assessment).await?);
     }
     let update = RecordUpdate {
@@ -383,7 +354,7 @@ pub async fn verify(
         &current,
         current.version,
         update,
-        audit(Some(changes)),
+        audit.with_changes(changes),
         &assessment,
     )
     .await
@@ -423,12 +394,7 @@ pub async fn reopen(
         }
         _ => return Err(ApiError::Conflict { code: "not_closed", message: "only resolved or rejected records can be reopened".into() }),
     }
-    let assessment = assess(
-        state.register.as_ref(),
-        current.uln.as_deref().unwrap_or(""),
-        &current.demographics,
-    )
-    .await?;
+    let assessment = assess_record(&state, &current).await?;
     let update = RecordUpdate {
         status: RecordStatus::Open,
         verify_code: assessment.verification.code,
@@ -437,13 +403,8 @@ pub async fn reopen(
         reject_reason: None,
         ..RecordUpdate::unchanged(&current)
     };
-    let audit = AuditRecord {
-        registration_id: Some(id),
-        subject: None,
-        operator: operator.name.clone(),
-        action: AuditAction::Reopened,
-        reason: note,
-        changes: Some(json!({ "status": { "before": current.status.name(), "after": "open" } })),
-    };
+    let mut audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Reopened)
+        .with_changes(json!({ "status": { "before": current.status.name(), "after": "open" } }));
+    audit.reason = note;
     commit(&state, &current, expected, update, audit, &assessment).await
 }

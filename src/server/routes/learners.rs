@@ -91,14 +91,14 @@ pub async fn plr(
     let outcome = state.register.fetch_plr(&uln, &identity).await?;
     state
         .store
-        .append_audit(&AuditRecord {
-            registration_id: None,
-            subject: Some(learner_subject(uln.as_str())),
-            operator: operator.name.clone(),
-            action: AuditAction::PlrLookup,
-            reason: Some(outcome.code.code().to_owned()),
-            changes: None,
-        })
+        .append_audit(
+            &AuditRecord::on_subject(
+                learner_subject(uln.as_str()),
+                &operator.name,
+                AuditAction::PlrLookup,
+            )
+            .because(outcome.code.code()),
+        )
         .await?;
     Ok(Json(PlrResponse {
         code: outcome.code.code().to_owned(),
@@ -158,14 +158,11 @@ pub async fn search(
     let found: Vec<&str> = outcome.learners.iter().map(|l| l.uln.as_str()).collect();
     state
         .store
-        .append_audit(&AuditRecord {
-            registration_id: None,
-            subject: Some("learner_search".into()),
-            operator: operator.name.clone(),
-            action: AuditAction::LearnerSearch,
-            reason: Some(outcome.code.code().to_owned()),
-            changes: Some(json!({ "returned_ulns": found })),
-        })
+        .append_audit(
+            &AuditRecord::on_subject("learner_search", &operator.name, AuditAction::LearnerSearch)
+                .because(outcome.code.code())
+                .with_changes(json!({ "returned_ulns": found })),
+        )
         .await?;
     Ok(Json(LearnerSearchResponse {
         code: outcome.code.code().to_owned(),
@@ -204,14 +201,15 @@ pub async fn raise_challenge(
     // The challenge lives in the register; our audit row follows its confirmation.
     state
         .store
-        .append_audit(&AuditRecord {
-            registration_id: None,
-            subject: Some(learner_subject(uln.as_str())),
-            operator: operator.name.clone(),
-            action: AuditAction::ChallengeRaised,
-            reason: Some(format!("{} {}", created.reference, kind.name())),
-            changes: Some(json!({ "event_ids": created.event_ids })),
-        })
+        .append_audit(
+            &AuditRecord::on_subject(
+                learner_subject(uln.as_str()),
+                &operator.name,
+                AuditAction::ChallengeRaised,
+            )
+            .because(format!("{} {}", created.reference, kind.name()))
+            .with_changes(json!({ "event_ids": created.event_ids })),
+        )
         .await?;
     tracing::info!(reference = %created.reference, "data challenge raised");
     Ok((StatusCode::CREATED, Json(views::challenge(&created))))

@@ -197,6 +197,42 @@ pub struct AuditRecord {
     pub changes: Option<serde_json::Value>,
 }
 
+impl AuditRecord {
+    /// An action on one registration.
+    pub fn on_registration(id: i64, operator: &str, action: AuditAction) -> Self {
+        AuditRecord {
+            registration_id: Some(id),
+            subject: None,
+            operator: operator.to_owned(),
+            action,
+            reason: None,
+            changes: None,
+        }
+    }
+
+    /// An action on something other than a registration: a learner (`uln:…`) or a search.
+    pub fn on_subject(subject: impl Into<String>, operator: &str, action: AuditAction) -> Self {
+        AuditRecord {
+            registration_id: None,
+            subject: Some(subject.into()),
+            operator: operator.to_owned(),
+            action,
+            reason: None,
+            changes: None,
+        }
+    }
+
+    pub fn because(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    pub fn with_changes(mut self, changes: serde_json::Value) -> Self {
+        self.changes = Some(changes);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredAudit {
     pub registration_id: Option<i64>,

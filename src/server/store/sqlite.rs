@@ -238,14 +238,8 @@ impl Store for SqliteStore {
         }
         if let Some(operator) = audited_by {
             for (row, id) in rows.iter().zip(&ids) {
-                let record = AuditRecord {
-                    registration_id: Some(*id),
-                    subject: None,
-                    operator: operator.to_owned(),
-                    action: AuditAction::Created,
-                    reason: Some(format!("registration submitted: {}", row.status.name())),
-                    changes: None,
-                };
+                let record = AuditRecord::on_registration(*id, operator, AuditAction::Created)
+                    .because(format!("registration submitted: {}", row.status.name()));
                 insert_audit(&mut *tx, &record).await?;
             }
         }

@@ -3,5 +3,6 @@
 //! `server` (the backend), `console` (the terminal app).
 
 pub mod api;
+pub mod console;
 pub mod domain;
 pub mod server;

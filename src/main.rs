@@ -1,5 +1,9 @@
 use anyhow::Context;
 use clap::Parser;
+use uln_console::api::ApiClient;
+use uln_console::console::app::Connection;
+use uln_console::console::keymap::Keymap;
+use uln_console::console::run_in_terminal;
 use uln_console::domain::RemovalPeriod;
 use uln_console::server::seed::{seed, SeedConfig};
 use uln_console::server::store::Role;
@@ -101,7 +105,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
-        None => demo().await,
+        None => console(cli.backend).await,
     }
 }
 
@@ -121,14 +125,84 @@ async fn local_operator_token(backend: &Backend, data: &std::path::Path) -> anyh
     Ok(token)
 }
 
-/// The embedded default: a backend over a demo database in the user's data directory, seeded on
-/// first run, with a local operator. (The console itself arrives with the next issue.)
-async fn demo() -> anyhow::Result<()> {
-    log_to_stderr();
+/// Ends the console on SIGTERM or SIGHUP (an SSH session dropping); Ctrl-C is a key in raw mode.
+async fn terminal_signals() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
+            tokio::select! { _ = term.recv() => {}, _ = hup.recv() => {} }
+            return;
+        }
+    }
+    std::future::pending::<()>().await
+}
+
+fn data_dir() -> anyhow::Result<std::path::PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "uln-console")
-        .context("no home directory to keep demo data in")?;
-    let data = dirs.data_dir();
-    std::fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))?;
+        .context("no home directory to keep data in")?;
+    let data = dirs.data_dir().to_owned();
+    std::fs::create_dir_all(&data).with_context(|| format!("cannot create {}", data.display()))?;
+    Ok(data)
+}
+
+/// The console logs to a daily file in the data directory, never to the terminal it draws on.
+fn log_to_file(data: &std::path::Path) -> tracing_appender::non_blocking::WorkerGuard {
+    let appender = tracing_appender::rolling::daily(data.join("logs"), "uln-console.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ULN_CONSOLE_LOG")
+        .unwrap_or_else(|_| "info".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .init();
+    guard
+}
+
+async fn console(backend: Option<String>) -> anyhow::Result<()> {
+    let data = data_dir()?;
+    let _guard = log_to_file(&data);
+    let keymap = Keymap::default();
+    match backend {
+        Some(url) => {
+            let token = std::env::var("ULN_CONSOLE_TOKEN")
+                .context("set ULN_CONSOLE_TOKEN to your API token for a shared backend")?;
+            let client = ApiClient::new(url.clone(), token)?;
+            let connection = Connection {
+                backend: url,
+                operator: "token".into(),
+                demo: false,
+                online: true,
+                last_update: None,
+            };
+            run_in_terminal(client, connection, keymap, terminal_signals()).await
+        }
+        None => {
+            let (base, token, server) = embedded_backend(&data).await?;
+            let client = ApiClient::new(base, token)?;
+            let connection = Connection {
+                backend: "embedded".into(),
+                operator: "local (supervisor)".into(),
+                demo: true,
+                online: true,
+                last_update: None,
+            };
+            let result = run_in_terminal(client, connection, keymap, terminal_signals()).await;
+            server.abort();
+            result
+        }
+    }
+}
+
+/// The embedded default: the reference backend in-process on a loopback port, over a demo database
+/// in the user's data directory, seeded on first run, with a local operator.
+async fn embedded_backend(
+    data: &std::path::Path,
+) -> anyhow::Result<(String, String, tokio::task::JoinHandle<anyhow::Result<()>>)> {
     let path = data.join("demo.db");
     let first_run = !path.exists();
     let backend = Backend::open(ServerConfig::new(cli::database_url(
@@ -138,22 +212,15 @@ async fn demo() -> anyhow::Result<()> {
     if first_run {
         // A token from an older demo database would not open this one.
         let _ = std::fs::remove_file(data.join("local-operator.token"));
-        eprintln!("First run: seeding demo data into {} …", path.display());
         let summary = seed(&backend, &SeedConfig::default(), RemovalPeriod::default()).await?;
-        eprintln!(
-            "Seeded {} registrations ({} exceptions).",
-            summary.registrations, summary.exceptions
+        tracing::info!(
+            registrations = summary.registrations,
+            "seeded the demo database"
         );
     }
     let token = local_operator_token(&backend, data).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let address = listener.local_addr()?;
-    println!("DEMO backend (demo data, not real learners) at http://{address}/api/v1");
-    println!(
-        "Token (kept in {}): {token}",
-        data.join("local-operator.token").display()
-    );
-    println!("Try: curl -H 'Authorization: Bearer {token}' http://{address}/api/v1/queues");
-    println!("Press Ctrl-C to stop.");
-    backend.serve(listener, shutdown_signal()).await
+    let base = format!("http://{}/api/v1", listener.local_addr()?);
+    let server = tokio::spawn(backend.serve(listener, std::future::pending()));
+    Ok((base, token, server))
 }

@@ -1,5 +1,8 @@
-//! The API contract: wire types shared by the server and the console's HTTP client.
+//! The API contract: wire types shared by the server and the console, and the typed HTTP client.
 
+pub mod client;
+pub mod sse;
 pub mod types;
 
+pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
 pub use types::*;

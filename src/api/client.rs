@@ -1,0 +1,264 @@
+//! The typed HTTP client the console uses for everything, the embedded backend included.
+
+use super::sse::SseParser;
+use super::types::*;
+use futures_util::{Stream, StreamExt};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ClientError {
+    /// No answer: connection refused, reset or timed out. Worth retrying.
+    #[error("backend unreachable: {0}")]
+    Unreachable(String),
+    /// The backend answered with an error envelope.
+    #[error("{}", .body.message)]
+    Api { status: u16, body: ErrorBody },
+    #[error("unexpected reply from the backend: {0}")]
+    Decode(String),
+}
+
+impl ClientError {
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, ClientError::Unreachable(_))
+    }
+
+    /// The record as it is now, when a write lost a version race (412).
+    pub fn current_record(&self) -> Option<&ExceptionDetail> {
+        match self {
+            ClientError::Api { status: 412, body } => body.current.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+pub type ClientResult<T> = Result<T, ClientError>;
+
+/// What a queue page asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub queue: Option<String>,
+    pub text: Option<String>,
+    pub sort: Option<String>,
+    pub descending: bool,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ApiClient {
+    /// `base` is the API root, e.g. `http://127.0.0.1:8080/api/v1`.
+    pub fn new(base: impl Into<String>, token: impl Into<String>) -> ClientResult<ApiClient> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .build()
+            .map_err(|e| ClientError::Decode(e.to_string()))?;
+        Ok(ApiClient {
+            http,
+            base: base.into().trim_end_matches('/').to_owned(),
+            token: token.into(),
+        })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .timeout(Duration::from_secs(20))
+    }
+
+    async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> ClientResult<T> {
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ClientError::Unreachable(e.to_string()))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| ClientError::Unreachable(e.to_string()))?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()));
+        }
+        let body = serde_json::from_slice::<ErrorEnvelope>(&bytes)
+            .map(|e| e.error)
+            .unwrap_or_else(|_| ErrorBody {
+                code: status.as_str().to_owned(),
+                message: status.canonical_reason().unwrap_or("error").to_owned(),
+                fields: None,
+                current: None,
+            });
+        Err(ClientError::Api {
+            status: status.as_u16(),
+            body,
+        })
+    }
+
+    pub async fn health(&self) -> ClientResult<Health> {
+        self.send(self.request(Method::GET, "/health")).await
+    }
+
+    pub async fn queues(&self) -> ClientResult<QueueList> {
+        self.send(self.request(Method::GET, "/queues")).await
+    }
+
+    pub async fn exceptions(&self, q: &ListQuery) -> ClientResult<ExceptionPage> {
+        let mut params: Vec<(&str, String)> = Vec::new();
+        if let Some(v) = &q.queue {
+            params.push(("queue", v.clone()));
+        }
+        if let Some(v) = q.text.as_ref().filter(|t| !t.is_empty()) {
+            params.push(("q", v.clone()));
+        }
+        if let Some(v) = &q.sort {
+            params.push(("sort", v.clone()));
+        }
+        if q.descending {
+            params.push(("order", "desc".into()));
+        }
+        if let Some(v) = q.limit {
+            params.push(("limit", v.to_string()));
+        }
+        if let Some(v) = &q.cursor {
+            params.push(("cursor", v.clone()));
+        }
+        self.send(self.request(Method::GET, "/exceptions").query(&params))
+            .await
+    }
+
+    pub async fn exception(&self, id: i64) -> ClientResult<ExceptionDetail> {
+        self.send(self.request(Method::GET, &format!("/exceptions/{id}")))
+            .await
+    }
+
+    pub async fn amend(
+        &self,
+        id: i64,
+        version: i64,
+        fields: &LearnerFields,
+        note: Option<&str>,
+    ) -> ClientResult<ExceptionDetail> {
+        let mut body =
+            serde_json::to_value(fields).map_err(|e| ClientError::Decode(e.to_string()))?;
+        if let (Some(note), Some(map)) = (note, body.as_object_mut()) {
+            map.insert("note".into(), note.into());
+        }
+        let request = self
+            .request(Method::POST, &format!("/exceptions/{id}/amend"))
+            .header("If-Match", format!("\"{version}\""))
+            .json(&body);
+        self.send(request).await
+    }
+
+    pub async fn reject(
+        &self,
+        id: i64,
+        version: i64,
+        reject: &RejectRequest,
+    ) -> ClientResult<ExceptionDetail> {
+        let request = self
+            .request(Method::POST, &format!("/exceptions/{id}/reject"))
+            .header("If-Match", format!("\"{version}\""))
+            .json(reject);
+        self.send(request).await
+    }
+
+    pub async fn verify(&self, id: i64) -> ClientResult<ExceptionDetail> {
+        self.send(self.request(Method::POST, &format!("/exceptions/{id}/verify")))
+            .await
+    }
+
+    pub async fn plr(
+        &self,
+        uln: &str,
+        family_name: &str,
+        date_of_birth: &str,
+        given_name: Option<&str>,
+    ) -> ClientResult<PlrResponse> {
+        let mut params = vec![
+            ("family_name", family_name),
+            ("date_of_birth", date_of_birth),
+        ];
+        if let Some(g) = given_name {
+            params.push(("given_name", g));
+        }
+        self.send(
+            self.request(Method::GET, &format!("/learners/{uln}/plr"))
+                .query(&params),
+        )
+        .await
+    }
+
+    pub async fn raise_challenge(
+        &self,
+        uln: &str,
+        challenge: &ChallengeRequest,
+    ) -> ClientResult<ChallengeView> {
+        self.send(
+            self.request(Method::POST, &format!("/learners/{uln}/challenges"))
+                .json(challenge),
+        )
+        .await
+    }
+
+    pub async fn challenges(&self, status: Option<&str>) -> ClientResult<ChallengeList> {
+        let params: Vec<(&str, &str)> = status.map(|s| ("status", s)).into_iter().collect();
+        self.send(self.request(Method::GET, "/challenges").query(&params))
+            .await
+    }
+
+    /// The live change stream. It ends when the connection drops; the caller reconnects.
+    pub async fn events(&self) -> ClientResult<impl Stream<Item = ChangeEvent>> {
+        let response = self
+            .http
+            .get(format!("{}/events", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(|e| ClientError::Unreachable(e.to_string()))?;
+        if response.status() != StatusCode::OK {
+            return Err(ClientError::Api {
+                status: response.status().as_u16(),
+                body: ErrorBody {
+                    code: "events".into(),
+                    message: "the event stream was refused".into(),
+                    fields: None,
+                    current: None,
+                },
+            });
+        }
+        let mut parser = SseParser::default();
+        Ok(response
+            .bytes_stream()
+            .take_while(|chunk| std::future::ready(chunk.is_ok()))
+            .flat_map(move |chunk| {
+                let events: Vec<ChangeEvent> = chunk
+                    .map(|bytes| parser.feed(&bytes))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|e| e.event == "change")
+                    .filter_map(|e| serde_json::from_str(&e.data).ok())
+                    .collect();
+                futures_util::stream::iter(events)
+            }))
+    }
+}

@@ -1,0 +1,410 @@
+//! The console's state and its transitions: a key or a message in, effects out. Drawing is a
+//! function of this state alone.
+
+use super::keymap::{Action, Keymap};
+use super::message::{Effect, Message};
+use super::screens::{help, queue::QueueScreen, record::RecordScreen};
+use super::theme::Theme;
+use super::view::london_time;
+use crate::api::ClientError;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::Timestamp;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Queue,
+    Record,
+}
+
+/// What the status bar says about where we are connected.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub backend: String,
+    pub operator: String,
+    pub demo: bool,
+    pub online: bool,
+    pub last_update: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub screen: Screen,
+    pub queue: QueueScreen,
+    pub record: RecordScreen,
+    pub help: bool,
+    /// The `:` command line while it is open.
+    pub command: Option<String>,
+    pub connection: Connection,
+    pub notice: Option<Notice>,
+    pub now: Timestamp,
+    pub running: bool,
+}
+
+const COMMANDS: &[&str] = &["quit", "refresh", "help"];
+
+impl App {
+    pub fn new(keymap: Keymap, theme: Theme, connection: Connection, now: Timestamp) -> App {
+        App {
+            keymap,
+            theme,
+            screen: Screen::Queue,
+            queue: QueueScreen::default(),
+            record: RecordScreen::default(),
+            help: false,
+            command: None,
+            connection,
+            notice: None,
+            now,
+            running: true,
+        }
+    }
+
+    /// What to load when the console opens.
+    pub fn start(&mut self) -> Vec<Effect> {
+        vec![Effect::LoadQueues, self.queue.reload()]
+    }
+
+    fn keys(&self) -> &'static [Action] {
+        match self.screen {
+            Screen::Queue => QueueScreen::KEYS,
+            Screen::Record => RecordScreen::KEYS,
+        }
+    }
+
+    fn notify(&mut self, text: impl Into<String>, error: bool) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error,
+        });
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.command.is_some() {
+            return self.command_key(key);
+        }
+        if self.queue.filtering {
+            self.filter_key(key);
+            return Vec::new();
+        }
+        let action = self.keymap.action(key);
+        if self.help {
+            if matches!(action, Some(Action::Help | Action::Back | Action::Quit)) {
+                self.help = false;
+            }
+            return Vec::new();
+        }
+        let Some(action) = action else {
+            return Vec::new();
+        };
+        if !self.keys().contains(&action) {
+            return Vec::new();
+        }
+        match action {
+            Action::Quit => {
+                self.running = false;
+                vec![Effect::Quit]
+            }
+            Action::Help => {
+                self.help = true;
+                Vec::new()
+            }
+            Action::Command => {
+                self.command = Some(String::new());
+                Vec::new()
+            }
+            _ => match self.screen {
+                Screen::Queue => self.queue_action(action),
+                Screen::Record => self.record_action(action),
+            },
+        }
+    }
+
+    fn queue_action(&mut self, action: Action) -> Vec<Effect> {
+        if action == Action::Open {
+            return match self.queue.selected_row().map(|r| r.id) {
+                Some(id) => self.open_record(id),
+                None => Vec::new(),
+            };
+        }
+        self.queue.act(action)
+    }
+
+    fn record_action(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Back => {
+                self.screen = Screen::Queue;
+                Vec::new()
+            }
+            Action::NextRecord | Action::PreviousRecord => {
+                let step = if action == Action::NextRecord { 1 } else { -1 };
+                match self.record.id.and_then(|id| self.queue.neighbour(id, step)) {
+                    Some(id) => {
+                        self.queue.selected = Some(id);
+                        self.queue.refresh_view();
+                        self.open_record(id)
+                    }
+                    None => {
+                        self.notify(
+                            if step > 0 {
+                                "last record of the queue"
+                            } else {
+                                "first record of the queue"
+                            },
+                            false,
+                        );
+                        Vec::new()
+                    }
+                }
+            }
+            Action::Refresh => self.record.id.map(Effect::LoadDetail).into_iter().collect(),
+            other => {
+                self.record.act(other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn open_record(&mut self, id: i64) -> Vec<Effect> {
+        self.screen = Screen::Record;
+        self.record.open(id);
+        vec![Effect::LoadDetail(id)]
+    }
+
+    fn filter_key(&mut self, key: KeyEvent) {
+        let mut filter = self.queue.filter.clone();
+        match key.code {
+            KeyCode::Esc => {
+                filter.clear();
+                self.queue.filtering = false;
+            }
+            KeyCode::Enter => {
+                self.queue.filtering = false;
+                return;
+            }
+            KeyCode::Backspace => {
+                filter.pop();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => filter.push(c),
+            _ => return,
+        }
+        self.queue.set_filter(filter);
+    }
+
+    /// Names the command line can complete: commands and queues.
+    fn completions(&self, prefix: &str) -> Vec<String> {
+        COMMANDS
+            .iter()
+            .map(|c| c.to_string())
+            .chain(self.queue.queues.iter().map(|q| q.queue.clone()))
+            .filter(|c| c.starts_with(prefix))
+            .collect()
+    }
+
+    fn command_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(line) = self.command.as_mut() else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => self.command = None,
+            KeyCode::Backspace if line.pop().is_none() => self.command = None,
+            KeyCode::Backspace => {}
+            KeyCode::Char(c) => line.push(c),
+            KeyCode::Tab => {
+                let prefix = line.clone();
+                if let Some(first) = self.completions(&prefix).into_iter().next() {
+                    self.command = Some(first);
+                }
+            }
+            KeyCode::Enter => {
+                let text = line.trim().to_owned();
+                self.command = None;
+                return self.run_command(&text);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn run_command(&mut self, text: &str) -> Vec<Effect> {
+        match text {
+            "" => Vec::new(),
+            "q" | "quit" => {
+                self.running = false;
+                vec![Effect::Quit]
+            }
+            "help" => {
+                self.help = true;
+                Vec::new()
+            }
+            "refresh" => vec![Effect::LoadQueues, self.queue.reload()],
+            name => match self.queue.queues.iter().position(|q| q.queue == name) {
+                Some(index) => {
+                    self.queue.queue_index = index;
+                    self.queue.selected = None;
+                    self.screen = Screen::Queue;
+                    vec![self.queue.reload()]
+                }
+                None => {
+                    self.notify(format!("unknown command: {name} (tab completes)"), true);
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn network_error(&mut self, what: &str, error: &ClientError) {
+        if error.is_unreachable() {
+            self.connection.online = false;
+        }
+        self.notify(format!("{what}: {error}"), true);
+    }
+
+    pub fn on_message(&mut self, message: Message) -> Vec<Effect> {
+        match message {
+            Message::Tick(now) => self.now = now,
+            Message::Queues(Ok(list)) => {
+                self.connection.online = true;
+                self.connection.last_update = Some(self.now);
+                let current = self.queue.queue_name();
+                self.queue.queues = list.queues;
+                self.queue.queue_index = current
+                    .and_then(|name| self.queue.queues.iter().position(|q| q.queue == name))
+                    .unwrap_or(0);
+            }
+            Message::Queues(Err(e)) => self.network_error("queues", &e),
+            Message::Page { generation, result } if generation == self.queue.generation => {
+                match result {
+                    Ok(page) => {
+                        self.connection.online = true;
+                        self.connection.last_update = Some(self.now);
+                        return self
+                            .queue
+                            .add_page(page.items, page.next_cursor)
+                            .into_iter()
+                            .collect();
+                    }
+                    Err(e) => {
+                        self.queue.loading = false;
+                        self.network_error("queue", &e);
+                    }
+                }
+            }
+            Message::Page { .. } => {}
+            Message::Detail(result) => match *result {
+                Ok(detail) => {
+                    if self.record.id == Some(detail.id) {
+                        self.record.detail = Some(detail);
+                    }
+                }
+                Err(e) => {
+                    self.record.error = Some(e.to_string());
+                    self.network_error("record", &e);
+                }
+            },
+            Message::Change(change) => {
+                let mut effects = vec![Effect::LoadQueues];
+                if change.status != "open" && self.queue.remove(change.record_id) {
+                    self.notify(
+                        format!(
+                            "#{} {} by {}",
+                            change.record_id, change.status, change.operator
+                        ),
+                        false,
+                    );
+                }
+                if self.record.id == Some(change.record_id) {
+                    effects.push(Effect::LoadDetail(change.record_id));
+                }
+                return effects;
+            }
+            Message::Connection(online) => {
+                let was_offline = !self.connection.online;
+                self.connection.online = online;
+                if online && was_offline {
+                    // Back after an outage: catch up on what changed meanwhile.
+                    return vec![Effect::LoadQueues, self.queue.reload()];
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame) {
+        let [main, footer, status] = Layout::vertical([
+            Constraint::Min(5),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(frame.area());
+        match self.screen {
+            Screen::Queue => self.queue.draw(frame, main, &self.theme, self.now),
+            Screen::Record => self.record.draw(frame, main, &self.theme, self.now),
+        }
+        let footer_text = match &self.command {
+            Some(line) => format!(":{line}█   (tab completes, enter runs, esc cancels)"),
+            None if self.queue.filtering => {
+                "type to filter · enter keeps the filter · esc clears it".to_owned()
+            }
+            None => help::footer(self.keys(), &self.keymap),
+        };
+        frame.render_widget(
+            Paragraph::new(footer_text).style(self.theme.muted()),
+            footer,
+        );
+        frame.render_widget(Paragraph::new(self.status_line()), status);
+        if self.help {
+            let name = match self.screen {
+                Screen::Queue => "queue",
+                Screen::Record => "record",
+            };
+            help::draw(frame, main, name, self.keys(), &self.keymap);
+        }
+    }
+
+    fn status_line(&self) -> Line<'static> {
+        let c = &self.connection;
+        let mut spans = Vec::new();
+        if c.demo {
+            spans.push(Span::styled(" DEMO ", self.theme.demo_badge()));
+            spans.push(Span::raw(" "));
+        }
+        let state = if c.online {
+            ("● online", Style::new())
+        } else {
+            ("○ OFFLINE, retrying", self.theme.error())
+        };
+        spans.push(Span::raw(format!("{} · {} · ", c.backend, c.operator)));
+        spans.push(Span::styled(state.0, state.1));
+        if let Some(t) = c.last_update {
+            spans.push(Span::raw(format!(" · updated {}", london_time(t))));
+        }
+        if let Some(n) = &self.notice {
+            spans.push(Span::raw(" · "));
+            spans.push(Span::styled(
+                n.text.clone(),
+                if n.error {
+                    self.theme.error()
+                } else {
+                    Style::new()
+                },
+            ));
+        }
+        Line::from(spans)
+    }
+}
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod tests;

@@ -1,0 +1,256 @@
+use super::*;
+use crate::api::{ChangeEvent, ExceptionPage};
+use crate::console::fixtures::{self, loaded_app};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    keys.chars()
+        .flat_map(|c| app.on_key(key(KeyCode::Char(c))))
+        .collect()
+}
+
+#[test]
+fn opening_the_console_loads_queues_and_the_first_page() {
+    let mut app = fixtures::app();
+    let effects = app.start();
+    assert_eq!(
+        effects,
+        vec![
+            Effect::LoadQueues,
+            Effect::LoadPage {
+                generation: 1,
+                queue: None,
+                cursor: None
+            }
+        ]
+    );
+}
+
+#[test]
+fn pages_keep_loading_until_the_last_and_stale_pages_are_dropped() {
+    let mut app = fixtures::app();
+    app.start();
+    let first = ExceptionPage {
+        items: fixtures::rows()[..2].to_vec(),
+        next_cursor: Some("c1".into()),
+    };
+    let effects = app.on_message(Message::Page {
+        generation: 1,
+        result: Ok(first),
+    });
+    assert_eq!(
+        effects,
+        vec![Effect::LoadPage {
+            generation: 1,
+            queue: None,
+            cursor: Some("c1".into())
+        }]
+    );
+    let stale = ExceptionPage {
+        items: fixtures::rows(),
+        next_cursor: None,
+    };
+    assert!(app
+        .on_message(Message::Page {
+            generation: 0,
+            result: Ok(stale)
+        })
+        .is_empty());
+    assert_eq!(app.queue.visible_len(), 2);
+    assert!(app.queue.loading);
+}
+
+#[test]
+fn enter_opens_the_record_and_n_p_walk_the_queue() {
+    let mut app = loaded_app();
+    press(&mut app, "j");
+    assert_eq!(app.on_key(key(KeyCode::Enter)), vec![Effect::LoadDetail(2)]);
+    assert_eq!(app.screen, Screen::Record);
+    assert_eq!(press(&mut app, "n"), vec![Effect::LoadDetail(3)]);
+    assert_eq!(
+        press(&mut app, "pp"),
+        vec![Effect::LoadDetail(2), Effect::LoadDetail(1)]
+    );
+    assert!(
+        press(&mut app, "p").is_empty(),
+        "no record before the first"
+    );
+    assert!(app.notice.as_ref().unwrap().text.contains("first record"));
+    app.on_key(key(KeyCode::Esc));
+    assert_eq!(app.screen, Screen::Queue);
+    assert_eq!(
+        app.queue.selected,
+        Some(1),
+        "back on the list, the cursor is on the record last shown"
+    );
+}
+
+#[test]
+fn a_record_resolved_elsewhere_leaves_the_queue_and_the_cursor_stays_on_its_record() {
+    let mut app = loaded_app();
+    press(&mut app, "jj");
+    assert_eq!(app.queue.selected, Some(3));
+    let change = ChangeEvent {
+        record_id: 1,
+        status: "resolved".into(),
+        version: 2,
+        operator: "sam".into(),
+        action: "amended".into(),
+    };
+    let effects = app.on_message(Message::Change(change));
+    assert_eq!(effects, vec![Effect::LoadQueues]);
+    assert_eq!(app.queue.visible_len(), 4);
+    assert_eq!(
+        app.queue.selected_row().map(|r| r.id),
+        Some(3),
+        "anchored by id, not row number"
+    );
+    assert!(app
+        .notice
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("#1 resolved by sam"));
+}
+
+#[test]
+fn a_change_to_the_open_record_reloads_it() {
+    let mut app = loaded_app();
+    app.on_key(key(KeyCode::Enter));
+    let change = ChangeEvent {
+        record_id: 1,
+        status: "open".into(),
+        version: 2,
+        operator: "sam".into(),
+        action: "verified".into(),
+    };
+    assert_eq!(
+        app.on_message(Message::Change(change)),
+        vec![Effect::LoadQueues, Effect::LoadDetail(1)]
+    );
+}
+
+#[test]
+fn slash_filters_fuzzily_with_the_best_match_first_and_esc_clears() {
+    let mut app = loaded_app();
+    press(&mut app, "/");
+    assert!(app.queue.filtering);
+    press(&mut app, "calder");
+    assert_eq!(app.queue.visible_len(), 2);
+    press(&mut app, "q");
+    assert!(app.running, "q while filtering is text, not quit");
+    app.on_key(key(KeyCode::Backspace));
+    app.on_key(key(KeyCode::Enter));
+    assert!(!app.queue.filtering);
+    assert_eq!(app.queue.filter, "calder");
+    press(&mut app, "/");
+    app.on_key(key(KeyCode::Esc));
+    assert_eq!(app.queue.visible_len(), 5);
+}
+
+#[test]
+fn sorting_cycles_columns_and_reverses() {
+    let mut app = loaded_app();
+    press(&mut app, "ss");
+    assert_eq!(app.queue.sort.name(), "centre");
+    assert_eq!(
+        app.queue.selected,
+        Some(1),
+        "sorting keeps the cursor on its record"
+    );
+    press(&mut app, "g");
+    assert_eq!(
+        app.queue.selected_row().unwrap().centre,
+        "Abbey Mead Academy"
+    );
+    press(&mut app, "S");
+    assert!(app.queue.descending);
+}
+
+#[test]
+fn tab_moves_to_the_next_queue_and_reloads_it() {
+    let mut app = loaded_app();
+    let effects = app.on_key(key(KeyCode::Tab));
+    assert_eq!(
+        effects,
+        vec![Effect::LoadPage {
+            generation: 2,
+            queue: Some("spelling".into()),
+            cursor: None
+        }]
+    );
+}
+
+#[test]
+fn the_command_line_completes_queue_names_and_switches_queue() {
+    let mut app = loaded_app();
+    press(&mut app, ":pos");
+    app.on_key(key(KeyCode::Tab));
+    assert_eq!(app.command.as_deref(), Some("postcode"));
+    let effects = app.on_key(key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::LoadPage {
+            generation: 2,
+            queue: Some("postcode".into()),
+            cursor: None
+        }]
+    );
+    press(&mut app, ":nonsense");
+    app.on_key(key(KeyCode::Enter));
+    assert!(app.notice.as_ref().unwrap().error);
+    assert_eq!(press(&mut app, ":quit").len(), 0);
+    assert_eq!(app.on_key(key(KeyCode::Enter)), vec![Effect::Quit]);
+    assert!(!app.running);
+}
+
+#[test]
+fn help_opens_on_question_mark_and_swallows_other_keys() {
+    let mut app = loaded_app();
+    press(&mut app, "?");
+    assert!(app.help);
+    assert!(press(&mut app, "j").is_empty());
+    assert_eq!(app.queue.selected, Some(1));
+    press(&mut app, "?");
+    assert!(!app.help);
+}
+
+#[test]
+fn losing_and_regaining_the_backend_catches_up() {
+    let mut app = loaded_app();
+    assert!(app.on_message(Message::Connection(false)).is_empty());
+    assert!(!app.connection.online);
+    assert_eq!(
+        app.queue.visible_len(),
+        5,
+        "the view stays readable while offline"
+    );
+    let effects = app.on_message(Message::Connection(true));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::LoadQueues,
+            Effect::LoadPage {
+                generation: 2,
+                queue: None,
+                cursor: None
+            }
+        ]
+    );
+    assert_eq!(
+        app.queue.visible_len(),
+        5,
+        "old rows stay until the new ones arrive"
+    );
+}
+
+#[test]
+fn q_quits() {
+    let mut app = loaded_app();
+    assert_eq!(press(&mut app, "q"), vec![Effect::Quit]);
+    assert!(!app.running);
+}

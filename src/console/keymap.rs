@@ -1,0 +1,312 @@
+//! What a user can bind: a small enum of actions with serde names, and the keys bound to each.
+//! The same table drives key handling, the footer and the `?` help, so they cannot disagree.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Help,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Filter,
+    Command,
+    NextQueue,
+    PreviousQueue,
+    SortNext,
+    ReverseOrder,
+    NextRecord,
+    PreviousRecord,
+    Refresh,
+}
+
+impl Action {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "first",
+            Action::Bottom => "last",
+            Action::Open => "open",
+            Action::Back => "back",
+            Action::Filter => "filter",
+            Action::Command => "command",
+            Action::NextQueue => "next queue",
+            Action::PreviousQueue => "previous queue",
+            Action::SortNext => "sort by next column",
+            Action::ReverseOrder => "reverse order",
+            Action::NextRecord => "next record",
+            Action::PreviousRecord => "previous record",
+            Action::Refresh => "refresh",
+        }
+    }
+}
+
+/// A key as written in the config: `q`, `?`, `enter`, `esc`, `ctrl-c`, `shift-tab`, `pgdn`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    code: KeyCodeOrd,
+    ctrl: bool,
+}
+
+/// `KeyCode` without the variants we never bind, in an orderable form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum KeyCodeOrd {
+    Char(char),
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+}
+
+impl Key {
+    pub fn from_event(event: KeyEvent) -> Option<Key> {
+        let code = match event.code {
+            KeyCode::Char(c) => KeyCodeOrd::Char(c),
+            KeyCode::Enter => KeyCodeOrd::Enter,
+            KeyCode::Esc => KeyCodeOrd::Esc,
+            KeyCode::Tab => KeyCodeOrd::Tab,
+            KeyCode::BackTab => KeyCodeOrd::BackTab,
+            KeyCode::Up => KeyCodeOrd::Up,
+            KeyCode::Down => KeyCodeOrd::Down,
+            KeyCode::Left => KeyCodeOrd::Left,
+            KeyCode::Right => KeyCodeOrd::Right,
+            KeyCode::PageUp => KeyCodeOrd::PageUp,
+            KeyCode::PageDown => KeyCodeOrd::PageDown,
+            KeyCode::Home => KeyCodeOrd::Home,
+            KeyCode::End => KeyCodeOrd::End,
+            _ => return None,
+        };
+        Some(Key {
+            code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+        })
+    }
+
+    pub fn parse(text: &str) -> Option<Key> {
+        let (ctrl, rest) = match text.strip_prefix("ctrl-") {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let code = match rest {
+            "enter" => KeyCodeOrd::Enter,
+            "esc" => KeyCodeOrd::Esc,
+            "tab" => KeyCodeOrd::Tab,
+            "shift-tab" | "backtab" => KeyCodeOrd::BackTab,
+            "up" => KeyCodeOrd::Up,
+            "down" => KeyCodeOrd::Down,
+            "left" => KeyCodeOrd::Left,
+            "right" => KeyCodeOrd::Right,
+            "pgup" => KeyCodeOrd::PageUp,
+            "pgdn" => KeyCodeOrd::PageDown,
+            "home" => KeyCodeOrd::Home,
+            "end" => KeyCodeOrd::End,
+            "space" => KeyCodeOrd::Char(' '),
+            single if single.chars().count() == 1 => KeyCodeOrd::Char(single.chars().next()?),
+            _ => return None,
+        };
+        Some(Key { code, ctrl })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("ctrl-")?;
+        }
+        match self.code {
+            KeyCodeOrd::Char(' ') => f.write_str("space"),
+            KeyCodeOrd::Char(c) => write!(f, "{c}"),
+            KeyCodeOrd::Enter => f.write_str("enter"),
+            KeyCodeOrd::Esc => f.write_str("esc"),
+            KeyCodeOrd::Tab => f.write_str("tab"),
+            KeyCodeOrd::BackTab => f.write_str("shift-tab"),
+            KeyCodeOrd::Up => f.write_str("↑"),
+            KeyCodeOrd::Down => f.write_str("↓"),
+            KeyCodeOrd::Left => f.write_str("←"),
+            KeyCodeOrd::Right => f.write_str("→"),
+            KeyCodeOrd::PageUp => f.write_str("pgup"),
+            KeyCodeOrd::PageDown => f.write_str("pgdn"),
+            KeyCodeOrd::Home => f.write_str("home"),
+            KeyCodeOrd::End => f.write_str("end"),
+        }
+    }
+}
+
+/// Keys → actions. Vim keys and arrows both work by default.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: BTreeMap<Key, Action>,
+}
+
+const DEFAULTS: &[(&str, Action)] = &[
+    ("q", Action::Quit),
+    ("ctrl-c", Action::Quit),
+    ("?", Action::Help),
+    ("k", Action::Up),
+    ("up", Action::Up),
+    ("j", Action::Down),
+    ("down", Action::Down),
+    ("pgup", Action::PageUp),
+    ("ctrl-b", Action::PageUp),
+    ("pgdn", Action::PageDown),
+    ("ctrl-f", Action::PageDown),
+    ("g", Action::Top),
+    ("home", Action::Top),
+    ("G", Action::Bottom),
+    ("end", Action::Bottom),
+    ("enter", Action::Open),
+    ("l", Action::Open),
+    ("esc", Action::Back),
+    ("h", Action::Back),
+    ("/", Action::Filter),
+    (":", Action::Command),
+    ("tab", Action::NextQueue),
+    ("shift-tab", Action::PreviousQueue),
+    ("s", Action::SortNext),
+    ("S", Action::ReverseOrder),
+    ("n", Action::NextRecord),
+    ("p", Action::PreviousRecord),
+    ("r", Action::Refresh),
+];
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = DEFAULTS
+            .iter()
+            .filter_map(|(k, a)| Key::parse(k).map(|k| (k, *a)))
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The defaults with the config's `[keys]` table applied: `action = ["key", ...]` replaces that
+    /// action's keys. Unknown keys are reported, not ignored.
+    pub fn with_overrides(overrides: &BTreeMap<Action, Vec<String>>) -> Result<Keymap, String> {
+        let mut map = Keymap::default();
+        for (action, keys) in overrides {
+            map.bindings.retain(|_, a| a != action);
+            for text in keys {
+                let key = Key::parse(text)
+                    .ok_or_else(|| format!("'{text}' is not a key (bound to {action:?})"))?;
+                map.bindings.insert(key, *action);
+            }
+        }
+        Ok(map)
+    }
+
+    pub fn action(&self, event: KeyEvent) -> Option<Action> {
+        Key::from_event(event).and_then(|k| self.bindings.get(&k).copied())
+    }
+
+    /// The keys bound to an action, for help and footers.
+    pub fn keys_for(&self, action: Action) -> Vec<Key> {
+        self.bindings
+            .iter()
+            .filter(|(_, a)| **a == action)
+            .map(|(k, _)| *k)
+            .collect()
+    }
+
+    /// The key to show first for an action: the first default still bound to it, else any.
+    pub fn primary(&self, action: Action) -> Option<Key> {
+        DEFAULTS
+            .iter()
+            .filter(|(_, a)| *a == action)
+            .filter_map(|(k, _)| Key::parse(k))
+            .find(|k| self.bindings.get(k) == Some(&action))
+            .or_else(|| self.keys_for(action).first().copied())
+    }
+
+    pub fn label(&self, action: Action) -> String {
+        self.keys_for(action)
+            .iter()
+            .map(Key::to_string)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn vim_keys_and_arrows_both_move() {
+        let map = Keymap::default();
+        assert_eq!(
+            map.action(press(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            map.action(press(KeyCode::Down, KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            map.action(press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            map.action(press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+    }
+
+    #[test]
+    fn overrides_replace_an_actions_keys() {
+        let overrides = BTreeMap::from([(Action::Quit, vec!["x".to_owned()])]);
+        let map = Keymap::with_overrides(&overrides).unwrap();
+        assert_eq!(
+            map.action(press(KeyCode::Char('x'), KeyModifiers::NONE)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            map.action(press(KeyCode::Char('q'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(map.label(Action::Quit), "x");
+        let bad = BTreeMap::from([(Action::Quit, vec!["hyper-q".to_owned()])]);
+        assert!(Keymap::with_overrides(&bad)
+            .unwrap_err()
+            .contains("hyper-q"));
+    }
+
+    #[test]
+    fn keys_round_trip_their_names() {
+        for text in ["q", "ctrl-c", "enter", "shift-tab", "pgdn", "space", "G"] {
+            let key = Key::parse(text).unwrap();
+            assert_eq!(
+                Key::parse(&key.to_string().replace('↑', "up")),
+                Some(key),
+                "{text}"
+            );
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! Everything asynchronous comes back to the app as a `Message`; the app asks for work with
+//! `Effect`s, which the runtime carries out. The app itself never waits on the network.
+
+use crate::api::{ChangeEvent, ClientResult, ExceptionDetail, ExceptionPage, QueueList};
+use jiff::Timestamp;
+
+#[derive(Debug)]
+pub enum Message {
+    /// The clock moved on (sent at most once a minute: countdowns show minutes).
+    Tick(Timestamp),
+    Queues(ClientResult<QueueList>),
+    /// One page of the current queue; `generation` drops pages of a queue no longer shown.
+    Page {
+        generation: u64,
+        result: ClientResult<ExceptionPage>,
+    },
+    /// Boxed: a record is far larger than the other messages.
+    Detail(Box<ClientResult<ExceptionDetail>>),
+    /// A change made anywhere, from the backend's event stream.
+    Change(ChangeEvent),
+    /// The event stream connected (true) or dropped (false).
+    Connection(bool),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    LoadQueues,
+    LoadPage {
+        generation: u64,
+        queue: Option<String>,
+        cursor: Option<String>,
+    },
+    LoadDetail(i64),
+    Quit,
+}

@@ -1,0 +1,44 @@
+//! The operator console: a ratatui app that talks to the backend only through `api::ApiClient`.
+
+pub mod app;
+#[cfg(test)]
+pub(crate) mod fixtures;
+pub mod keymap;
+pub mod message;
+#[cfg(test)]
+mod render_tests;
+pub mod runtime;
+pub mod screens;
+pub mod theme;
+pub mod view;
+
+use crate::api::ApiClient;
+use app::{App, Connection};
+use futures_util::StreamExt;
+use keymap::Keymap;
+use std::future::Future;
+use theme::Theme;
+
+/// Takes over the terminal, runs the console and restores the terminal on every way out:
+/// quit, error, panic (ratatui's hook), and signals (the caller's `shutdown`).
+pub async fn run_in_terminal(
+    client: ApiClient,
+    connection: Connection,
+    keymap: Keymap,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let mut terminal = ratatui::init();
+    let mut app = App::new(
+        keymap,
+        Theme::from_env(),
+        connection,
+        jiff::Timestamp::now(),
+    );
+    // A read error means the terminal is gone (e.g. the SSH session dropped): end the input stream.
+    let input = crossterm::event::EventStream::new()
+        .take_while(|e| std::future::ready(e.is_ok()))
+        .filter_map(|e| std::future::ready(e.ok()));
+    let result = runtime::run(&mut terminal, &mut app, &client, input, shutdown).await;
+    ratatui::restore();
+    result.map_err(Into::into)
+}

@@ -1,0 +1,104 @@
+//! Screens drawn on ratatui's TestBackend: snapshots of the text, and buffer checks where colour
+//! carries meaning (it never carries it alone).
+
+use super::fixtures::{self, loaded_app};
+use super::theme::Theme;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use ratatui::Terminal;
+
+fn draw(app: &mut super::app::App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| app.draw(frame)).unwrap();
+    terminal
+}
+
+fn find(buffer: &Buffer, text: &str) -> Option<(u16, u16)> {
+    let area = buffer.area;
+    (0..area.height).find_map(|y| {
+        let line: String = (0..area.width)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
+        line.find(text)
+            .map(|byte| (line[..byte].chars().count() as u16, y))
+    })
+}
+
+#[test]
+fn queue_screen() {
+    let mut app = loaded_app();
+    insta::assert_snapshot!(draw(&mut app, 140, 14).backend());
+}
+
+#[test]
+fn queue_screen_filtered() {
+    let mut app = loaded_app();
+    for c in "/calder".chars() {
+        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    insta::assert_snapshot!(draw(&mut app, 140, 10).backend());
+}
+
+#[test]
+fn record_screen() {
+    let mut app = loaded_app();
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    app.on_message(super::message::Message::Detail(Box::new(Ok(
+        fixtures::detail(),
+    ))));
+    insta::assert_snapshot!(draw(&mut app, 120, 34).backend());
+}
+
+#[test]
+fn help_overlay_lists_the_screens_keys() {
+    let mut app = loaded_app();
+    app.on_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE));
+    insta::assert_snapshot!(draw(&mut app, 100, 26).backend());
+}
+
+#[test]
+fn overdue_countdowns_are_red_and_also_marked_in_words() {
+    let mut app = loaded_app();
+    app.theme = Theme { colour: true };
+    let terminal = draw(&mut app, 140, 14);
+    let buffer = terminal.backend().buffer();
+    let (x, y) = find(buffer, "overdue").expect("the overdue row says so in words");
+    assert_eq!(buffer[(x, y)].fg, Color::Red);
+    let (_, symbol_y) = find(buffer, "!!").expect("and with a symbol");
+    assert_eq!(symbol_y, y);
+}
+
+#[test]
+fn without_colour_nothing_is_coloured_but_the_bands_still_read() {
+    let mut app = loaded_app();
+    app.theme = Theme::monochrome();
+    let terminal = draw(&mut app, 140, 14);
+    let buffer = terminal.backend().buffer();
+    assert!(buffer
+        .content()
+        .iter()
+        .all(|cell| cell.fg == Color::Reset && cell.bg == Color::Reset));
+    assert!(find(buffer, "overdue").is_some() && find(buffer, "!!").is_some());
+}
+
+#[test]
+fn the_differing_characters_of_a_similar_name_are_emphasised() {
+    let mut app = loaded_app();
+    app.theme = Theme { colour: true };
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    app.on_message(super::message::Message::Detail(Box::new(Ok(
+        fixtures::detail(),
+    ))));
+    let terminal = draw(&mut app, 120, 34);
+    let buffer = terminal.backend().buffer();
+    // Supplied "Hughs" vs LRS "Hughes": "Hugh" agrees, the "s" in fifth place does not.
+    let (x, y) = find(buffer, "Hughs").unwrap();
+    assert_eq!(buffer[(x, y)].fg, Color::Reset);
+    assert_eq!(buffer[(x + 4, y)].fg, Color::Red);
+    assert!(
+        find(buffer, "~ similar").is_some(),
+        "the mark reads without colour"
+    );
+}

@@ -1,0 +1,5 @@
+//! One module per screen: its state, its key handling and its drawing.
+
+pub mod help;
+pub mod queue;
+pub mod record;

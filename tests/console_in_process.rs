@@ -1,0 +1,259 @@
+//! The whole console in process against the real backend on loopback: keys in through a channel,
+//! the screen read from a TestBackend shared with the test.
+
+mod common;
+
+use common::TestServer;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
+use ratatui::Terminal;
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::UnboundedReceiverStream;
+use uln_console::api::ApiClient;
+use uln_console::console::app::{App, Connection};
+use uln_console::console::keymap::Keymap;
+use uln_console::console::runtime;
+use uln_console::console::theme::Theme;
+
+/// A TestBackend the test can read while the console draws on it.
+#[derive(Clone)]
+struct SharedBackend(Arc<Mutex<TestBackend>>);
+
+impl SharedBackend {
+    fn screen(&self) -> String {
+        let backend = self.0.lock().unwrap();
+        let buffer = backend.buffer();
+        (0..buffer.area.height)
+            .map(|y| {
+                (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl Backend for SharedBackend {
+    fn draw<'a, I: Iterator<Item = (u16, u16, &'a Cell)>>(
+        &mut self,
+        content: I,
+    ) -> std::io::Result<()> {
+        self.0.lock().unwrap().draw(content)
+    }
+    fn hide_cursor(&mut self) -> std::io::Result<()> {
+        self.0.lock().unwrap().hide_cursor()
+    }
+    fn show_cursor(&mut self) -> std::io::Result<()> {
+        self.0.lock().unwrap().show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> std::io::Result<Position> {
+        self.0.lock().unwrap().get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> std::io::Result<()> {
+        self.0.lock().unwrap().set_cursor_position(position)
+    }
+    fn clear(&mut self) -> std::io::Result<()> {
+        self.0.lock().unwrap().clear()
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> std::io::Result<()> {
+        self.0.lock().unwrap().clear_region(clear_type)
+    }
+    fn size(&self) -> std::io::Result<Size> {
+        self.0.lock().unwrap().size()
+    }
+    fn window_size(&mut self) -> std::io::Result<WindowSize> {
+        self.0.lock().unwrap().window_size()
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.lock().unwrap().flush()
+    }
+}
+
+struct Console {
+    screen: SharedBackend,
+    keys: mpsc::UnboundedSender<Event>,
+    done: tokio::task::JoinHandle<App>,
+}
+
+impl Console {
+    fn start(server: &TestServer, token: &str) -> Console {
+        let screen = SharedBackend(Arc::new(Mutex::new(TestBackend::new(160, 40))));
+        let client = ApiClient::new(server.base.clone(), token).unwrap();
+        let connection = Connection {
+            backend: server.base.clone(),
+            operator: "test".into(),
+            demo: true,
+            online: true,
+            last_update: None,
+        };
+        let (keys, rx) = mpsc::unbounded_channel();
+        let backend = screen.clone();
+        let done = tokio::spawn(async move {
+            let mut terminal = Terminal::new(backend).unwrap();
+            let mut app = App::new(
+                Keymap::default(),
+                Theme::monochrome(),
+                connection,
+                jiff::Timestamp::now(),
+            );
+            runtime::run(
+                &mut terminal,
+                &mut app,
+                &client,
+                UnboundedReceiverStream::new(rx),
+                std::future::pending(),
+            )
+            .await
+            .unwrap();
+            app
+        });
+        Console { screen, keys, done }
+    }
+
+    fn press(&self, code: KeyCode) {
+        self.keys
+            .send(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+            .unwrap();
+    }
+
+    fn type_text(&self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+    }
+
+    /// Waits until the screen satisfies `condition`, failing with the screen after 10 s.
+    async fn wait_for(&self, what: &str, condition: impl Fn(&str) -> bool) -> String {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let screen = self.screen.screen();
+            if condition(&screen) {
+                return screen;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_console_lists_filters_opens_and_sees_a_record_resolved_elsewhere() {
+    let server = TestServer::start().await;
+    let mut record = None;
+    for candidate in server.open_records_of_kind("names_swapped").await {
+        let sharing: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM registrations WHERE status = 'open' AND uln = ?",
+        )
+        .bind(&candidate.uln)
+        .fetch_one(&server.pool)
+        .await
+        .unwrap();
+        if sharing == 1 {
+            record = Some(candidate);
+            break;
+        }
+    }
+    let record = record.expect("a names-swapped record with a ULN of its own");
+    let console = Console::start(&server, &server.viewer);
+    console
+        .wait_for("the queue", |s| {
+            s.contains("all open") && s.contains("different person")
+        })
+        .await;
+
+    let family = record.demographics.family_name.to_string();
+    console.press(KeyCode::Char('/'));
+    console.type_text(&record.uln.clone().unwrap());
+    console.press(KeyCode::Enter);
+    console
+        .wait_for("the filtered queue", |s| s.contains("1 shown of"))
+        .await;
+    console.press(KeyCode::Enter);
+    let screen = console
+        .wait_for("the record", |s| {
+            s.contains("Supplied vs LRS") && s.contains(&format!("#{} open", record.id))
+        })
+        .await;
+    assert!(
+        screen.contains(&family) && screen.contains("names swapped"),
+        "{screen}"
+    );
+
+    // Another operator fixes it; this console hears about it on the event stream.
+    let (_, detail) = server
+        .get(&format!("/exceptions/{}", record.id), &server.operator)
+        .await;
+    let mut body = common::top_amendment(&detail);
+    body["note"] = json!("swapped back");
+    let (status, _) = server
+        .post(
+            &format!("/exceptions/{}/amend", record.id),
+            &server.operator,
+            Some(detail["version"].as_i64().unwrap()),
+            body,
+        )
+        .await;
+    assert!(status.is_success());
+    let screen = console
+        .wait_for("the record to show resolved", |s| {
+            s.contains(&format!("#{} resolved ·", record.id))
+        })
+        .await;
+    assert!(
+        screen.contains(&format!("#{} resolved by olu-operator", record.id)),
+        "a notice says who:\n{screen}"
+    );
+    console.press(KeyCode::Esc);
+    console
+        .wait_for("the resolved record to have left the queue", |s| {
+            s.contains("all open · 0 shown of")
+        })
+        .await;
+
+    console.press(KeyCode::Char('q'));
+    let app = tokio::time::timeout(Duration::from_secs(5), console.done)
+        .await
+        .expect("the console quits")
+        .unwrap();
+    assert!(!app.running);
+}
+
+#[tokio::test]
+async fn the_console_says_offline_when_the_backend_is_unreachable_and_keeps_running() {
+    let server = TestServer::start().await;
+    let console = {
+        let mut unreachable = TestServer::start_with(common::Options {
+            learners: 0,
+            ..common::Options::default()
+        })
+        .await;
+        unreachable.base = "http://127.0.0.1:9/api/v1".into();
+        Console::start(&unreachable, &server.viewer)
+    };
+    let screen = console
+        .wait_for("the offline state", |s| s.contains("OFFLINE"))
+        .await;
+    assert!(
+        screen.contains("queues:") || screen.contains("queue:"),
+        "the error is shown:\n{screen}"
+    );
+    console.press(KeyCode::Char('?'));
+    console
+        .wait_for("help still works offline", |s| s.contains("Keys: queue"))
+        .await;
+    console.press(KeyCode::Esc);
+    console.press(KeyCode::Char('q'));
+    tokio::time::timeout(Duration::from_secs(5), console.done)
+        .await
+        .expect("quits while offline")
+        .unwrap();
+}

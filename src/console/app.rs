@@ -3,6 +3,8 @@
 
 use super::keymap::{Action, Keymap};
 use super::message::{Effect, Message};
+use super::screens::amend::AmendForm;
+use super::screens::reject::RejectDialog;
 use super::screens::{help, queue::QueueScreen, record::RecordScreen};
 use super::theme::Theme;
 use super::view::london_time;
@@ -14,11 +16,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Queue,
     Record,
+    Amend,
 }
 
 /// What the status bar says about where we are connected.
@@ -43,6 +47,11 @@ pub struct App {
     pub screen: Screen,
     pub queue: QueueScreen,
     pub record: RecordScreen,
+    /// Amendments being written, by record: kept when the operator steps away or a send fails.
+    pub drafts: HashMap<i64, AmendForm>,
+    pub reject: Option<RejectDialog>,
+    /// Set by a first quit key while edits are unsent; a second one quits.
+    pub quit_armed: bool,
     pub help: bool,
     /// The `:` command line while it is open.
     pub command: Option<String>,
@@ -62,6 +71,9 @@ impl App {
             screen: Screen::Queue,
             queue: QueueScreen::default(),
             record: RecordScreen::default(),
+            drafts: HashMap::new(),
+            reject: None,
+            quit_armed: false,
             help: false,
             command: None,
             connection,
@@ -76,14 +88,18 @@ impl App {
         vec![Effect::LoadQueues, self.queue.reload()]
     }
 
-    fn keys(&self) -> &'static [Action] {
+    pub(super) fn keys(&self) -> &'static [Action] {
+        if self.reject.is_some() {
+            return RejectDialog::KEYS;
+        }
         match self.screen {
             Screen::Queue => QueueScreen::KEYS,
             Screen::Record => RecordScreen::KEYS,
+            Screen::Amend => AmendForm::KEYS,
         }
     }
 
-    fn notify(&mut self, text: impl Into<String>, error: bool) {
+    pub(super) fn notify(&mut self, text: impl Into<String>, error: bool) {
         self.notice = Some(Notice {
             text: text.into(),
             error,
@@ -98,12 +114,21 @@ impl App {
             self.filter_key(key);
             return Vec::new();
         }
+        if self.reject.is_some() {
+            return self.reject_key(key);
+        }
+        if self.screen == Screen::Amend {
+            return self.form_key(key);
+        }
         let action = self.keymap.action(key);
         if self.help {
             if matches!(action, Some(Action::Help | Action::Back | Action::Quit)) {
                 self.help = false;
             }
             return Vec::new();
+        }
+        if let (Screen::Record, KeyCode::Char(digit @ '1'..='9')) = (self.screen, key.code) {
+            return self.apply_suggestion(digit as usize - '1' as usize);
         }
         let Some(action) = action else {
             return Vec::new();
@@ -112,10 +137,7 @@ impl App {
             return Vec::new();
         }
         match action {
-            Action::Quit => {
-                self.running = false;
-                vec![Effect::Quit]
-            }
+            Action::Quit => self.quit(),
             Action::Help => {
                 self.help = true;
                 Vec::new()
@@ -127,6 +149,8 @@ impl App {
             _ => match self.screen {
                 Screen::Queue => self.queue_action(action),
                 Screen::Record => self.record_action(action),
+                // Forms take their keys in `form_key` before this point.
+                Screen::Amend => Vec::new(),
             },
         }
     }
@@ -169,6 +193,15 @@ impl App {
                 }
             }
             Action::Refresh => self.record.id.map(Effect::LoadDetail).into_iter().collect(),
+            Action::Amend => {
+                self.open_amend(None);
+                Vec::new()
+            }
+            Action::Reject => {
+                self.open_reject(None);
+                Vec::new()
+            }
+            Action::Verify => self.record.id.map(Effect::Verify).into_iter().collect(),
             other => {
                 self.record.act(other);
                 Vec::new()
@@ -240,10 +273,7 @@ impl App {
     fn run_command(&mut self, text: &str) -> Vec<Effect> {
         match text {
             "" => Vec::new(),
-            "q" | "quit" => {
-                self.running = false;
-                vec![Effect::Quit]
-            }
+            "q" | "quit" => self.quit(),
             "help" => {
                 self.help = true;
                 Vec::new()
@@ -329,6 +359,7 @@ impl App {
                 }
                 return effects;
             }
+            Message::Written { write, result } => return self.on_written(write, *result),
             Message::Connection(online) => {
                 let was_offline = !self.connection.online;
                 self.connection.online = online;
@@ -351,9 +382,35 @@ impl App {
         match self.screen {
             Screen::Queue => self.queue.draw(frame, main, &self.theme, self.now),
             Screen::Record => self.record.draw(frame, main, &self.theme, self.now),
+            Screen::Amend => match self.record.id.and_then(|id| self.drafts.get(&id)) {
+                Some(form) => form.draw(frame, main, &self.theme),
+                None => self.record.draw(frame, main, &self.theme, self.now),
+            },
+        }
+        if let Some(dialog) = &self.reject {
+            let confirm = self
+                .keymap
+                .primary(Action::Confirm)
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            let submit = self
+                .keymap
+                .primary(Action::Submit)
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            dialog.draw(
+                frame,
+                main,
+                &self.theme,
+                &format!("y or {confirm}"),
+                &format!("enter or {submit}"),
+            );
         }
         let footer_text = match &self.command {
             Some(line) => format!(":{line}█   (tab completes, enter runs, esc cancels)"),
+            None if self.screen == Screen::Amend && self.reject.is_none() => {
+                format!("type to edit · {}", help::footer(self.keys(), &self.keymap))
+            }
             None if self.queue.filtering => {
                 "type to filter · enter keeps the filter · esc clears it".to_owned()
             }
@@ -366,8 +423,10 @@ impl App {
         frame.render_widget(Paragraph::new(self.status_line()), status);
         if self.help {
             let name = match self.screen {
+                _ if self.reject.is_some() => "reject",
                 Screen::Queue => "queue",
                 Screen::Record => "record",
+                Screen::Amend => "amend",
             };
             help::draw(frame, main, name, self.keys(), &self.keymap);
         }

@@ -254,3 +254,198 @@ fn q_quits() {
     assert_eq!(press(&mut app, "q"), vec![Effect::Quit]);
     assert!(!app.running);
 }
+
+mod editing {
+    use super::*;
+    use crate::api::{ClientError, ErrorBody, LearnerFields};
+    use crate::console::message::Write;
+    use crate::domain::RejectReason;
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    /// The record screen showing the fixture record (a one-letter family name slip).
+    fn on_record() -> App {
+        let mut app = loaded_app();
+        app.on_key(key(KeyCode::Enter));
+        app.on_message(Message::Detail(Box::new(Ok(fixtures::detail()))));
+        app
+    }
+
+    fn hughes() -> LearnerFields {
+        LearnerFields {
+            family_name: Some("Hughes".into()),
+            ..LearnerFields::default()
+        }
+    }
+
+    #[test]
+    fn a_suggestion_opens_the_form_with_its_change_and_ctrl_s_sends_it_with_the_version() {
+        let mut app = on_record();
+        press(&mut app, "1");
+        assert_eq!(app.screen, Screen::Amend);
+        let effects = app.on_key(ctrl('s'));
+        assert_eq!(
+            effects,
+            vec![Effect::Amend {
+                id: 1,
+                version: 3,
+                fields: hughes(),
+                note: None
+            }]
+        );
+        assert!(
+            app.on_key(ctrl('s')).is_empty(),
+            "no second send while the first is in flight"
+        );
+    }
+
+    #[test]
+    fn typing_edits_the_focused_field_and_invalid_values_are_not_sent() {
+        let mut app = on_record();
+        press(&mut app, "a");
+        for _ in 0.."Amelia".len() {
+            app.on_key(key(KeyCode::Backspace));
+        }
+        assert!(
+            app.on_key(ctrl('s')).is_empty(),
+            "a blank given name is not sent"
+        );
+        assert!(app.notice.as_ref().unwrap().error);
+        press(&mut app, "Amelie q");
+        assert_eq!(app.drafts[&1].values[1], "Amelie q", "q is text in a form");
+        assert!(app.running);
+    }
+
+    #[test]
+    fn a_draft_survives_stepping_away_and_an_unreachable_backend() {
+        let mut app = on_record();
+        press(&mut app, "1");
+        app.on_key(key(KeyCode::Esc));
+        assert_eq!(app.screen, Screen::Record);
+        press(&mut app, "a");
+        assert_eq!(app.drafts[&1].amendment(), hughes(), "the draft is back");
+        app.on_key(ctrl('s'));
+        app.on_message(Message::Written {
+            write: Write::Amend,
+            result: Box::new(Err(ClientError::Unreachable("refused".into()))),
+        });
+        assert_eq!(app.screen, Screen::Amend);
+        assert_eq!(app.drafts[&1].amendment(), hughes());
+        assert!(!app.connection.online);
+        assert_eq!(app.on_key(ctrl('s')).len(), 1, "it can be sent again");
+    }
+
+    #[test]
+    fn a_version_conflict_shows_their_change_and_resubmits_mine_on_the_new_version() {
+        let mut app = on_record();
+        press(&mut app, "1");
+        app.on_key(ctrl('s'));
+        let mut theirs = fixtures::detail();
+        theirs.version = 4;
+        theirs.supplied.postcode = "M1 1AE".into();
+        let conflict = ClientError::Api {
+            status: 412,
+            body: ErrorBody {
+                code: "WSRC0013".into(),
+                message: "changed".into(),
+                fields: None,
+                current: Some(Box::new(theirs)),
+            },
+        };
+        app.on_message(Message::Written {
+            write: Write::Amend,
+            result: Box::new(Err(conflict)),
+        });
+        assert_eq!(app.screen, Screen::Amend);
+        assert!(app.drafts[&1].conflict.is_some());
+        let effects = app.on_key(ctrl('s'));
+        assert_eq!(
+            effects,
+            vec![Effect::Amend {
+                id: 1,
+                version: 4,
+                fields: hughes(),
+                note: None
+            }],
+            "re-applied without retyping"
+        );
+    }
+
+    #[test]
+    fn a_successful_amendment_shows_the_result_and_clears_the_draft() {
+        let mut app = on_record();
+        press(&mut app, "1");
+        app.on_key(ctrl('s'));
+        let mut resolved = fixtures::detail();
+        resolved.status = "resolved".into();
+        resolved.version = 4;
+        resolved.verification.code = "WSVRC001".into();
+        let effects = app.on_message(Message::Written {
+            write: Write::Amend,
+            result: Box::new(Ok(resolved)),
+        });
+        assert_eq!(effects, vec![Effect::LoadQueues]);
+        assert_eq!(app.screen, Screen::Record);
+        assert!(app.drafts.is_empty());
+        assert_eq!(
+            app.notice.as_ref().unwrap().text,
+            "#1 resolved ✓ (WSVRC001)"
+        );
+    }
+
+    #[test]
+    fn rejecting_needs_a_confirm_key_other_than_the_one_that_opened_it() {
+        let mut app = on_record();
+        press(&mut app, "x");
+        assert!(app.reject.is_some());
+        app.on_key(key(KeyCode::Down));
+        press(&mut app, "centre said so");
+        app.on_key(key(KeyCode::Enter));
+        assert!(app.reject.as_ref().unwrap().confirming);
+        assert!(
+            press(&mut app, "x").is_empty(),
+            "pressing x again does not reject"
+        );
+        assert!(!app.reject.as_ref().unwrap().confirming);
+        app.on_key(key(KeyCode::Enter));
+        let effects = press(&mut app, "y");
+        assert_eq!(
+            effects,
+            vec![Effect::Reject {
+                id: 1,
+                version: 3,
+                reason: RejectReason::NoUlnObtainable,
+                note: Some("centre said so".into())
+            }]
+        );
+    }
+
+    #[test]
+    fn other_needs_a_note_before_confirming() {
+        let mut app = on_record();
+        press(&mut app, "x");
+        app.on_key(key(KeyCode::Up));
+        assert_eq!(app.reject.as_ref().unwrap().reason(), RejectReason::Other);
+        app.on_key(key(KeyCode::Enter));
+        assert!(!app.reject.as_ref().unwrap().confirming);
+        assert!(app.reject.as_ref().unwrap().error.is_some());
+    }
+
+    #[test]
+    fn quitting_with_an_unsent_amendment_asks_twice() {
+        let mut app = on_record();
+        press(&mut app, "1");
+        app.on_key(key(KeyCode::Esc));
+        assert!(press(&mut app, "q").is_empty());
+        assert!(app.running);
+        assert_eq!(press(&mut app, "q"), vec![Effect::Quit]);
+    }
+
+    #[test]
+    fn v_reverifies_the_record() {
+        let mut app = on_record();
+        assert_eq!(press(&mut app, "v"), vec![Effect::Verify(1)]);
+    }
+}

@@ -28,6 +28,16 @@ pub enum Action {
     NextRecord,
     PreviousRecord,
     Refresh,
+    Amend,
+    Reject,
+    Verify,
+    // In forms and dialogs, where plain characters are text:
+    Submit,
+    TakeLrsValue,
+    NextField,
+    PreviousField,
+    Confirm,
+    Cancel,
 }
 
 impl Action {
@@ -52,6 +62,15 @@ impl Action {
             Action::NextRecord => "next record",
             Action::PreviousRecord => "previous record",
             Action::Refresh => "refresh",
+            Action::Amend => "amend the registration",
+            Action::Reject => "reject the ULN",
+            Action::Verify => "re-verify against the LRS",
+            Action::Submit => "submit",
+            Action::TakeLrsValue => "take the LRS value for this field",
+            Action::NextField => "next field",
+            Action::PreviousField => "previous field",
+            Action::Confirm => "confirm",
+            Action::Cancel => "cancel (a draft is kept)",
         }
     }
 }
@@ -155,10 +174,18 @@ impl fmt::Display for Key {
     }
 }
 
-/// Keys → actions. Vim keys and arrows both work by default.
+/// Where a key is pressed: on a list or record, or in a form where plain characters are text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    Normal,
+    Form,
+}
+
+/// Keys → actions, per context. Vim keys and arrows both work by default.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: BTreeMap<Key, Action>,
+    form: BTreeMap<Key, Action>,
 }
 
 const DEFAULTS: &[(&str, Action)] = &[
@@ -190,41 +217,93 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("n", Action::NextRecord),
     ("p", Action::PreviousRecord),
     ("r", Action::Refresh),
+    ("a", Action::Amend),
+    ("x", Action::Reject),
+    ("v", Action::Verify),
 ];
+
+/// In forms only control and special keys are bound; everything else is typed.
+const FORM_DEFAULTS: &[(&str, Action)] = &[
+    ("ctrl-s", Action::Submit),
+    ("ctrl-l", Action::TakeLrsValue),
+    ("tab", Action::NextField),
+    ("down", Action::NextField),
+    ("shift-tab", Action::PreviousField),
+    ("up", Action::PreviousField),
+    ("ctrl-y", Action::Confirm),
+    ("esc", Action::Cancel),
+    ("ctrl-c", Action::Quit),
+];
+
+fn table(defaults: &[(&str, Action)]) -> BTreeMap<Key, Action> {
+    defaults
+        .iter()
+        .filter_map(|(k, a)| Key::parse(k).map(|k| (k, *a)))
+        .collect()
+}
 
 impl Default for Keymap {
     fn default() -> Self {
-        let bindings = DEFAULTS
-            .iter()
-            .filter_map(|(k, a)| Key::parse(k).map(|k| (k, *a)))
-            .collect();
-        Keymap { bindings }
+        Keymap {
+            bindings: table(DEFAULTS),
+            form: table(FORM_DEFAULTS),
+        }
     }
 }
 
 impl Keymap {
-    /// The defaults with the config's `[keys]` table applied: `action = ["key", ...]` replaces that
-    /// action's keys. Unknown keys are reported, not ignored.
-    pub fn with_overrides(overrides: &BTreeMap<Action, Vec<String>>) -> Result<Keymap, String> {
+    /// The defaults with the config's key tables applied: `action = ["key", ...]` replaces that
+    /// action's keys in its context. Unknown keys are reported, not ignored.
+    pub fn with_overrides(
+        normal: &BTreeMap<Action, Vec<String>>,
+        form: &BTreeMap<Action, Vec<String>>,
+    ) -> Result<Keymap, String> {
         let mut map = Keymap::default();
-        for (action, keys) in overrides {
-            map.bindings.retain(|_, a| a != action);
-            for text in keys {
-                let key = Key::parse(text)
-                    .ok_or_else(|| format!("'{text}' is not a key (bound to {action:?})"))?;
-                map.bindings.insert(key, *action);
+        for (context, overrides) in [(Context::Normal, normal), (Context::Form, form)] {
+            let bindings = map.table_mut(context);
+            for (action, keys) in overrides {
+                bindings.retain(|_, a| a != action);
+                for text in keys {
+                    let key = Key::parse(text)
+                        .ok_or_else(|| format!("'{text}' is not a key (bound to {action:?})"))?;
+                    bindings.insert(key, *action);
+                }
             }
         }
         Ok(map)
     }
 
-    pub fn action(&self, event: KeyEvent) -> Option<Action> {
-        Key::from_event(event).and_then(|k| self.bindings.get(&k).copied())
+    fn table(&self, context: Context) -> &BTreeMap<Key, Action> {
+        match context {
+            Context::Normal => &self.bindings,
+            Context::Form => &self.form,
+        }
     }
 
-    /// The keys bound to an action, for help and footers.
+    fn table_mut(&mut self, context: Context) -> &mut BTreeMap<Key, Action> {
+        match context {
+            Context::Normal => &mut self.bindings,
+            Context::Form => &mut self.form,
+        }
+    }
+
+    pub fn action(&self, event: KeyEvent) -> Option<Action> {
+        self.action_in(Context::Normal, event)
+    }
+
+    pub fn action_in(&self, context: Context, event: KeyEvent) -> Option<Action> {
+        Key::from_event(event).and_then(|k| self.table(context).get(&k).copied())
+    }
+
+    /// The keys bound to an action (in forms, for form actions), for help and footers.
     pub fn keys_for(&self, action: Action) -> Vec<Key> {
-        self.bindings
+        let in_normal = self.bindings.values().any(|a| *a == action);
+        let context = if in_normal {
+            Context::Normal
+        } else {
+            Context::Form
+        };
+        self.table(context)
             .iter()
             .filter(|(_, a)| **a == action)
             .map(|(k, _)| *k)
@@ -233,12 +312,14 @@ impl Keymap {
 
     /// The key to show first for an action: the first default still bound to it, else any.
     pub fn primary(&self, action: Action) -> Option<Key> {
+        let keys = self.keys_for(action);
         DEFAULTS
             .iter()
+            .chain(FORM_DEFAULTS)
             .filter(|(_, a)| *a == action)
             .filter_map(|(k, _)| Key::parse(k))
-            .find(|k| self.bindings.get(k) == Some(&action))
-            .or_else(|| self.keys_for(action).first().copied())
+            .find(|k| keys.contains(k))
+            .or_else(|| keys.first().copied())
     }
 
     pub fn label(&self, action: Action) -> String {
@@ -282,7 +363,7 @@ mod tests {
     #[test]
     fn overrides_replace_an_actions_keys() {
         let overrides = BTreeMap::from([(Action::Quit, vec!["x".to_owned()])]);
-        let map = Keymap::with_overrides(&overrides).unwrap();
+        let map = Keymap::with_overrides(&overrides, &BTreeMap::new()).unwrap();
         assert_eq!(
             map.action(press(KeyCode::Char('x'), KeyModifiers::NONE)),
             Some(Action::Quit)
@@ -293,9 +374,33 @@ mod tests {
         );
         assert_eq!(map.label(Action::Quit), "x");
         let bad = BTreeMap::from([(Action::Quit, vec!["hyper-q".to_owned()])]);
-        assert!(Keymap::with_overrides(&bad)
+        assert!(Keymap::with_overrides(&bad, &BTreeMap::new())
             .unwrap_err()
             .contains("hyper-q"));
+    }
+
+    #[test]
+    fn forms_bind_only_control_and_special_keys_so_letters_are_typed() {
+        let map = Keymap::default();
+        assert_eq!(
+            map.action_in(Context::Form, press(KeyCode::Char('q'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(
+            map.action_in(
+                Context::Form,
+                press(KeyCode::Char('s'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Submit)
+        );
+        assert_eq!(
+            map.action_in(Context::Form, press(KeyCode::Tab, KeyModifiers::NONE)),
+            Some(Action::NextField)
+        );
+        assert_eq!(
+            map.action(press(KeyCode::Tab, KeyModifiers::NONE)),
+            Some(Action::NextQueue)
+        );
     }
 
     #[test]

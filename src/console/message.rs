@@ -1,7 +1,10 @@
 //! Everything asynchronous comes back to the app as a `Message`; the app asks for work with
 //! `Effect`s, which the runtime carries out. The app itself never waits on the network.
 
-use crate::api::{ChangeEvent, ClientResult, ExceptionDetail, ExceptionPage, QueueList};
+use crate::api::{
+    ChangeEvent, ClientResult, ExceptionDetail, ExceptionPage, LearnerFields, QueueList,
+};
+use crate::domain::RejectReason;
 use jiff::Timestamp;
 
 #[derive(Debug)]
@@ -20,6 +23,18 @@ pub enum Message {
     Change(ChangeEvent),
     /// The event stream connected (true) or dropped (false).
     Connection(bool),
+    /// The backend's answer to an amend, reject or verify.
+    Written {
+        write: Write,
+        result: Box<ClientResult<ExceptionDetail>>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    Amend,
+    Reject,
+    Verify,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,5 +46,18 @@ pub enum Effect {
         cursor: Option<String>,
     },
     LoadDetail(i64),
+    Amend {
+        id: i64,
+        version: i64,
+        fields: LearnerFields,
+        note: Option<String>,
+    },
+    Reject {
+        id: i64,
+        version: i64,
+        reason: RejectReason,
+        note: Option<String>,
+    },
+    Verify(i64),
     Quit,
 }

@@ -1,6 +1,7 @@
 //! The operator console: a ratatui app that talks to the backend only through `api::ApiClient`.
 
 pub mod app;
+mod editing;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod keymap;

@@ -2,7 +2,7 @@
 //! only when something changed. Generic over the ratatui backend so tests drive it on TestBackend.
 
 use super::app::App;
-use super::message::{Effect, Message};
+use super::message::{Effect, Message, Write};
 use crate::api::{ApiClient, ListQuery};
 use crossterm::event::{Event, KeyEventKind};
 use futures_util::{Stream, StreamExt};
@@ -41,6 +41,41 @@ fn perform(effect: Effect, client: &ApiClient, tx: &UnboundedSender<Message>) {
         })),
         Effect::LoadDetail(id) => drop(tokio::spawn(async move {
             let _ = tx.send(Message::Detail(Box::new(client.exception(id).await)));
+        })),
+        Effect::Amend {
+            id,
+            version,
+            fields,
+            note,
+        } => drop(tokio::spawn(async move {
+            let result = client.amend(id, version, &fields, note.as_deref()).await;
+            let _ = tx.send(Message::Written {
+                write: Write::Amend,
+                result: Box::new(result),
+            });
+        })),
+        Effect::Reject {
+            id,
+            version,
+            reason,
+            note,
+        } => drop(tokio::spawn(async move {
+            let request = crate::api::RejectRequest {
+                reason: reason.name().to_owned(),
+                note,
+            };
+            let result = client.reject(id, version, &request).await;
+            let _ = tx.send(Message::Written {
+                write: Write::Reject,
+                result: Box::new(result),
+            });
+        })),
+        Effect::Verify(id) => drop(tokio::spawn(async move {
+            let result = client.verify(id).await;
+            let _ = tx.send(Message::Written {
+                write: Write::Verify,
+                result: Box::new(result),
+            });
         })),
         Effect::Quit => {}
     }

@@ -1,5 +1,7 @@
 //! One module per screen: its state, its key handling and its drawing.
 
+pub mod amend;
 pub mod help;
 pub mod queue;
 pub mod record;
+pub mod reject;

@@ -58,6 +58,9 @@ impl RecordScreen {
         Action::PreviousRecord,
         Action::Up,
         Action::Down,
+        Action::Amend,
+        Action::Reject,
+        Action::Verify,
         Action::Refresh,
         Action::Command,
         Action::Help,
@@ -102,23 +105,27 @@ impl RecordScreen {
         ])
         .areas(area);
 
+        let countdown_span = if d.status == "open" {
+            let text = format!("{} {}", band_symbol(band).trim(), countdown(deadline, now));
+            Span::styled(
+                format!("removal in {}", text.trim_start()),
+                theme.band(band),
+            )
+        } else {
+            Span::raw("no removal pending")
+        };
         let header = Line::from(vec![
             Span::styled(
                 format!(" #{} ", d.id),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
             Span::raw(format!(
-                "{} · {} · registered {} · removal in ",
+                "{} · {} · registered {} · ",
                 d.status,
                 d.centre,
                 london_date(&d.registered_at)
             )),
-            Span::styled(
-                format!("{} {}", band_symbol(band).trim(), countdown(deadline, now))
-                    .trim_start()
-                    .to_owned(),
-                theme.band(band),
-            ),
+            countdown_span,
             Span::raw(format!(" · version {}", d.version)),
         ]);
         frame.render_widget(
@@ -251,6 +258,12 @@ impl RecordScreen {
             lines.push(Line::from(format!("  {flag}: {text}")));
         }
         lines.push(Line::from(""));
+        if !d.suggestions.is_empty() {
+            lines.push(Line::styled(
+                "Suggestions: press the number to apply (you review before it is sent)",
+                theme.muted(),
+            ));
+        }
         if d.suggestions.is_empty() {
             lines.push(Line::styled(
                 "No suggestions: the record is not open.",

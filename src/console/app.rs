@@ -4,6 +4,8 @@
 use super::keymap::{Action, Keymap};
 use super::message::{Effect, Message};
 use super::screens::amend::AmendForm;
+use super::screens::challenges::ChallengesScreen;
+use super::screens::plr::{PlrMode, PlrScreen};
 use super::screens::reject::RejectDialog;
 use super::screens::{help, queue::QueueScreen, record::RecordScreen};
 use super::theme::Theme;
@@ -23,6 +25,8 @@ pub enum Screen {
     Queue,
     Record,
     Amend,
+    Plr,
+    Challenges,
 }
 
 /// What the status bar says about where we are connected.
@@ -50,6 +54,10 @@ pub struct App {
     /// Amendments being written, by record: kept when the operator steps away or a send fails.
     pub drafts: HashMap<i64, AmendForm>,
     pub reject: Option<RejectDialog>,
+    pub plr: PlrScreen,
+    pub challenges: ChallengesScreen,
+    /// Where esc goes from the PLR and challenges screens, which open from anywhere.
+    pub came_from: Screen,
     /// Set by a first quit key while edits are unsent; a second one quits.
     pub quit_armed: bool,
     pub help: bool,
@@ -61,7 +69,7 @@ pub struct App {
     pub running: bool,
 }
 
-const COMMANDS: &[&str] = &["quit", "refresh", "help"];
+const COMMANDS: &[&str] = &["quit", "refresh", "help", "plr", "challenges"];
 
 impl App {
     pub fn new(keymap: Keymap, theme: Theme, connection: Connection, now: Timestamp) -> App {
@@ -73,6 +81,9 @@ impl App {
             record: RecordScreen::default(),
             drafts: HashMap::new(),
             reject: None,
+            plr: PlrScreen::default(),
+            challenges: ChallengesScreen::default(),
+            came_from: Screen::Queue,
             quit_armed: false,
             help: false,
             command: None,
@@ -96,6 +107,8 @@ impl App {
             Screen::Queue => QueueScreen::KEYS,
             Screen::Record => RecordScreen::KEYS,
             Screen::Amend => AmendForm::KEYS,
+            Screen::Plr => self.plr.keys(),
+            Screen::Challenges => ChallengesScreen::KEYS,
         }
     }
 
@@ -119,6 +132,9 @@ impl App {
         }
         if self.screen == Screen::Amend {
             return self.form_key(key);
+        }
+        if self.screen == Screen::Plr && self.plr.mode != PlrMode::Results && !self.help {
+            return self.plr_form_key(key);
         }
         let action = self.keymap.action(key);
         if self.help {
@@ -146,9 +162,22 @@ impl App {
                 self.command = Some(String::new());
                 Vec::new()
             }
+            Action::PlrLookup => {
+                self.open_plr("");
+                Vec::new()
+            }
             _ => match self.screen {
                 Screen::Queue => self.queue_action(action),
                 Screen::Record => self.record_action(action),
+                Screen::Plr => self.plr_results_action(action),
+                Screen::Challenges => match action {
+                    Action::Back => {
+                        self.screen = self.came_from;
+                        Vec::new()
+                    }
+                    Action::Refresh => vec![Effect::LoadChallenges],
+                    _ => Vec::new(),
+                },
                 // Forms take their keys in `form_key` before this point.
                 Screen::Amend => Vec::new(),
             },
@@ -279,6 +308,11 @@ impl App {
                 Vec::new()
             }
             "refresh" => vec![Effect::LoadQueues, self.queue.reload()],
+            "challenges" => self.open_challenges(),
+            plr if plr == "plr" || plr.starts_with("plr ") => {
+                self.open_plr(plr.trim_start_matches("plr"));
+                Vec::new()
+            }
             name => match self.queue.queues.iter().position(|q| q.queue == name) {
                 Some(index) => {
                     self.queue.queue_index = index;
@@ -294,7 +328,7 @@ impl App {
         }
     }
 
-    fn network_error(&mut self, what: &str, error: &ClientError) {
+    pub(super) fn network_error(&mut self, what: &str, error: &ClientError) {
         if error.is_unreachable() {
             self.connection.online = false;
         }
@@ -360,6 +394,15 @@ impl App {
                 return effects;
             }
             Message::Written { write, result } => return self.on_written(write, *result),
+            Message::Plr(result) => self.on_plr(*result),
+            Message::ChallengeRaised(result) => return self.on_challenge_raised(*result),
+            Message::Challenges(result) => {
+                self.challenges.loading = false;
+                match result {
+                    Ok(list) => self.challenges.items = list.challenges,
+                    Err(e) => self.network_error("challenges", &e),
+                }
+            }
             Message::Connection(online) => {
                 let was_offline = !self.connection.online;
                 self.connection.online = online;
@@ -382,6 +425,8 @@ impl App {
         match self.screen {
             Screen::Queue => self.queue.draw(frame, main, &self.theme, self.now),
             Screen::Record => self.record.draw(frame, main, &self.theme, self.now),
+            Screen::Plr => self.plr.draw(frame, main, &self.theme),
+            Screen::Challenges => self.challenges.draw(frame, main, &self.theme),
             Screen::Amend => match self.record.id.and_then(|id| self.drafts.get(&id)) {
                 Some(form) => form.draw(frame, main, &self.theme),
                 None => self.record.draw(frame, main, &self.theme, self.now),
@@ -408,7 +453,9 @@ impl App {
         }
         let footer_text = match &self.command {
             Some(line) => format!(":{line}█   (tab completes, enter runs, esc cancels)"),
-            None if self.screen == Screen::Amend && self.reject.is_none() => {
+            None if (self.screen == Screen::Amend && self.reject.is_none())
+                || (self.screen == Screen::Plr && self.plr.mode != PlrMode::Results) =>
+            {
                 format!("type to edit · {}", help::footer(self.keys(), &self.keymap))
             }
             None if self.queue.filtering => {
@@ -427,6 +474,8 @@ impl App {
                 Screen::Queue => "queue",
                 Screen::Record => "record",
                 Screen::Amend => "amend",
+                Screen::Plr => "PLR lookup",
+                Screen::Challenges => "challenges",
             };
             help::draw(frame, main, name, self.keys(), &self.keymap);
         }

@@ -449,3 +449,147 @@ mod editing {
         assert_eq!(press(&mut app, "v"), vec![Effect::Verify(1)]);
     }
 }
+
+mod lookup {
+    use super::*;
+    use crate::api::{AuthoritativeDetails, LearningEventView, PlrResponse};
+    use crate::console::screens::plr::PlrMode;
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    fn found() -> PlrResponse {
+        let event = |id, title: &str| LearningEventView {
+            id,
+            source: "AO".into(),
+            qualification_code: "601/4447/6".into(),
+            title: title.into(),
+            qualification_type: "GCSE".into(),
+            level: "Level 1/2".into(),
+            grade: Some("5".into()),
+            awarding_organisation: "Pearson".into(),
+            provider: "Calder Valley College".into(),
+            award_date: Some("2023-08-24".into()),
+            credits: None,
+            status: "final".into(),
+            under_challenge: false,
+        };
+        let detail = fixtures::detail();
+        let learner: AuthoritativeDetails = detail.authoritative.unwrap();
+        PlrResponse {
+            code: "WSRC0004".into(),
+            message: "learner found".into(),
+            learner: Some(learner),
+            events: vec![event(11, "GCSE Maths"), event(12, "GCSE Maths")],
+        }
+    }
+
+    #[test]
+    fn the_lookup_opens_from_anywhere_and_checks_the_uln_as_typed() {
+        let mut app = loaded_app();
+        press(&mut app, "jL");
+        assert_eq!(app.screen, Screen::Plr);
+        press(&mut app, "9276308687");
+        app.on_key(key(KeyCode::Tab));
+        press(&mut app, "Hughes");
+        app.on_key(key(KeyCode::Tab));
+        press(&mut app, "2007-02-03");
+        assert!(
+            app.on_key(ctrl('s')).is_empty(),
+            "a ULN with a wrong check digit is not sent"
+        );
+        assert!(app.plr.error.as_ref().unwrap().contains("check digit"));
+        app.on_key(key(KeyCode::BackTab));
+        app.on_key(key(KeyCode::BackTab));
+        app.on_key(key(KeyCode::Backspace));
+        press(&mut app, "6");
+        let effects = app.on_key(ctrl('s'));
+        assert_eq!(
+            effects,
+            vec![Effect::LookupPlr {
+                uln: "9276308686".into(),
+                family_name: "Hughes".into(),
+                date_of_birth: "2007-02-03".into(),
+                given_name: None
+            }]
+        );
+        app.on_key(key(KeyCode::Esc));
+        app.on_key(key(KeyCode::Esc));
+        assert_eq!(
+            app.screen,
+            Screen::Queue,
+            "esc goes back where the operator came from"
+        );
+    }
+
+    #[test]
+    fn colon_plr_prefills_the_uln() {
+        let mut app = loaded_app();
+        press(&mut app, ":plr 9276308686");
+        app.on_key(key(KeyCode::Enter));
+        assert_eq!(app.screen, Screen::Plr);
+        assert_eq!(app.plr.query[0], "9276308686");
+        assert_eq!(app.plr.focus, 1, "the caller's family name is next");
+    }
+
+    #[test]
+    fn a_challenge_on_the_selected_event_is_sent_with_its_corrected_value() {
+        let mut app = loaded_app();
+        press(&mut app, ":plr 9276308686");
+        app.on_key(key(KeyCode::Enter));
+        app.on_message(Message::Plr(Box::new(Ok(found()))));
+        assert_eq!(app.plr.mode, PlrMode::Results);
+        press(&mut app, "jc");
+        assert_eq!(app.plr.mode, PlrMode::Challenge);
+        assert!(app.on_key(ctrl('s')).is_empty(), "a note is required");
+        app.on_key(key(KeyCode::Tab));
+        press(&mut app, "grade");
+        app.on_key(key(KeyCode::Tab));
+        press(&mut app, "4");
+        app.on_key(key(KeyCode::Tab));
+        press(&mut app, "certificate says 4");
+        let effects = app.on_key(ctrl('s'));
+        let [Effect::RaiseChallenge { uln, request }] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(uln, "9276308687");
+        assert_eq!(request.kind, "incorrect_information");
+        assert_eq!(request.event_ids, vec![12]);
+        assert_eq!(request.corrected.as_ref().unwrap()["grade"], "4");
+    }
+
+    #[test]
+    fn a_duplicate_challenge_names_both_events() {
+        let mut app = loaded_app();
+        press(&mut app, "L");
+        app.on_message(Message::Plr(Box::new(Ok(found()))));
+        press(&mut app, "c");
+        press(&mut app, "3");
+        app.on_key(key(KeyCode::Tab));
+        press(&mut app, "12");
+        app.on_key(key(KeyCode::Tab));
+        press(&mut app, "listed twice");
+        let effects = app.on_key(ctrl('s'));
+        let [Effect::RaiseChallenge { request, .. }] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(
+            (request.kind.as_str(), request.event_ids.clone()),
+            ("duplicate", vec![11, 12])
+        );
+    }
+
+    #[test]
+    fn colon_challenges_lists_them() {
+        let mut app = loaded_app();
+        press(&mut app, ":chal");
+        app.on_key(key(KeyCode::Tab));
+        assert_eq!(app.command.as_deref(), Some("challenges"));
+        assert_eq!(
+            app.on_key(key(KeyCode::Enter)),
+            vec![Effect::LoadChallenges]
+        );
+        assert_eq!(app.screen, Screen::Challenges);
+    }
+}

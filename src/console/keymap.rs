@@ -31,6 +31,8 @@ pub enum Action {
     Amend,
     Reject,
     Verify,
+    PlrLookup,
+    Challenge,
     // In forms and dialogs, where plain characters are text:
     Submit,
     TakeLrsValue,
@@ -65,6 +67,8 @@ impl Action {
             Action::Amend => "amend the registration",
             Action::Reject => "reject the ULN",
             Action::Verify => "re-verify against the LRS",
+            Action::PlrLookup => "PLR lookup (from anywhere)",
+            Action::Challenge => "raise a data challenge on the event",
             Action::Submit => "submit",
             Action::TakeLrsValue => "take the LRS value for this field",
             Action::NextField => "next field",
@@ -220,6 +224,8 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("a", Action::Amend),
     ("x", Action::Reject),
     ("v", Action::Verify),
+    ("L", Action::PlrLookup),
+    ("c", Action::Challenge),
 ];
 
 /// In forms only control and special keys are bound; everything else is typed.

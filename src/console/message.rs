@@ -2,7 +2,8 @@
 //! `Effect`s, which the runtime carries out. The app itself never waits on the network.
 
 use crate::api::{
-    ChangeEvent, ClientResult, ExceptionDetail, ExceptionPage, LearnerFields, QueueList,
+    ChallengeList, ChallengeRequest, ChallengeView, ChangeEvent, ClientResult, ExceptionDetail,
+    ExceptionPage, LearnerFields, PlrResponse, QueueList,
 };
 use crate::domain::RejectReason;
 use jiff::Timestamp;
@@ -28,6 +29,9 @@ pub enum Message {
         write: Write,
         result: Box<ClientResult<ExceptionDetail>>,
     },
+    Plr(Box<ClientResult<PlrResponse>>),
+    ChallengeRaised(Box<ClientResult<ChallengeView>>),
+    Challenges(ClientResult<ChallengeList>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,5 +63,16 @@ pub enum Effect {
         note: Option<String>,
     },
     Verify(i64),
+    LookupPlr {
+        uln: String,
+        family_name: String,
+        date_of_birth: String,
+        given_name: Option<String>,
+    },
+    RaiseChallenge {
+        uln: String,
+        request: ChallengeRequest,
+    },
+    LoadChallenges,
     Quit,
 }

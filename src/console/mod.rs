@@ -5,6 +5,7 @@ mod editing;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod keymap;
+mod lookup;
 pub mod message;
 #[cfg(test)]
 mod render_tests;

@@ -77,6 +77,24 @@ fn perform(effect: Effect, client: &ApiClient, tx: &UnboundedSender<Message>) {
                 result: Box::new(result),
             });
         })),
+        Effect::LookupPlr {
+            uln,
+            family_name,
+            date_of_birth,
+            given_name,
+        } => drop(tokio::spawn(async move {
+            let result = client
+                .plr(&uln, &family_name, &date_of_birth, given_name.as_deref())
+                .await;
+            let _ = tx.send(Message::Plr(Box::new(result)));
+        })),
+        Effect::RaiseChallenge { uln, request } => drop(tokio::spawn(async move {
+            let result = client.raise_challenge(&uln, &request).await;
+            let _ = tx.send(Message::ChallengeRaised(Box::new(result)));
+        })),
+        Effect::LoadChallenges => drop(tokio::spawn(async move {
+            let _ = tx.send(Message::Challenges(client.challenges(None).await));
+        })),
         Effect::Quit => {}
     }
 }

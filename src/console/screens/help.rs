@@ -31,9 +31,13 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: &str, keys: &[Action], keymap
     );
 }
 
-/// One line of the most useful keys, for the footer.
+/// One line of the screen's keys for the footer, help first so it survives a narrow terminal.
 pub fn footer(keys: &[Action], keymap: &Keymap) -> String {
-    keys.iter()
+    let help_first = keys
+        .iter()
+        .filter(|a| **a == Action::Help)
+        .chain(keys.iter().filter(|a| **a != Action::Help));
+    help_first
         .filter(|a| {
             !matches!(
                 a,

@@ -135,6 +135,7 @@ impl QueueScreen {
         Action::SortNext,
         Action::ReverseOrder,
         Action::Refresh,
+        Action::PlrLookup,
         Action::Command,
         Action::Help,
         Action::Quit,

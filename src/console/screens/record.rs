@@ -62,6 +62,7 @@ impl RecordScreen {
         Action::Reject,
         Action::Verify,
         Action::Refresh,
+        Action::PlrLookup,
         Action::Command,
         Action::Help,
         Action::Quit,

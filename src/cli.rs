@@ -14,6 +14,9 @@ pub struct Cli {
     /// Without it the console runs its own backend over demo data.
     #[arg(long, env = "ULN_CONSOLE_BACKEND")]
     pub backend: Option<String>,
+    /// The config file; default: uln-console.toml in the XDG config directory.
+    #[arg(long, env = "ULN_CONSOLE_CONFIG")]
+    pub config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

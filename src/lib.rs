@@ -3,6 +3,7 @@
 //! `server` (the backend), `console` (the terminal app).
 
 pub mod api;
+pub mod config;
 pub mod console;
 pub mod domain;
 pub mod server;

@@ -1,9 +1,10 @@
 use anyhow::Context;
 use clap::Parser;
 use uln_console::api::ApiClient;
+use uln_console::config::{Config, ConsoleState};
 use uln_console::console::app::Connection;
-use uln_console::console::keymap::Keymap;
 use uln_console::console::run_in_terminal;
+use uln_console::console::theme::Theme;
 use uln_console::domain::RemovalPeriod;
 use uln_console::server::seed::{seed, SeedConfig};
 use uln_console::server::store::Role;
@@ -105,7 +106,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
-        None => console(cli.backend).await,
+        None => console(cli.backend, cli.config).await,
     }
 }
 
@@ -163,14 +164,29 @@ fn log_to_file(data: &std::path::Path) -> tracing_appender::non_blocking::Worker
     guard
 }
 
-async fn console(backend: Option<String>) -> anyhow::Result<()> {
+async fn console(
+    backend: Option<String>,
+    config_path: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
+    let dirs = directories::ProjectDirs::from("", "", "uln-console")
+        .context("no home directory to keep data in")?;
+    let config_path = config_path.unwrap_or_else(|| dirs.config_dir().join("uln-console.toml"));
+    let config = Config::load(&config_path)?;
+    let keymap = config
+        .keymap()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", config_path.display()))?;
+    let theme = Theme::from_env(config.theme.colour);
     let data = data_dir()?;
     let _guard = log_to_file(&data);
-    let keymap = Keymap::default();
-    match backend {
+    let state_path = data.join("state.toml");
+    let state = ConsoleState::load(&state_path);
+    let state = match backend.or(config.backend.clone()) {
         Some(url) => {
-            let token = std::env::var("ULN_CONSOLE_TOKEN")
-                .context("set ULN_CONSOLE_TOKEN to your API token for a shared backend")?;
+            let token = match (std::env::var("ULN_CONSOLE_TOKEN"), &config.token_file) {
+                (Ok(token), _) if !token.trim().is_empty() => token.trim().to_owned(),
+                (_, Some(file)) => Config::read_token_file(file)?,
+                _ => anyhow::bail!("a shared backend needs your API token: set ULN_CONSOLE_TOKEN, or token_file in {}", config_path.display()),
+            };
             let client = ApiClient::new(url.clone(), token)?;
             let connection = Connection {
                 backend: url,
@@ -179,7 +195,7 @@ async fn console(backend: Option<String>) -> anyhow::Result<()> {
                 online: true,
                 last_update: None,
             };
-            run_in_terminal(client, connection, keymap, terminal_signals()).await
+            run_in_terminal(client, connection, keymap, theme, state, terminal_signals()).await?
         }
         None => {
             let (base, token, server) = embedded_backend(&data).await?;
@@ -191,11 +207,16 @@ async fn console(backend: Option<String>) -> anyhow::Result<()> {
                 online: true,
                 last_update: None,
             };
-            let result = run_in_terminal(client, connection, keymap, terminal_signals()).await;
+            let result =
+                run_in_terminal(client, connection, keymap, theme, state, terminal_signals()).await;
             server.abort();
-            result
+            result?
         }
+    };
+    if let Err(e) = state.save(&state_path) {
+        tracing::warn!(error = %e, "could not save the console state");
     }
+    Ok(())
 }
 
 /// The embedded default: the reference backend in-process on a loopback port, over a demo database

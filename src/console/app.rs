@@ -94,6 +94,28 @@ impl App {
         }
     }
 
+    /// Puts the operator back where they were last time.
+    pub fn restore(&mut self, state: &crate::config::ConsoleState) {
+        self.queue.pending_queue = state.queue.clone();
+        self.queue.filter = state.filter.clone();
+        self.queue.sort = state
+            .sort
+            .as_deref()
+            .and_then(super::screens::queue::SortColumn::from_name)
+            .unwrap_or(self.queue.sort);
+        self.queue.descending = state.descending;
+    }
+
+    /// What to remember for next time.
+    pub fn state(&self) -> crate::config::ConsoleState {
+        crate::config::ConsoleState {
+            queue: self.queue.queue_name(),
+            filter: self.queue.filter.clone(),
+            sort: Some(self.queue.sort.name().to_owned()),
+            descending: self.queue.descending,
+        }
+    }
+
     /// What to load when the console opens.
     pub fn start(&mut self) -> Vec<Effect> {
         vec![Effect::LoadQueues, self.queue.reload()]
@@ -341,7 +363,11 @@ impl App {
             Message::Queues(Ok(list)) => {
                 self.connection.online = true;
                 self.connection.last_update = Some(self.now);
-                let current = self.queue.queue_name();
+                let current = self
+                    .queue
+                    .pending_queue
+                    .take()
+                    .or_else(|| self.queue.queue_name());
                 self.queue.queues = list.queues;
                 self.queue.queue_index = current
                     .and_then(|name| self.queue.queues.iter().position(|q| q.queue == name))

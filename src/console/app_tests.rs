@@ -593,3 +593,30 @@ mod lookup {
         assert_eq!(app.screen, Screen::Challenges);
     }
 }
+
+#[test]
+fn queue_filter_and_sort_survive_a_restart() {
+    let mut before = loaded_app();
+    press(&mut before, ":postcode");
+    before.on_key(key(KeyCode::Enter));
+    press(&mut before, "sS/grace");
+    before.on_key(key(KeyCode::Enter));
+    let saved = before.state();
+    assert_eq!(saved.queue.as_deref(), Some("postcode"));
+
+    let mut after = fixtures::app();
+    after.restore(&saved);
+    let effects = after.start();
+    assert_eq!(
+        effects[1],
+        Effect::LoadPage {
+            generation: 1,
+            queue: Some("postcode".into()),
+            cursor: None
+        },
+        "the saved queue loads first"
+    );
+    after.on_message(Message::Queues(Ok(fixtures::queues())));
+    assert_eq!(after.queue.queue_name().as_deref(), Some("postcode"));
+    assert_eq!(after.state(), saved);
+}

@@ -15,6 +15,7 @@ pub mod theme;
 pub mod view;
 
 use crate::api::ApiClient;
+use crate::config::ConsoleState;
 use app::{App, Connection};
 use futures_util::StreamExt;
 use keymap::Keymap;
@@ -22,25 +23,25 @@ use std::future::Future;
 use theme::Theme;
 
 /// Takes over the terminal, runs the console and restores the terminal on every way out:
-/// quit, error, panic (ratatui's hook), and signals (the caller's `shutdown`).
+/// quit, error, panic (ratatui's hook), and signals (the caller's `shutdown`). Returns where the
+/// operator left off, to be restored next time.
 pub async fn run_in_terminal(
     client: ApiClient,
     connection: Connection,
     keymap: Keymap,
+    theme: Theme,
+    state: ConsoleState,
     shutdown: impl Future<Output = ()>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<ConsoleState> {
     let mut terminal = ratatui::init();
-    let mut app = App::new(
-        keymap,
-        Theme::from_env(),
-        connection,
-        jiff::Timestamp::now(),
-    );
+    let mut app = App::new(keymap, theme, connection, jiff::Timestamp::now());
+    app.restore(&state);
     // A read error means the terminal is gone (e.g. the SSH session dropped): end the input stream.
     let input = crossterm::event::EventStream::new()
         .take_while(|e| std::future::ready(e.is_ok()))
         .filter_map(|e| std::future::ready(e.ok()));
     let result = runtime::run(&mut terminal, &mut app, &client, input, shutdown).await;
     ratatui::restore();
-    result.map_err(Into::into)
+    result?;
+    Ok(app.state())
 }

@@ -10,9 +10,11 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn from_env() -> Theme {
+    /// Colour unless the config turns it off or `NO_COLOR` is set (to anything but empty).
+    pub fn from_env(colour_configured: bool) -> Theme {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Theme {
-            colour: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            colour: colour_configured && !no_color,
         }
     }
 

@@ -69,6 +69,8 @@ pub struct QueueScreen {
     pub queues: Vec<QueueCounts>,
     /// Index into `queues`; 0 is "all".
     pub queue_index: usize,
+    /// The queue to show once the queue list arrives (restored from the last run).
+    pub pending_queue: Option<String>,
     pub rows: Vec<ExceptionSummary>,
     pub loading: bool,
     /// The next page starts the queue afresh; until it comes, the old rows stay readable.
@@ -92,6 +94,7 @@ impl Default for QueueScreen {
         QueueScreen {
             queues: Vec::new(),
             queue_index: 0,
+            pending_queue: None,
             rows: Vec::new(),
             loading: false,
             replacing: false,
@@ -143,6 +146,9 @@ impl QueueScreen {
 
     /// The queue shown: None for all open exceptions.
     pub fn queue_name(&self) -> Option<String> {
+        if self.queues.is_empty() {
+            return self.pending_queue.clone();
+        }
         self.queues
             .get(self.queue_index)
             .map(|q| q.queue.clone())

@@ -1,0 +1,204 @@
+//! The user's configuration (`uln-console.toml` in the XDG config directory) and the console state
+//! kept between runs (`state.toml` in the data directory).
+
+use crate::console::keymap::{Action, Keymap};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// A shared backend's API root. Absent: the embedded demo backend.
+    pub backend: Option<String>,
+    /// A file holding the API token (`ULN_CONSOLE_TOKEN` wins). Must not be readable by others.
+    pub token_file: Option<PathBuf>,
+    #[serde(default)]
+    pub theme: ThemeConfig,
+    /// Keys on lists and records: `action = ["key", ...]`.
+    #[serde(default)]
+    pub keys: BTreeMap<Action, Vec<String>>,
+    /// Keys in forms and dialogs, where plain characters are text.
+    #[serde(default)]
+    pub form_keys: BTreeMap<Action, Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    /// false turns colour off, as `NO_COLOR` does.
+    #[serde(default = "yes")]
+    pub colour: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for ThemeConfig {
+    fn default() -> Self {
+        ThemeConfig { colour: true }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not valid: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("{path} can be read by other users; run: chmod 600 {path}")]
+    TokenFileReadableByOthers { path: PathBuf },
+    #[error("the token file {path} is empty")]
+    EmptyToken { path: PathBuf },
+}
+
+impl Config {
+    /// Reads the config at `path`; a missing file is the defaults.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                })
+            }
+        };
+        Self::parse(&text).map_err(|message| ConfigError::Invalid {
+            path: path.to_owned(),
+            message,
+        })
+    }
+
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        config.keymap()?;
+        Ok(config)
+    }
+
+    pub fn keymap(&self) -> Result<Keymap, String> {
+        Keymap::with_overrides(&self.keys, &self.form_keys)
+    }
+
+    /// The token from the token file, refusing a file other users could read.
+    pub fn read_token_file(path: &Path) -> Result<String, ConfigError> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let meta = std::fs::metadata(path).map_err(|source| ConfigError::Read {
+                path: path.to_owned(),
+                source,
+            })?;
+            if meta.permissions().mode() & 0o077 != 0 {
+                return Err(ConfigError::TokenFileReadableByOthers {
+                    path: path.to_owned(),
+                });
+            }
+        }
+        let token = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let token = token.trim().to_owned();
+        if token.is_empty() {
+            return Err(ConfigError::EmptyToken {
+                path: path.to_owned(),
+            });
+        }
+        Ok(token)
+    }
+}
+
+/// What the console remembers between runs: where the operator was looking.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleState {
+    pub queue: Option<String>,
+    #[serde(default)]
+    pub filter: String,
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub descending: bool,
+}
+
+impl ConsoleState {
+    /// The saved state, or the defaults if there is none or it cannot be read.
+    pub fn load(path: &Path) -> ConsoleState {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| toml::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let text = toml::to_string(self).map_err(std::io::Error::other)?;
+        std::fs::write(path, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_example_config_is_valid() {
+        let text = include_str!("../config/uln-console.toml");
+        let config = Config::parse(text).expect("config/uln-console.toml parses");
+        assert!(config.theme.colour);
+    }
+
+    #[test]
+    fn unknown_settings_and_bad_keys_are_reported() {
+        assert!(Config::parse("colour = false")
+            .unwrap_err()
+            .contains("unknown field"));
+        assert!(Config::parse("[keys]\nquit = [\"hyper-q\"]")
+            .unwrap_err()
+            .contains("hyper-q"));
+        assert!(Config::parse("[keys]\nteleport = [\"t\"]").is_err());
+    }
+
+    #[test]
+    fn keys_can_be_rebound() {
+        let config =
+            Config::parse("[keys]\nquit = [\"Q\"]\n[form_keys]\nsubmit = [\"ctrl-w\"]").unwrap();
+        assert_eq!(config.keymap().unwrap().label(Action::Quit), "Q");
+    }
+
+    #[test]
+    fn a_token_file_readable_by_others_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("token");
+        std::fs::write(&path, "ulc_abc\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            assert!(matches!(
+                Config::read_token_file(&path),
+                Err(ConfigError::TokenFileReadableByOthers { .. })
+            ));
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        assert_eq!(Config::read_token_file(&path).unwrap(), "ulc_abc");
+    }
+
+    #[test]
+    fn state_round_trips_and_a_missing_file_is_the_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        assert_eq!(ConsoleState::load(&path), ConsoleState::default());
+        let state = ConsoleState {
+            queue: Some("spelling".into()),
+            filter: "calder".into(),
+            sort: Some("centre".into()),
+            descending: true,
+        };
+        state.save(&path).unwrap();
+        assert_eq!(ConsoleState::load(&path), state);
+    }
+}

@@ -135,12 +135,17 @@ fn a_change_to_the_open_record_reloads_it() {
 }
 
 #[test]
-fn slash_filters_fuzzily_with_the_best_match_first_and_esc_clears() {
+fn slash_filters_fuzzily_in_queue_order_and_esc_clears() {
     let mut app = loaded_app();
     press(&mut app, "/");
     assert!(app.queue.filtering);
     press(&mut app, "calder");
     assert_eq!(app.queue.visible_len(), 2);
+    assert_eq!(
+        app.queue.selected_row().map(|r| r.id),
+        Some(1),
+        "matches keep the deadline order"
+    );
     press(&mut app, "q");
     assert!(app.running, "q while filtering is text, not quit");
     app.on_key(key(KeyCode::Backspace));

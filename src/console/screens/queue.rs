@@ -248,19 +248,17 @@ impl QueueScreen {
                 })
                 .collect()
         } else {
-            let mut scored: Vec<(i64, Visible)> = self
-                .rows
+            // The filter narrows; it does not re-rank. In a triage queue the sort order (soonest
+            // deadline first by default) is the point, so matches keep it.
+            self.rows
                 .iter()
                 .enumerate()
                 .filter_map(|(row, r)| {
                     self.matcher
                         .fuzzy_indices(&search_text(r), pattern)
-                        .map(|(score, matched)| (score, Visible { row, matched }))
+                        .map(|(_, matched)| Visible { row, matched })
                 })
-                .collect();
-            // Best matches first; ties keep the queue's order.
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.row.cmp(&b.1.row)));
-            scored.into_iter().map(|(_, v)| v).collect()
+                .collect()
         };
         self.cursor = self
             .selected
@@ -288,7 +286,7 @@ impl QueueScreen {
         }
     }
 
-    /// The filter text changed: the best match goes to the top, under the cursor.
+    /// The filter text changed: the cursor goes to the first match.
     pub fn set_filter(&mut self, filter: String) {
         self.filter = filter;
         self.selected = None;

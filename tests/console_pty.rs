@@ -1,0 +1,236 @@
+//! The real binary in a pseudo-terminal against the real backend on loopback: what an operator
+//! over SSH would see, read back through a terminal emulator (vt100).
+
+mod common;
+
+use common::TestServer;
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Leaving the alternate screen: the terminal is given back.
+const LEAVE_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049l";
+const ENTER_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049h";
+
+struct Terminal {
+    screen: Arc<Mutex<(vt100::Parser, Vec<u8>)>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+    _home: tempfile::TempDir,
+}
+
+impl Terminal {
+    fn start(server: &TestServer, token: &str) -> Terminal {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 160,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_uln-console"));
+        cmd.args(["--backend", &server.base]);
+        cmd.env("ULN_CONSOLE_TOKEN", token);
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("XDG_DATA_HOME", home.path().join("data"));
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new((vt100::Parser::new(40, 160, 0), Vec::new())));
+        let shared = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut guard = shared.lock().unwrap();
+                guard.0.process(&buf[..n]);
+                guard.1.extend_from_slice(&buf[..n]);
+            }
+        });
+        Terminal {
+            screen,
+            writer,
+            child,
+            _master: pair.master,
+            _home: home,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().0.screen().contents()
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.screen.lock().unwrap().1.clone()
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Types text one key at a time, as a person would.
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.send(&c.to_string());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn wait_for(&self, what: &str, condition: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.contents();
+            if condition(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Waits for the process to end; fails if it does not within five seconds.
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the console did not exit; screen:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// The terminal was given back: the last alternate-screen switch is the one leaving it.
+    fn restored(&self) -> bool {
+        let raw = self.raw();
+        let last = |needle: &[u8]| raw.windows(needle.len()).rposition(|w| w == needle);
+        matches!((last(ENTER_ALTERNATE_SCREEN), last(LEAVE_ALTERNATE_SCREEN)), (Some(enter), Some(leave)) if leave > enter)
+    }
+}
+
+const CTRL_S: &str = "\x13";
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const TAB: &str = "\t";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_operator_resolves_a_record_looks_up_a_plr_and_raises_a_challenge() {
+    let server = TestServer::start().await;
+    let mut record = None;
+    for candidate in server.open_records_of_kind("spelling").await {
+        let sharing: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM registrations WHERE status = 'open' AND uln = ?",
+        )
+        .bind(&candidate.uln)
+        .fetch_one(&server.pool)
+        .await
+        .unwrap();
+        if sharing == 1 {
+            record = Some(candidate);
+            break;
+        }
+    }
+    let record = record.expect("a spelling record with a ULN of its own");
+    let uln = record.uln.clone().unwrap();
+    let (learner_uln, family, dob): (String, String, String) =
+        server.learner_where("ability_to_share = 1").await;
+    let operator = server.operator.clone();
+
+    tokio::task::spawn_blocking(move || {
+        let mut t = Terminal::start(&server, &operator);
+        t.wait_for("the queue", |s| {
+            s.contains("all open") && s.contains("Removal in")
+        });
+
+        t.send("/");
+        t.type_text(&uln);
+        t.send(ENTER);
+        t.wait_for("the filter", |s| s.contains("1 shown of"));
+        t.send(ENTER);
+        t.wait_for("the record", |s| {
+            s.contains("Supplied vs LRS") && s.contains("spelling (")
+        });
+
+        t.send("1");
+        t.wait_for("the amend form", |s| {
+            s.contains(&format!("Amend #{}", record.id)) && s.contains("ready to submit")
+        });
+        t.send(CTRL_S);
+        t.wait_for("the result", |s| {
+            s.contains(&format!("#{} resolved ✓", record.id))
+        });
+        t.send(ESC);
+        t.wait_for("the record to leave the queue", |s| {
+            s.contains("0 shown of")
+        });
+
+        t.send("L");
+        t.wait_for("the PLR lookup", |s| s.contains("PLR lookup"));
+        t.type_text(&learner_uln);
+        t.send(TAB);
+        t.type_text(&family);
+        t.send(TAB);
+        t.type_text(&dob);
+        t.send(CTRL_S);
+        t.wait_for("the learner's events", |s| {
+            s.contains("WSRC0004") && s.contains("Learning events")
+        });
+
+        t.send("c");
+        t.wait_for("the challenge form", |s| {
+            s.contains("Raise a data challenge")
+        });
+        t.send("2");
+        t.send(TAB);
+        t.type_text("learner says this was not theirs");
+        t.send(CTRL_S);
+        t.wait_for("the challenge reference", |s| {
+            s.contains("data challenge DC-") && s.contains("UNDER CHALLENGE")
+        });
+
+        t.send("q");
+        let status = t.wait_exit();
+        assert!(status.success(), "exit status {status:?}");
+        assert!(t.restored(), "the terminal left the alternate screen");
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hangup_from_a_dropped_ssh_session_exits_promptly_and_restores_the_terminal() {
+    let server = TestServer::start().await;
+    let token = server.viewer.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut t = Terminal::start(&server, &token);
+        t.wait_for("the queue", |s| s.contains("all open"));
+        let pid = t.child.process_id().expect("a process id");
+        let sent = std::process::Command::new("kill")
+            .args(["-HUP", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = t.wait_exit();
+        assert!(status.success(), "a clean exit, got {status:?}");
+        assert!(t.restored(), "the terminal left the alternate screen");
+    })
+    .await
+    .unwrap();
+}

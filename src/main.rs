@@ -126,16 +126,21 @@ async fn local_operator_token(backend: &Backend, data: &std::path::Path) -> anyh
     Ok(token)
 }
 
-/// Ends the console on SIGTERM or SIGHUP (an SSH session dropping); Ctrl-C is a key in raw mode.
+/// Ends the console on SIGTERM, SIGHUP (an SSH session dropping) or a SIGINT sent by `kill`;
+/// Ctrl-C typed at the keyboard arrives as a key in raw mode.
 async fn terminal_signals() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        if let (Ok(mut term), Ok(mut hup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) {
-            tokio::select! { _ = term.recv() => {}, _ = hup.recv() => {} }
+        let term = signal(SignalKind::terminate());
+        let hup = signal(SignalKind::hangup());
+        let int = signal(SignalKind::interrupt());
+        if let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (term, hup, int) {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+                _ = int.recv() => {}
+            }
             return;
         }
     }

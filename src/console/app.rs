@@ -414,6 +414,10 @@ impl App {
                         false,
                     );
                 }
+                if change.action == "created" || change.action == "reopened" {
+                    // New work: reload the queue; the cursor stays on its record meanwhile.
+                    effects.push(self.queue.reload());
+                }
                 if self.record.id == Some(change.record_id) {
                     effects.push(Effect::LoadDetail(change.record_id));
                 }

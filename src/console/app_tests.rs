@@ -625,3 +625,53 @@ fn queue_filter_and_sort_survive_a_restart() {
     assert_eq!(after.queue.queue_name().as_deref(), Some("postcode"));
     assert_eq!(after.state(), saved);
 }
+
+#[test]
+fn a_new_exception_elsewhere_reloads_the_queue_keeping_the_cursor() {
+    let mut app = loaded_app();
+    press(&mut app, "jj");
+    let created = ChangeEvent {
+        record_id: 99,
+        status: "open".into(),
+        version: 1,
+        operator: "centre-feed".into(),
+        action: "created".into(),
+    };
+    let effects = app.on_message(Message::Change(created));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::LoadQueues,
+            Effect::LoadPage {
+                generation: 2,
+                queue: None,
+                cursor: None
+            }
+        ]
+    );
+    let mut rows = fixtures::rows();
+    rows.insert(
+        0,
+        fixtures::summary(
+            99,
+            "Zara",
+            "Khan",
+            "Abbey Mead Academy",
+            "2026-11-24T11:00:00Z",
+            "spelling",
+        ),
+    );
+    app.on_message(Message::Page {
+        generation: 2,
+        result: Ok(ExceptionPage {
+            items: rows,
+            next_cursor: None,
+        }),
+    });
+    assert_eq!(app.queue.visible_len(), 6, "the new record appears");
+    assert_eq!(
+        app.queue.selected_row().map(|r| r.id),
+        Some(3),
+        "the cursor stayed on its record"
+    );
+}

@@ -210,7 +210,7 @@ impl AmendForm {
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let [form_area, info_area] =
-            Layout::vertical([Constraint::Length(11), Constraint::Min(4)]).areas(area);
+            Layout::vertical([Constraint::Length(10), Constraint::Length(9)]).areas(area);
         let mut lines = Vec::new();
         for (i, (name, label)) in FIELDS.iter().enumerate() {
             let value = &self.values[i];
@@ -247,7 +247,7 @@ impl AmendForm {
                     },
                 ),
                 Span::styled(
-                    format!("{value}{cursor}"),
+                    format!("{:<28}", format!("{value}{cursor}")),
                     if changed {
                         Style::new().add_modifier(Modifier::BOLD)
                     } else {

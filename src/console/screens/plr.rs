@@ -387,7 +387,7 @@ impl PlrScreen {
             Constraint::Length(4),
             Constraint::Length(11),
             Constraint::Min(30),
-            Constraint::Length(8),
+            Constraint::Length(12),
             Constraint::Length(12),
             Constraint::Length(11),
             Constraint::Length(16),

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Regenerates screenshots/*.png from the real binary running in tmux (160×42) on the embedded demo
+# backend, in a throwaway home directory. Needs tmux, python3 with Pillow (installed here if
+# missing) and the DejaVu Sans Mono font (Debian: fonts-dejavu-core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -c 'import PIL' 2>/dev/null || python3 -m pip install --quiet pillow
+cargo build --release
+bin="$PWD/target/release/uln-console"
+out="$PWD/screenshots"
+home=$(mktemp -d)
+session="uln-screenshots-$$"
+mkdir -p "$out"
+trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$home"' EXIT
+
+# Waits until the screen shows TEXT (up to 20 s).
+wait_for() {
+  for _ in $(seq 200); do
+    tmux capture-pane -p -t "$session" | grep -qF -- "$1" && return 0
+    sleep 0.1
+  done
+  echo "screenshots: timed out waiting for: $1" >&2
+  tmux capture-pane -p -t "$session" >&2
+  exit 1
+}
+keys() { tmux send-keys -t "$session" "$@"; sleep 0.3; }
+text() { tmux send-keys -t "$session" -l "$1"; sleep 0.3; }
+shot() {
+  sleep 0.4
+  tmux capture-pane -e -p -t "$session" > "$home/$1.ans"
+  python3 scripts/ansi_to_png.py "$home/$1.ans" "$out/$1.png"
+  echo "wrote screenshots/$1.png"
+}
+
+tmux new-session -d -s "$session" -x 160 -y 42 "HOME=$home TERM=xterm-256color $bin"
+wait_for "Removal in"
+shot 01-queue
+
+keys :
+text "spelling"
+keys Enter
+wait_for "spelling ·"
+keys Enter
+wait_for "Supplied vs LRS"
+shot 02-compare
+
+# The amend form with a validation error as typed.
+keys a
+wait_for "Amend #"
+keys Tab Tab
+for _ in $(seq 10); do keys BSpace; done
+text "2007-02-30"
+wait_for "not a real calendar date"
+shot 03-amend-validation
+
+keys Escape
+sleep 0.5
+keys Escape
+sleep 0.5
+learner=$(python3 - "$home" <<'PY'
+import sqlite3, sys, glob
+db = glob.glob(sys.argv[1] + "/.local/share/uln-console/demo.db")[0]
+row = sqlite3.connect(db).execute(
+    "SELECT l.uln, l.family_name, l.date_of_birth FROM lrs_learners l WHERE l.ability_to_share = 1 "
+    "AND (SELECT COUNT(*) FROM lrs_events e WHERE e.uln = l.uln) >= 4 ORDER BY l.uln LIMIT 1").fetchone()
+print("|".join(row))
+PY
+)
+IFS='|' read -r uln family dob <<< "$learner"
+keys L
+wait_for "PLR lookup"
+text "$uln"; keys Tab; text "$family"; keys Tab; text "$dob"
+keys C-s
+wait_for "Learning events"
+keys j
+shot 04-plr-lookup
+
+keys q

@@ -195,7 +195,7 @@ async fn console(
             let client = ApiClient::new(url.clone(), token)?;
             let connection = Connection {
                 backend: url,
-                operator: "token".into(),
+                operator: "…".into(),
                 demo: false,
                 online: true,
                 last_update: None,

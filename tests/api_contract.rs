@@ -26,6 +26,12 @@ async fn health_needs_no_token_but_everything_else_does() {
     assert_eq!(body["error"]["code"], "unauthorized");
     let (status, _) = server.get("/queues", "ulc_not-a-real-token").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, me) = server.get("/me", &server.supervisor).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (me["name"].as_str(), me["role"].as_str()),
+        (Some("sam-supervisor"), Some("supervisor"))
+    );
 }
 
 #[tokio::test]
@@ -394,6 +400,7 @@ async fn the_openapi_document_lists_every_route() {
     let paths = doc["paths"].as_object().unwrap();
     for path in [
         "/api/v1/health",
+        "/api/v1/me",
         "/api/v1/queues",
         "/api/v1/exceptions",
         "/api/v1/exceptions/{id}",

@@ -117,6 +117,10 @@ impl ApiClient {
         self.send(self.request(Method::GET, "/health")).await
     }
 
+    pub async fn me(&self) -> ClientResult<Me> {
+        self.send(self.request(Method::GET, "/me")).await
+    }
+
     pub async fn queues(&self) -> ClientResult<QueueList> {
         self.send(self.request(Method::GET, "/queues")).await
     }

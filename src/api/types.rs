@@ -296,6 +296,14 @@ pub struct ChangeEvent {
     pub action: String,
 }
 
+/// Who the token belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Me {
+    pub name: String,
+    /// viewer, operator or supervisor
+    pub role: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Health {
     pub status: String,

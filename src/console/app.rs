@@ -118,7 +118,7 @@ impl App {
 
     /// What to load when the console opens.
     pub fn start(&mut self) -> Vec<Effect> {
-        vec![Effect::LoadQueues, self.queue.reload()]
+        vec![Effect::WhoAmI, Effect::LoadQueues, self.queue.reload()]
     }
 
     pub(super) fn keys(&self) -> &'static [Action] {
@@ -424,6 +424,8 @@ impl App {
                 return effects;
             }
             Message::Written { write, result } => return self.on_written(write, *result),
+            Message::Me(Ok(me)) => self.connection.operator = format!("{} ({})", me.name, me.role),
+            Message::Me(Err(e)) => self.network_error("who am I", &e),
             Message::Plr(result) => self.on_plr(*result),
             Message::ChallengeRaised(result) => return self.on_challenge_raised(*result),
             Message::Challenges(result) => {

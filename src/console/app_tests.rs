@@ -20,6 +20,7 @@ fn opening_the_console_loads_queues_and_the_first_page() {
     assert_eq!(
         effects,
         vec![
+            Effect::WhoAmI,
             Effect::LoadQueues,
             Effect::LoadPage {
                 generation: 1,
@@ -558,7 +559,7 @@ mod lookup {
         let [Effect::RaiseChallenge { uln, request }] = effects.as_slice() else {
             panic!("{effects:?}")
         };
-        assert_eq!(uln, "9276308687");
+        assert_eq!(uln, "9276308686");
         assert_eq!(request.kind, "incorrect_information");
         assert_eq!(request.event_ids, vec![12]);
         assert_eq!(request.corrected.as_ref().unwrap()["grade"], "4");
@@ -613,7 +614,7 @@ fn queue_filter_and_sort_survive_a_restart() {
     after.restore(&saved);
     let effects = after.start();
     assert_eq!(
-        effects[1],
+        effects[2],
         Effect::LoadPage {
             generation: 1,
             queue: Some("postcode".into()),
@@ -674,4 +675,14 @@ fn a_new_exception_elsewhere_reloads_the_queue_keeping_the_cursor() {
         Some(3),
         "the cursor stayed on its record"
     );
+}
+
+#[test]
+fn the_status_bar_names_the_operator_and_role_the_backend_reports() {
+    let mut app = fixtures::app();
+    app.on_message(Message::Me(Ok(crate::api::Me {
+        name: "olu".into(),
+        role: "operator".into(),
+    })));
+    assert_eq!(app.connection.operator, "olu (operator)");
 }

@@ -133,7 +133,7 @@ pub fn detail() -> ExceptionDetail {
         anomalies: vec!["spelling".into()],
         reject_reason: None,
         supplied: SuppliedDetails {
-            uln: Some("9276308687".into()),
+            uln: Some("9276308686".into()),
             given_name: "Amelia".into(),
             family_name: "Hughs".into(),
             date_of_birth: "2007-02-03".into(),
@@ -141,7 +141,7 @@ pub fn detail() -> ExceptionDetail {
             postcode: "LS1 4AP".into(),
         },
         authoritative: Some(AuthoritativeDetails {
-            uln: "9276308687".into(),
+            uln: "9276308686".into(),
             given_name: "Amelia".into(),
             family_name: "Hughes".into(),
             date_of_birth: "2007-02-03".into(),

@@ -32,6 +32,8 @@ pub enum Message {
     Plr(Box<ClientResult<PlrResponse>>),
     ChallengeRaised(Box<ClientResult<ChallengeView>>),
     Challenges(ClientResult<ChallengeList>),
+    /// Who the backend says we are.
+    Me(ClientResult<crate::api::Me>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,5 +76,6 @@ pub enum Effect {
         request: ChallengeRequest,
     },
     LoadChallenges,
+    WhoAmI,
     Quit,
 }

@@ -102,3 +102,128 @@ fn the_differing_characters_of_a_similar_name_are_emphasised() {
         "the mark reads without colour"
     );
 }
+
+fn on_record() -> super::app::App {
+    let mut app = loaded_app();
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    app.on_message(super::message::Message::Detail(Box::new(Ok(
+        fixtures::detail(),
+    ))));
+    app
+}
+
+fn key(app: &mut super::app::App, code: KeyCode, modifiers: KeyModifiers) {
+    app.on_key(KeyEvent::new(code, modifiers));
+}
+
+#[test]
+fn amend_form_after_a_version_conflict() {
+    use crate::api::{AuditEntry, ClientError, ErrorBody};
+    let mut app = on_record();
+    key(&mut app, KeyCode::Char('1'), KeyModifiers::NONE);
+    key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let mut theirs = fixtures::detail();
+    theirs.version = 4;
+    theirs.supplied.postcode = "M1 1AE".into();
+    theirs.audit.push(AuditEntry {
+        at: "2026-11-24T11:59:00Z".into(),
+        operator: "sam".into(),
+        action: "amended".into(),
+        reason: Some("learner moved".into()),
+        changes: None,
+    });
+    let conflict = ClientError::Api {
+        status: 412,
+        body: ErrorBody {
+            code: "WSRC0013".into(),
+            message: "changed".into(),
+            fields: None,
+            current: Some(Box::new(theirs)),
+        },
+    };
+    app.on_message(super::message::Message::Written {
+        write: super::message::Write::Amend,
+        result: Box::new(Err(conflict)),
+    });
+    insta::assert_snapshot!(draw(&mut app, 120, 24).backend());
+}
+
+#[test]
+fn reject_dialog_asking_to_confirm() {
+    let mut app = on_record();
+    key(&mut app, KeyCode::Char('x'), KeyModifiers::NONE);
+    for c in "ULN belongs to a sibling".chars() {
+        key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    insta::assert_snapshot!(draw(&mut app, 100, 20).backend());
+}
+
+#[test]
+fn plr_lookup_with_events_and_a_challenge_being_written() {
+    use crate::api::{LearningEventView, PlrResponse};
+    let mut app = loaded_app();
+    key(&mut app, KeyCode::Char('L'), KeyModifiers::NONE);
+    for c in "9276308686\tHughes\t2007-02-03".chars() {
+        let code = if c == '\t' {
+            KeyCode::Tab
+        } else {
+            KeyCode::Char(c)
+        };
+        key(&mut app, code, KeyModifiers::NONE);
+    }
+    let event = |id, title: &str, grade: &str, under_challenge| LearningEventView {
+        id,
+        source: "AO".into(),
+        qualification_code: "601/4447/6".into(),
+        title: title.into(),
+        qualification_type: "GCSE".into(),
+        level: "Level 1/2".into(),
+        grade: Some(grade.into()),
+        awarding_organisation: "Pearson".into(),
+        provider: "Calder Valley College".into(),
+        award_date: Some("2023-08-24".into()),
+        credits: None,
+        status: "final".into(),
+        under_challenge,
+    };
+    let response = PlrResponse {
+        code: "WSRC0004".into(),
+        message: "learner found".into(),
+        learner: fixtures::detail().authoritative,
+        events: vec![
+            event(11, "GCSE (9-1) in Mathematics", "5", false),
+            event(12, "GCSE (9-1) in English Language", "7", true),
+        ],
+    };
+    app.on_message(super::message::Message::Plr(Box::new(Ok(response))));
+    key(&mut app, KeyCode::Char('c'), KeyModifiers::NONE);
+    insta::assert_snapshot!(draw(&mut app, 120, 26).backend());
+}
+
+#[test]
+fn challenges_list() {
+    use crate::api::{ChallengeList, ChallengeView};
+    let mut app = loaded_app();
+    for c in ":challenges".chars() {
+        key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    let challenge = ChallengeView {
+        reference: "DC-000001".into(),
+        uln: "9276308686".into(),
+        kind: "incorrect_information".into(),
+        event_ids: vec![12],
+        corrected: None,
+        note: "certificate shows grade 8".into(),
+        contact: None,
+        status: "open".into(),
+        created_at: "2026-11-24T11:30:00Z".into(),
+        resolved_at: None,
+        operator: "olu".into(),
+    };
+    app.on_message(super::message::Message::Challenges(Ok(ChallengeList {
+        challenges: vec![challenge],
+    })));
+    insta::assert_snapshot!(draw(&mut app, 120, 8).backend());
+}

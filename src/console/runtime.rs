@@ -95,6 +95,9 @@ fn perform(effect: Effect, client: &ApiClient, tx: &UnboundedSender<Message>) {
         Effect::LoadChallenges => drop(tokio::spawn(async move {
             let _ = tx.send(Message::Challenges(client.challenges(None).await));
         })),
+        Effect::WhoAmI => drop(tokio::spawn(async move {
+            let _ = tx.send(Message::Me(client.me().await));
+        })),
         Effect::Quit => {}
     }
 }

@@ -9,6 +9,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "uln-console registration backend", description = "Registrations whose ULN did not verify against the LRS, and the tools to resolve them. Every route but health needs `Authorization: Bearer TOKEN`."),
     paths(
         health::health,
+        health::me,
         queues::queues,
         queues::list,
         exceptions::show,

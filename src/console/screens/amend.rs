@@ -38,6 +38,8 @@ pub struct AmendForm {
     pub server_errors: BTreeMap<String, String>,
     /// Set after a 412: the record as the other operator left it.
     pub conflict: Option<Box<ExceptionDetail>>,
+    /// Set after a 412: what the other operator changed (field, before, after).
+    pub their_changes: Vec<(usize, String, String)>,
     pub submitting: bool,
 }
 
@@ -108,6 +110,7 @@ impl AmendForm {
             lrs: d.authoritative.clone(),
             server_errors: BTreeMap::new(),
             conflict: None,
+            their_changes: Vec::new(),
             submitting: false,
         }
     }
@@ -198,7 +201,12 @@ impl AmendForm {
             .into_iter()
             .map(|i| (i, self.values[i].clone()))
             .collect();
-        self.original = supplied_values(&current);
+        let theirs = supplied_values(&current);
+        self.their_changes = (0..FIELDS.len())
+            .filter(|&i| theirs[i].trim() != self.original[i].trim())
+            .map(|i| (i, self.original[i].clone(), theirs[i].clone()))
+            .collect();
+        self.original = theirs;
         self.values = self.original.clone();
         for (i, v) in mine {
             self.values[i] = v;
@@ -293,15 +301,20 @@ impl AmendForm {
                 format!("Someone else changed this record (now version {}, {}). Your edits are kept below; submit again to apply them on top.", current.version, current.status),
                 theme.error(),
             ));
-            let theirs = supplied_values(current);
-            for (i, (_, label)) in FIELDS.iter().enumerate() {
-                let mine = self.values[i].trim() != theirs[i].trim();
-                if mine {
-                    info.push(Line::from(format!(
-                        "  {label}: now {} · yours {}",
-                        theirs[i], self.values[i]
-                    )));
-                }
+            for (i, before, after) in &self.their_changes {
+                info.push(Line::from(format!(
+                    "  they changed {}: {before} → {after}",
+                    FIELDS[*i].1
+                )));
+            }
+            for i in self.changed() {
+                info.push(Line::styled(
+                    format!(
+                        "  your edit    {}: {} → {}",
+                        FIELDS[i].1, self.original[i], self.values[i]
+                    ),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ));
             }
             if let Some(last) = current.audit.iter().rev().find(|a| a.action != "viewed") {
                 info.push(Line::from(format!(
@@ -385,6 +398,10 @@ mod tests {
         assert_eq!(form.version, 4);
         assert_eq!(form.values[2], "Hughes", "my edit is kept");
         assert_eq!(form.values[5], "M1 1AE", "their edit is the new base");
+        assert_eq!(
+            form.their_changes,
+            vec![(5, "LS1 4AP".to_owned(), "M1 1AE".to_owned())]
+        );
         assert_eq!(
             form.amendment(),
             LearnerFields {

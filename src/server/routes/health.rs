@@ -1,12 +1,17 @@
-//! `/health`: no authentication, for load balancers and the console's connection indicator.
+//! `/health` (no authentication, for load balancers and the console's connection indicator) and
+//! `/me` (who a token belongs to, for the console's status bar).
 
-use crate::api::Health;
+use crate::api::{Health, Me};
+use crate::server::error::ApiError;
+use crate::server::extract::CurrentOperator;
 use crate::server::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+    Router::new()
+        .route("/health", get(health))
+        .route("/me", get(me))
 }
 
 #[utoipa::path(get, path = "/api/v1/health", tag = "health", responses((status = 200, body = Health)))]
@@ -15,4 +20,12 @@ pub async fn health() -> Json<Health> {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
     })
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "health", responses((status = 200, body = Me), (status = 401, body = crate::api::ErrorEnvelope)))]
+pub async fn me(who: CurrentOperator) -> Result<Json<Me>, ApiError> {
+    Ok(Json(Me {
+        name: who.0.name.clone(),
+        role: who.0.role.name().into(),
+    }))
 }

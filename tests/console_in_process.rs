@@ -148,21 +148,7 @@ impl Console {
 #[tokio::test]
 async fn the_console_lists_filters_opens_and_sees_a_record_resolved_elsewhere() {
     let server = TestServer::start().await;
-    let mut record = None;
-    for candidate in server.open_records_of_kind("names_swapped").await {
-        let sharing: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM registrations WHERE status = 'open' AND uln = ?",
-        )
-        .bind(&candidate.uln)
-        .fetch_one(&server.pool)
-        .await
-        .unwrap();
-        if sharing == 1 {
-            record = Some(candidate);
-            break;
-        }
-    }
-    let record = record.expect("a names-swapped record with a ULN of its own");
+    let record = server.open_record_with_own_uln("names_swapped").await;
     let console = Console::start(&server, &server.viewer);
     console
         .wait_for("the queue", |s| {

@@ -133,21 +133,7 @@ const TAB: &str = "\t";
 #[tokio::test(flavor = "multi_thread")]
 async fn an_operator_resolves_a_record_looks_up_a_plr_and_raises_a_challenge() {
     let server = TestServer::start().await;
-    let mut record = None;
-    for candidate in server.open_records_of_kind("spelling").await {
-        let sharing: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM registrations WHERE status = 'open' AND uln = ?",
-        )
-        .bind(&candidate.uln)
-        .fetch_one(&server.pool)
-        .await
-        .unwrap();
-        if sharing == 1 {
-            record = Some(candidate);
-            break;
-        }
-    }
-    let record = record.expect("a spelling record with a ULN of its own");
+    let record = server.open_record_with_own_uln("spelling").await;
     let uln = record.uln.clone().unwrap();
     let (learner_uln, family, dob): (String, String, String) =
         server.learner_where("ability_to_share = 1").await;

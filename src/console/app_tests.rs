@@ -458,37 +458,10 @@ mod editing {
 
 mod lookup {
     use super::*;
-    use crate::api::{AuthoritativeDetails, LearningEventView, PlrResponse};
     use crate::console::screens::plr::PlrMode;
 
     fn ctrl(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-    }
-
-    fn found() -> PlrResponse {
-        let event = |id, title: &str| LearningEventView {
-            id,
-            source: "AO".into(),
-            qualification_code: "601/4447/6".into(),
-            title: title.into(),
-            qualification_type: "GCSE".into(),
-            level: "Level 1/2".into(),
-            grade: Some("5".into()),
-            awarding_organisation: "Pearson".into(),
-            provider: "Calder Valley College".into(),
-            award_date: Some("2023-08-24".into()),
-            credits: None,
-            status: "final".into(),
-            under_challenge: false,
-        };
-        let detail = fixtures::detail();
-        let learner: AuthoritativeDetails = detail.authoritative.unwrap();
-        PlrResponse {
-            code: "WSRC0004".into(),
-            message: "learner found".into(),
-            learner: Some(learner),
-            events: vec![event(11, "GCSE Maths"), event(12, "GCSE Maths")],
-        }
     }
 
     #[test]
@@ -544,7 +517,7 @@ mod lookup {
         let mut app = loaded_app();
         press(&mut app, ":plr 9276308686");
         app.on_key(key(KeyCode::Enter));
-        app.on_message(Message::Plr(Box::new(Ok(found()))));
+        app.on_message(Message::Plr(Box::new(Ok(fixtures::plr_found()))));
         assert_eq!(app.plr.mode, PlrMode::Results);
         press(&mut app, "jc");
         assert_eq!(app.plr.mode, PlrMode::Challenge);
@@ -569,7 +542,7 @@ mod lookup {
     fn a_duplicate_challenge_names_both_events() {
         let mut app = loaded_app();
         press(&mut app, "L");
-        app.on_message(Message::Plr(Box::new(Ok(found()))));
+        app.on_message(Message::Plr(Box::new(Ok(fixtures::plr_found()))));
         press(&mut app, "c");
         press(&mut app, "3");
         app.on_key(key(KeyCode::Tab));

@@ -4,6 +4,7 @@ use super::app::{App, Connection};
 use super::keymap::Keymap;
 use super::theme::Theme;
 use crate::api::*;
+
 use jiff::Timestamp;
 
 pub fn now() -> Timestamp {
@@ -171,5 +172,36 @@ pub fn detail() -> ExceptionDetail {
             reject_reason: None,
         }],
         audit: vec![AuditEntry { at: "2026-11-24T11:58:00Z".into(), operator: "olu".into(), action: "viewed".into(), reason: None, changes: None }],
+    }
+}
+
+pub fn event(id: i64, title: &str, grade: &str, under_challenge: bool) -> LearningEventView {
+    LearningEventView {
+        id,
+        source: "AO".into(),
+        qualification_code: "601/4447/6".into(),
+        title: title.into(),
+        qualification_type: "GCSE".into(),
+        level: "Level 1/2".into(),
+        grade: Some(grade.into()),
+        awarding_organisation: "Pearson".into(),
+        provider: "Calder Valley College".into(),
+        award_date: Some("2023-08-24".into()),
+        credits: None,
+        status: "final".into(),
+        under_challenge,
+    }
+}
+
+/// A PLR lookup that found the fixture learner, with two events (the second under challenge).
+pub fn plr_found() -> PlrResponse {
+    PlrResponse {
+        code: "WSRC0004".into(),
+        message: "learner found".into(),
+        learner: detail().authoritative,
+        events: vec![
+            event(11, "GCSE (9-1) in Mathematics", "5", false),
+            event(12, "GCSE (9-1) in English Language", "7", true),
+        ],
     }
 }

@@ -161,7 +161,6 @@ fn reject_dialog_asking_to_confirm() {
 
 #[test]
 fn plr_lookup_with_events_and_a_challenge_being_written() {
-    use crate::api::{LearningEventView, PlrResponse};
     let mut app = loaded_app();
     key(&mut app, KeyCode::Char('L'), KeyModifiers::NONE);
     for c in "9276308686\tHughes\t2007-02-03".chars() {
@@ -172,30 +171,7 @@ fn plr_lookup_with_events_and_a_challenge_being_written() {
         };
         key(&mut app, code, KeyModifiers::NONE);
     }
-    let event = |id, title: &str, grade: &str, under_challenge| LearningEventView {
-        id,
-        source: "AO".into(),
-        qualification_code: "601/4447/6".into(),
-        title: title.into(),
-        qualification_type: "GCSE".into(),
-        level: "Level 1/2".into(),
-        grade: Some(grade.into()),
-        awarding_organisation: "Pearson".into(),
-        provider: "Calder Valley College".into(),
-        award_date: Some("2023-08-24".into()),
-        credits: None,
-        status: "final".into(),
-        under_challenge,
-    };
-    let response = PlrResponse {
-        code: "WSRC0004".into(),
-        message: "learner found".into(),
-        learner: fixtures::detail().authoritative,
-        events: vec![
-            event(11, "GCSE (9-1) in Mathematics", "5", false),
-            event(12, "GCSE (9-1) in English Language", "7", true),
-        ],
-    };
+    let response = fixtures::plr_found();
     app.on_message(super::message::Message::Plr(Box::new(Ok(response))));
     key(&mut app, KeyCode::Char('c'), KeyModifiers::NONE);
     insta::assert_snapshot!(draw(&mut app, 120, 26).backend());

@@ -148,6 +148,24 @@ impl TestServer {
         found
     }
 
+    /// An open exception of `kind` whose ULN no other open exception shares, so filtering by the
+    /// ULN finds exactly it.
+    pub async fn open_record_with_own_uln(&self, kind: &str) -> Registration {
+        for candidate in self.open_records_of_kind(kind).await {
+            let sharing: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM registrations WHERE status = 'open' AND uln = ?",
+            )
+            .bind(&candidate.uln)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+            if sharing == 1 {
+                return candidate;
+            }
+        }
+        panic!("no open {kind} record with a ULN of its own")
+    }
+
     /// (uln, family name, date of birth) of a register learner matching `condition` (SQL).
     pub async fn learner_where(&self, condition: &str) -> (String, String, String) {
         let sql = format!("SELECT uln, family_name, date_of_birth FROM lrs_learners WHERE {condition} ORDER BY uln LIMIT 1");

@@ -226,8 +226,7 @@ impl App {
                 let step = if action == Action::NextRecord { 1 } else { -1 };
                 match self.record.id.and_then(|id| self.queue.neighbour(id, step)) {
                     Some(id) => {
-                        self.queue.selected = Some(id);
-                        self.queue.refresh_view();
+                        self.queue.select(id);
                         self.open_record(id)
                     }
                     None => {

@@ -1,6 +1,7 @@
 use super::*;
 use crate::api::{ChangeEvent, ExceptionPage};
 use crate::console::fixtures::{self, loaded_app};
+use crate::console::screens::queue::SortColumn;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn key(code: KeyCode) -> KeyEvent {
@@ -25,7 +26,9 @@ fn opening_the_console_loads_queues_and_the_first_page() {
             Effect::LoadPage {
                 generation: 1,
                 queue: None,
-                cursor: None
+                cursor: None,
+                sort: SortColumn::Deadline,
+                descending: false
             }
         ]
     );
@@ -48,7 +51,9 @@ fn pages_keep_loading_until_the_last_and_stale_pages_are_dropped() {
         vec![Effect::LoadPage {
             generation: 1,
             queue: None,
-            cursor: Some("c1".into())
+            cursor: Some("c1".into()),
+            sort: SortColumn::Deadline,
+            descending: false
         }]
     );
     let stale = ExceptionPage {
@@ -186,7 +191,9 @@ fn tab_moves_to_the_next_queue_and_reloads_it() {
         vec![Effect::LoadPage {
             generation: 2,
             queue: Some("spelling".into()),
-            cursor: None
+            cursor: None,
+            sort: SortColumn::Deadline,
+            descending: false
         }]
     );
 }
@@ -203,7 +210,9 @@ fn the_command_line_completes_queue_names_and_switches_queue() {
         vec![Effect::LoadPage {
             generation: 2,
             queue: Some("postcode".into()),
-            cursor: None
+            cursor: None,
+            sort: SortColumn::Deadline,
+            descending: false
         }]
     );
     press(&mut app, ":nonsense");
@@ -243,7 +252,9 @@ fn losing_and_regaining_the_backend_catches_up() {
             Effect::LoadPage {
                 generation: 2,
                 queue: None,
-                cursor: None
+                cursor: None,
+                sort: SortColumn::Deadline,
+                descending: false
             }
         ]
     );
@@ -591,7 +602,9 @@ fn queue_filter_and_sort_survive_a_restart() {
         Effect::LoadPage {
             generation: 1,
             queue: Some("postcode".into()),
-            cursor: None
+            cursor: None,
+            sort: SortColumn::Registered,
+            descending: true
         },
         "the saved queue loads first"
     );
@@ -619,7 +632,9 @@ fn a_new_exception_elsewhere_reloads_the_queue_keeping_the_cursor() {
             Effect::LoadPage {
                 generation: 2,
                 queue: None,
-                cursor: None
+                cursor: None,
+                sort: SortColumn::Deadline,
+                descending: false
             }
         ]
     );

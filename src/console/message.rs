@@ -1,6 +1,7 @@
 //! Everything asynchronous comes back to the app as a `Message`; the app asks for work with
 //! `Effect`s, which the runtime carries out. The app itself never waits on the network.
 
+use super::screens::queue::SortColumn;
 use crate::api::{
     ChallengeList, ChallengeRequest, ChallengeView, ChangeEvent, ClientResult, ExceptionDetail,
     ExceptionPage, LearnerFields, PlrResponse, QueueList,
@@ -50,6 +51,8 @@ pub enum Effect {
         generation: u64,
         queue: Option<String>,
         cursor: Option<String>,
+        sort: SortColumn,
+        descending: bool,
     },
     LoadDetail(i64),
     Amend {

@@ -11,6 +11,7 @@ pub mod message;
 mod render_tests;
 pub mod runtime;
 pub mod screens;
+pub mod search;
 pub mod theme;
 pub mod view;
 

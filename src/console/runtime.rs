@@ -27,10 +27,14 @@ fn perform(effect: Effect, client: &ApiClient, tx: &UnboundedSender<Message>) {
             generation,
             queue,
             cursor,
+            sort,
+            descending,
         } => drop(tokio::spawn(async move {
             let query = ListQuery {
                 queue,
                 cursor,
+                sort: Some(sort.name().to_owned()),
+                descending,
                 limit: Some(super::screens::queue::PAGE_SIZE),
                 ..ListQuery::default()
             };

@@ -3,6 +3,7 @@
 use crate::api::{ExceptionSummary, QueueCounts};
 use crate::console::keymap::Action;
 use crate::console::message::Effect;
+use crate::console::search::{search_text, SearchIndex};
 use crate::console::theme::{band_symbol, Theme};
 use crate::console::view::{countdown, london_date};
 use crate::domain::DeadlineBand;
@@ -57,14 +58,6 @@ impl SortColumn {
     }
 }
 
-/// A row that passes the filter, with the character positions the filter matched in its
-/// search text (ULN, given name, family name, centre, separated by single spaces).
-#[derive(Debug, Clone)]
-struct Visible {
-    row: usize,
-    matched: Vec<usize>,
-}
-
 pub struct QueueScreen {
     pub queues: Vec<QueueCounts>,
     /// Index into `queues`; 0 is "all".
@@ -80,7 +73,12 @@ pub struct QueueScreen {
     pub filtering: bool,
     pub sort: SortColumn,
     pub descending: bool,
-    visible: Vec<Visible>,
+    /// Rows that pass the filter, as indices into `rows`, in the queue's order.
+    visible: Vec<usize>,
+    /// `rows`' search text, kept in step with `rows`.
+    search: SearchIndex,
+    /// The pattern `visible` was computed for: an extension of it only narrows `visible`.
+    filtered_for: String,
     /// The record under the cursor: the cursor follows it as rows come and go.
     pub selected: Option<i64>,
     cursor: usize,
@@ -104,6 +102,8 @@ impl Default for QueueScreen {
             sort: SortColumn::Deadline,
             descending: false,
             visible: Vec::new(),
+            search: SearchIndex::default(),
+            filtered_for: String::new(),
             selected: None,
             cursor: 0,
             offset: 0,
@@ -111,16 +111,6 @@ impl Default for QueueScreen {
             matcher: SkimMatcherV2::default(),
         }
     }
-}
-
-fn search_text(r: &ExceptionSummary) -> String {
-    format!(
-        "{} {} {} {}",
-        r.uln.as_deref().unwrap_or("-"),
-        r.given_name,
-        r.family_name,
-        r.centre
-    )
 }
 
 impl QueueScreen {
@@ -156,6 +146,7 @@ impl QueueScreen {
     }
 
     /// Starts loading the current queue afresh; earlier pages still in flight are ignored.
+    /// Pages are asked for in the order shown, so each is appended without re-sorting.
     pub fn reload(&mut self) -> Effect {
         self.generation += 1;
         self.loading = true;
@@ -164,6 +155,8 @@ impl QueueScreen {
             generation: self.generation,
             queue: self.queue_name(),
             cursor: None,
+            sort: self.sort,
+            descending: self.descending,
         }
     }
 
@@ -175,15 +168,28 @@ impl QueueScreen {
     ) -> Option<Effect> {
         if std::mem::take(&mut self.replacing) {
             self.rows = items;
+            self.search = SearchIndex::build(&self.rows);
+            self.refilter();
         } else {
+            let from = self.rows.len();
+            self.search.extend(&items);
             self.rows.extend(items);
+            let pattern = self.filter.trim().to_owned();
+            if pattern.is_empty() {
+                self.visible.extend(from..self.rows.len());
+            } else {
+                let matched = self.search.filter_from(from, &pattern);
+                self.visible.extend(matched);
+            }
+            self.restore_cursor();
         }
-        self.refresh_view();
         match next {
             Some(cursor) => Some(Effect::LoadPage {
                 generation: self.generation,
                 queue: self.queue_name(),
                 cursor: Some(cursor),
+                sort: self.sort,
+                descending: self.descending,
             }),
             None => {
                 self.loading = false;
@@ -193,13 +199,13 @@ impl QueueScreen {
     }
 
     pub fn remove(&mut self, id: i64) -> bool {
-        let before = self.rows.len();
-        self.rows.retain(|r| r.id != id);
-        let removed = self.rows.len() != before;
-        if removed {
-            self.refresh_view();
-        }
-        removed
+        let Some(at) = self.rows.iter().position(|r| r.id == id) else {
+            return false;
+        };
+        self.rows.remove(at);
+        self.search = SearchIndex::build(&self.rows);
+        self.refilter();
+        true
     }
 
     pub fn visible_len(&self) -> usize {
@@ -207,7 +213,7 @@ impl QueueScreen {
     }
 
     pub fn selected_row(&self) -> Option<&ExceptionSummary> {
-        self.visible.get(self.cursor).map(|v| &self.rows[v.row])
+        self.visible.get(self.cursor).map(|&row| &self.rows[row])
     }
 
     /// The ids in the order shown, for moving to the next or previous record from the record screen.
@@ -215,54 +221,56 @@ impl QueueScreen {
         let at = self
             .visible
             .iter()
-            .position(|v| self.rows[v.row].id == id)?;
+            .position(|&row| self.rows[row].id == id)?;
         let target = at.checked_add_signed(step)?;
-        self.visible.get(target).map(|v| self.rows[v.row].id)
+        self.visible.get(target).map(|&row| self.rows[row].id)
     }
 
-    /// Re-sorts and re-filters, then puts the cursor back on the selected record.
+    /// Puts the cursor on record `id` if it is shown.
+    pub fn select(&mut self, id: i64) {
+        self.selected = Some(id);
+        self.restore_cursor();
+    }
+
+    /// Re-sorts all rows by the current column, then re-filters.
     pub fn refresh_view(&mut self) {
-        let key = |r: &ExceptionSummary| -> String {
-            match self.sort {
-                SortColumn::Deadline => r.deadline.clone(),
-                SortColumn::Registered => r.registered_at.clone(),
-                SortColumn::Centre => r.centre.clone(),
-                SortColumn::FamilyName => r.family_name.clone(),
-            }
-        };
-        let descending = self.descending;
+        let (sort, descending) = (self.sort, self.descending);
         self.rows.sort_by(|a, b| {
-            let order = key(a).cmp(&key(b)).then(a.id.cmp(&b.id));
+            let order = match sort {
+                SortColumn::Deadline => a.deadline.cmp(&b.deadline),
+                SortColumn::Registered => a.registered_at.cmp(&b.registered_at),
+                SortColumn::Centre => a.centre.cmp(&b.centre),
+                SortColumn::FamilyName => a.family_name.cmp(&b.family_name),
+            }
+            .then(a.id.cmp(&b.id));
             if descending {
                 order.reverse()
             } else {
                 order
             }
         });
-        let pattern = self.filter.trim();
+        self.search = SearchIndex::build(&self.rows);
+        self.refilter();
+    }
+
+    /// Recomputes `visible` for the current filter: by narrowing the last result when the pattern
+    /// only grew, else by a scan of every row. The filter narrows; it never re-ranks, because in a
+    /// triage queue the order (soonest deadline first by default) is the point.
+    fn refilter(&mut self) {
+        let pattern = self.filter.trim().to_owned();
         self.visible = if pattern.is_empty() {
-            (0..self.rows.len())
-                .map(|row| Visible {
-                    row,
-                    matched: Vec::new(),
-                })
-                .collect()
+            (0..self.rows.len()).collect()
         } else {
-            // The filter narrows; it does not re-rank. In a triage queue the sort order (soonest
-            // deadline first by default) is the point, so matches keep it.
-            self.rows
-                .iter()
-                .enumerate()
-                .filter_map(|(row, r)| {
-                    self.matcher
-                        .fuzzy_indices(&search_text(r), pattern)
-                        .map(|(_, matched)| Visible { row, matched })
-                })
-                .collect()
+            self.search.filter_from(0, &pattern)
         };
+        self.filtered_for = pattern;
+        self.restore_cursor();
+    }
+
+    fn restore_cursor(&mut self) {
         self.cursor = self
             .selected
-            .and_then(|id| self.visible.iter().position(|v| self.rows[v.row].id == id))
+            .and_then(|id| self.visible.iter().position(|&row| self.rows[row].id == id))
             .unwrap_or_else(|| self.cursor.min(self.visible.len().saturating_sub(1)));
         self.selected = self.selected_row().map(|r| r.id);
         self.keep_cursor_visible();
@@ -292,7 +300,16 @@ impl QueueScreen {
         self.selected = None;
         self.cursor = 0;
         self.offset = 0;
-        self.refresh_view();
+        let pattern = self.filter.trim().to_owned();
+        let grew = !self.filtered_for.is_empty() && pattern.starts_with(&self.filtered_for);
+        if grew {
+            // Every row matching the longer pattern matched the shorter one.
+            self.visible = self.search.filter_among(&self.visible, &pattern);
+            self.filtered_for = pattern;
+            self.restore_cursor();
+        } else {
+            self.refilter();
+        }
     }
 
     /// Handles a navigation action; returns effects for the app to run.
@@ -305,13 +322,17 @@ impl QueueScreen {
             Action::PageDown => self.move_cursor(self.cursor + page),
             Action::Top => self.move_cursor(0),
             Action::Bottom => self.move_cursor(usize::MAX),
-            Action::SortNext => {
-                self.sort = self.sort.next();
+            Action::SortNext | Action::ReverseOrder => {
+                if action == Action::SortNext {
+                    self.sort = self.sort.next();
+                } else {
+                    self.descending = !self.descending;
+                }
                 self.refresh_view();
-            }
-            Action::ReverseOrder => {
-                self.descending = !self.descending;
-                self.refresh_view();
+                if self.loading {
+                    // Pages still to come would arrive in the old order: ask again in the new one.
+                    return vec![self.reload()];
+                }
             }
             Action::NextQueue | Action::PreviousQueue if !self.queues.is_empty() => {
                 let n = self.queues.len();
@@ -401,8 +422,9 @@ impl QueueScreen {
             .enumerate()
             .skip(self.offset)
             .take(self.page_height)
-            .map(|(i, v)| {
-                let r = &self.rows[v.row];
+            .map(|(i, &row)| {
+                let r = &self.rows[row];
+                let matched = self.highlights(r);
                 let deadline: Timestamp = r.deadline.parse().unwrap_or(now);
                 let band = DeadlineBand::of(deadline, now);
                 let row_style = if i == self.cursor {
@@ -416,9 +438,9 @@ impl QueueScreen {
                 let centre_offset = learner_offset + learner.chars().count() + 1;
                 Row::new([
                     Cell::from(Span::styled(band_symbol(band), theme.band(band))),
-                    Cell::from(highlighted(&uln, 0, &v.matched, theme)),
-                    Cell::from(highlighted(&learner, learner_offset, &v.matched, theme)),
-                    Cell::from(highlighted(&r.centre, centre_offset, &v.matched, theme)),
+                    Cell::from(highlighted(&uln, 0, &matched, theme)),
+                    Cell::from(highlighted(&learner, learner_offset, &matched, theme)),
+                    Cell::from(highlighted(&r.centre, centre_offset, &matched, theme)),
                     Cell::from(london_date(&r.registered_at)),
                     Cell::from(Span::styled(countdown(deadline, now), theme.band(band))),
                     Cell::from(r.anomalies.join(", ").replace('_', " ")),
@@ -460,6 +482,21 @@ impl QueueScreen {
             return;
         }
         frame.render_widget(Table::new(rows, widths).header(header).block(block), area);
+    }
+}
+
+impl QueueScreen {
+    /// Where the filter matched in a row's search text, for highlighting: worked out only for the
+    /// rows on screen.
+    fn highlights(&self, r: &ExceptionSummary) -> Vec<usize> {
+        let pattern = self.filter.trim();
+        if pattern.is_empty() {
+            return Vec::new();
+        }
+        self.matcher
+            .fuzzy_indices(&search_text(r), pattern)
+            .map(|(_, m)| m)
+            .unwrap_or_default()
     }
 }
 

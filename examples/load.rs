@@ -21,25 +21,29 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-fn report(
-    what: &str,
-    clients: usize,
-    mut samples: Vec<Duration>,
-    elapsed: Duration,
-    errors: usize,
-) {
+/// One line per run: throughput, latency percentiles, and the CPU each side used per request.
+fn report(what: &str, clients: usize, run: Run, cpu_before: (f64, f64)) {
+    let (mut samples, errors, elapsed) = run;
     samples.sort();
+    let (server, client) = cpu_seconds();
+    let n = samples.len().max(1) as f64;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "{what:<26} {clients:>4} clients: {:>7} requests, {:>7.0}/s, p50 {:>6.2} ms, p99 {:>7.2} ms, errors {errors}",
+        "{what:<26} {clients:>4} clients: {:>7} requests, {:>7.0}/s, p50 {:>6.2} ms, p99 {:>7.2} ms, errors {errors}; \
+         CPU per request: server {:.3} ms, load generator {:.3} ms",
         samples.len(),
         samples.len() as f64 / elapsed.as_secs_f64(),
         ms(percentile(&samples, 0.5)),
         ms(percentile(&samples, 0.99)),
+        (server - cpu_before.0) * 1000.0 / n,
+        (client - cpu_before.1) * 1000.0 / n,
     );
 }
 
-/// Runs `clients` loops of `request` for `seconds`; returns latencies and the error count.
+type Run = (Vec<Duration>, usize, Duration);
+
+/// Runs `clients` loops of `request` for `seconds`. Each request answers the latency of the part
+/// being measured, or `None` on an error; returns the latencies, the error count and the time taken.
 async fn hammer<F, Fut>(
     clients: usize,
     seconds: u64,
@@ -47,7 +51,7 @@ async fn hammer<F, Fut>(
 ) -> (Vec<Duration>, usize, Duration)
 where
     F: Fn(usize, u64) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
+    Fut: std::future::Future<Output = Option<Duration>> + Send,
 {
     let request = Arc::new(request);
     let until = Instant::now() + Duration::from_secs(seconds);
@@ -58,11 +62,9 @@ where
             tokio::spawn(async move {
                 let (mut samples, mut errors, mut n) = (Vec::new(), 0usize, 0u64);
                 while Instant::now() < until {
-                    let t = Instant::now();
-                    if request(client, n).await {
-                        samples.push(t.elapsed());
-                    } else {
-                        errors += 1;
+                    match request(client, n).await {
+                        Some(latency) => samples.push(latency),
+                        None => errors += 1,
                     }
                     n += 1;
                 }
@@ -80,6 +82,43 @@ where
     (all, errors, started.elapsed())
 }
 
+/// CPU seconds used so far by the load generator's threads (named "client") and by everything
+/// else in the process (the server's runtime and SQLite's worker threads), from /proc.
+fn cpu_seconds() -> (f64, f64) {
+    let (mut server, mut client) = (0.0, 0.0);
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return (0.0, 0.0);
+    };
+    for task in tasks.flatten() {
+        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state ..."; comm may hold spaces, so split at the last ')'.
+        let Some((head, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after the comm; USER_HZ is 100.
+        let ticks: f64 = fields.get(11..13).map_or(0.0, |f| {
+            f.iter().filter_map(|v| v.parse::<f64>().ok()).sum()
+        });
+        if head.contains("(client") {
+            client += ticks / 100.0;
+        } else {
+            server += ticks / 100.0;
+        }
+    }
+    (server, client)
+}
+
+/// Sends one request and reads its whole body, so the connection goes back to the pool.
+async fn fetch(request: reqwest::RequestBuilder) -> Option<Vec<u8>> {
+    let response = request.send().await.ok()?;
+    let ok = response.status().is_success();
+    let body = response.bytes().await.ok()?;
+    ok.then(|| body.to_vec())
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let registrations: usize = args
@@ -92,6 +131,7 @@ fn main() -> anyhow::Result<()> {
     // The server gets a runtime of its own, as it would in its own process.
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_name("server")
         .enable_all()
         .build()?;
     let (base, token, open_ids) = server_rt.block_on(async {
@@ -132,51 +172,89 @@ fn main() -> anyhow::Result<()> {
 
     let client_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_name("client")
         .enable_all()
         .build()?;
     client_rt.block_on(async move {
-        let http = reqwest::Client::builder().pool_max_idle_per_host(256).build()?;
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(256)
+            .build()?;
         let ids = Arc::new(open_ids);
+        // LOAD_ONLY=list|detail|amend runs one kind only, for profiling.
+        let only = std::env::var("LOAD_ONLY").unwrap_or_default();
+        let runs = |kind: &str| only.is_empty() || only == kind;
         for clients in [32, 128] {
+            if !runs("list") {
+                break;
+            }
             let (h, b, tk) = (http.clone(), base.clone(), token.clone());
-            let (samples, errors, elapsed) = hammer(clients, seconds, move |client, n| {
-                let (h, b, tk) = (h.clone(), b.clone(), tk.clone());
+            let cpu = cpu_seconds();
+            let run = hammer(clients, seconds, move |client, n| {
+                let sort =
+                    ["deadline", "registered", "centre", "family_name"][(client + n as usize) % 4];
+                let request = h
+                    .get(format!("{b}/exceptions?limit=100&sort={sort}"))
+                    .bearer_auth(&tk);
                 async move {
-                    let url = format!("{b}/exceptions?limit=100&sort={}", ["deadline", "registered", "centre", "family_name"][(client + n as usize) % 4]);
-                    matches!(h.get(url).bearer_auth(tk).send().await, Ok(r) if r.status().is_success())
+                    let t = Instant::now();
+                    fetch(request).await.map(|_| t.elapsed())
                 }
             })
             .await;
-            report("list page (100 rows)", clients, samples, elapsed, errors);
+            report("list page (100 rows)", clients, run, cpu);
+        }
+        for clients in [32, 128] {
+            if !runs("detail") {
+                break;
+            }
 
             let (h, b, tk, ids2) = (http.clone(), base.clone(), token.clone(), ids.clone());
-            let (samples, errors, elapsed) = hammer(clients, seconds, move |client, n| {
-                let (h, b, tk) = (h.clone(), b.clone(), tk.clone());
+            let cpu = cpu_seconds();
+            let run = hammer(clients, seconds, move |client, n| {
                 let id = ids2[(client * 7919 + n as usize * 104_729) % ids2.len()];
-                async move { matches!(h.get(format!("{b}/exceptions/{id}")).bearer_auth(tk).send().await, Ok(r) if r.status().is_success()) }
+                let request = h.get(format!("{b}/exceptions/{id}")).bearer_auth(&tk);
+                async move {
+                    let t = Instant::now();
+                    fetch(request).await.map(|_| t.elapsed())
+                }
             })
             .await;
-            report("record detail (audited)", clients, samples, elapsed, errors);
+            report("record detail (audited)", clients, run, cpu);
         }
 
         // Writes: each client amends its own records, reading the version first as a console does.
+        // Only the amendment is timed; the read before it is part of the load.
+        if !runs("amend") {
+            return anyhow::Ok(());
+        }
         let clients = 32;
         let (h, b, tk, ids2) = (http.clone(), base.clone(), token.clone(), ids.clone());
-        let (samples, errors, elapsed) = hammer(clients, seconds, move |client, n| {
+        let cpu = cpu_seconds();
+        let run = hammer(clients, seconds, move |client, n| {
             let (h, b, tk) = (h.clone(), b.clone(), tk.clone());
             let id = ids2[(client + n as usize * clients) % ids2.len()];
             async move {
-                let Ok(r) = h.get(format!("{b}/exceptions/{id}")).bearer_auth(&tk).send().await else { return false };
-                let Ok(detail) = r.json::<serde_json::Value>().await else { return false };
-                let Some(version) = detail["version"].as_i64() else { return false };
+                let detail = fetch(h.get(format!("{b}/exceptions/{id}")).bearer_auth(&tk)).await?;
+                let detail: serde_json::Value = serde_json::from_slice(&detail).ok()?;
+                let version = detail["version"].as_i64()?;
                 let body = serde_json::json!({ "postcode": "ZZ99 9ZZ", "note": "load test" });
-                let sent = h.post(format!("{b}/exceptions/{id}/amend")).bearer_auth(&tk).header("If-Match", version.to_string()).json(&body).send().await;
-                // A record another client or an earlier pass already closed answers 409: not a failure of the server.
-                matches!(sent, Ok(r) if r.status().is_success() || r.status().as_u16() == 409)
+                let t = Instant::now();
+                let sent = h
+                    .post(format!("{b}/exceptions/{id}/amend"))
+                    .bearer_auth(&tk)
+                    .header("If-Match", version.to_string())
+                    .json(&body)
+                    .send()
+                    .await
+                    .ok()?;
+                let status = sent.status();
+                sent.bytes().await.ok()?;
+                // A record an earlier pass already closed answers 409: not a failure of the server.
+                (status.is_success() || status.as_u16() == 409).then(|| t.elapsed())
             }
         })
         .await;
-        report("read + amend (durable)", clients, samples, elapsed, errors);
+        report("amend (after a read)", clients, run, cpu);
         anyhow::Ok(())
     })?;
     drop(server_rt);

@@ -121,6 +121,25 @@ impl App {
         vec![Effect::WhoAmI, Effect::LoadQueues, self.queue.reload()]
     }
 
+    /// Handles a key; what it asks for comes back as effects, never as a wait.
+    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let effects = self.handle_key(key);
+        self.with_filter_job(effects)
+    }
+
+    /// Handles a result or an event from outside.
+    pub fn on_message(&mut self, message: Message) -> Vec<Effect> {
+        let effects = self.handle_message(message);
+        self.with_filter_job(effects)
+    }
+
+    /// A big queue's filter runs in the background, whatever changed it (a key, a new page, a
+    /// record resolved elsewhere).
+    fn with_filter_job(&mut self, mut effects: Vec<Effect>) -> Vec<Effect> {
+        effects.extend(self.queue.take_filter_job().map(Effect::Filter));
+        effects
+    }
+
     pub(super) fn keys(&self) -> &'static [Action] {
         if self.reject.is_some() {
             return RejectDialog::KEYS;
@@ -141,7 +160,7 @@ impl App {
         });
     }
 
-    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if self.command.is_some() {
             return self.command_key(key);
         }
@@ -356,9 +375,10 @@ impl App {
         self.notify(format!("{what}: {error}"), true);
     }
 
-    pub fn on_message(&mut self, message: Message) -> Vec<Effect> {
+    fn handle_message(&mut self, message: Message) -> Vec<Effect> {
         match message {
             Message::Tick(now) => self.now = now,
+            Message::Filtered(result) => self.queue.filtered(result),
             Message::Queues(Ok(list)) => {
                 self.connection.online = true;
                 self.connection.last_update = Some(self.now);

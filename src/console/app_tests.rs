@@ -163,6 +163,79 @@ fn slash_filters_fuzzily_in_queue_order_and_esc_clears() {
     assert_eq!(app.queue.visible_len(), 5);
 }
 
+/// The screen as text, one string per row.
+fn screen(app: &mut App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 16)).unwrap();
+    terminal.draw(|frame| app.draw(frame)).unwrap();
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content
+        .chunks(buffer.area.width as usize)
+        .map(|line| line.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+fn filter_jobs(effects: Vec<Effect>) -> Vec<crate::console::search::FilterJob> {
+    effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Filter(job) => Some(job),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The "input never waits" rule: on a queue big enough to filter in the background, each key
+/// is echoed in the very next frame without waiting for the filter, a filter overtaken by a later
+/// key stops and answers nothing, and only the newest result is shown.
+#[test]
+fn typing_a_filter_on_a_big_queue_never_waits_for_it_and_stale_filters_are_dropped() {
+    let mut app = loaded_app();
+    app.queue.inline_filter_below = 0; // as if the queue held a million rows
+    press(&mut app, "/");
+    let mut jobs = Vec::new();
+    for (typed, c) in ["c", "ca", "cal"].into_iter().zip("cal".chars()) {
+        let found = filter_jobs(app.on_key(key(KeyCode::Char(c))));
+        assert_eq!(found.len(), 1, "the key hands the filter to the background");
+        jobs.extend(found);
+        let text = screen(&mut app);
+        assert!(
+            text.contains(&format!("/{typed}█  filtering…")),
+            "the key shows in the next frame, before any filter answers:\n{text}"
+        );
+    }
+    assert_eq!(
+        app.queue.visible_len(),
+        5,
+        "the old rows stay until the filter answers"
+    );
+    assert_eq!(
+        jobs[0].run(),
+        None,
+        "a filter overtaken by later keys gives up"
+    );
+    assert_eq!(jobs[1].run(), None);
+    let newest = jobs[2].run().expect("the newest filter runs to the end");
+    // A stale answer that slipped through is ignored.
+    let mut stale = newest.clone();
+    stale.generation -= 1;
+    stale.visible = vec![4];
+    app.on_message(Message::Filtered(stale));
+    assert_eq!(app.queue.visible_len(), 5);
+    app.on_message(Message::Filtered(newest));
+    let mut inline = loaded_app();
+    press(&mut inline, "/cal");
+    assert_eq!(app.queue.visible_len(), inline.queue.visible_len());
+    assert_eq!(app.queue.visible_len(), 3);
+    assert!(!screen(&mut app).contains("filtering…"));
+    // Typing on narrows the matches in the background, among the last result only.
+    let narrowing = filter_jobs(press(&mut app, "der"));
+    assert_eq!(narrowing.len(), 3);
+    assert!(format!("{:?}", narrowing[0]).contains("narrowing: Some(3)"));
+    app.on_message(Message::Filtered(narrowing[2].run().unwrap()));
+    assert_eq!(app.queue.visible_len(), 2, "calder: the two Calders");
+}
+
 #[test]
 fn sorting_cycles_columns_and_reverses() {
     let mut app = loaded_app();

@@ -2,6 +2,7 @@
 //! `Effect`s, which the runtime carries out. The app itself never waits on the network.
 
 use super::screens::queue::SortColumn;
+use super::search::{FilterJob, Filtered};
 use crate::api::{
     ChallengeList, ChallengeRequest, ChallengeView, ChangeEvent, ClientResult, ExceptionDetail,
     ExceptionPage, LearnerFields, PlrResponse, QueueList,
@@ -35,6 +36,8 @@ pub enum Message {
     Challenges(ClientResult<ChallengeList>),
     /// Who the backend says we are.
     Me(ClientResult<crate::api::Me>),
+    /// A background filter over the queue finished.
+    Filtered(Filtered),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,5 +83,7 @@ pub enum Effect {
     },
     LoadChallenges,
     WhoAmI,
+    /// Filter a big queue away from the input path.
+    Filter(FilterJob),
     Quit,
 }

@@ -7,6 +7,7 @@ pub(crate) mod fixtures;
 pub mod keymap;
 mod lookup;
 pub mod message;
+pub mod quiet;
 #[cfg(test)]
 mod render_tests;
 pub mod runtime;
@@ -34,7 +35,12 @@ pub async fn run_in_terminal(
     state: ConsoleState,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<ConsoleState> {
-    let mut terminal = ratatui::init();
+    // ratatui::init sets up the terminal (raw mode, alternate screen, a panic hook that restores
+    // it); the frames go through a backend that sends nothing when nothing changed.
+    drop(ratatui::init());
+    let backend =
+        quiet::QuietBackend::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()));
+    let mut terminal = ratatui::Terminal::new(backend)?;
     let mut app = App::new(keymap, theme, connection, jiff::Timestamp::now());
     app.restore(&state);
     // A read error means the terminal is gone (e.g. the SSH session dropped): end the input stream.

@@ -102,6 +102,12 @@ fn perform(effect: Effect, client: &ApiClient, tx: &UnboundedSender<Message>) {
         Effect::WhoAmI => drop(tokio::spawn(async move {
             let _ = tx.send(Message::Me(client.me().await));
         })),
+        Effect::Filter(job) => drop(tokio::task::spawn_blocking(move || {
+            // A superseded job answers nothing: a newer one is already running.
+            if let Some(result) = job.run() {
+                let _ = tx.send(Message::Filtered(result));
+            }
+        })),
         Effect::Quit => {}
     }
 }

@@ -5,9 +5,14 @@
 //! last one only re-tests the rows that matched it.
 
 use crate::api::ExceptionSummary;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// Below this many candidates one thread is faster than starting more.
 const PARALLEL_FROM: usize = 50_000;
+
+/// How many rows a scan tests between checks that it is still wanted.
+const CANCEL_CHECK_EVERY: usize = 4_096;
 
 /// What a row is searched by, as shown (the console highlights matches in it).
 pub fn search_text(r: &ExceptionSummary) -> String {
@@ -70,12 +75,29 @@ impl SearchIndex {
 
     /// Those of `candidates` (ascending) that match `pattern`, in order.
     pub fn filter_among(&self, candidates: &[usize], pattern: &str) -> Vec<usize> {
+        self.filter_unless(candidates, pattern, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// As `filter_among`, but gives up (None) as soon as `stop` says the answer is no longer
+    /// wanted: checked every few thousand rows, so abandoned work ends within a fraction of a
+    /// millisecond.
+    fn filter_unless(
+        &self,
+        candidates: &[usize],
+        pattern: &str,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<usize>> {
         let pattern = pattern.to_lowercase().into_bytes();
         let scan = |part: &[usize]| {
-            part.iter()
-                .copied()
-                .filter(|&i| self.matches(i, &pattern))
-                .collect::<Vec<_>>()
+            let mut found = Vec::new();
+            for block in part.chunks(CANCEL_CHECK_EVERY) {
+                if stop() {
+                    return None;
+                }
+                found.extend(block.iter().copied().filter(|&i| self.matches(i, &pattern)));
+            }
+            Some(found)
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         if candidates.len() < PARALLEL_FROM || threads == 1 {
@@ -87,11 +109,93 @@ impl SearchIndex {
                 .chunks(chunk)
                 .map(|part| scope.spawn(move || scan(part)))
                 .collect();
-            parts
-                .into_iter()
-                .flat_map(|p| p.join().unwrap_or_default())
-                .collect()
+            let mut all = Vec::new();
+            for part in parts {
+                all.extend(part.join().ok()??);
+            }
+            Some(all)
         })
+    }
+}
+
+/// A filter over a big queue, to run away from the input path so that typing never waits for
+/// it. Each job carries a generation; a newer job makes older ones stop early and their results
+/// be ignored.
+#[derive(Clone)]
+pub struct FilterJob {
+    pub generation: u64,
+    pub pattern: String,
+    index: Arc<SearchIndex>,
+    /// Narrow these rows (ascending) rather than scan every row.
+    among: Option<Arc<Vec<usize>>>,
+    /// The newest generation asked for.
+    latest: Arc<AtomicU64>,
+}
+
+/// What a `FilterJob` found: the matching rows among the first `upto` (the rows indexed when
+/// the job started; rows appended since are the caller's to test).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filtered {
+    pub generation: u64,
+    pub pattern: String,
+    pub visible: Vec<usize>,
+    pub upto: usize,
+}
+
+impl FilterJob {
+    pub fn new(
+        generation: u64,
+        pattern: String,
+        index: Arc<SearchIndex>,
+        among: Option<Vec<usize>>,
+        latest: Arc<AtomicU64>,
+    ) -> FilterJob {
+        latest.store(generation, Ordering::Relaxed);
+        FilterJob {
+            generation,
+            pattern,
+            index,
+            among: among.map(Arc::new),
+            latest,
+        }
+    }
+
+    /// Runs the filter; None if a newer filter was asked for before it finished.
+    pub fn run(&self) -> Option<Filtered> {
+        let stale = || self.latest.load(Ordering::Relaxed) != self.generation;
+        let visible = match &self.among {
+            Some(among) => self.index.filter_unless(among, &self.pattern, &stale)?,
+            None => {
+                let all: Vec<usize> = (0..self.index.len()).collect();
+                self.index.filter_unless(&all, &self.pattern, &stale)?
+            }
+        };
+        Some(Filtered {
+            generation: self.generation,
+            pattern: self.pattern.clone(),
+            visible,
+            upto: self.index.len(),
+        })
+    }
+}
+
+/// Jobs compare by what they ask for, which is what the app's tests look at.
+impl PartialEq for FilterJob {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation && self.pattern == other.pattern
+    }
+}
+
+impl Eq for FilterJob {}
+
+impl std::fmt::Debug for FilterJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilterJob")
+            .field("generation", &self.generation)
+            .field("pattern", &self.pattern)
+            .field("rows", &self.index.len())
+            .field("narrowing", &self.among.as_ref().map(|a| a.len()))
+            .finish()
     }
 }
 
@@ -129,5 +233,26 @@ mod tests {
             index.filter_from(0, "cal"),
             "parallel and narrowed scans agree"
         );
+    }
+
+    #[test]
+    fn a_job_gives_up_once_a_newer_one_is_asked_for() {
+        let many: Vec<_> = (0..60_000).map(|i| rows()[i % 5].clone()).collect();
+        let index = Arc::new(SearchIndex::build(&many));
+        let latest = Arc::new(AtomicU64::new(0));
+        let old = FilterJob::new(1, "ca".into(), index.clone(), None, latest.clone());
+        let result = old.run().expect("the newest job runs to the end");
+        assert_eq!(result.visible, index.filter_from(0, "ca"));
+        assert_eq!(result.upto, 60_000);
+        let newer = FilterJob::new(2, "cal".into(), index.clone(), None, latest);
+        assert_eq!(old.run(), None, "superseded work stops and answers nothing");
+        let narrowed = FilterJob::new(
+            3,
+            "cal".into(),
+            index.clone(),
+            Some(result.visible),
+            newer.latest.clone(),
+        );
+        assert_eq!(narrowed.run().unwrap().visible, index.filter_from(0, "cal"));
     }
 }

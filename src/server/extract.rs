@@ -48,12 +48,17 @@ impl FromRequestParts<AppState> for CurrentOperator {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(ApiError::Unauthorized)?;
+        let hash = hash_token(token);
+        if let Some(operator) = state.operators.get(&hash) {
+            return Ok(CurrentOperator(operator));
+        }
         let operator = state
             .store
-            .operator_by_token_hash(&hash_token(token))
+            .operator_by_token_hash(&hash)
             .await?
             .filter(|o| o.role != Role::System)
             .ok_or(ApiError::Unauthorized)?;
+        state.operators.insert(hash, operator.clone());
         Ok(CurrentOperator(operator))
     }
 }

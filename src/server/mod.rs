@@ -52,7 +52,11 @@ pub struct AppState {
     pub register: Arc<dyn LearnerRegister>,
     pub events: broadcast::Sender<ChangeEvent>,
     pub removal_period: RemovalPeriod,
+    pub operators: Arc<auth::OperatorCache>,
 }
+
+/// How long an authenticated token is trusted without asking the database again.
+const OPERATOR_CACHE_TTL: Duration = Duration::from_secs(30);
 
 impl AppState {
     /// Tells event-stream subscribers; having none is normal.
@@ -83,6 +87,7 @@ impl Backend {
             register: Arc::new(register.clone()),
             events,
             removal_period: config.removal_period,
+            operators: Arc::new(auth::OperatorCache::new(OPERATOR_CACHE_TTL)),
         };
         Ok(Backend {
             state,

@@ -3,7 +3,7 @@
 use crate::api::{ExceptionSummary, QueueCounts};
 use crate::console::keymap::Action;
 use crate::console::message::Effect;
-use crate::console::search::{search_text, SearchIndex};
+use crate::console::search::{search_text, FilterJob, Filtered, SearchIndex};
 use crate::console::theme::{band_symbol, Theme};
 use crate::console::view::{countdown, london_date};
 use crate::domain::DeadlineBand;
@@ -15,9 +15,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 
 /// Rows fetched per request while the queue loads in the background.
 pub const PAGE_SIZE: u32 = 500;
+
+/// Queues smaller than this are filtered as the key is handled (well under a millisecond);
+/// bigger ones in the background, so that typing never waits for the filter.
+pub const INLINE_FILTER_BELOW: usize = 20_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortColumn {
@@ -75,10 +81,18 @@ pub struct QueueScreen {
     pub descending: bool,
     /// Rows that pass the filter, as indices into `rows`, in the queue's order.
     visible: Vec<usize>,
-    /// `rows`' search text, kept in step with `rows`.
-    search: SearchIndex,
+    /// `rows`' search text, kept in step with `rows`; shared with a filter running in the background.
+    search: Arc<SearchIndex>,
     /// The pattern `visible` was computed for: an extension of it only narrows `visible`.
     filtered_for: String,
+    /// Filters over fewer candidates than this run at once; bigger ones in the background.
+    pub inline_filter_below: usize,
+    /// The newest filter asked for; results of older ones are dropped.
+    filter_generation: u64,
+    filter_latest: Arc<AtomicU64>,
+    /// A background filter for the app to start, and whether one is running.
+    filter_job: Option<FilterJob>,
+    pub filter_running: bool,
     /// The record under the cursor: the cursor follows it as rows come and go.
     pub selected: Option<i64>,
     cursor: usize,
@@ -102,8 +116,13 @@ impl Default for QueueScreen {
             sort: SortColumn::Deadline,
             descending: false,
             visible: Vec::new(),
-            search: SearchIndex::default(),
+            search: Arc::default(),
             filtered_for: String::new(),
+            inline_filter_below: INLINE_FILTER_BELOW,
+            filter_generation: 0,
+            filter_latest: Arc::default(),
+            filter_job: None,
+            filter_running: false,
             selected: None,
             cursor: 0,
             offset: 0,
@@ -168,17 +187,18 @@ impl QueueScreen {
     ) -> Option<Effect> {
         if std::mem::take(&mut self.replacing) {
             self.rows = items;
-            self.search = SearchIndex::build(&self.rows);
+            self.search = Arc::new(SearchIndex::build(&self.rows));
             self.refilter();
         } else {
             let from = self.rows.len();
-            self.search.extend(&items);
+            // Copies the index only if a background filter still holds it.
+            Arc::make_mut(&mut self.search).extend(&items);
             self.rows.extend(items);
-            let pattern = self.filter.trim().to_owned();
-            if pattern.is_empty() {
+            // `visible` is for `filtered_for`, which a running filter has not replaced yet.
+            if self.filtered_for.is_empty() {
                 self.visible.extend(from..self.rows.len());
             } else {
-                let matched = self.search.filter_from(from, &pattern);
+                let matched = self.search.filter_from(from, &self.filtered_for);
                 self.visible.extend(matched);
             }
             self.restore_cursor();
@@ -203,7 +223,7 @@ impl QueueScreen {
             return false;
         };
         self.rows.remove(at);
-        self.search = SearchIndex::build(&self.rows);
+        self.search = Arc::new(SearchIndex::build(&self.rows));
         self.refilter();
         true
     }
@@ -249,7 +269,7 @@ impl QueueScreen {
                 order
             }
         });
-        self.search = SearchIndex::build(&self.rows);
+        self.search = Arc::new(SearchIndex::build(&self.rows));
         self.refilter();
     }
 
@@ -258,13 +278,58 @@ impl QueueScreen {
     /// triage queue the order (soonest deadline first by default) is the point.
     fn refilter(&mut self) {
         let pattern = self.filter.trim().to_owned();
-        self.visible = if pattern.is_empty() {
-            (0..self.rows.len()).collect()
+        if pattern.is_empty() {
+            self.settle_filter(pattern, (0..self.rows.len()).collect());
+        } else if self.rows.len() < self.inline_filter_below {
+            let visible = self.search.filter_from(0, &pattern);
+            self.settle_filter(pattern, visible);
         } else {
-            self.search.filter_from(0, &pattern)
-        };
+            self.start_filter(pattern, None);
+        }
+    }
+
+    /// A filter result is in: it replaces whatever an older filter would have said.
+    fn settle_filter(&mut self, pattern: String, visible: Vec<usize>) {
+        self.filter_generation += 1;
+        self.filter_latest
+            .store(self.filter_generation, std::sync::atomic::Ordering::Relaxed);
+        self.filter_job = None;
+        self.filter_running = false;
+        self.visible = visible;
         self.filtered_for = pattern;
         self.restore_cursor();
+    }
+
+    /// Leaves the filter to a background job; until it answers, the rows for the last pattern
+    /// stay on screen.
+    fn start_filter(&mut self, pattern: String, among: Option<Vec<usize>>) {
+        self.filter_generation += 1;
+        self.filter_job = Some(FilterJob::new(
+            self.filter_generation,
+            pattern,
+            self.search.clone(),
+            among,
+            self.filter_latest.clone(),
+        ));
+        self.filter_running = true;
+    }
+
+    /// The background filter the app should start, if one was asked for since the last call.
+    pub fn take_filter_job(&mut self) -> Option<FilterJob> {
+        self.filter_job.take()
+    }
+
+    /// A background filter finished. Ignored unless it is the newest; rows that arrived while
+    /// it ran are tested here.
+    pub fn filtered(&mut self, result: Filtered) {
+        if result.generation != self.filter_generation {
+            return;
+        }
+        let mut visible = result.visible;
+        if result.upto < self.rows.len() {
+            visible.extend(self.search.filter_from(result.upto, &result.pattern));
+        }
+        self.settle_filter(result.pattern, visible);
     }
 
     fn restore_cursor(&mut self) {
@@ -302,13 +367,14 @@ impl QueueScreen {
         self.offset = 0;
         let pattern = self.filter.trim().to_owned();
         let grew = !self.filtered_for.is_empty() && pattern.starts_with(&self.filtered_for);
-        if grew {
-            // Every row matching the longer pattern matched the shorter one.
-            self.visible = self.search.filter_among(&self.visible, &pattern);
-            self.filtered_for = pattern;
-            self.restore_cursor();
-        } else {
+        if !grew {
             self.refilter();
+        } else if self.visible.len() < self.inline_filter_below {
+            // Every row matching the longer pattern matched the shorter one.
+            let visible = self.search.filter_among(&self.visible, &pattern);
+            self.settle_filter(pattern, visible);
+        } else {
+            self.start_filter(pattern, Some(self.visible.clone()));
         }
     }
 
@@ -459,9 +525,14 @@ impl QueueScreen {
         ];
         let filter_line = if self.filtering || !self.filter.is_empty() {
             Some(format!(
-                " /{}{} ",
+                " /{}{}{} ",
                 self.filter,
-                if self.filtering { "█" } else { "" }
+                if self.filtering { "█" } else { "" },
+                if self.filter_running {
+                    "  filtering…"
+                } else {
+                    ""
+                }
             ))
         } else {
             None
@@ -471,7 +542,9 @@ impl QueueScreen {
             block = block.title_bottom(f);
         }
         if self.visible.is_empty() {
-            let text = if self.loading {
+            let text = if self.filter_running {
+                "Filtering…"
+            } else if self.loading {
                 "Loading…"
             } else if self.rows.is_empty() {
                 "No open exceptions in this queue."

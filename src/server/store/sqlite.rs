@@ -9,6 +9,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -40,6 +41,10 @@ pub async fn open_pool(url: &str) -> StoreResult<SqlitePool> {
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// SQLite takes one writer at a time. Writers queue here, in order, instead of meeting at
+    /// SQLite's lock, whose busy handler sleeps for up to 100 ms between retries: under
+    /// concurrent writes that sleep, not the work, set the tail latency.
+    writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 const REGISTRATION_COLUMNS: &str = "id, uln, given_name, family_name, date_of_birth, gender, postcode, \
@@ -47,7 +52,10 @@ const REGISTRATION_COLUMNS: &str = "id, uln, given_name, family_name, date_of_bi
 
 impl SqliteStore {
     pub fn new(pool: SqlitePool) -> Self {
-        SqliteStore { pool }
+        SqliteStore {
+            pool,
+            writer: Arc::default(),
+        }
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -167,6 +175,7 @@ impl Store for SqliteStore {
         role: Role,
         token_hash: &str,
     ) -> StoreResult<Operator> {
+        let _writing = self.writer.lock().await;
         let result = sqlx::query(
             "INSERT INTO operators (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
         )
@@ -210,6 +219,7 @@ impl Store for SqliteStore {
         rows: &[NewRegistration],
         audited_by: Option<&str>,
     ) -> StoreResult<Vec<i64>> {
+        let _writing = self.writer.lock().await;
         let mut tx = self.pool.begin().await?;
         let mut ids = Vec::with_capacity(rows.len());
         for chunk in rows.chunks(INSERT_CHUNK) {
@@ -353,45 +363,48 @@ impl Store for SqliteStore {
         update: &RecordUpdate,
         audit: &AuditRecord,
     ) -> StoreResult<UpdateOutcome> {
+        let _writing = self.writer.lock().await;
         let mut tx = self.pool.begin().await?;
         let d = &update.demographics;
-        // The write comes first so the transaction holds the write lock before it reads anything.
-        let done = sqlx::query(
+        // The write comes first so the transaction holds the write lock before it reads anything,
+        // and RETURNING gives the new row without another round trip to SQLite's thread.
+        let sql = format!(
             "UPDATE registrations SET uln = ?, given_name = ?, family_name = ?, date_of_birth = ?, \
              gender = ?, postcode = ?, status = ?, verify_code = ?, failure_flags = ?, anomalies = ?, \
-             reject_reason = ?, version = version + 1 WHERE id = ? AND version = ?",
-        )
-        .bind(&update.uln)
-        .bind(d.given_name.as_str())
-        .bind(d.family_name.as_str())
-        .bind(d.date_of_birth.to_string())
-        .bind(d.gender.code())
-        .bind(d.postcode.as_str())
-        .bind(update.status.name())
-        .bind(update.verify_code.code())
-        .bind(flags_to_text(&update.failure_flags))
-        .bind(AnomalyKind::to_bits(&update.anomalies))
-        .bind(update.reject_reason.map(|r| r.name()))
-        .bind(id)
-        .bind(expected_version)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
+             reject_reason = ?, version = version + 1 WHERE id = ? AND version = ? \
+             RETURNING {REGISTRATION_COLUMNS}"
+        );
+        let row = sqlx::query(&sql)
+            .bind(&update.uln)
+            .bind(d.given_name.as_str())
+            .bind(d.family_name.as_str())
+            .bind(d.date_of_birth.to_string())
+            .bind(d.gender.code())
+            .bind(d.postcode.as_str())
+            .bind(update.status.name())
+            .bind(update.verify_code.code())
+            .bind(flags_to_text(&update.failure_flags))
+            .bind(AnomalyKind::to_bits(&update.anomalies))
+            .bind(update.reject_reason.map(|r| r.name()))
+            .bind(id)
+            .bind(expected_version)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(row) = row else {
             tx.rollback().await?;
             return Ok(match self.registration(id).await? {
                 Some(current) => UpdateOutcome::Stale(current),
                 None => UpdateOutcome::NotFound,
             });
-        }
-        insert_audit(&mut *tx, audit).await?;
-        let sql = format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE id = ?");
-        let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
+        };
         let updated = registration_from(&row)?;
+        insert_audit(&mut *tx, audit).await?;
         tx.commit().await?;
         Ok(UpdateOutcome::Updated(updated))
     }
 
     async fn expire_overdue(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>> {
+        let _writing = self.writer.lock().await;
         let now = now.as_second();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -420,6 +433,7 @@ impl Store for SqliteStore {
     }
 
     async fn append_audit(&self, record: &AuditRecord) -> StoreResult<()> {
+        let _writing = self.writer.lock().await;
         insert_audit(&self.pool, record).await
     }
 
@@ -446,6 +460,7 @@ impl Store for SqliteStore {
     }
 
     async fn record_seeded_truth(&self, truth: &[(i64, String)]) -> StoreResult<()> {
+        let _writing = self.writer.lock().await;
         let mut tx = self.pool.begin().await?;
         for chunk in truth.chunks(10_000) {
             let mut insert = QueryBuilder::<Sqlite>::new(

@@ -7,6 +7,7 @@ use uln_console::console::run_in_terminal;
 use uln_console::console::theme::Theme;
 use uln_console::domain::RemovalPeriod;
 use uln_console::server::seed::{seed, SeedConfig};
+use uln_console::server::store::sqlite::PoolSize;
 use uln_console::server::store::Role;
 use uln_console::server::{Backend, ServerConfig};
 
@@ -231,10 +232,11 @@ async fn embedded_backend(
 ) -> anyhow::Result<(String, String, tokio::task::JoinHandle<anyhow::Result<()>>)> {
     let path = data.join("demo.db");
     let first_run = !path.exists();
-    let backend = Backend::open(ServerConfig::new(cli::database_url(
-        &path.to_string_lossy(),
-    )))
-    .await?;
+    let config = ServerConfig {
+        pool_size: PoolSize::EMBEDDED,
+        ..ServerConfig::new(cli::database_url(&path.to_string_lossy()))
+    };
+    let backend = Backend::open(config).await?;
     if first_run {
         // A token from an older demo database would not open this one.
         let _ = std::fs::remove_file(data.join("local-operator.token"));

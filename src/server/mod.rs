@@ -33,6 +33,8 @@ pub struct ServerConfig {
     pub removal_period: RemovalPeriod,
     /// How often the four-week rule is applied; expiry happens within this of a deadline.
     pub expiry_interval: Duration,
+    /// SQLite's connections and page cache: the console's embedded backend uses less.
+    pub pool_size: store::sqlite::PoolSize,
 }
 
 impl ServerConfig {
@@ -41,6 +43,7 @@ impl ServerConfig {
             database_url: database_url.into(),
             removal_period: RemovalPeriod::default(),
             expiry_interval: Duration::from_secs(30),
+            pool_size: store::sqlite::PoolSize::SERVER,
         }
     }
 }
@@ -78,7 +81,7 @@ impl Backend {
         if !config.database_url.starts_with("sqlite:") {
             anyhow::bail!("unsupported database URL: only sqlite:// is implemented so far");
         }
-        let pool = store::sqlite::open_pool(&config.database_url).await?;
+        let pool = store::sqlite::open_pool(&config.database_url, config.pool_size).await?;
         let sqlite = SqliteStore::new(pool.clone());
         let register = SimulatedRegister::new(pool);
         let (events, _) = broadcast::channel(EVENT_BUFFER);

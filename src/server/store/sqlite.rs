@@ -17,21 +17,45 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 /// Rows per multi-row INSERT: 13 columns × 2,000 stays under SQLite's 32,766 parameters.
 const INSERT_CHUNK: usize = 2_000;
 
+/// How much memory SQLite may use: connections in the pool, and page cache per connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSize {
+    pub max_connections: u32,
+    pub cache_mib: u32,
+}
+
+impl PoolSize {
+    /// A shared backend: 64 MiB of page cache per connection (SQLite's default is 2 MiB), so big
+    /// transactions such as a batch submission or seeding stop spilling pages mid-transaction,
+    /// and hot indexes stay in memory for reads. Up to 8 × 64 MiB once every connection is warm.
+    pub const SERVER: PoolSize = PoolSize {
+        max_connections: 8,
+        cache_mib: 64,
+    };
+    /// The console's own backend, serving one operator: it shares the machine and its memory
+    /// with the console, so 4 connections × 8 MiB.
+    pub const EMBEDDED: PoolSize = PoolSize {
+        max_connections: 4,
+        cache_mib: 8,
+    };
+}
+
 /// Opens (creating if needed) the database at `url` (`sqlite://path` or `sqlite::memory:`) and
 /// brings its schema up to date.
-pub async fn open_pool(url: &str) -> StoreResult<SqlitePool> {
+pub async fn open_pool(url: &str, size: PoolSize) -> StoreResult<SqlitePool> {
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
-        // 64 MiB of page cache per connection (SQLite's default is 2 MiB): big transactions such as
-        // a batch submission or seeding stop spilling pages mid-transaction, and hot indexes stay
-        // in memory for reads.
-        .pragma("cache_size", "-65536");
+        // A negative cache_size is in KiB.
+        .pragma(
+            "cache_size",
+            format!("-{}", u64::from(size.cache_mib) * 1024),
+        );
     let pool = SqlitePoolOptions::new()
-        .max_connections(8)
+        .max_connections(size.max_connections)
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;

@@ -421,3 +421,61 @@ async fn unknown_and_matched_records_are_404() {
     let (status, _) = server.get("/exceptions/not-a-number", &server.viewer).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn concurrent_views_are_each_audited() {
+    let server = TestServer::start().await;
+    let records = server.open_records_of_kind("spelling").await;
+    let records = &records[..records.len().min(8)];
+    let views = (0..64).map(|i| {
+        let id = records[i % records.len()].id;
+        let request = server.request(Method::GET, &format!("/exceptions/{id}"), &server.viewer);
+        tokio::spawn(common::send(request))
+    });
+    for view in views {
+        assert_eq!(view.await.unwrap().0, StatusCode::OK);
+    }
+    let mut audited = 0;
+    for r in records {
+        audited += server
+            .audit_actions(r.id)
+            .await
+            .iter()
+            .filter(|a| *a == "viewed")
+            .count();
+    }
+    assert_eq!(audited, 64, "every view answered has its durable audit row");
+}
+
+/// Writes that share a commit are independent: one that fails is undone alone.
+#[tokio::test]
+async fn a_failed_change_in_a_shared_commit_leaves_the_others_committed() {
+    use uln_console::server::store::{AuditAction, AuditRecord, RecordUpdate, UpdateOutcome};
+    let server = TestServer::start().await;
+    let records = server.open_records_of_kind("postcode_moved").await;
+    let (bad, good) = (&records[0], &records[1]);
+    let store = server.state.store.clone();
+    // An audit row naming no registration breaks the foreign key, so that change must fail.
+    let broken_audit = AuditRecord::on_registration(i64::MAX, "test", AuditAction::Amended);
+    let audit = AuditRecord::on_registration(good.id, "test", AuditAction::Amended);
+    let view = AuditRecord::on_registration(good.id, "test", AuditAction::Viewed);
+    let (unchanged_bad, unchanged_good) =
+        (RecordUpdate::unchanged(bad), RecordUpdate::unchanged(good));
+    let (failed, updated, viewed) = tokio::join!(
+        store.update_registration(bad.id, bad.version, &unchanged_bad, &broken_audit),
+        store.update_registration(good.id, good.version, &unchanged_good, &audit),
+        store.append_audit(&view),
+    );
+    assert!(failed.is_err());
+    assert!(matches!(updated.unwrap(), UpdateOutcome::Updated(r) if r.version == good.version + 1));
+    viewed.unwrap();
+    let bad_now = store.registration(bad.id).await.unwrap().unwrap();
+    assert_eq!(bad_now.version, bad.version, "the failed change was undone");
+    assert!(!server
+        .audit_actions(bad.id)
+        .await
+        .contains(&"amended".to_string()));
+    let good_actions = server.audit_actions(good.id).await;
+    assert!(good_actions.contains(&"amended".to_string()));
+    assert!(good_actions.contains(&"viewed".to_string()));
+}

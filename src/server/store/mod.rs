@@ -1,6 +1,7 @@
 //! Storage of registrations, operators and the audit trail, behind a trait so that a PostgreSQL
 //! implementation can stand beside the SQLite one. All SQL lives in the implementations.
 
+mod group_commit;
 pub mod sqlite;
 
 pub use sqlite::SqliteStore;
@@ -20,6 +21,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// A write shared a commit with others and that commit failed.
+    #[error("the write was not committed: {0}")]
+    NotCommitted(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

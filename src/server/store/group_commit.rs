@@ -1,0 +1,213 @@
+//! Group commit. Every record view writes an audit row, and every amendment a record change and
+//! its audit row, and none may answer before its write is durable. One transaction and one fsync
+//! each made them queue behind each other on SQLite's single writer. Here, writes that arrive
+//! while a commit is under way wait and go together in the next one: each caller still gets its
+//! answer only after its own write is committed, but under load one commit serves many.
+
+use super::sqlite::{flags_to_text, insert_audit, registration_from, REGISTRATION_COLUMNS};
+use super::{AuditRecord, RecordUpdate, StoreError, StoreResult, UpdateOutcome};
+use crate::domain::AnomalyKind;
+use jiff::Timestamp;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot, Mutex};
+
+/// Writes per commit at most.
+const BATCH: usize = 256;
+
+enum Write {
+    Audit(AuditRecord, oneshot::Sender<Result<(), String>>),
+    Update {
+        id: i64,
+        expected_version: i64,
+        update: Box<RecordUpdate>,
+        audit: Box<AuditRecord>,
+        reply: oneshot::Sender<Result<UpdateOutcome, String>>,
+    },
+}
+
+#[derive(Clone)]
+pub struct GroupCommit {
+    queue: mpsc::UnboundedSender<Write>,
+}
+
+fn stopped() -> StoreError {
+    StoreError::NotCommitted("the database writer has stopped".into())
+}
+
+impl GroupCommit {
+    /// Starts the committing task; it ends when the last clone is dropped. `writer` is the lock
+    /// that every other write to the database takes too.
+    pub fn start(pool: SqlitePool, writer: Arc<Mutex<()>>) -> GroupCommit {
+        let (queue, mut pending) = mpsc::unbounded_channel::<Write>();
+        tokio::spawn(async move {
+            let mut batch = Vec::new();
+            while pending.recv_many(&mut batch, BATCH).await > 0 {
+                let _writing = writer.lock().await;
+                commit(&pool, std::mem::take(&mut batch)).await;
+            }
+        });
+        GroupCommit { queue }
+    }
+
+    pub async fn append_audit(&self, record: AuditRecord) -> StoreResult<()> {
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send(Write::Audit(record, reply))
+            .map_err(|_| stopped())?;
+        answer
+            .await
+            .map_err(|_| stopped())?
+            .map_err(StoreError::NotCommitted)
+    }
+
+    /// Applies `update` if the record is still at `expected_version`, with its audit row.
+    pub async fn update(
+        &self,
+        id: i64,
+        expected_version: i64,
+        update: RecordUpdate,
+        audit: AuditRecord,
+    ) -> StoreResult<UpdateOutcome> {
+        let (reply, answer) = oneshot::channel();
+        let write = Write::Update {
+            id,
+            expected_version,
+            update: Box::new(update),
+            audit: Box::new(audit),
+            reply,
+        };
+        self.queue.send(write).map_err(|_| stopped())?;
+        answer
+            .await
+            .map_err(|_| stopped())?
+            .map_err(StoreError::NotCommitted)
+    }
+}
+
+/// Commits one group and answers each writer once the commit is durable (or failed).
+async fn commit(pool: &SqlitePool, batch: Vec<Write>) {
+    let mut audits = Vec::new();
+    let mut updates = Vec::new();
+    for write in batch {
+        match write {
+            Write::Audit(record, reply) => audits.push((record, reply)),
+            Write::Update {
+                id,
+                expected_version,
+                update,
+                audit,
+                reply,
+            } => updates.push(((id, expected_version, update, audit), reply)),
+        }
+    }
+    let result = async {
+        let mut tx = pool.begin().await?;
+        if !audits.is_empty() {
+            insert_audits(&mut tx, audits.iter().map(|(record, _)| record)).await?;
+        }
+        let mut outcomes = Vec::with_capacity(updates.len());
+        for ((id, version, update, audit), _) in &updates {
+            // A savepoint per change: one that fails is undone alone, the others still commit.
+            sqlx::query("SAVEPOINT change").execute(&mut *tx).await?;
+            let outcome = apply(&mut tx, *id, *version, update, audit).await;
+            if outcome.is_err() {
+                sqlx::query("ROLLBACK TO change").execute(&mut *tx).await?;
+            }
+            sqlx::query("RELEASE change").execute(&mut *tx).await?;
+            outcomes.push(outcome.map_err(|e| e.to_string()));
+        }
+        tx.commit().await?;
+        Ok::<_, StoreError>(outcomes)
+    }
+    .await;
+    match result {
+        Ok(outcomes) => {
+            for ((_, reply), outcome) in updates.into_iter().zip(outcomes) {
+                let _ = reply.send(outcome);
+            }
+            for (_, reply) in audits {
+                let _ = reply.send(Ok(()));
+            }
+        }
+        Err(e) => {
+            let e = e.to_string();
+            for (_, reply) in updates {
+                let _ = reply.send(Err(e.clone()));
+            }
+            for (_, reply) in audits {
+                let _ = reply.send(Err(e.clone()));
+            }
+        }
+    }
+}
+
+/// One version-guarded change and its audit row, inside the group's transaction.
+async fn apply(
+    conn: &mut SqliteConnection,
+    id: i64,
+    expected_version: i64,
+    update: &RecordUpdate,
+    audit: &AuditRecord,
+) -> StoreResult<UpdateOutcome> {
+    let d = &update.demographics;
+    // RETURNING gives the new row without another round trip to SQLite's thread.
+    let sql = format!(
+        "UPDATE registrations SET uln = ?, given_name = ?, family_name = ?, date_of_birth = ?, \
+         gender = ?, postcode = ?, status = ?, verify_code = ?, failure_flags = ?, anomalies = ?, \
+         reject_reason = ?, version = version + 1 WHERE id = ? AND version = ? \
+         RETURNING {REGISTRATION_COLUMNS}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(&update.uln)
+        .bind(d.given_name.as_str())
+        .bind(d.family_name.as_str())
+        .bind(d.date_of_birth.to_string())
+        .bind(d.gender.code())
+        .bind(d.postcode.as_str())
+        .bind(update.status.name())
+        .bind(update.verify_code.code())
+        .bind(flags_to_text(&update.failure_flags))
+        .bind(AnomalyKind::to_bits(&update.anomalies))
+        .bind(update.reject_reason.map(|r| r.name()))
+        .bind(id)
+        .bind(expected_version)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else {
+        let sql = format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE id = ?");
+        let current = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        return Ok(match current {
+            Some(row) => UpdateOutcome::Stale(registration_from(&row)?),
+            None => UpdateOutcome::NotFound,
+        });
+    };
+    let updated = registration_from(&row)?;
+    insert_audit(&mut *conn, audit).await?;
+    Ok(UpdateOutcome::Updated(updated))
+}
+
+/// Several audit rows in one statement.
+async fn insert_audits<'a>(
+    conn: &mut SqliteConnection,
+    records: impl Iterator<Item = &'a AuditRecord>,
+) -> StoreResult<()> {
+    let now = Timestamp::now().as_second();
+    let mut insert = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO audit (registration_id, subject, operator, at, action, reason, changes) ",
+    );
+    insert.push_values(records, |mut b, record| {
+        b.push_bind(record.registration_id)
+            .push_bind(record.subject.clone())
+            .push_bind(record.operator.clone())
+            .push_bind(now)
+            .push_bind(record.action.name())
+            .push_bind(record.reason.clone())
+            .push_bind(record.changes.as_ref().map(|c| c.to_string()));
+    });
+    insert.build().execute(conn).await?;
+    Ok(())
+}

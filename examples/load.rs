@@ -44,6 +44,11 @@ type Run = (Vec<Duration>, usize, Duration);
 
 /// Runs `clients` loops of `request` for `seconds`. Each request answers the latency of the part
 /// being measured, or `None` on an error; returns the latencies, the error count and the time taken.
+///
+/// With `RATE` unset the loop is closed: each client sends its next request as soon as the last
+/// is answered, which measures the most the server can do (and latency is mostly queueing). With
+/// `LOAD_RATE=N` it is open: the clients share N requests a second, each sending on a fixed
+/// schedule, and a request that starts late because the last one was slow counts its lateness.
 async fn hammer<F, Fut>(
     clients: usize,
     seconds: u64,
@@ -53,17 +58,27 @@ where
     F: Fn(usize, u64) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Option<Duration>> + Send,
 {
+    let rate: Option<f64> = std::env::var("LOAD_RATE").ok().and_then(|r| r.parse().ok());
+    let interval = rate.map(|r| Duration::from_secs_f64(clients as f64 / r));
     let request = Arc::new(request);
-    let until = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
+    let until = started + Duration::from_secs(seconds);
     let tasks: Vec<_> = (0..clients)
         .map(|client| {
             let request = request.clone();
             tokio::spawn(async move {
                 let (mut samples, mut errors, mut n) = (Vec::new(), 0usize, 0u64);
+                // Clients start spread over one interval, not all at once.
+                let phase = interval.map(|i| i.mul_f64(client as f64 / clients as f64));
                 while Instant::now() < until {
+                    let mut late = Duration::ZERO;
+                    if let (Some(interval), Some(phase)) = (interval, phase) {
+                        let due = started + phase + interval * n as u32;
+                        tokio::time::sleep_until(due.into()).await;
+                        late = Instant::now().saturating_duration_since(due);
+                    }
                     match request(client, n).await {
-                        Some(latency) => samples.push(latency),
+                        Some(latency) => samples.push(late + latency),
                         None => errors += 1,
                     }
                     n += 1;

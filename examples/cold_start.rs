@@ -7,7 +7,8 @@
 //! Seeds a demo database under /tmp/uln-cold-REGISTRATIONS/ on first use (reused after), then
 //! launches target/release/uln-console in a pseudo-terminal (200x50) with XDG_DATA_HOME pointing
 //! there, as `cargo run --release` would open it. The screen is read back through vt100. Figures
-//! are printed for BENCHMARKS.md; nothing is asserted.
+//! are printed for BENCHMARKS.md; nothing is asserted. With COLD_START_FROM_DISK=1 (as root) the
+//! page cache is emptied before each launch, so the binary and the database come from disk.
 
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
@@ -75,9 +76,15 @@ fn status_kb(pid: u32, field: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
-fn launch(binary: &Path, root: &Path) -> anyhow::Result<Run> {
+fn launch(binary: &Path, root: &Path, from_disk: bool) -> anyhow::Result<Run> {
     // Each run starts as a first visit would: no saved queue, filter or sort.
     let _ = std::fs::remove_file(root.join("data/uln-console/state.toml"));
+    if from_disk {
+        // Needs root: the binary and the database are read from disk, not the page cache.
+        std::process::Command::new("sync").status()?;
+        std::fs::write("/proc/sys/vm/drop_caches", "3")
+            .map_err(|e| anyhow::anyhow!("cannot drop the page cache (needs root): {e}"))?;
+    }
     let pair = native_pty_system().openpty(PtySize {
         rows: 50,
         cols: 200,
@@ -153,6 +160,8 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let registrations: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(290_000);
     let runs: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(5);
+    // COLD_START_FROM_DISK=1: empty the operating system's page cache before each launch.
+    let from_disk = std::env::var("COLD_START_FROM_DISK").is_ok_and(|v| v == "1");
     let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/uln-console");
     anyhow::ensure!(
         binary.exists(),
@@ -162,7 +171,7 @@ fn main() -> anyhow::Result<()> {
     let root = prepare(registrations)?;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     for i in 1..=runs {
-        let r = launch(&binary, &root)?;
+        let r = launch(&binary, &root, from_disk)?;
         println!(
             "run {i}: first frame {:.0} ms, first usable frame (rows on screen) {:.0} ms, whole queue loaded {:.0} ms; resident memory {:.0} MB (peak {:.0} MB)",
             ms(r.first_frame),

@@ -124,6 +124,35 @@ fn a_record_resolved_elsewhere_leaves_the_queue_and_the_cursor_stays_on_its_reco
 }
 
 #[test]
+fn a_record_resolved_elsewhere_leaves_a_filtered_queue_without_refiltering_it() {
+    let mut app = loaded_app();
+    press(&mut app, "/cal");
+    app.on_key(key(KeyCode::Enter));
+    let before: Vec<i64> = app.queue.visible_ids().collect();
+    assert!(
+        before.len() >= 2 && before.len() < 5,
+        "a filter that hides some rows"
+    );
+    let hidden = (1..=5).find(|id| !before.contains(id)).unwrap();
+    for (id, version) in [(before[0], 2), (hidden, 2)] {
+        app.on_message(Message::Change(ChangeEvent {
+            record_id: id,
+            status: "resolved".into(),
+            version,
+            operator: "sam".into(),
+            action: "amended".into(),
+        }));
+    }
+    let after: Vec<i64> = app.queue.visible_ids().collect();
+    assert_eq!(after, before[1..], "the rest still shown, in order");
+    // The same as filtering the remaining rows afresh.
+    press(&mut app, "/");
+    app.on_key(key(KeyCode::Backspace));
+    press(&mut app, "l");
+    assert_eq!(app.queue.visible_ids().collect::<Vec<_>>(), after);
+}
+
+#[test]
 fn a_change_to_the_open_record_reloads_it() {
     let mut app = loaded_app();
     app.on_key(key(KeyCode::Enter));

@@ -49,6 +49,17 @@ impl SearchIndex {
         }
     }
 
+    /// Takes row `i` out; the rows after it move up by one.
+    pub fn remove(&mut self, i: usize) {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let removed = self.ends[i] - start;
+        self.text.drain(start..self.ends[i]);
+        self.ends.remove(i);
+        for end in &mut self.ends[i..] {
+            *end -= removed;
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -233,6 +244,21 @@ mod tests {
             index.filter_from(0, "cal"),
             "parallel and narrowed scans agree"
         );
+    }
+
+    #[test]
+    fn removing_a_row_agrees_with_an_index_built_without_it() {
+        let mut all = rows();
+        let mut index = SearchIndex::build(&all);
+        for at in [2, 0, 2] {
+            all.remove(at);
+            index.remove(at);
+            let fresh = SearchIndex::build(&all);
+            assert_eq!(
+                (index.text.clone(), index.ends.clone()),
+                (fresh.text, fresh.ends)
+            );
+        }
     }
 
     #[test]

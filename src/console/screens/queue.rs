@@ -223,9 +223,26 @@ impl QueueScreen {
             return false;
         };
         self.rows.remove(at);
-        self.search = Arc::new(SearchIndex::build(&self.rows));
-        self.refilter();
+        Arc::make_mut(&mut self.search).remove(at);
+        if self.filter_running {
+            // The running filter numbers rows as they were: ask again.
+            self.refilter();
+        } else {
+            // The matches stay matches; rows after the removed one move up by one.
+            self.visible.retain(|&row| row != at);
+            for row in &mut self.visible {
+                if *row > at {
+                    *row -= 1;
+                }
+            }
+            self.restore_cursor();
+        }
         true
+    }
+
+    /// The records shown, in order.
+    pub fn visible_ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.visible.iter().map(|&row| self.rows[row].id)
     }
 
     pub fn visible_len(&self) -> usize {

@@ -287,3 +287,40 @@ async fn duplicate_and_not_learners_challenges_check_their_events() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// The bulk lookup a batch submission uses answers exactly as one lookup per ULN would, in order.
+#[tokio::test]
+async fn a_bulk_register_lookup_agrees_with_one_lookup_per_uln() {
+    use uln_console::domain::Uln;
+    let server = TestServer::start().await;
+    let (direct, ..) = server.learner_where("1 = 1").await;
+    let linked: String = sqlx::query_scalar("SELECT linked_uln FROM lrs_linked_ulns LIMIT 1")
+        .fetch_one(&server.pool)
+        .await
+        .unwrap();
+    let unknown = server
+        .open_record_with_own_uln("uln_not_found")
+        .await
+        .uln
+        .unwrap();
+    let ulns: Vec<Uln> = [&direct, &linked, &unknown, &direct, &linked]
+        .iter()
+        .map(|u| Uln::parse(u).unwrap())
+        .collect();
+    let register = server.state.register.clone();
+    let bulk = register.lookup_many(&ulns).await.unwrap();
+    let mut one_by_one = Vec::new();
+    for uln in &ulns {
+        one_by_one.push(register.lookup(uln).await.unwrap());
+    }
+    assert_eq!(bulk, one_by_one);
+    let kinds: Vec<&str> = bulk
+        .iter()
+        .map(|l| match l {
+            uln_console::server::register::RegisterLookup::NotFound => "not found",
+            uln_console::server::register::RegisterLookup::Direct(_) => "direct",
+            uln_console::server::register::RegisterLookup::Linked(_) => "linked",
+        })
+        .collect();
+    assert_eq!(kinds, ["direct", "linked", "not found", "direct", "linked"]);
+}

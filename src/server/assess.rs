@@ -37,6 +37,30 @@ pub async fn assess(
     Ok(assess_with(lookup, supplied_uln, supplied))
 }
 
+/// `assess` for many registrations (ULN and details as supplied), with one bulk register lookup.
+pub async fn assess_many(
+    register: &dyn LearnerRegister,
+    supplied: &[(&str, &Demographics)],
+) -> RegisterResult<Vec<Assessment>> {
+    let parsed: Vec<Option<Uln>> = supplied
+        .iter()
+        .map(|(uln, _)| Uln::parse(uln).ok())
+        .collect();
+    let valid: Vec<Uln> = parsed.iter().flatten().cloned().collect();
+    let mut found = register.lookup_many(&valid).await?.into_iter();
+    Ok(supplied
+        .iter()
+        .zip(parsed)
+        .map(|((uln, demographics), parsed)| {
+            let lookup = match parsed {
+                Some(_) => found.next().unwrap_or(RegisterLookup::NotFound),
+                None => RegisterLookup::NotFound,
+            };
+            assess_with(lookup, uln, demographics)
+        })
+        .collect())
+}
+
 /// The pure half of `assess`, for callers that already hold the register's answer.
 pub fn assess_with(
     lookup: RegisterLookup,

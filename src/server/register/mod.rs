@@ -251,6 +251,15 @@ pub struct Challenge {
 pub trait LearnerRegister: Send + Sync + 'static {
     /// Verification's first step: the record for a ULN, substituting the master for a linked ULN.
     async fn lookup(&self, uln: &Uln) -> RegisterResult<RegisterLookup>;
+    /// `lookup` for many ULNs at once, answers in the same order: what a batch submission or a
+    /// bulk re-verification asks. A register that can answer in bulk should.
+    async fn lookup_many(&self, ulns: &[Uln]) -> RegisterResult<Vec<RegisterLookup>> {
+        let mut answers = Vec::with_capacity(ulns.len());
+        for uln in ulns {
+            answers.push(self.lookup(uln).await?);
+        }
+        Ok(answers)
+    }
     async fn find_by_demographics(&self, query: &DemographicQuery)
         -> RegisterResult<SearchOutcome>;
     /// A PLR, only after the caller's identity checks out and if the learner shares it.

@@ -7,6 +7,7 @@ use crate::domain::names::names_equivalent;
 use crate::domain::{Gender, PersonName, Postcode};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use std::collections::HashMap;
 
 /// More possible matches than this and the register asks for more details (WSRC0002).
 const MAX_POSSIBLE_MATCHES: usize = 10;
@@ -56,25 +57,69 @@ fn refused(field: &str, message: impl Into<String>) -> RegisterError {
     }
 }
 
+/// A register learner's columns as stored, read from a row or from JSON built inside SQLite.
+#[derive(serde::Deserialize)]
+struct LearnerColumns {
+    uln: String,
+    given_name: String,
+    family_name: String,
+    date_of_birth: String,
+    gender: String,
+    postcode: Option<String>,
+    preferred_given_name: Option<String>,
+    middle_names: Option<String>,
+    previous_family_name: Option<String>,
+    ability_to_share: i64,
+    version: i64,
+}
+
+/// `json_object` over every column of `lrs_learners`, for `LearnerColumns`.
+const LEARNER_JSON: &str = "json_object('uln', uln, 'given_name', given_name, \
+     'family_name', family_name, 'date_of_birth', date_of_birth, 'gender', gender, \
+     'postcode', postcode, 'preferred_given_name', preferred_given_name, \
+     'middle_names', middle_names, 'previous_family_name', previous_family_name, \
+     'ability_to_share', ability_to_share, 'version', version)";
+
+impl LearnerColumns {
+    fn from_row(row: &SqliteRow) -> RegisterResult<Self> {
+        Ok(LearnerColumns {
+            uln: row.try_get("uln")?,
+            given_name: row.try_get("given_name")?,
+            family_name: row.try_get("family_name")?,
+            date_of_birth: row.try_get("date_of_birth")?,
+            gender: row.try_get("gender")?,
+            postcode: row.try_get("postcode")?,
+            preferred_given_name: row.try_get("preferred_given_name")?,
+            middle_names: row.try_get("middle_names")?,
+            previous_family_name: row.try_get("previous_family_name")?,
+            ability_to_share: row.try_get("ability_to_share")?,
+            version: row.try_get("version")?,
+        })
+    }
+
+    fn into_learner(self, linked_ulns: Vec<Uln>) -> RegisterResult<RegisterLearner> {
+        Ok(RegisterLearner {
+            uln: Uln::parse(&self.uln).map_err(corrupt)?,
+            given_name: PersonName::parse(&self.given_name).map_err(corrupt)?,
+            family_name: PersonName::parse(&self.family_name).map_err(corrupt)?,
+            date_of_birth: parse_date_of_birth(&self.date_of_birth).map_err(corrupt)?,
+            gender: Gender::parse(&self.gender).map_err(corrupt)?,
+            postcode: self
+                .postcode
+                .map(|p| Postcode::parse(&p).map_err(corrupt))
+                .transpose()?,
+            preferred_given_name: self.preferred_given_name,
+            middle_names: self.middle_names,
+            previous_family_name: self.previous_family_name,
+            linked_ulns,
+            ability_to_share: self.ability_to_share != 0,
+            version: self.version,
+        })
+    }
+}
+
 fn learner_from(row: &SqliteRow, linked_ulns: Vec<Uln>) -> RegisterResult<RegisterLearner> {
-    let text = |c: &str| row.try_get::<String, _>(c);
-    let postcode: Option<String> = row.try_get("postcode")?;
-    Ok(RegisterLearner {
-        uln: Uln::parse(&text("uln")?).map_err(corrupt)?,
-        given_name: PersonName::parse(&text("given_name")?).map_err(corrupt)?,
-        family_name: PersonName::parse(&text("family_name")?).map_err(corrupt)?,
-        date_of_birth: parse_date_of_birth(&text("date_of_birth")?).map_err(corrupt)?,
-        gender: Gender::parse(&text("gender")?).map_err(corrupt)?,
-        postcode: postcode
-            .map(|p| Postcode::parse(&p).map_err(corrupt))
-            .transpose()?,
-        preferred_given_name: row.try_get("preferred_given_name")?,
-        middle_names: row.try_get("middle_names")?,
-        previous_family_name: row.try_get("previous_family_name")?,
-        linked_ulns,
-        ability_to_share: row.try_get("ability_to_share")?,
-        version: row.try_get("version")?,
-    })
+    LearnerColumns::from_row(row)?.into_learner(linked_ulns)
 }
 
 fn challenge_from(row: &SqliteRow, event_ids: Vec<i64>) -> RegisterResult<Challenge> {
@@ -312,6 +357,75 @@ impl LearnerRegister for SimulatedRegister {
             },
             None => Ok(RegisterLookup::NotFound),
         }
+    }
+
+    /// Four queries for any number of ULNs, where one at a time costs two to four each. The
+    /// ULNs go in as one JSON array (`json_each`), so there is no limit on bound parameters.
+    async fn lookup_many(&self, ulns: &[Uln]) -> RegisterResult<Vec<RegisterLookup>> {
+        let json = |list: &mut dyn Iterator<Item = &str>| {
+            serde_json::to_string(&list.collect::<Vec<_>>()).map_err(corrupt)
+        };
+        let asked = json(&mut ulns.iter().map(Uln::as_str))?;
+        // Linked ULNs among those asked, and their masters.
+        let links: HashMap<String, String> = sqlx::query_as(
+            "SELECT linked_uln, master_uln FROM lrs_linked_ulns \
+             WHERE linked_uln IN (SELECT value FROM json_each(?))",
+        )
+        .bind(&asked)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .collect();
+        let wanted = json(
+            &mut ulns
+                .iter()
+                .map(Uln::as_str)
+                .chain(links.values().map(String::as_str)),
+        )?;
+        // The learners come back as one JSON value: one hand-off from SQLite's thread, not one
+        // per row (the same reason as the store's list pages).
+        let rows: String = sqlx::query_scalar(&format!(
+            "SELECT json_group_array({LEARNER_JSON}) FROM lrs_learners \
+             WHERE uln IN (SELECT value FROM json_each(?))"
+        ))
+        .bind(&wanted)
+        .fetch_one(&self.pool)
+        .await?;
+        let rows: Vec<LearnerColumns> = serde_json::from_str(&rows).map_err(corrupt)?;
+        // Each learner's own linked ULNs, in order.
+        let mut linked_of: HashMap<String, Vec<Uln>> = HashMap::new();
+        let pairs: Vec<(String, String)> = sqlx::query_as(
+            "SELECT master_uln, linked_uln FROM lrs_linked_ulns \
+             WHERE master_uln IN (SELECT value FROM json_each(?)) ORDER BY master_uln, linked_uln",
+        )
+        .bind(&wanted)
+        .fetch_all(&self.pool)
+        .await?;
+        for (master, linked) in pairs {
+            linked_of
+                .entry(master)
+                .or_default()
+                .push(Uln::parse(&linked).map_err(corrupt)?);
+        }
+        let mut learners = HashMap::with_capacity(rows.len());
+        for row in rows {
+            let linked = linked_of.remove(&row.uln).unwrap_or_default();
+            learners.insert(row.uln.clone(), row.into_learner(linked)?);
+        }
+        ulns.iter()
+            .map(|uln| {
+                if let Some(learner) = learners.get(uln.as_str()) {
+                    return Ok(RegisterLookup::Direct(learner.clone()));
+                }
+                match links.get(uln.as_str()) {
+                    Some(master) => match learners.get(master) {
+                        Some(learner) => Ok(RegisterLookup::Linked(learner.clone())),
+                        None => Err(corrupt(format!("linked ULN has no master {master}"))),
+                    },
+                    None => Ok(RegisterLookup::NotFound),
+                }
+            })
+            .collect()
     }
 
     async fn find_by_demographics(

@@ -4,7 +4,7 @@
 use crate::api::{ChangeEvent, RegistrationResult, RegistrationResults, RegistrationSubmission};
 use crate::domain::demographics::parse_date_of_birth;
 use crate::domain::{Demographics, Gender, PersonName, Postcode};
-use crate::server::assess::assess;
+use crate::server::assess::assess_many;
 use crate::server::error::ApiError;
 use crate::server::extract::{ApiJson, CurrentOperator};
 use crate::server::store::{NewRegistration, RecordStatus, Role};
@@ -127,7 +127,8 @@ pub async fn submit(
     }
     let now = Timestamp::now();
     let mut results: Vec<RegistrationResult> = Vec::with_capacity(rows.len());
-    let mut accepted: Vec<(usize, NewRegistration)> = Vec::new();
+    // Rows that pass validation, by their slot in `results`; all are then verified in one go.
+    let mut valid = Vec::new();
     for (index, raw) in rows.into_iter().enumerate() {
         let parsed = serde_json::from_value::<RegistrationSubmission>(raw).map_err(|e| {
             let mut m = Map::new();
@@ -135,37 +136,46 @@ pub async fn submit(
             m
         });
         let checked = parsed.and_then(|row| validate(&row, now).map(|ok| (row, ok)));
-        let (row, (demographics, registered_at)) = match checked {
-            Ok(ok) => ok,
-            Err(errors) => {
-                results.push(RegistrationResult {
-                    index,
-                    outcome: "invalid".into(),
-                    id: None,
-                    verification_code: None,
-                    anomalies: vec![],
-                    errors: Some(errors),
-                });
-                continue;
-            }
-        };
-        let uln = row.uln.trim().to_owned();
-        let a = assess(state.register.as_ref(), &uln, &demographics).await?;
         results.push(RegistrationResult {
             index,
-            outcome: if a.verification.is_match() {
-                "matched"
-            } else {
-                "exception"
-            }
-            .into(),
+            outcome: "invalid".into(),
             id: None,
-            verification_code: Some(a.verification.code.code().into()),
-            anomalies: a.anomalies.iter().map(|k| k.name().to_owned()).collect(),
+            verification_code: None,
+            anomalies: vec![],
             errors: None,
         });
+        match checked {
+            Ok((row, (demographics, registered_at))) => {
+                valid.push((results.len() - 1, row, demographics, registered_at));
+            }
+            Err(errors) => results.last_mut().expect("just pushed").errors = Some(errors),
+        }
+    }
+    let ulns: Vec<String> = valid
+        .iter()
+        .map(|(_, row, ..)| row.uln.trim().to_owned())
+        .collect();
+    let supplied: Vec<(&str, &Demographics)> = valid
+        .iter()
+        .zip(&ulns)
+        .map(|((_, _, demographics, _), uln)| (uln.as_str(), demographics))
+        .collect();
+    let assessments = assess_many(state.register.as_ref(), &supplied).await?;
+    let mut accepted: Vec<(usize, NewRegistration)> = Vec::with_capacity(valid.len());
+    for (((slot, row, demographics, registered_at), uln), a) in
+        valid.into_iter().zip(ulns).zip(assessments)
+    {
+        let result = &mut results[slot];
+        result.outcome = if a.verification.is_match() {
+            "matched"
+        } else {
+            "exception"
+        }
+        .into();
+        result.verification_code = Some(a.verification.code.code().into());
+        result.anomalies = a.anomalies.iter().map(|k| k.name().to_owned()).collect();
         accepted.push((
-            results.len() - 1,
+            slot,
             NewRegistration {
                 uln,
                 demographics,

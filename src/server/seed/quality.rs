@@ -28,23 +28,34 @@ pub async fn load_cases(backend: &Backend) -> anyhow::Result<Vec<TruthCase>> {
     let register = backend.state.register.as_ref();
     let truth = store.seeded_truth().await?;
     let mut cases = Vec::with_capacity(truth.len());
-    for (id, kind) in truth {
-        let registration = store
-            .registration(id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("seeded truth names missing registration {id}"))?;
-        let uln = registration.uln.unwrap_or_default();
-        let lookup = match Uln::parse(&uln) {
-            Ok(parsed) => register.lookup(&parsed).await?,
-            Err(_) => RegisterLookup::NotFound,
-        };
-        cases.push(TruthCase {
-            id,
-            truth: kind,
-            uln,
-            demographics: registration.demographics,
-            lookup,
-        });
+    for batch in truth.chunks(5_000) {
+        let mut registrations = Vec::with_capacity(batch.len());
+        for (id, _) in batch {
+            registrations.push(
+                store.registration(*id).await?.ok_or_else(|| {
+                    anyhow::anyhow!("seeded truth names missing registration {id}")
+                })?,
+            );
+        }
+        let ulns: Vec<Uln> = registrations
+            .iter()
+            .filter_map(|r| Uln::parse(r.uln.as_deref().unwrap_or_default()).ok())
+            .collect();
+        let mut found = register.lookup_many(&ulns).await?.into_iter();
+        for ((id, kind), registration) in batch.iter().zip(registrations) {
+            let uln = registration.uln.unwrap_or_default();
+            let lookup = match Uln::parse(&uln) {
+                Ok(_) => found.next().unwrap_or(RegisterLookup::NotFound),
+                Err(_) => RegisterLookup::NotFound,
+            };
+            cases.push(TruthCase {
+                id: *id,
+                truth: kind.clone(),
+                uln,
+                demographics: registration.demographics,
+                lookup,
+            });
+        }
     }
     Ok(cases)
 }

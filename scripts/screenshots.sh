@@ -75,4 +75,21 @@ wait_for "Learning events"
 keys j
 shot 04-plr-lookup
 
+# A ULN the LRS does not know: the register searched by the supplied details. Back to the queue
+# first (the lookup was opened from a record).
+keys Escape
+sleep 0.5
+keys Escape
+sleep 0.5
+keys :
+text "uln_not_found"
+keys Enter
+wait_for "uln not found ·"
+keys Enter
+wait_for "1. uln not found"
+keys 1
+wait_for "the register searched by the supplied details"
+wait_for "WSRC"
+shot 05-register-search
+
 keys q

@@ -213,6 +213,68 @@ async fn the_console_lists_filters_opens_and_sees_a_record_resolved_elsewhere() 
     assert!(!app.running);
 }
 
+/// The commonest fix for "ULN not found": search the register by the supplied details, choose the
+/// learner, review the ULN in the amendment form, send it.
+#[tokio::test]
+async fn a_uln_not_found_is_fixed_by_searching_the_register_and_choosing_the_learner() {
+    let server = TestServer::start().await;
+    let record = server.open_record_with_own_uln("uln_not_found").await;
+    let console = Console::start(&server, &server.operator);
+    console
+        .wait_for("the queue", |s| s.contains("all open"))
+        .await;
+    console.press(KeyCode::Char('/'));
+    console.type_text(&record.uln.clone().unwrap());
+    console.press(KeyCode::Enter);
+    console
+        .wait_for("the filtered queue", |s| s.contains("1 shown of"))
+        .await;
+    console.press(KeyCode::Enter);
+    console
+        .wait_for("the record and its search suggestion", |s| {
+            s.contains(&format!("#{} open", record.id)) && s.contains("1. uln not found")
+        })
+        .await;
+    console.press(KeyCode::Char('1'));
+    let screen = console
+        .wait_for("the register's answer", |s| {
+            s.contains("the register searched by the supplied details") && s.contains("WSRC0004")
+        })
+        .await;
+    assert!(screen.contains("▶ "), "a learner to choose:\n{screen}");
+    console.press(KeyCode::Enter);
+    console
+        .wait_for("the amendment form", |s| s.contains("Amend #"))
+        .await;
+    console
+        .keys
+        .send(Event::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::CONTROL,
+        )))
+        .unwrap();
+    console
+        .wait_for("the record resolved by the chosen ULN", |s| {
+            s.contains(&format!("#{} resolved", record.id))
+        })
+        .await;
+    let now = server
+        .state
+        .store
+        .registration(record.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(now.uln, record.uln, "the ULN was changed to the register's");
+    let searches: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE action = 'learner_search'")
+            .fetch_one(&server.pool)
+            .await
+            .unwrap();
+    assert_eq!(searches, 1, "the search is audited");
+    console.press(KeyCode::Char('q'));
+}
+
 #[tokio::test]
 async fn the_console_says_offline_when_the_backend_is_unreachable_and_keeps_running() {
     let server = TestServer::start().await;

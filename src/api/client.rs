@@ -212,6 +212,22 @@ impl ApiClient {
         .await
     }
 
+    /// The register searched by a learner's details (`GET /learners`).
+    pub async fn search_learners(
+        &self,
+        supplied: &SuppliedDetails,
+    ) -> ClientResult<LearnerSearchResponse> {
+        let params = [
+            ("given_name", supplied.given_name.as_str()),
+            ("family_name", supplied.family_name.as_str()),
+            ("date_of_birth", supplied.date_of_birth.as_str()),
+            ("gender", supplied.gender.as_str()),
+            ("postcode", supplied.postcode.as_str()),
+        ];
+        self.send(self.request(Method::GET, "/learners").query(&params))
+            .await
+    }
+
     pub async fn raise_challenge(
         &self,
         uln: &str,

@@ -5,6 +5,7 @@ use super::keymap::{Action, Keymap};
 use super::message::{Effect, Message};
 use super::screens::amend::AmendForm;
 use super::screens::challenges::ChallengesScreen;
+use super::screens::matches::MatchesDialog;
 use super::screens::plr::{PlrMode, PlrScreen};
 use super::screens::reject::RejectDialog;
 use super::screens::{help, queue::QueueScreen, record::RecordScreen};
@@ -54,6 +55,8 @@ pub struct App {
     /// Amendments being written, by record: kept when the operator steps away or a send fails.
     pub drafts: HashMap<i64, AmendForm>,
     pub reject: Option<RejectDialog>,
+    /// The register's learners matching the open record's details, chosen from to fix its ULN.
+    pub matches: Option<MatchesDialog>,
     pub plr: PlrScreen,
     pub challenges: ChallengesScreen,
     /// Where esc goes from the PLR and challenges screens, which open from anywhere.
@@ -81,6 +84,7 @@ impl App {
             record: RecordScreen::default(),
             drafts: HashMap::new(),
             reject: None,
+            matches: None,
             plr: PlrScreen::default(),
             challenges: ChallengesScreen::default(),
             came_from: Screen::Queue,
@@ -144,6 +148,9 @@ impl App {
         if self.reject.is_some() {
             return RejectDialog::KEYS;
         }
+        if self.matches.is_some() && !self.help {
+            return MatchesDialog::KEYS;
+        }
         match self.screen {
             Screen::Queue => QueueScreen::KEYS,
             Screen::Record => RecordScreen::KEYS,
@@ -170,6 +177,9 @@ impl App {
         }
         if self.reject.is_some() {
             return self.reject_key(key);
+        }
+        if self.matches.is_some() && !self.help {
+            return self.matches_key(key);
         }
         if self.screen == Screen::Amend {
             return self.form_key(key);
@@ -379,6 +389,7 @@ impl App {
         match message {
             Message::Tick(now) => self.now = now,
             Message::Filtered(result) => self.queue.filtered(result),
+            Message::LearnerSearch { id, result } => self.searched(id, *result),
             Message::Queues(Ok(list)) => {
                 self.connection.online = true;
                 self.connection.last_update = Some(self.now);
@@ -483,6 +494,9 @@ impl App {
                 None => self.record.draw(frame, main, &self.theme, self.now),
             },
         }
+        if let Some(dialog) = &self.matches {
+            dialog.draw(frame, main, &self.theme);
+        }
         if let Some(dialog) = &self.reject {
             let confirm = self
                 .keymap
@@ -522,6 +536,7 @@ impl App {
         if self.help {
             let name = match self.screen {
                 _ if self.reject.is_some() => "reject",
+                _ if self.matches.is_some() => "register search",
                 Screen::Queue => "queue",
                 Screen::Record => "record",
                 Screen::Amend => "amend",

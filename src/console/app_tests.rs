@@ -392,6 +392,109 @@ mod editing {
         app
     }
 
+    /// The fixture record, its first suggestion a search of the register (ULN not found).
+    fn on_record_needing_a_search() -> App {
+        let mut detail = fixtures::detail();
+        detail.suggestions.insert(
+            0,
+            crate::api::SuggestionView {
+                kind: "uln_not_found".into(),
+                reason: "The LRS has no learner with this ULN.".into(),
+                confidence: 90,
+                action: "search_by_demographics".into(),
+                amendment: None,
+                reject_reason: None,
+            },
+        );
+        let mut app = loaded_app();
+        app.on_key(key(KeyCode::Enter));
+        app.on_message(Message::Detail(Box::new(Ok(detail))));
+        app
+    }
+
+    fn found(ulns: &[&str]) -> crate::api::LearnerSearchResponse {
+        crate::api::LearnerSearchResponse {
+            code: "WSRC0003".into(),
+            message: "possible matches".into(),
+            learners: ulns
+                .iter()
+                .map(|uln| crate::api::LearnerView {
+                    uln: (*uln).into(),
+                    given_name: "Amelia".into(),
+                    family_name: "Hughes".into(),
+                    date_of_birth: "2007-02-03".into(),
+                    gender: "2".into(),
+                    postcode: Some("LS1 4AP".into()),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_search_suggestion_asks_the_register_and_the_chosen_learners_uln_goes_into_the_form() {
+        let mut app = on_record_needing_a_search();
+        let effects = press(&mut app, "1");
+        let supplied = fixtures::detail().supplied;
+        assert_eq!(
+            effects,
+            vec![Effect::SearchLearners {
+                id: 1,
+                supplied: supplied.clone()
+            }]
+        );
+        assert!(screen(&mut app).contains("Searching the register…"));
+        app.on_message(Message::LearnerSearch {
+            id: 1,
+            result: Box::new(Ok(found(&["9276308686", "1234567899"]))),
+        });
+        let text = screen(&mut app);
+        assert!(text.contains("WSRC0003 possible matches"), "{text}");
+        assert!(text.contains("▶ 9276308686"));
+        press(&mut app, "j");
+        assert!(screen(&mut app).contains("▶ 1234567899"));
+        app.on_key(key(KeyCode::Enter));
+        assert_eq!(app.screen, Screen::Amend);
+        assert!(app.matches.is_none());
+        let sent = app.on_key(ctrl('s'));
+        assert!(
+            matches!(&sent[..], [Effect::Amend { fields, .. }] if fields.uln.as_deref() == Some("1234567899")),
+            "the chosen ULN is sent once reviewed: {sent:?}"
+        );
+    }
+
+    #[test]
+    fn esc_closes_the_search_and_a_late_answer_or_an_error_is_handled() {
+        let mut app = on_record_needing_a_search();
+        press(&mut app, "1");
+        app.on_key(key(KeyCode::Esc));
+        assert!(app.matches.is_none());
+        assert_eq!(
+            app.screen,
+            Screen::Record,
+            "esc closes the dialog, not the record"
+        );
+        app.on_message(Message::LearnerSearch {
+            id: 1,
+            result: Box::new(Ok(found(&["1234567899"]))),
+        });
+        assert!(
+            app.matches.is_none(),
+            "an answer for a closed dialog is dropped"
+        );
+        press(&mut app, "1");
+        app.on_message(Message::LearnerSearch {
+            id: 1,
+            result: Box::new(Err(ClientError::Unreachable("connection refused".into()))),
+        });
+        assert!(app.matches.is_none());
+        assert!(app
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("register search"));
+    }
+
     fn hughes() -> LearnerFields {
         LearnerFields {
             family_name: Some("Hughes".into()),

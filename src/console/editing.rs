@@ -5,8 +5,11 @@ use super::app::{App, Screen};
 use super::keymap::{Action, Context};
 use super::message::{Effect, Write};
 use super::screens::amend::AmendForm;
+use super::screens::matches::MatchesDialog;
 use super::screens::reject::RejectDialog;
-use crate::api::{ClientError, ClientResult, ExceptionDetail};
+use crate::api::{
+    ClientError, ClientResult, ExceptionDetail, LearnerFields, LearnerSearchResponse,
+};
 use crate::domain::RejectReason;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -81,7 +84,67 @@ impl App {
         match (s.action.as_str(), &s.amendment, &s.reject_reason) {
             ("amend", Some(amendment), _) => self.open_amend(Some(amendment)),
             ("reject", _, Some(reason)) => self.open_reject(RejectReason::from_name(reason)),
+            ("search_by_demographics", _, _) => return self.search_register(),
             _ => self.notify(s.reason.clone(), false),
+        }
+        Vec::new()
+    }
+
+    /// Searches the register by the open record's supplied details.
+    fn search_register(&mut self) -> Vec<Effect> {
+        let Some(detail) = &self.record.detail else {
+            return Vec::new();
+        };
+        if detail.status != "open" {
+            self.notify(
+                format!("#{} is {}; nothing to fix", detail.id, detail.status),
+                true,
+            );
+            return Vec::new();
+        }
+        let (id, supplied) = (detail.id, detail.supplied.clone());
+        self.matches = Some(MatchesDialog::new(id, supplied.clone()));
+        vec![Effect::SearchLearners { id, supplied }]
+    }
+
+    /// The register answered a search; dropped if its dialog was closed meanwhile.
+    pub(super) fn searched(&mut self, id: i64, result: ClientResult<LearnerSearchResponse>) {
+        match result {
+            Ok(answer) => {
+                self.connection.online = true;
+                if let Some(dialog) = self.matches.as_mut().filter(|d| d.id == id) {
+                    dialog.answer = Some(answer);
+                    dialog.cursor = 0;
+                }
+            }
+            Err(e) => {
+                self.matches = None;
+                self.network_error("register search", &e);
+            }
+        }
+    }
+
+    pub(super) fn matches_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(dialog) = self.matches.as_mut() else {
+            return Vec::new();
+        };
+        match self.keymap.action(key) {
+            Some(Action::Open) => {
+                let Some(learner) = dialog.selected() else {
+                    return Vec::new();
+                };
+                let amendment = LearnerFields {
+                    uln: Some(learner.uln.clone()),
+                    ..LearnerFields::default()
+                };
+                self.matches = None;
+                self.open_amend(Some(&amendment));
+            }
+            Some(Action::Back) => self.matches = None,
+            Some(Action::Help) => self.help = true,
+            Some(Action::Quit) => return self.quit(),
+            Some(other) => dialog.act(other),
+            None => {}
         }
         Vec::new()
     }

@@ -5,7 +5,7 @@ use super::screens::queue::SortColumn;
 use super::search::{FilterJob, Filtered};
 use crate::api::{
     ChallengeList, ChallengeRequest, ChallengeView, ChangeEvent, ClientResult, ExceptionDetail,
-    ExceptionPage, LearnerFields, PlrResponse, QueueList,
+    ExceptionPage, LearnerFields, LearnerSearchResponse, PlrResponse, QueueList, SuppliedDetails,
 };
 use crate::domain::RejectReason;
 use jiff::Timestamp;
@@ -38,6 +38,11 @@ pub enum Message {
     Me(ClientResult<crate::api::Me>),
     /// A background filter over the queue finished.
     Filtered(Filtered),
+    /// The register searched by record `id`'s supplied details.
+    LearnerSearch {
+        id: i64,
+        result: Box<ClientResult<LearnerSearchResponse>>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +87,11 @@ pub enum Effect {
         request: ChallengeRequest,
     },
     LoadChallenges,
+    /// Search the register by record `id`'s supplied details.
+    SearchLearners {
+        id: i64,
+        supplied: SuppliedDetails,
+    },
     WhoAmI,
     /// Filter a big queue away from the input path.
     Filter(FilterJob),

@@ -203,3 +203,33 @@ fn challenges_list() {
     })));
     insta::assert_snapshot!(draw(&mut app, 120, 8).backend());
 }
+
+#[test]
+fn register_search_offering_learners_for_a_uln_not_found() {
+    let mut app = on_record();
+    let detail = app.record.detail.clone().unwrap();
+    app.matches = Some(super::screens::matches::MatchesDialog::new(
+        detail.id,
+        detail.supplied.clone(),
+    ));
+    let learner = |uln: &str, given: &str, postcode: &str| crate::api::LearnerView {
+        uln: uln.into(),
+        given_name: given.into(),
+        family_name: "Hughes".into(),
+        date_of_birth: detail.supplied.date_of_birth.clone(),
+        gender: detail.supplied.gender.clone(),
+        postcode: Some(postcode.into()),
+    };
+    app.on_message(super::message::Message::LearnerSearch {
+        id: detail.id,
+        result: Box::new(Ok(crate::api::LearnerSearchResponse {
+            code: "WSRC0003".into(),
+            message: "possible matches: check the details before choosing".into(),
+            learners: vec![
+                learner("1234567899", "Amelia", "LS1 4AP"),
+                learner("9276308686", "Amelie", "HX1 1AA"),
+            ],
+        })),
+    });
+    insta::assert_snapshot!(draw(&mut app, 120, 30).backend());
+}

@@ -96,6 +96,13 @@ fn perform(effect: Effect, client: &ApiClient, tx: &UnboundedSender<Message>) {
             let result = client.raise_challenge(&uln, &request).await;
             let _ = tx.send(Message::ChallengeRaised(Box::new(result)));
         })),
+        Effect::SearchLearners { id, supplied } => drop(tokio::spawn(async move {
+            let result = client.search_learners(&supplied).await;
+            let _ = tx.send(Message::LearnerSearch {
+                id,
+                result: Box::new(result),
+            });
+        })),
         Effect::LoadChallenges => drop(tokio::spawn(async move {
             let _ = tx.send(Message::Challenges(client.challenges(None).await));
         })),

@@ -3,6 +3,7 @@
 pub mod amend;
 pub mod challenges;
 pub mod help;
+pub mod matches;
 pub mod plr;
 pub mod queue;
 pub mod record;

@@ -186,6 +186,14 @@ impl ApiClient {
         self.send(request).await
     }
 
+    /// Reopens a resolved or rejected record (supervisors only).
+    pub async fn reopen(&self, id: i64, version: i64) -> ClientResult<ExceptionDetail> {
+        let request = self
+            .request(Method::POST, &format!("/exceptions/{id}/reopen"))
+            .header("If-Match", format!("\"{version}\""));
+        self.send(request).await
+    }
+
     pub async fn verify(&self, id: i64) -> ClientResult<ExceptionDetail> {
         self.send(self.request(Method::POST, &format!("/exceptions/{id}/verify")))
             .await

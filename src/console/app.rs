@@ -57,6 +57,8 @@ pub struct App {
     pub reject: Option<RejectDialog>,
     /// The register's learners matching the open record's details, chosen from to fix its ULN.
     pub matches: Option<MatchesDialog>,
+    /// A reopen asked for and waiting for its confirmation: the record and the version read.
+    pub reopening: Option<(i64, i64)>,
     pub plr: PlrScreen,
     pub challenges: ChallengesScreen,
     /// Where esc goes from the PLR and challenges screens, which open from anywhere.
@@ -85,6 +87,7 @@ impl App {
             drafts: HashMap::new(),
             reject: None,
             matches: None,
+            reopening: None,
             plr: PlrScreen::default(),
             challenges: ChallengesScreen::default(),
             came_from: Screen::Queue,
@@ -177,6 +180,9 @@ impl App {
         }
         if self.reject.is_some() {
             return self.reject_key(key);
+        }
+        if self.reopening.is_some() {
+            return self.confirm_reopen(key);
         }
         if self.matches.is_some() && !self.help {
             return self.matches_key(key);
@@ -281,6 +287,10 @@ impl App {
                 Vec::new()
             }
             Action::Verify => self.record.id.map(Effect::Verify).into_iter().collect(),
+            Action::Reopen => {
+                self.ask_to_reopen();
+                Vec::new()
+            }
             other => {
                 self.record.act(other);
                 Vec::new()

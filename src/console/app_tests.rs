@@ -495,6 +495,58 @@ mod editing {
             .contains("register search"));
     }
 
+    #[test]
+    fn o_reopens_a_closed_record_only_after_y_and_refuses_an_open_one() {
+        let mut app = on_record();
+        assert!(press(&mut app, "o").is_empty());
+        assert!(app
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("only resolved or rejected"));
+        let mut resolved = fixtures::detail();
+        resolved.status = "resolved".into();
+        let version = resolved.version;
+        app.on_message(Message::Detail(Box::new(Ok(resolved))));
+        assert!(press(&mut app, "o").is_empty(), "asks first");
+        assert!(app
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Reopen #1 (resolved)? y reopens"));
+        assert!(press(&mut app, "n").is_empty());
+        assert!(app
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("#1 not reopened"));
+        assert_eq!(
+            app.screen,
+            Screen::Record,
+            "the cancelling key did nothing else"
+        );
+        press(&mut app, "o");
+        assert_eq!(
+            press(&mut app, "y"),
+            vec![Effect::Reopen { id: 1, version }]
+        );
+        let mut reopened = fixtures::detail();
+        reopened.version = version + 1;
+        app.on_message(Message::Written {
+            write: Write::Reopen,
+            result: Box::new(Ok(reopened)),
+        });
+        assert!(app
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("#1 reopened: WSVRC003"));
+    }
+
     fn hughes() -> LearnerFields {
         LearnerFields {
             family_name: Some("Hughes".into()),

@@ -90,6 +90,44 @@ impl App {
         Vec::new()
     }
 
+    /// A reopen undoes an operator's decision, so it asks first.
+    pub(super) fn ask_to_reopen(&mut self) {
+        let Some(detail) = &self.record.detail else {
+            return;
+        };
+        if !matches!(detail.status.as_str(), "resolved" | "rejected") {
+            self.notify(
+                format!(
+                    "#{} is {}; only resolved or rejected records can be reopened",
+                    detail.id, detail.status
+                ),
+                true,
+            );
+            return;
+        }
+        self.reopening = Some((detail.id, detail.version));
+        self.notify(
+            format!(
+                "Reopen #{} ({})? y reopens it; any other key leaves it {}",
+                detail.id, detail.status, detail.status
+            ),
+            true,
+        );
+    }
+
+    pub(super) fn confirm_reopen(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some((id, version)) = self.reopening.take() else {
+            return Vec::new();
+        };
+        let confirmed = key.code == KeyCode::Char('y')
+            || self.keymap.action_in(Context::Form, key) == Some(Action::Confirm);
+        if confirmed {
+            return vec![Effect::Reopen { id, version }];
+        }
+        self.notify(format!("#{id} not reopened"), false);
+        Vec::new()
+    }
+
     /// Searches the register by the open record's supplied details.
     fn search_register(&mut self) -> Vec<Effect> {
         let Some(detail) = &self.record.detail else {
@@ -318,6 +356,10 @@ fn outcome(write: Write, d: &ExceptionDetail) -> String {
     match (write, d.status.as_str()) {
         (_, "resolved") => format!("#{} resolved ✓ ({})", d.id, d.verification.code),
         (Write::Reject, _) => format!("#{} rejected", d.id),
+        (Write::Reopen, _) => format!(
+            "#{} reopened: {} {}",
+            d.id, d.verification.code, d.verification.description
+        ),
         (_, status) => format!(
             "#{} still {status}: {} {}",
             d.id, d.verification.code, d.verification.description

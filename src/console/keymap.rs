@@ -31,6 +31,7 @@ pub enum Action {
     Amend,
     Reject,
     Verify,
+    Reopen,
     PlrLookup,
     Challenge,
     // In forms and dialogs, where plain characters are text:
@@ -67,6 +68,7 @@ impl Action {
             Action::Amend => "amend the registration",
             Action::Reject => "reject the ULN",
             Action::Verify => "re-verify against the LRS",
+            Action::Reopen => "reopen a resolved or rejected record (supervisor)",
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
             Action::Submit => "submit",
@@ -224,6 +226,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("a", Action::Amend),
     ("x", Action::Reject),
     ("v", Action::Verify),
+    ("o", Action::Reopen),
     ("L", Action::PlrLookup),
     ("c", Action::Challenge),
 ];

@@ -50,6 +50,7 @@ pub enum Write {
     Amend,
     Reject,
     Verify,
+    Reopen,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +77,11 @@ pub enum Effect {
         note: Option<String>,
     },
     Verify(i64),
+    /// A supervisor reopens a resolved or rejected record read at `version`.
+    Reopen {
+        id: i64,
+        version: i64,
+    },
     LookupPlr {
         uln: String,
         family_name: String,

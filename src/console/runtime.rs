@@ -96,6 +96,13 @@ fn perform(effect: Effect, client: &ApiClient, tx: &UnboundedSender<Message>) {
             let result = client.raise_challenge(&uln, &request).await;
             let _ = tx.send(Message::ChallengeRaised(Box::new(result)));
         })),
+        Effect::Reopen { id, version } => drop(tokio::spawn(async move {
+            let result = client.reopen(id, version).await;
+            let _ = tx.send(Message::Written {
+                write: Write::Reopen,
+                result: Box::new(result),
+            });
+        })),
         Effect::SearchLearners { id, supplied } => drop(tokio::spawn(async move {
             let result = client.search_learners(&supplied).await;
             let _ = tx.send(Message::LearnerSearch {

@@ -61,6 +61,7 @@ impl RecordScreen {
         Action::Amend,
         Action::Reject,
         Action::Verify,
+        Action::Reopen,
         Action::Refresh,
         Action::PlrLookup,
         Action::Command,

@@ -461,12 +461,19 @@ async fn a_failed_change_in_a_shared_commit_leaves_the_others_committed() {
     let view = AuditRecord::on_registration(good.id, "test", AuditAction::Viewed);
     let (unchanged_bad, unchanged_good) =
         (RecordUpdate::unchanged(bad), RecordUpdate::unchanged(good));
-    let (failed, updated, viewed) = tokio::join!(
+    let broken_view = AuditRecord::on_registration(i64::MAX, "test", AuditAction::Viewed);
+    // Sent in one poll, so they reach the committer together and share one transaction.
+    let (failed, updated, viewed, failed_view) = tokio::join!(
         store.update_registration(bad.id, bad.version, &unchanged_bad, &broken_audit),
         store.update_registration(good.id, good.version, &unchanged_good, &audit),
         store.append_audit(&view),
+        store.append_audit(&broken_view),
     );
     assert!(failed.is_err());
+    assert!(
+        failed_view.is_err(),
+        "a bad audit row fails its own writer only"
+    );
     assert!(matches!(updated.unwrap(), UpdateOutcome::Updated(r) if r.version == good.version + 1));
     viewed.unwrap();
     let bad_now = store.registration(bad.id).await.unwrap().unwrap();

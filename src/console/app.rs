@@ -445,7 +445,14 @@ impl App {
             },
             Message::Change(change) => {
                 let mut effects = vec![Effect::LoadQueues];
-                if change.status != "open" && self.queue.remove(change.record_id) {
+                // Our own write, already shown: its echo on the stream must not replace the
+                // outcome notice or reload what we hold.
+                let known = self
+                    .record
+                    .detail
+                    .as_ref()
+                    .is_some_and(|d| d.id == change.record_id && d.version >= change.version);
+                if change.status != "open" && self.queue.remove(change.record_id) && !known {
                     self.notify(
                         format!(
                             "#{} {} by {}",
@@ -458,7 +465,7 @@ impl App {
                     // New work: reload the queue; the cursor stays on its record meanwhile.
                     effects.push(self.queue.reload());
                 }
-                if self.record.id == Some(change.record_id) {
+                if self.record.id == Some(change.record_id) && !known {
                     effects.push(Effect::LoadDetail(change.record_id));
                 }
                 return effects;

@@ -547,6 +547,38 @@ mod editing {
             .starts_with("#1 reopened: WSVRC003"));
     }
 
+    #[test]
+    fn the_echo_of_our_own_write_keeps_its_outcome_notice() {
+        let mut app = on_record();
+        let mut resolved = fixtures::detail();
+        resolved.status = "resolved".into();
+        resolved.version += 1;
+        resolved.verification.code = "WSVRC001".into();
+        let version = resolved.version;
+        app.on_message(Message::Written {
+            write: Write::Amend,
+            result: Box::new(Ok(resolved)),
+        });
+        let effects = app.on_message(Message::Change(ChangeEvent {
+            record_id: 1,
+            status: "resolved".into(),
+            version,
+            operator: "olu".into(),
+            action: "amended".into(),
+        }));
+        assert_eq!(effects, vec![Effect::LoadQueues], "nothing new to load");
+        assert!(app
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("#1 resolved ✓"));
+        assert!(
+            !app.queue.visible_ids().any(|id| id == 1),
+            "it still leaves the queue"
+        );
+    }
+
     fn hughes() -> LearnerFields {
         LearnerFields {
             family_name: Some("Hughes".into()),

@@ -154,14 +154,14 @@ pub struct Filtered {
 }
 
 impl FilterJob {
+    /// A job newer than every other sharing `latest`, which it moves on.
     pub fn new(
-        generation: u64,
         pattern: String,
         index: Arc<SearchIndex>,
         among: Option<Vec<usize>>,
         latest: Arc<AtomicU64>,
     ) -> FilterJob {
-        latest.store(generation, Ordering::Relaxed);
+        let generation = latest.fetch_add(1, Ordering::Relaxed) + 1;
         FilterJob {
             generation,
             pattern,
@@ -266,14 +266,13 @@ mod tests {
         let many: Vec<_> = (0..60_000).map(|i| rows()[i % 5].clone()).collect();
         let index = Arc::new(SearchIndex::build(&many));
         let latest = Arc::new(AtomicU64::new(0));
-        let old = FilterJob::new(1, "ca".into(), index.clone(), None, latest.clone());
+        let old = FilterJob::new("ca".into(), index.clone(), None, latest.clone());
         let result = old.run().expect("the newest job runs to the end");
         assert_eq!(result.visible, index.filter_from(0, "ca"));
         assert_eq!(result.upto, 60_000);
-        let newer = FilterJob::new(2, "cal".into(), index.clone(), None, latest);
+        let newer = FilterJob::new("cal".into(), index.clone(), None, latest);
         assert_eq!(old.run(), None, "superseded work stops and answers nothing");
         let narrowed = FilterJob::new(
-            3,
             "cal".into(),
             index.clone(),
             Some(result.visible),

@@ -15,7 +15,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// Rows fetched per request while the queue loads in the background.
@@ -87,8 +87,8 @@ pub struct QueueScreen {
     filtered_for: String,
     /// Filters over fewer candidates than this run at once; bigger ones in the background.
     pub inline_filter_below: usize,
-    /// The newest filter asked for; results of older ones are dropped.
-    filter_generation: u64,
+    /// The newest filter generation; running jobs see it move on and stop, and results of older
+    /// ones are dropped.
     filter_latest: Arc<AtomicU64>,
     /// A background filter for the app to start, and whether one is running.
     filter_job: Option<FilterJob>,
@@ -119,7 +119,6 @@ impl Default for QueueScreen {
             search: Arc::default(),
             filtered_for: String::new(),
             inline_filter_below: INLINE_FILTER_BELOW,
-            filter_generation: 0,
             filter_latest: Arc::default(),
             filter_job: None,
             filter_running: false,
@@ -307,9 +306,7 @@ impl QueueScreen {
 
     /// A filter result is in: it replaces whatever an older filter would have said.
     fn settle_filter(&mut self, pattern: String, visible: Vec<usize>) {
-        self.filter_generation += 1;
-        self.filter_latest
-            .store(self.filter_generation, std::sync::atomic::Ordering::Relaxed);
+        self.filter_latest.fetch_add(1, Ordering::Relaxed);
         self.filter_job = None;
         self.filter_running = false;
         self.visible = visible;
@@ -320,9 +317,7 @@ impl QueueScreen {
     /// Leaves the filter to a background job; until it answers, the rows for the last pattern
     /// stay on screen.
     fn start_filter(&mut self, pattern: String, among: Option<Vec<usize>>) {
-        self.filter_generation += 1;
         self.filter_job = Some(FilterJob::new(
-            self.filter_generation,
             pattern,
             self.search.clone(),
             among,
@@ -339,7 +334,7 @@ impl QueueScreen {
     /// A background filter finished. Ignored unless it is the newest; rows that arrived while
     /// it ran are tested here.
     pub fn filtered(&mut self, result: Filtered) {
-        if result.generation != self.filter_generation {
+        if result.generation != self.filter_latest.load(Ordering::Relaxed) {
             return;
         }
         let mut visible = result.visible;

@@ -42,21 +42,29 @@ pub async fn assess_many(
     register: &dyn LearnerRegister,
     supplied: &[(&str, &Demographics)],
 ) -> RegisterResult<Vec<Assessment>> {
-    let parsed: Vec<Option<Uln>> = supplied
-        .iter()
-        .map(|(uln, _)| Uln::parse(uln).ok())
-        .collect();
-    let valid: Vec<Uln> = parsed.iter().flatten().cloned().collect();
-    let mut found = register.lookup_many(&valid).await?.into_iter();
+    let ulns: Vec<&str> = supplied.iter().map(|(uln, _)| *uln).collect();
+    let lookups = lookup_supplied(register, &ulns).await?;
     Ok(supplied
         .iter()
-        .zip(parsed)
-        .map(|((uln, demographics), parsed)| {
-            let lookup = match parsed {
-                Some(_) => found.next().unwrap_or(RegisterLookup::NotFound),
-                None => RegisterLookup::NotFound,
-            };
-            assess_with(lookup, uln, demographics)
+        .zip(lookups)
+        .map(|((uln, demographics), lookup)| assess_with(lookup, uln, demographics))
+        .collect())
+}
+
+/// The register's answer for each ULN as supplied, in order, from one bulk lookup; a malformed
+/// ULN is never sent and is not found.
+pub async fn lookup_supplied(
+    register: &dyn LearnerRegister,
+    ulns: &[&str],
+) -> RegisterResult<Vec<RegisterLookup>> {
+    let parsed: Vec<Option<Uln>> = ulns.iter().map(|uln| Uln::parse(uln).ok()).collect();
+    let valid: Vec<Uln> = parsed.iter().flatten().cloned().collect();
+    let mut found = register.lookup_many(&valid).await?.into_iter();
+    Ok(parsed
+        .iter()
+        .map(|p| match p {
+            Some(_) => found.next().unwrap_or(RegisterLookup::NotFound),
+            None => RegisterLookup::NotFound,
         })
         .collect())
 }

@@ -1,9 +1,8 @@
 //! Scoring diagnosis against the seeder's ground truth: shared by the quality test, which enforces
 //! the thresholds, and the bench, which reports the figures.
 
-use crate::domain::{
-    Demographics, RegisterLearner, SuggestedAction, Suggestion, SuggestionKind, Uln,
-};
+use crate::domain::{Demographics, RegisterLearner, SuggestedAction, Suggestion, SuggestionKind};
+use crate::server::assess::lookup_supplied;
 use crate::server::register::RegisterLookup;
 use crate::server::store::Store;
 use crate::server::Backend;
@@ -37,17 +36,13 @@ pub async fn load_cases(backend: &Backend) -> anyhow::Result<Vec<TruthCase>> {
                 })?,
             );
         }
-        let ulns: Vec<Uln> = registrations
+        let ulns: Vec<&str> = registrations
             .iter()
-            .filter_map(|r| Uln::parse(r.uln.as_deref().unwrap_or_default()).ok())
+            .map(|r| r.uln.as_deref().unwrap_or_default())
             .collect();
-        let mut found = register.lookup_many(&ulns).await?.into_iter();
-        for ((id, kind), registration) in batch.iter().zip(registrations) {
+        let lookups = lookup_supplied(register, &ulns).await?;
+        for (((id, kind), registration), lookup) in batch.iter().zip(registrations).zip(lookups) {
             let uln = registration.uln.unwrap_or_default();
-            let lookup = match Uln::parse(&uln) {
-                Ok(_) => found.next().unwrap_or(RegisterLookup::NotFound),
-                Err(_) => RegisterLookup::NotFound,
-            };
             cases.push(TruthCase {
                 id: *id,
                 truth: kind.clone(),

@@ -4,11 +4,12 @@
 //! while a commit is under way wait and go together in the next one: each caller still gets its
 //! answer only after its own write is committed, but under load one commit serves many.
 
-use super::sqlite::{flags_to_text, insert_audit, registration_from, REGISTRATION_COLUMNS};
+use super::sqlite::{
+    flags_to_text, insert_audits, registration_by_id, registration_from, REGISTRATION_COLUMNS,
+};
 use super::{AuditRecord, RecordUpdate, StoreError, StoreResult, UpdateOutcome};
 use crate::domain::AnomalyKind;
-use jiff::Timestamp;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{SqliteConnection, SqlitePool};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
@@ -174,7 +175,7 @@ async fn append_audits(
     let mut results = Vec::with_capacity(audits.len());
     for (record, _) in audits {
         savepoint(conn).await?;
-        let alone = insert_audit(&mut *conn, record).await;
+        let alone = insert_audits(conn, [record]).await;
         results.push(settle(conn, alone).await?);
     }
     Ok(results)
@@ -213,39 +214,12 @@ async fn apply(
         .fetch_optional(&mut *conn)
         .await?;
     let Some(row) = row else {
-        let sql = format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE id = ?");
-        let current = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        return Ok(match current {
-            Some(row) => UpdateOutcome::Stale(registration_from(&row)?),
+        return Ok(match registration_by_id(&mut *conn, id).await? {
+            Some(current) => UpdateOutcome::Stale(current),
             None => UpdateOutcome::NotFound,
         });
     };
     let updated = registration_from(&row)?;
-    insert_audit(&mut *conn, audit).await?;
+    insert_audits(conn, [audit]).await?;
     Ok(UpdateOutcome::Updated(updated))
-}
-
-/// Several audit rows in one statement.
-async fn insert_audits<'a>(
-    conn: &mut SqliteConnection,
-    records: impl Iterator<Item = &'a AuditRecord>,
-) -> StoreResult<()> {
-    let now = Timestamp::now().as_second();
-    let mut insert = QueryBuilder::<Sqlite>::new(
-        "INSERT INTO audit (registration_id, subject, operator, at, action, reason, changes) ",
-    );
-    insert.push_values(records, |mut b, record| {
-        b.push_bind(record.registration_id)
-            .push_bind(record.subject.clone())
-            .push_bind(record.operator.clone())
-            .push_bind(now)
-            .push_bind(record.action.name())
-            .push_bind(record.reason.clone())
-            .push_bind(record.changes.as_ref().map(|c| c.to_string()));
-    });
-    insert.build().execute(conn).await?;
-    Ok(())
 }

@@ -8,7 +8,7 @@ use crate::domain::{Gender, PersonName, Postcode};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -214,25 +214,47 @@ fn audit_from(row: &SqliteRow) -> StoreResult<StoredAudit> {
     })
 }
 
-pub(super) async fn insert_audit<'c, E>(executor: E, record: &AuditRecord) -> StoreResult<()>
+/// One registration, through a pool or inside a transaction.
+pub(super) async fn registration_by_id<'c, E>(
+    executor: E,
+    id: i64,
+) -> StoreResult<Option<Registration>>
 where
     E: sqlx::Executor<'c, Database = Sqlite>,
 {
-    sqlx::query(
-        "INSERT INTO audit (registration_id, subject, operator, at, action, reason, changes) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(record.registration_id)
-    .bind(&record.subject)
-    .bind(&record.operator)
-    .bind(Timestamp::now().as_second())
-    .bind(record.action.name())
-    .bind(&record.reason)
-    .bind(record.changes.as_ref().map(|c| c.to_string()))
-    .execute(executor)
-    .await?;
+    let sql = format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE id = ?");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(executor).await?;
+    row.as_ref().map(registration_from).transpose()
+}
+
+/// Audit rows, as few statements as SQLite's parameter limit allows (7 per row). Nothing to
+/// write is not an error.
+pub(super) async fn insert_audits<'a>(
+    conn: &mut SqliteConnection,
+    records: impl IntoIterator<Item = &'a AuditRecord>,
+) -> StoreResult<()> {
+    let records: Vec<&AuditRecord> = records.into_iter().collect();
+    let now = Timestamp::now().as_second();
+    for chunk in records.chunks(AUDIT_CHUNK) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO audit (registration_id, subject, operator, at, action, reason, changes) ",
+        );
+        insert.push_values(chunk, |mut b, record| {
+            b.push_bind(record.registration_id)
+                .push_bind(record.subject.clone())
+                .push_bind(record.operator.clone())
+                .push_bind(now)
+                .push_bind(record.action.name())
+                .push_bind(record.reason.clone())
+                .push_bind(record.changes.as_ref().map(|c| c.to_string()));
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
+
+/// Audit rows per INSERT: 7 columns × 4,000 stays under SQLite's 32,766 parameters.
+const AUDIT_CHUNK: usize = 4_000;
 
 fn sort_column(sort: SortKey) -> &'static str {
     match sort {
@@ -336,23 +358,22 @@ impl Store for SqliteStore {
             ids.extend(first..=last);
         }
         if let Some(operator) = audited_by {
-            for (row, id) in rows.iter().zip(&ids) {
-                let record = AuditRecord::on_registration(*id, operator, AuditAction::Created)
-                    .because(format!("registration submitted: {}", row.status.name()));
-                insert_audit(&mut *tx, &record).await?;
-            }
+            let records: Vec<AuditRecord> = rows
+                .iter()
+                .zip(&ids)
+                .map(|(row, id)| {
+                    AuditRecord::on_registration(*id, operator, AuditAction::Created)
+                        .because(format!("registration submitted: {}", row.status.name()))
+                })
+                .collect();
+            insert_audits(&mut tx, &records).await?;
         }
         tx.commit().await?;
         Ok(ids)
     }
 
     async fn registration(&self, id: i64) -> StoreResult<Option<Registration>> {
-        let sql = format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE id = ?");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(registration_from).transpose()
+        registration_by_id(&self.pool, id).await
     }
 
     async fn list_exceptions(&self, query: &ExceptionQuery) -> StoreResult<Vec<Registration>> {

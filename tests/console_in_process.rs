@@ -128,6 +128,16 @@ impl Console {
         }
     }
 
+    /// Filters the queue down to the one record with `uln` and opens it.
+    async fn open_by_uln(&self, uln: &str) {
+        self.press(KeyCode::Char('/'));
+        self.type_text(uln);
+        self.press(KeyCode::Enter);
+        self.wait_for("the filtered queue", |s| s.contains("1 shown of"))
+            .await;
+        self.press(KeyCode::Enter);
+    }
+
     /// Waits until the screen satisfies `condition`, failing with the screen after 10 s.
     async fn wait_for(&self, what: &str, condition: impl Fn(&str) -> bool) -> String {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
@@ -157,13 +167,7 @@ async fn the_console_lists_filters_opens_and_sees_a_record_resolved_elsewhere() 
         .await;
 
     let family = record.demographics.family_name.to_string();
-    console.press(KeyCode::Char('/'));
-    console.type_text(&record.uln.clone().unwrap());
-    console.press(KeyCode::Enter);
-    console
-        .wait_for("the filtered queue", |s| s.contains("1 shown of"))
-        .await;
-    console.press(KeyCode::Enter);
+    console.open_by_uln(record.uln.as_deref().unwrap()).await;
     let screen = console
         .wait_for("the record", |s| {
             s.contains("Supplied vs LRS") && s.contains(&format!("#{} open", record.id))
@@ -223,13 +227,7 @@ async fn a_uln_not_found_is_fixed_by_searching_the_register_and_choosing_the_lea
     console
         .wait_for("the queue", |s| s.contains("all open"))
         .await;
-    console.press(KeyCode::Char('/'));
-    console.type_text(&record.uln.clone().unwrap());
-    console.press(KeyCode::Enter);
-    console
-        .wait_for("the filtered queue", |s| s.contains("1 shown of"))
-        .await;
-    console.press(KeyCode::Enter);
+    console.open_by_uln(record.uln.as_deref().unwrap()).await;
     console
         .wait_for("the record and its search suggestion", |s| {
             s.contains(&format!("#{} open", record.id)) && s.contains("1. uln not found")

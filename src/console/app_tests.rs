@@ -8,6 +8,17 @@ fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
 }
 
+/// The event stream saying `operator` amended record `id` to resolved at `version`.
+fn resolved_by(id: i64, version: i64, operator: &str) -> Message {
+    Message::Change(ChangeEvent {
+        record_id: id,
+        status: "resolved".into(),
+        version,
+        operator: operator.into(),
+        action: "amended".into(),
+    })
+}
+
 fn press(app: &mut App, keys: &str) -> Vec<Effect> {
     keys.chars()
         .flat_map(|c| app.on_key(key(KeyCode::Char(c))))
@@ -100,14 +111,7 @@ fn a_record_resolved_elsewhere_leaves_the_queue_and_the_cursor_stays_on_its_reco
     let mut app = loaded_app();
     press(&mut app, "jj");
     assert_eq!(app.queue.selected, Some(3));
-    let change = ChangeEvent {
-        record_id: 1,
-        status: "resolved".into(),
-        version: 2,
-        operator: "sam".into(),
-        action: "amended".into(),
-    };
-    let effects = app.on_message(Message::Change(change));
+    let effects = app.on_message(resolved_by(1, 2, "sam"));
     assert_eq!(effects, vec![Effect::LoadQueues]);
     assert_eq!(app.queue.visible_len(), 4);
     assert_eq!(
@@ -135,13 +139,7 @@ fn a_record_resolved_elsewhere_leaves_a_filtered_queue_without_refiltering_it() 
     );
     let hidden = (1..=5).find(|id| !before.contains(id)).unwrap();
     for (id, version) in [(before[0], 2), (hidden, 2)] {
-        app.on_message(Message::Change(ChangeEvent {
-            record_id: id,
-            status: "resolved".into(),
-            version,
-            operator: "sam".into(),
-            action: "amended".into(),
-        }));
+        app.on_message(resolved_by(id, version, "sam"));
     }
     let after: Vec<i64> = app.queue.visible_ids().collect();
     assert_eq!(after, before[1..], "the rest still shown, in order");
@@ -559,13 +557,7 @@ mod editing {
             write: Write::Amend,
             result: Box::new(Ok(resolved)),
         });
-        let effects = app.on_message(Message::Change(ChangeEvent {
-            record_id: 1,
-            status: "resolved".into(),
-            version,
-            operator: "olu".into(),
-            action: "amended".into(),
-        }));
+        let effects = app.on_message(resolved_by(1, version, "olu"));
         assert_eq!(effects, vec![Effect::LoadQueues], "nothing new to load");
         assert!(app
             .notice

@@ -118,6 +118,11 @@ impl LearnerColumns {
     }
 }
 
+/// A JSON array of strings, for `json_each(?)`: any number of values in one bound parameter.
+fn json_array<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    serde_json::Value::from(items.collect::<Vec<_>>()).to_string()
+}
+
 fn learner_from(row: &SqliteRow, linked_ulns: Vec<Uln>) -> RegisterResult<RegisterLearner> {
     LearnerColumns::from_row(row)?.into_learner(linked_ulns)
 }
@@ -362,10 +367,7 @@ impl LearnerRegister for SimulatedRegister {
     /// Four queries for any number of ULNs, where one at a time costs two to four each. The
     /// ULNs go in as one JSON array (`json_each`), so there is no limit on bound parameters.
     async fn lookup_many(&self, ulns: &[Uln]) -> RegisterResult<Vec<RegisterLookup>> {
-        let json = |list: &mut dyn Iterator<Item = &str>| {
-            serde_json::to_string(&list.collect::<Vec<_>>()).map_err(corrupt)
-        };
-        let asked = json(&mut ulns.iter().map(Uln::as_str))?;
+        let asked = json_array(ulns.iter().map(Uln::as_str));
         // Linked ULNs among those asked, and their masters.
         let links: HashMap<String, String> = sqlx::query_as(
             "SELECT linked_uln, master_uln FROM lrs_linked_ulns \
@@ -376,12 +378,11 @@ impl LearnerRegister for SimulatedRegister {
         .await?
         .into_iter()
         .collect();
-        let wanted = json(
-            &mut ulns
-                .iter()
+        let wanted = json_array(
+            ulns.iter()
                 .map(Uln::as_str)
                 .chain(links.values().map(String::as_str)),
-        )?;
+        );
         // The learners come back as one JSON value: one hand-off from SQLite's thread, not one
         // per row (the same reason as the store's list pages).
         let rows: String = sqlx::query_scalar(&format!(

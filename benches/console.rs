@@ -10,13 +10,13 @@ use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use uln_console::api::{ExceptionPage, ExceptionSummary, QueueCounts, QueueList};
-use uln_console::console::app::{App, Connection};
-use uln_console::console::keymap::Keymap;
-use uln_console::console::message::Message;
-use uln_console::console::quiet::QuietBackend;
-use uln_console::console::screens::queue::QueueScreen;
-use uln_console::console::theme::Theme;
+use uln_api::{ExceptionPage, ExceptionSummary, QueueCounts, QueueList};
+use uln_tui::app::{App, Connection};
+use uln_tui::keymap::Keymap;
+use uln_tui::message::Message;
+use uln_tui::quiet::QuietBackend;
+use uln_tui::screens::queue::QueueScreen;
+use uln_tui::theme::Theme;
 
 const GIVEN: &[&str] = &[
     "Amelia", "Oscar", "Grace", "Noah", "Isla", "Harry", "Freya", "Leo", "Ava", "Arthur", "Ivy",

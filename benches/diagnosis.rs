@@ -15,13 +15,13 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use uln_console::domain::diagnosis::diagnose;
-use uln_console::domain::RemovalPeriod;
-use uln_console::domain::Suggestion;
-use uln_console::server::assess::{assess, assess_many};
-use uln_console::server::seed::quality::{load_cases, QualityReport, TruthCase};
-use uln_console::server::seed::{seed, SeedConfig};
-use uln_console::server::{Backend, ServerConfig};
+use uln_domain::diagnosis::diagnose;
+use uln_domain::RemovalPeriod;
+use uln_domain::Suggestion;
+use uln_server::assess::{assess, assess_many};
+use uln_server::seed::quality::{load_cases, QualityReport, TruthCase};
+use uln_server::seed::{seed, SeedConfig};
+use uln_server::{Backend, ServerConfig};
 
 fn scale() -> f64 {
     match std::env::var("ULN_BENCH_SCALE") {
@@ -48,7 +48,7 @@ fn main() {
 
 /// A batch submission's verification: one bulk register lookup, then diagnosis of each row.
 async fn assess_batch(
-    register: &dyn uln_console::server::register::LearnerRegister,
+    register: &dyn uln_server::register::LearnerRegister,
     batch: &[TruthCase],
 ) -> Vec<Vec<Suggestion>> {
     let supplied: Vec<_> = batch

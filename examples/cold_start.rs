@@ -15,9 +15,9 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use uln_console::domain::RemovalPeriod;
-use uln_console::server::seed::{seed, SeedConfig};
-use uln_console::server::{Backend, ServerConfig};
+use uln_domain::RemovalPeriod;
+use uln_server::seed::{seed, SeedConfig};
+use uln_server::{Backend, ServerConfig};
 
 /// Where the demo database of this size lives, seeded if it is not there yet.
 fn prepare(registrations: usize) -> anyhow::Result<PathBuf> {

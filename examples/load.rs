@@ -9,10 +9,10 @@
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use uln_console::domain::RemovalPeriod;
-use uln_console::server::seed::{seed, SeedConfig};
-use uln_console::server::store::Role;
-use uln_console::server::{Backend, ServerConfig};
+use uln_domain::RemovalPeriod;
+use uln_server::seed::{seed, SeedConfig};
+use uln_server::store::Role;
+use uln_server::{Backend, ServerConfig};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {

@@ -1,17 +1,19 @@
 use anyhow::Context;
 use clap::Parser;
-use uln_console::api::ApiClient;
-use uln_console::config::{Config, ConsoleState};
-use uln_console::console::app::Connection;
-use uln_console::console::run_in_terminal;
-use uln_console::console::theme::Theme;
-use uln_console::domain::RemovalPeriod;
-use uln_console::server::seed::{seed, SeedConfig};
-use uln_console::server::store::sqlite::PoolSize;
-use uln_console::server::store::Role;
-use uln_console::server::{Backend, ServerConfig};
+use config::Config;
+use uln_api::ApiClient;
+use uln_domain::RemovalPeriod;
+use uln_server::seed::{seed, SeedConfig};
+use uln_server::store::sqlite::PoolSize;
+use uln_server::store::Role;
+use uln_server::{Backend, ServerConfig};
+use uln_tui::app::Connection;
+use uln_tui::run_in_terminal;
+use uln_tui::saved_state::ConsoleState;
+use uln_tui::theme::Theme;
 
 mod cli;
+mod config;
 
 use cli::{Cli, Command, OperatorCommand, RoleArg};
 

@@ -450,7 +450,7 @@ async fn concurrent_views_are_each_audited() {
 /// Writes that share a commit are independent: one that fails is undone alone.
 #[tokio::test]
 async fn a_failed_change_in_a_shared_commit_leaves_the_others_committed() {
-    use uln_console::server::store::{AuditAction, AuditRecord, RecordUpdate, UpdateOutcome};
+    use uln_server::store::{AuditAction, AuditRecord, RecordUpdate, UpdateOutcome};
     let server = TestServer::start().await;
     let records = server.open_records_of_kind("postcode_moved").await;
     let (bad, good) = (&records[0], &records[1]);

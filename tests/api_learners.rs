@@ -291,7 +291,7 @@ async fn duplicate_and_not_learners_challenges_check_their_events() {
 /// The bulk lookup a batch submission uses answers exactly as one lookup per ULN would, in order.
 #[tokio::test]
 async fn a_bulk_register_lookup_agrees_with_one_lookup_per_uln() {
-    use uln_console::domain::Uln;
+    use uln_domain::Uln;
     let server = TestServer::start().await;
     let (direct, ..) = server.learner_where("1 = 1").await;
     let linked: String = sqlx::query_scalar("SELECT linked_uln FROM lrs_linked_ulns LIMIT 1")
@@ -317,9 +317,9 @@ async fn a_bulk_register_lookup_agrees_with_one_lookup_per_uln() {
     let kinds: Vec<&str> = bulk
         .iter()
         .map(|l| match l {
-            uln_console::server::register::RegisterLookup::NotFound => "not found",
-            uln_console::server::register::RegisterLookup::Direct(_) => "direct",
-            uln_console::server::register::RegisterLookup::Linked(_) => "linked",
+            uln_server::register::RegisterLookup::NotFound => "not found",
+            uln_server::register::RegisterLookup::Direct(_) => "direct",
+            uln_server::register::RegisterLookup::Linked(_) => "linked",
         })
         .collect();
     assert_eq!(kinds, ["direct", "linked", "not found", "direct", "linked"]);

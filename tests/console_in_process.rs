@@ -14,11 +14,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::UnboundedReceiverStream;
-use uln_console::api::ApiClient;
-use uln_console::console::app::{App, Connection};
-use uln_console::console::keymap::Keymap;
-use uln_console::console::runtime;
-use uln_console::console::theme::Theme;
+use uln_api::ApiClient;
+use uln_tui::app::{App, Connection};
+use uln_tui::keymap::Keymap;
+use uln_tui::runtime;
+use uln_tui::theme::Theme;
 
 /// A TestBackend the test can read while the console draws on it.
 #[derive(Clone)]

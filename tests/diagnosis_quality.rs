@@ -11,14 +11,14 @@ use std::time::Instant;
 
 use jiff::civil::{date, Date};
 use jiff::Timestamp;
-use uln_console::domain::diagnosis::diagnose;
-use uln_console::domain::{
+use uln_domain::diagnosis::diagnose;
+use uln_domain::{
     Demographics, Gender, Lookup, PersonName, Postcode, RegisterLearner, RemovalPeriod,
     SuggestedAction, SuggestionKind, Uln,
 };
-use uln_console::server::seed::quality::{load_cases, QualityReport};
-use uln_console::server::seed::{seed, SeedConfig, INJECTED};
-use uln_console::server::{Backend, ServerConfig};
+use uln_server::seed::quality::{load_cases, QualityReport};
+use uln_server::seed::{seed, SeedConfig, INJECTED};
+use uln_server::{Backend, ServerConfig};
 
 const MIN_CASES: usize = 10_000;
 const MIN_CASES_PER_KIND: usize = 100;

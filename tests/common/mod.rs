@@ -6,10 +6,10 @@ use serde_json::Value;
 use std::time::Duration;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
-use uln_console::domain::RemovalPeriod;
-use uln_console::server::seed::{seed, SeedConfig};
-use uln_console::server::store::{Registration, Role};
-use uln_console::server::{AppState, Backend, ServerConfig};
+use uln_domain::RemovalPeriod;
+use uln_server::seed::{seed, SeedConfig};
+use uln_server::store::{Registration, Role};
+use uln_server::{AppState, Backend, ServerConfig};
 
 pub struct TestServer {
     pub base: String,
@@ -140,7 +140,7 @@ impl TestServer {
         for (id, k) in self.state.store.seeded_truth().await.unwrap() {
             if k == kind {
                 let r = self.state.store.registration(id).await.unwrap().unwrap();
-                if r.status == uln_console::server::store::RecordStatus::Open {
+                if r.status == uln_server::store::RecordStatus::Open {
                     found.push(r);
                 }
             }

@@ -1,0 +1,87 @@
+//! Verifying a registration's details against the register: the step shared by submission,
+//! amendment and re-verification.
+
+use super::register::{LearnerRegister, RegisterLookup, RegisterResult};
+use super::store::RecordStatus;
+use uln_domain::diagnosis::{anomaly_kinds, diagnose};
+use uln_domain::verification::verify_supplied;
+use uln_domain::{AnomalyKind, Demographics, Suggestion, Uln, Verification};
+
+pub struct Assessment {
+    pub lookup: RegisterLookup,
+    pub verification: Verification,
+    pub suggestions: Vec<Suggestion>,
+    pub anomalies: Vec<AnomalyKind>,
+}
+
+impl Assessment {
+    /// The status a still-unresolved exception takes, or `cleared` when it now matches.
+    pub fn status(&self, cleared: RecordStatus) -> RecordStatus {
+        if self.verification.is_match() {
+            cleared
+        } else {
+            RecordStatus::Open
+        }
+    }
+}
+
+pub async fn assess(
+    register: &dyn LearnerRegister,
+    supplied_uln: &str,
+    supplied: &Demographics,
+) -> RegisterResult<Assessment> {
+    let lookup = match Uln::parse(supplied_uln) {
+        Ok(uln) => register.lookup(&uln).await?,
+        Err(_) => RegisterLookup::NotFound,
+    };
+    Ok(assess_with(lookup, supplied_uln, supplied))
+}
+
+/// `assess` for many registrations (ULN and details as supplied), with one bulk register lookup.
+pub async fn assess_many(
+    register: &dyn LearnerRegister,
+    supplied: &[(&str, &Demographics)],
+) -> RegisterResult<Vec<Assessment>> {
+    let ulns: Vec<&str> = supplied.iter().map(|(uln, _)| *uln).collect();
+    let lookups = lookup_supplied(register, &ulns).await?;
+    Ok(supplied
+        .iter()
+        .zip(lookups)
+        .map(|((uln, demographics), lookup)| assess_with(lookup, uln, demographics))
+        .collect())
+}
+
+/// The register's answer for each ULN as supplied, in order, from one bulk lookup; a malformed
+/// ULN is never sent and is not found.
+pub async fn lookup_supplied(
+    register: &dyn LearnerRegister,
+    ulns: &[&str],
+) -> RegisterResult<Vec<RegisterLookup>> {
+    let parsed: Vec<Option<Uln>> = ulns.iter().map(|uln| Uln::parse(uln).ok()).collect();
+    let valid: Vec<Uln> = parsed.iter().flatten().cloned().collect();
+    let mut found = register.lookup_many(&valid).await?.into_iter();
+    Ok(parsed
+        .iter()
+        .map(|p| match p {
+            Some(_) => found.next().unwrap_or(RegisterLookup::NotFound),
+            None => RegisterLookup::NotFound,
+        })
+        .collect())
+}
+
+/// The pure half of `assess`, for callers that already hold the register's answer.
+pub fn assess_with(
+    lookup: RegisterLookup,
+    supplied_uln: &str,
+    supplied: &Demographics,
+) -> Assessment {
+    let verification = verify_supplied(supplied_uln, supplied, lookup.as_lookup());
+    let suggestions = diagnose(supplied_uln, supplied, lookup.as_lookup());
+    let anomalies = anomaly_kinds(&suggestions);
+    Assessment {
+        lookup,
+        verification,
+        suggestions,
+        anomalies,
+    }
+}

@@ -1,0 +1,38 @@
+//! The four-week rule as a background job: open exceptions past their deadline are expired, their
+//! ULN removed, each with an audit row. Amendments and expiry both bump the version, so they never
+//! both win.
+
+use super::AppState;
+use jiff::Timestamp;
+use std::time::Duration;
+use uln_api::ChangeEvent;
+
+/// The operator name audit rows carry for the job's changes.
+pub const EXPIRY_OPERATOR: &str = "system:four-week-rule";
+
+pub async fn run(state: AppState, every: Duration) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        if let Err(e) = expire_now(&state, Timestamp::now()).await {
+            tracing::error!(error = %e, "expiry pass failed; will retry");
+        }
+    }
+}
+
+/// One pass: returns how many exceptions expired.
+pub async fn expire_now(state: &AppState, now: Timestamp) -> anyhow::Result<usize> {
+    let expired = state.store.expire_overdue(now, EXPIRY_OPERATOR).await?;
+    for (record_id, version) in &expired {
+        tracing::info!(record_id, "exception expired under the four-week rule");
+        state.publish(ChangeEvent {
+            record_id: *record_id,
+            status: "expired".into(),
+            version: *version,
+            operator: EXPIRY_OPERATOR.into(),
+            action: "expired".into(),
+        });
+    }
+    Ok(expired.len())
+}

@@ -1,0 +1,410 @@
+//! `/exceptions/{id}` and its actions: view, amend, reject, verify, reopen.
+
+use super::amendment::{parse_amendment, ParsedAmendment};
+use crate::assess::{assess, Assessment};
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, CurrentOperator, IfMatch};
+use crate::store::{
+    AuditAction, AuditRecord, RecordStatus, RecordUpdate, Registration, Role, UpdateOutcome,
+};
+use crate::{views, AppState};
+use axum::http::header::ETAG;
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+use uln_api::{self as api, ChangeEvent, ExceptionDetail, NoteRequest, RejectRequest};
+use uln_domain::RejectReason;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/exceptions/{id}", get(show))
+        .route("/exceptions/{id}/amend", post(amend))
+        .route("/exceptions/{id}/reject", post(reject))
+        .route("/exceptions/{id}/verify", post(verify))
+        .route("/exceptions/{id}/reopen", post(reopen))
+}
+
+type DetailResponse = Result<(HeaderMap, Json<ExceptionDetail>), ApiError>;
+
+fn with_etag(detail: ExceptionDetail) -> DetailResponse {
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = format!("\"{}\"", detail.version).parse() {
+        headers.insert(ETAG, value);
+    }
+    Ok((headers, Json(detail)))
+}
+
+/// Loads an exception; matched registrations were never exceptions.
+async fn load(state: &AppState, id: i64) -> Result<Registration, ApiError> {
+    state
+        .store
+        .registration(id)
+        .await?
+        .filter(|r| r.status != RecordStatus::Matched)
+        .ok_or(ApiError::NotFound("exception"))
+}
+
+/// Loads an exception the client last read at `expected`; 412 with the current record otherwise.
+async fn load_at_version(
+    state: &AppState,
+    id: i64,
+    expected: i64,
+) -> Result<Registration, ApiError> {
+    let current = load(state, id).await?;
+    if current.version != expected {
+        return Err(stale(state, &current).await);
+    }
+    Ok(current)
+}
+
+/// Verifies a stored record's current details against the register.
+async fn assess_record(state: &AppState, r: &Registration) -> Result<Assessment, ApiError> {
+    Ok(assess(
+        state.register.as_ref(),
+        r.uln.as_deref().unwrap_or(""),
+        &r.demographics,
+    )
+    .await?)
+}
+
+/// The full record as an operator sees it now, with its audit trail.
+async fn detail(state: &AppState, r: &Registration) -> Result<ExceptionDetail, ApiError> {
+    let assessment = assess_record(state, r).await?;
+    detail_from(state, r, &assessment).await
+}
+
+async fn detail_from(
+    state: &AppState,
+    r: &Registration,
+    a: &Assessment,
+) -> Result<ExceptionDetail, ApiError> {
+    let trail = state.store.audit_trail(r.id).await?;
+    // Suggestions are for work still to do; a closed record keeps its history, not advice.
+    let suggestions = if r.status == RecordStatus::Open {
+        a.suggestions.as_slice()
+    } else {
+        &[]
+    };
+    Ok(views::exception_detail(
+        r,
+        a.lookup.learner(),
+        a.verification.comparison.as_ref(),
+        suggestions,
+        &trail,
+    ))
+}
+
+async fn stale(state: &AppState, current: &Registration) -> ApiError {
+    match detail(state, current).await {
+        Ok(d) => ApiError::PreconditionFailed(Box::new(d)),
+        Err(e) => e,
+    }
+}
+
+fn require_open(r: &Registration) -> Result<(), ApiError> {
+    if r.status == RecordStatus::Open {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict {
+            code: "not_open",
+            message: format!(
+                "the record is {}; only open records can be changed (a supervisor can reopen it)",
+                r.status.name()
+            ),
+        })
+    }
+}
+
+/// Applies an update guarded by the version; publishes the change and answers with the new record.
+async fn commit(
+    state: &AppState,
+    current: &Registration,
+    expected_version: i64,
+    update: RecordUpdate,
+    audit: AuditRecord,
+    assessment: &Assessment,
+) -> DetailResponse {
+    let action = audit.action;
+    match state
+        .store
+        .update_registration(current.id, expected_version, &update, &audit)
+        .await?
+    {
+        UpdateOutcome::Updated(updated) => {
+            tracing::info!(
+                record_id = updated.id,
+                action = action.name(),
+                status = updated.status.name(),
+                "record changed"
+            );
+            state.publish(ChangeEvent {
+                record_id: updated.id,
+                status: updated.status.name().into(),
+                version: updated.version,
+                operator: audit.operator.clone(),
+                action: action.name().into(),
+            });
+            with_etag(detail_from(state, &updated, assessment).await?)
+        }
+        UpdateOutcome::Stale(now) => Err(stale(state, &now).await),
+        UpdateOutcome::NotFound => Err(ApiError::NotFound("exception")),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/exceptions/{id}", tag = "exceptions",
+    params(("id" = i64, Path, description = "record id")),
+    responses((status = 200, body = ExceptionDetail), (status = 404, body = api::ErrorEnvelope)))]
+#[tracing::instrument(skip_all, fields(record_id = id))]
+pub async fn show(
+    state: axum::extract::State<AppState>,
+    who: CurrentOperator,
+    ApiPath(id): ApiPath<i64>,
+) -> DetailResponse {
+    let operator = who.require(Role::Viewer)?;
+    let record = load(&state, id).await?;
+    state
+        .store
+        .append_audit(&AuditRecord::on_registration(
+            id,
+            &operator.name,
+            AuditAction::Viewed,
+        ))
+        .await?;
+    with_etag(detail(&state, &record).await?)
+}
+
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/amend", tag = "exceptions",
+    params(("id" = i64, Path), ("If-Match" = String, Header, description = "the version last read")),
+    request_body(content = api::LearnerFields, description = "fields to change (uln and/or any of the five) plus `note`"),
+    responses((status = 200, body = ExceptionDetail), (status = 412, body = api::ErrorEnvelope),
+        (status = 422, body = api::ErrorEnvelope), (status = 428, body = api::ErrorEnvelope)))]
+#[tracing::instrument(skip_all, fields(record_id = id))]
+pub async fn amend(
+    state: axum::extract::State<AppState>,
+    who: CurrentOperator,
+    ApiPath(id): ApiPath<i64>,
+    IfMatch(expected): IfMatch,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> DetailResponse {
+    let operator = who.require(Role::Operator)?;
+    let ParsedAmendment { amendment, note } = parse_amendment(&body)?;
+    let current = load_at_version(&state, id, expected).await?;
+    require_open(&current)?;
+
+    let mut demographics = current.demographics.clone();
+    let mut uln = current.uln.clone();
+    let mut changes = Map::new();
+    let mut note_change = |field: &str, before: String, after: String| {
+        if before != after {
+            changes.insert(field.into(), json!({ "before": before, "after": after }));
+        }
+    };
+    if let Some(new) = &amendment.uln {
+        note_change("uln", uln.clone().unwrap_or_default(), new.to_string());
+        uln = Some(new.to_string());
+    }
+    if let Some(new) = &amendment.given_name {
+        note_change(
+            "given_name",
+            demographics.given_name.to_string(),
+            new.to_string(),
+        );
+        demographics.given_name = new.clone();
+    }
+    if let Some(new) = &amendment.family_name {
+        note_change(
+            "family_name",
+            demographics.family_name.to_string(),
+            new.to_string(),
+        );
+        demographics.family_name = new.clone();
+    }
+    if let Some(new) = amendment.date_of_birth {
+        note_change(
+            "date_of_birth",
+            demographics.date_of_birth.to_string(),
+            new.to_string(),
+        );
+        demographics.date_of_birth = new;
+    }
+    if let Some(new) = amendment.gender {
+        note_change(
+            "gender",
+            demographics.gender.code().into(),
+            new.code().into(),
+        );
+        demographics.gender = new;
+    }
+    if let Some(new) = &amendment.postcode {
+        note_change(
+            "postcode",
+            demographics.postcode.to_string(),
+            new.to_string(),
+        );
+        demographics.postcode = new.clone();
+    }
+
+    let assessment = assess(
+        state.register.as_ref(),
+        uln.as_deref().unwrap_or(""),
+        &demographics,
+    )
+    .await?;
+    let update = RecordUpdate {
+        uln,
+        demographics,
+        status: assessment.status(RecordStatus::Resolved),
+        verify_code: assessment.verification.code,
+        failure_flags: assessment.verification.failure_flags.clone(),
+        anomalies: assessment.anomalies.clone(),
+        reject_reason: None,
+    };
+    let outcome = assessment.verification.code.code();
+    let reason = match note {
+        Some(note) => format!("{note}; now {outcome}"),
+        None => format!("now {outcome}"),
+    };
+    let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Amended)
+        .because(reason)
+        .with_changes(Value::Object(changes));
+    commit(&state, &current, expected, update, audit, &assessment).await
+}
+
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/reject", tag = "exceptions",
+    params(("id" = i64, Path), ("If-Match" = String, Header)),
+    request_body = RejectRequest,
+    responses((status = 200, body = ExceptionDetail), (status = 412, body = api::ErrorEnvelope), (status = 422, body = api::ErrorEnvelope)))]
+#[tracing::instrument(skip_all, fields(record_id = id))]
+pub async fn reject(
+    state: axum::extract::State<AppState>,
+    who: CurrentOperator,
+    ApiPath(id): ApiPath<i64>,
+    IfMatch(expected): IfMatch,
+    ApiJson(body): ApiJson<RejectRequest>,
+) -> DetailResponse {
+    let operator = who.require(Role::Operator)?;
+    let reason = RejectReason::from_name(&body.reason).ok_or_else(|| {
+        let names: Vec<&str> = RejectReason::ALL.iter().map(|r| r.name()).collect();
+        ApiError::invalid_field("reason", format!("must be one of {}", names.join(", ")))
+    })?;
+    let note = body
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    if reason == RejectReason::Other && note.is_none() {
+        return Err(ApiError::invalid_field(
+            "note",
+            "a note is required when the reason is 'other'",
+        ));
+    }
+    let current = load_at_version(&state, id, expected).await?;
+    require_open(&current)?;
+    let assessment = assess_record(&state, &current).await?;
+    let update = RecordUpdate {
+        status: RecordStatus::Rejected,
+        reject_reason: Some(reason),
+        ..RecordUpdate::unchanged(&current)
+    };
+    let because = match note {
+        Some(n) => format!("{}: {n}", reason.name()),
+        None => reason.name().to_owned(),
+    };
+    let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Rejected)
+        .because(because)
+        .with_changes(json!({ "status": { "before": "open", "after": "rejected" } }));
+    commit(&state, &current, expected, update, audit, &assessment).await
+}
+
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/verify", tag = "exceptions",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ExceptionDetail)))]
+#[tracing::instrument(skip_all, fields(record_id = id))]
+pub async fn verify(
+    state: axum::extract::State<AppState>,
+    who: CurrentOperator,
+    ApiPath(id): ApiPath<i64>,
+) -> DetailResponse {
+    let operator = who.require(Role::Operator)?;
+    let current = load(&state, id).await?;
+    require_open(&current)?;
+    let assessment = assess_record(&state, &current).await?;
+    let unchanged = assessment.verification.code == current.verify_code
+        && assessment.verification.failure_flags == current.failure_flags
+        && assessment.anomalies == current.anomalies;
+    let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Verified).because(
+        format!("re-verified: {}", assessment.verification.code.code()),
+    );
+    if unchanged {
+        // Nothing changed, so the version stays and nobody's pending edit is invalidated.
+        state.store.append_audit(&audit).await?;
+        return with_etag(detail_from(&state, &current, &assessment).await?);
+    }
+    let update = RecordUpdate {
+        status: assessment.status(RecordStatus::Resolved),
+        verify_code: assessment.verification.code,
+        failure_flags: assessment.verification.failure_flags.clone(),
+        anomalies: assessment.anomalies.clone(),
+        ..RecordUpdate::unchanged(&current)
+    };
+    let changes = json!({ "verify_code": { "before": current.verify_code.code(), "after": assessment.verification.code.code() } });
+    commit(
+        &state,
+        &current,
+        current.version,
+        update,
+        audit.with_changes(changes),
+        &assessment,
+    )
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/reopen", tag = "exceptions",
+    params(("id" = i64, Path), ("If-Match" = String, Header)),
+    request_body = NoteRequest,
+    responses((status = 200, body = ExceptionDetail), (status = 403, body = api::ErrorEnvelope)))]
+#[tracing::instrument(skip_all, fields(record_id = id))]
+pub async fn reopen(
+    state: axum::extract::State<AppState>,
+    who: CurrentOperator,
+    ApiPath(id): ApiPath<i64>,
+    IfMatch(expected): IfMatch,
+    body: axum::body::Bytes,
+) -> DetailResponse {
+    let operator = who.require(Role::Supervisor)?;
+    // The body is optional: an empty one means no note.
+    let request: NoteRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        NoteRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest {
+            code: "malformed_json",
+            message: e.to_string(),
+        })?
+    };
+    let note = request.note.filter(|n| !n.trim().is_empty());
+    let current = load_at_version(&state, id, expected).await?;
+    match current.status {
+        RecordStatus::Resolved | RecordStatus::Rejected => {}
+        RecordStatus::Expired => {
+            return Err(ApiError::Conflict {
+                code: "expired",
+                message: "the ULN was removed under the four-week rule; the centre must register the learner again".into(),
+            })
+        }
+        _ => return Err(ApiError::Conflict { code: "not_closed", message: "only resolved or rejected records can be reopened".into() }),
+    }
+    let assessment = assess_record(&state, &current).await?;
+    let update = RecordUpdate {
+        status: RecordStatus::Open,
+        verify_code: assessment.verification.code,
+        failure_flags: assessment.verification.failure_flags.clone(),
+        anomalies: assessment.anomalies.clone(),
+        reject_reason: None,
+        ..RecordUpdate::unchanged(&current)
+    };
+    let mut audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Reopened)
+        .with_changes(json!({ "status": { "before": current.status.name(), "after": "open" } }));
+    audit.reason = note;
+    commit(&state, &current, expected, update, audit, &assessment).await
+}

@@ -1,0 +1,216 @@
+//! `/learners`: PLR lookup for phone enquiries, search by demographics, and raising data challenges.
+
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentOperator};
+use crate::register::{ChallengeKind, DemographicQuery, IdentityCheck, NewChallenge};
+use crate::store::{AuditAction, AuditRecord, Role};
+use crate::{views, AppState};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use uln_api::{ChallengeRequest, ChallengeView, LearnerSearchResponse, PlrResponse};
+use uln_domain::demographics::parse_date_of_birth;
+use uln_domain::{Gender, Postcode, Uln};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/learners", get(search))
+        .route("/learners/{uln}/plr", get(plr))
+        .route("/learners/{uln}/challenges", post(raise_challenge))
+}
+
+fn parse_uln(text: &str) -> Result<Uln, ApiError> {
+    Uln::parse(text)
+        .map_err(|e| ApiError::invalid_field("uln", format!("WSEC0136 invalid ULN: {e}")))
+}
+
+/// The audit subject for actions on a learner rather than a registration.
+pub fn learner_subject(uln: &str) -> String {
+    format!("uln:{uln}")
+}
+
+fn required<'a>(
+    errors: &mut Map<String, Value>,
+    name: &str,
+    value: &'a Option<String>,
+) -> Option<&'a str> {
+    let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty());
+    if v.is_none() {
+        errors.insert(name.into(), "is required".into());
+    }
+    v
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PlrParams {
+    given_name: Option<String>,
+    /// The caller's family name (current or previous)
+    family_name: Option<String>,
+    /// YYYY-MM-DD
+    date_of_birth: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/learners/{uln}/plr", tag = "learners",
+    params(("uln" = String, Path), PlrParams), responses((status = 200, body = PlrResponse)))]
+pub async fn plr(
+    State(state): State<AppState>,
+    who: CurrentOperator,
+    ApiPath(uln): ApiPath<String>,
+    ApiQuery(params): ApiQuery<PlrParams>,
+) -> Result<Json<PlrResponse>, ApiError> {
+    let operator = who.require(Role::Viewer)?;
+    let mut errors = Map::new();
+    let uln = match Uln::parse(&uln) {
+        Ok(u) => Some(u),
+        Err(e) => {
+            errors.insert("uln".into(), format!("WSEC0136 invalid ULN: {e}").into());
+            None
+        }
+    };
+    let family = required(&mut errors, "family_name", &params.family_name).map(str::to_owned);
+    let dob = required(&mut errors, "date_of_birth", &params.date_of_birth).and_then(|d| {
+        match parse_date_of_birth(d) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.insert("date_of_birth".into(), e.to_string().into());
+                None
+            }
+        }
+    });
+    let (Some(uln), Some(family_name), Some(date_of_birth)) = (uln, family, dob) else {
+        return Err(ApiError::invalid_fields(errors));
+    };
+    let identity = IdentityCheck {
+        given_name: params.given_name.clone().filter(|g| !g.trim().is_empty()),
+        family_name,
+        date_of_birth,
+    };
+    let outcome = state.register.fetch_plr(&uln, &identity).await?;
+    state
+        .store
+        .append_audit(
+            &AuditRecord::on_subject(
+                learner_subject(uln.as_str()),
+                &operator.name,
+                AuditAction::PlrLookup,
+            )
+            .because(outcome.code.code()),
+        )
+        .await?;
+    Ok(Json(PlrResponse {
+        code: outcome.code.code().to_owned(),
+        message: outcome.code.describe().to_owned(),
+        learner: outcome.learner.as_ref().map(views::authoritative),
+        events: outcome.events.iter().map(views::event).collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SearchParams {
+    given_name: Option<String>,
+    family_name: Option<String>,
+    date_of_birth: Option<String>,
+    gender: Option<String>,
+    postcode: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/learners", tag = "learners", params(SearchParams),
+    responses((status = 200, body = LearnerSearchResponse)))]
+pub async fn search(
+    State(state): State<AppState>,
+    who: CurrentOperator,
+    ApiQuery(p): ApiQuery<SearchParams>,
+) -> Result<Json<LearnerSearchResponse>, ApiError> {
+    let operator = who.require(Role::Viewer)?;
+    let mut errors = Map::new();
+    let given = required(&mut errors, "given_name", &p.given_name).map(str::to_owned);
+    let family = required(&mut errors, "family_name", &p.family_name).map(str::to_owned);
+    let mut query = DemographicQuery::default();
+    match required(&mut errors, "date_of_birth", &p.date_of_birth).map(parse_date_of_birth) {
+        Some(Ok(d)) => query.date_of_birth = Some(d),
+        Some(Err(e)) => drop(errors.insert("date_of_birth".into(), e.to_string().into())),
+        None => {}
+    }
+    if let Some(g) = p.gender.as_deref().filter(|g| !g.is_empty()) {
+        match Gender::parse(g) {
+            Ok(g) => query.gender = Some(g),
+            Err(e) => drop(errors.insert("gender".into(), e.to_string().into())),
+        }
+    }
+    if let Some(pc) = p.postcode.as_deref().filter(|p| !p.trim().is_empty()) {
+        match Postcode::parse(pc) {
+            Ok(pc) => query.postcode = Some(pc),
+            Err(e) => drop(errors.insert("postcode".into(), e.to_string().into())),
+        }
+    }
+    let (Some(given), Some(family)) = (given, family) else {
+        return Err(ApiError::invalid_fields(errors));
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::invalid_fields(errors));
+    }
+    query.given_name = given;
+    query.family_name = family;
+    let outcome = state.register.find_by_demographics(&query).await?;
+    let found: Vec<&str> = outcome.learners.iter().map(|l| l.uln.as_str()).collect();
+    state
+        .store
+        .append_audit(
+            &AuditRecord::on_subject("learner_search", &operator.name, AuditAction::LearnerSearch)
+                .because(outcome.code.code())
+                .with_changes(json!({ "returned_ulns": found })),
+        )
+        .await?;
+    Ok(Json(LearnerSearchResponse {
+        code: outcome.code.code().to_owned(),
+        message: outcome.code.describe().to_owned(),
+        learners: outcome.learners.iter().map(views::learner).collect(),
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/learners/{uln}/challenges", tag = "challenges",
+    params(("uln" = String, Path)), request_body = ChallengeRequest,
+    responses((status = 201, body = ChallengeView), (status = 422, body = uln_api::ErrorEnvelope)))]
+pub async fn raise_challenge(
+    State(state): State<AppState>,
+    who: CurrentOperator,
+    ApiPath(uln): ApiPath<String>,
+    ApiJson(body): ApiJson<ChallengeRequest>,
+) -> Result<(StatusCode, Json<ChallengeView>), ApiError> {
+    let operator = who.require(Role::Operator)?;
+    let uln = parse_uln(&uln)?;
+    let kind = ChallengeKind::from_name(&body.kind).ok_or_else(|| {
+        ApiError::invalid_field(
+            "kind",
+            "must be incorrect_information, not_learners or duplicate",
+        )
+    })?;
+    let challenge = NewChallenge {
+        uln: uln.clone(),
+        kind,
+        event_ids: body.event_ids,
+        corrected: body.corrected,
+        note: body.note,
+        contact: body.contact,
+        raised_by: operator.name.clone(),
+    };
+    let created = state.register.create_challenge(&challenge).await?;
+    // The challenge lives in the register; our audit row follows its confirmation.
+    state
+        .store
+        .append_audit(
+            &AuditRecord::on_subject(
+                learner_subject(uln.as_str()),
+                &operator.name,
+                AuditAction::ChallengeRaised,
+            )
+            .because(format!("{} {}", created.reference, kind.name()))
+            .with_changes(json!({ "event_ids": created.event_ids })),
+        )
+        .await?;
+    tracing::info!(reference = %created.reference, "data challenge raised");
+    Ok((StatusCode::CREATED, Json(views::challenge(&created))))
+}

@@ -1,0 +1,199 @@
+//! From stored and domain values to the wire types of `uln_api`.
+
+use super::register::{Challenge, LearningEvent};
+use super::store::{Registration, StoredAudit};
+use jiff::Timestamp;
+use uln_api as api;
+use uln_domain::FailureFlag;
+use uln_domain::{
+    Amendment, Comparison, Demographics, FieldMatch, RegisterLearner, SuggestedAction, Suggestion,
+    VerifyCode,
+};
+
+pub fn time(t: Timestamp) -> String {
+    t.to_string()
+}
+
+fn field_match(m: FieldMatch) -> String {
+    match m {
+        FieldMatch::Match => "match",
+        FieldMatch::Similar => "similar",
+        FieldMatch::Differs => "differs",
+    }
+    .to_owned()
+}
+
+pub fn comparison(c: &Comparison) -> api::ComparisonView {
+    api::ComparisonView {
+        given_name: field_match(c.given_name),
+        family_name: field_match(c.family_name),
+        date_of_birth: field_match(c.date_of_birth),
+        gender: field_match(c.gender),
+        postcode: field_match(c.postcode),
+    }
+}
+
+pub fn verification(code: VerifyCode, flags: &[FailureFlag]) -> api::VerificationView {
+    api::VerificationView {
+        code: code.code().to_owned(),
+        description: code.describe().to_owned(),
+        failure_flags: flags.iter().map(|f| f.code().to_owned()).collect(),
+    }
+}
+
+pub fn amendment_fields(a: &Amendment) -> api::LearnerFields {
+    api::LearnerFields {
+        uln: a.uln.as_ref().map(|u| u.to_string()),
+        given_name: a.given_name.as_ref().map(|n| n.to_string()),
+        family_name: a.family_name.as_ref().map(|n| n.to_string()),
+        date_of_birth: a.date_of_birth.map(|d| d.to_string()),
+        gender: a.gender.map(|g| g.code().to_owned()),
+        postcode: a.postcode.as_ref().map(|p| p.to_string()),
+    }
+}
+
+pub fn suggestion(s: &Suggestion) -> api::SuggestionView {
+    let (action, amendment, reject_reason) = match &s.action {
+        SuggestedAction::Amend { amendment } => ("amend", Some(amendment_fields(amendment)), None),
+        SuggestedAction::Reject { reason } => ("reject", None, Some(reason.name().to_owned())),
+        SuggestedAction::SearchByDemographics => ("search_by_demographics", None, None),
+        SuggestedAction::AskCentre => ("ask_centre", None, None),
+    };
+    api::SuggestionView {
+        kind: s.kind.name().to_owned(),
+        reason: s.reason.clone(),
+        confidence: s.confidence,
+        action: action.to_owned(),
+        amendment,
+        reject_reason,
+    }
+}
+
+pub fn supplied(uln: Option<&str>, d: &Demographics) -> api::SuppliedDetails {
+    api::SuppliedDetails {
+        uln: uln.map(str::to_owned),
+        given_name: d.given_name.to_string(),
+        family_name: d.family_name.to_string(),
+        date_of_birth: d.date_of_birth.to_string(),
+        gender: d.gender.code().to_owned(),
+        postcode: d.postcode.to_string(),
+    }
+}
+
+pub fn authoritative(l: &RegisterLearner) -> api::AuthoritativeDetails {
+    api::AuthoritativeDetails {
+        uln: l.uln.to_string(),
+        given_name: l.given_name.to_string(),
+        family_name: l.family_name.to_string(),
+        date_of_birth: l.date_of_birth.to_string(),
+        gender: l.gender.code().to_owned(),
+        postcode: l.postcode.as_ref().map(|p| p.to_string()),
+        preferred_given_name: l.preferred_given_name.clone(),
+        middle_names: l.middle_names.clone(),
+        previous_family_name: l.previous_family_name.clone(),
+        linked_ulns: l.linked_ulns.iter().map(|u| u.to_string()).collect(),
+        ability_to_share: l.ability_to_share,
+        version: l.version,
+    }
+}
+
+pub fn learner(l: &RegisterLearner) -> api::LearnerView {
+    api::LearnerView {
+        uln: l.uln.to_string(),
+        given_name: l.given_name.to_string(),
+        family_name: l.family_name.to_string(),
+        date_of_birth: l.date_of_birth.to_string(),
+        gender: l.gender.code().to_owned(),
+        postcode: l.postcode.as_ref().map(|p| p.to_string()),
+    }
+}
+
+pub fn audit(a: &StoredAudit) -> api::AuditEntry {
+    api::AuditEntry {
+        at: time(a.at),
+        operator: a.operator.clone(),
+        action: a.action.clone(),
+        reason: a.reason.clone(),
+        changes: a.changes.clone(),
+    }
+}
+
+fn anomaly_names(r: &Registration) -> Vec<String> {
+    r.anomalies.iter().map(|k| k.name().to_owned()).collect()
+}
+
+pub fn exception_summary(r: &Registration) -> api::ExceptionSummary {
+    api::ExceptionSummary {
+        id: r.id,
+        uln: r.uln.clone(),
+        given_name: r.demographics.given_name.to_string(),
+        family_name: r.demographics.family_name.to_string(),
+        centre: r.centre.clone(),
+        registered_at: time(r.registered_at),
+        deadline: time(r.deadline),
+        anomalies: anomaly_names(r),
+        status: r.status.name().to_owned(),
+        version: r.version,
+    }
+}
+
+/// The record as an operator sees it. Comparison and suggestions reflect the register as it is
+/// now; the verification is the one last recorded (re-run it with `verify`).
+pub fn exception_detail(
+    r: &Registration,
+    lrs: Option<&RegisterLearner>,
+    comparison_now: Option<&Comparison>,
+    suggestions: &[Suggestion],
+    trail: &[StoredAudit],
+) -> api::ExceptionDetail {
+    api::ExceptionDetail {
+        id: r.id,
+        status: r.status.name().to_owned(),
+        version: r.version,
+        centre: r.centre.clone(),
+        registered_at: time(r.registered_at),
+        deadline: time(r.deadline),
+        anomalies: anomaly_names(r),
+        reject_reason: r.reject_reason.map(|x| x.name().to_owned()),
+        supplied: supplied(r.uln.as_deref(), &r.demographics),
+        authoritative: lrs.map(authoritative),
+        verification: verification(r.verify_code, &r.failure_flags),
+        comparison: comparison_now.map(comparison),
+        suggestions: suggestions.iter().map(suggestion).collect(),
+        audit: trail.iter().map(audit).collect(),
+    }
+}
+
+pub fn event(e: &LearningEvent) -> api::LearningEventView {
+    api::LearningEventView {
+        id: e.id,
+        source: e.source.clone(),
+        qualification_code: e.qualification_code.clone(),
+        title: e.title.clone(),
+        qualification_type: e.qualification_type.clone(),
+        level: e.level.clone(),
+        grade: e.grade.clone(),
+        awarding_organisation: e.awarding_organisation.clone(),
+        provider: e.provider.clone(),
+        award_date: e.award_date.map(|d| d.to_string()),
+        credits: e.credits,
+        status: e.status.clone(),
+        under_challenge: e.under_challenge,
+    }
+}
+
+pub fn challenge(c: &Challenge) -> api::ChallengeView {
+    api::ChallengeView {
+        reference: c.reference.clone(),
+        uln: c.uln.clone(),
+        kind: c.kind.name().to_owned(),
+        event_ids: c.event_ids.clone(),
+        corrected: c.corrected.clone(),
+        note: c.note.clone(),
+        contact: c.contact.clone(),
+        status: c.status.name().to_owned(),
+        created_at: time(c.created_at),
+        resolved_at: c.resolved_at.map(time),
+        operator: c.raised_by.clone(),
+    }
+}

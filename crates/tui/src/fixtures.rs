@@ -1,0 +1,207 @@
+//! Fixed data for console tests: a queue and a record, with a fixed clock.
+
+use super::app::{App, Connection};
+use super::keymap::Keymap;
+use super::theme::Theme;
+use uln_api::*;
+
+use jiff::Timestamp;
+
+pub fn now() -> Timestamp {
+    "2026-11-24T12:00:00Z".parse().unwrap()
+}
+
+pub fn summary(
+    id: i64,
+    given: &str,
+    family: &str,
+    centre: &str,
+    deadline: &str,
+    anomaly: &str,
+) -> ExceptionSummary {
+    ExceptionSummary {
+        id,
+        uln: Some(format!("{}", 9_276_308_686i64 + id)),
+        given_name: given.into(),
+        family_name: family.into(),
+        centre: centre.into(),
+        registered_at: "2026-11-01T09:00:00Z".into(),
+        deadline: deadline.into(),
+        anomalies: vec![anomaly.into()],
+        status: "open".into(),
+        version: 1,
+    }
+}
+
+pub fn rows() -> Vec<ExceptionSummary> {
+    vec![
+        summary(
+            1,
+            "Amelia",
+            "Hughes",
+            "Calder Valley College",
+            "2026-11-24T10:00:00Z",
+            "spelling",
+        ),
+        summary(
+            2,
+            "Oscar",
+            "Patel",
+            "Jubilee Park Academy",
+            "2026-11-25T09:30:00Z",
+            "different_person",
+        ),
+        summary(
+            3,
+            "Grace",
+            "O'Brien",
+            "Calder Valley College",
+            "2026-11-28T16:00:00Z",
+            "postcode",
+        ),
+        summary(
+            4,
+            "Noah",
+            "Smith",
+            "Westbrook High School",
+            "2026-12-05T08:00:00Z",
+            "linked_uln",
+        ),
+        summary(
+            5,
+            "Isla",
+            "Begum",
+            "Abbey Mead Academy",
+            "2026-12-20T08:00:00Z",
+            "date_of_birth",
+        ),
+    ]
+}
+
+pub fn queues() -> QueueList {
+    let q = |name: &str, open, overdue, h48| QueueCounts {
+        queue: name.into(),
+        open,
+        overdue,
+        due_within_48h: h48,
+        due_within_7d: h48 + 1,
+    };
+    QueueList {
+        queues: vec![
+            q("all", 5, 1, 1),
+            q("spelling", 1, 1, 0),
+            q("postcode", 1, 0, 0),
+            q("linked_uln", 1, 0, 0),
+        ],
+    }
+}
+
+pub fn app() -> App {
+    let connection = Connection {
+        backend: "http://127.0.0.1:8080/api/v1".into(),
+        operator: "olu (operator)".into(),
+        demo: true,
+        online: true,
+        last_update: Some(now()),
+    };
+    App::new(Keymap::default(), Theme::monochrome(), connection, now())
+}
+
+/// An app showing the fixed queue, as after loading.
+pub fn loaded_app() -> App {
+    let mut app = app();
+    app.start();
+    app.on_message(super::message::Message::Queues(Ok(queues())));
+    let generation = app.queue.generation;
+    app.on_message(super::message::Message::Page {
+        generation,
+        result: Ok(ExceptionPage {
+            items: rows(),
+            next_cursor: None,
+        }),
+    });
+    app
+}
+
+pub fn detail() -> ExceptionDetail {
+    ExceptionDetail {
+        id: 1,
+        status: "open".into(),
+        version: 3,
+        centre: "Calder Valley College".into(),
+        registered_at: "2026-10-27T10:00:00Z".into(),
+        deadline: "2026-11-24T10:00:00Z".into(),
+        anomalies: vec!["spelling".into()],
+        reject_reason: None,
+        supplied: SuppliedDetails {
+            uln: Some("9276308686".into()),
+            given_name: "Amelia".into(),
+            family_name: "Hughs".into(),
+            date_of_birth: "2007-02-03".into(),
+            gender: "2".into(),
+            postcode: "LS1 4AP".into(),
+        },
+        authoritative: Some(AuthoritativeDetails {
+            uln: "9276308686".into(),
+            given_name: "Amelia".into(),
+            family_name: "Hughes".into(),
+            date_of_birth: "2007-02-03".into(),
+            gender: "2".into(),
+            postcode: Some("LS1 4AP".into()),
+            preferred_given_name: Some("Millie".into()),
+            middle_names: Some("Rose".into()),
+            previous_family_name: Some("Clarke".into()),
+            linked_ulns: vec!["1174112637".into()],
+            ability_to_share: true,
+            version: 2,
+        }),
+        verification: VerificationView { code: "WSVRC003".into(), description: "similar match: ULN found, names similar but not exact".into(), failure_flags: vec![] },
+        comparison: Some(ComparisonView {
+            given_name: "match".into(),
+            family_name: "similar".into(),
+            date_of_birth: "match".into(),
+            gender: "match".into(),
+            postcode: "match".into(),
+        }),
+        suggestions: vec![SuggestionView {
+            kind: "spelling".into(),
+            reason: "The family name is one letter away from the LRS spelling \"Hughes\"; amend to the LRS spelling.".into(),
+            confidence: 78,
+            action: "amend".into(),
+            amendment: Some(LearnerFields { family_name: Some("Hughes".into()), ..LearnerFields::default() }),
+            reject_reason: None,
+        }],
+        audit: vec![AuditEntry { at: "2026-11-24T11:58:00Z".into(), operator: "olu".into(), action: "viewed".into(), reason: None, changes: None }],
+    }
+}
+
+pub fn event(id: i64, title: &str, grade: &str, under_challenge: bool) -> LearningEventView {
+    LearningEventView {
+        id,
+        source: "AO".into(),
+        qualification_code: "601/4447/6".into(),
+        title: title.into(),
+        qualification_type: "GCSE".into(),
+        level: "Level 1/2".into(),
+        grade: Some(grade.into()),
+        awarding_organisation: "Pearson".into(),
+        provider: "Calder Valley College".into(),
+        award_date: Some("2023-08-24".into()),
+        credits: None,
+        status: "final".into(),
+        under_challenge,
+    }
+}
+
+/// A PLR lookup that found the fixture learner, with two events (the second under challenge).
+pub fn plr_found() -> PlrResponse {
+    PlrResponse {
+        code: "WSRC0004".into(),
+        message: "learner found".into(),
+        learner: detail().authoritative,
+        events: vec![
+            event(11, "GCSE (9-1) in Mathematics", "5", false),
+            event(12, "GCSE (9-1) in English Language", "7", true),
+        ],
+    }
+}

@@ -1,0 +1,55 @@
+//! The operator console: a ratatui app that talks to the backend only through `api::ApiClient`.
+
+pub mod app;
+mod editing;
+#[cfg(test)]
+pub(crate) mod fixtures;
+pub mod keymap;
+mod lookup;
+pub mod message;
+pub mod quiet;
+#[cfg(test)]
+mod render_tests;
+pub mod runtime;
+pub mod saved_state;
+pub mod screens;
+pub mod search;
+pub mod theme;
+pub mod view;
+
+use crate::saved_state::ConsoleState;
+use app::{App, Connection};
+use futures_util::StreamExt;
+use keymap::Keymap;
+use std::future::Future;
+use theme::Theme;
+use uln_api::ApiClient;
+
+/// Takes over the terminal, runs the console and restores the terminal on every way out:
+/// quit, error, panic (ratatui's hook), and signals (the caller's `shutdown`). Returns where the
+/// operator left off, to be restored next time.
+pub async fn run_in_terminal(
+    client: ApiClient,
+    connection: Connection,
+    keymap: Keymap,
+    theme: Theme,
+    state: ConsoleState,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<ConsoleState> {
+    // ratatui::init sets up the terminal (raw mode, alternate screen, a panic hook that restores
+    // it); the frames go through a backend that sends nothing when nothing changed.
+    drop(ratatui::init());
+    let backend =
+        quiet::QuietBackend::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()));
+    let mut terminal = ratatui::Terminal::new(backend)?;
+    let mut app = App::new(keymap, theme, connection, jiff::Timestamp::now());
+    app.restore(&state);
+    // A read error means the terminal is gone (e.g. the SSH session dropped): end the input stream.
+    let input = crossterm::event::EventStream::new()
+        .take_while(|e| std::future::ready(e.is_ok()))
+        .filter_map(|e| std::future::ready(e.ok()));
+    let result = runtime::run(&mut terminal, &mut app, &client, input, shutdown).await;
+    ratatui::restore();
+    result?;
+    Ok(app.state())
+}

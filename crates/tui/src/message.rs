@@ -1,0 +1,105 @@
+//! Everything asynchronous comes back to the app as a `Message`; the app asks for work with
+//! `Effect`s, which the runtime carries out. The app itself never waits on the network.
+
+use super::screens::queue::SortColumn;
+use super::search::{FilterJob, Filtered};
+use jiff::Timestamp;
+use uln_api::{
+    ChallengeList, ChallengeRequest, ChallengeView, ChangeEvent, ClientResult, ExceptionDetail,
+    ExceptionPage, LearnerFields, LearnerSearchResponse, PlrResponse, QueueList, SuppliedDetails,
+};
+use uln_domain::RejectReason;
+
+#[derive(Debug)]
+pub enum Message {
+    /// The clock moved on (sent at most once a minute: countdowns show minutes).
+    Tick(Timestamp),
+    Queues(ClientResult<QueueList>),
+    /// One page of the current queue; `generation` drops pages of a queue no longer shown.
+    Page {
+        generation: u64,
+        result: ClientResult<ExceptionPage>,
+    },
+    /// Boxed: a record is far larger than the other messages.
+    Detail(Box<ClientResult<ExceptionDetail>>),
+    /// A change made anywhere, from the backend's event stream.
+    Change(ChangeEvent),
+    /// The event stream connected (true) or dropped (false).
+    Connection(bool),
+    /// The backend's answer to an amend, reject or verify.
+    Written {
+        write: Write,
+        result: Box<ClientResult<ExceptionDetail>>,
+    },
+    Plr(Box<ClientResult<PlrResponse>>),
+    ChallengeRaised(Box<ClientResult<ChallengeView>>),
+    Challenges(ClientResult<ChallengeList>),
+    /// Who the backend says we are.
+    Me(ClientResult<uln_api::Me>),
+    /// A background filter over the queue finished.
+    Filtered(Filtered),
+    /// The register searched by record `id`'s supplied details.
+    LearnerSearch {
+        id: i64,
+        result: Box<ClientResult<LearnerSearchResponse>>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    Amend,
+    Reject,
+    Verify,
+    Reopen,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    LoadQueues,
+    LoadPage {
+        generation: u64,
+        queue: Option<String>,
+        cursor: Option<String>,
+        sort: SortColumn,
+        descending: bool,
+    },
+    LoadDetail(i64),
+    Amend {
+        id: i64,
+        version: i64,
+        fields: LearnerFields,
+        note: Option<String>,
+    },
+    Reject {
+        id: i64,
+        version: i64,
+        reason: RejectReason,
+        note: Option<String>,
+    },
+    Verify(i64),
+    /// A supervisor reopens a resolved or rejected record read at `version`.
+    Reopen {
+        id: i64,
+        version: i64,
+    },
+    LookupPlr {
+        uln: String,
+        family_name: String,
+        date_of_birth: String,
+        given_name: Option<String>,
+    },
+    RaiseChallenge {
+        uln: String,
+        request: ChallengeRequest,
+    },
+    LoadChallenges,
+    /// Search the register by record `id`'s supplied details.
+    SearchLearners {
+        id: i64,
+        supplied: SuppliedDetails,
+    },
+    WhoAmI,
+    /// Filter a big queue away from the input path.
+    Filter(FilterJob),
+    Quit,
+}

@@ -1,0 +1,607 @@
+//! The home screen: queues with their counts, and the current queue's exceptions by deadline.
+
+use crate::keymap::Action;
+use crate::message::Effect;
+use crate::search::{search_text, FilterJob, Filtered, SearchIndex};
+use crate::theme::{band_symbol, Theme};
+use crate::view::{countdown, london_date};
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+use jiff::Timestamp;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::Frame;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use uln_api::{ExceptionSummary, QueueCounts};
+use uln_domain::DeadlineBand;
+
+/// Rows fetched per request while the queue loads in the background.
+pub const PAGE_SIZE: u32 = 500;
+
+/// Queues smaller than this are filtered as the key is handled (well under a millisecond);
+/// bigger ones in the background, so that typing never waits for the filter.
+pub const INLINE_FILTER_BELOW: usize = 20_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    Deadline,
+    Registered,
+    Centre,
+    FamilyName,
+}
+
+impl SortColumn {
+    pub fn next(self) -> SortColumn {
+        match self {
+            SortColumn::Deadline => SortColumn::Registered,
+            SortColumn::Registered => SortColumn::Centre,
+            SortColumn::Centre => SortColumn::FamilyName,
+            SortColumn::FamilyName => SortColumn::Deadline,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SortColumn::Deadline => "deadline",
+            SortColumn::Registered => "registered",
+            SortColumn::Centre => "centre",
+            SortColumn::FamilyName => "family_name",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<SortColumn> {
+        [
+            SortColumn::Deadline,
+            SortColumn::Registered,
+            SortColumn::Centre,
+            SortColumn::FamilyName,
+        ]
+        .into_iter()
+        .find(|c| c.name() == name)
+    }
+}
+
+pub struct QueueScreen {
+    pub queues: Vec<QueueCounts>,
+    /// Index into `queues`; 0 is "all".
+    pub queue_index: usize,
+    /// The queue to show once the queue list arrives (restored from the last run).
+    pub pending_queue: Option<String>,
+    pub rows: Vec<ExceptionSummary>,
+    pub loading: bool,
+    /// The next page starts the queue afresh; until it comes, the old rows stay readable.
+    replacing: bool,
+    pub generation: u64,
+    pub filter: String,
+    pub filtering: bool,
+    pub sort: SortColumn,
+    pub descending: bool,
+    /// Rows that pass the filter, as indices into `rows`, in the queue's order.
+    visible: Vec<usize>,
+    /// `rows`' search text, kept in step with `rows`; shared with a filter running in the background.
+    search: Arc<SearchIndex>,
+    /// The pattern `visible` was computed for: an extension of it only narrows `visible`.
+    filtered_for: String,
+    /// Filters over fewer candidates than this run at once; bigger ones in the background.
+    pub inline_filter_below: usize,
+    /// The newest filter generation; running jobs see it move on and stop, and results of older
+    /// ones are dropped.
+    filter_latest: Arc<AtomicU64>,
+    /// A background filter for the app to start, and whether one is running.
+    filter_job: Option<FilterJob>,
+    pub filter_running: bool,
+    /// The record under the cursor: the cursor follows it as rows come and go.
+    pub selected: Option<i64>,
+    cursor: usize,
+    offset: usize,
+    page_height: usize,
+    matcher: SkimMatcherV2,
+}
+
+impl Default for QueueScreen {
+    fn default() -> Self {
+        QueueScreen {
+            queues: Vec::new(),
+            queue_index: 0,
+            pending_queue: None,
+            rows: Vec::new(),
+            loading: false,
+            replacing: false,
+            generation: 0,
+            filter: String::new(),
+            filtering: false,
+            sort: SortColumn::Deadline,
+            descending: false,
+            visible: Vec::new(),
+            search: Arc::default(),
+            filtered_for: String::new(),
+            inline_filter_below: INLINE_FILTER_BELOW,
+            filter_latest: Arc::default(),
+            filter_job: None,
+            filter_running: false,
+            selected: None,
+            cursor: 0,
+            offset: 0,
+            page_height: 20,
+            matcher: SkimMatcherV2::default(),
+        }
+    }
+}
+
+impl QueueScreen {
+    pub const KEYS: &'static [Action] = &[
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+        Action::Open,
+        Action::Filter,
+        Action::NextQueue,
+        Action::PreviousQueue,
+        Action::SortNext,
+        Action::ReverseOrder,
+        Action::Refresh,
+        Action::PlrLookup,
+        Action::Command,
+        Action::Help,
+        Action::Quit,
+    ];
+
+    /// The queue shown: None for all open exceptions.
+    pub fn queue_name(&self) -> Option<String> {
+        if self.queues.is_empty() {
+            return self.pending_queue.clone();
+        }
+        self.queues
+            .get(self.queue_index)
+            .map(|q| q.queue.clone())
+            .filter(|q| q != "all")
+    }
+
+    /// Starts loading the current queue afresh; earlier pages still in flight are ignored.
+    /// Pages are asked for in the order shown, so each is appended without re-sorting.
+    pub fn reload(&mut self) -> Effect {
+        self.generation += 1;
+        self.loading = true;
+        self.replacing = true;
+        Effect::LoadPage {
+            generation: self.generation,
+            queue: self.queue_name(),
+            cursor: None,
+            sort: self.sort,
+            descending: self.descending,
+        }
+    }
+
+    /// Adds a loaded page; asks for the next one if there is more.
+    pub fn add_page(
+        &mut self,
+        items: Vec<ExceptionSummary>,
+        next: Option<String>,
+    ) -> Option<Effect> {
+        if std::mem::take(&mut self.replacing) {
+            self.rows = items;
+            self.search = Arc::new(SearchIndex::build(&self.rows));
+            self.refilter();
+        } else {
+            let from = self.rows.len();
+            // Copies the index only if a background filter still holds it.
+            Arc::make_mut(&mut self.search).extend(&items);
+            self.rows.extend(items);
+            // `visible` is for `filtered_for`, which a running filter has not replaced yet.
+            if self.filtered_for.is_empty() {
+                self.visible.extend(from..self.rows.len());
+            } else {
+                let matched = self.search.filter_from(from, &self.filtered_for);
+                self.visible.extend(matched);
+            }
+            self.restore_cursor();
+        }
+        match next {
+            Some(cursor) => Some(Effect::LoadPage {
+                generation: self.generation,
+                queue: self.queue_name(),
+                cursor: Some(cursor),
+                sort: self.sort,
+                descending: self.descending,
+            }),
+            None => {
+                self.loading = false;
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, id: i64) -> bool {
+        let Some(at) = self.rows.iter().position(|r| r.id == id) else {
+            return false;
+        };
+        self.rows.remove(at);
+        Arc::make_mut(&mut self.search).remove(at);
+        if self.filter_running {
+            // The running filter numbers rows as they were: ask again.
+            self.refilter();
+        } else {
+            // The matches stay matches; rows after the removed one move up by one.
+            self.visible.retain(|&row| row != at);
+            for row in &mut self.visible {
+                if *row > at {
+                    *row -= 1;
+                }
+            }
+            self.restore_cursor();
+        }
+        true
+    }
+
+    /// The records shown, in order.
+    pub fn visible_ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.visible.iter().map(|&row| self.rows[row].id)
+    }
+
+    pub fn visible_len(&self) -> usize {
+        self.visible.len()
+    }
+
+    pub fn selected_row(&self) -> Option<&ExceptionSummary> {
+        self.visible.get(self.cursor).map(|&row| &self.rows[row])
+    }
+
+    /// The ids in the order shown, for moving to the next or previous record from the record screen.
+    pub fn neighbour(&self, id: i64, step: isize) -> Option<i64> {
+        let at = self
+            .visible
+            .iter()
+            .position(|&row| self.rows[row].id == id)?;
+        let target = at.checked_add_signed(step)?;
+        self.visible.get(target).map(|&row| self.rows[row].id)
+    }
+
+    /// Puts the cursor on record `id` if it is shown.
+    pub fn select(&mut self, id: i64) {
+        self.selected = Some(id);
+        self.restore_cursor();
+    }
+
+    /// Re-sorts all rows by the current column, then re-filters.
+    pub fn refresh_view(&mut self) {
+        let (sort, descending) = (self.sort, self.descending);
+        self.rows.sort_by(|a, b| {
+            let order = match sort {
+                SortColumn::Deadline => a.deadline.cmp(&b.deadline),
+                SortColumn::Registered => a.registered_at.cmp(&b.registered_at),
+                SortColumn::Centre => a.centre.cmp(&b.centre),
+                SortColumn::FamilyName => a.family_name.cmp(&b.family_name),
+            }
+            .then(a.id.cmp(&b.id));
+            if descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+        self.search = Arc::new(SearchIndex::build(&self.rows));
+        self.refilter();
+    }
+
+    /// Recomputes `visible` for the current filter: by narrowing the last result when the pattern
+    /// only grew, else by a scan of every row. The filter narrows; it never re-ranks, because in a
+    /// triage queue the order (soonest deadline first by default) is the point.
+    fn refilter(&mut self) {
+        let pattern = self.filter.trim().to_owned();
+        if pattern.is_empty() {
+            self.settle_filter(pattern, (0..self.rows.len()).collect());
+        } else if self.rows.len() < self.inline_filter_below {
+            let visible = self.search.filter_from(0, &pattern);
+            self.settle_filter(pattern, visible);
+        } else {
+            self.start_filter(pattern, None);
+        }
+    }
+
+    /// A filter result is in: it replaces whatever an older filter would have said.
+    fn settle_filter(&mut self, pattern: String, visible: Vec<usize>) {
+        self.filter_latest.fetch_add(1, Ordering::Relaxed);
+        self.filter_job = None;
+        self.filter_running = false;
+        self.visible = visible;
+        self.filtered_for = pattern;
+        self.restore_cursor();
+    }
+
+    /// Leaves the filter to a background job; until it answers, the rows for the last pattern
+    /// stay on screen.
+    fn start_filter(&mut self, pattern: String, among: Option<Vec<usize>>) {
+        self.filter_job = Some(FilterJob::new(
+            pattern,
+            self.search.clone(),
+            among,
+            self.filter_latest.clone(),
+        ));
+        self.filter_running = true;
+    }
+
+    /// The background filter the app should start, if one was asked for since the last call.
+    pub fn take_filter_job(&mut self) -> Option<FilterJob> {
+        self.filter_job.take()
+    }
+
+    /// A background filter finished. Ignored unless it is the newest; rows that arrived while
+    /// it ran are tested here.
+    pub fn filtered(&mut self, result: Filtered) {
+        if result.generation != self.filter_latest.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut visible = result.visible;
+        if result.upto < self.rows.len() {
+            visible.extend(self.search.filter_from(result.upto, &result.pattern));
+        }
+        self.settle_filter(result.pattern, visible);
+    }
+
+    fn restore_cursor(&mut self) {
+        self.cursor = self
+            .selected
+            .and_then(|id| self.visible.iter().position(|&row| self.rows[row].id == id))
+            .unwrap_or_else(|| self.cursor.min(self.visible.len().saturating_sub(1)));
+        self.selected = self.selected_row().map(|r| r.id);
+        self.keep_cursor_visible();
+    }
+
+    fn move_cursor(&mut self, to: usize) {
+        self.cursor = to.min(self.visible.len().saturating_sub(1));
+        self.selected = self.selected_row().map(|r| r.id);
+        self.keep_cursor_visible();
+    }
+
+    fn keep_cursor_visible(&mut self) {
+        // Never scroll past the end: a shorter list (after filtering, say) still fills the page.
+        self.offset = self
+            .offset
+            .min(self.visible.len().saturating_sub(self.page_height));
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + self.page_height {
+            self.offset = self.cursor + 1 - self.page_height;
+        }
+    }
+
+    /// The filter text changed: the cursor goes to the first match.
+    pub fn set_filter(&mut self, filter: String) {
+        self.filter = filter;
+        self.selected = None;
+        self.cursor = 0;
+        self.offset = 0;
+        let pattern = self.filter.trim().to_owned();
+        let grew = !self.filtered_for.is_empty() && pattern.starts_with(&self.filtered_for);
+        if !grew {
+            self.refilter();
+        } else if self.visible.len() < self.inline_filter_below {
+            // Every row matching the longer pattern matched the shorter one.
+            let visible = self.search.filter_among(&self.visible, &pattern);
+            self.settle_filter(pattern, visible);
+        } else {
+            self.start_filter(pattern, Some(self.visible.clone()));
+        }
+    }
+
+    /// Handles a navigation action; returns effects for the app to run.
+    pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        let page = self.page_height.max(1);
+        match action {
+            Action::Up => self.move_cursor(self.cursor.saturating_sub(1)),
+            Action::Down => self.move_cursor(self.cursor + 1),
+            Action::PageUp => self.move_cursor(self.cursor.saturating_sub(page)),
+            Action::PageDown => self.move_cursor(self.cursor + page),
+            Action::Top => self.move_cursor(0),
+            Action::Bottom => self.move_cursor(usize::MAX),
+            Action::SortNext | Action::ReverseOrder => {
+                if action == Action::SortNext {
+                    self.sort = self.sort.next();
+                } else {
+                    self.descending = !self.descending;
+                }
+                self.refresh_view();
+                if self.loading {
+                    // Pages still to come would arrive in the old order: ask again in the new one.
+                    return vec![self.reload()];
+                }
+            }
+            Action::NextQueue | Action::PreviousQueue if !self.queues.is_empty() => {
+                let n = self.queues.len();
+                self.queue_index = if action == Action::NextQueue {
+                    (self.queue_index + 1) % n
+                } else {
+                    (self.queue_index + n - 1) % n
+                };
+                self.selected = None;
+                self.cursor = 0;
+                return vec![self.reload()];
+            }
+            Action::Refresh => return vec![Effect::LoadQueues, self.reload()],
+            Action::Filter => self.filtering = true,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, now: Timestamp) {
+        let [queues_area, table_area] =
+            Layout::horizontal([Constraint::Length(30), Constraint::Min(40)]).areas(area);
+        self.draw_queues(frame, queues_area, theme);
+        self.draw_table(frame, table_area, theme, now);
+    }
+
+    fn draw_queues(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let lines: Vec<Line> = self
+            .queues
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let marker = if i == self.queue_index { "▶ " } else { "  " };
+                let style = if i == self.queue_index {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                let urgent = if q.overdue + q.due_within_48h > 0 {
+                    format!(" !{}", q.overdue + q.due_within_48h)
+                } else {
+                    String::new()
+                };
+                Line::from(vec![
+                    Span::styled(format!("{marker}{:<17}", q.queue.replace('_', " ")), style),
+                    Span::raw(format!("{:>5}", q.open)),
+                    Span::styled(urgent, theme.band(DeadlineBand::Under48h)),
+                ])
+            })
+            .collect();
+        let block = Block::default().borders(Borders::ALL).title(" Queues ");
+        frame.render_widget(Paragraph::new(lines).block(block), area);
+    }
+
+    fn draw_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, now: Timestamp) {
+        // Borders and the header row take three lines.
+        self.page_height = area.height.saturating_sub(3).max(1) as usize;
+        self.keep_cursor_visible();
+        let arrow = if self.descending { "↓" } else { "↑" };
+        let title = format!(
+            " {} · {} shown{} · sorted by {} {arrow}{} ",
+            self.queue_name()
+                .unwrap_or_else(|| "all open".into())
+                .replace('_', " "),
+            self.visible.len(),
+            if self.visible.len() != self.rows.len() {
+                format!(" of {}", self.rows.len())
+            } else {
+                String::new()
+            },
+            self.sort.name().replace('_', " "),
+            if self.loading { " · loading…" } else { "" },
+        );
+        let header = Row::new([
+            "",
+            "ULN",
+            "Learner",
+            "Centre",
+            "Registered",
+            "Removal in",
+            "Anomalies",
+        ])
+        .style(theme.header());
+        let rows: Vec<Row> = self
+            .visible
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(self.page_height)
+            .map(|(i, &row)| {
+                let r = &self.rows[row];
+                let matched = self.highlights(r);
+                let deadline: Timestamp = r.deadline.parse().unwrap_or(now);
+                let band = DeadlineBand::of(deadline, now);
+                let row_style = if i == self.cursor {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                let uln = r.uln.clone().unwrap_or_else(|| "-".into());
+                let learner = format!("{} {}", r.given_name, r.family_name);
+                let learner_offset = uln.chars().count() + 1;
+                let centre_offset = learner_offset + learner.chars().count() + 1;
+                Row::new([
+                    Cell::from(Span::styled(band_symbol(band), theme.band(band))),
+                    Cell::from(highlighted(&uln, 0, &matched, theme)),
+                    Cell::from(highlighted(&learner, learner_offset, &matched, theme)),
+                    Cell::from(highlighted(&r.centre, centre_offset, &matched, theme)),
+                    Cell::from(london_date(&r.registered_at)),
+                    Cell::from(Span::styled(countdown(deadline, now), theme.band(band))),
+                    Cell::from(r.anomalies.join(", ").replace('_', " ")),
+                ])
+                .style(row_style)
+            })
+            .collect();
+        let widths = [
+            Constraint::Length(2),
+            Constraint::Length(11),
+            Constraint::Min(18),
+            Constraint::Min(16),
+            Constraint::Length(11),
+            Constraint::Length(10),
+            Constraint::Min(14),
+        ];
+        let filter_line = if self.filtering || !self.filter.is_empty() {
+            Some(format!(
+                " /{}{}{} ",
+                self.filter,
+                if self.filtering { "█" } else { "" },
+                if self.filter_running {
+                    "  filtering…"
+                } else {
+                    ""
+                }
+            ))
+        } else {
+            None
+        };
+        let mut block = Block::default().borders(Borders::ALL).title(title);
+        if let Some(f) = filter_line {
+            block = block.title_bottom(f);
+        }
+        if self.visible.is_empty() {
+            let text = if self.filter_running {
+                "Filtering…"
+            } else if self.loading {
+                "Loading…"
+            } else if self.rows.is_empty() {
+                "No open exceptions in this queue."
+            } else {
+                "Nothing matches the filter."
+            };
+            frame.render_widget(Paragraph::new(text).block(block), area);
+            return;
+        }
+        frame.render_widget(Table::new(rows, widths).header(header).block(block), area);
+    }
+}
+
+impl QueueScreen {
+    /// Where the filter matched in a row's search text, for highlighting: worked out only for the
+    /// rows on screen.
+    fn highlights(&self, r: &ExceptionSummary) -> Vec<usize> {
+        let pattern = self.filter.trim();
+        if pattern.is_empty() {
+            return Vec::new();
+        }
+        self.matcher
+            .fuzzy_indices(&search_text(r), pattern)
+            .map(|(_, m)| m)
+            .unwrap_or_default()
+    }
+}
+
+/// `text` with the characters the filter matched shown in the highlight style. `offset` is where
+/// the text starts in the row's search text.
+fn highlighted<'a>(text: &str, offset: usize, matched: &[usize], theme: &Theme) -> Line<'a> {
+    if matched.is_empty() {
+        return Line::from(text.to_owned());
+    }
+    let spans: Vec<Span> = text
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            let style = if matched.binary_search(&(offset + i)).is_ok() {
+                theme.highlight()
+            } else {
+                Style::new()
+            };
+            Span::styled(c.to_string(), style)
+        })
+        .collect();
+    Line::from(spans)
+}

@@ -1,0 +1,283 @@
+//! The queue's fuzzy filter, built for queues of a million rows: each row's search text (ULN, given
+//! name, family name, centre) lowercased once into one buffer, and membership tested as a
+//! subsequence — the matching rule of fuzzy-matcher's skim algorithm, which then only highlights
+//! the few rows on screen. A fresh pattern is scanned on every core; a pattern that extends the
+//! last one only re-tests the rows that matched it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use uln_api::ExceptionSummary;
+
+/// Below this many candidates one thread is faster than starting more.
+const PARALLEL_FROM: usize = 50_000;
+
+/// How many rows a scan tests between checks that it is still wanted.
+const CANCEL_CHECK_EVERY: usize = 4_096;
+
+/// What a row is searched by, as shown (the console highlights matches in it).
+pub fn search_text(r: &ExceptionSummary) -> String {
+    format!(
+        "{} {} {} {}",
+        r.uln.as_deref().unwrap_or("-"),
+        r.given_name,
+        r.family_name,
+        r.centre
+    )
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct SearchIndex {
+    text: Vec<u8>,
+    /// Where each row's text ends in `text`; row i spans `ends[i-1]..ends[i]`.
+    ends: Vec<usize>,
+}
+
+impl SearchIndex {
+    pub fn build(rows: &[ExceptionSummary]) -> SearchIndex {
+        let mut index = SearchIndex {
+            text: Vec::with_capacity(rows.len() * 48),
+            ends: Vec::with_capacity(rows.len()),
+        };
+        index.extend(rows);
+        index
+    }
+
+    pub fn extend(&mut self, rows: &[ExceptionSummary]) {
+        for r in rows {
+            self.text.extend(search_text(r).to_lowercase().bytes());
+            self.ends.push(self.text.len());
+        }
+    }
+
+    /// Takes row `i` out; the rows after it move up by one.
+    pub fn remove(&mut self, i: usize) {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let removed = self.ends[i] - start;
+        self.text.drain(start..self.ends[i]);
+        self.ends.remove(i);
+        for end in &mut self.ends[i..] {
+            *end -= removed;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn row(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    fn matches(&self, i: usize, pattern: &[u8]) -> bool {
+        let mut haystack = self.row(i).iter();
+        pattern.iter().all(|p| haystack.any(|h| h == p))
+    }
+
+    /// Rows `from..` whose text contains `pattern` as a subsequence, in order.
+    pub fn filter_from(&self, from: usize, pattern: &str) -> Vec<usize> {
+        let candidates: Vec<usize> = (from..self.len()).collect();
+        self.filter_among(&candidates, pattern)
+    }
+
+    /// Those of `candidates` (ascending) that match `pattern`, in order.
+    pub fn filter_among(&self, candidates: &[usize], pattern: &str) -> Vec<usize> {
+        self.filter_unless(candidates, pattern, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// As `filter_among`, but gives up (None) as soon as `stop` says the answer is no longer
+    /// wanted: checked every few thousand rows, so abandoned work ends within a fraction of a
+    /// millisecond.
+    fn filter_unless(
+        &self,
+        candidates: &[usize],
+        pattern: &str,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<usize>> {
+        let pattern = pattern.to_lowercase().into_bytes();
+        let scan = |part: &[usize]| {
+            let mut found = Vec::new();
+            for block in part.chunks(CANCEL_CHECK_EVERY) {
+                if stop() {
+                    return None;
+                }
+                found.extend(block.iter().copied().filter(|&i| self.matches(i, &pattern)));
+            }
+            Some(found)
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if candidates.len() < PARALLEL_FROM || threads == 1 {
+            return scan(candidates);
+        }
+        let chunk = candidates.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = candidates
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || scan(part)))
+                .collect();
+            let mut all = Vec::new();
+            for part in parts {
+                all.extend(part.join().ok()??);
+            }
+            Some(all)
+        })
+    }
+}
+
+/// A filter over a big queue, to run away from the input path so that typing never waits for
+/// it. Each job carries a generation; a newer job makes older ones stop early and their results
+/// be ignored.
+#[derive(Clone)]
+pub struct FilterJob {
+    pub generation: u64,
+    pub pattern: String,
+    index: Arc<SearchIndex>,
+    /// Narrow these rows (ascending) rather than scan every row.
+    among: Option<Arc<Vec<usize>>>,
+    /// The newest generation asked for.
+    latest: Arc<AtomicU64>,
+}
+
+/// What a `FilterJob` found: the matching rows among the first `upto` (the rows indexed when
+/// the job started; rows appended since are the caller's to test).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filtered {
+    pub generation: u64,
+    pub pattern: String,
+    pub visible: Vec<usize>,
+    pub upto: usize,
+}
+
+impl FilterJob {
+    /// A job newer than every other sharing `latest`, which it moves on.
+    pub fn new(
+        pattern: String,
+        index: Arc<SearchIndex>,
+        among: Option<Vec<usize>>,
+        latest: Arc<AtomicU64>,
+    ) -> FilterJob {
+        let generation = latest.fetch_add(1, Ordering::Relaxed) + 1;
+        FilterJob {
+            generation,
+            pattern,
+            index,
+            among: among.map(Arc::new),
+            latest,
+        }
+    }
+
+    /// Runs the filter; None if a newer filter was asked for before it finished.
+    pub fn run(&self) -> Option<Filtered> {
+        let stale = || self.latest.load(Ordering::Relaxed) != self.generation;
+        let visible = match &self.among {
+            Some(among) => self.index.filter_unless(among, &self.pattern, &stale)?,
+            None => {
+                let all: Vec<usize> = (0..self.index.len()).collect();
+                self.index.filter_unless(&all, &self.pattern, &stale)?
+            }
+        };
+        Some(Filtered {
+            generation: self.generation,
+            pattern: self.pattern.clone(),
+            visible,
+            upto: self.index.len(),
+        })
+    }
+}
+
+/// Jobs compare by what they ask for, which is what the app's tests look at.
+impl PartialEq for FilterJob {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation && self.pattern == other.pattern
+    }
+}
+
+impl Eq for FilterJob {}
+
+impl std::fmt::Debug for FilterJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilterJob")
+            .field("generation", &self.generation)
+            .field("pattern", &self.pattern)
+            .field("rows", &self.index.len())
+            .field("narrowing", &self.among.as_ref().map(|a| a.len()))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::rows;
+
+    #[test]
+    fn a_pattern_matches_as_a_subsequence_ignoring_case() {
+        let index = SearchIndex::build(&rows());
+        assert_eq!(index.filter_from(0, "calder"), vec![0, 2]);
+        assert_eq!(index.filter_from(0, "CALDER"), vec![0, 2]);
+        assert_eq!(
+            index.filter_from(0, "obrien"),
+            vec![2],
+            "punctuation is a gap like any other"
+        );
+        assert_eq!(index.filter_from(0, "o'br"), vec![2]);
+        assert_eq!(
+            index.filter_from(0, "amhu"),
+            vec![0],
+            "AMelia HUghes: letters in order, gaps allowed"
+        );
+        assert_eq!(index.filter_from(3, "a"), vec![3, 4]);
+    }
+
+    #[test]
+    fn narrowing_among_earlier_matches_agrees_with_a_fresh_scan() {
+        let many: Vec<_> = (0..60_000).map(|i| rows()[i % 5].clone()).collect();
+        let index = SearchIndex::build(&many);
+        let broad = index.filter_from(0, "ca");
+        assert_eq!(
+            index.filter_among(&broad, "cal"),
+            index.filter_from(0, "cal"),
+            "parallel and narrowed scans agree"
+        );
+    }
+
+    #[test]
+    fn removing_a_row_agrees_with_an_index_built_without_it() {
+        let mut all = rows();
+        let mut index = SearchIndex::build(&all);
+        for at in [2, 0, 2] {
+            all.remove(at);
+            index.remove(at);
+            let fresh = SearchIndex::build(&all);
+            assert_eq!(
+                (index.text.clone(), index.ends.clone()),
+                (fresh.text, fresh.ends)
+            );
+        }
+    }
+
+    #[test]
+    fn a_job_gives_up_once_a_newer_one_is_asked_for() {
+        let many: Vec<_> = (0..60_000).map(|i| rows()[i % 5].clone()).collect();
+        let index = Arc::new(SearchIndex::build(&many));
+        let latest = Arc::new(AtomicU64::new(0));
+        let old = FilterJob::new("ca".into(), index.clone(), None, latest.clone());
+        let result = old.run().expect("the newest job runs to the end");
+        assert_eq!(result.visible, index.filter_from(0, "ca"));
+        assert_eq!(result.upto, 60_000);
+        let newer = FilterJob::new("cal".into(), index.clone(), None, latest);
+        assert_eq!(old.run(), None, "superseded work stops and answers nothing");
+        let narrowed = FilterJob::new(
+            "cal".into(),
+            index.clone(),
+            Some(result.visible),
+            newer.latest.clone(),
+        );
+        assert_eq!(narrowed.run().unwrap().visible, index.filter_from(0, "cal"));
+    }
+}

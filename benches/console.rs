@@ -55,8 +55,8 @@ fn unsorted_rows(n: usize) -> Vec<ExceptionSummary> {
                 centre: CENTRE[rng.usize(..CENTRE.len())].into(),
                 registered_at: "2026-11-01T09:00:00Z".into(),
                 deadline: deadline.to_string(),
-                anomalies: vec!["spelling".into()],
-                status: "open".into(),
+                anomalies: vec![uln_api::AnomalyKind::Spelling],
+                status: uln_api::RecordStatus::Open,
                 version: 1,
             }
         })
@@ -157,7 +157,7 @@ fn app_with(n: usize) -> App {
     );
     app.start();
     let counts = |q: &str| QueueCounts {
-        queue: q.into(),
+        queue: uln_api::Queue::from_wire(q).expect("a known queue"),
         open: n as i64,
         overdue: 0,
         due_within_48h: 0,

@@ -303,3 +303,59 @@ async fn the_console_says_offline_when_the_backend_is_unreachable_and_keeps_runn
         .expect("quits while offline")
         .unwrap();
 }
+
+/// A console whose event stream fell behind is told to resync, and reloads what it shows: a
+/// change it never heard of (a registration stored without an event) appears in its queue.
+#[tokio::test]
+async fn a_console_that_falls_behind_the_event_stream_reloads_and_misses_nothing() {
+    let server = TestServer::start_with(common::Options {
+        event_buffer: 4,
+        ..common::Options::default()
+    })
+    .await;
+    let console = Console::start(&server, &server.viewer);
+    console
+        .wait_for("the queue", |s| s.contains("all open"))
+        .await;
+    console
+        .wait_for("the event stream", |s| !s.contains("OFFLINE"))
+        .await;
+
+    // A registration the console is never told about: stored directly, no change event.
+    let template = server.open_records_of_kind("spelling").await.remove(0);
+    let unannounced = uln_server::store::NewRegistration {
+        uln: template.uln.clone().unwrap(),
+        demographics: template.demographics.clone(),
+        centre: "Unannounced College".into(),
+        registered_at: template.registered_at,
+        // Soonest of all, so it is on the first screen of the queue.
+        deadline: jiff::Timestamp::now() + jiff::SignedDuration::from_mins(5),
+        status: uln_server::store::RecordStatus::Open,
+        verify_code: template.verify_code,
+        failure_flags: template.failure_flags.clone(),
+        anomalies: template.anomalies.clone(),
+    };
+    server
+        .state
+        .store
+        .insert_registrations(&[unannounced], None)
+        .await
+        .unwrap();
+    // Far more changes than the subscriber may fall behind by, sent faster than it can read
+    // them. Each names no record the console shows, so only a resync can reveal the new one.
+    for _ in 0..2_000 {
+        server.state.publish(uln_api::ChangeEvent {
+            record_id: -1,
+            status: uln_api::RecordStatus::Open,
+            version: 1,
+            operator: "someone".into(),
+            action: uln_api::ChangeAction::Verified,
+        });
+    }
+    console
+        .wait_for("the unannounced record after the resync", |s| {
+            s.contains("Unannounced College")
+        })
+        .await;
+    console.press(KeyCode::Char('q'));
+}

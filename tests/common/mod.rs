@@ -29,6 +29,8 @@ pub struct Options {
     pub registrations: usize,
     pub anomaly_percent: u8,
     pub expiry_interval: Duration,
+    /// How far an event-stream subscriber may fall behind before it is told to resync.
+    pub event_buffer: usize,
 }
 
 impl Default for Options {
@@ -38,6 +40,7 @@ impl Default for Options {
             registrations: 800,
             anomaly_percent: 50,
             expiry_interval: Duration::from_secs(30),
+            event_buffer: 1024,
         }
     }
 }
@@ -52,6 +55,7 @@ impl TestServer {
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let mut config = ServerConfig::new(url);
         config.expiry_interval = options.expiry_interval;
+        config.event_buffer = options.event_buffer;
         let backend = Backend::open(config).await.expect("backend opens");
         if options.learners > 0 {
             let config = SeedConfig {
@@ -199,7 +203,7 @@ pub async fn send(request: RequestBuilder) -> (StatusCode, Value) {
 pub fn top_amendment(detail: &Value) -> Value {
     detail["suggestions"]
         .as_array()
-        .and_then(|s| s.iter().find(|s| s["action"] == "amend"))
-        .map(|s| s["amendment"].clone())
+        .and_then(|s| s.iter().find(|s| s["action"]["type"] == "amend"))
+        .map(|s| s["action"]["amendment"].clone())
         .expect("an amend suggestion")
 }

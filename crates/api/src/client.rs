@@ -2,6 +2,7 @@
 
 use super::sse::SseParser;
 use super::types::*;
+use super::vocab::ErrorCode;
 use futures_util::{Stream, StreamExt};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
@@ -101,9 +102,14 @@ impl ApiClient {
         }
         let body = serde_json::from_slice::<ErrorEnvelope>(&bytes)
             .map(|e| e.error)
+            // Not our envelope (a proxy's page, say): the HTTP status is all there is to say.
             .unwrap_or_else(|_| ErrorBody {
-                code: status.as_str().to_owned(),
-                message: status.canonical_reason().unwrap_or("error").to_owned(),
+                code: ErrorCode::Unknown,
+                message: format!(
+                    "{} {}",
+                    status.as_u16(),
+                    status.canonical_reason().unwrap_or("error")
+                ),
                 fields: None,
                 current: None,
             });
@@ -229,7 +235,7 @@ impl ApiClient {
             ("given_name", supplied.given_name.as_str()),
             ("family_name", supplied.family_name.as_str()),
             ("date_of_birth", supplied.date_of_birth.as_str()),
-            ("gender", supplied.gender.as_str()),
+            ("gender", supplied.gender.wire_name()),
             ("postcode", supplied.postcode.as_str()),
         ];
         self.send(self.request(Method::GET, "/learners").query(&params))
@@ -254,8 +260,10 @@ impl ApiClient {
             .await
     }
 
-    /// The live change stream. It ends when the connection drops; the caller reconnects.
-    pub async fn events(&self) -> ClientResult<impl Stream<Item = ChangeEvent>> {
+    /// The live change stream. It ends when the connection drops; the caller reconnects. An event
+    /// of a kind this build does not know is skipped; a `change` it cannot read becomes `Resync`,
+    /// so a change is never silently lost.
+    pub async fn events(&self) -> ClientResult<impl Stream<Item = StreamEvent>> {
         let response = self
             .http
             .get(format!("{}/events", self.base))
@@ -267,7 +275,7 @@ impl ApiClient {
             return Err(ClientError::Api {
                 status: response.status().as_u16(),
                 body: ErrorBody {
-                    code: "events".into(),
+                    code: ErrorCode::EventsRefused,
                     message: "the event stream was refused".into(),
                     fields: None,
                     current: None,
@@ -279,14 +287,49 @@ impl ApiClient {
             .bytes_stream()
             .take_while(|chunk| std::future::ready(chunk.is_ok()))
             .flat_map(move |chunk| {
-                let events: Vec<ChangeEvent> = chunk
+                let events: Vec<StreamEvent> = chunk
                     .map(|bytes| parser.feed(&bytes))
                     .unwrap_or_default()
                     .into_iter()
-                    .filter(|e| e.event == "change")
-                    .filter_map(|e| serde_json::from_str(&e.data).ok())
+                    .filter_map(|e| stream_event(&e.event, &e.data))
                     .collect();
                 futures_util::stream::iter(events)
             }))
+    }
+}
+
+/// One server-sent event as the console sees it.
+fn stream_event(kind: &str, data: &str) -> Option<StreamEvent> {
+    match kind {
+        "change" => Some(
+            serde_json::from_str(data)
+                .map(StreamEvent::Change)
+                .unwrap_or(StreamEvent::Resync),
+        ),
+        "resync" => Some(StreamEvent::Resync),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resync_event_and_an_unreadable_change_both_ask_for_a_reload() {
+        assert_eq!(
+            stream_event("resync", "missed changes"),
+            Some(StreamEvent::Resync)
+        );
+        assert_eq!(
+            stream_event("change", "{not json"),
+            Some(StreamEvent::Resync)
+        );
+        assert_eq!(stream_event("heartbeat", ""), None);
+        let change = r#"{"record_id":7,"status":"resolved","version":3,"operator":"sam","action":"amended"}"#;
+        assert!(matches!(
+            stream_event("change", change),
+            Some(StreamEvent::Change(ChangeEvent { record_id: 7, .. }))
+        ));
     }
 }

@@ -1,8 +1,11 @@
 //! The API contract: wire types shared by the server and the console, and the typed HTTP client.
 
 pub mod client;
+mod from_domain;
 pub mod sse;
 pub mod types;
+pub mod vocab;
 
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
 pub use types::*;
+pub use vocab::*;

@@ -1,6 +1,12 @@
 //! Wire types of the HTTP API (`/api/v1`). Field names are the domain's, snake_case, and stable.
-//! Values are plain strings on the wire so a malformed supplied ULN can still be shown as supplied.
+//! Closed sets are the enums of `vocab`; free values (names, dates, postcodes, ULNs) are strings,
+//! so a malformed supplied ULN can still be shown as supplied.
 
+use crate::vocab::{
+    AnomalyKind, AuditAction, ChallengeKind, ChallengeStatus, ChangeAction, ErrorCode, EventSource,
+    EventStatus, FailureFlag, FieldMatch, Gender, Queue, RecordStatus, RegisterCode,
+    RegistrationOutcome, RejectReason, Role, SuggestionKind, VerifyCode,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -31,7 +37,7 @@ pub struct SuppliedDetails {
     pub given_name: String,
     pub family_name: String,
     pub date_of_birth: String,
-    pub gender: String,
+    pub gender: Gender,
     pub postcode: String,
 }
 
@@ -42,7 +48,7 @@ pub struct AuthoritativeDetails {
     pub given_name: String,
     pub family_name: String,
     pub date_of_birth: String,
-    pub gender: String,
+    pub gender: Gender,
     pub postcode: Option<String>,
     pub preferred_given_name: Option<String>,
     pub middle_names: Option<String>,
@@ -54,45 +60,58 @@ pub struct AuthoritativeDetails {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct VerificationView {
-    /// WSVRC001–WSVRC006
-    pub code: String,
+    pub code: VerifyCode,
     pub description: String,
-    /// VRF1–VRF8
-    pub failure_flags: Vec<String>,
+    pub failure_flags: Vec<FailureFlag>,
 }
 
-/// Per field: `match`, `similar` or `differs`.
+/// How each of the five fields compares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ComparisonView {
-    pub given_name: String,
-    pub family_name: String,
-    pub date_of_birth: String,
-    pub gender: String,
-    pub postcode: String,
+    pub given_name: FieldMatch,
+    pub family_name: FieldMatch,
+    pub date_of_birth: FieldMatch,
+    pub gender: FieldMatch,
+    pub postcode: FieldMatch,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct SuggestionView {
-    pub kind: String,
+    pub kind: SuggestionKind,
     pub reason: String,
     /// 0–100
     pub confidence: u8,
-    /// `amend`, `reject`, `search_by_demographics` or `ask_centre`
-    pub action: String,
-    /// For `amend`: exactly the fields it would set.
-    pub amendment: Option<LearnerFields>,
-    /// For `reject`: the reason code it would use.
-    pub reject_reason: Option<String>,
+    pub action: SuggestedAction,
+}
+
+/// What applying a suggestion does, carrying what it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SuggestedAction {
+    /// Amend exactly these fields.
+    Amend {
+        amendment: LearnerFields,
+    },
+    Reject {
+        reason: RejectReason,
+    },
+    /// Find the learner's real ULN by their demographics.
+    SearchByDemographics,
+    /// Only the centre can fix this.
+    AskCentre,
+    /// An action this build does not know (sent by a newer server).
+    #[serde(other)]
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AuditEntry {
     pub at: String,
     pub operator: String,
-    pub action: String,
+    pub action: AuditAction,
     pub reason: Option<String>,
     /// Field-level before and after, for amendments and expiry.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub changes: Option<serde_json::Value>,
 }
 
@@ -106,8 +125,8 @@ pub struct ExceptionSummary {
     pub centre: String,
     pub registered_at: String,
     pub deadline: String,
-    pub anomalies: Vec<String>,
-    pub status: String,
+    pub anomalies: Vec<AnomalyKind>,
+    pub status: RecordStatus,
     pub version: i64,
 }
 
@@ -120,13 +139,13 @@ pub struct ExceptionPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ExceptionDetail {
     pub id: i64,
-    pub status: String,
+    pub status: RecordStatus,
     pub version: i64,
     pub centre: String,
     pub registered_at: String,
     pub deadline: String,
-    pub anomalies: Vec<String>,
-    pub reject_reason: Option<String>,
+    pub anomalies: Vec<AnomalyKind>,
+    pub reject_reason: Option<RejectReason>,
     pub supplied: SuppliedDetails,
     pub authoritative: Option<AuthoritativeDetails>,
     pub verification: VerificationView,
@@ -137,8 +156,7 @@ pub struct ExceptionDetail {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct QueueCounts {
-    /// `all` or an anomaly kind
-    pub queue: String,
+    pub queue: Queue,
     pub open: i64,
     pub overdue: i64,
     pub due_within_48h: i64,
@@ -152,8 +170,7 @@ pub struct QueueList {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RejectRequest {
-    /// wrong_learner, no_uln_obtainable, duplicate_registration, centre_withdrew, other
-    pub reason: String,
+    pub reason: RejectReason,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -170,15 +187,14 @@ pub struct LearnerView {
     pub given_name: String,
     pub family_name: String,
     pub date_of_birth: String,
-    pub gender: String,
+    pub gender: Gender,
     pub postcode: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct LearningEventView {
     pub id: i64,
-    /// ILR, NPD or AO
-    pub source: String,
+    pub source: EventSource,
     pub qualification_code: String,
     pub title: String,
     pub qualification_type: String,
@@ -188,8 +204,7 @@ pub struct LearningEventView {
     pub provider: String,
     pub award_date: Option<String>,
     pub credits: Option<i64>,
-    /// final or provisional
-    pub status: String,
+    pub status: EventStatus,
     pub under_challenge: bool,
 }
 
@@ -197,7 +212,7 @@ pub struct LearningEventView {
 pub struct PlrResponse {
     /// WSRC0004 found, WSRC0022 master substituted, WSRC0001 no such learner,
     /// WSEC0208 identity not verified, WSEC0206 learner does not share
-    pub code: String,
+    pub code: RegisterCode,
     pub message: String,
     pub learner: Option<AuthoritativeDetails>,
     pub events: Vec<LearningEventView>,
@@ -206,15 +221,14 @@ pub struct PlrResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct LearnerSearchResponse {
     /// WSRC0001 none, WSRC0002 too many, WSRC0003 possible matches, WSRC0004 exact match
-    pub code: String,
+    pub code: RegisterCode,
     pub message: String,
     pub learners: Vec<LearnerView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ChallengeRequest {
-    /// incorrect_information, not_learners or duplicate
-    pub kind: String,
+    pub kind: ChallengeKind,
     pub event_ids: Vec<i64>,
     /// For incorrect_information: event field → corrected value.
     #[serde(default)]
@@ -229,14 +243,13 @@ pub struct ChallengeRequest {
 pub struct ChallengeView {
     pub reference: String,
     pub uln: String,
-    pub kind: String,
+    pub kind: ChallengeKind,
     pub event_ids: Vec<i64>,
     #[schema(value_type = Object)]
     pub corrected: Option<serde_json::Map<String, serde_json::Value>>,
     pub note: String,
     pub contact: Option<String>,
-    /// open, in_progress, resolved, rejected
-    pub status: String,
+    pub status: ChallengeStatus,
     pub created_at: String,
     pub resolved_at: Option<String>,
     pub operator: String,
@@ -270,11 +283,10 @@ pub struct RegistrationBatch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RegistrationResult {
     pub index: usize,
-    /// matched, exception or invalid
-    pub outcome: String,
+    pub outcome: RegistrationOutcome,
     pub id: Option<i64>,
-    pub verification_code: Option<String>,
-    pub anomalies: Vec<String>,
+    pub verification_code: Option<VerifyCode>,
+    pub anomalies: Vec<AnomalyKind>,
     /// For invalid rows: field → why.
     #[schema(value_type = Object)]
     pub errors: Option<serde_json::Map<String, serde_json::Value>>,
@@ -289,19 +301,25 @@ pub struct RegistrationResults {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ChangeEvent {
     pub record_id: i64,
-    pub status: String,
+    pub status: RecordStatus,
     pub version: i64,
     pub operator: String,
-    /// created, amended, rejected, verified, reopened, expired
-    pub action: String,
+    pub action: ChangeAction,
+}
+
+/// What the event stream delivers: a change, or word that changes were missed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamEvent {
+    Change(ChangeEvent),
+    /// The subscriber fell behind and missed changes: reload whatever is shown.
+    Resync,
 }
 
 /// Who the token belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Me {
     pub name: String,
-    /// viewer, operator or supervisor
-    pub role: String,
+    pub role: Role,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -318,7 +336,7 @@ pub struct ErrorEnvelope {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     /// Field → why it was refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{Map, Value};
-use uln_api::{ErrorBody, ErrorEnvelope, ExceptionDetail};
+use uln_api::{ErrorBody, ErrorCode, ErrorEnvelope, ExceptionDetail};
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -16,7 +16,7 @@ pub enum ApiError {
     Forbidden(Role),
     NotFound(&'static str),
     BadRequest {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
     },
     /// 422: the request was understood but these fields are wrong.
@@ -26,7 +26,7 @@ pub enum ApiError {
     },
     /// 409: the record is not in a state that allows this.
     Conflict {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
     },
     PreconditionRequired,
@@ -81,7 +81,7 @@ impl From<JsonRejection> for ApiError {
                 fields: Map::new(),
             },
             _ => ApiError::BadRequest {
-                code: "malformed_json",
+                code: ErrorCode::MalformedJson,
                 message: r.body_text(),
             },
         }
@@ -91,7 +91,7 @@ impl From<JsonRejection> for ApiError {
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
         ApiError::BadRequest {
-            code: "invalid_query",
+            code: ErrorCode::InvalidQuery,
             message: r.body_text(),
         }
     }
@@ -100,7 +100,7 @@ impl From<QueryRejection> for ApiError {
 impl From<PathRejection> for ApiError {
     fn from(r: PathRejection) -> Self {
         ApiError::BadRequest {
-            code: "invalid_path",
+            code: ErrorCode::InvalidPath,
             message: r.body_text(),
         }
     }
@@ -122,23 +122,23 @@ impl IntoResponse for ApiError {
         let (status, code, message, fields, current) = match self {
             ApiError::Unauthorized => (
                 StatusCode::UNAUTHORIZED,
-                "unauthorized",
+                ErrorCode::Unauthorized,
                 "a valid API token is required: Authorization: Bearer TOKEN".to_owned(),
                 None,
                 None,
             ),
             ApiError::Forbidden(needed) => (
                 StatusCode::FORBIDDEN,
-                "forbidden",
+                ErrorCode::Forbidden,
                 format!("this needs the {} role", needed.name()),
                 None,
                 None,
             ),
-            ApiError::NotFound(what) => (StatusCode::NOT_FOUND, "not_found", format!("no such {what}"), None, None),
+            ApiError::NotFound(what) => (StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("no such {what}"), None, None),
             ApiError::BadRequest { code, message } => (StatusCode::BAD_REQUEST, code, message, None, None),
             ApiError::Invalid { message, fields } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
+                ErrorCode::Invalid,
                 message,
                 (!fields.is_empty()).then_some(fields),
                 None,
@@ -146,35 +146,35 @@ impl IntoResponse for ApiError {
             ApiError::Conflict { code, message } => (StatusCode::CONFLICT, code, message, None, None),
             ApiError::PreconditionRequired => (
                 StatusCode::PRECONDITION_REQUIRED,
-                "version_required",
+                ErrorCode::VersionRequired,
                 "send If-Match with the record's version, so a change made meanwhile is never overwritten".to_owned(),
                 None,
                 None,
             ),
             ApiError::PreconditionFailed(current) => (
                 StatusCode::PRECONDITION_FAILED,
-                "WSRC0013",
+                ErrorCode::VersionConflict,
                 "the record changed since you read it; the current record is attached".to_owned(),
                 None,
                 Some(current),
             ),
             ApiError::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
+                ErrorCode::PayloadTooLarge,
                 "the request body is over 1 MiB".to_owned(),
                 None,
                 None,
             ),
             ApiError::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ErrorCode::UnsupportedMediaType,
                 "send JSON with Content-Type: application/json".to_owned(),
                 None,
                 None,
             ),
             ApiError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
+                ErrorCode::MethodNotAllowed,
                 "this route does not take that method".to_owned(),
                 None,
                 None,
@@ -183,7 +183,7 @@ impl IntoResponse for ApiError {
                 tracing::error!(error = %loggable(&e), "request failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
+                    ErrorCode::Internal,
                     "the server failed; the error is logged".to_owned(),
                     None,
                     None,
@@ -192,7 +192,7 @@ impl IntoResponse for ApiError {
         };
         let body = ErrorEnvelope {
             error: ErrorBody {
-                code: code.to_owned(),
+                code,
                 message,
                 fields,
                 current,

@@ -28,10 +28,10 @@ pub async fn expire_now(state: &AppState, now: Timestamp) -> anyhow::Result<usiz
         tracing::info!(record_id, "exception expired under the four-week rule");
         state.publish(ChangeEvent {
             record_id: *record_id,
-            status: "expired".into(),
+            status: uln_api::RecordStatus::Expired,
             version: *version,
             operator: EXPIRY_OPERATOR.into(),
-            action: "expired".into(),
+            action: uln_api::ChangeAction::Expired,
         });
     }
     Ok(expired.len())

@@ -77,7 +77,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         let text = value.to_str().unwrap_or_default().trim();
         let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
         text.parse().map(IfMatch).map_err(|_| ApiError::BadRequest {
-            code: "invalid_if_match",
+            code: uln_api::ErrorCode::InvalidIfMatch,
             message: "If-Match must be the record's version number, e.g. If-Match: \"3\"".into(),
         })
     }

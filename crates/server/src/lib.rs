@@ -12,6 +12,7 @@ pub mod routes;
 pub mod seed;
 pub mod store;
 pub mod views;
+pub mod wire;
 
 use register::{LearnerRegister, SimulatedRegister};
 use std::future::Future;
@@ -35,6 +36,8 @@ pub struct ServerConfig {
     pub expiry_interval: Duration,
     /// SQLite's connections and page cache: the console's embedded backend uses less.
     pub pool_size: store::sqlite::PoolSize,
+    /// How far an event-stream subscriber may fall behind before it is told to resync.
+    pub event_buffer: usize,
 }
 
 impl ServerConfig {
@@ -44,6 +47,7 @@ impl ServerConfig {
             removal_period: RemovalPeriod::default(),
             expiry_interval: Duration::from_secs(30),
             pool_size: store::sqlite::PoolSize::SERVER,
+            event_buffer: EVENT_BUFFER,
         }
     }
 }
@@ -84,7 +88,7 @@ impl Backend {
         let pool = store::sqlite::open_pool(&config.database_url, config.pool_size).await?;
         let sqlite = SqliteStore::new(pool.clone());
         let register = SimulatedRegister::new(pool);
-        let (events, _) = broadcast::channel(EVENT_BUFFER);
+        let (events, _) = broadcast::channel(config.event_buffer.max(1));
         let state = AppState {
             store: Arc::new(sqlite.clone()),
             register: Arc::new(register.clone()),

@@ -6,38 +6,28 @@ use jiff::Timestamp;
 use uln_api as api;
 use uln_domain::FailureFlag;
 use uln_domain::{
-    Amendment, Comparison, Demographics, FieldMatch, RegisterLearner, SuggestedAction, Suggestion,
-    VerifyCode,
+    Amendment, Comparison, Demographics, RegisterLearner, SuggestedAction, Suggestion, VerifyCode,
 };
 
 pub fn time(t: Timestamp) -> String {
     t.to_string()
 }
 
-fn field_match(m: FieldMatch) -> String {
-    match m {
-        FieldMatch::Match => "match",
-        FieldMatch::Similar => "similar",
-        FieldMatch::Differs => "differs",
-    }
-    .to_owned()
-}
-
 pub fn comparison(c: &Comparison) -> api::ComparisonView {
     api::ComparisonView {
-        given_name: field_match(c.given_name),
-        family_name: field_match(c.family_name),
-        date_of_birth: field_match(c.date_of_birth),
-        gender: field_match(c.gender),
-        postcode: field_match(c.postcode),
+        given_name: c.given_name.into(),
+        family_name: c.family_name.into(),
+        date_of_birth: c.date_of_birth.into(),
+        gender: c.gender.into(),
+        postcode: c.postcode.into(),
     }
 }
 
 pub fn verification(code: VerifyCode, flags: &[FailureFlag]) -> api::VerificationView {
     api::VerificationView {
-        code: code.code().to_owned(),
+        code: code.into(),
         description: code.describe().to_owned(),
-        failure_flags: flags.iter().map(|f| f.code().to_owned()).collect(),
+        failure_flags: flags.iter().map(|f| (*f).into()).collect(),
     }
 }
 
@@ -53,19 +43,21 @@ pub fn amendment_fields(a: &Amendment) -> api::LearnerFields {
 }
 
 pub fn suggestion(s: &Suggestion) -> api::SuggestionView {
-    let (action, amendment, reject_reason) = match &s.action {
-        SuggestedAction::Amend { amendment } => ("amend", Some(amendment_fields(amendment)), None),
-        SuggestedAction::Reject { reason } => ("reject", None, Some(reason.name().to_owned())),
-        SuggestedAction::SearchByDemographics => ("search_by_demographics", None, None),
-        SuggestedAction::AskCentre => ("ask_centre", None, None),
+    let action = match &s.action {
+        SuggestedAction::Amend { amendment } => api::SuggestedAction::Amend {
+            amendment: amendment_fields(amendment),
+        },
+        SuggestedAction::Reject { reason } => api::SuggestedAction::Reject {
+            reason: (*reason).into(),
+        },
+        SuggestedAction::SearchByDemographics => api::SuggestedAction::SearchByDemographics,
+        SuggestedAction::AskCentre => api::SuggestedAction::AskCentre,
     };
     api::SuggestionView {
-        kind: s.kind.name().to_owned(),
+        kind: s.kind.into(),
         reason: s.reason.clone(),
         confidence: s.confidence,
-        action: action.to_owned(),
-        amendment,
-        reject_reason,
+        action,
     }
 }
 
@@ -75,7 +67,7 @@ pub fn supplied(uln: Option<&str>, d: &Demographics) -> api::SuppliedDetails {
         given_name: d.given_name.to_string(),
         family_name: d.family_name.to_string(),
         date_of_birth: d.date_of_birth.to_string(),
-        gender: d.gender.code().to_owned(),
+        gender: d.gender.into(),
         postcode: d.postcode.to_string(),
     }
 }
@@ -86,7 +78,7 @@ pub fn authoritative(l: &RegisterLearner) -> api::AuthoritativeDetails {
         given_name: l.given_name.to_string(),
         family_name: l.family_name.to_string(),
         date_of_birth: l.date_of_birth.to_string(),
-        gender: l.gender.code().to_owned(),
+        gender: l.gender.into(),
         postcode: l.postcode.as_ref().map(|p| p.to_string()),
         preferred_given_name: l.preferred_given_name.clone(),
         middle_names: l.middle_names.clone(),
@@ -103,7 +95,7 @@ pub fn learner(l: &RegisterLearner) -> api::LearnerView {
         given_name: l.given_name.to_string(),
         family_name: l.family_name.to_string(),
         date_of_birth: l.date_of_birth.to_string(),
-        gender: l.gender.code().to_owned(),
+        gender: l.gender.into(),
         postcode: l.postcode.as_ref().map(|p| p.to_string()),
     }
 }
@@ -112,14 +104,15 @@ pub fn audit(a: &StoredAudit) -> api::AuditEntry {
     api::AuditEntry {
         at: time(a.at),
         operator: a.operator.clone(),
-        action: a.action.clone(),
+        // Stored by name; a name this build cannot read is shown as unknown rather than lost.
+        action: api::AuditAction::from_wire(&a.action).unwrap_or(api::AuditAction::Unknown),
         reason: a.reason.clone(),
         changes: a.changes.clone(),
     }
 }
 
-fn anomaly_names(r: &Registration) -> Vec<String> {
-    r.anomalies.iter().map(|k| k.name().to_owned()).collect()
+fn anomalies(r: &Registration) -> Vec<api::AnomalyKind> {
+    r.anomalies.iter().map(|k| (*k).into()).collect()
 }
 
 pub fn exception_summary(r: &Registration) -> api::ExceptionSummary {
@@ -131,8 +124,8 @@ pub fn exception_summary(r: &Registration) -> api::ExceptionSummary {
         centre: r.centre.clone(),
         registered_at: time(r.registered_at),
         deadline: time(r.deadline),
-        anomalies: anomaly_names(r),
-        status: r.status.name().to_owned(),
+        anomalies: anomalies(r),
+        status: r.status.into(),
         version: r.version,
     }
 }
@@ -148,13 +141,13 @@ pub fn exception_detail(
 ) -> api::ExceptionDetail {
     api::ExceptionDetail {
         id: r.id,
-        status: r.status.name().to_owned(),
+        status: r.status.into(),
         version: r.version,
         centre: r.centre.clone(),
         registered_at: time(r.registered_at),
         deadline: time(r.deadline),
-        anomalies: anomaly_names(r),
-        reject_reason: r.reject_reason.map(|x| x.name().to_owned()),
+        anomalies: anomalies(r),
+        reject_reason: r.reject_reason.map(Into::into),
         supplied: supplied(r.uln.as_deref(), &r.demographics),
         authoritative: lrs.map(authoritative),
         verification: verification(r.verify_code, &r.failure_flags),
@@ -167,7 +160,7 @@ pub fn exception_detail(
 pub fn event(e: &LearningEvent) -> api::LearningEventView {
     api::LearningEventView {
         id: e.id,
-        source: e.source.clone(),
+        source: api::EventSource::from_wire(&e.source).unwrap_or(api::EventSource::Unknown),
         qualification_code: e.qualification_code.clone(),
         title: e.title.clone(),
         qualification_type: e.qualification_type.clone(),
@@ -177,7 +170,7 @@ pub fn event(e: &LearningEvent) -> api::LearningEventView {
         provider: e.provider.clone(),
         award_date: e.award_date.map(|d| d.to_string()),
         credits: e.credits,
-        status: e.status.clone(),
+        status: api::EventStatus::from_wire(&e.status).unwrap_or(api::EventStatus::Unknown),
         under_challenge: e.under_challenge,
     }
 }
@@ -186,12 +179,12 @@ pub fn challenge(c: &Challenge) -> api::ChallengeView {
     api::ChallengeView {
         reference: c.reference.clone(),
         uln: c.uln.clone(),
-        kind: c.kind.name().to_owned(),
+        kind: c.kind.into(),
         event_ids: c.event_ids.clone(),
         corrected: c.corrected.clone(),
         note: c.note.clone(),
         contact: c.contact.clone(),
-        status: c.status.name().to_owned(),
+        status: c.status.into(),
         created_at: time(c.created_at),
         resolved_at: c.resolved_at.map(time),
         operator: c.raised_by.clone(),

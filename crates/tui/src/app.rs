@@ -19,7 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use std::collections::HashMap;
-use uln_api::ClientError;
+use uln_api::{ChangeAction, ClientError, RecordStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -329,7 +329,7 @@ impl App {
         COMMANDS
             .iter()
             .map(|c| c.to_string())
-            .chain(self.queue.queues.iter().map(|q| q.queue.clone()))
+            .chain(self.queue.queues.iter().map(|q| q.queue.to_string()))
             .filter(|c| c.starts_with(prefix))
             .collect()
     }
@@ -373,7 +373,12 @@ impl App {
                 self.open_plr(plr.trim_start_matches("plr"));
                 Vec::new()
             }
-            name => match self.queue.queues.iter().position(|q| q.queue == name) {
+            name => match self
+                .queue
+                .queues
+                .iter()
+                .position(|q| q.queue.wire_name() == name)
+            {
                 Some(index) => {
                     self.queue.queue_index = index;
                     self.queue.selected = None;
@@ -410,7 +415,12 @@ impl App {
                     .or_else(|| self.queue.queue_name());
                 self.queue.queues = list.queues;
                 self.queue.queue_index = current
-                    .and_then(|name| self.queue.queues.iter().position(|q| q.queue == name))
+                    .and_then(|name| {
+                        self.queue
+                            .queues
+                            .iter()
+                            .position(|q| q.queue.wire_name() == name)
+                    })
                     .unwrap_or(0);
             }
             Message::Queues(Err(e)) => self.network_error("queues", &e),
@@ -452,16 +462,24 @@ impl App {
                     .detail
                     .as_ref()
                     .is_some_and(|d| d.id == change.record_id && d.version >= change.version);
-                if change.status != "open" && self.queue.remove(change.record_id) && !known {
+                if change.status != RecordStatus::Open
+                    && self.queue.remove(change.record_id)
+                    && !known
+                {
                     self.notify(
                         format!(
                             "#{} {} by {}",
-                            change.record_id, change.status, change.operator
+                            change.record_id,
+                            change.status.label(),
+                            change.operator
                         ),
                         false,
                     );
                 }
-                if change.action == "created" || change.action == "reopened" {
+                if matches!(
+                    change.action,
+                    ChangeAction::Created | ChangeAction::Reopened
+                ) {
                     // New work: reload the queue; the cursor stays on its record meanwhile.
                     effects.push(self.queue.reload());
                 }
@@ -470,8 +488,11 @@ impl App {
                 }
                 return effects;
             }
+            Message::Resync => return self.resync(),
             Message::Written { write, result } => return self.on_written(write, *result),
-            Message::Me(Ok(me)) => self.connection.operator = format!("{} ({})", me.name, me.role),
+            Message::Me(Ok(me)) => {
+                self.connection.operator = format!("{} ({})", me.name, me.role.label())
+            }
             Message::Me(Err(e)) => self.network_error("who am I", &e),
             Message::Plr(result) => self.on_plr(*result),
             Message::ChallengeRaised(result) => return self.on_challenge_raised(*result),
@@ -492,6 +513,16 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// The event stream says changes were missed: reload everything shown, since any of it may
+    /// be stale. A form being filled keeps its own version, so a reload never overwrites an edit.
+    fn resync(&mut self) -> Vec<Effect> {
+        let mut effects = vec![Effect::LoadQueues, self.queue.reload()];
+        if let Some(id) = self.record.id {
+            effects.push(Effect::LoadDetail(id));
+        }
+        effects
     }
 
     pub fn draw(&mut self, frame: &mut Frame) {

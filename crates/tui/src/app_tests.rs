@@ -2,7 +2,10 @@ use super::*;
 use crate::fixtures::{self, loaded_app};
 use crate::screens::queue::SortColumn;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use uln_api::{ChangeEvent, ExceptionPage};
+use uln_api::{
+    ChallengeKind, ChangeAction, ChangeEvent, ErrorCode, ExceptionPage, Gender, RecordStatus,
+    RegisterCode, Role, SuggestedAction, SuggestionKind, VerifyCode,
+};
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
@@ -12,10 +15,10 @@ fn key(code: KeyCode) -> KeyEvent {
 fn resolved_by(id: i64, version: i64, operator: &str) -> Message {
     Message::Change(ChangeEvent {
         record_id: id,
-        status: "resolved".into(),
+        status: RecordStatus::Resolved,
         version,
         operator: operator.into(),
-        action: "amended".into(),
+        action: ChangeAction::Amended,
     })
 }
 
@@ -156,10 +159,10 @@ fn a_change_to_the_open_record_reloads_it() {
     app.on_key(key(KeyCode::Enter));
     let change = ChangeEvent {
         record_id: 1,
-        status: "open".into(),
+        status: RecordStatus::Open,
         version: 2,
         operator: "sam".into(),
-        action: "verified".into(),
+        action: ChangeAction::Verified,
     };
     assert_eq!(
         app.on_message(Message::Change(change)),
@@ -396,12 +399,10 @@ mod editing {
         detail.suggestions.insert(
             0,
             uln_api::SuggestionView {
-                kind: "uln_not_found".into(),
+                kind: SuggestionKind::UlnNotFound,
                 reason: "The LRS has no learner with this ULN.".into(),
                 confidence: 90,
-                action: "search_by_demographics".into(),
-                amendment: None,
-                reject_reason: None,
+                action: SuggestedAction::SearchByDemographics,
             },
         );
         let mut app = loaded_app();
@@ -412,7 +413,7 @@ mod editing {
 
     fn found(ulns: &[&str]) -> uln_api::LearnerSearchResponse {
         uln_api::LearnerSearchResponse {
-            code: "WSRC0003".into(),
+            code: RegisterCode::PossibleMatches,
             message: "possible matches".into(),
             learners: ulns
                 .iter()
@@ -421,7 +422,7 @@ mod editing {
                     given_name: "Amelia".into(),
                     family_name: "Hughes".into(),
                     date_of_birth: "2007-02-03".into(),
-                    gender: "2".into(),
+                    gender: Gender::Female,
                     postcode: Some("LS1 4AP".into()),
                 })
                 .collect(),
@@ -504,7 +505,7 @@ mod editing {
             .text
             .contains("only resolved or rejected"));
         let mut resolved = fixtures::detail();
-        resolved.status = "resolved".into();
+        resolved.status = RecordStatus::Resolved;
         let version = resolved.version;
         app.on_message(Message::Detail(Box::new(Ok(resolved))));
         assert!(press(&mut app, "o").is_empty(), "asks first");
@@ -549,9 +550,9 @@ mod editing {
     fn the_echo_of_our_own_write_keeps_its_outcome_notice() {
         let mut app = on_record();
         let mut resolved = fixtures::detail();
-        resolved.status = "resolved".into();
+        resolved.status = RecordStatus::Resolved;
         resolved.version += 1;
-        resolved.verification.code = "WSVRC001".into();
+        resolved.verification.code = VerifyCode::Match;
         let version = resolved.version;
         app.on_message(Message::Written {
             write: Write::Amend,
@@ -646,7 +647,7 @@ mod editing {
         let conflict = ClientError::Api {
             status: 412,
             body: ErrorBody {
-                code: "WSRC0013".into(),
+                code: ErrorCode::VersionConflict,
                 message: "changed".into(),
                 fields: None,
                 current: Some(Box::new(theirs)),
@@ -677,9 +678,9 @@ mod editing {
         press(&mut app, "1");
         app.on_key(ctrl('s'));
         let mut resolved = fixtures::detail();
-        resolved.status = "resolved".into();
+        resolved.status = RecordStatus::Resolved;
         resolved.version = 4;
-        resolved.verification.code = "WSVRC001".into();
+        resolved.verification.code = VerifyCode::Match;
         let effects = app.on_message(Message::Written {
             write: Write::Amend,
             result: Box::new(Ok(resolved)),
@@ -825,7 +826,7 @@ mod lookup {
             panic!("{effects:?}")
         };
         assert_eq!(uln, "9276308686");
-        assert_eq!(request.kind, "incorrect_information");
+        assert_eq!(request.kind, ChallengeKind::IncorrectInformation);
         assert_eq!(request.event_ids, vec![12]);
         assert_eq!(request.corrected.as_ref().unwrap()["grade"], "4");
     }
@@ -846,8 +847,8 @@ mod lookup {
             panic!("{effects:?}")
         };
         assert_eq!(
-            (request.kind.as_str(), request.event_ids.clone()),
-            ("duplicate", vec![11, 12])
+            (request.kind, request.event_ids.clone()),
+            (ChallengeKind::Duplicate, vec![11, 12])
         );
     }
 
@@ -900,10 +901,10 @@ fn a_new_exception_elsewhere_reloads_the_queue_keeping_the_cursor() {
     press(&mut app, "jj");
     let created = ChangeEvent {
         record_id: 99,
-        status: "open".into(),
+        status: RecordStatus::Open,
         version: 1,
         operator: "centre-feed".into(),
-        action: "created".into(),
+        action: ChangeAction::Created,
     };
     let effects = app.on_message(Message::Change(created));
     assert_eq!(
@@ -951,7 +952,7 @@ fn the_status_bar_names_the_operator_and_role_the_backend_reports() {
     let mut app = fixtures::app();
     app.on_message(Message::Me(Ok(uln_api::Me {
         name: "olu".into(),
-        role: "operator".into(),
+        role: Role::Operator,
     })));
     assert_eq!(app.connection.operator, "olu (operator)");
 }

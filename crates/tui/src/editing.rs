@@ -8,7 +8,10 @@ use super::screens::amend::AmendForm;
 use super::screens::matches::MatchesDialog;
 use super::screens::reject::RejectDialog;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use uln_api::{ClientError, ClientResult, ExceptionDetail, LearnerFields, LearnerSearchResponse};
+use uln_api::{
+    ClientError, ClientResult, ExceptionDetail, LearnerFields, LearnerSearchResponse, RecordStatus,
+    SuggestedAction,
+};
 use uln_domain::RejectReason;
 
 impl App {
@@ -32,11 +35,12 @@ impl App {
         let Some(detail) = &self.record.detail else {
             return;
         };
-        if detail.status != "open" {
+        if detail.status != RecordStatus::Open {
             self.notify(
                 format!(
                     "#{} is {}; only open records can be amended",
-                    detail.id, detail.status
+                    detail.id,
+                    detail.status.label()
                 ),
                 true,
             );
@@ -56,11 +60,12 @@ impl App {
         let Some(detail) = &self.record.detail else {
             return;
         };
-        if detail.status != "open" {
+        if detail.status != RecordStatus::Open {
             self.notify(
                 format!(
                     "#{} is {}; only open records can be rejected",
-                    detail.id, detail.status
+                    detail.id,
+                    detail.status.label()
                 ),
                 true,
             );
@@ -79,11 +84,13 @@ impl App {
         else {
             return Vec::new();
         };
-        match (s.action.as_str(), &s.amendment, &s.reject_reason) {
-            ("amend", Some(amendment), _) => self.open_amend(Some(amendment)),
-            ("reject", _, Some(reason)) => self.open_reject(RejectReason::from_name(reason)),
-            ("search_by_demographics", _, _) => return self.search_register(),
-            _ => self.notify(s.reason.clone(), false),
+        match &s.action {
+            SuggestedAction::Amend { amendment } => self.open_amend(Some(amendment)),
+            SuggestedAction::Reject { reason } => self.open_reject(reason.to_domain()),
+            SuggestedAction::SearchByDemographics => return self.search_register(),
+            SuggestedAction::AskCentre | SuggestedAction::Unknown => {
+                self.notify(s.reason.clone(), false)
+            }
         }
         Vec::new()
     }
@@ -93,11 +100,15 @@ impl App {
         let Some(detail) = &self.record.detail else {
             return;
         };
-        if !matches!(detail.status.as_str(), "resolved" | "rejected") {
+        if !matches!(
+            detail.status,
+            RecordStatus::Resolved | RecordStatus::Rejected
+        ) {
             self.notify(
                 format!(
                     "#{} is {}; only resolved or rejected records can be reopened",
-                    detail.id, detail.status
+                    detail.id,
+                    detail.status.label()
                 ),
                 true,
             );
@@ -107,7 +118,9 @@ impl App {
         self.notify(
             format!(
                 "Reopen #{} ({})? y reopens it; any other key leaves it {}",
-                detail.id, detail.status, detail.status
+                detail.id,
+                detail.status.label(),
+                detail.status.label()
             ),
             true,
         );
@@ -131,9 +144,13 @@ impl App {
         let Some(detail) = &self.record.detail else {
             return Vec::new();
         };
-        if detail.status != "open" {
+        if detail.status != RecordStatus::Open {
             self.notify(
-                format!("#{} is {}; nothing to fix", detail.id, detail.status),
+                format!(
+                    "#{} is {}; nothing to fix",
+                    detail.id,
+                    detail.status.label()
+                ),
                 true,
             );
             return Vec::new();
@@ -351,16 +368,19 @@ impl App {
 }
 
 fn outcome(write: Write, d: &ExceptionDetail) -> String {
-    match (write, d.status.as_str()) {
-        (_, "resolved") => format!("#{} resolved ✓ ({})", d.id, d.verification.code),
+    match (write, d.status) {
+        (_, RecordStatus::Resolved) => format!("#{} resolved ✓ ({})", d.id, d.verification.code),
         (Write::Reject, _) => format!("#{} rejected", d.id),
         (Write::Reopen, _) => format!(
             "#{} reopened: {} {}",
             d.id, d.verification.code, d.verification.description
         ),
         (_, status) => format!(
-            "#{} still {status}: {} {}",
-            d.id, d.verification.code, d.verification.description
+            "#{} still {}: {} {}",
+            d.id,
+            status.label(),
+            d.verification.code,
+            d.verification.description
         ),
     }
 }

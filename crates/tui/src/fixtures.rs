@@ -27,8 +27,8 @@ pub fn summary(
         centre: centre.into(),
         registered_at: "2026-11-01T09:00:00Z".into(),
         deadline: deadline.into(),
-        anomalies: vec![anomaly.into()],
-        status: "open".into(),
+        anomalies: vec![AnomalyKind::from_wire(anomaly).expect("a known anomaly kind")],
+        status: RecordStatus::Open,
         version: 1,
     }
 }
@@ -80,7 +80,7 @@ pub fn rows() -> Vec<ExceptionSummary> {
 
 pub fn queues() -> QueueList {
     let q = |name: &str, open, overdue, h48| QueueCounts {
-        queue: name.into(),
+        queue: Queue::from_wire(name).expect("a known queue"),
         open,
         overdue,
         due_within_48h: h48,
@@ -126,19 +126,19 @@ pub fn loaded_app() -> App {
 pub fn detail() -> ExceptionDetail {
     ExceptionDetail {
         id: 1,
-        status: "open".into(),
+        status: RecordStatus::Open,
         version: 3,
         centre: "Calder Valley College".into(),
         registered_at: "2026-10-27T10:00:00Z".into(),
         deadline: "2026-11-24T10:00:00Z".into(),
-        anomalies: vec!["spelling".into()],
+        anomalies: vec![AnomalyKind::Spelling],
         reject_reason: None,
         supplied: SuppliedDetails {
             uln: Some("9276308686".into()),
             given_name: "Amelia".into(),
             family_name: "Hughs".into(),
             date_of_birth: "2007-02-03".into(),
-            gender: "2".into(),
+            gender: Gender::Female,
             postcode: "LS1 4AP".into(),
         },
         authoritative: Some(AuthoritativeDetails {
@@ -146,7 +146,7 @@ pub fn detail() -> ExceptionDetail {
             given_name: "Amelia".into(),
             family_name: "Hughes".into(),
             date_of_birth: "2007-02-03".into(),
-            gender: "2".into(),
+            gender: Gender::Female,
             postcode: Some("LS1 4AP".into()),
             preferred_given_name: Some("Millie".into()),
             middle_names: Some("Rose".into()),
@@ -155,30 +155,28 @@ pub fn detail() -> ExceptionDetail {
             ability_to_share: true,
             version: 2,
         }),
-        verification: VerificationView { code: "WSVRC003".into(), description: "similar match: ULN found, names similar but not exact".into(), failure_flags: vec![] },
+        verification: VerificationView { code: VerifyCode::SimilarMatch, description: "similar match: ULN found, names similar but not exact".into(), failure_flags: vec![] },
         comparison: Some(ComparisonView {
-            given_name: "match".into(),
-            family_name: "similar".into(),
-            date_of_birth: "match".into(),
-            gender: "match".into(),
-            postcode: "match".into(),
+            given_name: FieldMatch::Match,
+            family_name: FieldMatch::Similar,
+            date_of_birth: FieldMatch::Match,
+            gender: FieldMatch::Match,
+            postcode: FieldMatch::Match,
         }),
         suggestions: vec![SuggestionView {
-            kind: "spelling".into(),
+            kind: SuggestionKind::Spelling,
             reason: "The family name is one letter away from the LRS spelling \"Hughes\"; amend to the LRS spelling.".into(),
             confidence: 78,
-            action: "amend".into(),
-            amendment: Some(LearnerFields { family_name: Some("Hughes".into()), ..LearnerFields::default() }),
-            reject_reason: None,
+            action: SuggestedAction::Amend { amendment: LearnerFields { family_name: Some("Hughes".into()), ..LearnerFields::default() } },
         }],
-        audit: vec![AuditEntry { at: "2026-11-24T11:58:00Z".into(), operator: "olu".into(), action: "viewed".into(), reason: None, changes: None }],
+        audit: vec![AuditEntry { at: "2026-11-24T11:58:00Z".into(), operator: "olu".into(), action: AuditAction::Viewed, reason: None, changes: None }],
     }
 }
 
 pub fn event(id: i64, title: &str, grade: &str, under_challenge: bool) -> LearningEventView {
     LearningEventView {
         id,
-        source: "AO".into(),
+        source: EventSource::Ao,
         qualification_code: "601/4447/6".into(),
         title: title.into(),
         qualification_type: "GCSE".into(),
@@ -188,7 +186,7 @@ pub fn event(id: i64, title: &str, grade: &str, under_challenge: bool) -> Learni
         provider: "Calder Valley College".into(),
         award_date: Some("2023-08-24".into()),
         credits: None,
-        status: "final".into(),
+        status: EventStatus::Final,
         under_challenge,
     }
 }
@@ -196,7 +194,7 @@ pub fn event(id: i64, title: &str, grade: &str, under_challenge: bool) -> Learni
 /// A PLR lookup that found the fixture learner, with two events (the second under challenge).
 pub fn plr_found() -> PlrResponse {
     PlrResponse {
-        code: "WSRC0004".into(),
+        code: RegisterCode::ExactMatch,
         message: "learner found".into(),
         learner: detail().authoritative,
         events: vec![

@@ -131,7 +131,7 @@ impl App {
                     format!(
                         "data challenge {} raised ({})",
                         challenge.reference,
-                        challenge.kind.replace('_', " ")
+                        challenge.kind.label()
                     ),
                     false,
                 );

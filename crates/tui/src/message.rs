@@ -24,6 +24,8 @@ pub enum Message {
     Detail(Box<ClientResult<ExceptionDetail>>),
     /// A change made anywhere, from the backend's event stream.
     Change(ChangeEvent),
+    /// The event stream says this console missed changes (it fell behind): reload what is shown.
+    Resync,
     /// The event stream connected (true) or dropped (false).
     Connection(bool),
     /// The backend's answer to an amend, reject or verify.

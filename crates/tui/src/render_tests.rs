@@ -118,7 +118,7 @@ fn key(app: &mut super::app::App, code: KeyCode, modifiers: KeyModifiers) {
 
 #[test]
 fn amend_form_after_a_version_conflict() {
-    use uln_api::{AuditEntry, ClientError, ErrorBody};
+    use uln_api::{AuditAction, AuditEntry, ClientError, ErrorBody, ErrorCode};
     let mut app = on_record();
     key(&mut app, KeyCode::Char('1'), KeyModifiers::NONE);
     key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
@@ -128,14 +128,14 @@ fn amend_form_after_a_version_conflict() {
     theirs.audit.push(AuditEntry {
         at: "2026-11-24T11:59:00Z".into(),
         operator: "sam".into(),
-        action: "amended".into(),
+        action: AuditAction::Amended,
         reason: Some("learner moved".into()),
         changes: None,
     });
     let conflict = ClientError::Api {
         status: 412,
         body: ErrorBody {
-            code: "WSRC0013".into(),
+            code: ErrorCode::VersionConflict,
             message: "changed".into(),
             fields: None,
             current: Some(Box::new(theirs)),
@@ -179,7 +179,7 @@ fn plr_lookup_with_events_and_a_challenge_being_written() {
 
 #[test]
 fn challenges_list() {
-    use uln_api::{ChallengeList, ChallengeView};
+    use uln_api::{ChallengeKind, ChallengeList, ChallengeStatus, ChallengeView};
     let mut app = loaded_app();
     for c in ":challenges".chars() {
         key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
@@ -188,12 +188,12 @@ fn challenges_list() {
     let challenge = ChallengeView {
         reference: "DC-000001".into(),
         uln: "9276308686".into(),
-        kind: "incorrect_information".into(),
+        kind: ChallengeKind::IncorrectInformation,
         event_ids: vec![12],
         corrected: None,
         note: "certificate shows grade 8".into(),
         contact: None,
-        status: "open".into(),
+        status: ChallengeStatus::Open,
         created_at: "2026-11-24T11:30:00Z".into(),
         resolved_at: None,
         operator: "olu".into(),
@@ -217,13 +217,13 @@ fn register_search_offering_learners_for_a_uln_not_found() {
         given_name: given.into(),
         family_name: "Hughes".into(),
         date_of_birth: detail.supplied.date_of_birth.clone(),
-        gender: detail.supplied.gender.clone(),
+        gender: detail.supplied.gender,
         postcode: Some(postcode.into()),
     };
     app.on_message(super::message::Message::LearnerSearch {
         id: detail.id,
         result: Box::new(Ok(uln_api::LearnerSearchResponse {
-            code: "WSRC0003".into(),
+            code: uln_api::RegisterCode::PossibleMatches,
             message: "possible matches: check the details before choosing".into(),
             learners: vec![
                 learner("1234567899", "Amelia", "LS1 4AP"),

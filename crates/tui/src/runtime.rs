@@ -11,7 +11,7 @@ use ratatui::Terminal;
 use std::future::Future;
 use std::time::Duration;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
-use uln_api::{ApiClient, ListQuery};
+use uln_api::{ApiClient, ListQuery, StreamEvent};
 
 /// Longest wait between attempts to reach a backend that went away.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -65,7 +65,7 @@ fn perform(effect: Effect, client: &ApiClient, tx: &UnboundedSender<Message>) {
             note,
         } => drop(tokio::spawn(async move {
             let request = uln_api::RejectRequest {
-                reason: reason.name().to_owned(),
+                reason: reason.into(),
                 note,
             };
             let result = client.reject(id, version, &request).await;
@@ -136,8 +136,12 @@ async fn follow_changes(client: ApiClient, tx: UnboundedSender<Message>) {
                 return;
             }
             let mut stream = std::pin::pin!(stream);
-            while let Some(change) = stream.next().await {
-                if tx.send(Message::Change(change)).is_err() {
+            while let Some(event) = stream.next().await {
+                let message = match event {
+                    StreamEvent::Change(change) => Message::Change(change),
+                    StreamEvent::Resync => Message::Resync,
+                };
+                if tx.send(message).is_err() {
                     return;
                 }
             }

@@ -32,6 +32,11 @@ pub fn countdown(deadline: Timestamp, now: Timestamp) -> String {
     format_countdown(deadline, now)
 }
 
+/// A gender code in words, as the LRS defines it.
+pub fn gender_word(gender: uln_api::Gender) -> &'static str {
+    gender.to_domain().map_or("?", |g| g.describe())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

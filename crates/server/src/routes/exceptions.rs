@@ -107,7 +107,7 @@ fn require_open(r: &Registration) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::Conflict {
-            code: "not_open",
+            code: uln_api::ErrorCode::NotOpen,
             message: format!(
                 "the record is {}; only open records can be changed (a supervisor can reopen it)",
                 r.status.name()
@@ -138,13 +138,16 @@ async fn commit(
                 status = updated.status.name(),
                 "record changed"
             );
-            state.publish(ChangeEvent {
-                record_id: updated.id,
-                status: updated.status.name().into(),
-                version: updated.version,
-                operator: audit.operator.clone(),
-                action: action.name().into(),
-            });
+            // Every audited change to a record is one of the change actions.
+            if let Some(change) = crate::wire::change_action(action) {
+                state.publish(ChangeEvent {
+                    record_id: updated.id,
+                    status: updated.status.into(),
+                    version: updated.version,
+                    operator: audit.operator.clone(),
+                    action: change,
+                });
+            }
             with_etag(detail_from(state, &updated, assessment).await?)
         }
         UpdateOutcome::Stale(now) => Err(stale(state, &now).await),
@@ -284,7 +287,7 @@ pub async fn reject(
     ApiJson(body): ApiJson<RejectRequest>,
 ) -> DetailResponse {
     let operator = who.require(Role::Operator)?;
-    let reason = RejectReason::from_name(&body.reason).ok_or_else(|| {
+    let reason = body.reason.to_domain().ok_or_else(|| {
         let names: Vec<&str> = RejectReason::ALL.iter().map(|r| r.name()).collect();
         ApiError::invalid_field("reason", format!("must be one of {}", names.join(", ")))
     })?;
@@ -378,7 +381,7 @@ pub async fn reopen(
         NoteRequest::default()
     } else {
         serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest {
-            code: "malformed_json",
+            code: uln_api::ErrorCode::MalformedJson,
             message: e.to_string(),
         })?
     };
@@ -388,11 +391,11 @@ pub async fn reopen(
         RecordStatus::Resolved | RecordStatus::Rejected => {}
         RecordStatus::Expired => {
             return Err(ApiError::Conflict {
-                code: "expired",
+                code: uln_api::ErrorCode::Expired,
                 message: "the ULN was removed under the four-week rule; the centre must register the learner again".into(),
             })
         }
-        _ => return Err(ApiError::Conflict { code: "not_closed", message: "only resolved or rejected records can be reopened".into() }),
+        _ => return Err(ApiError::Conflict { code: uln_api::ErrorCode::NotClosed, message: "only resolved or rejected records can be reopened".into() }),
     }
     let assessment = assess_record(&state, &current).await?;
     let update = RecordUpdate {

@@ -26,6 +26,6 @@ pub async fn health() -> Json<Health> {
 pub async fn me(who: CurrentOperator) -> Result<Json<Me>, ApiError> {
     Ok(Json(Me {
         name: who.0.name.clone(),
-        role: who.0.role.name().into(),
+        role: who.0.role.into(),
     }))
 }

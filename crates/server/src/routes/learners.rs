@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentOperator};
-use crate::register::{ChallengeKind, DemographicQuery, IdentityCheck, NewChallenge};
+use crate::register::{DemographicQuery, IdentityCheck, NewChallenge};
 use crate::store::{AuditAction, AuditRecord, Role};
 use crate::{views, AppState};
 use axum::extract::State;
@@ -101,7 +101,7 @@ pub async fn plr(
         )
         .await?;
     Ok(Json(PlrResponse {
-        code: outcome.code.code().to_owned(),
+        code: outcome.code.into(),
         message: outcome.code.describe().to_owned(),
         learner: outcome.learner.as_ref().map(views::authoritative),
         events: outcome.events.iter().map(views::event).collect(),
@@ -165,7 +165,7 @@ pub async fn search(
         )
         .await?;
     Ok(Json(LearnerSearchResponse {
-        code: outcome.code.code().to_owned(),
+        code: outcome.code.into(),
         message: outcome.code.describe().to_owned(),
         learners: outcome.learners.iter().map(views::learner).collect(),
     }))
@@ -182,7 +182,7 @@ pub async fn raise_challenge(
 ) -> Result<(StatusCode, Json<ChallengeView>), ApiError> {
     let operator = who.require(Role::Operator)?;
     let uln = parse_uln(&uln)?;
-    let kind = ChallengeKind::from_name(&body.kind).ok_or_else(|| {
+    let kind = crate::wire::challenge_kind(body.kind).ok_or_else(|| {
         ApiError::invalid_field(
             "kind",
             "must be incorrect_information, not_learners or duplicate",

@@ -9,7 +9,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use jiff::Timestamp;
 use serde::Deserialize;
-use uln_api::{ExceptionPage, QueueCounts, QueueList};
+use uln_api::{ExceptionPage, Queue, QueueCounts, QueueList};
 use uln_domain::AnomalyKind;
 
 pub const DEFAULT_LIMIT: u32 = 100;
@@ -31,7 +31,7 @@ pub async fn queues(
     let queues = counts
         .into_iter()
         .map(|c| QueueCounts {
-            queue: c.kind.map_or("all", AnomalyKind::name).to_owned(),
+            queue: c.kind.map_or(Queue::All, |k| Queue::Kind(k.into())),
             open: c.open,
             overdue: c.overdue,
             due_within_48h: c.due_within_48h,

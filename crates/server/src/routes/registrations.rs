@@ -11,6 +11,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Map, Value};
+use uln_api::RegistrationOutcome;
 use uln_api::{ChangeEvent, RegistrationResult, RegistrationResults, RegistrationSubmission};
 use uln_domain::demographics::parse_date_of_birth;
 use uln_domain::{Demographics, Gender, PersonName, Postcode};
@@ -103,7 +104,7 @@ fn parse_rows(body: Value) -> Result<Vec<Value>, ApiError> {
         }
         single @ Value::Object(_) => Ok(vec![single]),
         _ => Err(ApiError::BadRequest {
-            code: "malformed_body",
+            code: uln_api::ErrorCode::MalformedBody,
             message: "send one registration object or {\"registrations\": [...]}".into(),
         }),
     }
@@ -138,7 +139,7 @@ pub async fn submit(
         let checked = parsed.and_then(|row| validate(&row, now).map(|ok| (row, ok)));
         results.push(RegistrationResult {
             index,
-            outcome: "invalid".into(),
+            outcome: RegistrationOutcome::Invalid,
             id: None,
             verification_code: None,
             anomalies: vec![],
@@ -167,13 +168,12 @@ pub async fn submit(
     {
         let result = &mut results[slot];
         result.outcome = if a.verification.is_match() {
-            "matched"
+            RegistrationOutcome::Matched
         } else {
-            "exception"
-        }
-        .into();
-        result.verification_code = Some(a.verification.code.code().into());
-        result.anomalies = a.anomalies.iter().map(|k| k.name().to_owned()).collect();
+            RegistrationOutcome::Exception
+        };
+        result.verification_code = Some(a.verification.code.into());
+        result.anomalies = a.anomalies.iter().map(|k| (*k).into()).collect();
         accepted.push((
             slot,
             NewRegistration {
@@ -199,10 +199,10 @@ pub async fn submit(
         if row.status == RecordStatus::Open {
             state.publish(ChangeEvent {
                 record_id: id,
-                status: "open".into(),
+                status: uln_api::RecordStatus::Open,
                 version: 1,
                 operator: operator.name.clone(),
-                action: "created".into(),
+                action: uln_api::ChangeAction::Created,
             });
         }
     }

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 use std::collections::BTreeMap;
-use uln_api::{AuthoritativeDetails, ExceptionDetail, LearnerFields};
+use uln_api::{AuditAction, AuthoritativeDetails, ExceptionDetail, LearnerFields};
 use uln_domain::demographics::{format_date_for_people, parse_date_of_birth};
 use uln_domain::{Gender, PersonName, Postcode, Uln};
 
@@ -50,7 +50,7 @@ fn supplied_values(d: &ExceptionDetail) -> [String; 6] {
         s.given_name.clone(),
         s.family_name.clone(),
         s.date_of_birth.clone(),
-        s.gender.clone(),
+        s.gender.to_string(),
         s.postcode.clone(),
     ]
 }
@@ -61,7 +61,7 @@ fn lrs_value(l: &AuthoritativeDetails, field: usize) -> Option<String> {
         1 => l.given_name.clone(),
         2 => l.family_name.clone(),
         3 => l.date_of_birth.clone(),
-        4 => l.gender.clone(),
+        4 => l.gender.to_string(),
         5 => l.postcode.clone()?,
         _ => return None,
     })
@@ -316,7 +316,12 @@ impl AmendForm {
                     Style::new().add_modifier(Modifier::BOLD),
                 ));
             }
-            if let Some(last) = current.audit.iter().rev().find(|a| a.action != "viewed") {
+            if let Some(last) = current
+                .audit
+                .iter()
+                .rev()
+                .find(|a| a.action != AuditAction::Viewed)
+            {
                 info.push(Line::from(format!(
                     "  last change: {} by {} ({})",
                     last.action,

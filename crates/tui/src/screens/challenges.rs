@@ -40,8 +40,8 @@ impl ChallengesScreen {
         let rows = self.items.iter().map(|c| {
             Row::new([
                 c.reference.clone(),
-                c.status.replace('_', " "),
-                c.kind.replace('_', " "),
+                c.status.label(),
+                c.kind.label(),
                 c.uln.clone(),
                 c.event_ids
                     .iter()

@@ -4,7 +4,7 @@
 
 use crate::keymap::Action;
 use crate::theme::Theme;
-use crate::view::date_for_people;
+use crate::view::{date_for_people, gender_word};
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
@@ -69,7 +69,7 @@ impl MatchesDialog {
             ),
             date_for_people(&learner.date_of_birth),
             mark(learner.date_of_birth == s.date_of_birth),
-            gender_word(&learner.gender),
+            gender_word(learner.gender),
             mark(learner.gender == s.gender),
             postcode,
             mark(same_text(&postcode, &s.postcode)),
@@ -88,14 +88,14 @@ impl MatchesDialog {
             s.given_name,
             s.family_name,
             date_for_people(&s.date_of_birth),
-            gender_word(&s.gender),
+            gender_word(s.gender),
             s.postcode
         ))];
         match &self.answer {
             None => lines.push(Line::from("Searching the register…")),
             Some(answer) => {
                 lines.push(Line::from(vec![
-                    Span::styled(answer.code.clone(), theme.muted()),
+                    Span::styled(answer.code.to_string(), theme.muted()),
                     Span::raw(format!(" {}", answer.message)),
                 ]));
                 lines.push(Line::from(""));
@@ -130,8 +130,4 @@ impl MatchesDialog {
             popup,
         );
     }
-}
-
-fn gender_word(code: &str) -> &'static str {
-    uln_domain::Gender::parse(code).map_or("?", |g| g.describe())
 }

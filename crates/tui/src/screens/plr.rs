@@ -9,7 +9,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
-use uln_api::{ChallengeRequest, PlrResponse};
+use uln_api::{ChallengeKind, ChallengeRequest, PlrResponse};
 use uln_domain::demographics::{format_date_for_people, parse_date_of_birth};
 use uln_domain::{PersonName, Uln};
 
@@ -19,10 +19,10 @@ const QUERY: [&str; 4] = [
     "Date of birth",
     "Given name (optional)",
 ];
-pub const CHALLENGE_KINDS: [(&str, &str); 3] = [
-    ("incorrect_information", "incorrect information"),
-    ("not_learners", "not the learner's"),
-    ("duplicate", "duplicate"),
+pub const CHALLENGE_KINDS: [(ChallengeKind, &str); 3] = [
+    (ChallengeKind::IncorrectInformation, "incorrect information"),
+    (ChallengeKind::NotLearners, "not the learner's"),
+    (ChallengeKind::Duplicate, "duplicate"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,7 +225,7 @@ impl PlrScreen {
         let mut event_ids = vec![event.id];
         let mut corrected = None;
         match kind {
-            "incorrect_information" => {
+            ChallengeKind::IncorrectInformation => {
                 if d.field.trim().is_empty() || d.value.trim().is_empty() {
                     return Err(
                         "give the field to correct (e.g. grade) and its corrected value".into(),
@@ -235,7 +235,7 @@ impl PlrScreen {
                 map.insert(d.field.trim().to_owned(), d.value.trim().into());
                 corrected = Some(map);
             }
-            "duplicate" => {
+            ChallengeKind::Duplicate => {
                 let other: i64 = d
                     .other_event
                     .trim()
@@ -248,7 +248,7 @@ impl PlrScreen {
         Ok((
             learner.uln.clone(),
             ChallengeRequest {
-                kind: kind.into(),
+                kind,
                 event_ids,
                 corrected,
                 note: d.note.trim().into(),
@@ -362,7 +362,7 @@ impl PlrScreen {
                 };
                 Row::new([
                     Cell::from(e.id.to_string()),
-                    Cell::from(e.source.clone()),
+                    Cell::from(e.source.to_string()),
                     Cell::from(e.qualification_code.clone()),
                     Cell::from(e.title.clone()),
                     Cell::from(e.grade.clone().unwrap_or_else(|| "—".into())),
@@ -372,7 +372,7 @@ impl PlrScreen {
                             .map(date_for_people)
                             .unwrap_or_else(|| "—".into()),
                     ),
-                    Cell::from(e.status.clone()),
+                    Cell::from(e.status.to_string()),
                     Cell::from(if e.under_challenge {
                         "UNDER CHALLENGE"
                     } else {

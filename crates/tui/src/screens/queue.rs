@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use uln_api::{ExceptionSummary, QueueCounts};
+use uln_api::{ExceptionSummary, Queue, QueueCounts};
 use uln_domain::DeadlineBand;
 
 /// Rows fetched per request while the queue loads in the background.
@@ -159,8 +159,9 @@ impl QueueScreen {
         }
         self.queues
             .get(self.queue_index)
-            .map(|q| q.queue.clone())
-            .filter(|q| q != "all")
+            .map(|q| q.queue)
+            .filter(|q| *q != Queue::All)
+            .map(|q| q.to_string())
     }
 
     /// Starts loading the current queue afresh; earlier pages still in flight are ignored.
@@ -455,7 +456,7 @@ impl QueueScreen {
                     String::new()
                 };
                 Line::from(vec![
-                    Span::styled(format!("{marker}{:<17}", q.queue.replace('_', " ")), style),
+                    Span::styled(format!("{marker}{:<17}", q.queue.label()), style),
                     Span::raw(format!("{:>5}", q.open)),
                     Span::styled(urgent, theme.band(DeadlineBand::Under48h)),
                 ])
@@ -521,7 +522,13 @@ impl QueueScreen {
                     Cell::from(highlighted(&r.centre, centre_offset, &matched, theme)),
                     Cell::from(london_date(&r.registered_at)),
                     Cell::from(Span::styled(countdown(deadline, now), theme.band(band))),
-                    Cell::from(r.anomalies.join(", ").replace('_', " ")),
+                    Cell::from(
+                        r.anomalies
+                            .iter()
+                            .map(|k| k.label())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
                 ])
                 .style(row_style)
             })

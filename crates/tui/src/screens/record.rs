@@ -3,15 +3,15 @@
 
 use crate::keymap::Action;
 use crate::theme::{band_symbol, Theme};
-use crate::view::{countdown, date_for_people, london_date};
+use crate::view::{countdown, date_for_people, gender_word, london_date};
 use jiff::Timestamp;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
-use uln_api::ExceptionDetail;
-use uln_domain::{DeadlineBand, FailureFlag, Gender};
+use uln_api::{ExceptionDetail, FieldMatch, Gender, RecordStatus};
+use uln_domain::DeadlineBand;
 
 #[derive(Default)]
 pub struct RecordScreen {
@@ -22,19 +22,18 @@ pub struct RecordScreen {
 }
 
 /// How a comparison mark reads without colour.
-fn mark(state: &str) -> &'static str {
+fn mark(state: Option<FieldMatch>) -> &'static str {
     match state {
-        "match" => "✓ match",
-        "similar" => "~ similar",
-        "differs" => "✗ differs",
-        _ => "",
+        Some(FieldMatch::Match) => "✓ match",
+        Some(FieldMatch::Similar) => "~ similar",
+        Some(FieldMatch::Differs) => "✗ differs",
+        Some(FieldMatch::Unknown) => "? unknown",
+        None => "",
     }
 }
 
-fn gender_label(code: &str) -> String {
-    Gender::parse(code)
-        .map(|g| format!("{code} {}", g.describe()))
-        .unwrap_or_else(|_| code.to_owned())
+fn gender_label(gender: Gender) -> String {
+    format!("{gender} {}", gender_word(gender))
 }
 
 /// The supplied value with the characters that differ from the LRS value emphasised.
@@ -107,7 +106,7 @@ impl RecordScreen {
         ])
         .areas(area);
 
-        let countdown_span = if d.status == "open" {
+        let countdown_span = if d.status == RecordStatus::Open {
             let text = format!("{} {}", band_symbol(band).trim(), countdown(deadline, now));
             Span::styled(
                 format!("removal in {}", text.trim_start()),
@@ -140,7 +139,7 @@ impl RecordScreen {
         let lrs_text = |f: &dyn Fn(&uln_api::AuthoritativeDetails) -> String| {
             lrs.map(f).unwrap_or_else(|| "—".into())
         };
-        let rows_spec: Vec<(&str, String, String, Option<String>)> = vec![
+        let rows_spec: Vec<(&str, String, String, Option<FieldMatch>)> = vec![
             (
                 "ULN",
                 d.supplied.uln.clone().unwrap_or_else(|| "(removed)".into()),
@@ -151,31 +150,31 @@ impl RecordScreen {
                 "Given name",
                 d.supplied.given_name.clone(),
                 lrs_text(&|l| l.given_name.clone()),
-                cmp.map(|c| c.given_name.clone()),
+                cmp.map(|c| c.given_name),
             ),
             (
                 "Family name",
                 d.supplied.family_name.clone(),
                 lrs_text(&|l| l.family_name.clone()),
-                cmp.map(|c| c.family_name.clone()),
+                cmp.map(|c| c.family_name),
             ),
             (
                 "Date of birth",
                 date_for_people(&d.supplied.date_of_birth),
                 lrs_text(&|l| date_for_people(&l.date_of_birth)),
-                cmp.map(|c| c.date_of_birth.clone()),
+                cmp.map(|c| c.date_of_birth),
             ),
             (
                 "Gender",
-                gender_label(&d.supplied.gender),
-                lrs_text(&|l| gender_label(&l.gender)),
-                cmp.map(|c| c.gender.clone()),
+                gender_label(d.supplied.gender),
+                lrs_text(&|l| gender_label(l.gender)),
+                cmp.map(|c| c.gender),
             ),
             (
                 "Postcode",
                 d.supplied.postcode.clone(),
                 lrs_text(&|l| l.postcode.clone().unwrap_or_else(|| "—".into())),
-                cmp.map(|c| c.postcode.clone()),
+                cmp.map(|c| c.postcode),
             ),
             (
                 "Preferred name",
@@ -205,27 +204,27 @@ impl RecordScreen {
         let rows: Vec<Row> = rows_spec
             .into_iter()
             .map(|(label, supplied, theirs, state)| {
-                let state = state.unwrap_or_default();
-                let style = match state.as_str() {
-                    "match" => theme.matched(),
-                    "similar" => theme.similar(),
-                    "differs" => theme.differs(),
-                    _ => Style::new(),
+                let style = match state {
+                    Some(FieldMatch::Match) => theme.matched(),
+                    Some(FieldMatch::Similar) => theme.similar(),
+                    Some(FieldMatch::Differs) => theme.differs(),
+                    Some(FieldMatch::Unknown) | None => Style::new(),
                 };
-                let supplied_cell = if state == "similar" || state == "differs" {
-                    diff_spans(
-                        &supplied,
-                        &theirs,
-                        theme.differs().add_modifier(Modifier::UNDERLINED),
-                    )
-                } else {
-                    Line::from(supplied)
-                };
+                let supplied_cell =
+                    if matches!(state, Some(FieldMatch::Similar | FieldMatch::Differs)) {
+                        diff_spans(
+                            &supplied,
+                            &theirs,
+                            theme.differs().add_modifier(Modifier::UNDERLINED),
+                        )
+                    } else {
+                        Line::from(supplied)
+                    };
                 Row::new([
                     Cell::from(label),
                     Cell::from(supplied_cell),
                     Cell::from(theirs),
-                    Cell::from(Span::styled(mark(&state), style)),
+                    Cell::from(Span::styled(mark(state), style)),
                 ])
             })
             .collect();
@@ -256,7 +255,9 @@ impl RecordScreen {
             Span::raw(v.description.clone()),
         ]));
         for flag in &v.failure_flags {
-            let text = FailureFlag::from_code(flag).map_or(flag.as_str(), |f| f.describe());
+            let text = flag
+                .to_domain()
+                .map_or("not known to this console", |f| f.describe());
             lines.push(Line::from(format!("  {flag}: {text}")));
         }
         lines.push(Line::from(""));
@@ -275,12 +276,7 @@ impl RecordScreen {
         for (i, s) in d.suggestions.iter().enumerate() {
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!(
-                        "{}. {} ({}%) ",
-                        i + 1,
-                        s.kind.replace('_', " "),
-                        s.confidence
-                    ),
+                    format!("{}. {} ({}%) ", i + 1, s.kind.label(), s.confidence),
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
                 Span::raw(s.reason.clone()),

@@ -1,0 +1,398 @@
+//! The closed sets of the wire: every status, action, code and kind the API sends or takes is one
+//! of these enums, shared by the server and the console, so nothing compares strings.
+//!
+//! Each set is declared once, as a table of variant and wire name; the serde names, the list of
+//! values and the human label all come from that table. Every set also has `Unknown`: a value
+//! sent by a newer server than this build, read rather than refused so an old console keeps
+//! working. The server refuses `Unknown` in requests with a 422 naming the field.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Declares a wire enum from a table of `Variant = "wire name"`.
+macro_rules! closed_set {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $wire)] $variant,)+
+            /// A value this build does not know (sent by a newer server).
+            #[serde(other, rename = "unknown")]
+            Unknown,
+        }
+
+        impl $name {
+            /// Every known value, in the table's order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value as it is written on the wire.
+            pub fn wire_name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $wire,)+
+                    $name::Unknown => "unknown",
+                }
+            }
+
+            /// The known value with this wire name.
+            pub fn from_wire(name: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.wire_name() == name)
+            }
+
+            /// For people: the wire name with spaces (`in_progress` → `in progress`).
+            pub fn label(self) -> String {
+                self.wire_name().replace('_', " ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.wire_name())
+            }
+        }
+    };
+}
+
+closed_set! {
+    /// Where a registration stands.
+    RecordStatus {
+        Matched = "matched",
+        Open = "open",
+        Resolved = "resolved",
+        Rejected = "rejected",
+        Expired = "expired",
+    }
+}
+
+closed_set! {
+    /// What a change event reports.
+    ChangeAction {
+        Created = "created",
+        Amended = "amended",
+        Rejected = "rejected",
+        Verified = "verified",
+        Reopened = "reopened",
+        Expired = "expired",
+    }
+}
+
+closed_set! {
+    /// What an audit row records.
+    AuditAction {
+        Created = "created",
+        Viewed = "viewed",
+        Amended = "amended",
+        Rejected = "rejected",
+        Verified = "verified",
+        Reopened = "reopened",
+        Expired = "expired",
+        PlrLookup = "plr_lookup",
+        LearnerSearch = "learner_search",
+        ChallengeRaised = "challenge_raised",
+    }
+}
+
+closed_set! {
+    /// An operator's role, each including the ones before it.
+    Role {
+        Viewer = "viewer",
+        Operator = "operator",
+        Supervisor = "supervisor",
+        System = "system",
+    }
+}
+
+closed_set! {
+    /// How one supplied field compares with the register's.
+    FieldMatch {
+        Match = "match",
+        Similar = "similar",
+        Differs = "differs",
+    }
+}
+
+closed_set! {
+    /// The LRS verification outcome (`WSVRC…`), or `WSEC0136` for a ULN never sent.
+    VerifyCode {
+        Match = "WSVRC001",
+        LinkedMatch = "WSVRC002",
+        SimilarMatch = "WSVRC003",
+        LinkedSimilarMatch = "WSVRC004",
+        NoMatch = "WSVRC005",
+        NotFound = "WSVRC006",
+        InvalidUln = "WSEC0136",
+    }
+}
+
+closed_set! {
+    /// Which comparison failed (`VRF1`–`VRF8`).
+    FailureFlag {
+        GivenVsGiven = "VRF1",
+        GivenVsFamily = "VRF2",
+        GivenVsPreviousFamily = "VRF3",
+        FamilyVsGiven = "VRF4",
+        FamilyVsFamily = "VRF5",
+        FamilyVsPreviousFamily = "VRF6",
+        DateOfBirth = "VRF7",
+        Gender = "VRF8",
+    }
+}
+
+closed_set! {
+    /// The register's answer to a PLR lookup or a search by demographics.
+    RegisterCode {
+        NoMatch = "WSRC0001",
+        TooManyMatches = "WSRC0002",
+        PossibleMatches = "WSRC0003",
+        ExactMatch = "WSRC0004",
+        MasterSubstituted = "WSRC0022",
+        NotSharing = "WSEC0206",
+        NotVerified = "WSEC0208",
+    }
+}
+
+closed_set! {
+    /// Gender as the LRS codes it.
+    Gender {
+        NotKnown = "0",
+        Male = "1",
+        Female = "2",
+        NotSpecified = "9",
+    }
+}
+
+closed_set! {
+    /// Why a registration did not match; each is also a queue.
+    AnomalyKind {
+        MalformedUln = "malformed_uln",
+        UlnNotFound = "uln_not_found",
+        LinkedUln = "linked_uln",
+        GivenName = "given_name",
+        FamilyName = "family_name",
+        NamesSwapped = "names_swapped",
+        Spelling = "spelling",
+        DateOfBirth = "date_of_birth",
+        Gender = "gender",
+        Postcode = "postcode",
+        DifferentPerson = "different_person",
+    }
+}
+
+closed_set! {
+    /// The cause a suggestion names.
+    SuggestionKind {
+        MalformedUln = "malformed_uln",
+        UlnNotFound = "uln_not_found",
+        LinkedUln = "linked_uln",
+        NamesSwapped = "names_swapped",
+        PreferredName = "preferred_name",
+        FamilyNameChanged = "family_name_changed",
+        FamilyNameDiffers = "family_name_differs",
+        Spelling = "spelling",
+        DayMonthSwapped = "day_month_swapped",
+        YearOffByOne = "year_off_by_one",
+        DigitsTransposed = "digits_transposed",
+        DateOfBirthDiffers = "date_of_birth_differs",
+        GenderDiffers = "gender_differs",
+        PostcodeMoved = "postcode_moved",
+        PostcodePlaceholder = "postcode_placeholder",
+        DifferentPerson = "different_person",
+    }
+}
+
+closed_set! {
+    /// Why a registration's ULN is rejected.
+    RejectReason {
+        WrongLearner = "wrong_learner",
+        NoUlnObtainable = "no_uln_obtainable",
+        DuplicateRegistration = "duplicate_registration",
+        CentreWithdrew = "centre_withdrew",
+        Other = "other",
+    }
+}
+
+closed_set! {
+    /// What a data challenge disputes.
+    ChallengeKind {
+        IncorrectInformation = "incorrect_information",
+        NotLearners = "not_learners",
+        Duplicate = "duplicate",
+    }
+}
+
+closed_set! {
+    /// Where a data challenge stands.
+    ChallengeStatus {
+        Open = "open",
+        InProgress = "in_progress",
+        Resolved = "resolved",
+        Rejected = "rejected",
+    }
+}
+
+closed_set! {
+    /// Where a learning event came from.
+    EventSource {
+        Ilr = "ILR",
+        Npd = "NPD",
+        Ao = "AO",
+    }
+}
+
+closed_set! {
+    /// Whether a learning event's result is settled.
+    EventStatus {
+        Final = "final",
+        Provisional = "provisional",
+    }
+}
+
+closed_set! {
+    /// What became of one submitted registration.
+    RegistrationOutcome {
+        Matched = "matched",
+        Exception = "exception",
+        Invalid = "invalid",
+    }
+}
+
+closed_set! {
+    /// What went wrong, in the error envelope.
+    ErrorCode {
+        Unauthorized = "unauthorized",
+        Forbidden = "forbidden",
+        NotFound = "not_found",
+        /// 422: `fields` names each bad field.
+        Invalid = "invalid",
+        MalformedJson = "malformed_json",
+        MalformedBody = "malformed_body",
+        InvalidQuery = "invalid_query",
+        InvalidPath = "invalid_path",
+        InvalidIfMatch = "invalid_if_match",
+        VersionRequired = "version_required",
+        /// 412: the record changed since it was read (the LRS's own code for this).
+        VersionConflict = "WSRC0013",
+        NotOpen = "not_open",
+        NotClosed = "not_closed",
+        Expired = "expired",
+        PayloadTooLarge = "payload_too_large",
+        UnsupportedMediaType = "unsupported_media_type",
+        MethodNotAllowed = "method_not_allowed",
+        Internal = "internal",
+        /// Said by the client, not the server: the event stream was refused.
+        EventsRefused = "events_refused",
+    }
+}
+
+/// A queue: every open exception, or those of one anomaly kind. On the wire `all` or the kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Queue {
+    #[default]
+    All,
+    Kind(AnomalyKind),
+}
+
+impl Queue {
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            Queue::All => "all",
+            Queue::Kind(kind) => kind.wire_name(),
+        }
+    }
+
+    /// `all` or a known anomaly kind.
+    pub fn from_wire(name: &str) -> Option<Queue> {
+        match name {
+            "all" => Some(Queue::All),
+            _ => AnomalyKind::from_wire(name).map(Queue::Kind),
+        }
+    }
+
+    pub fn label(self) -> String {
+        self.wire_name().replace('_', " ")
+    }
+}
+
+impl std::fmt::Display for Queue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.wire_name())
+    }
+}
+
+impl Serialize for Queue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.wire_name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Queue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Queue, D::Error> {
+        // A queue of a kind this build does not know reads as that unknown kind, not an error.
+        let name = String::deserialize(deserializer)?;
+        Ok(Queue::from_wire(&name).unwrap_or(Queue::Kind(AnomalyKind::Unknown)))
+    }
+}
+
+impl utoipa::PartialSchema for Queue {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let names = std::iter::once("all").chain(AnomalyKind::ALL.iter().map(|k| k.wire_name()));
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(names))
+            .description(Some("`all` or an anomaly kind"))
+            .into()
+    }
+}
+
+impl ToSchema for Queue {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_travel_as_their_wire_names() {
+        assert_eq!(
+            serde_json::to_string(&VerifyCode::SimilarMatch).unwrap(),
+            "\"WSVRC003\""
+        );
+        assert_eq!(
+            serde_json::from_str::<ChallengeStatus>("\"in_progress\"").unwrap(),
+            ChallengeStatus::InProgress
+        );
+        assert_eq!(serde_json::to_string(&Gender::Female).unwrap(), "\"2\"");
+        for status in RecordStatus::ALL {
+            let json = serde_json::to_string(status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.wire_name()));
+            assert_eq!(
+                serde_json::from_str::<RecordStatus>(&json).unwrap(),
+                *status
+            );
+        }
+    }
+
+    #[test]
+    fn a_value_from_a_newer_server_reads_as_unknown() {
+        assert_eq!(
+            serde_json::from_str::<RecordStatus>("\"archived\"").unwrap(),
+            RecordStatus::Unknown
+        );
+        assert_eq!(
+            serde_json::from_str::<Queue>("\"ghosts\"").unwrap(),
+            Queue::Kind(AnomalyKind::Unknown)
+        );
+        assert_eq!(RecordStatus::from_wire("archived"), None);
+        assert_eq!(RecordStatus::from_wire("unknown"), None);
+    }
+
+    #[test]
+    fn queues_are_all_or_an_anomaly_kind() {
+        assert_eq!(serde_json::to_string(&Queue::All).unwrap(), "\"all\"");
+        let spelling: Queue = serde_json::from_str("\"spelling\"").unwrap();
+        assert_eq!(spelling, Queue::Kind(AnomalyKind::Spelling));
+        assert_eq!(spelling.label(), "spelling");
+        assert_eq!(
+            Queue::Kind(AnomalyKind::DateOfBirth).label(),
+            "date of birth"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! The five key demographics the register compares, each a validated newtype (domain.md table).
 
+use crate::named::named_enum;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -135,37 +136,20 @@ pub fn format_date_for_people(date: Date) -> String {
     date.strftime("%d %b %Y").to_string()
 }
 
-/// The register's gender codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Gender {
-    #[serde(rename = "0")]
-    NotKnown,
-    #[serde(rename = "1")]
-    Male,
-    #[serde(rename = "2")]
-    Female,
-    #[serde(rename = "9")]
-    NotSpecified,
+named_enum! {
+    /// The register's gender codes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Gender as (code, from_code) {
+        NotKnown = "0",
+        Male = "1",
+        Female = "2",
+        NotSpecified = "9",
+    }
 }
 
 impl Gender {
     pub fn parse(input: &str) -> Result<Gender, DemographicError> {
-        match input.trim() {
-            "0" => Ok(Gender::NotKnown),
-            "1" => Ok(Gender::Male),
-            "2" => Ok(Gender::Female),
-            "9" => Ok(Gender::NotSpecified),
-            _ => Err(DemographicError::GenderCode),
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Gender::NotKnown => "0",
-            Gender::Male => "1",
-            Gender::Female => "2",
-            Gender::NotSpecified => "9",
-        }
+        Gender::from_code(input.trim()).ok_or(DemographicError::GenderCode)
     }
 
     pub fn describe(self) -> &'static str {

@@ -4,6 +4,7 @@ pub mod dates;
 pub mod deadline;
 pub mod demographics;
 pub mod diagnosis;
+mod named;
 pub mod names;
 pub mod uln;
 pub mod verification;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::demographics::{Gender, PersonName, Postcode};
 use crate::verification::tests::{learner, supplied_from};
 
 fn name(s: &str) -> PersonName {

@@ -1,0 +1,330 @@
+//! Why a registration's details differ from the register's, field by field, and whether the
+//! differences together still describe one person.
+
+use super::kinds::{Amendment, RejectReason, SuggestedAction, Suggestion, SuggestionKind};
+use crate::dates::{date_slip, DateSlip};
+use crate::demographics::{format_date_for_people, Demographics, PersonName, Postcode};
+use crate::names::{fold, is_diminutive_of, names_equivalent};
+use crate::verification::{compare, FieldMatch, RegisterLearner};
+
+/// What the field-by-field explanations could not account for: the evidence on identity.
+#[derive(Debug, Default)]
+struct Unexplained {
+    given: bool,
+    /// The given name is explained only as a name the learner is known by (preferred name, short
+    /// form, middle name), so it no longer vouches for the learner's identity.
+    given_only_known_as: bool,
+    family: bool,
+    date_of_birth: bool,
+    gender_differs: bool,
+}
+
+/// Per-field explanations, plus the different-person verdict when too much is unexplained.
+pub(super) fn explain_differences(s: &Demographics, l: &RegisterLearner) -> Vec<Suggestion> {
+    let c = compare(s, l);
+    let mut out = Vec::new();
+    let mut unexplained = Unexplained::default();
+    explain_names(s, l, &c, &mut out, &mut unexplained);
+    if c.date_of_birth == FieldMatch::Differs {
+        let (suggestion, slip_found) = date_of_birth(s, l);
+        unexplained.date_of_birth = !slip_found;
+        out.push(suggestion);
+    }
+    unexplained.gender_differs = c.gender == FieldMatch::Differs;
+    if unexplained.gender_differs {
+        out.push(Suggestion::amend(
+            SuggestionKind::GenderDiffers,
+            60,
+            Amendment { gender: Some(l.gender), ..Amendment::default() },
+            format!("Gender differs ({} supplied, {} on the LRS); amend, or the centre updates the LRS.", s.gender.describe(), l.gender.describe()),
+        ));
+    }
+    if c.postcode == FieldMatch::Differs {
+        out.push(postcode_suggestion(&s.postcode, l.postcode.as_ref()));
+    }
+    if unexplained.family {
+        out.push(Suggestion::amend(
+            SuggestionKind::FamilyNameDiffers,
+            45,
+            Amendment { family_name: Some(l.family_name.clone()), ..Amendment::default() },
+            format!("The family name differs from the LRS (\"{}\") and is not the previous family name there. If the learner's name changed, the centre updates the LRS; otherwise amend.", l.family_name),
+        ));
+    }
+    out.extend(identity_verdict(&unexplained));
+    out
+}
+
+/// The names: swapped, or each explained (spelling, known-as name, change of name) or not.
+fn explain_names(
+    s: &Demographics,
+    l: &RegisterLearner,
+    c: &crate::verification::Comparison,
+    out: &mut Vec<Suggestion>,
+    unexplained: &mut Unexplained,
+) {
+    let swapped = c.given_name == FieldMatch::Differs
+        && c.family_name == FieldMatch::Differs
+        && names_equivalent(s.given_name.as_str(), l.family_name.as_str())
+        && names_equivalent(s.family_name.as_str(), l.given_name.as_str());
+    if swapped {
+        out.push(Suggestion::amend(
+            SuggestionKind::NamesSwapped,
+            92,
+            Amendment {
+                given_name: Some(l.given_name.clone()),
+                family_name: Some(l.family_name.clone()),
+                ..Amendment::default()
+            },
+            "The given and family names are the LRS's names the other way round: swap them.".into(),
+        ));
+    } else {
+        match c.given_name {
+            FieldMatch::Match => {}
+            FieldMatch::Similar => out.push(spelling(s.given_name.as_str(), &l.given_name, true)),
+            FieldMatch::Differs => match preferred_name_evidence(s.given_name.as_str(), l) {
+                Some((confidence, why, includes_legal_name)) => {
+                    unexplained.given_only_known_as = !includes_legal_name;
+                    out.push(Suggestion::amend(
+                        SuggestionKind::PreferredName,
+                        confidence,
+                        Amendment {
+                            given_name: Some(l.given_name.clone()),
+                            ..Amendment::default()
+                        },
+                        format!(
+                            "{why}; registrations need the legal given name \"{}\".",
+                            l.given_name
+                        ),
+                    ))
+                }
+                None => unexplained.given = true,
+            },
+        }
+        match c.family_name {
+            FieldMatch::Match => {}
+            // A supplied name that is exactly the previous family name is a change of name, even
+            // when the current name happens to be one letter away from it (Hall -> Hill).
+            FieldMatch::Similar if is_previous_family_name(s.family_name.as_str(), l) => {
+                out.push(family_name_changed(l))
+            }
+            FieldMatch::Similar => {
+                out.push(spelling(s.family_name.as_str(), &l.family_name, false))
+            }
+            FieldMatch::Differs => {
+                let was_previous = l
+                    .previous_family_name
+                    .as_deref()
+                    .is_some_and(|p| names_equivalent(s.family_name.as_str(), p));
+                if was_previous {
+                    out.push(family_name_changed(l));
+                } else {
+                    unexplained.family = true;
+                }
+            }
+        }
+    }
+}
+
+/// A differing date of birth as a recognisable slip, or not; true when a slip explains it.
+fn date_of_birth(s: &Demographics, l: &RegisterLearner) -> (Suggestion, bool) {
+    let lrs_date = format_date_for_people(l.date_of_birth);
+    let amendment = Amendment {
+        date_of_birth: Some(l.date_of_birth),
+        ..Amendment::default()
+    };
+    let slip = date_slip(s.date_of_birth, l.date_of_birth);
+    let (kind, confidence, what) = match slip {
+        Some(DateSlip::DayMonthSwapped) => (
+            SuggestionKind::DayMonthSwapped,
+            80,
+            "day and month are swapped",
+        ),
+        Some(DateSlip::YearOffByOne) => (SuggestionKind::YearOffByOne, 75, "the year is one out"),
+        Some(DateSlip::DigitsTransposed) => (
+            SuggestionKind::DigitsTransposed,
+            75,
+            "two digits are transposed",
+        ),
+        None => (
+            SuggestionKind::DateOfBirthDiffers,
+            40,
+            "the dates differ with no recognisable slip",
+        ),
+    };
+    let suggestion = Suggestion::amend(
+        kind,
+        confidence,
+        amendment,
+        format!("Date of birth: {what} ({} supplied, {lrs_date} on the LRS). Confirm with the centre, then amend to {lrs_date}.", format_date_for_people(s.date_of_birth)),
+    );
+    (suggestion, slip.is_some())
+}
+
+/// The different-person verdict: rejection and a search, when the unexplained differences do not
+/// describe one person.
+fn identity_verdict(u: &Unexplained) -> Vec<Suggestion> {
+    let strong_unexplained = [u.given, u.family, u.date_of_birth]
+        .iter()
+        .filter(|x| **x)
+        .count();
+    // A given name that is neither similar nor a known short form is how twins and siblings differ;
+    // two unexplained strong differences, or one with a gender difference, is someone else. So is a
+    // given name explained only as a known-as name together with any other unexplained strong
+    // difference or a gender difference: a sibling may carry the learner's middle name.
+    let known_as_and_more = u.given_only_known_as && (strong_unexplained >= 1 || u.gender_differs);
+    let different_person = u.given
+        || strong_unexplained >= 2
+        || (strong_unexplained == 1 && u.gender_differs)
+        || known_as_and_more;
+    if !different_person {
+        return Vec::new();
+    }
+    let confidence = if strong_unexplained >= 2 { 95 } else { 85 };
+    vec![
+        Suggestion::new(
+            SuggestionKind::DifferentPerson,
+            confidence,
+            SuggestedAction::Reject { reason: RejectReason::WrongLearner },
+            "The LRS learner with this ULN looks like a different person: the differences follow no pattern of a mis-keyed entry. Reject the ULN (wrong learner); never accept the LRS details.".into(),
+        ),
+        Suggestion::new(
+            SuggestionKind::DifferentPerson,
+            50,
+            SuggestedAction::SearchByDemographics,
+            "Search the LRS by the supplied details to find this learner's own ULN.".into(),
+        ),
+    ]
+}
+
+/// True when the supplied family name is the register's previous family name (up to case, accents
+/// and punctuation) and not the current one.
+fn is_previous_family_name(supplied: &str, l: &RegisterLearner) -> bool {
+    let supplied = fold(supplied);
+    supplied != fold(l.family_name.as_str())
+        && l.previous_family_name
+            .as_deref()
+            .is_some_and(|p| fold(p) == supplied)
+}
+
+fn family_name_changed(l: &RegisterLearner) -> Suggestion {
+    Suggestion::amend(
+        SuggestionKind::FamilyNameChanged,
+        88,
+        Amendment { family_name: Some(l.family_name.clone()), ..Amendment::default() },
+        format!("The supplied family name is the learner's previous family name on the LRS; amend to the current one, \"{}\" (or the centre updates the LRS).", l.family_name),
+    )
+}
+
+fn spelling(supplied: &str, lrs: &PersonName, given: bool) -> Suggestion {
+    let folded_equal = fold(supplied) == fold(lrs.as_str());
+    let (confidence, how) = if folded_equal {
+        (
+            90,
+            "differs only in case, accents, hyphens, apostrophes or spaces",
+        )
+    } else {
+        (78, "is one letter away")
+    };
+    let (field, amendment) = if given {
+        (
+            "given name",
+            Amendment {
+                given_name: Some(lrs.clone()),
+                ..Amendment::default()
+            },
+        )
+    } else {
+        (
+            "family name",
+            Amendment {
+                family_name: Some(lrs.clone()),
+                ..Amendment::default()
+            },
+        )
+    };
+    Suggestion::amend(
+        SuggestionKind::Spelling,
+        confidence,
+        amendment,
+        format!("The {field} {how} from the LRS spelling \"{lrs}\"; amend to the LRS spelling."),
+    )
+}
+
+/// Evidence that a supplied given name is what the learner is known as rather than their legal name.
+///
+/// The preferred and middle names must equal the supplied name up to case, accents and punctuation
+/// (`fold`), not merely be one letter away: "one letter from a secondary name" stacks a slip on top
+/// of a known-as name, and is how a sibling's name differs (a twin "Max" against a learner whose
+/// middle name is "Mae"). Accepting it would offer to amend a different person to the register's
+/// legal name and hide the different-person verdict.
+///
+/// Returns the confidence, the reason, and whether the supplied name includes the legal given name.
+fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, String, bool)> {
+    let same_name = |other: &str| fold(supplied) == fold(other);
+    if l.preferred_given_name.as_deref().is_some_and(same_name) {
+        return Some((
+            91,
+            "The supplied given name is the learner's preferred name on the LRS".into(),
+            false,
+        ));
+    }
+    if is_diminutive_of(supplied, l.given_name.as_str()) {
+        return Some((
+            82,
+            format!("\"{supplied}\" is a short form of \"{}\"", l.given_name),
+            false,
+        ));
+    }
+    let words: Vec<&str> = supplied.split_whitespace().collect();
+    let legal_first = words
+        .first()
+        .is_some_and(|w| names_equivalent(w, l.given_name.as_str()));
+    if words.len() > 1 && legal_first {
+        return Some((
+            84,
+            "The supplied given name includes a middle name".into(),
+            true,
+        ));
+    }
+    if l.middle_names
+        .as_deref()
+        .is_some_and(|m| m.split_whitespace().any(same_name))
+    {
+        return Some((
+            80,
+            "The supplied given name is the learner's middle name on the LRS".into(),
+            false,
+        ));
+    }
+    None
+}
+
+fn postcode_suggestion(supplied: &Postcode, lrs: Option<&Postcode>) -> Suggestion {
+    let Some(lrs) = lrs.filter(|p| !p.is_placeholder()) else {
+        return Suggestion::new(
+            SuggestionKind::PostcodePlaceholder,
+            65,
+            SuggestedAction::AskCentre,
+            "The LRS holds no real postcode for this learner (none, or ZZ99 9ZZ); the centre should update the LRS.".into(),
+        );
+    };
+    let amendment = Amendment {
+        postcode: Some(lrs.clone()),
+        ..Amendment::default()
+    };
+    if supplied.is_placeholder() {
+        Suggestion::amend(
+            SuggestionKind::PostcodePlaceholder,
+            86,
+            amendment,
+            format!("ZZ99 9ZZ (unknown/overseas) was supplied; the LRS has {lrs}. Amend to the LRS postcode."),
+        )
+    } else {
+        Suggestion::amend(
+            SuggestionKind::PostcodeMoved,
+            62,
+            amendment,
+            format!("The postcode differs from the LRS ({lrs}): the learner has probably moved. Use the LRS postcode, or the centre updates the LRS."),
+        )
+    }
+}

@@ -1,0 +1,73 @@
+//! Diagnosis: from supplied vs register details to ranked, explained suggestions (the anomaly
+//! taxonomy in domain.md). Each suggestion carries the exact action it would apply.
+//!
+//! Safety rule: where the evidence points to a different person, no suggestion amends the
+//! registration to the register's details — that would attach achievements to the wrong learner.
+
+mod explain;
+mod kinds;
+
+pub use kinds::{
+    Amendment, AnomalyKind, RejectReason, SuggestedAction, Suggestion, SuggestionKind,
+};
+
+use crate::demographics::Demographics;
+use crate::uln::Uln;
+use crate::verification::Lookup;
+use explain::explain_differences;
+
+/// The queues a diagnosed record belongs to.
+pub fn anomaly_kinds(suggestions: &[Suggestion]) -> Vec<AnomalyKind> {
+    let mut kinds: Vec<AnomalyKind> = suggestions.iter().map(|s| s.kind.anomaly()).collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+}
+
+/// Suggestions for one registration, best first. Empty when it matches exactly.
+pub fn diagnose(
+    supplied_uln: &str,
+    supplied: &Demographics,
+    lookup: Lookup<'_>,
+) -> Vec<Suggestion> {
+    if let Err(error) = Uln::parse(supplied_uln) {
+        return vec![Suggestion::new(
+            SuggestionKind::MalformedUln,
+            95,
+            SuggestedAction::SearchByDemographics,
+            format!("The supplied ULN is not a ULN: {error}. Ask the centre for the right ULN, or search the LRS by the learner's details."),
+        )];
+    }
+    let (learner, linked) = match lookup {
+        Lookup::NotFound => {
+            return vec![Suggestion::new(
+                SuggestionKind::UlnNotFound,
+                90,
+                SuggestedAction::SearchByDemographics,
+                "The ULN is well formed but the LRS has no learner with it. Search the LRS by the learner's details; if none is found the centre must obtain a ULN.".into(),
+            )]
+        }
+        Lookup::Direct(l) => (l, false),
+        Lookup::Linked(l) => (l, true),
+    };
+    let mut suggestions = explain_differences(supplied, learner);
+    if suggestions
+        .iter()
+        .any(|s| s.kind == SuggestionKind::DifferentPerson)
+    {
+        // The safety rule: nothing that copies the register's details onto this registration.
+        suggestions.retain(|s| !matches!(s.action, SuggestedAction::Amend { .. }));
+    } else if linked {
+        suggestions.push(Suggestion::amend(
+            SuggestionKind::LinkedUln,
+            96,
+            Amendment { uln: Some(learner.uln.clone()), ..Amendment::default() },
+            format!("The supplied ULN was merged into the learner's master ULN {}; replace it with the master.", learner.uln),
+        ));
+    }
+    suggestions.sort_by_key(|s| std::cmp::Reverse(s.confidence));
+    suggestions
+}
+
+#[cfg(test)]
+mod tests;

@@ -2,7 +2,7 @@
 
 use super::sse::SseParser;
 use super::types::*;
-use super::vocab::ErrorCode;
+use super::vocab::{ChallengeStatus, ErrorCode};
 use futures_util::{Stream, StreamExt};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
@@ -254,9 +254,21 @@ impl ApiClient {
         .await
     }
 
-    pub async fn challenges(&self, status: Option<&str>) -> ClientResult<ChallengeList> {
-        let params: Vec<(&str, &str)> = status.map(|s| ("status", s)).into_iter().collect();
+    pub async fn challenges(&self, status: Option<ChallengeStatus>) -> ClientResult<ChallengeList> {
+        let params: Vec<(&str, &str)> = status
+            .map(|s| ("status", s.wire_name()))
+            .into_iter()
+            .collect();
         self.send(self.request(Method::GET, "/challenges").query(&params))
+            .await
+    }
+
+    /// Submits a centre's registrations (up to 5,000); a result per row, in order.
+    pub async fn submit_registrations(
+        &self,
+        batch: &RegistrationBatch,
+    ) -> ClientResult<RegistrationResults> {
+        self.send(self.request(Method::POST, "/registrations").json(batch))
             .await
     }
 

@@ -2,47 +2,34 @@
 
 mod common;
 
-use common::TestServer;
+use common::{refusal, TestServer};
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use uln_api::{
+    AuditAction, ChallengeKind, ChallengeRequest, ChallengeStatus, ErrorCode, EventSource, Gender,
+    PlrResponse, RegisterCode, SuppliedDetails,
+};
 
-fn plr_path(uln: &str, family: &str, dob: &str) -> String {
-    format!(
-        "/learners/{uln}/plr?family_name={}&date_of_birth={dob}",
-        urlencode(family)
-    )
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+/// A PLR lookup as the console makes it: the ULN plus the caller's family name and date of birth.
+async fn plr(server: &TestServer, uln: &str, family: &str, dob: &str) -> PlrResponse {
+    server
+        .as_viewer()
+        .plr(uln, family, dob, None)
+        .await
+        .expect("a PLR answer")
 }
 
 #[tokio::test]
 async fn plr_lookup_with_the_right_identity_shows_learner_and_events_and_is_audited() {
     let server = TestServer::start().await;
     let (uln, family, dob) = server.learner_where("ability_to_share = 1").await;
-    let (status, body) = server
-        .get(&plr_path(&uln, &family, &dob), &server.viewer)
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["code"], "WSRC0004");
-    assert_eq!(body["learner"]["uln"], uln.as_str());
-    let events = body["events"].as_array().unwrap();
-    assert!(events.len() >= 2, "seeded PLRs have several events");
-    assert!(
-        events
-            .iter()
-            .all(|e| e["id"].is_i64()
-                && ["ILR", "NPD", "AO"].contains(&e["source"].as_str().unwrap()))
-    );
+    let answer = plr(&server, &uln, &family, &dob).await;
+    assert_eq!(answer.code, RegisterCode::ExactMatch);
+    assert_eq!(answer.learner.map(|l| l.uln), Some(uln.clone()));
+    assert!(answer.events.len() >= 2, "seeded PLRs have several events");
+    assert!(answer
+        .events
+        .iter()
+        .all(|e| e.source != EventSource::Unknown));
     let audit = server
         .state
         .store
@@ -61,24 +48,19 @@ async fn plr_lookup_with_the_right_identity_shows_learner_and_events_and_is_audi
 async fn plr_lookup_with_the_wrong_identity_is_wsec0208_and_shows_nothing() {
     let server = TestServer::start().await;
     let (uln, _, dob) = server.learner_where("ability_to_share = 1").await;
-    let (status, body) = server
-        .get(&plr_path(&uln, "Nobody-Else", &dob), &server.viewer)
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body["code"], "WSEC0208");
-    assert_eq!(body["learner"], Value::Null);
-    assert_eq!(body["events"], json!([]));
+    let answer = plr(&server, &uln, "Nobody-Else", &dob).await;
+    assert_eq!(answer.code, RegisterCode::NotVerified);
+    assert_eq!(answer.learner, None);
+    assert!(answer.events.is_empty());
 }
 
 #[tokio::test]
 async fn a_learner_who_does_not_share_gives_wsec0206() {
     let server = TestServer::start().await;
     let (uln, family, dob) = server.learner_where("ability_to_share = 0").await;
-    let (_, body) = server
-        .get(&plr_path(&uln, &family, &dob), &server.viewer)
-        .await;
-    assert_eq!(body["code"], "WSEC0206");
-    assert_eq!(body["events"], json!([]));
+    let answer = plr(&server, &uln, &family, &dob).await;
+    assert_eq!(answer.code, RegisterCode::NotSharing);
+    assert!(answer.events.is_empty());
 }
 
 #[tokio::test]
@@ -96,26 +78,25 @@ async fn a_linked_uln_shows_the_master_record() {
             .fetch_one(&server.pool)
             .await
             .unwrap();
-    let (_, body) = server
-        .get(&plr_path(&linked, &family, &dob), &server.viewer)
-        .await;
-    assert_eq!(body["code"], "WSRC0022");
-    assert_eq!(body["learner"]["uln"], master.as_str());
+    let answer = plr(&server, &linked, &family, &dob).await;
+    assert_eq!(answer.code, RegisterCode::MasterSubstituted);
+    assert_eq!(answer.learner.map(|l| l.uln), Some(master));
 }
 
 #[tokio::test]
 async fn plr_lookup_refuses_a_bad_uln_or_date_naming_each() {
     let server = TestServer::start().await;
-    let (status, body) = server
-        .get(
-            "/learners/1234567890/plr?family_name=Smith&date_of_birth=2007-13-01",
-            &server.viewer,
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields = body["error"]["fields"].as_object().unwrap();
+    let (status, body) = refusal(
+        server
+            .as_viewer()
+            .plr("1234567890", "Smith", "2007-13-01", None)
+            .await,
+    );
+    assert_eq!((status, body.code), (422, ErrorCode::Invalid));
+    let fields = body.fields.expect("the bad fields are named");
     assert!(fields["uln"].as_str().unwrap().starts_with("WSEC0136"));
     assert!(fields.contains_key("date_of_birth"));
+    // The family name missing altogether is not something the typed client can send.
     let (status, body) = server.get("/learners/9276308686/plr", &server.viewer).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["error"]["fields"]["family_name"].is_string());
@@ -130,15 +111,23 @@ async fn search_by_demographics_finds_an_exact_match_and_reports_none() {
     .fetch_one(&server.pool)
     .await
     .unwrap();
-    let path = format!(
-        "/learners?given_name={}&family_name={}&date_of_birth={dob}",
-        urlencode(&given),
-        urlencode(&family)
-    );
-    let (status, body) = server.get(&path, &server.viewer).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["code"], "WSRC0004");
-    assert_eq!(body["learners"][0]["uln"], uln.as_str());
+    let (gender, postcode): (String, Option<String>) =
+        sqlx::query_as("SELECT gender, postcode FROM lrs_learners WHERE uln = ?")
+            .bind(&uln)
+            .fetch_one(&server.pool)
+            .await
+            .unwrap();
+    let details = SuppliedDetails {
+        uln: None,
+        given_name: given,
+        family_name: family,
+        date_of_birth: dob,
+        gender: Gender::from_wire(&gender).expect("a gender code"),
+        postcode: postcode.unwrap_or_else(|| "ZZ99 9ZZ".into()),
+    };
+    let answer = server.as_viewer().search_learners(&details).await.unwrap();
+    assert_eq!(answer.code, RegisterCode::ExactMatch);
+    assert_eq!(answer.learners[0].uln, uln);
     let audit = server
         .state
         .store
@@ -154,138 +143,143 @@ async fn search_by_demographics_finds_an_exact_match_and_reports_none() {
         row.changes.as_ref().unwrap()["returned_ulns"][0],
         uln.as_str()
     );
-    let (_, body) = server
-        .get(
-            "/learners?given_name=Nobody&family_name=Atall&date_of_birth=1950-01-01",
-            &server.viewer,
-        )
-        .await;
-    assert_eq!(body["code"], "WSRC0001");
+    let nobody = SuppliedDetails {
+        given_name: "Nobody".into(),
+        family_name: "Atall".into(),
+        date_of_birth: "1950-01-01".into(),
+        ..details
+    };
+    let answer = server.as_viewer().search_learners(&nobody).await.unwrap();
+    assert_eq!(answer.code, RegisterCode::NoMatch);
+    // Required details missing altogether: only a raw request can send that.
     let (status, _) = server
         .get("/learners?family_name=Smith", &server.viewer)
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-async fn shared_learner_with_events(server: &TestServer) -> (String, Vec<i64>) {
+/// A learner who shares their PLR, with its events' ids; and their family name and date of birth.
+async fn shared_learner_with_events(server: &TestServer) -> (String, Vec<i64>, (String, String)) {
     let (uln, family, dob) = server.learner_where("ability_to_share = 1").await;
-    let (_, body) = server
-        .get(&plr_path(&uln, &family, &dob), &server.viewer)
-        .await;
-    let ids = body["events"]
-        .as_array()
-        .unwrap()
+    let ids = plr(server, &uln, &family, &dob)
+        .await
+        .events
         .iter()
-        .map(|e| e["id"].as_i64().unwrap())
+        .map(|e| e.id)
         .collect();
-    (uln, ids)
+    (uln, ids, (family, dob))
+}
+
+fn challenge(kind: ChallengeKind, event_ids: Vec<i64>, note: &str) -> ChallengeRequest {
+    ChallengeRequest {
+        kind,
+        event_ids,
+        corrected: None,
+        note: note.into(),
+        contact: None,
+    }
 }
 
 #[tokio::test]
 async fn raising_a_challenge_returns_a_reference_and_flags_the_event() {
     let server = TestServer::start().await;
-    let (uln, events) = shared_learner_with_events(&server).await;
-    let body = json!({
-        "kind": "incorrect_information",
-        "event_ids": [events[0]],
-        "corrected": {"grade": "B"},
-        "note": "Learner has the certificate showing grade B"
-    });
-    let (status, created) = server
-        .post(
-            &format!("/learners/{uln}/challenges"),
-            &server.operator,
-            None,
-            body,
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let reference = created["reference"].as_str().unwrap().to_owned();
-    assert!(reference.starts_with("DC-"));
-    assert_eq!(created["status"], "open");
+    let (uln, events, (family, dob)) = shared_learner_with_events(&server).await;
+    let mut request = challenge(
+        ChallengeKind::IncorrectInformation,
+        vec![events[0]],
+        "Learner has the certificate showing grade B",
+    );
+    request.corrected = Some(serde_json::from_str(r#"{"grade": "B"}"#).unwrap());
+    let created = server
+        .as_operator()
+        .raise_challenge(&uln, &request)
+        .await
+        .expect("the challenge is raised");
+    assert!(created.reference.starts_with("DC-"));
+    assert_eq!(created.status, ChallengeStatus::Open);
+    assert_eq!(created.kind, ChallengeKind::IncorrectInformation);
 
-    let (family, dob): (String, String) =
-        sqlx::query_as("SELECT family_name, date_of_birth FROM lrs_learners WHERE uln = ?")
-            .bind(&uln)
-            .fetch_one(&server.pool)
-            .await
-            .unwrap();
-    let (_, plr) = server
-        .get(&plr_path(&uln, &family, &dob), &server.viewer)
-        .await;
-    let flagged: Vec<i64> = plr["events"]
-        .as_array()
-        .unwrap()
+    let flagged: Vec<i64> = plr(&server, &uln, &family, &dob)
+        .await
+        .events
         .iter()
-        .filter(|e| e["under_challenge"] == true)
-        .map(|e| e["id"].as_i64().unwrap())
+        .filter(|e| e.under_challenge)
+        .map(|e| e.id)
         .collect();
     assert_eq!(flagged, vec![events[0]]);
 
-    let (_, list) = server.get("/challenges?status=open", &server.viewer).await;
-    assert!(list["challenges"]
-        .as_array()
-        .unwrap()
+    let open = server
+        .as_viewer()
+        .challenges(Some(ChallengeStatus::Open))
+        .await
+        .unwrap();
+    assert!(open
+        .challenges
         .iter()
-        .any(|c| c["reference"] == reference.as_str()));
+        .any(|c| c.reference == created.reference));
+    let reference = created.reference;
     let audit = server
         .state
         .store
         .audit_by_subject(&format!("uln:{uln}"))
         .await
         .unwrap();
-    assert!(audit.iter().any(|a| a.action == "challenge_raised"
-        && a.reason.as_deref().unwrap_or("").contains(&reference)));
+    assert!(audit
+        .iter()
+        .any(|a| a.action == AuditAction::ChallengeRaised.wire_name()
+            && a.reason.as_deref().unwrap_or("").contains(&reference)));
 }
 
 #[tokio::test]
 async fn duplicate_and_not_learners_challenges_check_their_events() {
     let server = TestServer::start().await;
-    let (uln, events) = shared_learner_with_events(&server).await;
-    let path = format!("/learners/{uln}/challenges");
-    let (status, body) = server
-        .post(
-            &path,
-            &server.operator,
-            None,
-            json!({"kind": "duplicate", "event_ids": [events[0]], "note": "twice"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body["error"]["fields"]["event_ids"].is_string());
-    let (status, _) = server.post(&path, &server.operator, None, json!({"kind": "duplicate", "event_ids": [events[0], events[1]], "note": "listed twice"})).await;
-    assert_eq!(status, StatusCode::CREATED);
-    let (status, body) = server
-        .post(
-            &path,
-            &server.operator,
-            None,
-            json!({"kind": "not_learners", "event_ids": [987654321], "note": "not mine"}),
-        )
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "an event not on this PLR: {body}"
+    let (uln, events, _) = shared_learner_with_events(&server).await;
+    let operator = server.as_operator();
+    let (status, body) = refusal(
+        operator
+            .raise_challenge(
+                &uln,
+                &challenge(ChallengeKind::Duplicate, vec![events[0]], "twice"),
+            )
+            .await,
     );
-    let (status, _) = server
-        .post(
-            &path,
-            &server.operator,
-            None,
-            json!({"kind": "made_up", "event_ids": [events[0]], "note": "x"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = server
-        .post(
-            &path,
-            &server.viewer,
-            None,
-            json!({"kind": "not_learners", "event_ids": [events[0]], "note": "x"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, 422);
+    assert!(body.fields.unwrap()["event_ids"].is_string());
+    let both = challenge(
+        ChallengeKind::Duplicate,
+        vec![events[0], events[1]],
+        "listed twice",
+    );
+    assert!(operator.raise_challenge(&uln, &both).await.is_ok());
+    let (status, body) = refusal(
+        operator
+            .raise_challenge(
+                &uln,
+                &challenge(ChallengeKind::NotLearners, vec![987654321], "not mine"),
+            )
+            .await,
+    );
+    assert_eq!(status, 422, "an event not on this PLR: {body:?}");
+    let (status, body) = refusal(
+        operator
+            .raise_challenge(
+                &uln,
+                &challenge(ChallengeKind::Unknown, vec![events[0]], "x"),
+            )
+            .await,
+    );
+    assert_eq!(status, 422, "a kind the server does not know: {body:?}");
+    assert!(body.fields.unwrap().contains_key("kind"));
+    let (status, body) = refusal(
+        server
+            .as_viewer()
+            .raise_challenge(
+                &uln,
+                &challenge(ChallengeKind::NotLearners, vec![events[0]], "x"),
+            )
+            .await,
+    );
+    assert_eq!((status, body.code), (403, ErrorCode::Forbidden));
 }
 
 /// The bulk lookup a batch submission uses answers exactly as one lookup per ULN would, in order.

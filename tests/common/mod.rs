@@ -1,6 +1,10 @@
 //! A real backend on 127.0.0.1:0 over a temporary SQLite file, seeded, with one operator per role.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+mod clients;
+#[allow(unused_imports)] // not every test binary needs every helper
+pub use clients::*;
+
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 use std::time::Duration;

@@ -1,8 +1,10 @@
 //! The API contract: wire types shared by the server and the console, and the typed HTTP client.
 
 pub mod client;
+pub mod sort;
 pub mod sse;
 pub mod types;
 
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
+pub use sort::{Direction, QueueOrder, QueueRow, SortKey, SortValue};
 pub use types::*;

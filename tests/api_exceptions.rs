@@ -388,6 +388,11 @@ async fn verify_reruns_against_the_register_and_keeps_the_version_when_nothing_c
         body["version"], record.version,
         "an unchanged verification does not invalidate others' edits"
     );
+    // The register still has another gender for this learner: no match, on gender alone.
+    assert_eq!(body["verification"]["code"], "WSVRC005", "{body}");
+    assert_eq!(body["verification"]["failure_flags"], json!(["VRF8"]));
+    assert_eq!(body["comparison"]["gender"], "differs");
+    assert_eq!(body["comparison"]["family_name"], "match");
     assert!(server
         .audit_actions(record.id)
         .await
@@ -420,6 +425,17 @@ async fn unknown_and_matched_records_are_404() {
     assert_eq!(body["error"]["code"], "not_found");
     let (status, _) = server.get("/exceptions/not-a-number", &server.viewer).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A registration that verified first time is stored, but it is no exception to work on.
+    let matched: i64 =
+        sqlx::query_scalar("SELECT id FROM registrations WHERE status = 'matched' LIMIT 1")
+            .fetch_one(&server.pool)
+            .await
+            .expect("the seeder stores matched registrations");
+    let (status, body) = server
+        .get(&format!("/exceptions/{matched}"), &server.viewer)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(body["error"]["code"], "not_found");
 }
 
 #[tokio::test]

@@ -179,24 +179,26 @@ impl Store for SqliteStore {
     }
 
     async fn audit_trail(&self, registration_id: i64) -> StoreResult<Vec<StoredAudit>> {
-        let rows = sqlx::query(
-            "SELECT registration_id, subject, at, operator, action, reason, changes FROM audit \
-             WHERE registration_id = ? ORDER BY id",
-        )
-        .bind(registration_id)
-        .fetch_all(self.db.reads())
-        .await?;
+        let rows = sqlx::query(&audit_where("registration_id"))
+            .bind(registration_id)
+            .fetch_all(self.db.reads())
+            .await?;
         rows.iter().map(audit_from).collect()
     }
 
     async fn audit_by_subject(&self, subject: &str) -> StoreResult<Vec<StoredAudit>> {
-        let rows = sqlx::query(
-            "SELECT registration_id, subject, at, operator, action, reason, changes FROM audit \
-             WHERE subject = ? ORDER BY id",
-        )
-        .bind(subject)
-        .fetch_all(self.db.reads())
-        .await?;
+        let rows = sqlx::query(&audit_where("subject"))
+            .bind(subject)
+            .fetch_all(self.db.reads())
+            .await?;
         rows.iter().map(audit_from).collect()
     }
+}
+
+/// Audit rows whose `column` equals the one bound value, oldest first, as `audit_from` reads them.
+fn audit_where(column: &str) -> String {
+    format!(
+        "SELECT registration_id, subject, at, operator, action, reason, changes FROM audit \
+         WHERE {column} = ? ORDER BY id"
+    )
 }

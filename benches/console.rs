@@ -10,7 +10,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use uln_api::{ExceptionPage, ExceptionSummary, QueueCounts, QueueList};
+use uln_api::{ExceptionPage, ExceptionSummary, QueueCounts, QueueList, QueueOrder};
 use uln_tui::app::{App, Connection};
 use uln_tui::keymap::Keymap;
 use uln_tui::message::Message;
@@ -37,7 +37,7 @@ const CENTRE: &[&str] = &[
 /// `n` open exceptions in the order the server pages them: soonest deadline first.
 fn rows(n: usize) -> Vec<ExceptionSummary> {
     let mut rows = unsorted_rows(n);
-    rows.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.id.cmp(&b.id)));
+    QueueOrder::default().sort(&mut rows);
     rows
 }
 

@@ -20,7 +20,7 @@ use uln_domain::RemovalPeriod;
 use uln_domain::Suggestion;
 use uln_server::assess::{assess, assess_many};
 use uln_server::seed::quality::{load_cases, QualityReport, TruthCase};
-use uln_server::seed::{seed, SeedConfig};
+use uln_server::seed::SeedConfig;
 use uln_server::{Backend, ServerConfig};
 
 fn scale() -> f64 {
@@ -81,7 +81,8 @@ async fn run() {
     );
 
     let started = Instant::now();
-    let summary = seed(&backend, &config, RemovalPeriod::default())
+    let summary = backend
+        .seed(&config, RemovalPeriod::default())
         .await
         .expect("seeding succeeds");
     let seeding = started.elapsed();

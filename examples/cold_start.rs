@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use uln_domain::RemovalPeriod;
-use uln_server::seed::{seed, SeedConfig};
+use uln_server::seed::SeedConfig;
 use uln_server::{Backend, ServerConfig};
 
 /// Where the demo database of this size lives, seeded if it is not there yet.
@@ -29,7 +29,7 @@ fn prepare(registrations: usize) -> anyhow::Result<PathBuf> {
     runtime.block_on(async {
         let backend =
             Backend::open(ServerConfig::new(format!("sqlite://{}", db.display()))).await?;
-        if backend.simulated_register().learner_count().await? == 0 {
+        if backend.seeder().learners_in_register().await? == 0 {
             let config = SeedConfig {
                 learners: (registrations / 5).max(1000),
                 registrations,
@@ -38,17 +38,19 @@ fn prepare(registrations: usize) -> anyhow::Result<PathBuf> {
                 ..SeedConfig::default()
             };
             let t = Instant::now();
-            seed(&backend, &config, RemovalPeriod::default()).await?;
+            backend.seed(&config, RemovalPeriod::default()).await?;
             println!(
                 "seeded {registrations} registrations in {:.1}s",
                 t.elapsed().as_secs_f64()
             );
         }
-        let open: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM registrations WHERE status = 'open' AND deadline > unixepoch()",
-        )
-        .fetch_one(backend.sqlite().pool())
-        .await?;
+        let counts = backend
+            .state
+            .store
+            .queue_counts(jiff::Timestamp::now())
+            .await?;
+        let all = counts.iter().find(|c| c.kind.is_none());
+        let open = all.map_or(0, |c| c.open - c.overdue);
         println!(
             "{open} open exceptions (not yet overdue) in {}",
             db.display()

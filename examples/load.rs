@@ -10,7 +10,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use uln_domain::RemovalPeriod;
-use uln_server::seed::{seed, SeedConfig};
+use uln_server::seed::SeedConfig;
 use uln_server::store::Role;
 use uln_server::{Backend, ServerConfig};
 
@@ -151,7 +151,7 @@ fn main() -> anyhow::Result<()> {
         .build()?;
     let (base, token, open_ids) = server_rt.block_on(async {
         let backend = Backend::open(ServerConfig::new(format!("sqlite://{path}"))).await?;
-        if backend.simulated_register().learner_count().await? == 0 {
+        if backend.seeder().learners_in_register().await? == 0 {
             let config = SeedConfig {
                 learners: (registrations / 5).max(1000),
                 registrations,
@@ -160,7 +160,7 @@ fn main() -> anyhow::Result<()> {
                 ..SeedConfig::default()
             };
             let t = Instant::now();
-            let summary = seed(&backend, &config, RemovalPeriod::default()).await?;
+            let summary = backend.seed(&config, RemovalPeriod::default()).await?;
             println!(
                 "seeded {} registrations ({} open exceptions) in {:.1}s",
                 summary.registrations,
@@ -171,9 +171,11 @@ fn main() -> anyhow::Result<()> {
         let (_, token) = backend
             .add_operator(&format!("load-{}", std::process::id()), Role::Operator)
             .await?;
+        // The load reads the file directly, as any SQLite client may, for ids to request.
+        let file = sqlx::SqlitePool::connect(&format!("sqlite://{path}")).await?;
         let open_ids: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM registrations WHERE status = 'open' ORDER BY id")
-                .fetch_all(backend.sqlite().pool())
+                .fetch_all(&file)
                 .await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}/api/v1", listener.local_addr()?);

@@ -3,8 +3,8 @@ use clap::Parser;
 use config::Config;
 use uln_api::ApiClient;
 use uln_domain::RemovalPeriod;
-use uln_server::seed::{seed, SeedConfig};
-use uln_server::store::sqlite::PoolSize;
+use uln_server::seed::SeedConfig;
+use uln_server::store::PoolSize;
 use uln_server::store::Role;
 use uln_server::{Backend, ServerConfig};
 use uln_tui::app::Connection;
@@ -84,7 +84,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 anomaly_percent,
                 ..SeedConfig::default()
             };
-            let summary = seed(&backend, &config, RemovalPeriod::days(removal_days)).await?;
+            let summary = backend
+                .seed(&config, RemovalPeriod::days(removal_days))
+                .await?;
             println!(
                 "seeded {} learners ({} linked ULNs, {} learning events) and {} registrations ({} exceptions) in {:.1}s",
                 summary.learners, summary.linked_ulns, summary.events, summary.registrations, summary.exceptions, summary.seconds
@@ -242,7 +244,9 @@ async fn embedded_backend(
     if first_run {
         // A token from an older demo database would not open this one.
         let _ = std::fs::remove_file(data.join("local-operator.token"));
-        let summary = seed(&backend, &SeedConfig::default(), RemovalPeriod::default()).await?;
+        let summary = backend
+            .seed(&SeedConfig::default(), RemovalPeriod::default())
+            .await?;
         tracing::info!(
             registrations = summary.registrations,
             "seeded the demo database"

@@ -17,7 +17,7 @@ use uln_domain::{
     SuggestedAction, SuggestionKind, Uln,
 };
 use uln_server::seed::quality::{load_cases, QualityReport};
-use uln_server::seed::{seed, SeedConfig, INJECTED};
+use uln_server::seed::{SeedConfig, INJECTED};
 use uln_server::{Backend, ServerConfig};
 
 const MIN_CASES: usize = 10_000;
@@ -46,7 +46,8 @@ async fn seed_and_score() -> QualityReport {
         now: Timestamp::now(),
     };
     let started = Instant::now();
-    seed(&backend, &config, RemovalPeriod::default())
+    backend
+        .seed(&config, RemovalPeriod::default())
         .await
         .expect("seeding succeeds");
     let seeded = started.elapsed();

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use uln_domain::RemovalPeriod;
-use uln_server::seed::{seed, SeedConfig};
+use uln_server::seed::SeedConfig;
 use uln_server::store::{Registration, Role};
 use uln_server::{AppState, Backend, ServerConfig};
 
@@ -21,7 +21,10 @@ pub struct TestServer {
     pub operator: String,
     pub supervisor: String,
     pub state: AppState,
-    /// The database itself, for finding fixtures in the simulated register's tables.
+    /// Which anomaly the seeder injected into which registration.
+    pub seeded_truth: Vec<(i64, String)>,
+    /// The database file opened on its own, as any SQLite client may, for finding fixtures in
+    /// the simulated register's tables. The backend's store and register are not reached this way.
     pub pool: sqlx::SqlitePool,
     pub client: Client,
     _dir: TempDir,
@@ -57,7 +60,7 @@ impl TestServer {
     pub async fn start_with(options: Options) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        let mut config = ServerConfig::new(url);
+        let mut config = ServerConfig::new(url.clone());
         config.expiry_interval = options.expiry_interval;
         config.event_buffer = options.event_buffer;
         let backend = Backend::open(config).await.expect("backend opens");
@@ -69,7 +72,8 @@ impl TestServer {
                 anomaly_percent: options.anomaly_percent,
                 ..SeedConfig::default()
             };
-            seed(&backend, &config, RemovalPeriod::default())
+            backend
+                .seed(&config, RemovalPeriod::default())
                 .await
                 .expect("seeded");
         }
@@ -86,7 +90,10 @@ impl TestServer {
             .await
             .unwrap();
         let state = backend.state.clone();
-        let pool = backend.sqlite().pool().clone();
+        let seeded_truth = backend.seeder().seeded_truth().await.unwrap();
+        let pool = sqlx::SqlitePool::connect(&url)
+            .await
+            .expect("the test database opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -103,6 +110,7 @@ impl TestServer {
             operator,
             supervisor,
             state,
+            seeded_truth,
             pool,
             client,
             _dir: dir,
@@ -145,9 +153,9 @@ impl TestServer {
 
     pub async fn open_records_of_kind(&self, kind: &str) -> Vec<Registration> {
         let mut found = Vec::new();
-        for (id, k) in self.state.store.seeded_truth().await.unwrap() {
+        for (id, k) in &self.seeded_truth {
             if k == kind {
-                let r = self.state.store.registration(id).await.unwrap().unwrap();
+                let r = self.state.store.registration(*id).await.unwrap().unwrap();
                 if r.status == uln_server::store::RecordStatus::Open {
                     found.push(r);
                 }

@@ -2,10 +2,12 @@
 
 pub mod client;
 mod from_domain;
+pub mod sort;
 pub mod sse;
 pub mod types;
 pub mod vocab;
 
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
+pub use sort::{Direction, QueueOrder, QueueRow, SortKey, SortValue};
 pub use types::*;
 pub use vocab::*;

@@ -3,10 +3,10 @@
 
 pub mod assess;
 pub mod auth;
+pub mod database;
 pub mod error;
 pub mod expiry;
 pub mod extract;
-pub mod openapi;
 pub mod register;
 pub mod routes;
 pub mod seed;
@@ -14,11 +14,12 @@ pub mod store;
 pub mod views;
 pub mod wire;
 
-use register::{LearnerRegister, SimulatedRegister};
+use register::LearnerRegister;
+use seed::{SeedConfig, SeedSummary, Seeder};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use store::{Operator, Role, SqliteStore, Store};
+use store::{Operator, PoolSize, Role, Store};
 use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 use uln_api::ChangeEvent;
@@ -29,13 +30,13 @@ const EVENT_BUFFER: usize = 1024;
 
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
-    /// `sqlite://PATH` (created if missing) or `sqlite::memory:`.
+    /// `sqlite://PATH` (created if missing) or `sqlite::memory:`; see `database::open`.
     pub database_url: String,
     pub removal_period: RemovalPeriod,
     /// How often the four-week rule is applied; expiry happens within this of a deadline.
     pub expiry_interval: Duration,
-    /// SQLite's connections and page cache: the console's embedded backend uses less.
-    pub pool_size: store::sqlite::PoolSize,
+    /// The database's connections and page cache: the console's embedded backend uses less.
+    pub pool_size: PoolSize,
     /// How far an event-stream subscriber may fall behind before it is told to resync.
     pub event_buffer: usize,
 }
@@ -46,7 +47,7 @@ impl ServerConfig {
             database_url: database_url.into(),
             removal_period: RemovalPeriod::default(),
             expiry_interval: Duration::from_secs(30),
-            pool_size: store::sqlite::PoolSize::SERVER,
+            pool_size: PoolSize::SERVER,
             event_buffer: EVENT_BUFFER,
         }
     }
@@ -76,22 +77,16 @@ impl AppState {
 pub struct Backend {
     pub state: AppState,
     pub config: ServerConfig,
-    sqlite: SqliteStore,
-    register: SimulatedRegister,
+    seeder: Arc<dyn Seeder>,
 }
 
 impl Backend {
     pub async fn open(config: ServerConfig) -> anyhow::Result<Backend> {
-        if !config.database_url.starts_with("sqlite:") {
-            anyhow::bail!("unsupported database URL: only sqlite:// is implemented so far");
-        }
-        let pool = store::sqlite::open_pool(&config.database_url, config.pool_size).await?;
-        let sqlite = SqliteStore::new(pool.clone());
-        let register = SimulatedRegister::new(pool);
+        let storage = database::open(&config.database_url, config.pool_size).await?;
         let (events, _) = broadcast::channel(config.event_buffer.max(1));
         let state = AppState {
-            store: Arc::new(sqlite.clone()),
-            register: Arc::new(register.clone()),
+            store: storage.store,
+            register: storage.register,
             events,
             removal_period: config.removal_period,
             operators: Arc::new(auth::OperatorCache::new(OPERATOR_CACHE_TTL)),
@@ -99,17 +94,22 @@ impl Backend {
         Ok(Backend {
             state,
             config,
-            sqlite,
-            register,
+            seeder: storage.seeder,
         })
     }
 
-    pub fn sqlite(&self) -> &SqliteStore {
-        &self.sqlite
+    /// The database as the seeder and the diagnosis-quality scoring see it.
+    pub fn seeder(&self) -> &dyn Seeder {
+        self.seeder.as_ref()
     }
 
-    pub fn simulated_register(&self) -> &SimulatedRegister {
-        &self.register
+    /// Fills an empty database with demo data (see `seed::seed`).
+    pub async fn seed(
+        &self,
+        config: &SeedConfig,
+        removal: RemovalPeriod,
+    ) -> anyhow::Result<SeedSummary> {
+        seed::seed(self.state.store.as_ref(), self.seeder(), config, removal).await
     }
 
     /// Creates an operator and returns their token, which is stored only as a hash.

@@ -3,8 +3,9 @@
 
 mod simulated;
 
-pub use simulated::{SeedEvent, SimulatedRegister};
+pub(crate) use simulated::SimulatedRegister;
 
+use crate::store::StoreError;
 use async_trait::async_trait;
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -18,8 +19,9 @@ pub enum RegisterError {
     Refused { field: String, message: String },
     #[error("the register's data is corrupt: {0}")]
     Corrupt(String),
+    /// The tables behind the register failed (the simulated register shares the store's database).
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Storage(#[from] StoreError),
 }
 
 pub type RegisterResult<T> = Result<T, RegisterError>;
@@ -45,6 +47,23 @@ impl RegisterLookup {
     pub fn learner(&self) -> Option<&RegisterLearner> {
         self.as_lookup().learner()
     }
+}
+
+/// A learning event as the seeder creates it.
+#[derive(Debug, Clone)]
+pub struct SeedEvent {
+    pub uln: String,
+    pub source: &'static str,
+    pub qualification_code: String,
+    pub title: &'static str,
+    pub qualification_type: &'static str,
+    pub level: &'static str,
+    pub grade: Option<&'static str>,
+    pub awarding_organisation: &'static str,
+    pub provider: String,
+    pub award_date: Option<Date>,
+    pub credits: Option<i64>,
+    pub status: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,14 +6,14 @@ pub mod events;
 pub mod exceptions;
 pub mod health;
 pub mod learners;
+pub mod openapi;
 pub mod queues;
 pub mod registrations;
 
 use super::error::ApiError;
 use super::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 
 /// Request bodies over this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -33,10 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(challenges::router())
         .merge(events::router())
         .merge(registrations::router())
-        .route(
-            "/openapi.json",
-            get(|| async { Json(super::openapi::document()) }),
-        );
+        .merge(openapi::router());
     Router::new()
         .nest("/api/v1", api)
         .fallback(|| async { ApiError::NotFound("route") })

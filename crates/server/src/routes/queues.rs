@@ -2,13 +2,14 @@
 
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, CurrentOperator};
-use crate::store::{Cursor, CursorKey, ExceptionQuery, Registration, Role, SortKey};
+use crate::store::{Cursor, Direction, ExceptionQuery, QueueOrder, Role, SortKey};
 use crate::{views, AppState};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use jiff::Timestamp;
 use serde::Deserialize;
+use serde_json::{Map, Value};
 use uln_api::{ExceptionPage, Queue, QueueCounts, QueueList};
 use uln_domain::AnomalyKind;
 
@@ -56,70 +57,68 @@ pub struct ListParams {
     cursor: Option<String>,
 }
 
+/// The query the parameters ask for, or a 422 naming every bad one.
 fn parse_params(p: &ListParams) -> Result<ExceptionQuery, ApiError> {
+    let mut bad = Map::new();
+    let mut refuse = |field: &str, why: String| bad.insert(field.into(), Value::String(why));
     let queue = match p.queue.as_deref() {
         None | Some("all") | Some("") => None,
-        Some(name) => Some(AnomalyKind::from_name(name).ok_or_else(|| {
+        Some(name) => AnomalyKind::from_name(name).or_else(|| {
             let names: Vec<&str> = AnomalyKind::ALL.iter().map(|k| k.name()).collect();
-            ApiError::invalid_field(
+            refuse(
                 "queue",
                 format!("must be all or one of {}", names.join(", ")),
-            )
-        })?),
+            );
+            None
+        }),
     };
-    let sort = match p.sort.as_deref() {
+    let key = match p.sort.as_deref() {
         None => SortKey::Deadline,
-        Some(s) => SortKey::from_name(s).ok_or_else(|| {
-            ApiError::invalid_field(
+        Some(s) => SortKey::from_name(s).unwrap_or_else(|| {
+            refuse(
                 "sort",
-                "must be deadline, registered, centre or family_name",
-            )
-        })?,
+                "must be deadline, registered, centre or family_name".into(),
+            );
+            SortKey::Deadline
+        }),
     };
-    let descending = match p.order.as_deref() {
-        None | Some("asc") => false,
-        Some("desc") => true,
-        Some(_) => return Err(ApiError::invalid_field("order", "must be asc or desc")),
+    let direction = match p.order.as_deref() {
+        None => Direction::Ascending,
+        Some(o) => Direction::from_name(o).unwrap_or_else(|| {
+            refuse("order", "must be asc or desc".into());
+            Direction::Ascending
+        }),
     };
+    let order = QueueOrder::new(key, direction);
     let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::invalid_field(
-            "limit",
-            format!("must be between 1 and {MAX_LIMIT}"),
-        ));
+        refuse("limit", format!("must be between 1 and {MAX_LIMIT}"));
     }
-    let after = p.cursor.as_deref().map(decode_cursor).transpose()?;
-    if let Some(c) = &after {
-        if c.sort != sort || c.descending != descending {
-            return Err(ApiError::invalid_field(
+    let after = match p.cursor.as_deref().map(decode_cursor) {
+        Some(Ok(c)) if c.order() != order => {
+            refuse(
                 "cursor",
-                "belongs to a different sort order; start again without it",
-            ));
+                "belongs to a different sort order; start again without it".into(),
+            );
+            None
         }
+        Some(Err(why)) => {
+            refuse("cursor", why.into());
+            None
+        }
+        Some(Ok(c)) => Some(c),
+        None => None,
+    };
+    if !bad.is_empty() {
+        return Err(ApiError::invalid_fields(bad));
     }
     Ok(ExceptionQuery {
         queue,
         text: p.q.clone(),
-        sort,
-        descending,
+        order,
         limit,
         after,
     })
-}
-
-fn cursor_after(last: &Registration, sort: SortKey, descending: bool) -> Cursor {
-    let key = match sort {
-        SortKey::Deadline => CursorKey::Time(last.deadline.as_second()),
-        SortKey::Registered => CursorKey::Time(last.registered_at.as_second()),
-        SortKey::Centre => CursorKey::Text(last.centre.clone()),
-        SortKey::FamilyName => CursorKey::Text(last.demographics.family_name.to_string()),
-    };
-    Cursor {
-        sort,
-        descending,
-        key,
-        id: last.id,
-    }
 }
 
 /// Cursors are opaque to clients: hex of a small JSON document, safe in any URL.
@@ -131,17 +130,17 @@ fn encode_cursor(c: &Cursor) -> String {
         .collect()
 }
 
-fn decode_cursor(text: &str) -> Result<Cursor, ApiError> {
-    let bad = || ApiError::invalid_field("cursor", "is not a cursor this server issued");
+fn decode_cursor(text: &str) -> Result<Cursor, &'static str> {
+    let bad = "is not a cursor this server issued";
     if text.len() % 2 != 0 || !text.is_ascii() {
-        return Err(bad());
+        return Err(bad);
     }
     let bytes = (0..text.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16))
         .collect::<Result<Vec<u8>, _>>()
-        .map_err(|_| bad())?;
-    serde_json::from_slice(&bytes).map_err(|_| bad())
+        .map_err(|_| bad)?;
+    serde_json::from_slice(&bytes).map_err(|_| bad)
 }
 
 #[utoipa::path(get, path = "/api/v1/exceptions", tag = "queues", params(ListParams),
@@ -159,7 +158,7 @@ pub async fn list(
     let next_cursor = if rows.len() > limit {
         rows.truncate(limit);
         rows.last()
-            .map(|last| encode_cursor(&cursor_after(last, query.sort, query.descending)))
+            .map(|last| encode_cursor(&Cursor::after(last, query.order)))
     } else {
         None
     };
@@ -178,7 +177,7 @@ mod tests {
         let c = Cursor {
             sort: SortKey::Centre,
             descending: true,
-            key: CursorKey::Text("Leeds City College".into()),
+            key: crate::store::CursorKey::Text("Leeds City College".into()),
             id: 42,
         };
         assert_eq!(decode_cursor(&encode_cursor(&c)).unwrap(), c);

@@ -1,23 +1,43 @@
 //! Deterministic demo and test data: register learners with PLRs and merged ULNs, and registrations
 //! of which a share carry each anomaly kind, with the ground truth kept for scoring diagnosis.
+//! Storage for seeding is its own trait, `Seeder`, apart from the `Store` the server runs on.
 
 mod anomalies;
 mod data;
 mod people;
 pub mod quality;
+mod registrations;
+pub(crate) mod sqlite;
 
 pub use anomalies::INJECTED;
 
-use crate::store::{NewRegistration, RecordStatus, Store};
-use crate::Backend;
-use anomalies::{exact, inject, pick_kind, Context};
-use jiff::{SignedDuration, Timestamp};
+use crate::register::SeedEvent;
+use crate::store::{Store, StoreResult};
+use async_trait::async_trait;
+use jiff::Timestamp;
 use people::UlnSource;
-use std::collections::HashMap;
+use registrations::{Generator, RegisterIndex};
 use std::time::Instant;
-use uln_domain::diagnosis::{anomaly_kinds, diagnose};
-use uln_domain::verification::verify_supplied;
-use uln_domain::{Lookup, RegisterLearner, RemovalPeriod};
+use uln_domain::{RegisterLearner, RemovalPeriod, Uln};
+
+/// What seeding needs from the database beyond `Store`: the simulated register's contents, and the
+/// ground truth of injected anomalies, which the API never reads.
+#[async_trait]
+pub trait Seeder: Send + Sync + 'static {
+    /// Learners in the register; seeding only ever fills an empty one.
+    async fn learners_in_register(&self) -> StoreResult<i64>;
+    /// Loads learners, links (linked ULN → master) and learning events in one transaction.
+    async fn load_register(
+        &self,
+        learners: &[RegisterLearner],
+        links: &[(Uln, Uln)],
+        events: &[SeedEvent],
+    ) -> StoreResult<()>;
+    /// Which anomaly (a `SuggestionKind` name) was injected into which registration.
+    async fn record_seeded_truth(&self, truth: &[(i64, String)]) -> StoreResult<()>;
+    /// Every recorded (registration id, kind), by registration id.
+    async fn seeded_truth(&self) -> StoreResult<Vec<(i64, String)>>;
+}
 
 #[derive(Debug, Clone)]
 pub struct SeedConfig {
@@ -57,48 +77,15 @@ const BATCH: usize = 50_000;
 /// Share of learners (percent) who also have a second, linked ULN.
 const LINKED_PERCENT: u8 = 4;
 
-/// The register's answer for a supplied ULN, from the in-memory copy the seeder holds.
-struct RegisterIndex<'a> {
-    learners: &'a [RegisterLearner],
-    by_uln: HashMap<&'a str, usize>,
-    by_linked: HashMap<&'a str, usize>,
-}
-
-impl<'a> RegisterIndex<'a> {
-    fn new(learners: &'a [RegisterLearner]) -> Self {
-        let mut by_uln = HashMap::with_capacity(learners.len());
-        let mut by_linked = HashMap::new();
-        for (i, l) in learners.iter().enumerate() {
-            by_uln.insert(l.uln.as_str(), i);
-            for linked in &l.linked_ulns {
-                by_linked.insert(linked.as_str(), i);
-            }
-        }
-        RegisterIndex {
-            learners,
-            by_uln,
-            by_linked,
-        }
-    }
-
-    fn lookup(&self, uln: &str) -> Lookup<'a> {
-        if let Some(&i) = self.by_uln.get(uln) {
-            Lookup::Direct(&self.learners[i])
-        } else if let Some(&i) = self.by_linked.get(uln) {
-            Lookup::Linked(&self.learners[i])
-        } else {
-            Lookup::NotFound
-        }
-    }
-}
-
+/// Seeds an empty database: the register first, then registrations verified against it.
 pub async fn seed(
-    backend: &Backend,
+    store: &dyn Store,
+    seeder: &dyn Seeder,
     config: &SeedConfig,
     removal: RemovalPeriod,
 ) -> anyhow::Result<SeedSummary> {
     let started = Instant::now();
-    if backend.simulated_register().learner_count().await? > 0 {
+    if seeder.learners_in_register().await? > 0 {
         anyhow::bail!("this database already holds register data; seed a new database file");
     }
     if config.learners == 0 {
@@ -106,98 +93,38 @@ pub async fn seed(
     }
     let mut rng = fastrand::Rng::with_seed(config.seed);
     let mut ulns = UlnSource::new();
-
-    let mut learners: Vec<RegisterLearner> = (0..config.learners)
-        .map(|_| people::learner(&mut rng, &mut ulns))
-        .collect();
-    let mut links = Vec::new();
-    for l in learners.iter_mut() {
-        if rng.u8(0..100) < LINKED_PERCENT {
-            let linked = ulns.fresh(&mut rng);
-            links.push((linked.clone(), l.uln.clone()));
-            l.linked_ulns.push(linked);
-        }
-    }
-    let events: Vec<_> = learners
-        .iter()
-        .flat_map(|l| {
-            let provider = people::random_centre(&mut rng);
-            people::events(&mut rng, l, provider)
-        })
-        .collect();
-    backend
-        .simulated_register()
-        .load(&learners, &links, &events)
-        .await?;
+    let (learners, links, events) = register_contents(&mut rng, &mut ulns, config.learners);
+    seeder.load_register(&learners, &links, &events).await?;
 
     let index = RegisterIndex::new(&learners);
-    let store = backend.sqlite();
     let mut summary = SeedSummary {
         learners: learners.len(),
         linked_ulns: links.len(),
         events: events.len(),
         ..Default::default()
     };
-    // Leave ten minutes so nothing is already overdue when seeding finishes.
-    let spread = removal.duration().as_secs() - 600;
+    let mut generator = Generator {
+        rng: &mut rng,
+        ulns: &mut ulns,
+        index: &index,
+        anomaly_percent: config.anomaly_percent,
+        now: config.now,
+        removal,
+    };
     let mut remaining = config.registrations;
     while remaining > 0 {
         let size = remaining.min(BATCH);
         remaining -= size;
-        let mut rows = Vec::with_capacity(size);
-        let mut injected = Vec::new();
-        for _ in 0..size {
-            let learner = &learners[rng.usize(..learners.len())];
-            let (uln, demographics, kind) = if rng.u8(0..100) < config.anomaly_percent {
-                let kind = pick_kind(&mut rng);
-                let mut cx = Context {
-                    rng: &mut rng,
-                    ulns: &mut ulns,
-                    learners: &learners,
-                };
-                let found = (0..50).find_map(|_| {
-                    let candidate = &learners[cx.rng.usize(..learners.len())];
-                    inject(kind, candidate, &mut cx)
-                });
-                match found {
-                    Some((uln, d)) => (uln, d, Some(kind)),
-                    None => (learner.uln.to_string(), exact(learner), None),
-                }
-            } else {
-                (learner.uln.to_string(), exact(learner), None)
-            };
-            let lookup = index.lookup(&uln);
-            let verification = verify_supplied(&uln, &demographics, lookup);
-            let anomalies = anomaly_kinds(&diagnose(&uln, &demographics, lookup));
-            let registered_at = config.now - SignedDuration::from_secs(rng.i64(0..spread.max(1)));
-            let status = if verification.is_match() {
-                RecordStatus::Matched
-            } else {
-                RecordStatus::Open
-            };
-            if status == RecordStatus::Open {
-                injected.push((rows.len(), kind));
-            }
-            rows.push(NewRegistration {
-                uln,
-                demographics,
-                centre: people::random_centre(&mut rng).to_owned(),
-                registered_at,
-                deadline: removal.deadline(registered_at),
-                status,
-                verify_code: verification.code,
-                failure_flags: verification.failure_flags,
-                anomalies,
-            });
-        }
-        let ids = store.insert_registrations(&rows, None).await?;
-        let truth: Vec<(i64, String)> = injected
+        let batch = generator.batch(size);
+        let ids = store.insert_registrations(&batch.rows, None).await?;
+        let truth: Vec<(i64, String)> = batch
+            .exceptions
             .iter()
             .filter_map(|(row, kind)| kind.map(|k| (ids[*row], k.name().to_owned())))
             .collect();
-        store.record_seeded_truth(&truth).await?;
-        summary.registrations += rows.len();
-        summary.exceptions += injected.len();
+        seeder.record_seeded_truth(&truth).await?;
+        summary.registrations += batch.rows.len();
+        summary.exceptions += batch.exceptions.len();
     }
     summary.seconds = started.elapsed().as_secs_f64();
     tracing::info!(
@@ -207,4 +134,30 @@ pub async fn seed(
         "seeded"
     );
     Ok(summary)
+}
+
+/// The register's learners, a share with a second (linked) ULN, and their PLRs.
+fn register_contents(
+    rng: &mut fastrand::Rng,
+    ulns: &mut UlnSource,
+    count: usize,
+) -> (Vec<RegisterLearner>, Vec<(Uln, Uln)>, Vec<SeedEvent>) {
+    let mut learners: Vec<RegisterLearner> =
+        (0..count).map(|_| people::learner(rng, ulns)).collect();
+    let mut links = Vec::new();
+    for l in learners.iter_mut() {
+        if rng.u8(0..100) < LINKED_PERCENT {
+            let linked = ulns.fresh(rng);
+            links.push((linked.clone(), l.uln.clone()));
+            l.linked_ulns.push(linked);
+        }
+    }
+    let events = learners
+        .iter()
+        .flat_map(|l| {
+            let provider = people::random_centre(rng);
+            people::events(rng, l, provider)
+        })
+        .collect();
+    (learners, links, events)
 }

@@ -3,7 +3,6 @@
 
 use crate::assess::lookup_supplied;
 use crate::register::RegisterLookup;
-use crate::store::Store;
 use crate::Backend;
 use std::collections::BTreeMap;
 use uln_domain::{Demographics, RegisterLearner, SuggestedAction, Suggestion, SuggestionKind};
@@ -23,9 +22,9 @@ pub struct TruthCase {
 
 /// Every registration the seeder injected an anomaly into.
 pub async fn load_cases(backend: &Backend) -> anyhow::Result<Vec<TruthCase>> {
-    let store = backend.sqlite();
+    let store = backend.state.store.as_ref();
     let register = backend.state.register.as_ref();
-    let truth = store.seeded_truth().await?;
+    let truth = backend.seeder().seeded_truth().await?;
     let mut cases = Vec::with_capacity(truth.len());
     for batch in truth.chunks(5_000) {
         let mut registrations = Vec::with_capacity(batch.len());

@@ -1,6 +1,10 @@
-//! The OpenAPI document, generated from the handlers' annotations and the wire types.
+//! `/openapi.json`: the OpenAPI document, generated from the handlers' annotations and the wire
+//! types.
 
-use super::routes::{challenges, events, exceptions, health, learners, queues, registrations};
+use super::{challenges, events, exceptions, health, learners, queues, registrations};
+use crate::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -44,4 +48,8 @@ impl Modify for BearerAuth {
 
 pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(|| async { Json(document()) }))
 }

@@ -1,0 +1,45 @@
+//! Where demo learners live and study: real postcode districts and invented centres.
+
+/// Real postcode districts across the UK; sectors and units are generated.
+pub const OUTWARD: &[&str] = &[
+    "LS1", "LS6", "LS11", "M1", "M14", "M20", "B33", "B15", "B5", "SW1A", "SW9", "SE15", "E1",
+    "E17", "N7", "NW3", "W1A", "EC1A", "CR2", "BR1", "DA1", "NE1", "NE6", "SR1", "DH1", "TS1",
+    "YO1", "HU1", "S1", "S10", "DN55", "NG1", "DE1", "LE1", "CV1", "WV1", "ST1", "CH1", "L1", "L8",
+    "WA1", "PR1", "BB1", "BD1", "HX1", "HD1", "WF1", "OL1", "SK1", "BS1", "BS5", "BA1", "EX1",
+    "PL1", "TR1", "GL1", "OX1", "RG1", "SO14", "PO1", "BN1", "CT1", "ME1", "CB1", "NR1", "IP1",
+    "CO1", "CM1", "SS1", "LU1", "MK9", "NN1", "PE1", "LN1", "CF10", "SA1", "NP20", "LL57", "EH1",
+    "EH8", "G1", "G12", "AB10", "DD1", "IV1", "KY1", "BT1", "BT7",
+];
+
+pub const CENTRES: &[&str] = &[
+    "Aireborough Sixth Form College",
+    "Brindley Heath Academy",
+    "Calder Valley College",
+    "Dunmore Technical College",
+    "Eastgate Community School",
+    "Fenwick Further Education College",
+    "Greyfriars Training Partnership",
+    "Harrowfield School",
+    "Ivydene College of Technology",
+    "Jubilee Park Academy",
+    "Kingsmead Sixth Form",
+    "Lowther Skills Centre",
+    "Marsden Vale College",
+    "Northfield Academy Trust",
+    "Oakridge Adult Learning",
+    "Pennine Gate College",
+    "Queensway Apprenticeships",
+    "Riverside Learning Trust",
+    "St Aidan's Catholic College",
+    "Thornbury School and Sixth Form",
+    "Upton Heath College",
+    "Victoria Quays Training",
+    "Westbrook High School",
+    "Yardley Green College",
+    "Abbey Mead Academy",
+    "Bramcote Trades College",
+    "Coldharbour Learning Centre",
+    "Deansgate Digital Academy",
+    "Ellesmere Port College",
+    "Foxhollow Free School",
+];

@@ -1,0 +1,312 @@
+//! What the store keeps: operators, registrations and their changes, the audit trail, and the
+//! questions the queues ask. Plain data, the same whichever database holds it.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use uln_api::{Direction, QueueOrder, QueueRow, SortKey, SortValue};
+use uln_domain::{AnomalyKind, Demographics, FailureFlag, RejectReason, VerifyCode};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Viewer,
+    Operator,
+    Supervisor,
+    /// Background jobs such as expiry; never holds a token.
+    System,
+}
+
+impl Role {
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Operator => "operator",
+            Role::Supervisor => "supervisor",
+            Role::System => "system",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Role> {
+        [Role::Viewer, Role::Operator, Role::Supervisor, Role::System]
+            .into_iter()
+            .find(|r| r.name() == name)
+    }
+
+    /// Roles are ordered: each may do everything the one before it may.
+    pub fn allows(self, needed: Role) -> bool {
+        self >= needed
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordStatus {
+    Matched,
+    Open,
+    Resolved,
+    Rejected,
+    Expired,
+}
+
+impl RecordStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordStatus::Matched => "matched",
+            RecordStatus::Open => "open",
+            RecordStatus::Resolved => "resolved",
+            RecordStatus::Rejected => "rejected",
+            RecordStatus::Expired => "expired",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<RecordStatus> {
+        [
+            RecordStatus::Matched,
+            RecordStatus::Open,
+            RecordStatus::Resolved,
+            RecordStatus::Rejected,
+            RecordStatus::Expired,
+        ]
+        .into_iter()
+        .find(|s| s.name() == name)
+    }
+}
+
+/// A registration about to be stored, already verified.
+#[derive(Debug, Clone)]
+pub struct NewRegistration {
+    pub uln: String,
+    pub demographics: Demographics,
+    pub centre: String,
+    pub registered_at: Timestamp,
+    pub deadline: Timestamp,
+    pub status: RecordStatus,
+    pub verify_code: VerifyCode,
+    pub failure_flags: Vec<FailureFlag>,
+    pub anomalies: Vec<AnomalyKind>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub id: i64,
+    pub uln: Option<String>,
+    pub demographics: Demographics,
+    pub centre: String,
+    pub registered_at: Timestamp,
+    pub deadline: Timestamp,
+    pub status: RecordStatus,
+    pub version: i64,
+    pub verify_code: VerifyCode,
+    pub failure_flags: Vec<FailureFlag>,
+    pub anomalies: Vec<AnomalyKind>,
+    pub reject_reason: Option<RejectReason>,
+}
+
+/// The new state of a registration after an operator's action or a re-verification.
+#[derive(Debug, Clone)]
+pub struct RecordUpdate {
+    pub uln: Option<String>,
+    pub demographics: Demographics,
+    pub status: RecordStatus,
+    pub verify_code: VerifyCode,
+    pub failure_flags: Vec<FailureFlag>,
+    pub anomalies: Vec<AnomalyKind>,
+    pub reject_reason: Option<RejectReason>,
+}
+
+impl RecordUpdate {
+    /// The update that leaves everything as `current` has it.
+    pub fn unchanged(current: &Registration) -> RecordUpdate {
+        RecordUpdate {
+            uln: current.uln.clone(),
+            demographics: current.demographics.clone(),
+            status: current.status,
+            verify_code: current.verify_code,
+            failure_flags: current.failure_flags.clone(),
+            anomalies: current.anomalies.clone(),
+            reject_reason: current.reject_reason,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Created,
+    Viewed,
+    Amended,
+    Rejected,
+    Verified,
+    Reopened,
+    Expired,
+    PlrLookup,
+    LearnerSearch,
+    ChallengeRaised,
+}
+
+impl AuditAction {
+    pub fn name(self) -> &'static str {
+        match self {
+            AuditAction::Created => "created",
+            AuditAction::Viewed => "viewed",
+            AuditAction::Amended => "amended",
+            AuditAction::Rejected => "rejected",
+            AuditAction::Verified => "verified",
+            AuditAction::Reopened => "reopened",
+            AuditAction::Expired => "expired",
+            AuditAction::PlrLookup => "plr_lookup",
+            AuditAction::LearnerSearch => "learner_search",
+            AuditAction::ChallengeRaised => "challenge_raised",
+        }
+    }
+}
+
+/// One audit row to append.
+#[derive(Debug, Clone)]
+pub struct AuditRecord {
+    pub registration_id: Option<i64>,
+    pub subject: Option<String>,
+    pub operator: String,
+    pub action: AuditAction,
+    pub reason: Option<String>,
+    pub changes: Option<serde_json::Value>,
+}
+
+impl AuditRecord {
+    /// An action on one registration.
+    pub fn on_registration(id: i64, operator: &str, action: AuditAction) -> Self {
+        AuditRecord {
+            registration_id: Some(id),
+            subject: None,
+            operator: operator.to_owned(),
+            action,
+            reason: None,
+            changes: None,
+        }
+    }
+
+    /// An action on something other than a registration: a learner (`uln:…`) or a search.
+    pub fn on_subject(subject: impl Into<String>, operator: &str, action: AuditAction) -> Self {
+        AuditRecord {
+            registration_id: None,
+            subject: Some(subject.into()),
+            operator: operator.to_owned(),
+            action,
+            reason: None,
+            changes: None,
+        }
+    }
+
+    pub fn because(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    pub fn with_changes(mut self, changes: serde_json::Value) -> Self {
+        self.changes = Some(changes);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAudit {
+    pub registration_id: Option<i64>,
+    pub subject: Option<String>,
+    pub at: Timestamp,
+    pub operator: String,
+    pub action: String,
+    pub reason: Option<String>,
+    pub changes: Option<serde_json::Value>,
+}
+
+pub enum UpdateOutcome {
+    Updated(Registration),
+    /// The version moved on; here is the record as it is now.
+    Stale(Registration),
+    NotFound,
+}
+
+/// Where the previous page ended: the sort value and id of its last row (keyset paging, so rows
+/// changing status between pages never shift the ones still to come). The field names are those
+/// of the cursors already handed out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub sort: SortKey,
+    pub descending: bool,
+    pub key: CursorKey,
+    pub id: i64,
+}
+
+impl Cursor {
+    /// The cursor that continues `order` after `row`.
+    pub fn after(row: &impl QueueRow, order: QueueOrder) -> Cursor {
+        let key = match row.sort_value(order.key) {
+            SortValue::Time(t) => CursorKey::Time(t),
+            SortValue::Text(t) => CursorKey::Text(t.to_owned()),
+        };
+        Cursor {
+            sort: order.key,
+            descending: order.direction.is_descending(),
+            key,
+            id: row.id(),
+        }
+    }
+
+    pub fn order(&self) -> QueueOrder {
+        let direction = if self.descending {
+            Direction::Descending
+        } else {
+            Direction::Ascending
+        };
+        QueueOrder::new(self.sort, direction)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CursorKey {
+    Time(i64),
+    Text(String),
+}
+
+/// A page of open exceptions, in `order` (see `uln_api::sort` for what the order is).
+#[derive(Debug, Clone, Default)]
+pub struct ExceptionQuery {
+    pub queue: Option<AnomalyKind>,
+    pub text: Option<String>,
+    pub order: QueueOrder,
+    pub limit: u32,
+    pub after: Option<Cursor>,
+}
+
+impl QueueRow for Registration {
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn sort_value(&self, key: SortKey) -> SortValue<'_> {
+        match key {
+            SortKey::Deadline => SortValue::Time(self.deadline.as_second()),
+            SortKey::Registered => SortValue::Time(self.registered_at.as_second()),
+            SortKey::Centre => SortValue::Text(&self.centre),
+            SortKey::FamilyName => SortValue::Text(self.demographics.family_name.as_str()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueCount {
+    /// None for the "all open" queue.
+    pub kind: Option<AnomalyKind>,
+    pub open: i64,
+    pub overdue: i64,
+    pub due_within_48h: i64,
+    pub due_within_7d: i64,
+}

@@ -1,0 +1,204 @@
+//! The `Store` over SQLite: operators, registrations, their changes and the audit trail.
+
+use super::rows::{audit_from, flags_to_text, insert_audits, registration_by_id};
+use super::{corrupt, pages, Database};
+use crate::store::*;
+use async_trait::async_trait;
+use jiff::Timestamp;
+use sqlx::{QueryBuilder, Row, Sqlite};
+use uln_domain::AnomalyKind;
+
+/// Rows per multi-row INSERT: 13 columns × 2,000 stays under SQLite's 32,766 parameters.
+const INSERT_CHUNK: usize = 2_000;
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    db: Database,
+}
+
+impl SqliteStore {
+    pub fn new(db: Database) -> Self {
+        SqliteStore { db }
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn add_operator(
+        &self,
+        name: &str,
+        role: Role,
+        token_hash: &str,
+    ) -> StoreResult<Operator> {
+        let mut tx = self.db.writer().begin().await?;
+        let result = sqlx::query(
+            "INSERT INTO operators (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(name)
+        .bind(role.name())
+        .bind(token_hash)
+        .bind(Timestamp::now().as_second())
+        .execute(&mut *tx)
+        .await;
+        let id = match result {
+            Ok(done) => done.last_insert_rowid(),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::Duplicate(format!("operator {name}")))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        tx.commit().await?;
+        Ok(Operator {
+            id,
+            name: name.to_owned(),
+            role,
+        })
+    }
+
+    async fn operator_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<Operator>> {
+        let row = sqlx::query("SELECT id, name, role FROM operators WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(self.db.reads())
+            .await?;
+        row.map(|row| {
+            let role: String = row.try_get("role")?;
+            Ok(Operator {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                role: Role::from_name(&role).ok_or_else(|| corrupt(&role))?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn insert_registrations(
+        &self,
+        rows: &[NewRegistration],
+        audited_by: Option<&str>,
+    ) -> StoreResult<Vec<i64>> {
+        let mut tx = self.db.writer().begin().await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(INSERT_CHUNK) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO registrations (uln, given_name, family_name, date_of_birth, gender, postcode, \
+                 centre, registered_at, deadline, status, verify_code, failure_flags, anomalies) ",
+            );
+            insert.push_values(chunk, |mut b, r| {
+                let d = &r.demographics;
+                b.push_bind(&r.uln)
+                    .push_bind(d.given_name.as_str())
+                    .push_bind(d.family_name.as_str())
+                    .push_bind(d.date_of_birth.to_string())
+                    .push_bind(d.gender.code())
+                    .push_bind(d.postcode.as_str())
+                    .push_bind(&r.centre)
+                    .push_bind(r.registered_at.as_second())
+                    .push_bind(r.deadline.as_second())
+                    .push_bind(r.status.name())
+                    .push_bind(r.verify_code.code())
+                    .push_bind(flags_to_text(&r.failure_flags))
+                    .push_bind(AnomalyKind::to_bits(&r.anomalies));
+            });
+            let done = insert.build().execute(&mut *tx).await?;
+            // One statement inside our write transaction assigns consecutive rowids, so the last
+            // one identifies them all.
+            let last = done.last_insert_rowid();
+            let first = last - chunk.len() as i64 + 1;
+            ids.extend(first..=last);
+        }
+        if let Some(operator) = audited_by {
+            let records: Vec<AuditRecord> = rows
+                .iter()
+                .zip(&ids)
+                .map(|(row, id)| {
+                    AuditRecord::on_registration(*id, operator, AuditAction::Created)
+                        .because(format!("registration submitted: {}", row.status.name()))
+                })
+                .collect();
+            insert_audits(&mut tx, &records).await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn registration(&self, id: i64) -> StoreResult<Option<Registration>> {
+        registration_by_id(self.db.reads(), id).await
+    }
+
+    async fn list_exceptions(&self, query: &ExceptionQuery) -> StoreResult<Vec<Registration>> {
+        pages::list_exceptions(self.db.reads(), query).await
+    }
+
+    async fn queue_counts(&self, now: Timestamp) -> StoreResult<Vec<QueueCount>> {
+        pages::queue_counts(self.db.reads(), now).await
+    }
+
+    async fn update_registration(
+        &self,
+        id: i64,
+        expected_version: i64,
+        update: &RecordUpdate,
+        audit: &AuditRecord,
+    ) -> StoreResult<UpdateOutcome> {
+        self.db
+            .writer()
+            .update(id, expected_version, update.clone(), audit.clone())
+            .await
+    }
+
+    async fn expire_overdue(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>> {
+        let now = now.as_second();
+        let mut tx = self.db.writer().begin().await?;
+        sqlx::query(
+            "INSERT INTO audit (registration_id, operator, at, action, reason, changes) \
+             SELECT id, ?, ?, 'expired', 'not resolved within the removal period; ULN removed', \
+                json_object('uln', json_object('before', uln, 'after', NULL), \
+                            'status', json_object('before', 'open', 'after', 'expired')) \
+             FROM registrations WHERE status = 'open' AND deadline <= ?",
+        )
+        .bind(operator)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let rows = sqlx::query(
+            "UPDATE registrations SET status = 'expired', uln = NULL, version = version + 1 \
+             WHERE status = 'open' AND deadline <= ? RETURNING id, version",
+        )
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("version")?)))
+            .collect()
+    }
+
+    async fn append_audit(&self, record: &AuditRecord) -> StoreResult<()> {
+        self.db.writer().append_audit(record.clone()).await
+    }
+
+    async fn audit_trail(&self, registration_id: i64) -> StoreResult<Vec<StoredAudit>> {
+        let rows = sqlx::query(&audit_where("registration_id"))
+            .bind(registration_id)
+            .fetch_all(self.db.reads())
+            .await?;
+        rows.iter().map(audit_from).collect()
+    }
+
+    async fn audit_by_subject(&self, subject: &str) -> StoreResult<Vec<StoredAudit>> {
+        let rows = sqlx::query(&audit_where("subject"))
+            .bind(subject)
+            .fetch_all(self.db.reads())
+            .await?;
+        rows.iter().map(audit_from).collect()
+    }
+}
+
+/// Audit rows whose `column` equals the one bound value, oldest first, as `audit_from` reads them.
+fn audit_where(column: &str) -> String {
+    format!(
+        "SELECT registration_id, subject, at, operator, action, reason, changes FROM audit \
+         WHERE {column} = ? ORDER BY id"
+    )
+}

@@ -1,0 +1,101 @@
+//! One life of a database, told through the traits the server and the seeder use (`Store`,
+//! `LearnerRegister`, `Seeder`), and run against every implementation: what atuin's `db_story`
+//! does for its databases. An implementation passes when the server could not tell it apart.
+//!
+//! It lives with the server crate, not with the end-to-end journeys at the top, because it needs
+//! no HTTP, no binary and no console: only the traits and `database::open`, which the next
+//! database implements. To add one, give it a function that opens a fresh empty database and one
+//! line in `story_for!` at the bottom.
+
+mod fixtures;
+mod register_chapters;
+mod store_chapters;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use tempfile::TempDir;
+use uln_server::database::{self, Storage};
+use uln_server::store::PoolSize;
+
+/// What only the implementation itself can try: changing the audit trail behind the traits' back.
+#[async_trait]
+trait AuditTamper: Send + Sync {
+    /// Tries to change an audit row; Err if the database refused.
+    async fn rewrite_audit(&self) -> Result<(), String>;
+    /// Tries to delete an audit row; Err if the database refused.
+    async fn delete_audit(&self) -> Result<(), String>;
+}
+
+/// An implementation under test, opened fresh and empty.
+struct Opened {
+    storage: Storage,
+    tamper: Box<dyn AuditTamper>,
+    /// Whatever must live as long as the database (a temporary directory, a container).
+    _keep: Box<dyn std::any::Any + Send>,
+}
+
+async fn story(opened: Opened) {
+    let s = &opened.storage;
+    let now = Timestamp::now();
+    store_chapters::operators_sign_up(s).await;
+    register_chapters::the_register_is_loaded(s).await;
+    let ids = store_chapters::centres_submit_registrations(s, now).await;
+    store_chapters::every_order_pages_without_gaps_or_repeats(s, &ids).await;
+    store_chapters::a_stale_version_loses_to_exactly_one_winner(s, ids[0]).await;
+    store_chapters::the_audit_trail_only_grows(s, opened.tamper.as_ref(), ids[0]).await;
+    store_chapters::the_four_week_rule_expires_and_a_supervisor_reopens(s, now, &ids).await;
+    register_chapters::a_data_challenge_is_raised(s).await;
+}
+
+/// SQLite in a temporary file; tampering goes through a connection of its own.
+async fn sqlite() -> Opened {
+    struct SqliteTamper(sqlx::SqlitePool);
+
+    impl SqliteTamper {
+        async fn run(&self, sql: &str) -> Result<(), String> {
+            let done = sqlx::query(sql).execute(&self.0).await;
+            done.map(drop).map_err(|e| e.to_string())
+        }
+    }
+
+    #[async_trait]
+    impl AuditTamper for SqliteTamper {
+        async fn rewrite_audit(&self) -> Result<(), String> {
+            self.run("UPDATE audit SET operator = 'someone else'").await
+        }
+
+        async fn delete_audit(&self) -> Result<(), String> {
+            self.run("DELETE FROM audit").await
+        }
+    }
+
+    let dir = TempDir::new().expect("a temp dir");
+    let url = format!("sqlite://{}", dir.path().join("story.db").display());
+    let storage = database::open(&url, PoolSize::EMBEDDED)
+        .await
+        .expect("SQLite opens");
+    let raw = sqlx::SqlitePool::connect(&url)
+        .await
+        .expect("a second connection");
+    Opened {
+        storage,
+        tamper: Box::new(SqliteTamper(raw)),
+        _keep: Box::new(dir),
+    }
+}
+
+macro_rules! story_for {
+    ($($implementation:ident),* $(,)?) => {
+        $(
+            mod $implementation {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn lives_the_whole_story() {
+                    super::story(super::$implementation().await).await;
+                }
+            }
+        )*
+    };
+}
+
+// One line per implementation (PostgreSQL next).
+story_for!(sqlite);

@@ -1,0 +1,255 @@
+//! The chapters told through `Store`: operators, registrations, paging, versions, audit, expiry.
+
+use crate::fixtures::{audit_actions, exception, name};
+use crate::AuditTamper;
+use jiff::{SignedDuration, Timestamp};
+use uln_domain::{AnomalyKind, RejectReason};
+use uln_server::database::Storage;
+use uln_server::store::*;
+
+pub async fn operators_sign_up(s: &Storage) {
+    let olu = s
+        .store
+        .add_operator("olu", Role::Operator, "hash-olu")
+        .await
+        .expect("an operator is added");
+    assert_eq!(
+        s.store.operator_by_token_hash("hash-olu").await.unwrap(),
+        Some(olu)
+    );
+    assert!(matches!(
+        s.store.add_operator("olu", Role::Viewer, "other").await,
+        Err(StoreError::Duplicate(_))
+    ));
+    assert_eq!(
+        s.store.operator_by_token_hash("nobody").await.unwrap(),
+        None
+    );
+}
+
+/// Names chosen where byte order and a dictionary disagree: capitals before lower case, "Zoë"
+/// after "Zoey", and ties on every key that only the id breaks.
+pub async fn centres_submit_registrations(s: &Storage, now: Timestamp) -> Vec<i64> {
+    let mut rows = vec![
+        exception(now, 1, "adams", "Bradford College"),
+        exception(now, 5, "Zoë", "bradford college"),
+        exception(now, 5, "Adams", "Bradford College"),
+        exception(now, 20, "Zoey", "Ábaco Training"),
+        exception(now, 27, "Adams", "Zeta Academy"),
+    ];
+    let mut matched = exception(now, 3, "Khan", "Leeds City College");
+    matched.status = RecordStatus::Matched;
+    rows.push(matched);
+    let ids = s
+        .store
+        .insert_registrations(&rows, Some("olu"))
+        .await
+        .expect("stored");
+    assert_eq!(ids.len(), rows.len());
+    for (id, row) in ids.iter().zip(&rows) {
+        let stored = s.store.registration(*id).await.unwrap().expect("stored");
+        assert_eq!((stored.version, stored.status), (1, row.status));
+        assert_eq!(stored.demographics, row.demographics);
+        assert_eq!(
+            stored.deadline,
+            Timestamp::from_second(row.deadline.as_second()).unwrap()
+        );
+        let trail = s.store.audit_trail(*id).await.unwrap();
+        assert_eq!(
+            trail.len(),
+            1,
+            "one created row each, in the same transaction"
+        );
+        assert_eq!(
+            (trail[0].action.as_str(), trail[0].operator.as_str()),
+            ("created", "olu")
+        );
+    }
+    let counts = s.store.queue_counts(now).await.unwrap();
+    let all = counts
+        .iter()
+        .find(|c| c.kind.is_none())
+        .expect("the all queue");
+    assert_eq!(
+        (all.open, all.overdue, all.due_within_48h, all.due_within_7d),
+        (5, 0, 1, 1)
+    );
+    let not_found = counts
+        .iter()
+        .find(|c| c.kind == Some(AnomalyKind::UlnNotFound));
+    assert_eq!(not_found.map(|c| c.open), Some(5));
+    ids
+}
+
+pub async fn every_order_pages_without_gaps_or_repeats(s: &Storage, ids: &[i64]) {
+    let mut open = Vec::new();
+    for id in &ids[..5] {
+        open.push(s.store.registration(*id).await.unwrap().unwrap());
+    }
+    for key in SortKey::ALL {
+        for direction in [Direction::Ascending, Direction::Descending] {
+            let order = QueueOrder::new(key, direction);
+            let mut expected = open.clone();
+            order.sort(&mut expected);
+            let expected: Vec<i64> = expected.iter().map(|r| r.id).collect();
+            let mut paged = Vec::new();
+            let mut after = None;
+            loop {
+                let query = ExceptionQuery {
+                    order,
+                    limit: 2,
+                    after: after.clone(),
+                    ..ExceptionQuery::default()
+                };
+                let page = s.store.list_exceptions(&query).await.unwrap();
+                paged.extend(page.iter().map(|r| r.id));
+                match page.last() {
+                    Some(last) if page.len() == 2 => after = Some(Cursor::after(last, order)),
+                    _ => break,
+                }
+            }
+            assert_eq!(paged, expected, "{order:?}");
+        }
+    }
+    let query = ExceptionQuery {
+        text: Some("zo".into()),
+        limit: 10,
+        ..ExceptionQuery::default()
+    };
+    let found = s.store.list_exceptions(&query).await.unwrap();
+    assert_eq!(found.len(), 2, "a search matches text in any case");
+}
+
+pub async fn a_stale_version_loses_to_exactly_one_winner(s: &Storage, id: i64) {
+    let before = s.store.registration(id).await.unwrap().unwrap();
+    let mut amended = RecordUpdate::unchanged(&before);
+    amended.demographics.given_name = name("Anne");
+    let mut rejected = RecordUpdate::unchanged(&before);
+    rejected.status = RecordStatus::Rejected;
+    rejected.reject_reason = Some(RejectReason::WrongLearner);
+    let amend = AuditRecord::on_registration(id, "olu", AuditAction::Amended);
+    let reject = AuditRecord::on_registration(id, "sam", AuditAction::Rejected);
+    let (a, b) = tokio::join!(
+        s.store
+            .update_registration(id, before.version, &amended, &amend),
+        s.store
+            .update_registration(id, before.version, &rejected, &reject),
+    );
+    let outcomes = [a.unwrap(), b.unwrap()];
+    let winners: Vec<&Registration> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            UpdateOutcome::Updated(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        winners.len(),
+        1,
+        "exactly one of two writers at one version wins"
+    );
+    assert_eq!(winners[0].version, before.version + 1);
+    let loser_saw = outcomes.iter().find_map(|o| match o {
+        UpdateOutcome::Stale(current) => Some(current),
+        _ => None,
+    });
+    assert_eq!(
+        loser_saw,
+        Some(winners[0]),
+        "the loser is shown the winner's record"
+    );
+    let actions = audit_actions(s, id).await;
+    assert_eq!(
+        actions.len(),
+        2,
+        "the loser's audit row was never written: {actions:?}"
+    );
+    let gone = RecordUpdate::unchanged(&before);
+    let outcome = s
+        .store
+        .update_registration(i64::MAX, 1, &gone, &amend)
+        .await
+        .unwrap();
+    assert!(matches!(outcome, UpdateOutcome::NotFound));
+    // Leave the record open for the chapters that follow.
+    let now = s.store.registration(id).await.unwrap().unwrap();
+    let reopen = AuditRecord::on_registration(id, "sam", AuditAction::Reopened);
+    let mut open_again = RecordUpdate::unchanged(&now);
+    (open_again.status, open_again.reject_reason) = (RecordStatus::Open, None);
+    let outcome = s
+        .store
+        .update_registration(id, now.version, &open_again, &reopen);
+    assert!(matches!(outcome.await.unwrap(), UpdateOutcome::Updated(_)));
+}
+
+pub async fn the_audit_trail_only_grows(s: &Storage, tamper: &dyn AuditTamper, id: i64) {
+    let before = s.store.audit_trail(id).await.unwrap();
+    let lookup = AuditRecord::on_subject("uln:9276308686", "olu", AuditAction::PlrLookup)
+        .because("caller asked for their PLR");
+    s.store.append_audit(&lookup).await.unwrap();
+    let by_subject = s.store.audit_by_subject("uln:9276308686").await.unwrap();
+    assert_eq!(by_subject.len(), 1);
+    assert_eq!(
+        by_subject[0].reason.as_deref(),
+        Some("caller asked for their PLR")
+    );
+    assert!(
+        tamper.rewrite_audit().await.is_err(),
+        "audit rows are never changed"
+    );
+    assert!(
+        tamper.delete_audit().await.is_err(),
+        "audit rows are never deleted"
+    );
+    assert_eq!(s.store.audit_trail(id).await.unwrap(), before);
+}
+
+pub async fn the_four_week_rule_expires_and_a_supervisor_reopens(
+    s: &Storage,
+    now: Timestamp,
+    ids: &[i64],
+) {
+    // Two days on, the record registered 27 days ago is past its deadline; the rest are not.
+    let later = now + SignedDuration::from_hours(48);
+    let counts = s.store.queue_counts(later).await.unwrap();
+    let all = counts
+        .iter()
+        .find(|c| c.kind.is_none())
+        .expect("the all queue");
+    assert_eq!((all.open, all.overdue), (5, 1));
+    let overdue = s.store.registration(ids[4]).await.unwrap().unwrap();
+    let expired = s
+        .store
+        .expire_overdue(later, "system:four-week-rule")
+        .await
+        .unwrap();
+    assert_eq!(expired, [(overdue.id, overdue.version + 1)]);
+    let now_expired = s.store.registration(overdue.id).await.unwrap().unwrap();
+    assert_eq!(
+        (now_expired.status, now_expired.uln.as_deref()),
+        (RecordStatus::Expired, None)
+    );
+    let actions = audit_actions(s, overdue.id).await;
+    assert_eq!(actions.last().map(String::as_str), Some("expired"));
+    assert!(s
+        .store
+        .expire_overdue(later, "system")
+        .await
+        .unwrap()
+        .is_empty());
+    let mut reopen = RecordUpdate::unchanged(&now_expired);
+    reopen.status = RecordStatus::Open;
+    let audit = AuditRecord::on_registration(overdue.id, "sam", AuditAction::Reopened);
+    let outcome = s
+        .store
+        .update_registration(overdue.id, now_expired.version, &reopen, &audit)
+        .await
+        .unwrap();
+    assert!(matches!(outcome, UpdateOutcome::Updated(r) if r.status == RecordStatus::Open));
+    let query = ExceptionQuery {
+        limit: 10,
+        ..ExceptionQuery::default()
+    };
+    let page = s.store.list_exceptions(&query).await.unwrap();
+    assert!(page.iter().any(|r| r.id == overdue.id));
+}

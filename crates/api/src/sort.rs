@@ -13,38 +13,19 @@ use crate::types::ExceptionSummary;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
-/// What a queue is sorted by; the wire names are the `sort` parameter of `/exceptions`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SortKey {
-    #[default]
-    Deadline,
-    Registered,
-    Centre,
-    FamilyName,
+uln_domain::named_enum! {
+    /// What a queue is sorted by; the wire names are the `sort` parameter of `/exceptions`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+    pub enum SortKey as (name, from_name) {
+        #[default]
+        Deadline = "deadline",
+        Registered = "registered",
+        Centre = "centre",
+        FamilyName = "family_name",
+    }
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 4] = [
-        SortKey::Deadline,
-        SortKey::Registered,
-        SortKey::Centre,
-        SortKey::FamilyName,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            SortKey::Deadline => "deadline",
-            SortKey::Registered => "registered",
-            SortKey::Centre => "centre",
-            SortKey::FamilyName => "family_name",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<SortKey> {
-        SortKey::ALL.into_iter().find(|k| k.name() == name)
-    }
-
     /// The key after this one, wrapping: how the console steps through the columns.
     pub fn next(self) -> SortKey {
         let at = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
@@ -52,30 +33,17 @@ impl SortKey {
     }
 }
 
-/// The wire names are the `order` parameter of `/exceptions`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum Direction {
-    #[default]
-    #[serde(rename = "asc")]
-    Ascending,
-    #[serde(rename = "desc")]
-    Descending,
+uln_domain::named_enum! {
+    /// The wire names are the `order` parameter of `/exceptions`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+    pub enum Direction as (name, from_name) {
+        #[default]
+        Ascending = "asc",
+        Descending = "desc",
+    }
 }
 
 impl Direction {
-    pub fn name(self) -> &'static str {
-        match self {
-            Direction::Ascending => "asc",
-            Direction::Descending => "desc",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Direction> {
-        [Direction::Ascending, Direction::Descending]
-            .into_iter()
-            .find(|d| d.name() == name)
-    }
-
     pub fn is_descending(self) -> bool {
         self == Direction::Descending
     }

@@ -1,6 +1,6 @@
 //! The five key demographics the register compares, each a validated newtype (domain.md table).
 
-use crate::named::named_enum;
+use crate::named_enum;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::fmt;

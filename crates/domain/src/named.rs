@@ -1,9 +1,11 @@
 //! One table per closed set: an enum whose serde names, list of values and name lookups all come
 //! from the same `Variant = "name"` lines, so no name is written twice.
 
+/// Exported so the other crates declare their closed sets the same way (`uln_domain::named_enum!`).
 /// Declares `pub enum $name` from `Variant = "name"` lines, with `ALL`, `$to(self) -> &str` and
 /// `$from(&str) -> Option<Self>`. The caller gives the derives (Serialize and Deserialize at
 /// least) and chooses the method names (`name`/`from_name`, or `code`/`from_code` for codes).
+#[macro_export]
 macro_rules! named_enum {
     (
         $(#[$meta:meta])*
@@ -34,5 +36,3 @@ macro_rules! named_enum {
         }
     };
 }
-
-pub(crate) use named_enum;

@@ -2,7 +2,7 @@
 //! the exact action a suggestion would apply.
 
 use crate::demographics::{Gender, PersonName, Postcode};
-use crate::named::named_enum;
+use crate::named_enum;
 use crate::uln::Uln;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

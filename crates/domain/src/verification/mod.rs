@@ -10,7 +10,7 @@
 use super::demographics::{Demographics, Gender, PersonName, Postcode};
 use super::names::{compare_names, names_equivalent, NameLikeness};
 use super::uln::Uln;
-use crate::named::named_enum;
+use crate::named_enum;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use jiff::civil::Date;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use uln_domain::{Lookup, RegisterLearner, Uln};
+use uln_domain::{named_enum, Lookup, RegisterLearner, Uln};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RegisterError {
@@ -91,31 +91,19 @@ pub struct IdentityCheck {
     pub date_of_birth: Date,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PlrCode {
-    #[serde(rename = "WSRC0004")]
-    Found,
-    #[serde(rename = "WSRC0022")]
-    MasterSubstituted,
-    #[serde(rename = "WSRC0001")]
-    NoSuchLearner,
-    #[serde(rename = "WSEC0208")]
-    IdentityNotVerified,
-    #[serde(rename = "WSEC0206")]
-    NotShared,
+named_enum! {
+    /// The register's answer to a PLR lookup.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum PlrCode as (code, from_code) {
+        Found = "WSRC0004",
+        MasterSubstituted = "WSRC0022",
+        NoSuchLearner = "WSRC0001",
+        IdentityNotVerified = "WSEC0208",
+        NotShared = "WSEC0206",
+    }
 }
 
 impl PlrCode {
-    pub fn code(self) -> &'static str {
-        match self {
-            PlrCode::Found => "WSRC0004",
-            PlrCode::MasterSubstituted => "WSRC0022",
-            PlrCode::NoSuchLearner => "WSRC0001",
-            PlrCode::IdentityNotVerified => "WSEC0208",
-            PlrCode::NotShared => "WSEC0206",
-        }
-    }
-
     pub fn describe(self) -> &'static str {
         match self {
             PlrCode::Found => "learner found",
@@ -144,28 +132,18 @@ pub struct DemographicQuery {
     pub postcode: Option<uln_domain::Postcode>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SearchCode {
-    /// WSRC0001
-    NoMatch,
-    /// WSRC0002
-    TooMany,
-    /// WSRC0003
-    Possible,
-    /// WSRC0004
-    Exact,
+named_enum! {
+    /// The register's answer to a search by demographics.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum SearchCode as (code, from_code) {
+        NoMatch = "WSRC0001",
+        TooMany = "WSRC0002",
+        Possible = "WSRC0003",
+        Exact = "WSRC0004",
+    }
 }
 
 impl SearchCode {
-    pub fn code(self) -> &'static str {
-        match self {
-            SearchCode::NoMatch => "WSRC0001",
-            SearchCode::TooMany => "WSRC0002",
-            SearchCode::Possible => "WSRC0003",
-            SearchCode::Exact => "WSRC0004",
-        }
-    }
-
     pub fn describe(self) -> &'static str {
         match self {
             SearchCode::NoMatch => "no learner matches these details",
@@ -181,62 +159,24 @@ pub struct SearchOutcome {
     pub learners: Vec<RegisterLearner>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChallengeKind {
-    IncorrectInformation,
-    NotLearners,
-    Duplicate,
-}
-
-impl ChallengeKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            ChallengeKind::IncorrectInformation => "incorrect_information",
-            ChallengeKind::NotLearners => "not_learners",
-            ChallengeKind::Duplicate => "duplicate",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<ChallengeKind> {
-        [
-            ChallengeKind::IncorrectInformation,
-            ChallengeKind::NotLearners,
-            ChallengeKind::Duplicate,
-        ]
-        .into_iter()
-        .find(|k| k.name() == name)
+named_enum! {
+    /// What a data challenge disputes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ChallengeKind as (name, from_name) {
+        IncorrectInformation = "incorrect_information",
+        NotLearners = "not_learners",
+        Duplicate = "duplicate",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChallengeStatus {
-    Open,
-    InProgress,
-    Resolved,
-    Rejected,
-}
-
-impl ChallengeStatus {
-    pub fn name(self) -> &'static str {
-        match self {
-            ChallengeStatus::Open => "open",
-            ChallengeStatus::InProgress => "in_progress",
-            ChallengeStatus::Resolved => "resolved",
-            ChallengeStatus::Rejected => "rejected",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<ChallengeStatus> {
-        [
-            ChallengeStatus::Open,
-            ChallengeStatus::InProgress,
-            ChallengeStatus::Resolved,
-            ChallengeStatus::Rejected,
-        ]
-        .into_iter()
-        .find(|s| s.name() == name)
+named_enum! {
+    /// Where a data challenge stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ChallengeStatus as (name, from_name) {
+        Open = "open",
+        InProgress = "in_progress",
+        Resolved = "resolved",
+        Rejected = "rejected",
     }
 }
 

@@ -4,34 +4,21 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use uln_api::{Direction, QueueOrder, QueueRow, SortKey, SortValue};
-use uln_domain::{AnomalyKind, Demographics, FailureFlag, RejectReason, VerifyCode};
+use uln_domain::{named_enum, AnomalyKind, Demographics, FailureFlag, RejectReason, VerifyCode};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Viewer,
-    Operator,
-    Supervisor,
-    /// Background jobs such as expiry; never holds a token.
-    System,
+named_enum! {
+    /// What an operator may do; the order matters (`allows`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum Role as (name, from_name) {
+        Viewer = "viewer",
+        Operator = "operator",
+        Supervisor = "supervisor",
+        /// Background jobs such as expiry; never holds a token.
+        System = "system",
+    }
 }
 
 impl Role {
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Operator => "operator",
-            Role::Supervisor => "supervisor",
-            Role::System => "system",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Role> {
-        [Role::Viewer, Role::Operator, Role::Supervisor, Role::System]
-            .into_iter()
-            .find(|r| r.name() == name)
-    }
-
     /// Roles are ordered: each may do everything the one before it may.
     pub fn allows(self, needed: Role) -> bool {
         self >= needed
@@ -45,37 +32,15 @@ pub struct Operator {
     pub role: Role,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordStatus {
-    Matched,
-    Open,
-    Resolved,
-    Rejected,
-    Expired,
-}
-
-impl RecordStatus {
-    pub fn name(self) -> &'static str {
-        match self {
-            RecordStatus::Matched => "matched",
-            RecordStatus::Open => "open",
-            RecordStatus::Resolved => "resolved",
-            RecordStatus::Rejected => "rejected",
-            RecordStatus::Expired => "expired",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<RecordStatus> {
-        [
-            RecordStatus::Matched,
-            RecordStatus::Open,
-            RecordStatus::Resolved,
-            RecordStatus::Rejected,
-            RecordStatus::Expired,
-        ]
-        .into_iter()
-        .find(|s| s.name() == name)
+named_enum! {
+    /// Where a registration stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum RecordStatus as (name, from_name) {
+        Matched = "matched",
+        Open = "open",
+        Resolved = "resolved",
+        Rejected = "rejected",
+        Expired = "expired",
     }
 }
 
@@ -136,35 +101,20 @@ impl RecordUpdate {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditAction {
-    Created,
-    Viewed,
-    Amended,
-    Rejected,
-    Verified,
-    Reopened,
-    Expired,
-    PlrLookup,
-    LearnerSearch,
-    ChallengeRaised,
-}
-
-impl AuditAction {
-    pub fn name(self) -> &'static str {
-        match self {
-            AuditAction::Created => "created",
-            AuditAction::Viewed => "viewed",
-            AuditAction::Amended => "amended",
-            AuditAction::Rejected => "rejected",
-            AuditAction::Verified => "verified",
-            AuditAction::Reopened => "reopened",
-            AuditAction::Expired => "expired",
-            AuditAction::PlrLookup => "plr_lookup",
-            AuditAction::LearnerSearch => "learner_search",
-            AuditAction::ChallengeRaised => "challenge_raised",
-        }
+named_enum! {
+    /// What an audit row records; stored by name.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum AuditAction as (name, from_name) {
+        Created = "created",
+        Viewed = "viewed",
+        Amended = "amended",
+        Rejected = "rejected",
+        Verified = "verified",
+        Reopened = "reopened",
+        Expired = "expired",
+        PlrLookup = "plr_lookup",
+        LearnerSearch = "learner_search",
+        ChallengeRaised = "challenge_raised",
     }
 }
 

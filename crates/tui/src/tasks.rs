@@ -209,3 +209,73 @@ async fn follow_changes(client: ApiClient, tx: UnboundedSender<Message>) {
         backoff = (backoff * 2).min(MAX_BACKOFF);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::loaded_app;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+    use tokio::time::timeout;
+
+    const PATIENCE: Duration = Duration::from_secs(5);
+
+    /// A backend that takes every request and never answers: the test gets each request's first
+    /// line and holds its connection.
+    async fn silent_backend() -> (String, UnboundedReceiver<(String, TcpStream)>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
+        let (tx, requests) = unbounded_channel();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let mut head = [0u8; 4096];
+                let n = read_some(&socket, &mut head).await.unwrap_or(0);
+                let line = String::from_utf8_lossy(&head[..n]);
+                let first = line.lines().next().unwrap_or_default().to_owned();
+                let _ = tx.send((first, socket));
+            }
+        });
+        (base, requests)
+    }
+
+    async fn read_some(socket: &TcpStream, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            socket.readable().await?;
+            match socket.try_read(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                read => return read,
+            }
+        }
+    }
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[tokio::test]
+    async fn leaving_a_record_cancels_the_loading_of_it() {
+        let (base, mut requests) = silent_backend().await;
+        let (tx, mut answers) = unbounded_channel();
+        let mut tasks = Tasks::new(ApiClient::new(base, "token").unwrap(), tx);
+        let mut app = loaded_app();
+        for effect in app.on_key(press(KeyCode::Enter)) {
+            tasks.spawn(app.owner(&effect), effect);
+        }
+        let (request, socket) = timeout(PATIENCE, requests.recv())
+            .await
+            .expect("the record is asked for")
+            .unwrap();
+        assert!(request.contains("/exceptions/1 "), "{request}");
+
+        app.on_key(press(KeyCode::Esc));
+        tasks.cancel_left(|layer| app.is_open(layer));
+
+        let mut rest = [0u8; 64];
+        let read = timeout(PATIENCE, read_some(&socket, &mut rest))
+            .await
+            .expect("the backend sees the request abandoned");
+        assert_eq!(read.unwrap_or(0), 0, "the connection closed");
+        assert!(answers.try_recv().is_err(), "and no answer ever comes");
+    }
+}

@@ -11,6 +11,7 @@ use uln_api::{
     RegisterCode, Role, SuggestedAction, SuggestionKind, VerifyCode,
 };
 
+mod console;
 mod editing;
 mod layers;
 mod lookup;

@@ -5,7 +5,7 @@
 mod field;
 mod view;
 
-pub use field::AmendField;
+pub use field::{AmendField, FormField};
 
 use crate::keymap::{Action, Context, Keymap};
 use crate::layer::{Component, Cx, Intent};

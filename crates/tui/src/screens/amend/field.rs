@@ -1,21 +1,30 @@
-//! The fields an amendment can change, each with its domain rule and where its values come from.
+//! The fields an amendment can change (the domain's `Field`), as the form handles them: each with
+//! its label, its domain rule and where its values come from.
 
 use uln_api::{AuthoritativeDetails, LearnerFields, SuppliedDetails};
 use uln_domain::demographics::{format_date_for_people, parse_date_of_birth};
 use uln_domain::{Gender, PersonName, Postcode, Uln};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum AmendField {
-    Uln,
-    GivenName,
-    FamilyName,
-    DateOfBirth,
-    Gender,
-    Postcode,
+pub use uln_domain::demographics::Field as AmendField;
+
+/// What the amend form needs of a field.
+pub trait FormField: Sized {
+    /// Every field, in the order the form shows them.
+    const ALL: [Self; 6];
+    /// Its place in `ALL`, where the form keeps its value.
+    fn index(self) -> usize;
+    fn label(self) -> &'static str;
+    /// Why a value is invalid, or a confirmation of how it will be read.
+    fn check(self, value: &str) -> Result<String, String>;
+    fn supplied(self, s: &SuppliedDetails) -> String;
+    fn of_lrs(self, l: &AuthoritativeDetails) -> Option<String>;
+    /// The value an amendment proposes for this field, if it touches it.
+    fn proposed(self, amendment: &LearnerFields) -> Option<&String>;
+    fn set(self, fields: &mut LearnerFields, value: String);
 }
 
-impl AmendField {
-    pub const ALL: [AmendField; 6] = [
+impl FormField for AmendField {
+    const ALL: [AmendField; 6] = [
         AmendField::Uln,
         AmendField::GivenName,
         AmendField::FamilyName,
@@ -24,24 +33,11 @@ impl AmendField {
         AmendField::Postcode,
     ];
 
-    /// Its place in `ALL`, where the form keeps its value.
-    pub fn index(self) -> usize {
+    fn index(self) -> usize {
         self as usize
     }
 
-    /// Its name on the wire, as the server's per-field errors give it.
-    pub fn name(self) -> &'static str {
-        match self {
-            AmendField::Uln => "uln",
-            AmendField::GivenName => "given_name",
-            AmendField::FamilyName => "family_name",
-            AmendField::DateOfBirth => "date_of_birth",
-            AmendField::Gender => "gender",
-            AmendField::Postcode => "postcode",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             AmendField::Uln => "ULN",
             AmendField::GivenName => "Given name",
@@ -52,8 +48,7 @@ impl AmendField {
         }
     }
 
-    /// Why a value is invalid, or a confirmation of how it will be read.
-    pub fn check(self, value: &str) -> Result<String, String> {
+    fn check(self, value: &str) -> Result<String, String> {
         match self {
             AmendField::Uln => Uln::parse(value)
                 .map(|u| u.to_string())
@@ -73,7 +68,7 @@ impl AmendField {
         }
     }
 
-    pub fn supplied(self, s: &SuppliedDetails) -> String {
+    fn supplied(self, s: &SuppliedDetails) -> String {
         match self {
             AmendField::Uln => s.uln.clone().unwrap_or_default(),
             AmendField::GivenName => s.given_name.clone(),
@@ -84,7 +79,7 @@ impl AmendField {
         }
     }
 
-    pub fn of_lrs(self, l: &AuthoritativeDetails) -> Option<String> {
+    fn of_lrs(self, l: &AuthoritativeDetails) -> Option<String> {
         Some(match self {
             AmendField::Uln => l.uln.clone(),
             AmendField::GivenName => l.given_name.clone(),
@@ -95,19 +90,7 @@ impl AmendField {
         })
     }
 
-    fn slot(self, fields: &mut LearnerFields) -> &mut Option<String> {
-        match self {
-            AmendField::Uln => &mut fields.uln,
-            AmendField::GivenName => &mut fields.given_name,
-            AmendField::FamilyName => &mut fields.family_name,
-            AmendField::DateOfBirth => &mut fields.date_of_birth,
-            AmendField::Gender => &mut fields.gender,
-            AmendField::Postcode => &mut fields.postcode,
-        }
-    }
-
-    /// The value an amendment proposes for this field, if it touches it.
-    pub fn proposed(self, amendment: &LearnerFields) -> Option<&String> {
+    fn proposed(self, amendment: &LearnerFields) -> Option<&String> {
         match self {
             AmendField::Uln => amendment.uln.as_ref(),
             AmendField::GivenName => amendment.given_name.as_ref(),
@@ -118,7 +101,18 @@ impl AmendField {
         }
     }
 
-    pub fn set(self, fields: &mut LearnerFields, value: String) {
-        *self.slot(fields) = Some(value);
+    fn set(self, fields: &mut LearnerFields, value: String) {
+        *slot(self, fields) = Some(value);
+    }
+}
+
+fn slot(field: AmendField, fields: &mut LearnerFields) -> &mut Option<String> {
+    match field {
+        AmendField::Uln => &mut fields.uln,
+        AmendField::GivenName => &mut fields.given_name,
+        AmendField::FamilyName => &mut fields.family_name,
+        AmendField::DateOfBirth => &mut fields.date_of_birth,
+        AmendField::Gender => &mut fields.gender,
+        AmendField::Postcode => &mut fields.postcode,
     }
 }

@@ -1,7 +1,7 @@
 //! How the amend form looks: a line per field with its verdict, then either a summary or, after
 //! a version conflict, what the other operator changed beside the operator's own edits.
 
-use super::{AmendField, AmendForm, Focus};
+use super::{AmendField, AmendForm, Focus, FormField};
 use crate::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -79,7 +79,7 @@ impl AmendView<'_> {
         };
         let server = form
             .server_errors
-            .get(field.name())
+            .get(field.wire_name())
             .map(|e| Span::styled(format!("  server: {e}"), theme.error()));
         let lrs = form
             .lrs

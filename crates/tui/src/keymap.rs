@@ -1,10 +1,13 @@
 //! What a user can bind: a small enum of actions with serde names, and the keys bound to each.
 //! The same table drives key handling, the footer and the `?` help, so they cannot disagree.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod key;
+
+pub use key::Key;
+
+use crossterm::event::KeyEvent;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -77,105 +80,6 @@ impl Action {
             Action::PreviousField => "previous field",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel (a draft is kept)",
-        }
-    }
-}
-
-/// A key as written in the config: `q`, `?`, `enter`, `esc`, `ctrl-c`, `shift-tab`, `pgdn`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Key {
-    code: KeyCodeOrd,
-    ctrl: bool,
-}
-
-/// `KeyCode` without the variants we never bind, in an orderable form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum KeyCodeOrd {
-    Char(char),
-    Enter,
-    Esc,
-    Tab,
-    BackTab,
-    Up,
-    Down,
-    Left,
-    Right,
-    PageUp,
-    PageDown,
-    Home,
-    End,
-}
-
-impl Key {
-    pub fn from_event(event: KeyEvent) -> Option<Key> {
-        let code = match event.code {
-            KeyCode::Char(c) => KeyCodeOrd::Char(c),
-            KeyCode::Enter => KeyCodeOrd::Enter,
-            KeyCode::Esc => KeyCodeOrd::Esc,
-            KeyCode::Tab => KeyCodeOrd::Tab,
-            KeyCode::BackTab => KeyCodeOrd::BackTab,
-            KeyCode::Up => KeyCodeOrd::Up,
-            KeyCode::Down => KeyCodeOrd::Down,
-            KeyCode::Left => KeyCodeOrd::Left,
-            KeyCode::Right => KeyCodeOrd::Right,
-            KeyCode::PageUp => KeyCodeOrd::PageUp,
-            KeyCode::PageDown => KeyCodeOrd::PageDown,
-            KeyCode::Home => KeyCodeOrd::Home,
-            KeyCode::End => KeyCodeOrd::End,
-            _ => return None,
-        };
-        Some(Key {
-            code,
-            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
-        })
-    }
-
-    pub fn parse(text: &str) -> Option<Key> {
-        let (ctrl, rest) = match text.strip_prefix("ctrl-") {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let code = match rest {
-            "enter" => KeyCodeOrd::Enter,
-            "esc" => KeyCodeOrd::Esc,
-            "tab" => KeyCodeOrd::Tab,
-            "shift-tab" | "backtab" => KeyCodeOrd::BackTab,
-            "up" => KeyCodeOrd::Up,
-            "down" => KeyCodeOrd::Down,
-            "left" => KeyCodeOrd::Left,
-            "right" => KeyCodeOrd::Right,
-            "pgup" => KeyCodeOrd::PageUp,
-            "pgdn" => KeyCodeOrd::PageDown,
-            "home" => KeyCodeOrd::Home,
-            "end" => KeyCodeOrd::End,
-            "space" => KeyCodeOrd::Char(' '),
-            single if single.chars().count() == 1 => KeyCodeOrd::Char(single.chars().next()?),
-            _ => return None,
-        };
-        Some(Key { code, ctrl })
-    }
-}
-
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.ctrl {
-            f.write_str("ctrl-")?;
-        }
-        match self.code {
-            KeyCodeOrd::Char(' ') => f.write_str("space"),
-            KeyCodeOrd::Char(c) => write!(f, "{c}"),
-            KeyCodeOrd::Enter => f.write_str("enter"),
-            KeyCodeOrd::Esc => f.write_str("esc"),
-            KeyCodeOrd::Tab => f.write_str("tab"),
-            KeyCodeOrd::BackTab => f.write_str("shift-tab"),
-            KeyCodeOrd::Up => f.write_str("↑"),
-            KeyCodeOrd::Down => f.write_str("↓"),
-            KeyCodeOrd::Left => f.write_str("←"),
-            KeyCodeOrd::Right => f.write_str("→"),
-            KeyCodeOrd::PageUp => f.write_str("pgup"),
-            KeyCodeOrd::PageDown => f.write_str("pgdn"),
-            KeyCodeOrd::Home => f.write_str("home"),
-            KeyCodeOrd::End => f.write_str("end"),
         }
     }
 }
@@ -304,6 +208,15 @@ impl Keymap {
         Key::from_event(event).and_then(|k| self.table(context).get(&k).copied())
     }
 
+    /// The keys bound to an action in `context`.
+    fn bound_in(&self, context: Context, action: Action) -> Vec<Key> {
+        self.table(context)
+            .iter()
+            .filter(|(_, a)| **a == action)
+            .map(|(k, _)| *k)
+            .collect()
+    }
+
     /// The keys bound to an action (in forms, for form actions), for help and footers.
     pub fn keys_for(&self, action: Action) -> Vec<Key> {
         let in_normal = self.bindings.values().any(|a| *a == action);
@@ -312,16 +225,21 @@ impl Keymap {
         } else {
             Context::Form
         };
-        self.table(context)
-            .iter()
-            .filter(|(_, a)| **a == action)
-            .map(|(k, _)| *k)
-            .collect()
+        self.bound_in(context, action)
     }
 
     /// The key to show first for an action: the first default still bound to it, else any.
     pub fn primary(&self, action: Action) -> Option<Key> {
-        let keys = self.keys_for(action);
+        self.primary_in(Context::Normal, action)
+    }
+
+    /// As `primary`, for a layer reading keys in `context`: in forms only the form's keys
+    /// count, since there plain characters are text.
+    pub fn primary_in(&self, context: Context, action: Action) -> Option<Key> {
+        let keys = match context {
+            Context::Normal => self.keys_for(action),
+            Context::Form => self.bound_in(Context::Form, action),
+        };
         DEFAULTS
             .iter()
             .chain(FORM_DEFAULTS)
@@ -343,6 +261,7 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)

@@ -1,11 +1,10 @@
 //! The operator console: a ratatui app that talks to the backend only through `api::ApiClient`.
 
 pub mod app;
-mod editing;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod keymap;
-mod lookup;
+pub mod layer;
 pub mod message;
 pub mod quiet;
 #[cfg(test)]
@@ -14,6 +13,7 @@ pub mod runtime;
 pub mod saved_state;
 pub mod screens;
 pub mod search;
+pub mod tasks;
 pub mod theme;
 pub mod view;
 

@@ -1,6 +1,7 @@
 //! Everything asynchronous comes back to the app as a `Message`; the app asks for work with
 //! `Effect`s, which the runtime carries out. The app itself never waits on the network.
 
+use super::screens::plr::PlrQuery;
 use super::screens::queue::SortColumn;
 use super::search::{FilterJob, Filtered};
 use jiff::Timestamp;
@@ -45,6 +46,8 @@ pub enum Message {
         id: i64,
         result: Box<ClientResult<LearnerSearchResponse>>,
     },
+    /// Background work ended without an answer (it panicked); what it was for.
+    WorkFailed(&'static str),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +56,17 @@ pub enum Write {
     Reject,
     Verify,
     Reopen,
+}
+
+impl Write {
+    pub fn name(self) -> &'static str {
+        match self {
+            Write::Amend => "amend",
+            Write::Reject => "reject",
+            Write::Verify => "verify",
+            Write::Reopen => "reopen",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,12 +98,7 @@ pub enum Effect {
         id: i64,
         version: i64,
     },
-    LookupPlr {
-        uln: String,
-        family_name: String,
-        date_of_birth: String,
-        given_name: Option<String>,
-    },
+    LookupPlr(PlrQuery),
     RaiseChallenge {
         uln: String,
         request: ChallengeRequest,

@@ -207,10 +207,9 @@ fn challenges_list() {
 #[test]
 fn register_search_offering_learners_for_a_uln_not_found() {
     let mut app = on_record();
-    let detail = app.record.detail.clone().unwrap();
-    app.matches = Some(super::screens::matches::MatchesDialog::new(
-        detail.id,
-        detail.supplied.clone(),
+    let detail = fixtures::detail();
+    app.open(super::layer::Layer::Matches(
+        super::screens::matches::MatchesDialog::new(detail.id, detail.supplied.clone()),
     ));
     let learner = |uln: &str, given: &str, postcode: &str| uln_api::LearnerView {
         uln: uln.into(),

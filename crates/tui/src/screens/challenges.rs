@@ -1,14 +1,16 @@
 //! The data challenges raised, newest first, with their statuses.
 
 use crate::keymap::Action;
-use crate::theme::Theme;
+use crate::layer::{Component, Cx, Intent};
+use crate::message::Effect;
 use crate::view::london_date;
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
-use ratatui::Frame;
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget};
 use uln_api::ChallengeView;
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct ChallengesScreen {
     pub items: Vec<ChallengeView>,
     pub loading: bool,
@@ -24,7 +26,42 @@ impl ChallengesScreen {
         Action::Quit,
     ];
 
-    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    /// A screen loading the list.
+    pub fn loading() -> ChallengesScreen {
+        ChallengesScreen {
+            items: Vec::new(),
+            loading: true,
+        }
+    }
+}
+
+impl Component for ChallengesScreen {
+    fn title(&self) -> &'static str {
+        "challenges"
+    }
+
+    fn keys(&self) -> &'static [Action] {
+        Self::KEYS
+    }
+
+    fn on_key(&mut self, _key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
+        match action {
+            Some(Action::Back) => vec![Intent::Close],
+            Some(Action::Refresh) => vec![Intent::Effect(Effect::LoadChallenges)],
+            Some(Action::PlrLookup) => vec![Intent::PlrLookup(String::new())],
+            Some(Action::Command) => vec![Intent::CommandLine],
+            Some(Action::Help) => vec![Intent::Help],
+            Some(Action::Quit) => vec![Intent::Quit],
+            _ => Vec::new(),
+        }
+    }
+
+    fn opaque(&self) -> bool {
+        true
+    }
+
+    fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        let theme = cx.theme;
         let block = Block::default()
             .borders(Borders::ALL)
             .title(format!(" Data challenges · {} ", self.items.len()));
@@ -34,7 +71,7 @@ impl ChallengesScreen {
             } else {
                 "No data challenges raised yet."
             };
-            frame.render_widget(Paragraph::new(text).block(block), area);
+            Paragraph::new(text).block(block).render(area, buf);
             return;
         }
         let rows = self.items.iter().map(|c| {
@@ -74,6 +111,10 @@ impl ChallengesScreen {
             "Note",
         ])
         .style(theme.header());
-        frame.render_widget(Table::new(rows, widths).header(header).block(block), area);
+        Widget::render(
+            Table::new(rows, widths).header(header).block(block),
+            area,
+            buf,
+        );
     }
 }

@@ -3,13 +3,15 @@
 //! learner's ULN, to review before it is sent.
 
 use crate::keymap::Action;
+use crate::layer::{Component, Cx, Intent};
 use crate::theme::Theme;
 use crate::view::{date_for_people, gender_word};
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use ratatui::Frame;
-use uln_api::{LearnerSearchResponse, LearnerView, SuppliedDetails};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use uln_api::{LearnerFields, LearnerSearchResponse, LearnerView, SuppliedDetails};
 
 #[derive(Debug, Clone)]
 pub struct MatchesDialog {
@@ -22,7 +24,14 @@ pub struct MatchesDialog {
 }
 
 impl MatchesDialog {
-    pub const KEYS: &'static [Action] = &[Action::Up, Action::Down, Action::Open, Action::Back];
+    pub const KEYS: &'static [Action] = &[
+        Action::Up,
+        Action::Down,
+        Action::Open,
+        Action::Back,
+        Action::Help,
+        Action::Quit,
+    ];
 
     pub fn new(id: i64, supplied: SuppliedDetails) -> MatchesDialog {
         MatchesDialog {
@@ -41,13 +50,10 @@ impl MatchesDialog {
         self.learners().get(self.cursor)
     }
 
-    pub fn act(&mut self, action: Action) {
-        let last = self.learners().len().saturating_sub(1);
-        match action {
-            Action::Up => self.cursor = self.cursor.saturating_sub(1),
-            Action::Down => self.cursor = (self.cursor + 1).min(last),
-            _ => {}
-        }
+    /// The register answered: the learners to choose from.
+    pub fn answered(&mut self, answer: LearnerSearchResponse) {
+        self.answer = Some(answer);
+        self.cursor = 0;
     }
 
     /// One register learner as a line: each detail marked ✓ where it equals the supplied one, so
@@ -81,7 +87,7 @@ impl MatchesDialog {
         }
     }
 
-    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    fn lines(&self, theme: &Theme) -> Vec<Line<'static>> {
         let s = &self.supplied;
         let mut lines = vec![Line::from(format!(
             "Supplied: {} {} · {} · {} · {}",
@@ -110,6 +116,43 @@ impl MatchesDialog {
                 });
             }
         }
+        lines
+    }
+}
+
+impl Component for MatchesDialog {
+    fn title(&self) -> &'static str {
+        "register search"
+    }
+
+    fn keys(&self) -> &'static [Action] {
+        Self::KEYS
+    }
+
+    fn on_key(&mut self, _key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
+        let last = self.learners().len().saturating_sub(1);
+        match action {
+            Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
+            Some(Action::Down) => self.cursor = (self.cursor + 1).min(last),
+            Some(Action::Open) => {
+                if let Some(learner) = self.selected() {
+                    let amendment = LearnerFields {
+                        uln: Some(learner.uln.clone()),
+                        ..LearnerFields::default()
+                    };
+                    return vec![Intent::Close, Intent::Amend(Some(amendment))];
+                }
+            }
+            Some(Action::Back) => return vec![Intent::Close],
+            Some(Action::Help) => return vec![Intent::Help],
+            Some(Action::Quit) => return vec![Intent::Quit],
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        let lines = self.lines(cx.theme);
         // As tall as the lines, with room for the borders and the closing line's wrap.
         let height = (lines.len() as u16 + 3).min(area.height);
         let [popup] = Layout::vertical([Constraint::Length(height)])
@@ -118,16 +161,14 @@ impl MatchesDialog {
         let [popup] = Layout::horizontal([Constraint::Length(96)])
             .flex(Flex::Center)
             .areas(popup);
-        frame.render_widget(Clear, popup);
+        Clear.render(popup, buf);
         let block = Block::default().borders(Borders::ALL).title(format!(
             " #{}: the register searched by the supplied details ",
             self.id
         ));
-        frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .block(block),
-            popup,
-        );
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block)
+            .render(popup, buf);
     }
 }

@@ -1,7 +1,10 @@
-//! One module per screen: its state, its key handling and its drawing.
+//! One module per layer: its state, its key handling and its drawing.
 
 pub mod amend;
 pub mod challenges;
+pub mod command;
+pub mod confirm;
+pub mod filter;
 pub mod help;
 pub mod matches;
 pub mod plr;

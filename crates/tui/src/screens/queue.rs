@@ -1,22 +1,24 @@
 //! The home screen: queues with their counts, and the current queue's exceptions by deadline.
 
+mod filtering;
+mod sort;
+mod view;
+
+pub use sort::SortColumn;
+
 use crate::keymap::Action;
+use crate::layer::{Component, Cx, Intent, Layer};
 use crate::message::Effect;
-use crate::search::{search_text, FilterJob, Filtered, SearchIndex};
-use crate::theme::{band_symbol, Theme};
-use crate::view::{countdown, london_date};
+use crate::screens::filter::FilterLine;
+use crate::search::{FilterJob, SearchIndex};
+use crossterm::event::KeyEvent;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
-use jiff::Timestamp;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
-use ratatui::Frame;
-use std::sync::atomic::{AtomicU64, Ordering};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::StatefulWidget;
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use uln_api::{ExceptionSummary, Queue, QueueCounts};
-use uln_domain::DeadlineBand;
 
 /// Rows fetched per request while the queue loads in the background.
 pub const PAGE_SIZE: u32 = 500;
@@ -24,45 +26,6 @@ pub const PAGE_SIZE: u32 = 500;
 /// Queues smaller than this are filtered as the key is handled (well under a millisecond);
 /// bigger ones in the background, so that typing never waits for the filter.
 pub const INLINE_FILTER_BELOW: usize = 20_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortColumn {
-    Deadline,
-    Registered,
-    Centre,
-    FamilyName,
-}
-
-impl SortColumn {
-    pub fn next(self) -> SortColumn {
-        match self {
-            SortColumn::Deadline => SortColumn::Registered,
-            SortColumn::Registered => SortColumn::Centre,
-            SortColumn::Centre => SortColumn::FamilyName,
-            SortColumn::FamilyName => SortColumn::Deadline,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            SortColumn::Deadline => "deadline",
-            SortColumn::Registered => "registered",
-            SortColumn::Centre => "centre",
-            SortColumn::FamilyName => "family_name",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<SortColumn> {
-        [
-            SortColumn::Deadline,
-            SortColumn::Registered,
-            SortColumn::Centre,
-            SortColumn::FamilyName,
-        ]
-        .into_iter()
-        .find(|c| c.name() == name)
-    }
-}
 
 pub struct QueueScreen {
     pub queues: Vec<QueueCounts>,
@@ -76,7 +39,6 @@ pub struct QueueScreen {
     replacing: bool,
     pub generation: u64,
     pub filter: String,
-    pub filtering: bool,
     pub sort: SortColumn,
     pub descending: bool,
     /// Rows that pass the filter, as indices into `rows`, in the queue's order.
@@ -112,7 +74,6 @@ impl Default for QueueScreen {
             replacing: false,
             generation: 0,
             filter: String::new(),
-            filtering: false,
             sort: SortColumn::Deadline,
             descending: false,
             visible: Vec::new(),
@@ -290,61 +251,6 @@ impl QueueScreen {
         self.refilter();
     }
 
-    /// Recomputes `visible` for the current filter: by narrowing the last result when the pattern
-    /// only grew, else by a scan of every row. The filter narrows; it never re-ranks, because in a
-    /// triage queue the order (soonest deadline first by default) is the point.
-    fn refilter(&mut self) {
-        let pattern = self.filter.trim().to_owned();
-        if pattern.is_empty() {
-            self.settle_filter(pattern, (0..self.rows.len()).collect());
-        } else if self.rows.len() < self.inline_filter_below {
-            let visible = self.search.filter_from(0, &pattern);
-            self.settle_filter(pattern, visible);
-        } else {
-            self.start_filter(pattern, None);
-        }
-    }
-
-    /// A filter result is in: it replaces whatever an older filter would have said.
-    fn settle_filter(&mut self, pattern: String, visible: Vec<usize>) {
-        self.filter_latest.fetch_add(1, Ordering::Relaxed);
-        self.filter_job = None;
-        self.filter_running = false;
-        self.visible = visible;
-        self.filtered_for = pattern;
-        self.restore_cursor();
-    }
-
-    /// Leaves the filter to a background job; until it answers, the rows for the last pattern
-    /// stay on screen.
-    fn start_filter(&mut self, pattern: String, among: Option<Vec<usize>>) {
-        self.filter_job = Some(FilterJob::new(
-            pattern,
-            self.search.clone(),
-            among,
-            self.filter_latest.clone(),
-        ));
-        self.filter_running = true;
-    }
-
-    /// The background filter the app should start, if one was asked for since the last call.
-    pub fn take_filter_job(&mut self) -> Option<FilterJob> {
-        self.filter_job.take()
-    }
-
-    /// A background filter finished. Ignored unless it is the newest; rows that arrived while
-    /// it ran are tested here.
-    pub fn filtered(&mut self, result: Filtered) {
-        if result.generation != self.filter_latest.load(Ordering::Relaxed) {
-            return;
-        }
-        let mut visible = result.visible;
-        if result.upto < self.rows.len() {
-            visible.extend(self.search.filter_from(result.upto, &result.pattern));
-        }
-        self.settle_filter(result.pattern, visible);
-    }
-
     fn restore_cursor(&mut self) {
         self.cursor = self
             .selected
@@ -369,25 +275,6 @@ impl QueueScreen {
             self.offset = self.cursor;
         } else if self.cursor >= self.offset + self.page_height {
             self.offset = self.cursor + 1 - self.page_height;
-        }
-    }
-
-    /// The filter text changed: the cursor goes to the first match.
-    pub fn set_filter(&mut self, filter: String) {
-        self.filter = filter;
-        self.selected = None;
-        self.cursor = 0;
-        self.offset = 0;
-        let pattern = self.filter.trim().to_owned();
-        let grew = !self.filtered_for.is_empty() && pattern.starts_with(&self.filtered_for);
-        if !grew {
-            self.refilter();
-        } else if self.visible.len() < self.inline_filter_below {
-            // Every row matching the longer pattern matched the shorter one.
-            let visible = self.search.filter_among(&self.visible, &pattern);
-            self.settle_filter(pattern, visible);
-        } else {
-            self.start_filter(pattern, Some(self.visible.clone()));
         }
     }
 
@@ -425,190 +312,52 @@ impl QueueScreen {
                 return vec![self.reload()];
             }
             Action::Refresh => return vec![Effect::LoadQueues, self.reload()],
-            Action::Filter => self.filtering = true,
             _ => {}
         }
         Vec::new()
     }
-
-    pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, now: Timestamp) {
-        let [queues_area, table_area] =
-            Layout::horizontal([Constraint::Length(30), Constraint::Min(40)]).areas(area);
-        self.draw_queues(frame, queues_area, theme);
-        self.draw_table(frame, table_area, theme, now);
-    }
-
-    fn draw_queues(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let lines: Vec<Line> = self
-            .queues
-            .iter()
-            .enumerate()
-            .map(|(i, q)| {
-                let marker = if i == self.queue_index { "▶ " } else { "  " };
-                let style = if i == self.queue_index {
-                    theme.selected()
-                } else {
-                    Style::new()
-                };
-                let urgent = if q.overdue + q.due_within_48h > 0 {
-                    format!(" !{}", q.overdue + q.due_within_48h)
-                } else {
-                    String::new()
-                };
-                Line::from(vec![
-                    Span::styled(format!("{marker}{:<17}", q.queue.label()), style),
-                    Span::raw(format!("{:>5}", q.open)),
-                    Span::styled(urgent, theme.band(DeadlineBand::Under48h)),
-                ])
-            })
-            .collect();
-        let block = Block::default().borders(Borders::ALL).title(" Queues ");
-        frame.render_widget(Paragraph::new(lines).block(block), area);
-    }
-
-    fn draw_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, now: Timestamp) {
-        // Borders and the header row take three lines.
-        self.page_height = area.height.saturating_sub(3).max(1) as usize;
-        self.keep_cursor_visible();
-        let arrow = if self.descending { "↓" } else { "↑" };
-        let title = format!(
-            " {} · {} shown{} · sorted by {} {arrow}{} ",
-            self.queue_name()
-                .unwrap_or_else(|| "all open".into())
-                .replace('_', " "),
-            self.visible.len(),
-            if self.visible.len() != self.rows.len() {
-                format!(" of {}", self.rows.len())
-            } else {
-                String::new()
-            },
-            self.sort.name().replace('_', " "),
-            if self.loading { " · loading…" } else { "" },
-        );
-        let header = Row::new([
-            "",
-            "ULN",
-            "Learner",
-            "Centre",
-            "Registered",
-            "Removal in",
-            "Anomalies",
-        ])
-        .style(theme.header());
-        let rows: Vec<Row> = self
-            .visible
-            .iter()
-            .enumerate()
-            .skip(self.offset)
-            .take(self.page_height)
-            .map(|(i, &row)| {
-                let r = &self.rows[row];
-                let matched = self.highlights(r);
-                let deadline: Timestamp = r.deadline.parse().unwrap_or(now);
-                let band = DeadlineBand::of(deadline, now);
-                let row_style = if i == self.cursor {
-                    theme.selected()
-                } else {
-                    Style::new()
-                };
-                let uln = r.uln.clone().unwrap_or_else(|| "-".into());
-                let learner = format!("{} {}", r.given_name, r.family_name);
-                let learner_offset = uln.chars().count() + 1;
-                let centre_offset = learner_offset + learner.chars().count() + 1;
-                Row::new([
-                    Cell::from(Span::styled(band_symbol(band), theme.band(band))),
-                    Cell::from(highlighted(&uln, 0, &matched, theme)),
-                    Cell::from(highlighted(&learner, learner_offset, &matched, theme)),
-                    Cell::from(highlighted(&r.centre, centre_offset, &matched, theme)),
-                    Cell::from(london_date(&r.registered_at)),
-                    Cell::from(Span::styled(countdown(deadline, now), theme.band(band))),
-                    Cell::from(
-                        r.anomalies
-                            .iter()
-                            .map(|k| k.label())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    ),
-                ])
-                .style(row_style)
-            })
-            .collect();
-        let widths = [
-            Constraint::Length(2),
-            Constraint::Length(11),
-            Constraint::Min(18),
-            Constraint::Min(16),
-            Constraint::Length(11),
-            Constraint::Length(10),
-            Constraint::Min(14),
-        ];
-        let filter_line = if self.filtering || !self.filter.is_empty() {
-            Some(format!(
-                " /{}{}{} ",
-                self.filter,
-                if self.filtering { "█" } else { "" },
-                if self.filter_running {
-                    "  filtering…"
-                } else {
-                    ""
-                }
-            ))
-        } else {
-            None
-        };
-        let mut block = Block::default().borders(Borders::ALL).title(title);
-        if let Some(f) = filter_line {
-            block = block.title_bottom(f);
-        }
-        if self.visible.is_empty() {
-            let text = if self.filter_running {
-                "Filtering…"
-            } else if self.loading {
-                "Loading…"
-            } else if self.rows.is_empty() {
-                "No open exceptions in this queue."
-            } else {
-                "Nothing matches the filter."
-            };
-            frame.render_widget(Paragraph::new(text).block(block), area);
-            return;
-        }
-        frame.render_widget(Table::new(rows, widths).header(header).block(block), area);
-    }
 }
 
-impl QueueScreen {
-    /// Where the filter matched in a row's search text, for highlighting: worked out only for the
-    /// rows on screen.
-    fn highlights(&self, r: &ExceptionSummary) -> Vec<usize> {
-        let pattern = self.filter.trim();
-        if pattern.is_empty() {
+impl Component for QueueScreen {
+    fn title(&self) -> &'static str {
+        "queue"
+    }
+
+    fn keys(&self) -> &'static [Action] {
+        Self::KEYS
+    }
+
+    fn opaque(&self) -> bool {
+        true
+    }
+
+    fn on_key(&mut self, _key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
+        let Some(action) = action else {
             return Vec::new();
+        };
+        match action {
+            Action::Open => self
+                .selected_row()
+                .map(|r| Intent::OpenRecord(r.id))
+                .into_iter()
+                .collect(),
+            Action::Filter => vec![Intent::Open(Layer::Filter(FilterLine::new(
+                self.filter.clone(),
+            )))],
+            Action::PlrLookup => vec![Intent::PlrLookup(String::new())],
+            Action::Command => vec![Intent::CommandLine],
+            Action::Help => vec![Intent::Help],
+            Action::Quit => vec![Intent::Quit],
+            other => self.act(other).into_iter().map(Intent::Effect).collect(),
         }
-        self.matcher
-            .fuzzy_indices(&search_text(r), pattern)
-            .map(|(_, m)| m)
-            .unwrap_or_default()
     }
-}
 
-/// `text` with the characters the filter matched shown in the highlight style. `offset` is where
-/// the text starts in the row's search text.
-fn highlighted<'a>(text: &str, offset: usize, matched: &[usize], theme: &Theme) -> Line<'a> {
-    if matched.is_empty() {
-        return Line::from(text.to_owned());
+    fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        view::QueueView {
+            theme: cx.theme,
+            now: cx.now,
+            typing_filter: cx.typing_filter,
+        }
+        .render(area, buf, self);
     }
-    let spans: Vec<Span> = text
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            let style = if matched.binary_search(&(offset + i)).is_ok() {
-                theme.highlight()
-            } else {
-                Style::new()
-            };
-            Span::styled(c.to_string(), style)
-        })
-        .collect();
-    Line::from(spans)
 }

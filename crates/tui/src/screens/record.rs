@@ -1,53 +1,29 @@
 //! The compare screen: supplied vs LRS side by side, what the verification said in plain English,
 //! the ranked suggestions, the deadline and the audit trail.
 
-use crate::keymap::Action;
-use crate::theme::{band_symbol, Theme};
-use crate::view::{countdown, date_for_people, gender_word, london_date};
-use jiff::Timestamp;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
-use ratatui::Frame;
-use uln_api::{ExceptionDetail, FieldMatch, Gender, RecordStatus};
-use uln_domain::DeadlineBand;
+mod view;
 
-#[derive(Default)]
+use crate::keymap::Action;
+use crate::layer::{Component, Cx, Intent, Layer};
+use crate::message::Effect;
+use crate::screens::amend::AmendForm;
+use crate::screens::confirm::ConfirmReopen;
+use crate::screens::matches::MatchesDialog;
+use crate::screens::reject::RejectDialog;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+use uln_api::{ExceptionDetail, RecordStatus, SuggestedAction};
+use uln_domain::RejectReason;
+
+#[derive(Debug)]
 pub struct RecordScreen {
-    pub id: Option<i64>,
+    pub id: i64,
+    /// None until the backend answers.
     pub detail: Option<ExceptionDetail>,
     pub error: Option<String>,
     scroll: u16,
-}
-
-/// How a comparison mark reads without colour.
-fn mark(state: Option<FieldMatch>) -> &'static str {
-    match state {
-        Some(FieldMatch::Match) => "✓ match",
-        Some(FieldMatch::Similar) => "~ similar",
-        Some(FieldMatch::Differs) => "✗ differs",
-        Some(FieldMatch::Unknown) => "? unknown",
-        None => "",
-    }
-}
-
-fn gender_label(gender: Gender) -> String {
-    format!("{gender} {}", gender_word(gender))
-}
-
-/// The supplied value with the characters that differ from the LRS value emphasised.
-fn diff_spans(supplied: &str, lrs: &str, emphasis: Style) -> Line<'static> {
-    let theirs: Vec<char> = lrs.chars().collect();
-    let spans: Vec<Span> = supplied
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            let same = theirs.get(i) == Some(&c);
-            Span::styled(c.to_string(), if same { Style::new() } else { emphasis })
-        })
-        .collect();
-    Line::from(spans)
 }
 
 impl RecordScreen {
@@ -68,243 +44,150 @@ impl RecordScreen {
         Action::Quit,
     ];
 
-    pub fn open(&mut self, id: i64) {
-        if self.id != Some(id) {
-            self.detail = None;
-            self.scroll = 0;
-        }
-        self.id = Some(id);
-        self.error = None;
-    }
-
-    pub fn act(&mut self, action: Action) {
-        match action {
-            Action::Up => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down => self.scroll = self.scroll.saturating_add(1),
-            _ => {}
+    pub fn new(id: i64) -> RecordScreen {
+        RecordScreen {
+            id,
+            detail: None,
+            error: None,
+            scroll: 0,
         }
     }
 
-    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, now: Timestamp) {
-        let Some(d) = &self.detail else {
-            let text = self
-                .error
-                .clone()
-                .unwrap_or_else(|| "Loading record…".into());
-            frame.render_widget(
-                Paragraph::new(text).block(Block::default().borders(Borders::ALL)),
-                area,
-            );
-            return;
-        };
-        let deadline: Timestamp = d.deadline.parse().unwrap_or(now);
-        let band = DeadlineBand::of(deadline, now);
-        let [head, compare, lower] = Layout::vertical([
-            Constraint::Length(3),
-            Constraint::Length(13),
-            Constraint::Min(6),
-        ])
-        .areas(area);
+    /// The record shown, if it is open; else why it cannot be `what` (amended, rejected…).
+    fn open_detail(&self, what: &str) -> Result<&ExceptionDetail, String> {
+        let detail = self.detail.as_ref().ok_or("the record is still loading")?;
+        if detail.status != RecordStatus::Open {
+            return Err(format!(
+                "#{} is {}; {what}",
+                detail.id,
+                detail.status.label()
+            ));
+        }
+        Ok(detail)
+    }
 
-        let countdown_span = if d.status == RecordStatus::Open {
-            let text = format!("{} {}", band_symbol(band).trim(), countdown(deadline, now));
-            Span::styled(
-                format!("removal in {}", text.trim_start()),
-                theme.band(band),
-            )
-        } else {
-            Span::raw("no removal pending")
-        };
-        let header = Line::from(vec![
-            Span::styled(
-                format!(" #{} ", d.id),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(format!(
-                "{} · {} · registered {} · ",
-                d.status,
-                d.centre,
-                london_date(&d.registered_at)
-            )),
-            countdown_span,
-            Span::raw(format!(" · version {}", d.version)),
-        ]);
-        frame.render_widget(
-            Paragraph::new(header).block(Block::default().borders(Borders::ALL).title(" Record ")),
-            head,
-        );
+    /// A fresh amend form for the record shown; the app prefers a draft kept from earlier.
+    pub fn amend_form(&self) -> Result<AmendForm, String> {
+        self.open_detail("only open records can be amended")
+            .map(AmendForm::new)
+    }
 
-        let lrs = d.authoritative.as_ref();
-        let cmp = d.comparison.as_ref();
-        let lrs_text = |f: &dyn Fn(&uln_api::AuthoritativeDetails) -> String| {
-            lrs.map(f).unwrap_or_else(|| "—".into())
-        };
-        let rows_spec: Vec<(&str, String, String, Option<FieldMatch>)> = vec![
-            (
-                "ULN",
-                d.supplied.uln.clone().unwrap_or_else(|| "(removed)".into()),
-                lrs_text(&|l| l.uln.clone()),
-                None,
-            ),
-            (
-                "Given name",
-                d.supplied.given_name.clone(),
-                lrs_text(&|l| l.given_name.clone()),
-                cmp.map(|c| c.given_name),
-            ),
-            (
-                "Family name",
-                d.supplied.family_name.clone(),
-                lrs_text(&|l| l.family_name.clone()),
-                cmp.map(|c| c.family_name),
-            ),
-            (
-                "Date of birth",
-                date_for_people(&d.supplied.date_of_birth),
-                lrs_text(&|l| date_for_people(&l.date_of_birth)),
-                cmp.map(|c| c.date_of_birth),
-            ),
-            (
-                "Gender",
-                gender_label(d.supplied.gender),
-                lrs_text(&|l| gender_label(l.gender)),
-                cmp.map(|c| c.gender),
-            ),
-            (
-                "Postcode",
-                d.supplied.postcode.clone(),
-                lrs_text(&|l| l.postcode.clone().unwrap_or_else(|| "—".into())),
-                cmp.map(|c| c.postcode),
-            ),
-            (
-                "Preferred name",
-                String::new(),
-                lrs_text(&|l| l.preferred_given_name.clone().unwrap_or_default()),
-                None,
-            ),
-            (
-                "Middle names",
-                String::new(),
-                lrs_text(&|l| l.middle_names.clone().unwrap_or_default()),
-                None,
-            ),
-            (
-                "Previous family",
-                String::new(),
-                lrs_text(&|l| l.previous_family_name.clone().unwrap_or_default()),
-                None,
-            ),
-            (
-                "Linked ULNs",
-                String::new(),
-                lrs_text(&|l| l.linked_ulns.join(", ")),
-                None,
-            ),
-        ];
-        let rows: Vec<Row> = rows_spec
-            .into_iter()
-            .map(|(label, supplied, theirs, state)| {
-                let style = match state {
-                    Some(FieldMatch::Match) => theme.matched(),
-                    Some(FieldMatch::Similar) => theme.similar(),
-                    Some(FieldMatch::Differs) => theme.differs(),
-                    Some(FieldMatch::Unknown) | None => Style::new(),
-                };
-                let supplied_cell =
-                    if matches!(state, Some(FieldMatch::Similar | FieldMatch::Differs)) {
-                        diff_spans(
-                            &supplied,
-                            &theirs,
-                            theme.differs().add_modifier(Modifier::UNDERLINED),
-                        )
-                    } else {
-                        Line::from(supplied)
-                    };
-                Row::new([
-                    Cell::from(label),
-                    Cell::from(supplied_cell),
-                    Cell::from(theirs),
-                    Cell::from(Span::styled(mark(state), style)),
-                ])
-            })
-            .collect();
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Length(16),
-                Constraint::Percentage(36),
-                Constraint::Percentage(36),
-                Constraint::Length(10),
+    fn reject(&self, suggested: Option<RejectReason>) -> Vec<Intent> {
+        match self.open_detail("only open records can be rejected") {
+            Ok(d) => vec![Intent::Open(Layer::Reject(RejectDialog::new(
+                d.id, d.version, suggested,
+            )))],
+            Err(why) => vec![Intent::notify(why, true)],
+        }
+    }
+
+    /// Searches the register by the record's supplied details.
+    fn search_register(&self) -> Vec<Intent> {
+        match self.open_detail("nothing to fix") {
+            Ok(d) => vec![
+                Intent::Open(Layer::Matches(MatchesDialog::new(d.id, d.supplied.clone()))),
+                Intent::Effect(Effect::SearchLearners {
+                    id: d.id,
+                    supplied: d.supplied.clone(),
+                }),
             ],
-        )
-        .header(Row::new(["", "Supplied", "LRS", ""]).style(theme.header()))
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(" Supplied vs LRS "),
-        );
-        frame.render_widget(table, compare);
+            Err(why) => vec![Intent::notify(why, true)],
+        }
+    }
 
-        let mut lines: Vec<Line> = Vec::new();
-        let v = &d.verification;
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{} ", v.code),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(v.description.clone()),
-        ]));
-        for flag in &v.failure_flags {
-            let text = flag
-                .to_domain()
-                .map_or("not known to this console", |f| f.describe());
-            lines.push(Line::from(format!("  {flag}: {text}")));
+    /// A reopen undoes an operator's decision, so it asks first.
+    fn ask_to_reopen(&self) -> Vec<Intent> {
+        let Some(d) = &self.detail else {
+            return Vec::new();
+        };
+        let status = d.status.label();
+        if !matches!(d.status, RecordStatus::Resolved | RecordStatus::Rejected) {
+            let why = format!(
+                "#{} is {status}; only resolved or rejected records can be reopened",
+                d.id
+            );
+            return vec![Intent::notify(why, true)];
         }
-        lines.push(Line::from(""));
-        if !d.suggestions.is_empty() {
-            lines.push(Line::styled(
-                "Suggestions: press the number to apply (you review before it is sent)",
-                theme.muted(),
-            ));
-        }
-        if d.suggestions.is_empty() {
-            lines.push(Line::styled(
-                "No suggestions: the record is not open.",
-                theme.muted(),
-            ));
-        }
-        for (i, s) in d.suggestions.iter().enumerate() {
-            lines.push(Line::from(vec![
-                Span::styled(
-                    format!("{}. {} ({}%) ", i + 1, s.kind.label(), s.confidence),
-                    Style::new().add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(s.reason.clone()),
-            ]));
-        }
-        lines.push(Line::from(""));
-        lines.push(Line::styled("Audit trail", theme.header()));
-        for a in d.audit.iter().rev().take(8) {
-            let at =
-                a.at.parse::<Timestamp>()
-                    .map(crate::view::london_time)
-                    .unwrap_or_else(|_| a.at.clone());
-            lines.push(Line::from(format!(
-                "  {at}  {:<10} {}  {}",
-                a.action,
-                a.operator,
-                a.reason.clone().unwrap_or_default()
-            )));
-        }
-        let lower_block = Block::default()
-            .borders(Borders::ALL)
-            .title(" Verification · suggestions · audit ");
-        frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0))
-                .block(lower_block),
-            lower,
+        let question = format!(
+            "Reopen #{} ({status})? y reopens it; any other key leaves it {status}",
+            d.id
         );
+        vec![
+            Intent::Open(Layer::ConfirmReopen(ConfirmReopen {
+                id: d.id,
+                version: d.version,
+            })),
+            Intent::notify(question, true),
+        ]
+    }
+
+    /// A suggestion, by its number on screen: opens what it proposes, for review.
+    fn apply_suggestion(&self, index: usize) -> Vec<Intent> {
+        let Some(s) = self.detail.as_ref().and_then(|d| d.suggestions.get(index)) else {
+            return Vec::new();
+        };
+        match &s.action {
+            SuggestedAction::Amend { amendment } => vec![Intent::Amend(Some(amendment.clone()))],
+            SuggestedAction::Reject { reason } => self.reject(reason.to_domain()),
+            SuggestedAction::SearchByDemographics => self.search_register(),
+            SuggestedAction::AskCentre | SuggestedAction::Unknown => {
+                vec![Intent::notify(s.reason.clone(), false)]
+            }
+        }
+    }
+}
+
+impl Component for RecordScreen {
+    fn title(&self) -> &'static str {
+        "record"
+    }
+
+    fn keys(&self) -> &'static [Action] {
+        Self::KEYS
+    }
+
+    fn opaque(&self) -> bool {
+        true
+    }
+
+    fn on_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
+        if let KeyCode::Char(digit @ '1'..='9') = key.code {
+            return self.apply_suggestion(digit as usize - '1' as usize);
+        }
+        let Some(action) = action else {
+            return Vec::new();
+        };
+        match action {
+            Action::Back => vec![Intent::Close],
+            Action::NextRecord => vec![Intent::Walk(1)],
+            Action::PreviousRecord => vec![Intent::Walk(-1)],
+            Action::Refresh => vec![Intent::Effect(Effect::LoadDetail(self.id))],
+            Action::Amend => vec![Intent::Amend(None)],
+            Action::Reject => self.reject(None),
+            Action::Verify => vec![Intent::Effect(Effect::Verify(self.id))],
+            Action::Reopen => self.ask_to_reopen(),
+            Action::PlrLookup => vec![Intent::PlrLookup(String::new())],
+            Action::Command => vec![Intent::CommandLine],
+            Action::Help => vec![Intent::Help],
+            Action::Quit => vec![Intent::Quit],
+            Action::Up => {
+                self.scroll = self.scroll.saturating_sub(1);
+                Vec::new()
+            }
+            Action::Down => {
+                self.scroll = self.scroll.saturating_add(1);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        view::RecordView {
+            screen: self,
+            theme: cx.theme,
+            now: cx.now,
+        }
+        .render(area, buf);
     }
 }

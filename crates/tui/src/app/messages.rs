@@ -1,0 +1,245 @@
+//! What the app does with answers and events from outside: each goes to the layers it is for,
+//! if they are still open; an answer for a layer the operator left is dropped.
+
+use super::App;
+use crate::layer::Layer;
+use crate::message::{Effect, Message};
+use uln_api::{
+    ChangeAction, ChangeEvent, ClientError, ClientResult, ExceptionDetail, ExceptionPage,
+    RecordStatus,
+};
+
+impl App {
+    pub(super) fn handle_message(&mut self, message: Message) -> Vec<Effect> {
+        match message {
+            Message::Tick(now) => self.now = now,
+            Message::Filtered(result) => self.queue.filtered(result),
+            Message::Queues(Ok(list)) => {
+                self.heard_from_backend();
+                let current = self
+                    .queue
+                    .pending_queue
+                    .take()
+                    .or_else(|| self.queue.queue_name());
+                self.queue.queues = list.queues;
+                self.queue.queue_index = current
+                    .and_then(|name| {
+                        self.queue
+                            .queues
+                            .iter()
+                            .position(|q| q.queue.wire_name() == name)
+                    })
+                    .unwrap_or(0);
+            }
+            Message::Queues(Err(e)) => self.report("queues", None, &e),
+            Message::Page { generation, result } if generation == self.queue.generation => {
+                return self.on_page(result)
+            }
+            Message::Page { .. } => {}
+            Message::Detail(result) => self.on_detail(*result),
+            Message::Change(change) => return self.on_change(change),
+            Message::Written { write, result } => return self.on_written(write, *result),
+            Message::Resync => return self.resync(),
+            Message::Me(Ok(me)) => {
+                self.connection.operator = format!("{} ({})", me.name, me.role.label())
+            }
+            Message::Me(Err(e)) => self.report("who am I", None, &e),
+            Message::LearnerSearch { id, result } => self.on_learner_search(id, *result),
+            Message::Plr(result) => self.on_plr(*result),
+            Message::ChallengeRaised(result) => return self.on_challenge_raised(*result),
+            Message::Challenges(result) => {
+                let list = self.find(Layer::challenges_mut).next();
+                match (result, list) {
+                    (Ok(answer), Some(list)) => {
+                        list.loading = false;
+                        list.items = answer.challenges;
+                    }
+                    (Ok(_), None) => {}
+                    (Err(e), list) => {
+                        if let Some(list) = list {
+                            list.loading = false;
+                        }
+                        self.report("challenges", None, &e);
+                    }
+                }
+            }
+            Message::Connection(online) => {
+                let was_offline = !self.connection.online;
+                self.connection.online = online;
+                if online && was_offline {
+                    // Back after an outage: catch up on what changed meanwhile.
+                    return vec![Effect::LoadQueues, self.queue.reload()];
+                }
+            }
+            Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
+        }
+        Vec::new()
+    }
+
+    /// The event stream says changes were missed: reload everything shown, since any of it may
+    /// be stale. A form being filled keeps its own version, so a reload never overwrites an edit.
+    fn resync(&mut self) -> Vec<Effect> {
+        let mut effects = vec![Effect::LoadQueues, self.queue.reload()];
+        let records: Vec<i64> = self.find(Layer::record_mut).map(|r| r.id).collect();
+        effects.extend(records.into_iter().map(Effect::LoadDetail));
+        effects
+    }
+
+    fn heard_from_backend(&mut self) {
+        self.connection.online = true;
+        self.connection.last_update = Some(self.now);
+    }
+
+    fn on_page(&mut self, result: ClientResult<ExceptionPage>) -> Vec<Effect> {
+        match result {
+            Ok(page) => {
+                self.heard_from_backend();
+                self.queue
+                    .add_page(page.items, page.next_cursor)
+                    .into_iter()
+                    .collect()
+            }
+            Err(e) => {
+                self.queue.loading = false;
+                self.report("queue", None, &e);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_detail(&mut self, result: ClientResult<ExceptionDetail>) {
+        match result {
+            Ok(detail) => {
+                for record in self.find(Layer::record_mut).filter(|r| r.id == detail.id) {
+                    record.detail = Some(detail.clone());
+                }
+            }
+            Err(e) => {
+                let record = self.find(Layer::record_mut).next();
+                let id = record.map(|r| {
+                    r.error = Some(e.to_string());
+                    r.id
+                });
+                self.report("record", id, &e);
+            }
+        }
+    }
+
+    fn on_change(&mut self, change: ChangeEvent) -> Vec<Effect> {
+        let mut effects = vec![Effect::LoadQueues];
+        let id = change.record_id;
+        // Our own write, already shown: its echo on the stream must not replace the outcome
+        // notice or reload what we hold.
+        let shown = self.find(Layer::record_mut).any(|r| r.id == id);
+        let known = self.find(Layer::record_mut).any(|r| {
+            r.detail
+                .as_ref()
+                .is_some_and(|d| d.id == id && d.version >= change.version)
+        });
+        if change.status != RecordStatus::Open && self.queue.remove(id) && !known {
+            let text = format!("#{id} {} by {}", change.status.label(), change.operator);
+            self.notify(text, false);
+        }
+        if matches!(
+            change.action,
+            ChangeAction::Created | ChangeAction::Reopened
+        ) {
+            // New work: reload the queue; the cursor stays on its record meanwhile.
+            effects.push(self.queue.reload());
+        }
+        if shown && !known {
+            effects.push(Effect::LoadDetail(id));
+        }
+        effects
+    }
+
+    /// The register answered a search; dropped if its dialog was closed meanwhile.
+    fn on_learner_search(&mut self, id: i64, result: ClientResult<uln_api::LearnerSearchResponse>) {
+        match result {
+            Ok(answer) => {
+                self.connection.online = true;
+                if let Some(dialog) = self.find(Layer::matches_mut).find(|d| d.id == id) {
+                    dialog.answered(answer);
+                }
+            }
+            Err(e) => {
+                if matches!(self.top_layer(), Some(Layer::Matches(d)) if d.id == id) {
+                    self.close();
+                }
+                self.report("register search", Some(id), &e);
+            }
+        }
+    }
+
+    fn on_plr(&mut self, result: ClientResult<uln_api::PlrResponse>) {
+        let plr = self.find(Layer::plr_mut).next();
+        match (result, plr) {
+            (Ok(response), Some(plr)) => {
+                if let Some(refusal) = plr.answered(response) {
+                    self.notify(refusal, true);
+                }
+            }
+            (Ok(_), None) => {}
+            (Err(e), plr) => {
+                if let Some(plr) = plr {
+                    plr.failed(&e);
+                }
+                self.report("PLR lookup", None, &e);
+            }
+        }
+    }
+
+    fn on_challenge_raised(&mut self, result: ClientResult<uln_api::ChallengeView>) -> Vec<Effect> {
+        let plr = self.find(Layer::plr_mut).next();
+        match result {
+            Ok(challenge) => {
+                let intents = plr.map(|p| p.challenge_raised(&challenge));
+                self.notify(
+                    format!(
+                        "data challenge {} raised ({})",
+                        challenge.reference,
+                        challenge.kind.label()
+                    ),
+                    false,
+                );
+                self.apply(intents.unwrap_or_default())
+            }
+            Err(e) => {
+                // The draft stays in the form so nothing typed is lost.
+                if let Some(plr) = plr {
+                    plr.failed(&e);
+                }
+                self.report("challenge", None, &e);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Shows a failure to the operator and logs it.
+    pub(super) fn report(
+        &mut self,
+        what: &'static str,
+        record_id: Option<i64>,
+        error: &ClientError,
+    ) {
+        if error.is_unreachable() {
+            self.connection.online = false;
+        }
+        log_failure(what, record_id, error);
+        self.notify(format!("{what}: {error}"), true);
+    }
+}
+
+/// Logs a failure by ids and codes only: never the error's text, which may quote what was sent
+/// (a ULN, a name, a date of birth).
+pub(super) fn log_failure(what: &'static str, record_id: Option<i64>, error: &ClientError) {
+    match error {
+        ClientError::Unreachable(_) => {
+            tracing::warn!(what, record_id, "backend unreachable")
+        }
+        ClientError::Api { status, body } => {
+            tracing::warn!(what, record_id, status, code = %body.code, "backend refused")
+        }
+        ClientError::Decode(_) => tracing::warn!(what, record_id, "unexpected reply"),
+    }
+}

@@ -1,0 +1,99 @@
+use super::*;
+use crate::fixtures::{self, loaded_app};
+use crate::layer::Layer;
+use crate::screens::amend::{AmendField, AmendForm};
+use crate::screens::plr::PlrScreen;
+use crate::screens::queue::SortColumn;
+use crate::screens::reject::RejectDialog;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use uln_api::{
+    ChallengeKind, ChangeAction, ChangeEvent, ErrorCode, ExceptionPage, Gender, RecordStatus,
+    RegisterCode, Role, SuggestedAction, SuggestionKind, VerifyCode,
+};
+
+mod console;
+mod editing;
+mod layers;
+mod lookup;
+mod queue;
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// The event stream saying `operator` amended record `id` to resolved at `version`.
+fn resolved_by(id: i64, version: i64, operator: &str) -> Message {
+    Message::Change(ChangeEvent {
+        record_id: id,
+        status: RecordStatus::Resolved,
+        version,
+        operator: operator.into(),
+        action: ChangeAction::Amended,
+    })
+}
+
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    keys.chars()
+        .flat_map(|c| app.on_key(key(KeyCode::Char(c))))
+        .collect()
+}
+
+/// The screen as text, one string per row.
+fn screen(app: &mut App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 16)).unwrap();
+    terminal.draw(|frame| app.draw(frame)).unwrap();
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content
+        .chunks(buffer.area.width as usize)
+        .map(|line| line.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+fn filter_jobs(effects: Vec<Effect>) -> Vec<crate::search::FilterJob> {
+    effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Filter(job) => Some(job),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// What is typed on the command line, if it is open.
+fn command_line(app: &App) -> Option<&str> {
+    match app.top_layer() {
+        Some(Layer::CommandLine(line)) => Some(&line.line),
+        _ => None,
+    }
+}
+
+/// Record 1's amendment: the open form, else its draft.
+fn form(app: &App) -> &AmendForm {
+    app.layers()
+        .rev()
+        .find_map(|l| match l {
+            Layer::Amend(form) => Some(form.as_ref()),
+            _ => None,
+        })
+        .or_else(|| app.drafts.get(&1))
+        .expect("an amendment of #1")
+}
+
+fn reject(app: &App) -> &RejectDialog {
+    match app.top_layer() {
+        Some(Layer::Reject(dialog)) => dialog,
+        other => panic!("the reject dialog is not on top: {other:?}"),
+    }
+}
+
+fn plr(app: &App) -> &PlrScreen {
+    match app.top_layer() {
+        Some(Layer::Plr(plr)) => plr,
+        other => panic!("the PLR lookup is not on top: {other:?}"),
+    }
+}

@@ -1,0 +1,137 @@
+//! The console as a whole: starting, the command line, help, quitting, the connection, and
+//! what is remembered between runs.
+
+use super::*;
+
+#[test]
+fn opening_the_console_loads_queues_and_the_first_page() {
+    let mut app = fixtures::app();
+    let effects = app.start();
+    assert_eq!(
+        effects,
+        vec![
+            Effect::WhoAmI,
+            Effect::LoadQueues,
+            Effect::LoadPage {
+                generation: 1,
+                queue: None,
+                cursor: None,
+                sort: SortColumn::Deadline,
+                descending: false
+            }
+        ]
+    );
+}
+
+#[test]
+fn the_command_line_completes_queue_names_and_switches_queue() {
+    let mut app = loaded_app();
+    press(&mut app, ":pos");
+    app.on_key(key(KeyCode::Tab));
+    assert_eq!(command_line(&app), Some("postcode"));
+    let effects = app.on_key(key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::LoadPage {
+            generation: 2,
+            queue: Some("postcode".into()),
+            cursor: None,
+            sort: SortColumn::Deadline,
+            descending: false
+        }]
+    );
+    press(&mut app, ":nonsense");
+    app.on_key(key(KeyCode::Enter));
+    assert!(app.notice.as_ref().unwrap().error);
+    assert_eq!(press(&mut app, ":quit").len(), 0);
+    assert_eq!(app.on_key(key(KeyCode::Enter)), vec![Effect::Quit]);
+    assert!(!app.running);
+}
+
+#[test]
+fn help_opens_on_question_mark_and_swallows_other_keys() {
+    let mut app = loaded_app();
+    press(&mut app, "?");
+    assert!(matches!(app.top_layer(), Some(Layer::Help(_))));
+    assert!(press(&mut app, "j").is_empty());
+    assert_eq!(app.queue.selected, Some(1));
+    press(&mut app, "?");
+    assert_eq!(app.top().title(), "queue");
+}
+
+#[test]
+fn losing_and_regaining_the_backend_catches_up() {
+    let mut app = loaded_app();
+    assert!(app.on_message(Message::Connection(false)).is_empty());
+    assert!(!app.connection.online);
+    assert_eq!(
+        app.queue.visible_len(),
+        5,
+        "the view stays readable while offline"
+    );
+    let effects = app.on_message(Message::Connection(true));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::LoadQueues,
+            Effect::LoadPage {
+                generation: 2,
+                queue: None,
+                cursor: None,
+                sort: SortColumn::Deadline,
+                descending: false
+            }
+        ]
+    );
+    assert_eq!(
+        app.queue.visible_len(),
+        5,
+        "old rows stay until the new ones arrive"
+    );
+}
+
+#[test]
+fn q_quits() {
+    let mut app = loaded_app();
+    assert_eq!(press(&mut app, "q"), vec![Effect::Quit]);
+    assert!(!app.running);
+}
+
+#[test]
+fn queue_filter_and_sort_survive_a_restart() {
+    let mut before = loaded_app();
+    press(&mut before, ":postcode");
+    before.on_key(key(KeyCode::Enter));
+    press(&mut before, "sS/grace");
+    before.on_key(key(KeyCode::Enter));
+    let saved = before.state();
+    assert_eq!(saved.queue.as_deref(), Some("postcode"));
+
+    let mut after = fixtures::app();
+    after.restore(&saved);
+    let effects = after.start();
+    assert_eq!(
+        effects[2],
+        Effect::LoadPage {
+            generation: 1,
+            queue: Some("postcode".into()),
+            cursor: None,
+            sort: SortColumn::Registered,
+            descending: true
+        },
+        "the saved queue loads first"
+    );
+    after.on_message(Message::Queues(Ok(fixtures::queues())));
+    assert_eq!(after.queue.queue_name().as_deref(), Some("postcode"));
+    assert_eq!(after.state(), saved);
+}
+
+#[test]
+fn the_status_bar_names_the_operator_and_role_the_backend_reports() {
+    let mut app = fixtures::app();
+    app.on_message(Message::Me(Ok(uln_api::Me {
+        name: "olu".into(),
+        role: Role::Operator,
+    })));
+    assert_eq!(app.connection.operator, "olu (operator)");
+}

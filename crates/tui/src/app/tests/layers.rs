@@ -1,0 +1,172 @@
+//! Every layer offers exactly the keys it lists: `?`, the footer and key routing read the same
+//! list, from the top layer only.
+
+use super::*;
+use crate::keymap::Action;
+use crate::screens::help::{self, HelpOverlay};
+
+/// Each layer the console has, opened by keys from a loaded queue, with its help title.
+fn every_layer() -> Vec<(&'static str, App)> {
+    let opened = |setup: &dyn Fn(&mut App)| {
+        let mut app = loaded_app();
+        setup(&mut app);
+        app
+    };
+    let on_record = |app: &mut App| {
+        app.on_key(key(KeyCode::Enter));
+        app.on_message(Message::Detail(Box::new(Ok(fixtures::detail()))));
+    };
+    let needing_a_search = |app: &mut App| {
+        let mut detail = fixtures::detail();
+        detail.suggestions[0].action = SuggestedAction::SearchByDemographics;
+        app.on_key(key(KeyCode::Enter));
+        app.on_message(Message::Detail(Box::new(Ok(detail))));
+        press(app, "1");
+    };
+    let resolved = |app: &mut App| {
+        let mut detail = fixtures::detail();
+        detail.status = RecordStatus::Resolved;
+        app.on_key(key(KeyCode::Enter));
+        app.on_message(Message::Detail(Box::new(Ok(detail))));
+        press(app, "o");
+    };
+    let plr_results = |app: &mut App| {
+        press(app, "L");
+        app.on_message(Message::Plr(Box::new(Ok(fixtures::plr_found()))));
+    };
+    vec![
+        ("queue", opened(&|_| {})),
+        ("filter", opened(&|app| drop(press(app, "/")))),
+        ("command", opened(&|app| drop(press(app, ":")))),
+        ("record", opened(&on_record)),
+        (
+            "amend",
+            opened(&|app| {
+                on_record(app);
+                press(app, "a");
+            }),
+        ),
+        (
+            "reject",
+            opened(&|app| {
+                on_record(app);
+                press(app, "x");
+            }),
+        ),
+        ("register search", opened(&needing_a_search)),
+        ("reopen", opened(&resolved)),
+        (
+            "quit",
+            opened(&|app| {
+                on_record(app);
+                press(app, "1");
+                app.on_key(ctrl('c'));
+            }),
+        ),
+        ("PLR lookup", opened(&|app| drop(press(app, "L")))),
+        ("PLR lookup", opened(&plr_results)),
+        (
+            "PLR lookup",
+            opened(&|app| {
+                plr_results(app);
+                press(app, "c");
+            }),
+        ),
+        (
+            "challenges",
+            opened(&|app| {
+                press(app, ":challenges");
+                app.on_key(key(KeyCode::Enter));
+            }),
+        ),
+        ("help", opened(&|app| drop(press(app, "?")))),
+    ]
+}
+
+/// The screen as text, tall enough for the longest help.
+fn tall_screen(app: &mut App) -> Vec<String> {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(320, 40)).unwrap();
+    terminal.draw(|frame| app.draw(frame)).unwrap();
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content
+        .chunks(buffer.area.width as usize)
+        .map(|line| line.iter().map(|c| c.symbol()).collect::<String>())
+        .collect()
+}
+
+#[test]
+fn question_mark_and_the_footer_list_exactly_the_top_layers_keys() {
+    for (title, mut app) in every_layer() {
+        assert_eq!(app.top().title(), title, "the layer opened");
+        let keys = app.top().keys();
+        let offered = help::footer(keys, app.top().context(), &app.keymap);
+        let rows = tall_screen(&mut app);
+        let footer = rows[rows.len() - 2].trim_end();
+        assert_eq!(footer, app.top().footer(&app.keymap), "{title}: its footer");
+        assert!(
+            footer.contains(&offered),
+            "{title}: the footer shows its keys: {footer}"
+        );
+        if !keys.contains(&Action::Help) {
+            assert!(
+                press(&mut app, "?").is_empty() && app.top().title() != "help",
+                "{title}: ? is not offered, so it opens no help"
+            );
+            continue;
+        }
+        press(&mut app, "?");
+        if title == "help" {
+            assert_eq!(app.top().title(), "queue", "? closes the help it opened");
+            continue;
+        }
+        assert_eq!(app.top().title(), "help", "{title}: ? opens the help");
+        let rows = tall_screen(&mut app);
+        let top = rows
+            .iter()
+            .position(|r| r.contains(&format!(" Keys: {title} ")))
+            .unwrap_or_else(|| panic!("{title}: no help\n{}", rows.join("\n")));
+        let listed = HelpOverlay::lines(keys, &app.keymap);
+        for (i, line) in listed.iter().take(keys.len()).enumerate() {
+            // The box is 52 wide: a long description is cut short.
+            let line: String = line.to_string().trim().chars().take(48).collect();
+            assert!(
+                rows[top + 1 + i].contains(&line),
+                "{title}: help line {i} is {line:?}:\n{}",
+                rows.join("\n")
+            );
+        }
+        assert!(
+            rows[top + keys.len() + 2].contains("Press ? or esc to close."),
+            "{title}: and no other keys"
+        );
+    }
+}
+
+/// Back one layer, or within the PLR lookup back one step (challenge, results, query).
+#[test]
+fn esc_always_leads_back_one_step() {
+    for (title, mut app) in every_layer() {
+        let (depth, keys) = (app.layers().count(), app.top().keys());
+        if depth == 0 {
+            continue;
+        }
+        app.on_key(key(KeyCode::Esc));
+        let closed = app.layers().count() == depth - 1;
+        let stepped_back = app.layers().count() == depth && app.top().keys() != keys;
+        assert!(closed || stepped_back, "{title}: esc leads back");
+    }
+}
+
+#[test]
+fn keys_a_layer_does_not_list_do_nothing_there() {
+    let mut app = loaded_app();
+    press(&mut app, "?");
+    assert!(press(&mut app, "jL").is_empty());
+    assert_eq!(app.top().title(), "help", "L is not the help's to handle");
+    assert_eq!(
+        app.queue.selected,
+        Some(1),
+        "nor j the queue's, under the help"
+    );
+}

@@ -1,0 +1,129 @@
+//! The backend's answers to amend, reject, verify and reopen. Writes belong to the session, not to
+//! a screen: their answers are applied to whatever of the record is still open.
+
+use super::messages::log_failure;
+use super::App;
+use crate::layer::Layer;
+use crate::message::{Effect, Write};
+use uln_api::{ClientError, ClientResult, ExceptionDetail, RecordStatus};
+
+impl App {
+    pub(super) fn on_written(
+        &mut self,
+        write: Write,
+        result: ClientResult<ExceptionDetail>,
+    ) -> Vec<Effect> {
+        match result {
+            Ok(detail) => {
+                self.notify(outcome(write, &detail), false);
+                self.written(write, detail);
+                vec![Effect::LoadQueues]
+            }
+            Err(error) => {
+                self.write_failed(write, error);
+                Vec::new()
+            }
+        }
+    }
+
+    /// A write went through: its form or dialog is done with, and the record shows the result.
+    fn written(&mut self, write: Write, detail: ExceptionDetail) {
+        let id = detail.id;
+        let done = |layer: &Layer| match (write, layer) {
+            (Write::Amend, Layer::Amend(form)) => form.id == id,
+            (Write::Reject, Layer::Reject(dialog)) => dialog.id == id,
+            _ => false,
+        };
+        // Closed without keeping a draft: what it held has been sent.
+        self.layers.retain(|e| !done(&e.layer));
+        if write == Write::Amend {
+            self.drafts.remove(&id);
+        }
+        for record in self.find(Layer::record_mut).filter(|r| r.id == id) {
+            record.detail = Some(detail.clone());
+        }
+    }
+
+    fn write_failed(&mut self, write: Write, error: ClientError) {
+        let id = self.find(Layer::record_mut).next().map(|r| r.id);
+        log_failure(write.name(), id, &error);
+        if let Some(current) = error.current_record().cloned() {
+            return self.lost_race(write, current);
+        }
+        if let Some(form) = id.and_then(|id| self.amend_form(id)) {
+            form.submitting = false;
+            if let ClientError::Api { status: 422, body } = &error {
+                form.server_errors = body
+                    .fields
+                    .iter()
+                    .flatten()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                    .collect();
+            }
+        }
+        if error.is_unreachable() {
+            self.connection.online = false;
+            self.notify(
+                "backend unreachable: nothing was lost; submit again when it is back",
+                true,
+            );
+        } else {
+            self.notify(error.to_string(), true);
+        }
+    }
+
+    /// Someone else changed the record first: show what they did beside our edits.
+    fn lost_race(&mut self, write: Write, current: ExceptionDetail) {
+        let form = self.amend_form(current.id);
+        match (write, form) {
+            (Write::Amend, Some(form)) => {
+                form.submitting = false;
+                form.rebase(current.clone());
+                self.notify(
+                    "changed by someone else meanwhile: review, then submit again",
+                    true,
+                );
+            }
+            _ => {
+                if let Some(dialog) = self.find(Layer::reject_mut).next() {
+                    dialog.version = current.version;
+                    dialog.confirming = false;
+                    dialog.error = Some(format!(
+                        "the record changed meanwhile (now {}); review it and confirm again",
+                        current.status
+                    ));
+                }
+                self.notify("the record changed meanwhile", true);
+            }
+        }
+        for record in self.find(Layer::record_mut).filter(|r| r.id == current.id) {
+            record.detail = Some(current.clone());
+        }
+    }
+
+    /// The amend form for record `id`: open, or kept as a draft.
+    fn amend_form(&mut self, id: i64) -> Option<&mut crate::screens::amend::AmendForm> {
+        if self.find(Layer::amend_mut).any(|f| f.id == id) {
+            return self.find(Layer::amend_mut).find(|f| f.id == id);
+        }
+        self.drafts.get_mut(&id)
+    }
+}
+
+fn outcome(write: Write, d: &ExceptionDetail) -> String {
+    match (write, d.status) {
+        (_, RecordStatus::Resolved) => format!("#{} resolved ✓ ({})", d.id, d.verification.code),
+        (Write::Reject, _) => format!("#{} rejected", d.id),
+        (Write::Reopen, _) => format!(
+            "#{} reopened: {} {}",
+            d.id, d.verification.code, d.verification.description
+        ),
+        (_, status) => format!(
+            "#{} still {}: {} {}",
+            d.id,
+            status.label(),
+            d.verification.code,
+            d.verification.description
+        ),
+    }
+}

@@ -1,0 +1,198 @@
+//! The console's modes as one stack of layers: the queue at the bottom, then screens, dialogs and
+//! overlays. Key routing, the footer and the `?` help all read the top layer only, so they cannot
+//! disagree; esc on any layer leads back one layer.
+
+use crate::keymap::{Action, Context, Keymap};
+use crate::message::Effect;
+use crate::screens::amend::AmendForm;
+use crate::screens::challenges::ChallengesScreen;
+use crate::screens::command::CommandLine;
+use crate::screens::confirm::{ConfirmQuit, ConfirmReopen};
+use crate::screens::filter::FilterLine;
+use crate::screens::help::{self, HelpOverlay};
+use crate::screens::matches::MatchesDialog;
+use crate::screens::plr::PlrScreen;
+use crate::screens::record::RecordScreen;
+use crate::screens::reject::RejectDialog;
+use crate::theme::Theme;
+use crossterm::event::KeyEvent;
+use jiff::Timestamp;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use uln_api::LearnerFields;
+
+/// Tells apart layers of the same kind opened at different times, so background work can be
+/// owned by the layer that asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LayerId(pub u64);
+
+/// What a layer may read while drawing, besides its own state.
+pub struct Cx<'a> {
+    pub theme: &'a Theme,
+    pub keymap: &'a Keymap,
+    pub now: Timestamp,
+    /// The filter line is open above the queue: the queue shows its caret.
+    pub typing_filter: bool,
+}
+
+/// What a layer asks of the app after a key. Richer than the `Action`s a user can bind: these
+/// carry data, and some (opening a record, walking the queue) need state beyond the layer.
+#[derive(Debug)]
+pub enum Intent {
+    /// Background work; its answer comes back as a `Message`.
+    Effect(Effect),
+    Notify {
+        text: String,
+        error: bool,
+    },
+    /// Leave this layer: back one.
+    Close,
+    /// Put a layer on top of this one.
+    Open(Layer),
+    /// Show this layer's keys.
+    Help,
+    CommandLine,
+    /// The PLR lookup, from anywhere; a ULN may be given to start with.
+    PlrLookup(String),
+    OpenRecord(i64),
+    /// The next (+1) or previous (-1) record of the queue.
+    Walk(isize),
+    /// Amend the record shown, with a suggestion's values if given.
+    Amend(Option<LearnerFields>),
+    SetFilter(String),
+    RunCommand(String),
+    Quit,
+}
+
+impl Intent {
+    pub fn notify(text: impl Into<String>, error: bool) -> Intent {
+        Intent::Notify {
+            text: text.into(),
+            error,
+        }
+    }
+}
+
+/// One layer's behaviour: the keys it offers, what it does with them and how it looks.
+pub trait Component {
+    /// Its name in the help overlay's title.
+    fn title(&self) -> &'static str;
+    /// What `?` lists and the footer shows; `on_key` is only ever given these actions.
+    fn keys(&self) -> &'static [Action];
+    /// Which key table it reads: forms and dialogs take plain characters as text.
+    fn context(&self) -> Context {
+        Context::Normal
+    }
+    fn footer(&self, keymap: &Keymap) -> String {
+        help::footer(self.keys(), self.context(), keymap)
+    }
+    /// `action` is the key's action if this layer offers it, else None.
+    fn on_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent>;
+    fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx);
+    /// Whether it covers the whole main area, so the layers below need not be drawn.
+    fn opaque(&self) -> bool {
+        false
+    }
+}
+
+/// Every layer that can sit above the queue.
+#[derive(Debug)]
+pub enum Layer {
+    Record(Box<RecordScreen>),
+    Amend(Box<AmendForm>),
+    Reject(RejectDialog),
+    Matches(MatchesDialog),
+    ConfirmReopen(ConfirmReopen),
+    ConfirmQuit(ConfirmQuit),
+    Plr(Box<PlrScreen>),
+    Challenges(ChallengesScreen),
+    Filter(FilterLine),
+    CommandLine(CommandLine),
+    Help(HelpOverlay),
+}
+
+impl Layer {
+    pub fn component(&self) -> &dyn Component {
+        match self {
+            Layer::Record(l) => l.as_ref(),
+            Layer::Amend(l) => l.as_ref(),
+            Layer::Reject(l) => l,
+            Layer::Matches(l) => l,
+            Layer::ConfirmReopen(l) => l,
+            Layer::ConfirmQuit(l) => l,
+            Layer::Plr(l) => l.as_ref(),
+            Layer::Challenges(l) => l,
+            Layer::Filter(l) => l,
+            Layer::CommandLine(l) => l,
+            Layer::Help(l) => l,
+        }
+    }
+
+    pub fn component_mut(&mut self) -> &mut dyn Component {
+        match self {
+            Layer::Record(l) => l.as_mut(),
+            Layer::Amend(l) => l.as_mut(),
+            Layer::Reject(l) => l,
+            Layer::Matches(l) => l,
+            Layer::ConfirmReopen(l) => l,
+            Layer::ConfirmQuit(l) => l,
+            Layer::Plr(l) => l.as_mut(),
+            Layer::Challenges(l) => l,
+            Layer::Filter(l) => l,
+            Layer::CommandLine(l) => l,
+            Layer::Help(l) => l,
+        }
+    }
+}
+
+/// A layer on the stack, with the id its background work is filed under.
+#[derive(Debug)]
+pub struct Entry {
+    pub id: LayerId,
+    pub layer: Layer,
+}
+
+/// Picks one kind of layer out of the stack, for messages addressed to it.
+impl Layer {
+    pub fn record_mut(&mut self) -> Option<&mut RecordScreen> {
+        match self {
+            Layer::Record(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn amend_mut(&mut self) -> Option<&mut AmendForm> {
+        match self {
+            Layer::Amend(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn reject_mut(&mut self) -> Option<&mut RejectDialog> {
+        match self {
+            Layer::Reject(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn matches_mut(&mut self) -> Option<&mut MatchesDialog> {
+        match self {
+            Layer::Matches(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn plr_mut(&mut self) -> Option<&mut PlrScreen> {
+        match self {
+            Layer::Plr(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn challenges_mut(&mut self) -> Option<&mut ChallengesScreen> {
+        match self {
+            Layer::Challenges(l) => Some(l),
+            _ => None,
+        }
+    }
+}

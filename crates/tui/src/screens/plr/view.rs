@@ -1,0 +1,222 @@
+//! How the PLR lookup looks: the query, then the learner and their events, then the challenge
+//! being written.
+
+use super::{ChallengeField, PlrMode, PlrScreen, QueryField, CHALLENGE_KINDS};
+use crate::theme::Theme;
+use crate::view::date_for_people;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget, Wrap};
+use uln_api::PlrResponse;
+
+pub struct PlrView<'a> {
+    pub screen: &'a PlrScreen,
+    pub theme: &'a Theme,
+}
+
+impl Widget for PlrView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let [query_area, rest] =
+            Layout::vertical([Constraint::Length(6), Constraint::Min(5)]).areas(area);
+        self.query().render(query_area, buf);
+        let Some(r) = &self.screen.result else {
+            let text = self.screen.error.clone().unwrap_or_else(|| {
+                "Enter the ULN and the caller's family name and date of birth, then ctrl-s.".into()
+            });
+            Paragraph::new(text)
+                .wrap(Wrap { trim: false })
+                .block(Block::default().borders(Borders::ALL))
+                .render(rest, buf);
+            return;
+        };
+        let writing = self.screen.mode == PlrMode::Challenge;
+        let [learner_area, events_area, challenge_area] = Layout::vertical([
+            Constraint::Length(4),
+            Constraint::Min(4),
+            Constraint::Length(if writing { 8 } else { 0 }),
+        ])
+        .areas(rest);
+        self.learner(r).render(learner_area, buf);
+        Widget::render(self.events(r), events_area, buf);
+        if writing {
+            self.challenge().render(challenge_area, buf);
+        }
+    }
+}
+
+impl PlrView<'_> {
+    fn query(&self) -> Paragraph<'static> {
+        let (screen, theme) = (self.screen, self.theme);
+        let lines: Vec<Line> = QueryField::ALL
+            .into_iter()
+            .map(|field| {
+                let focused = screen.mode == PlrMode::Query && screen.query.focus == field;
+                let value = screen.query.value(field);
+                let verdict = match (value.is_empty(), field.check(value)) {
+                    (true, _) => Span::raw(""),
+                    (false, Ok(read)) if !read.is_empty() && read != value => {
+                        Span::styled(format!(" ✓ {read}"), theme.matched())
+                    }
+                    (false, Ok(_)) => Span::styled(" ✓", theme.matched()),
+                    (false, Err(e)) => Span::styled(format!(" ✗ {e}"), theme.differs()),
+                };
+                Line::from(vec![
+                    Span::styled(
+                        format!("{} {:<22}", if focused { "▶" } else { " " }, field.label()),
+                        if focused {
+                            theme.selected()
+                        } else {
+                            Style::new()
+                        },
+                    ),
+                    Span::raw(format!(
+                        "{:<24}",
+                        format!("{value}{}", if focused { "█" } else { "" })
+                    )),
+                    verdict,
+                ])
+            })
+            .collect();
+        let title = if screen.busy {
+            " PLR lookup · looking up… "
+        } else {
+            " PLR lookup "
+        };
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title))
+    }
+
+    fn learner(&self, r: &PlrResponse) -> Paragraph<'static> {
+        let mut lines = vec![Line::from(vec![
+            Span::styled(
+                format!("{} ", r.code),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(r.message.clone()),
+        ])];
+        if let Some(l) = &r.learner {
+            lines.push(Line::from(format!(
+                "{} {} · ULN {} · born {} · {}",
+                l.given_name,
+                l.family_name,
+                l.uln,
+                date_for_people(&l.date_of_birth),
+                l.postcode.clone().unwrap_or_default()
+            )));
+        }
+        if let Some(e) = &self.screen.error {
+            lines.push(Line::styled(e.clone(), self.theme.error()));
+        }
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Learner "))
+    }
+
+    fn events(&self, r: &PlrResponse) -> Table<'static> {
+        let rows: Vec<Row> = r
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let chosen = i == self.screen.selected && self.screen.mode != PlrMode::Query;
+                Row::new([
+                    Cell::from(e.id.to_string()),
+                    Cell::from(e.source.to_string()),
+                    Cell::from(e.qualification_code.clone()),
+                    Cell::from(e.title.clone()),
+                    Cell::from(e.grade.clone().unwrap_or_else(|| "—".into())),
+                    Cell::from(
+                        e.award_date
+                            .as_deref()
+                            .map(date_for_people)
+                            .unwrap_or_else(|| "—".into()),
+                    ),
+                    Cell::from(e.status.to_string()),
+                    Cell::from(if e.under_challenge {
+                        "UNDER CHALLENGE"
+                    } else {
+                        ""
+                    }),
+                ])
+                .style(if chosen {
+                    self.theme.selected()
+                } else {
+                    Style::new()
+                })
+            })
+            .collect();
+        let widths = [
+            Constraint::Length(7),
+            Constraint::Length(4),
+            Constraint::Length(11),
+            Constraint::Min(30),
+            Constraint::Length(12),
+            Constraint::Length(12),
+            Constraint::Length(11),
+            Constraint::Length(16),
+        ];
+        let header = Row::new([
+            "#", "Src", "Code", "Title", "Grade", "Awarded", "Status", "",
+        ])
+        .style(self.theme.header());
+        Table::new(rows, widths).header(header).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Learning events (c: challenge the selected event) "),
+        )
+    }
+
+    fn challenge(&self) -> Paragraph<'static> {
+        let d = &self.screen.challenge;
+        let kinds: Vec<String> = CHALLENGE_KINDS
+            .iter()
+            .enumerate()
+            .map(|(i, (_, label))| {
+                if i == d.kind {
+                    format!("[{} {label}]", i + 1)
+                } else {
+                    format!(" {} {label} ", i + 1)
+                }
+            })
+            .collect();
+        let line = |field: ChallengeField, label: &str, text: &str, hint: &str| {
+            let focused = d.focus == field;
+            // The kind is chosen by digit, not typed, so it shows no cursor.
+            let typed_here = focused && field != ChallengeField::Kind;
+            Line::from(format!(
+                "{} {label}{text}{}{hint}",
+                if focused { "▶" } else { " " },
+                if typed_here { "█" } else { "" },
+            ))
+        };
+        let lines: Vec<Line> = d
+            .fields()
+            .iter()
+            .map(|field| match field {
+                ChallengeField::Kind => {
+                    line(ChallengeField::Kind, "Kind (1-3): ", &kinds.join(" "), "")
+                }
+                ChallengeField::Field => line(
+                    ChallengeField::Field,
+                    "Field:  ",
+                    &d.field,
+                    "   (grade, award_date, title, …)",
+                ),
+                ChallengeField::Value => {
+                    line(ChallengeField::Value, "Correct value: ", &d.value, "")
+                }
+                ChallengeField::OtherEvent => line(
+                    ChallengeField::OtherEvent,
+                    "Other event #: ",
+                    &d.other_event,
+                    "",
+                ),
+                ChallengeField::Note => line(ChallengeField::Note, "Note:   ", &d.note, ""),
+            })
+            .collect();
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(" Raise a data challenge · ctrl-s to send · esc to cancel ")
+            .border_style(self.theme.highlight());
+        Paragraph::new(lines).block(block)
+    }
+}

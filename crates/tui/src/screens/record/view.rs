@@ -1,0 +1,279 @@
+//! How the record screen looks: a header, the comparison table, and the findings below.
+
+use super::RecordScreen;
+use crate::theme::{band_symbol, Theme};
+use crate::view::{countdown, date_for_people, gender_word, london_date};
+use jiff::Timestamp;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget, Wrap};
+use uln_api::{AuthoritativeDetails, ExceptionDetail, FieldMatch, Gender, RecordStatus};
+use uln_domain::DeadlineBand;
+
+pub struct RecordView<'a> {
+    pub screen: &'a RecordScreen,
+    pub theme: &'a Theme,
+    pub now: Timestamp,
+}
+
+impl Widget for RecordView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let Some(d) = &self.screen.detail else {
+            let text = self
+                .screen
+                .error
+                .clone()
+                .unwrap_or_else(|| "Loading record…".into());
+            Paragraph::new(text)
+                .block(Block::default().borders(Borders::ALL))
+                .render(area, buf);
+            return;
+        };
+        let [head, compare, lower] = Layout::vertical([
+            Constraint::Length(3),
+            Constraint::Length(13),
+            Constraint::Min(6),
+        ])
+        .areas(area);
+        header(d, self.theme, self.now).render(head, buf);
+        Widget::render(comparison(d, self.theme), compare, buf);
+        findings(d, self.theme)
+            .scroll((self.screen.scroll, 0))
+            .render(lower, buf);
+    }
+}
+
+/// Which record, its status, centre and how long until its ULN is removed.
+fn header(d: &ExceptionDetail, theme: &Theme, now: Timestamp) -> Paragraph<'static> {
+    let deadline: Timestamp = d.deadline.parse().unwrap_or(now);
+    let band = DeadlineBand::of(deadline, now);
+    let countdown_span = if d.status == RecordStatus::Open {
+        let text = format!("{} {}", band_symbol(band).trim(), countdown(deadline, now));
+        Span::styled(
+            format!("removal in {}", text.trim_start()),
+            theme.band(band),
+        )
+    } else {
+        Span::raw("no removal pending")
+    };
+    let line = Line::from(vec![
+        Span::styled(
+            format!(" #{} ", d.id),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(format!(
+            "{} · {} · registered {} · ",
+            d.status,
+            d.centre,
+            london_date(&d.registered_at)
+        )),
+        countdown_span,
+        Span::raw(format!(" · version {}", d.version)),
+    ]);
+    Paragraph::new(line).block(Block::default().borders(Borders::ALL).title(" Record "))
+}
+
+/// One row of the comparison: label, supplied, LRS, and how they compared if they were.
+type CompareRow = (&'static str, String, String, Option<FieldMatch>);
+
+fn compare_rows(d: &ExceptionDetail) -> Vec<CompareRow> {
+    let lrs = d.authoritative.as_ref();
+    let cmp = d.comparison.as_ref();
+    let lrs_text =
+        |f: &dyn Fn(&AuthoritativeDetails) -> String| lrs.map(f).unwrap_or_else(|| "—".into());
+    let optional = |v: &Option<String>| v.clone().unwrap_or_default();
+    let s = &d.supplied;
+    vec![
+        (
+            "ULN",
+            s.uln.clone().unwrap_or_else(|| "(removed)".into()),
+            lrs_text(&|l| l.uln.clone()),
+            None,
+        ),
+        (
+            "Given name",
+            s.given_name.clone(),
+            lrs_text(&|l| l.given_name.clone()),
+            cmp.map(|c| c.given_name),
+        ),
+        (
+            "Family name",
+            s.family_name.clone(),
+            lrs_text(&|l| l.family_name.clone()),
+            cmp.map(|c| c.family_name),
+        ),
+        (
+            "Date of birth",
+            date_for_people(&s.date_of_birth),
+            lrs_text(&|l| date_for_people(&l.date_of_birth)),
+            cmp.map(|c| c.date_of_birth),
+        ),
+        (
+            "Gender",
+            gender_label(s.gender),
+            lrs_text(&|l| gender_label(l.gender)),
+            cmp.map(|c| c.gender),
+        ),
+        (
+            "Postcode",
+            s.postcode.clone(),
+            lrs_text(&|l| l.postcode.clone().unwrap_or_else(|| "—".into())),
+            cmp.map(|c| c.postcode),
+        ),
+        (
+            "Preferred name",
+            String::new(),
+            lrs_text(&|l| optional(&l.preferred_given_name)),
+            None,
+        ),
+        (
+            "Middle names",
+            String::new(),
+            lrs_text(&|l| optional(&l.middle_names)),
+            None,
+        ),
+        (
+            "Previous family",
+            String::new(),
+            lrs_text(&|l| optional(&l.previous_family_name)),
+            None,
+        ),
+        (
+            "Linked ULNs",
+            String::new(),
+            lrs_text(&|l| l.linked_ulns.join(", ")),
+            None,
+        ),
+    ]
+}
+
+/// Supplied vs LRS, each compared field marked in words as well as colour.
+fn comparison(d: &ExceptionDetail, theme: &Theme) -> Table<'static> {
+    let rows: Vec<Row> = compare_rows(d)
+        .into_iter()
+        .map(|(label, supplied, theirs, state)| {
+            let style = match state {
+                Some(FieldMatch::Match) => theme.matched(),
+                Some(FieldMatch::Similar) => theme.similar(),
+                Some(FieldMatch::Differs) => theme.differs(),
+                Some(FieldMatch::Unknown) | None => Style::new(),
+            };
+            let supplied_cell = if matches!(state, Some(FieldMatch::Similar | FieldMatch::Differs))
+            {
+                diff_spans(
+                    &supplied,
+                    &theirs,
+                    theme.differs().add_modifier(Modifier::UNDERLINED),
+                )
+            } else {
+                Line::from(supplied)
+            };
+            Row::new([
+                Cell::from(label),
+                Cell::from(supplied_cell),
+                Cell::from(theirs),
+                Cell::from(Span::styled(mark(state), style)),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(16),
+        Constraint::Percentage(36),
+        Constraint::Percentage(36),
+        Constraint::Length(10),
+    ];
+    Table::new(rows, widths)
+        .header(Row::new(["", "Supplied", "LRS", ""]).style(theme.header()))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Supplied vs LRS "),
+        )
+}
+
+/// What the verification said, the suggestions to apply and the latest audit entries.
+fn findings(d: &ExceptionDetail, theme: &Theme) -> Paragraph<'static> {
+    let v = &d.verification;
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("{} ", v.code),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(v.description.clone()),
+    ])];
+    for flag in &v.failure_flags {
+        let text = flag
+            .to_domain()
+            .map_or("not known to this console", |f| f.describe());
+        lines.push(Line::from(format!("  {flag}: {text}")));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        if d.suggestions.is_empty() {
+            "No suggestions: the record is not open."
+        } else {
+            "Suggestions: press the number to apply (you review before it is sent)"
+        },
+        theme.muted(),
+    ));
+    for (i, s) in d.suggestions.iter().enumerate() {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{}. {} ({}%) ", i + 1, s.kind.label(), s.confidence),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(s.reason.clone()),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Audit trail", theme.header()));
+    for a in d.audit.iter().rev().take(8) {
+        let at =
+            a.at.parse::<Timestamp>()
+                .map(crate::view::london_time)
+                .unwrap_or_else(|_| a.at.clone());
+        lines.push(Line::from(format!(
+            "  {at}  {:<10} {}  {}",
+            a.action,
+            a.operator,
+            a.reason.clone().unwrap_or_default()
+        )));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Verification · suggestions · audit ");
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block)
+}
+
+/// How a comparison mark reads without colour.
+fn mark(state: Option<FieldMatch>) -> &'static str {
+    match state {
+        Some(FieldMatch::Match) => "✓ match",
+        Some(FieldMatch::Similar) => "~ similar",
+        Some(FieldMatch::Differs) => "✗ differs",
+        Some(FieldMatch::Unknown) => "? unknown",
+        None => "",
+    }
+}
+
+fn gender_label(gender: Gender) -> String {
+    format!("{gender} {}", gender_word(gender))
+}
+
+/// The supplied value with the characters that differ from the LRS value emphasised.
+fn diff_spans(supplied: &str, lrs: &str, emphasis: Style) -> Line<'static> {
+    let theirs: Vec<char> = lrs.chars().collect();
+    let spans: Vec<Span> = supplied
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            let same = theirs.get(i) == Some(&c);
+            Span::styled(c.to_string(), if same { Style::new() } else { emphasis })
+        })
+        .collect();
+    Line::from(spans)
+}

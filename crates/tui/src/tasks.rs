@@ -1,0 +1,281 @@
+//! Background work with an owner. The one place work is spawned: each piece is filed under the
+//! layer whose screen will use its answer (or the session, for work any screen may use, and for
+//! writes, which must never be abandoned half way). When a layer closes, its work is cancelled,
+//! so an answer for a screen the operator left is never applied. Work never touches UI state:
+//! answers come back as `Message`s.
+
+use crate::layer::LayerId;
+use crate::message::{Effect, Message, Write};
+use crate::screens::queue::PAGE_SIZE;
+use futures_util::StreamExt;
+use std::collections::HashMap;
+use std::future::Future;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinSet;
+use uln_api::{ApiClient, ListQuery, StreamEvent};
+
+/// Longest wait between attempts to reach a backend that went away.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// Whose answer a piece of work is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner {
+    /// Lives as long as the console.
+    Session,
+    /// Cancelled when this layer closes.
+    Layer(LayerId),
+}
+
+pub struct Tasks {
+    client: ApiClient,
+    tx: UnboundedSender<Message>,
+    /// Dropping an owner's set aborts its tasks: that is how work is cancelled.
+    running: HashMap<Owner, JoinSet<()>>,
+}
+
+impl Tasks {
+    pub fn new(client: ApiClient, tx: UnboundedSender<Message>) -> Tasks {
+        Tasks {
+            client,
+            tx,
+            running: HashMap::new(),
+        }
+    }
+
+    /// Carries out `effect` in the background for `owner`; its answer comes back as a message.
+    pub fn spawn(&mut self, owner: Owner, effect: Effect) {
+        let (client, tx) = (self.client.clone(), self.tx.clone());
+        match effect {
+            Effect::Quit => {}
+            Effect::Filter(job) => {
+                // Blocking work cannot be aborted; a superseded job stops itself and answers
+                // nothing, because a newer one is already running.
+                self.set(owner).spawn_blocking(move || {
+                    if let Some(result) = job.run() {
+                        let _ = tx.send(Message::Filtered(result));
+                    }
+                });
+            }
+            request => self.spawn_future(owner, async move {
+                if let Some(message) = answer(request, &client).await {
+                    let _ = tx.send(message);
+                }
+            }),
+        }
+    }
+
+    /// Follows the backend's change stream for the whole session.
+    pub fn follow_changes(&mut self) {
+        let (client, tx) = (self.client.clone(), self.tx.clone());
+        self.spawn_future(Owner::Session, follow_changes(client, tx));
+    }
+
+    fn spawn_future(&mut self, owner: Owner, work: impl Future<Output = ()> + Send + 'static) {
+        self.set(owner).spawn(work);
+    }
+
+    fn set(&mut self, owner: Owner) -> &mut JoinSet<()> {
+        self.running.entry(owner).or_default()
+    }
+
+    /// Cancels the work of every layer that is no longer open, and clears away finished work.
+    pub fn cancel_left(&mut self, open: impl Fn(LayerId) -> bool) {
+        self.running.retain(|owner, _| match owner {
+            Owner::Session => true,
+            Owner::Layer(id) => open(*id),
+        });
+        self.reap();
+    }
+
+    /// How many pieces of work `owner` has not seen finish yet.
+    pub fn pending(&self, owner: Owner) -> usize {
+        self.running.get(&owner).map_or(0, JoinSet::len)
+    }
+
+    /// Collects finished work; work that panicked is logged and reported to the operator.
+    fn reap(&mut self) {
+        for (owner, set) in &mut self.running {
+            while let Some(done) = set.try_join_next() {
+                // Aborted work ended as asked; only a panic is a failure.
+                if matches!(&done, Err(e) if e.is_panic()) {
+                    tracing::error!(?owner, "background work panicked");
+                    let _ = self.tx.send(Message::WorkFailed("background work"));
+                }
+            }
+        }
+        self.running.retain(|_, set| !set.is_empty());
+    }
+}
+
+/// Asks the backend what `effect` wants to know or change.
+async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
+    let written = |write, result| Message::Written {
+        write,
+        result: Box::new(result),
+    };
+    Some(match effect {
+        Effect::LoadQueues => Message::Queues(client.queues().await),
+        Effect::LoadPage {
+            generation,
+            queue,
+            cursor,
+            sort,
+            descending,
+        } => {
+            let query = ListQuery {
+                queue,
+                cursor,
+                sort: Some(sort.name().to_owned()),
+                descending,
+                limit: Some(PAGE_SIZE),
+                ..ListQuery::default()
+            };
+            let result = client.exceptions(&query).await;
+            Message::Page { generation, result }
+        }
+        Effect::LoadDetail(id) => Message::Detail(Box::new(client.exception(id).await)),
+        Effect::Amend {
+            id,
+            version,
+            fields,
+            note,
+        } => written(
+            Write::Amend,
+            client.amend(id, version, &fields, note.as_deref()).await,
+        ),
+        Effect::Reject {
+            id,
+            version,
+            reason,
+            note,
+        } => {
+            let request = uln_api::RejectRequest {
+                reason: reason.into(),
+                note,
+            };
+            written(Write::Reject, client.reject(id, version, &request).await)
+        }
+        Effect::Verify(id) => written(Write::Verify, client.verify(id).await),
+        Effect::Reopen { id, version } => written(Write::Reopen, client.reopen(id, version).await),
+        Effect::LookupPlr(q) => {
+            let result = client
+                .plr(
+                    &q.uln,
+                    &q.family_name,
+                    &q.date_of_birth,
+                    q.given_name.as_deref(),
+                )
+                .await;
+            Message::Plr(Box::new(result))
+        }
+        Effect::RaiseChallenge { uln, request } => {
+            Message::ChallengeRaised(Box::new(client.raise_challenge(&uln, &request).await))
+        }
+        Effect::SearchLearners { id, supplied } => Message::LearnerSearch {
+            id,
+            result: Box::new(client.search_learners(&supplied).await),
+        },
+        Effect::LoadChallenges => Message::Challenges(client.challenges(None).await),
+        Effect::WhoAmI => Message::Me(client.me().await),
+        Effect::Filter(_) | Effect::Quit => return None,
+    })
+}
+
+/// Follows the backend's change stream, reconnecting with backoff while it is unreachable.
+async fn follow_changes(client: ApiClient, tx: UnboundedSender<Message>) {
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        if let Ok(stream) = client.events().await {
+            backoff = Duration::from_secs(1);
+            if tx.send(Message::Connection(true)).is_err() {
+                return;
+            }
+            let mut stream = std::pin::pin!(stream);
+            while let Some(event) = stream.next().await {
+                let message = match event {
+                    StreamEvent::Change(change) => Message::Change(change),
+                    StreamEvent::Resync => Message::Resync,
+                };
+                if tx.send(message).is_err() {
+                    return;
+                }
+            }
+        }
+        if tx.send(Message::Connection(false)).is_err() {
+            return;
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::loaded_app;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+    use tokio::time::timeout;
+
+    const PATIENCE: Duration = Duration::from_secs(5);
+
+    /// A backend that takes every request and never answers: the test gets each request's first
+    /// line and holds its connection.
+    async fn silent_backend() -> (String, UnboundedReceiver<(String, TcpStream)>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
+        let (tx, requests) = unbounded_channel();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let mut head = [0u8; 4096];
+                let n = read_some(&socket, &mut head).await.unwrap_or(0);
+                let line = String::from_utf8_lossy(&head[..n]);
+                let first = line.lines().next().unwrap_or_default().to_owned();
+                let _ = tx.send((first, socket));
+            }
+        });
+        (base, requests)
+    }
+
+    async fn read_some(socket: &TcpStream, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            socket.readable().await?;
+            match socket.try_read(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                read => return read,
+            }
+        }
+    }
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[tokio::test]
+    async fn leaving_a_record_cancels_the_loading_of_it() {
+        let (base, mut requests) = silent_backend().await;
+        let (tx, mut answers) = unbounded_channel();
+        let mut tasks = Tasks::new(ApiClient::new(base, "token").unwrap(), tx);
+        let mut app = loaded_app();
+        for effect in app.on_key(press(KeyCode::Enter)) {
+            tasks.spawn(app.owner(&effect), effect);
+        }
+        let (request, socket) = timeout(PATIENCE, requests.recv())
+            .await
+            .expect("the record is asked for")
+            .unwrap();
+        assert!(request.contains("/exceptions/1 "), "{request}");
+
+        app.on_key(press(KeyCode::Esc));
+        tasks.cancel_left(|layer| app.is_open(layer));
+
+        let mut rest = [0u8; 64];
+        let read = timeout(PATIENCE, read_some(&socket, &mut rest))
+            .await
+            .expect("the backend sees the request abandoned");
+        assert_eq!(read.unwrap_or(0), 0, "the connection closed");
+        assert!(answers.try_recv().is_err(), "and no answer ever comes");
+    }
+}

@@ -87,7 +87,7 @@ impl App {
         self.queue.sort = state
             .sort
             .as_deref()
-            .and_then(super::screens::queue::SortColumn::from_name)
+            .and_then(uln_api::SortKey::from_name)
             .unwrap_or(self.queue.sort);
         self.queue.descending = state.descending;
     }

@@ -2,9 +2,9 @@
 //! `Effect`s, which the runtime carries out. The app itself never waits on the network.
 
 use super::screens::plr::PlrQuery;
-use super::screens::queue::SortColumn;
 use super::search::{FilterJob, Filtered};
 use jiff::Timestamp;
+use uln_api::SortKey;
 use uln_api::{
     ChallengeList, ChallengeRequest, ChallengeView, ChangeEvent, ClientResult, ExceptionDetail,
     ExceptionPage, LearnerFields, LearnerSearchResponse, PlrResponse, QueueList, SuppliedDetails,
@@ -76,7 +76,7 @@ pub enum Effect {
         generation: u64,
         queue: Option<String>,
         cursor: Option<String>,
-        sort: SortColumn,
+        sort: SortKey,
         descending: bool,
     },
     LoadDetail(i64),

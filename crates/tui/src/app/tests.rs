@@ -3,9 +3,9 @@ use crate::fixtures::{self, loaded_app};
 use crate::layer::Layer;
 use crate::screens::amend::{AmendField, AmendForm};
 use crate::screens::plr::PlrScreen;
-use crate::screens::queue::SortColumn;
 use crate::screens::reject::RejectDialog;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use uln_api::SortKey;
 use uln_api::{
     ChallengeKind, ChangeAction, ChangeEvent, ErrorCode, ExceptionPage, Gender, RecordStatus,
     RegisterCode, Role, SuggestedAction, SuggestionKind, VerifyCode,

@@ -1,10 +1,7 @@
 //! The home screen: queues with their counts, and the current queue's exceptions by deadline.
 
 mod filtering;
-mod sort;
 mod view;
-
-pub use sort::SortColumn;
 
 use crate::keymap::Action;
 use crate::layer::{Component, Cx, Intent, Layer};
@@ -18,6 +15,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::StatefulWidget;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
+use uln_api::{Direction, QueueOrder, SortKey};
 use uln_api::{ExceptionSummary, Queue, QueueCounts};
 
 /// Rows fetched per request while the queue loads in the background.
@@ -39,7 +37,7 @@ pub struct QueueScreen {
     replacing: bool,
     pub generation: u64,
     pub filter: String,
-    pub sort: SortColumn,
+    pub sort: SortKey,
     pub descending: bool,
     /// Rows that pass the filter, as indices into `rows`, in the queue's order.
     visible: Vec<usize>,
@@ -74,7 +72,7 @@ impl Default for QueueScreen {
             replacing: false,
             generation: 0,
             filter: String::new(),
-            sort: SortColumn::Deadline,
+            sort: SortKey::Deadline,
             descending: false,
             visible: Vec::new(),
             search: Arc::default(),
@@ -232,21 +230,13 @@ impl QueueScreen {
 
     /// Re-sorts all rows by the current column, then re-filters.
     pub fn refresh_view(&mut self) {
-        let (sort, descending) = (self.sort, self.descending);
-        self.rows.sort_by(|a, b| {
-            let order = match sort {
-                SortColumn::Deadline => a.deadline.cmp(&b.deadline),
-                SortColumn::Registered => a.registered_at.cmp(&b.registered_at),
-                SortColumn::Centre => a.centre.cmp(&b.centre),
-                SortColumn::FamilyName => a.family_name.cmp(&b.family_name),
-            }
-            .then(a.id.cmp(&b.id));
-            if descending {
-                order.reverse()
-            } else {
-                order
-            }
-        });
+        // The order the server pages in, so a page boundary and the screen never disagree.
+        let direction = if self.descending {
+            Direction::Descending
+        } else {
+            Direction::Ascending
+        };
+        QueueOrder::new(self.sort, direction).sort(&mut self.rows);
         self.search = Arc::new(SearchIndex::build(&self.rows));
         self.refilter();
     }

@@ -16,7 +16,7 @@ fn opening_the_console_loads_queues_and_the_first_page() {
                 generation: 1,
                 queue: None,
                 cursor: None,
-                sort: SortColumn::Deadline,
+                sort: SortKey::Deadline,
                 descending: false
             }
         ]
@@ -36,7 +36,7 @@ fn the_command_line_completes_queue_names_and_switches_queue() {
             generation: 2,
             queue: Some("postcode".into()),
             cursor: None,
-            sort: SortColumn::Deadline,
+            sort: SortKey::Deadline,
             descending: false
         }]
     );
@@ -78,7 +78,7 @@ fn losing_and_regaining_the_backend_catches_up() {
                 generation: 2,
                 queue: None,
                 cursor: None,
-                sort: SortColumn::Deadline,
+                sort: SortKey::Deadline,
                 descending: false
             }
         ]
@@ -116,7 +116,7 @@ fn queue_filter_and_sort_survive_a_restart() {
             generation: 1,
             queue: Some("postcode".into()),
             cursor: None,
-            sort: SortColumn::Registered,
+            sort: SortKey::Registered,
             descending: true
         },
         "the saved queue loads first"

@@ -20,7 +20,7 @@ fn pages_keep_loading_until_the_last_and_stale_pages_are_dropped() {
             generation: 1,
             queue: None,
             cursor: Some("c1".into()),
-            sort: SortColumn::Deadline,
+            sort: SortKey::Deadline,
             descending: false
         }]
     );
@@ -227,7 +227,7 @@ fn tab_moves_to_the_next_queue_and_reloads_it() {
             generation: 2,
             queue: Some("spelling".into()),
             cursor: None,
-            sort: SortColumn::Deadline,
+            sort: SortKey::Deadline,
             descending: false
         }]
     );
@@ -253,7 +253,7 @@ fn a_new_exception_elsewhere_reloads_the_queue_keeping_the_cursor() {
                 generation: 2,
                 queue: None,
                 cursor: None,
-                sort: SortColumn::Deadline,
+                sort: SortKey::Deadline,
                 descending: false
             }
         ]

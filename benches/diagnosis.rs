@@ -19,6 +19,7 @@ use uln_domain::diagnosis::diagnose;
 use uln_domain::RemovalPeriod;
 use uln_domain::Suggestion;
 use uln_server::assess::{assess, assess_many};
+use uln_server::register::LearnerRegister;
 use uln_server::seed::quality::{load_cases, QualityReport, TruthCase};
 use uln_server::seed::SeedConfig;
 use uln_server::{Backend, ServerConfig};
@@ -62,7 +63,23 @@ async fn assess_batch(
 }
 
 async fn run() {
-    let scale = scale();
+    let (_dir, backend) = seeded_backend(scale()).await;
+    let register = backend.state.register.as_ref();
+    let started = Instant::now();
+    let cases = load_cases(&backend).await.expect("the seeded cases load");
+    let loading = started.elapsed();
+    println!(
+        "load: {} registrations with an injected anomaly and their register records in {:.2}s",
+        cases.len(),
+        loading.as_secs_f64()
+    );
+    diagnose_in_memory(&cases);
+    let assessed = assess_end_to_end(register, &cases).await;
+    report_quality(&cases, &assessed);
+}
+
+/// A backend over a temporary database seeded at `scale`; the directory lives as long as it is kept.
+async fn seeded_backend(scale: f64) -> (tempfile::TempDir, Backend) {
     let dir = tempfile::TempDir::new().expect("a temporary directory");
     let path = dir.path().join("diagnosis-bench.db");
     let backend = Backend::open(ServerConfig::new(format!("sqlite://{}", path.display())))
@@ -95,23 +112,15 @@ async fn run() {
         seeding.as_secs_f64(),
         per_second(summary.registrations, seeding)
     );
+    (dir, backend)
+}
 
-    // Load the anomalous registrations and their register records into memory.
-    let register = backend.state.register.as_ref();
-    let started = Instant::now();
-    let cases = load_cases(&backend).await.expect("the seeded cases load");
-    let loading = started.elapsed();
-    println!(
-        "load: {} registrations with an injected anomaly and their register records in {:.2}s",
-        cases.len(),
-        loading.as_secs_f64()
-    );
-
-    // (b1) Pure diagnosis: repeat passes over the in-memory cases for at least two seconds.
+/// (b1) Pure diagnosis: repeat passes over the in-memory cases for at least two seconds.
+fn diagnose_in_memory(cases: &[TruthCase]) {
     let started = Instant::now();
     let mut diagnosed = 0usize;
     while started.elapsed() < Duration::from_secs(2) {
-        for case in &cases {
+        for case in cases {
             black_box(diagnose(
                 black_box(&case.uln),
                 black_box(&case.demographics),
@@ -126,8 +135,14 @@ async fn run() {
         pure.as_secs_f64(),
         per_second(diagnosed, pure)
     );
+}
 
-    // (b2) End-to-end assess, including the SQLite register lookup; its suggestions are scored.
+/// (b2) End-to-end assess, including the SQLite register lookup. Returns the suggestions made in
+/// batches, which are the ones scored.
+async fn assess_end_to_end(
+    register: &dyn LearnerRegister,
+    cases: &[TruthCase],
+) -> Vec<Vec<Suggestion>> {
     // One record at a time, as an amendment or a re-verification does.
     let started = Instant::now();
     let sample = &cases[..cases.len().min(20_000)];
@@ -158,10 +173,13 @@ async fn run() {
         end_to_end.as_secs_f64(),
         per_second(assessed.len(), end_to_end)
     );
+    assessed
+}
 
-    // (a) Quality.
+/// (a) Quality: top-1 agreement with the injected truth, and no unsafe suggestion.
+fn report_quality(cases: &[TruthCase], assessed: &[Vec<Suggestion>]) {
     let mut report = QualityReport::default();
-    for (case, suggestions) in cases.iter().zip(&assessed) {
+    for (case, suggestions) in cases.iter().zip(assessed) {
         report.record(case, suggestions);
     }
     println!();

@@ -149,39 +149,7 @@ fn main() -> anyhow::Result<()> {
         .thread_name("server")
         .enable_all()
         .build()?;
-    let (base, token, open_ids) = server_rt.block_on(async {
-        let backend = Backend::open(ServerConfig::new(format!("sqlite://{path}"))).await?;
-        if backend.seeder().learners_in_register().await? == 0 {
-            let config = SeedConfig {
-                learners: (registrations / 5).max(1000),
-                registrations,
-                seed: 11,
-                anomaly_percent: 35,
-                ..SeedConfig::default()
-            };
-            let t = Instant::now();
-            let summary = backend.seed(&config, RemovalPeriod::default()).await?;
-            println!(
-                "seeded {} registrations ({} open exceptions) in {:.1}s",
-                summary.registrations,
-                summary.exceptions,
-                t.elapsed().as_secs_f64()
-            );
-        }
-        let (_, token) = backend
-            .add_operator(&format!("load-{}", std::process::id()), Role::Operator)
-            .await?;
-        // The load reads the file directly, as any SQLite client may, for ids to request.
-        let file = sqlx::SqlitePool::connect(&format!("sqlite://{path}")).await?;
-        let open_ids: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM registrations WHERE status = 'open' ORDER BY id")
-                .fetch_all(&file)
-                .await?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let base = format!("http://{}/api/v1", listener.local_addr()?);
-        tokio::spawn(backend.serve(listener, std::future::pending()));
-        anyhow::Ok((base, token, open_ids))
-    })?;
+    let (base, token, open_ids) = server_rt.block_on(start_server(&path, registrations))?;
     println!(
         "{} open exceptions at {base}; {seconds}s per run",
         open_ids.len()
@@ -193,87 +161,159 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     client_rt.block_on(async move {
-        let http = reqwest::Client::builder()
-            .pool_max_idle_per_host(256)
-            .build()?;
-        let ids = Arc::new(open_ids);
+        let target = Target {
+            http: reqwest::Client::builder()
+                .pool_max_idle_per_host(256)
+                .build()?,
+            base,
+            token,
+            ids: Arc::new(open_ids),
+            seconds,
+        };
         // LOAD_ONLY=list|detail|amend runs one kind only, for profiling.
         let only = std::env::var("LOAD_ONLY").unwrap_or_default();
         let runs = |kind: &str| only.is_empty() || only == kind;
-        for clients in [32, 128] {
-            if !runs("list") {
-                break;
-            }
-            let (h, b, tk) = (http.clone(), base.clone(), token.clone());
-            let cpu = cpu_seconds();
-            let run = hammer(clients, seconds, move |client, n| {
-                let sort =
-                    ["deadline", "registered", "centre", "family_name"][(client + n as usize) % 4];
-                let request = h
-                    .get(format!("{b}/exceptions?limit=100&sort={sort}"))
-                    .bearer_auth(&tk);
-                async move {
-                    let t = Instant::now();
-                    fetch(request).await.map(|_| t.elapsed())
-                }
-            })
-            .await;
-            report("list page (100 rows)", clients, run, cpu);
+        if runs("list") {
+            list_pages(&target).await;
         }
-        for clients in [32, 128] {
-            if !runs("detail") {
-                break;
-            }
-
-            let (h, b, tk, ids2) = (http.clone(), base.clone(), token.clone(), ids.clone());
-            let cpu = cpu_seconds();
-            let run = hammer(clients, seconds, move |client, n| {
-                let id = ids2[(client * 7919 + n as usize * 104_729) % ids2.len()];
-                let request = h.get(format!("{b}/exceptions/{id}")).bearer_auth(&tk);
-                async move {
-                    let t = Instant::now();
-                    fetch(request).await.map(|_| t.elapsed())
-                }
-            })
-            .await;
-            report("record detail (audited)", clients, run, cpu);
+        if runs("detail") {
+            record_details(&target).await;
         }
-
-        // Writes: each client amends its own records, reading the version first as a console does.
-        // Only the amendment is timed; the read before it is part of the load.
-        if !runs("amend") {
-            return anyhow::Ok(());
+        if runs("amend") {
+            amendments(&target).await;
         }
-        let clients = 32;
-        let (h, b, tk, ids2) = (http.clone(), base.clone(), token.clone(), ids.clone());
-        let cpu = cpu_seconds();
-        let run = hammer(clients, seconds, move |client, n| {
-            let (h, b, tk) = (h.clone(), b.clone(), tk.clone());
-            let id = ids2[(client + n as usize * clients) % ids2.len()];
-            async move {
-                let detail = fetch(h.get(format!("{b}/exceptions/{id}")).bearer_auth(&tk)).await?;
-                let detail: serde_json::Value = serde_json::from_slice(&detail).ok()?;
-                let version = detail["version"].as_i64()?;
-                let body = serde_json::json!({ "postcode": "ZZ99 9ZZ", "note": "load test" });
-                let t = Instant::now();
-                let sent = h
-                    .post(format!("{b}/exceptions/{id}/amend"))
-                    .bearer_auth(&tk)
-                    .header("If-Match", version.to_string())
-                    .json(&body)
-                    .send()
-                    .await
-                    .ok()?;
-                let status = sent.status();
-                sent.bytes().await.ok()?;
-                // A record an earlier pass already closed answers 409: not a failure of the server.
-                (status.is_success() || status.as_u16() == 409).then(|| t.elapsed())
-            }
-        })
-        .await;
-        report("amend (after a read)", clients, run, cpu);
         anyhow::Ok(())
     })?;
     drop(server_rt);
     Ok(())
+}
+
+/// The server under test and how long each run lasts.
+struct Target {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+    ids: Arc<Vec<i64>>,
+    seconds: u64,
+}
+
+/// Opens (seeding on first use) the database at `path`, starts the server on a loopback port, and
+/// returns its base URL, an operator's token and the open records' ids.
+async fn start_server(
+    path: &str,
+    registrations: usize,
+) -> anyhow::Result<(String, String, Vec<i64>)> {
+    let backend = Backend::open(ServerConfig::new(format!("sqlite://{path}"))).await?;
+    if backend.seeder().learners_in_register().await? == 0 {
+        let config = SeedConfig {
+            learners: (registrations / 5).max(1000),
+            registrations,
+            seed: 11,
+            anomaly_percent: 35,
+            ..SeedConfig::default()
+        };
+        let t = Instant::now();
+        let summary = backend.seed(&config, RemovalPeriod::default()).await?;
+        println!(
+            "seeded {} registrations ({} open exceptions) in {:.1}s",
+            summary.registrations,
+            summary.exceptions,
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let (_, token) = backend
+        .add_operator(&format!("load-{}", std::process::id()), Role::Operator)
+        .await?;
+    // The load reads the file directly, as any SQLite client may, for ids to request.
+    let file = sqlx::SqlitePool::connect(&format!("sqlite://{path}")).await?;
+    let open_ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM registrations WHERE status = 'open' ORDER BY id")
+            .fetch_all(&file)
+            .await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}/api/v1", listener.local_addr()?);
+    tokio::spawn(backend.serve(listener, std::future::pending()));
+    anyhow::Ok((base, token, open_ids))
+}
+
+/// Pages of 100 rows in each sort order, at 32 and 128 clients.
+async fn list_pages(t: &Target) {
+    for clients in [32, 128] {
+        let (h, b, tk) = (t.http.clone(), t.base.clone(), t.token.clone());
+        let cpu = cpu_seconds();
+        let run = hammer(clients, t.seconds, move |client, n| {
+            let sort =
+                ["deadline", "registered", "centre", "family_name"][(client + n as usize) % 4];
+            let request = h
+                .get(format!("{b}/exceptions?limit=100&sort={sort}"))
+                .bearer_auth(&tk);
+            async move {
+                let t = Instant::now();
+                fetch(request).await.map(|_| t.elapsed())
+            }
+        })
+        .await;
+        report("list page (100 rows)", clients, run, cpu);
+    }
+}
+
+/// One audited record read each, at 32 and 128 clients.
+async fn record_details(t: &Target) {
+    for clients in [32, 128] {
+        let (h, b, tk, ids2) = (
+            t.http.clone(),
+            t.base.clone(),
+            t.token.clone(),
+            t.ids.clone(),
+        );
+        let cpu = cpu_seconds();
+        let run = hammer(clients, t.seconds, move |client, n| {
+            let id = ids2[(client * 7919 + n as usize * 104_729) % ids2.len()];
+            let request = h.get(format!("{b}/exceptions/{id}")).bearer_auth(&tk);
+            async move {
+                let t = Instant::now();
+                fetch(request).await.map(|_| t.elapsed())
+            }
+        })
+        .await;
+        report("record detail (audited)", clients, run, cpu);
+    }
+}
+
+/// Writes: each client amends its own records, reading the version first as a console does.
+/// Only the amendment is timed; the read before it is part of the load.
+async fn amendments(t: &Target) {
+    let clients = 32;
+    let (h, b, tk, ids2) = (
+        t.http.clone(),
+        t.base.clone(),
+        t.token.clone(),
+        t.ids.clone(),
+    );
+    let cpu = cpu_seconds();
+    let run = hammer(clients, t.seconds, move |client, n| {
+        let (h, b, tk) = (h.clone(), b.clone(), tk.clone());
+        let id = ids2[(client + n as usize * clients) % ids2.len()];
+        async move {
+            let detail = fetch(h.get(format!("{b}/exceptions/{id}")).bearer_auth(&tk)).await?;
+            let detail: serde_json::Value = serde_json::from_slice(&detail).ok()?;
+            let version = detail["version"].as_i64()?;
+            let body = serde_json::json!({ "postcode": "ZZ99 9ZZ", "note": "load test" });
+            let t = Instant::now();
+            let sent = h
+                .post(format!("{b}/exceptions/{id}/amend"))
+                .bearer_auth(&tk)
+                .header("If-Match", version.to_string())
+                .json(&body)
+                .send()
+                .await
+                .ok()?;
+            let status = sent.status();
+            sent.bytes().await.ok()?;
+            // A record an earlier pass already closed answers 409: not a failure of the server.
+            (status.is_success() || status.as_u16() == 409).then(|| t.elapsed())
+        }
+    })
+    .await;
+    report("amend (after a read)", clients, run, cpu);
 }

@@ -97,7 +97,7 @@ fn perform(effect: Effect, client: &ApiClient, tx: &UnboundedSender<Message>) {
             let _ = tx.send(Message::ChallengeRaised(Box::new(result)));
         })),
         Effect::Reopen { id, version } => drop(tokio::spawn(async move {
-            let result = client.reopen(id, version).await;
+            let result = client.reopen(id, version, None).await;
             let _ = tx.send(Message::Written {
                 write: Write::Reopen,
                 result: Box::new(result),

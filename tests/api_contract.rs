@@ -44,16 +44,7 @@ async fn bodies_over_one_mebibyte_are_413_in_the_error_envelope_and_change_nothi
             .await,
     );
     assert_eq!((status, body.code), (413, ErrorCode::PayloadTooLarge));
-    assert_eq!(
-        server
-            .state
-            .store
-            .registration(record.id)
-            .await
-            .unwrap()
-            .unwrap(),
-        record
-    );
+    assert_eq!(server.registration_now(record.id).await, record);
 }
 
 #[tokio::test]

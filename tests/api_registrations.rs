@@ -115,7 +115,7 @@ async fn overdue_exceptions_expire_lose_their_uln_and_cannot_then_be_amended() {
 
     let change = change_on_stream(events, id, ChangeAction::Expired).await;
     assert_eq!(change.status, RecordStatus::Expired);
-    let expired = server.state.store.registration(id).await.unwrap().unwrap();
+    let expired = server.registration_now(id).await;
     assert_eq!(expired.uln, None, "the ULN is removed");
     assert_eq!(expired.version, 2);
     let trail = server.state.store.audit_trail(id).await.unwrap();

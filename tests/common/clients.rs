@@ -7,8 +7,11 @@ use jiff::{SignedDuration, Timestamp};
 use reqwest::RequestBuilder;
 use std::time::Duration;
 use uln_api::{ApiClient, ClientError, ClientResult, ErrorBody, ExceptionDetail, LearnerFields};
-use uln_api::{ChangeAction, ChangeEvent, ErrorEnvelope, RegistrationSubmission, StreamEvent};
+use uln_api::{
+    AuditAction, ChangeAction, ChangeEvent, ErrorEnvelope, RegistrationSubmission, StreamEvent,
+};
 use uln_api::{SuggestedAction, SuggestionView};
+use uln_server::store::Registration;
 
 impl TestServer {
     pub fn client(&self, token: &str) -> ApiClient {
@@ -25,6 +28,25 @@ impl TestServer {
 
     pub fn as_supervisor(&self) -> ApiClient {
         self.client(&self.supervisor)
+    }
+
+    /// The registration as stored now, read past the API.
+    pub async fn registration_now(&self, id: i64) -> Registration {
+        self.state
+            .store
+            .registration(id)
+            .await
+            .expect("the store answers")
+            .expect("the registration exists")
+    }
+
+    /// How many audit rows of `action` record `id` has.
+    pub async fn audit_count(&self, id: i64, action: AuditAction) -> usize {
+        self.audit_actions(id)
+            .await
+            .iter()
+            .filter(|a| *a == action.wire_name())
+            .count()
     }
 
     /// A register learner with a postcode, as a centre would submit them: a registration that
@@ -59,6 +81,7 @@ pub fn registered_29_days_ago(submission: RegistrationSubmission) -> Registratio
 }
 
 /// The HTTP status and error envelope of a call the server refused; fails the test otherwise.
+#[track_caller]
 pub fn refusal<T: std::fmt::Debug>(result: ClientResult<T>) -> (u16, ErrorBody) {
     match result {
         Err(ClientError::Api { status, body }) => (status, body),

@@ -192,11 +192,19 @@ impl ApiClient {
         self.send(request).await
     }
 
-    /// Reopens a resolved or rejected record (supervisors only).
-    pub async fn reopen(&self, id: i64, version: i64) -> ClientResult<ExceptionDetail> {
+    /// Reopens a resolved or rejected record (supervisors only); the note goes in the audit trail.
+    pub async fn reopen(
+        &self,
+        id: i64,
+        version: i64,
+        note: Option<&str>,
+    ) -> ClientResult<ExceptionDetail> {
         let request = self
             .request(Method::POST, &format!("/exceptions/{id}/reopen"))
-            .header("If-Match", format!("\"{version}\""));
+            .header("If-Match", format!("\"{version}\""))
+            .json(&NoteRequest {
+                note: note.map(str::to_owned),
+            });
         self.send(request).await
     }
 

@@ -157,7 +157,9 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             written(Write::Reject, client.reject(id, version, &request).await)
         }
         Effect::Verify(id) => written(Write::Verify, client.verify(id).await),
-        Effect::Reopen { id, version } => written(Write::Reopen, client.reopen(id, version).await),
+        Effect::Reopen { id, version } => {
+            written(Write::Reopen, client.reopen(id, version, None).await)
+        }
         Effect::LookupPlr(q) => {
             let result = client
                 .plr(

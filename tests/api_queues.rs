@@ -1,0 +1,203 @@
+//! Queue counts, queue pages and text search against the real server, as the console reads them.
+
+mod common;
+
+use common::{registered_29_days_ago, Options, TestServer};
+use std::collections::HashSet;
+use std::time::Duration;
+use uln_api::{
+    AnomalyKind, ApiClient, ExceptionSummary, ListQuery, Queue, RegistrationBatch,
+    RegistrationOutcome, RejectReason, RejectRequest, SortKey,
+};
+
+#[tokio::test]
+async fn queues_count_open_overdue_and_due_soon_per_kind() {
+    // The expiry job runs once at start and not again during the test, so what is overdue stays
+    // open to be counted.
+    let server = TestServer::start_with(Options {
+        expiry_interval: Duration::from_secs(3600),
+        ..Options::default()
+    })
+    .await;
+    let mut late = registered_29_days_ago(server.learner_as_submitted().await);
+    late.uln = "12345".into();
+    // Registered 29 days ago with a malformed ULN: an open exception past its deadline.
+    let submitted = server
+        .as_operator()
+        .submit_registrations(&RegistrationBatch {
+            registrations: vec![late],
+        })
+        .await
+        .expect("the batch is accepted");
+    assert_eq!(
+        submitted.results[0].outcome,
+        RegistrationOutcome::Exception,
+        "{submitted:?}"
+    );
+    let queues = server.as_viewer().queues().await.unwrap().queues;
+    assert_eq!(queues[0].queue, Queue::All);
+    let all = queues[0].open;
+    assert!(all > 100);
+    let per_kind_max = queues[1..].iter().map(|q| q.open).max().unwrap();
+    assert!(per_kind_max <= all && per_kind_max > 0);
+    let counts = |queue: Queue| {
+        queues
+            .iter()
+            .find(|q| q.queue == queue)
+            .unwrap_or_else(|| panic!("a {queue} queue"))
+    };
+    // The seeder leaves nothing overdue, so the late submission is the only one.
+    assert_eq!(counts(Queue::All).overdue, 1);
+    assert_eq!(counts(Queue::Kind(AnomalyKind::MalformedUln)).overdue, 1);
+    assert_eq!(counts(Queue::Kind(AnomalyKind::LinkedUln)).overdue, 0);
+    for q in &queues {
+        assert!(q.due_within_48h <= q.due_within_7d);
+        assert!(q.overdue <= q.open);
+    }
+    let page = server
+        .as_viewer()
+        .exceptions(&ListQuery {
+            queue: Some(Queue::Kind(AnomalyKind::LinkedUln).wire_name().into()),
+            limit: Some(500),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        page.items.len() as i64,
+        counts(Queue::Kind(AnomalyKind::LinkedUln)).open
+    );
+}
+
+/// Every row of a queue, following the cursor from page to page.
+async fn all_pages(client: &ApiClient, query: ListQuery) -> Vec<ExceptionSummary> {
+    let mut items = Vec::new();
+    let mut query = query;
+    loop {
+        let page = client.exceptions(&query).await.expect("a page");
+        items.extend(page.items);
+        match page.next_cursor {
+            Some(cursor) => query.cursor = Some(cursor),
+            None => return items,
+        }
+    }
+}
+
+fn sorted_by(key: SortKey, descending: bool, limit: u32) -> ListQuery {
+    ListQuery {
+        sort: Some(key.name().into()),
+        descending,
+        limit: Some(limit),
+        ..ListQuery::default()
+    }
+}
+
+/// The text a row is sorted by, compared byte by byte as the server does.
+fn sort_text(row: &ExceptionSummary, key: SortKey) -> &str {
+    match key {
+        SortKey::Deadline => &row.deadline,
+        SortKey::Registered => &row.registered_at,
+        SortKey::Centre => &row.centre,
+        SortKey::FamilyName => &row.family_name,
+    }
+}
+
+#[tokio::test]
+async fn pages_follow_the_sort_order_without_gaps_or_repeats() {
+    let server = TestServer::start().await;
+    let viewer = server.as_viewer();
+    for (key, descending, limit) in [
+        (SortKey::Deadline, false, 37),
+        (SortKey::FamilyName, true, 50),
+        (SortKey::Centre, false, 64),
+    ] {
+        let items = all_pages(&viewer, sorted_by(key, descending, limit)).await;
+        let ids: HashSet<i64> = items.iter().map(|i| i.id).collect();
+        assert_eq!(ids.len(), items.len(), "no repeats by {key:?}");
+        let queues = viewer.queues().await.unwrap().queues;
+        assert_eq!(items.len() as i64, queues[0].open, "no gaps by {key:?}");
+        let keys: Vec<&str> = items.iter().map(|i| sort_text(i, key)).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        if descending {
+            sorted.reverse();
+        }
+        assert_eq!(keys, sorted, "ordered by {key:?}");
+    }
+}
+
+fn ids(rows: &[ExceptionSummary]) -> Vec<i64> {
+    rows.iter().map(|r| r.id).collect()
+}
+
+#[tokio::test]
+async fn paging_stays_correct_while_records_are_resolved() {
+    let server = TestServer::start().await;
+    let viewer = server.as_viewer();
+    let first_twenty = ListQuery {
+        limit: Some(20),
+        ..ListQuery::default()
+    };
+    let first = viewer.exceptions(&first_twenty).await.unwrap();
+    let cursor = first.next_cursor.expect("a second page");
+    let seen = ids(&first.items);
+    // Another operator rejects records on the page already read; the next page must not shift.
+    let withdrew = RejectRequest {
+        reason: RejectReason::CentreWithdrew,
+        note: None,
+    };
+    for row in &first.items[..5] {
+        server
+            .as_operator()
+            .reject(row.id, row.version, &withdrew)
+            .await
+            .expect("the rejection is accepted");
+    }
+    let unchanged_world = viewer
+        .exceptions(&ListQuery {
+            limit: Some(40),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    let expected: Vec<i64> = ids(&unchanged_world.items)
+        .into_iter()
+        .filter(|id| !seen.contains(id))
+        .take(20)
+        .collect();
+    let second = viewer
+        .exceptions(&ListQuery {
+            cursor: Some(cursor),
+            ..first_twenty
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(&second.items), expected);
+}
+
+#[tokio::test]
+async fn text_search_finds_by_centre_and_treats_wildcards_literally() {
+    let server = TestServer::start().await;
+    let viewer = server.as_viewer();
+    let academy = ListQuery {
+        text: Some("Academy".into()),
+        limit: Some(500),
+        ..ListQuery::default()
+    };
+    let items = all_pages(&viewer, academy).await;
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|i| format!(
+        "{} {} {} {}",
+        i.uln.as_deref().unwrap_or_default(),
+        i.given_name,
+        i.family_name,
+        i.centre
+    )
+    .contains("Academy")));
+    let percent_signs = ListQuery {
+        text: Some("%%".into()),
+        ..ListQuery::default()
+    };
+    let none = viewer.exceptions(&percent_signs).await.unwrap();
+    assert_eq!(none.items, []);
+}

@@ -132,15 +132,22 @@ async fn local_operator_token(backend: &Backend, data: &std::path::Path) -> anyh
 }
 
 /// Ends the console on SIGTERM, SIGHUP (an SSH session dropping) or a SIGINT sent by `kill`;
-/// Ctrl-C typed at the keyboard arrives as a key in raw mode.
-async fn terminal_signals() {
+/// Ctrl-C typed at the keyboard arrives as a key in raw mode. The handlers are installed when this
+/// is called, before the terminal is taken over, so a hangup at any moment after that is heard
+/// (an async fn would install them only when first polled, after the first frame).
+fn terminal_signals() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let signals = {
         use tokio::signal::unix::{signal, SignalKind};
-        let term = signal(SignalKind::terminate());
-        let hup = signal(SignalKind::hangup());
-        let int = signal(SignalKind::interrupt());
-        if let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (term, hup, int) {
+        (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        if let (Ok(mut term), Ok(mut hup), Ok(mut int)) = signals {
             tokio::select! {
                 _ = term.recv() => {}
                 _ = hup.recv() => {}
@@ -148,8 +155,8 @@ async fn terminal_signals() {
             }
             return;
         }
+        std::future::pending::<()>().await
     }
-    std::future::pending::<()>().await
 }
 
 fn data_dir() -> anyhow::Result<std::path::PathBuf> {

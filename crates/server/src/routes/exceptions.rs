@@ -1,4 +1,4 @@
-//! `/exceptions/{id}` and its actions: view, amend, reject, verify, reopen.
+//! `/exceptions/{id}` and its actions: view, amend, reject, verify (reopen in `reopen.rs`).
 
 use super::amendment::{parse_amendment, ParsedAmendment};
 use crate::assess::{assess, Assessment};
@@ -13,7 +13,7 @@ use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
-use uln_api::{self as api, ChangeEvent, ExceptionDetail, NoteRequest, RejectRequest};
+use uln_api::{self as api, ChangeEvent, ExceptionDetail, RejectRequest};
 use uln_domain::RejectReason;
 
 pub fn router() -> Router<AppState> {
@@ -22,10 +22,10 @@ pub fn router() -> Router<AppState> {
         .route("/exceptions/{id}/amend", post(amend))
         .route("/exceptions/{id}/reject", post(reject))
         .route("/exceptions/{id}/verify", post(verify))
-        .route("/exceptions/{id}/reopen", post(reopen))
+        .route("/exceptions/{id}/reopen", post(super::reopen::reopen))
 }
 
-type DetailResponse = Result<(HeaderMap, Json<ExceptionDetail>), ApiError>;
+pub(super) type DetailResponse = Result<(HeaderMap, Json<ExceptionDetail>), ApiError>;
 
 fn with_etag(detail: ExceptionDetail) -> DetailResponse {
     let mut headers = HeaderMap::new();
@@ -46,7 +46,7 @@ async fn load(state: &AppState, id: i64) -> Result<Registration, ApiError> {
 }
 
 /// Loads an exception the client last read at `expected`; 412 with the current record otherwise.
-async fn load_at_version(
+pub(super) async fn load_at_version(
     state: &AppState,
     id: i64,
     expected: i64,
@@ -59,7 +59,10 @@ async fn load_at_version(
 }
 
 /// Verifies a stored record's current details against the register.
-async fn assess_record(state: &AppState, r: &Registration) -> Result<Assessment, ApiError> {
+pub(super) async fn assess_record(
+    state: &AppState,
+    r: &Registration,
+) -> Result<Assessment, ApiError> {
     Ok(assess(
         state.register.as_ref(),
         r.uln.as_deref().unwrap_or(""),
@@ -117,7 +120,7 @@ fn require_open(r: &Registration) -> Result<(), ApiError> {
 }
 
 /// Applies an update guarded by the version; publishes the change and answers with the new record.
-async fn commit(
+pub(super) async fn commit(
     state: &AppState,
     current: &Registration,
     expected_version: i64,
@@ -361,53 +364,4 @@ pub async fn verify(
         &assessment,
     )
     .await
-}
-
-#[utoipa::path(post, path = "/api/v1/exceptions/{id}/reopen", tag = "exceptions",
-    params(("id" = i64, Path), ("If-Match" = String, Header)),
-    request_body = NoteRequest,
-    responses((status = 200, body = ExceptionDetail), (status = 403, body = api::ErrorEnvelope)))]
-#[tracing::instrument(skip_all, fields(record_id = id))]
-pub async fn reopen(
-    state: axum::extract::State<AppState>,
-    who: CurrentOperator,
-    ApiPath(id): ApiPath<i64>,
-    IfMatch(expected): IfMatch,
-    body: axum::body::Bytes,
-) -> DetailResponse {
-    let operator = who.require(Role::Supervisor)?;
-    // The body is optional: an empty one means no note.
-    let request: NoteRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        NoteRequest::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest {
-            code: uln_api::ErrorCode::MalformedJson,
-            message: e.to_string(),
-        })?
-    };
-    let note = request.note.filter(|n| !n.trim().is_empty());
-    let current = load_at_version(&state, id, expected).await?;
-    match current.status {
-        RecordStatus::Resolved | RecordStatus::Rejected => {}
-        RecordStatus::Expired => {
-            return Err(ApiError::Conflict {
-                code: uln_api::ErrorCode::Expired,
-                message: "the ULN was removed under the four-week rule; the centre must register the learner again".into(),
-            })
-        }
-        _ => return Err(ApiError::Conflict { code: uln_api::ErrorCode::NotClosed, message: "only resolved or rejected records can be reopened".into() }),
-    }
-    let assessment = assess_record(&state, &current).await?;
-    let update = RecordUpdate {
-        status: RecordStatus::Open,
-        verify_code: assessment.verification.code,
-        failure_flags: assessment.verification.failure_flags.clone(),
-        anomalies: assessment.anomalies.clone(),
-        reject_reason: None,
-        ..RecordUpdate::unchanged(&current)
-    };
-    let mut audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Reopened)
-        .with_changes(json!({ "status": { "before": current.status.name(), "after": "open" } }));
-    audit.reason = note;
-    commit(&state, &current, expected, update, audit, &assessment).await
 }

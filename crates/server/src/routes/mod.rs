@@ -9,6 +9,7 @@ pub mod learners;
 pub mod openapi;
 pub mod queues;
 pub mod registrations;
+pub mod reopen;
 
 use super::error::ApiError;
 use super::AppState;

@@ -1,7 +1,7 @@
 //! `/openapi.json`: the OpenAPI document, generated from the handlers' annotations and the wire
 //! types.
 
-use super::{challenges, events, exceptions, health, learners, queues, registrations};
+use super::{challenges, events, exceptions, health, learners, queues, registrations, reopen};
 use crate::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -20,7 +20,7 @@ use utoipa::{Modify, OpenApi};
         exceptions::amend,
         exceptions::reject,
         exceptions::verify,
-        exceptions::reopen,
+        reopen::reopen,
         learners::plr,
         learners::search,
         learners::raise_challenge,

@@ -1,0 +1,58 @@
+//! `/exceptions/{id}/reopen`: a supervisor undoes a resolution or a rejection.
+
+use super::exceptions::{assess_record, commit, load_at_version, DetailResponse};
+use crate::error::ApiError;
+use crate::extract::{ApiPath, CurrentOperator, IfMatch};
+use crate::store::{AuditAction, AuditRecord, RecordStatus, RecordUpdate, Role};
+use crate::AppState;
+use serde_json::json;
+use uln_api::{self as api, ExceptionDetail, NoteRequest};
+
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/reopen", tag = "exceptions",
+    params(("id" = i64, Path), ("If-Match" = String, Header)),
+    request_body = NoteRequest,
+    responses((status = 200, body = ExceptionDetail), (status = 403, body = api::ErrorEnvelope)))]
+#[tracing::instrument(skip_all, fields(record_id = id))]
+pub async fn reopen(
+    state: axum::extract::State<AppState>,
+    who: CurrentOperator,
+    ApiPath(id): ApiPath<i64>,
+    IfMatch(expected): IfMatch,
+    body: axum::body::Bytes,
+) -> DetailResponse {
+    let operator = who.require(Role::Supervisor)?;
+    // The body is optional: an empty one means no note.
+    let request: NoteRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        NoteRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest {
+            code: uln_api::ErrorCode::MalformedJson,
+            message: e.to_string(),
+        })?
+    };
+    let note = request.note.filter(|n| !n.trim().is_empty());
+    let current = load_at_version(&state, id, expected).await?;
+    match current.status {
+        RecordStatus::Resolved | RecordStatus::Rejected => {}
+        RecordStatus::Expired => {
+            return Err(ApiError::Conflict {
+                code: uln_api::ErrorCode::Expired,
+                message: "the ULN was removed under the four-week rule; the centre must register the learner again".into(),
+            })
+        }
+        _ => return Err(ApiError::Conflict { code: uln_api::ErrorCode::NotClosed, message: "only resolved or rejected records can be reopened".into() }),
+    }
+    let assessment = assess_record(&state, &current).await?;
+    let update = RecordUpdate {
+        status: RecordStatus::Open,
+        verify_code: assessment.verification.code,
+        failure_flags: assessment.verification.failure_flags.clone(),
+        anomalies: assessment.anomalies.clone(),
+        reject_reason: None,
+        ..RecordUpdate::unchanged(&current)
+    };
+    let mut audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Reopened)
+        .with_changes(json!({ "status": { "before": current.status.name(), "after": "open" } }));
+    audit.reason = note;
+    commit(&state, &current, expected, update, audit, &assessment).await
+}

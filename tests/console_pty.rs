@@ -118,10 +118,22 @@ impl Terminal {
     }
 
     /// The terminal was given back: the last alternate-screen switch is the one leaving it.
+    /// The last bytes may still be on their way from the pseudo-terminal when the process has
+    /// ended, so this waits for them, up to five seconds.
     fn restored(&self) -> bool {
-        let raw = self.raw();
-        let last = |needle: &[u8]| raw.windows(needle.len()).rposition(|w| w == needle);
-        matches!((last(ENTER_ALTERNATE_SCREEN), last(LEAVE_ALTERNATE_SCREEN)), (Some(enter), Some(leave)) if leave > enter)
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let raw = self.raw();
+            let last = |needle: &[u8]| raw.windows(needle.len()).rposition(|w| w == needle);
+            if matches!((last(ENTER_ALTERNATE_SCREEN), last(LEAVE_ALTERNATE_SCREEN)), (Some(enter), Some(leave)) if leave > enter)
+            {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
     }
 }
 

@@ -60,6 +60,17 @@ fn filter_jobs(effects: Vec<Effect>) -> Vec<crate::search::FilterJob> {
         .collect()
 }
 
+/// The first page of `queue` in deadline order, as a fresh load asks for it.
+fn first_page(generation: u64, queue: Option<&str>) -> Effect {
+    Effect::LoadPage {
+        generation,
+        queue: queue.map(str::to_owned),
+        cursor: None,
+        sort: SortKey::Deadline,
+        descending: false,
+    }
+}
+
 fn ctrl(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }

@@ -9,17 +9,7 @@ fn opening_the_console_loads_queues_and_the_first_page() {
     let effects = app.start();
     assert_eq!(
         effects,
-        vec![
-            Effect::WhoAmI,
-            Effect::LoadQueues,
-            Effect::LoadPage {
-                generation: 1,
-                queue: None,
-                cursor: None,
-                sort: SortKey::Deadline,
-                descending: false
-            }
-        ]
+        vec![Effect::WhoAmI, Effect::LoadQueues, first_page(1, None)]
     );
 }
 
@@ -30,16 +20,7 @@ fn the_command_line_completes_queue_names_and_switches_queue() {
     app.on_key(key(KeyCode::Tab));
     assert_eq!(command_line(&app), Some("postcode"));
     let effects = app.on_key(key(KeyCode::Enter));
-    assert_eq!(
-        effects,
-        vec![Effect::LoadPage {
-            generation: 2,
-            queue: Some("postcode".into()),
-            cursor: None,
-            sort: SortKey::Deadline,
-            descending: false
-        }]
-    );
+    assert_eq!(effects, vec![first_page(2, Some("postcode"))]);
     press(&mut app, ":nonsense");
     app.on_key(key(KeyCode::Enter));
     assert!(app.notice.as_ref().unwrap().error);
@@ -70,19 +51,7 @@ fn losing_and_regaining_the_backend_catches_up() {
         "the view stays readable while offline"
     );
     let effects = app.on_message(Message::Connection(true));
-    assert_eq!(
-        effects,
-        vec![
-            Effect::LoadQueues,
-            Effect::LoadPage {
-                generation: 2,
-                queue: None,
-                cursor: None,
-                sort: SortKey::Deadline,
-                descending: false
-            }
-        ]
-    );
+    assert_eq!(effects, vec![Effect::LoadQueues, first_page(2, None)]);
     assert_eq!(
         app.queue.visible_len(),
         5,

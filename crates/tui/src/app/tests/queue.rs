@@ -221,16 +221,7 @@ fn sorting_cycles_columns_and_reverses() {
 fn tab_moves_to_the_next_queue_and_reloads_it() {
     let mut app = loaded_app();
     let effects = app.on_key(key(KeyCode::Tab));
-    assert_eq!(
-        effects,
-        vec![Effect::LoadPage {
-            generation: 2,
-            queue: Some("spelling".into()),
-            cursor: None,
-            sort: SortKey::Deadline,
-            descending: false
-        }]
-    );
+    assert_eq!(effects, vec![first_page(2, Some("spelling"))]);
 }
 
 #[test]
@@ -245,19 +236,7 @@ fn a_new_exception_elsewhere_reloads_the_queue_keeping_the_cursor() {
         action: ChangeAction::Created,
     };
     let effects = app.on_message(Message::Change(created));
-    assert_eq!(
-        effects,
-        vec![
-            Effect::LoadQueues,
-            Effect::LoadPage {
-                generation: 2,
-                queue: None,
-                cursor: None,
-                sort: SortKey::Deadline,
-                descending: false
-            }
-        ]
-    );
+    assert_eq!(effects, vec![Effect::LoadQueues, first_page(2, None)]);
     let mut rows = fixtures::rows();
     rows.insert(
         0,

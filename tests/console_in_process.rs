@@ -350,6 +350,7 @@ async fn a_console_that_falls_behind_the_event_stream_reloads_and_misses_nothing
             version: 1,
             operator: "someone".into(),
             action: uln_api::ChangeAction::Verified,
+            row: None,
         });
     }
     console

@@ -326,6 +326,11 @@ fn stream_event(kind: &str, data: &str) -> Option<StreamEvent> {
                 .map(StreamEvent::Change)
                 .unwrap_or(StreamEvent::Resync),
         ),
+        "queues" => Some(
+            serde_json::from_str(data)
+                .map(StreamEvent::Queues)
+                .unwrap_or(StreamEvent::Resync),
+        ),
         "resync" => Some(StreamEvent::Resync),
         _ => None,
     }

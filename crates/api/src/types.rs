@@ -297,7 +297,8 @@ pub struct RegistrationResults {
     pub results: Vec<RegistrationResult>,
 }
 
-/// Sent on the event stream for every change.
+/// Sent on the event stream for every change. It carries what a console needs to update its
+/// queue without asking: the record's row as the queues show it while it is an open exception.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ChangeEvent {
     pub record_id: i64,
@@ -305,12 +306,19 @@ pub struct ChangeEvent {
     pub version: i64,
     pub operator: String,
     pub action: ChangeAction,
+    /// The record as a queue row when it is open after the change (it joins or stays in the
+    /// queues it belongs to); absent when it left them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<ExceptionSummary>,
 }
 
-/// What the event stream delivers: a change, or word that changes were missed.
+/// What the event stream delivers: a change, new queue counts, or word that changes were missed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StreamEvent {
     Change(ChangeEvent),
+    /// The counts of every queue, sent after changes (several changes close together share one)
+    /// and every minute, as deadlines move between bands with time.
+    Queues(QueueList),
     /// The subscriber fell behind and missed changes: reload whatever is shown.
     Resync,
 }

@@ -32,6 +32,7 @@ pub async fn expire_now(state: &AppState, now: Timestamp) -> anyhow::Result<usiz
             version: *version,
             operator: EXPIRY_OPERATOR.into(),
             action: uln_api::ChangeAction::Expired,
+            row: None,
         });
     }
     Ok(expired.len())

@@ -197,6 +197,7 @@ async fn follow_changes(client: ApiClient, tx: UnboundedSender<Message>) {
             while let Some(event) = stream.next().await {
                 let message = match event {
                     StreamEvent::Change(change) => Message::Change(change),
+                    StreamEvent::Queues(list) => Message::Queues(Ok(list)),
                     StreamEvent::Resync => Message::Resync,
                 };
                 if tx.send(message).is_err() {

@@ -149,6 +149,7 @@ pub(super) async fn commit(
                     version: updated.version,
                     operator: audit.operator.clone(),
                     action: change,
+                    row: None,
                 });
             }
             with_etag(detail_from(state, &updated, assessment).await?)

@@ -29,6 +29,7 @@ fn resolved_by(id: i64, version: i64, operator: &str) -> Message {
         version,
         operator: operator.into(),
         action: ChangeAction::Amended,
+        row: None,
     })
 }
 

@@ -117,6 +117,7 @@ fn a_change_to_the_open_record_reloads_it() {
         version: 2,
         operator: "sam".into(),
         action: ChangeAction::Verified,
+        row: None,
     };
     assert_eq!(
         app.on_message(Message::Change(change)),
@@ -234,6 +235,7 @@ fn a_new_exception_elsewhere_reloads_the_queue_keeping_the_cursor() {
         version: 1,
         operator: "centre-feed".into(),
         action: ChangeAction::Created,
+        row: None,
     };
     let effects = app.on_message(Message::Change(created));
     assert_eq!(effects, vec![Effect::LoadQueues, first_page(2, None)]);

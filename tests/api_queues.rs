@@ -201,3 +201,25 @@ async fn text_search_finds_by_centre_and_treats_wildcards_literally() {
     let none = viewer.exceptions(&percent_signs).await.unwrap();
     assert_eq!(none.items, []);
 }
+
+#[tokio::test]
+async fn expensive_reads_wait_their_turn_and_never_starve_a_record_open() {
+    let server = TestServer::start().await;
+    let viewer = server.as_viewer();
+    let record = server.open_record_of_kind("spelling").await;
+    // Every slot for expensive reads is taken, as by a burst of queue loads.
+    let slots = server.state.heavy_reads.clone();
+    let _taken = slots
+        .acquire_many(slots.available_permits() as u32)
+        .await
+        .unwrap();
+    let first_page = ListQuery::default();
+    let (page, opened) = tokio::join!(viewer.exceptions(&first_page), viewer.exception(record.id));
+    opened.expect("a record still opens");
+    let (status, body) = common::refusal(page);
+    assert_eq!(
+        (status, body.code),
+        (503, uln_api::ErrorCode::Busy),
+        "a queue page that cannot get a slot is told to retry, never a 500"
+    );
+}

@@ -278,6 +278,8 @@ closed_set! {
         UnsupportedMediaType = "unsupported_media_type",
         MethodNotAllowed = "method_not_allowed",
         Internal = "internal",
+        /// 503: the server is busy with other requests; retry after the `Retry-After` seconds.
+        Busy = "busy",
         /// Said by the client, not the server: the event stream was refused.
         EventsRefused = "events_refused",
     }

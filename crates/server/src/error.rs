@@ -34,6 +34,8 @@ pub enum ApiError {
     PayloadTooLarge,
     UnsupportedMediaType,
     MethodNotAllowed,
+    /// 503: every connection, or every slot for expensive reads, stayed taken; retry shortly.
+    Busy,
     Internal(anyhow::Error),
 }
 
@@ -58,7 +60,10 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        ApiError::Internal(e.into())
+        match e {
+            StoreError::Busy => ApiError::Busy,
+            e => ApiError::Internal(e.into()),
+        }
     }
 }
 
@@ -179,6 +184,13 @@ impl IntoResponse for ApiError {
                 None,
                 None,
             ),
+            ApiError::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Busy,
+                format!("the server is busy; try again in {BUSY_RETRY_SECONDS} s"),
+                None,
+                None,
+            ),
             ApiError::Internal(e) => {
                 tracing::error!(error = %loggable(&e), "request failed");
                 (
@@ -198,6 +210,33 @@ impl IntoResponse for ApiError {
                 current,
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(BUSY_RETRY_SECONDS),
+            );
+        }
+        response
+    }
+}
+
+/// What a 503 asks the client to wait before trying again.
+const BUSY_RETRY_SECONDS: u32 = 1;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database with every connection taken is a reason to retry, not a server failure.
+    #[test]
+    fn a_pool_that_stays_busy_is_a_503_with_retry_after() {
+        let error: StoreError = sqlx::Error::PoolTimedOut.into();
+        let response = ApiError::from(error).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response.headers().get(axum::http::header::RETRY_AFTER),
+            Some(&axum::http::HeaderValue::from(BUSY_RETRY_SECONDS))
+        );
     }
 }

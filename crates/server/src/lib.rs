@@ -3,6 +3,7 @@
 
 pub mod assess;
 pub mod auth;
+pub mod counts;
 pub mod database;
 pub mod error;
 pub mod expiry;
@@ -21,8 +22,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use store::{Operator, PoolSize, Role, Store};
 use tokio::net::TcpListener;
-use tokio::sync::broadcast;
-use uln_api::ChangeEvent;
+use tokio::sync::{broadcast, Notify, Semaphore};
+use uln_api::{ChangeEvent, StreamEvent};
 use uln_domain::RemovalPeriod;
 
 /// How many change events a slow event-stream subscriber may fall behind before it is told to resync.
@@ -58,7 +59,13 @@ impl ServerConfig {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub register: Arc<dyn LearnerRegister>,
-    pub events: broadcast::Sender<ChangeEvent>,
+    /// Changes and queue counts for the event stream's subscribers.
+    pub events: broadcast::Sender<StreamEvent>,
+    /// Poked by every change: the counts publisher (`counts::run`) then sends fresh counts.
+    pub counts_due: Arc<Notify>,
+    /// Slots for expensive reads (queue pages, searches): at most half the database's connections,
+    /// so a burst of them can never starve record opens and writes of a connection.
+    pub heavy_reads: Arc<Semaphore>,
     pub removal_period: RemovalPeriod,
     pub operators: Arc<auth::OperatorCache>,
 }
@@ -66,10 +73,22 @@ pub struct AppState {
 /// How long an authenticated token is trusted without asking the database again.
 const OPERATOR_CACHE_TTL: Duration = Duration::from_secs(30);
 
+/// How long an expensive read waits for a slot before the client is told the server is busy.
+const HEAVY_READ_WAIT: Duration = Duration::from_secs(5);
+
 impl AppState {
+    /// A slot for an expensive read, held until the answer is built; 503 if none frees in time.
+    pub async fn heavy_read(&self) -> Result<tokio::sync::SemaphorePermit<'_>, error::ApiError> {
+        match tokio::time::timeout(HEAVY_READ_WAIT, self.heavy_reads.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(error::ApiError::Busy),
+        }
+    }
+
     /// Tells event-stream subscribers; having none is normal.
     pub fn publish(&self, event: ChangeEvent) {
-        let _ = self.events.send(event);
+        let _ = self.events.send(StreamEvent::Change(event));
+        self.counts_due.notify_one();
     }
 }
 
@@ -88,6 +107,10 @@ impl Backend {
             store: storage.store,
             register: storage.register,
             events,
+            counts_due: Arc::new(Notify::new()),
+            heavy_reads: Arc::new(Semaphore::new(
+                (config.pool_size.max_connections as usize / 2).max(1),
+            )),
             removal_period: config.removal_period,
             operators: Arc::new(auth::OperatorCache::new(OPERATOR_CACHE_TTL)),
         };
@@ -135,10 +158,12 @@ impl Backend {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let expiry = tokio::spawn(expiry::run(self.state.clone(), self.config.expiry_interval));
+        let counts = tokio::spawn(counts::run(self.state.clone()));
         let result = axum::serve(listener, self.router())
             .with_graceful_shutdown(shutdown)
             .await;
         expiry.abort();
+        counts.abort();
         result.map_err(Into::into)
     }
 }

@@ -13,13 +13,15 @@ use std::convert::Infallible;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
+use uln_api::StreamEvent;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/events", get(events))
 }
 
-/// Each change is a `change` event with a `ChangeEvent` JSON body. A subscriber that fell too far
-/// behind gets a `resync` event and should reload what it shows.
+/// Each change is a `change` event with a `ChangeEvent` JSON body; fresh counts of every queue
+/// follow as a `queues` event (`QueueList`) after changes and every minute. A subscriber that
+/// fell too far behind gets a `resync` event and should reload what it shows.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events",
     responses((status = 200, description = "text/event-stream of change events", body = uln_api::ChangeEvent)))]
 pub async fn events(
@@ -29,14 +31,20 @@ pub async fn events(
     who.require(Role::Viewer)?;
     let stream = BroadcastStream::new(state.events.subscribe()).map(|item| {
         Ok(match item {
-            Ok(change) => Event::default()
+            Ok(StreamEvent::Change(change)) => Event::default()
                 .event("change")
                 .json_data(&change)
-                .unwrap_or_else(|_| Event::default().event("resync")),
-            Err(BroadcastStreamRecvError::Lagged(_)) => {
-                Event::default().event("resync").data("missed changes")
-            }
+                .unwrap_or_else(|_| resync()),
+            Ok(StreamEvent::Queues(list)) => Event::default()
+                .event("queues")
+                .json_data(&list)
+                .unwrap_or_else(|_| resync()),
+            Ok(StreamEvent::Resync) | Err(BroadcastStreamRecvError::Lagged(_)) => resync(),
         })
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+fn resync() -> Event {
+    Event::default().event("resync").data("missed changes")
 }

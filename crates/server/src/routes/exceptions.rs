@@ -149,7 +149,8 @@ pub(super) async fn commit(
                     version: updated.version,
                     operator: audit.operator.clone(),
                     action: change,
-                    row: None,
+                    row: (updated.status == RecordStatus::Open)
+                        .then(|| views::exception_summary(&updated)),
                 });
             }
             with_etag(detail_from(state, &updated, assessment).await?)

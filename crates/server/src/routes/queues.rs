@@ -7,14 +7,13 @@ use crate::{views, AppState};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use uln_api::{ExceptionPage, Queue, QueueCounts, QueueList};
+use uln_api::{ExceptionPage, QueueList};
 use uln_domain::AnomalyKind;
 
 pub const DEFAULT_LIMIT: u32 = 100;
-pub const MAX_LIMIT: u32 = 500;
+pub const MAX_LIMIT: u32 = 10_000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,18 +27,7 @@ pub async fn queues(
     who: CurrentOperator,
 ) -> Result<Json<QueueList>, ApiError> {
     who.require(Role::Viewer)?;
-    let counts = state.store.queue_counts(Timestamp::now()).await?;
-    let queues = counts
-        .into_iter()
-        .map(|c| QueueCounts {
-            queue: c.kind.map_or(Queue::All, |k| Queue::Kind(k.into())),
-            open: c.open,
-            overdue: c.overdue,
-            due_within_48h: c.due_within_48h,
-            due_within_7d: c.due_within_7d,
-        })
-        .collect();
-    Ok(Json(QueueList { queues }))
+    Ok(Json(crate::counts::queue_list(&state).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -52,7 +40,7 @@ pub struct ListParams {
     sort: Option<String>,
     /// asc (default) or desc
     order: Option<String>,
-    /// 1–500, default 100
+    /// 1–10000, default 100
     limit: Option<u32>,
     cursor: Option<String>,
 }
@@ -154,6 +142,7 @@ pub async fn list(
     let mut query = parse_params(&params)?;
     let limit = query.limit as usize;
     query.limit += 1; // one extra row says whether another page follows
+    let _slot = state.heavy_read().await?;
     let mut rows = state.store.list_exceptions(&query).await?;
     let next_cursor = if rows.len() > limit {
         rows.truncate(limit);

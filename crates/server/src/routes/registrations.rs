@@ -203,7 +203,7 @@ pub async fn submit(
                 version: 1,
                 operator: operator.name.clone(),
                 action: uln_api::ChangeAction::Created,
-                row: None,
+                row: Some(crate::views::exception_summary(&row.stored_as(id))),
             });
         }
     }

@@ -26,6 +26,9 @@ pub enum StoreError {
     /// A write shared a commit with others and that commit failed.
     #[error("the write was not committed: {0}")]
     NotCommitted(String),
+    /// Every connection stayed busy for longer than a request may wait: try again shortly.
+    #[error("the database is busy")]
+    Busy,
     #[error("unsupported database URL {0}: only sqlite: is implemented so far")]
     UnsupportedUrl(String),
 }

@@ -58,6 +58,27 @@ pub struct NewRegistration {
     pub anomalies: Vec<AnomalyKind>,
 }
 
+impl NewRegistration {
+    /// The registration as the store holds it once stored under `id`: times in whole seconds.
+    pub fn stored_as(&self, id: i64) -> Registration {
+        let whole = |t: Timestamp| Timestamp::from_second(t.as_second()).unwrap_or(t);
+        Registration {
+            id,
+            uln: Some(self.uln.clone()),
+            demographics: self.demographics.clone(),
+            centre: self.centre.clone(),
+            registered_at: whole(self.registered_at),
+            deadline: whole(self.deadline),
+            status: self.status,
+            version: 1,
+            verify_code: self.verify_code,
+            failure_flags: self.failure_flags.clone(),
+            anomalies: self.anomalies.clone(),
+            reject_reason: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registration {
     pub id: i64,

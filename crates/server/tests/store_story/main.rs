@@ -7,6 +7,7 @@
 //! database implements. To add one, give it a function that opens a fresh empty database and one
 //! line in `story_for!` at the bottom.
 
+mod count_chapters;
 mod fixtures;
 mod register_chapters;
 mod store_chapters;
@@ -45,6 +46,7 @@ async fn story(opened: Opened) {
     store_chapters::the_audit_trail_only_grows(s, opened.tamper.as_ref(), ids[0]).await;
     store_chapters::the_four_week_rule_expires_and_a_supervisor_reopens(s, now, &ids).await;
     register_chapters::a_data_challenge_is_raised(s).await;
+    count_chapters::queue_counts_stay_exact_through_every_change(s, now).await;
 }
 
 /// SQLite in a temporary file; tampering goes through a connection of its own.

@@ -19,6 +19,9 @@ use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// How long a request waits for a free connection before it is told the server is busy.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// How much memory SQLite may use: connections in the pool, and page cache per connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolSize {
@@ -68,6 +71,9 @@ impl Database {
             );
         let pool = SqlitePoolOptions::new()
             .max_connections(size.max_connections)
+            // A request that cannot get a connection in this time is answered 503, not left
+            // waiting for sqlx's default of 30 s.
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
@@ -90,7 +96,10 @@ impl Database {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        StoreError::Database(Box::new(e))
+        match e {
+            sqlx::Error::PoolTimedOut => StoreError::Busy,
+            e => StoreError::Database(Box::new(e)),
+        }
     }
 }
 

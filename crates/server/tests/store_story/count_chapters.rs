@@ -1,0 +1,117 @@
+//! The queue counts, kept by the database as records change, checked against the rows themselves.
+
+use crate::fixtures::exception;
+use jiff::{SignedDuration, Timestamp};
+use uln_domain::AnomalyKind;
+use uln_server::database::Storage;
+use uln_server::store::*;
+
+/// The counts as the definition gives them, from every open row.
+async fn counted_from_rows(s: &Storage, now: Timestamp) -> Vec<QueueCount> {
+    let mut open = Vec::new();
+    let mut after = None;
+    loop {
+        let query = ExceptionQuery {
+            limit: 1_000,
+            after: after.take(),
+            ..ExceptionQuery::default()
+        };
+        let page = s.store.list_exceptions(&query).await.expect("a page");
+        after = page.last().map(|r| Cursor::after(r, query.order));
+        let more = page.len() == 1_000;
+        open.extend(page);
+        if !more {
+            break;
+        }
+    }
+    let (h48, d7) = (
+        now + SignedDuration::from_hours(48),
+        now + SignedDuration::from_hours(24 * 7),
+    );
+    std::iter::once(None)
+        .chain(AnomalyKind::ALL.into_iter().map(Some))
+        .map(|kind| {
+            let rows: Vec<&Registration> = open
+                .iter()
+                .filter(|r| kind.is_none_or(|k| r.anomalies.contains(&k)))
+                .collect();
+            let count = |f: &dyn Fn(&Registration) -> bool| rows.iter().filter(|r| f(r)).count();
+            QueueCount {
+                kind,
+                open: rows.len() as i64,
+                overdue: count(&|r| r.deadline <= now) as i64,
+                due_within_48h: count(&|r| r.deadline > now && r.deadline <= h48) as i64,
+                due_within_7d: count(&|r| r.deadline > now && r.deadline <= d7) as i64,
+            }
+        })
+        .collect()
+}
+
+/// Registrations, amendments that resolve or re-diagnose, expiry and reopening, in a random but
+/// repeatable order; after each step the counts equal a count of the rows, at band edges that
+/// fall exactly on deadlines and on the hour.
+pub async fn queue_counts_stay_exact_through_every_change(s: &Storage, now: Timestamp) {
+    let mut rng = fastrand::Rng::with_seed(10);
+    let hour = now.as_second().div_euclid(3600) * 3600;
+    let mut ids = Vec::new();
+    for step in 0..60 {
+        match rng.u8(0..4) {
+            0 | 1 => {
+                let batch: Vec<NewRegistration> = (0..rng.usize(1..6))
+                    .map(|_| {
+                        let mut r = exception(now, rng.i64(0..30), "Lee", "Leeds City College");
+                        r.deadline = Timestamp::from_second(hour + rng.i64(-7200..9 * 86_400))
+                            .expect("a time");
+                        r.anomalies = random_kinds(&mut rng);
+                        r
+                    })
+                    .collect();
+                ids.extend(s.store.insert_registrations(&batch, None).await.unwrap());
+            }
+            2 if !ids.is_empty() => {
+                let id = ids[rng.usize(..ids.len())];
+                let current = s.store.registration(id).await.unwrap().expect("stored");
+                let mut update = RecordUpdate::unchanged(&current);
+                update.status = [RecordStatus::Open, RecordStatus::Resolved][rng.usize(..2)];
+                update.anomalies = random_kinds(&mut rng);
+                let audit = AuditRecord::on_registration(id, "olu", AuditAction::Amended);
+                let outcome = s
+                    .store
+                    .update_registration(id, current.version, &update, &audit)
+                    .await
+                    .unwrap();
+                assert!(matches!(outcome, UpdateOutcome::Updated(_)));
+            }
+            _ => {
+                let at = Timestamp::from_second(hour + rng.i64(-3600..3600)).unwrap();
+                s.store.expire_overdue(at, "system").await.unwrap();
+            }
+        }
+        // Edges on the hour, a second either side, and exactly on some row's deadline.
+        let mut edges = vec![hour, hour - 1, hour + 1, now.as_second()];
+        if let Some(id) = ids.first() {
+            let r = s.store.registration(*id).await.unwrap().expect("stored");
+            edges.push(r.deadline.as_second());
+            edges.push(r.deadline.as_second() - 48 * 3600);
+        }
+        for edge in edges {
+            let at = Timestamp::from_second(edge).unwrap();
+            assert_eq!(
+                s.store.queue_counts(at).await.unwrap(),
+                counted_from_rows(s, at).await,
+                "step {step}, counted at {at}"
+            );
+        }
+    }
+}
+
+fn random_kinds(rng: &mut fastrand::Rng) -> Vec<AnomalyKind> {
+    let mut kinds: Vec<AnomalyKind> = AnomalyKind::ALL
+        .into_iter()
+        .filter(|_| rng.u8(0..5) == 0)
+        .collect();
+    if kinds.is_empty() {
+        kinds.push(AnomalyKind::ALL[rng.usize(..AnomalyKind::ALL.len())]);
+    }
+    kinds
+}

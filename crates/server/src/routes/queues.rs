@@ -14,7 +14,7 @@ use uln_api::{ExceptionPage, Queue, QueueCounts, QueueList};
 use uln_domain::AnomalyKind;
 
 pub const DEFAULT_LIMIT: u32 = 100;
-pub const MAX_LIMIT: u32 = 500;
+pub const MAX_LIMIT: u32 = 10_000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,7 +52,7 @@ pub struct ListParams {
     sort: Option<String>,
     /// asc (default) or desc
     order: Option<String>,
-    /// 1–500, default 100
+    /// 1–10000, default 100
     limit: Option<u32>,
     cursor: Option<String>,
 }

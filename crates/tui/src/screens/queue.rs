@@ -18,8 +18,20 @@ use std::sync::Arc;
 use uln_api::{Direction, QueueOrder, SortKey};
 use uln_api::{ExceptionSummary, Queue, QueueCounts};
 
-/// Rows fetched per request while the queue loads in the background.
-pub const PAGE_SIZE: u32 = 500;
+/// Rows in the first page of a queue: a screenful or two, so the first frame comes at once.
+pub const FIRST_PAGE_SIZE: u32 = 200;
+
+/// Rows per request for the rest of the queue, loaded in the background: big pages, so that
+/// 100,000 rows take about a dozen requests instead of hundreds. The server's upper limit.
+pub const PAGE_SIZE: u32 = 10_000;
+
+/// How many rows to ask for: a small first page (no cursor yet), then big ones.
+pub fn page_size(cursor: Option<&str>) -> u32 {
+    match cursor {
+        None => FIRST_PAGE_SIZE,
+        Some(_) => PAGE_SIZE,
+    }
+}
 
 /// Queues smaller than this are filtered as the key is handled (well under a millisecond);
 /// bigger ones in the background, so that typing never waits for the filter.

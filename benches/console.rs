@@ -10,7 +10,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use synthetic::{rows, unsorted_rows};
+use synthetic::rows;
 use uln_api::{ExceptionPage, QueueCounts, QueueList};
 use uln_tui::app::{App, Connection};
 use uln_tui::keymap::Keymap;

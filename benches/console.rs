@@ -10,7 +10,8 @@ use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use uln_api::{ExceptionPage, ExceptionSummary, QueueCounts, QueueList, QueueOrder};
+use synthetic::rows;
+use uln_api::{ExceptionPage, QueueCounts, QueueList};
 use uln_tui::app::{App, Connection};
 use uln_tui::keymap::Keymap;
 use uln_tui::message::Message;
@@ -18,50 +19,7 @@ use uln_tui::quiet::QuietBackend;
 use uln_tui::screens::queue::QueueScreen;
 use uln_tui::theme::Theme;
 
-const GIVEN: &[&str] = &[
-    "Amelia", "Oscar", "Grace", "Noah", "Isla", "Harry", "Freya", "Leo", "Ava", "Arthur", "Ivy",
-    "Mohammed",
-];
-const FAMILY: &[&str] = &[
-    "Smith", "Jones", "Patel", "Hughes", "O'Brien", "Khan", "Taylor", "Brown", "Wilson", "Evans",
-    "Begum", "Walker",
-];
-const CENTRE: &[&str] = &[
-    "Calder Valley College",
-    "Jubilee Park Academy",
-    "Westbrook High School",
-    "Abbey Mead Academy",
-    "Pennine Gate College",
-];
-
-/// `n` open exceptions in the order the server pages them: soonest deadline first.
-fn rows(n: usize) -> Vec<ExceptionSummary> {
-    let mut rows = unsorted_rows(n);
-    QueueOrder::default().sort(&mut rows);
-    rows
-}
-
-fn unsorted_rows(n: usize) -> Vec<ExceptionSummary> {
-    let mut rng = fastrand::Rng::with_seed(5);
-    let start: jiff::Timestamp = "2026-11-24T12:00:00Z".parse().unwrap();
-    (0..n)
-        .map(|i| {
-            let deadline = start + jiff::SignedDuration::from_secs(rng.i64(-3600..28 * 86_400));
-            ExceptionSummary {
-                id: i as i64 + 1,
-                uln: Some(format!("{}", 1_000_000_000 + rng.u64(0..8_999_999_999))),
-                given_name: GIVEN[rng.usize(..GIVEN.len())].into(),
-                family_name: FAMILY[rng.usize(..FAMILY.len())].into(),
-                centre: CENTRE[rng.usize(..CENTRE.len())].into(),
-                registered_at: "2026-11-01T09:00:00Z".into(),
-                deadline: deadline.to_string(),
-                anomalies: vec![uln_api::AnomalyKind::Spelling],
-                status: uln_api::RecordStatus::Open,
-                version: 1,
-            }
-        })
-        .collect()
-}
+mod synthetic;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();

@@ -1,8 +1,12 @@
-//! The queue's fuzzy filter, built for queues of a million rows: each row's search text (ULN, given
-//! name, family name, centre) lowercased once into one buffer, and membership tested as a
-//! subsequence — the matching rule of fuzzy-matcher's skim algorithm, which then only highlights
-//! the few rows on screen. A fresh pattern is scanned on every core; a pattern that extends the
-//! last one only re-tests the rows that matched it.
+//! The queue's text and its fuzzy filter, built for queues of a million rows: each row's text
+//! (ULN, given name, family name, centre) kept once, as shown, in one buffer, and membership
+//! tested as a subsequence ignoring case — the matching rule of fuzzy-matcher's skim algorithm,
+//! which then only highlights the few rows on screen. A fresh pattern is scanned on every core; a
+//! pattern that extends the last one only re-tests the rows that matched it.
+//!
+//! The text is the queue's only copy of it: the screen shows it and the filter folds its case as
+//! it scans (ASCII by byte, the rare row with other capitals through `str::to_lowercase`), so
+//! there is no lowercased duplicate.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -25,39 +29,80 @@ pub fn search_text(r: &ExceptionSummary) -> String {
     )
 }
 
-#[derive(Debug, Default, Clone)]
+/// Whether lowercasing `text` changes a character beyond ASCII: such rows are matched through
+/// `str::to_lowercase`, the rest byte by byte.
+fn folds_beyond_ascii(text: &str) -> bool {
+    text.chars()
+        .any(|c| !c.is_ascii() && !c.to_lowercase().eq(std::iter::once(c)))
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SearchIndex {
-    text: Vec<u8>,
+    text: String,
     /// Where each row's text ends in `text`; row i spans `ends[i-1]..ends[i]`.
     ends: Vec<usize>,
+    /// Rows whose case folds beyond ASCII (see `folds_beyond_ascii`).
+    unicode: Vec<bool>,
 }
 
 impl SearchIndex {
-    pub fn build(rows: &[ExceptionSummary]) -> SearchIndex {
-        let mut index = SearchIndex {
-            text: Vec::with_capacity(rows.len() * 48),
-            ends: Vec::with_capacity(rows.len()),
-        };
-        index.extend(rows);
+    pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> SearchIndex {
+        let mut index = SearchIndex::default();
+        for text in texts {
+            index.push(text);
+        }
         index
     }
 
-    pub fn extend(&mut self, rows: &[ExceptionSummary]) {
-        for r in rows {
-            self.text.extend(search_text(r).to_lowercase().bytes());
-            self.ends.push(self.text.len());
+    pub fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
+        self.unicode.push(folds_beyond_ascii(text));
+    }
+
+    /// Puts `text` in as row `i`; the rows from `i` on move down by one.
+    pub fn insert(&mut self, i: usize, text: &str) {
+        let start = self.start(i);
+        self.text.insert_str(start, text);
+        for end in &mut self.ends[i..] {
+            *end += text.len();
         }
+        self.ends.insert(i, start + text.len());
+        self.unicode.insert(i, folds_beyond_ascii(text));
     }
 
     /// Takes row `i` out; the rows after it move up by one.
     pub fn remove(&mut self, i: usize) {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = self.start(i);
         let removed = self.ends[i] - start;
         self.text.drain(start..self.ends[i]);
         self.ends.remove(i);
+        self.unicode.remove(i);
         for end in &mut self.ends[i..] {
             *end -= removed;
         }
+    }
+
+    /// Keeps the first `len` rows.
+    pub fn truncate(&mut self, len: usize) {
+        self.text.truncate(self.start(len.min(self.len())));
+        self.ends.truncate(len);
+        self.unicode.truncate(len);
+    }
+
+    /// The rows in a new order: row `i` of the result is row `order[i]` of this one.
+    pub fn permuted(&self, order: &[usize]) -> SearchIndex {
+        let mut index = SearchIndex {
+            text: String::with_capacity(self.text.len()),
+            ends: Vec::with_capacity(order.len()),
+            unicode: Vec::with_capacity(order.len()),
+        };
+        for &i in order {
+            index.text.push_str(self.text(i));
+            index.ends.push(index.text.len());
+            index.unicode.push(self.unicode[i]);
+        }
+        index
     }
 
     pub fn len(&self) -> usize {
@@ -68,14 +113,26 @@ impl SearchIndex {
         self.ends.is_empty()
     }
 
-    fn row(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+    fn start(&self, i: usize) -> usize {
+        if i == 0 {
+            0
+        } else {
+            self.ends[i - 1]
+        }
     }
 
-    fn matches(&self, i: usize, pattern: &[u8]) -> bool {
-        let mut haystack = self.row(i).iter();
-        pattern.iter().all(|p| haystack.any(|h| h == p))
+    /// Row `i`'s text, as shown.
+    pub fn text(&self, i: usize) -> &str {
+        &self.text[self.start(i)..self.ends[i]]
+    }
+
+    /// `pattern` is lowercase.
+    pub fn matches(&self, i: usize, pattern: &[u8]) -> bool {
+        if self.unicode[i] {
+            return is_subsequence(self.text(i).to_lowercase().bytes(), pattern);
+        }
+        let text = self.text(i).bytes().map(|b| b.to_ascii_lowercase());
+        is_subsequence(text, pattern)
     }
 
     /// Rows `from..` whose text contains `pattern` as a subsequence, in order.
@@ -127,6 +184,10 @@ impl SearchIndex {
             Some(all)
         })
     }
+}
+
+fn is_subsequence(mut text: impl Iterator<Item = u8>, pattern: &[u8]) -> bool {
+    pattern.iter().all(|p| text.any(|t| t == *p))
 }
 
 /// A filter over a big queue, to run away from the input path so that typing never waits for
@@ -215,9 +276,14 @@ mod tests {
     use super::*;
     use crate::fixtures::rows;
 
+    fn index_of(rows: &[ExceptionSummary]) -> SearchIndex {
+        let texts: Vec<String> = rows.iter().map(search_text).collect();
+        SearchIndex::build(texts.iter().map(String::as_str))
+    }
+
     #[test]
     fn a_pattern_matches_as_a_subsequence_ignoring_case() {
-        let index = SearchIndex::build(&rows());
+        let index = index_of(&rows());
         assert_eq!(index.filter_from(0, "calder"), vec![0, 2]);
         assert_eq!(index.filter_from(0, "CALDER"), vec![0, 2]);
         assert_eq!(
@@ -235,9 +301,18 @@ mod tests {
     }
 
     #[test]
+    fn capitals_beyond_ascii_match_their_lower_case() {
+        let index = SearchIndex::build(["- Élodie Øster Calder", "- Zoë Adams Leeds"]);
+        assert_eq!(index.filter_from(0, "élo"), vec![0]);
+        assert_eq!(index.filter_from(0, "øst"), vec![0]);
+        assert_eq!(index.filter_from(0, "ZOË"), vec![1]);
+        assert_eq!(index.text(0), "- Élodie Øster Calder", "kept as shown");
+    }
+
+    #[test]
     fn narrowing_among_earlier_matches_agrees_with_a_fresh_scan() {
         let many: Vec<_> = (0..60_000).map(|i| rows()[i % 5].clone()).collect();
-        let index = SearchIndex::build(&many);
+        let index = index_of(&many);
         let broad = index.filter_from(0, "ca");
         assert_eq!(
             index.filter_among(&broad, "cal"),
@@ -249,22 +324,19 @@ mod tests {
     #[test]
     fn removing_a_row_agrees_with_an_index_built_without_it() {
         let mut all = rows();
-        let mut index = SearchIndex::build(&all);
+        let mut index = index_of(&all);
         for at in [2, 0, 2] {
             all.remove(at);
             index.remove(at);
-            let fresh = SearchIndex::build(&all);
-            assert_eq!(
-                (index.text.clone(), index.ends.clone()),
-                (fresh.text, fresh.ends)
-            );
+            let fresh = index_of(&all);
+            assert_eq!(index, fresh);
         }
     }
 
     #[test]
     fn a_job_gives_up_once_a_newer_one_is_asked_for() {
         let many: Vec<_> = (0..60_000).map(|i| rows()[i % 5].clone()).collect();
-        let index = Arc::new(SearchIndex::build(&many));
+        let index = Arc::new(index_of(&many));
         let latest = Arc::new(AtomicU64::new(0));
         let old = FilterJob::new("ca".into(), index.clone(), None, latest.clone());
         let result = old.run().expect("the newest job runs to the end");

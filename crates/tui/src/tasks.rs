@@ -6,7 +6,7 @@
 
 use crate::layer::LayerId;
 use crate::message::{Effect, Message, Write};
-use crate::screens::queue::PAGE_SIZE;
+use crate::screens::queue::page_size;
 use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::future::Future;
@@ -124,11 +124,11 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             descending,
         } => {
             let query = ListQuery {
+                limit: Some(page_size(cursor.as_deref())),
                 queue,
                 cursor,
                 sort: Some(sort.name().to_owned()),
                 descending,
-                limit: Some(PAGE_SIZE),
                 ..ListQuery::default()
             };
             let result = client.exceptions(&query).await;

@@ -12,8 +12,13 @@ fn london() -> TimeZone {
 pub fn london_date(rfc3339: &str) -> String {
     rfc3339
         .parse::<Timestamp>()
-        .map(|t| t.to_zoned(london()).strftime("%d %b %Y").to_string())
+        .map(london_day)
         .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
+/// `03 Feb 2026`: the day in Europe/London.
+pub fn london_day(t: Timestamp) -> String {
+    t.to_zoned(london()).strftime("%d %b %Y").to_string()
 }
 
 /// `03 Feb 2026 14:05` in Europe/London.

@@ -5,8 +5,7 @@ use super::App;
 use crate::layer::Layer;
 use crate::message::{Effect, Message};
 use uln_api::{
-    ChangeAction, ChangeEvent, ClientError, ClientResult, ExceptionDetail, ExceptionPage,
-    RecordStatus,
+    ChangeEvent, ClientError, ClientResult, ExceptionDetail, ExceptionPage, RecordStatus,
 };
 
 impl App {
@@ -125,8 +124,9 @@ impl App {
         }
     }
 
+    /// A change made anywhere: the queue updates itself from the event's row, at no request;
+    /// the counts of every queue follow on the stream (`Message::Queues`).
     fn on_change(&mut self, change: ChangeEvent) -> Vec<Effect> {
-        let mut effects = vec![Effect::LoadQueues];
         let id = change.record_id;
         // Our own write, already shown: its echo on the stream must not replace the outcome
         // notice or reload what we hold.
@@ -136,21 +136,16 @@ impl App {
                 .as_ref()
                 .is_some_and(|d| d.id == id && d.version >= change.version)
         });
-        if change.status != RecordStatus::Open && self.queue.remove(id) && !known {
+        let left = self.queue.apply_change(&change);
+        if change.status != RecordStatus::Open && left && !known {
             let text = format!("#{id} {} by {}", change.status.label(), change.operator);
             self.notify(text, false);
         }
-        if matches!(
-            change.action,
-            ChangeAction::Created | ChangeAction::Reopened
-        ) {
-            // New work: reload the queue; the cursor stays on its record meanwhile.
-            effects.push(self.queue.reload());
-        }
         if shown && !known {
-            effects.push(Effect::LoadDetail(id));
+            vec![Effect::LoadDetail(id)]
+        } else {
+            Vec::new()
         }
-        effects
     }
 
     /// The register answered a search; dropped if its dialog was closed meanwhile.

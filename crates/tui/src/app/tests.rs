@@ -7,10 +7,11 @@ use crate::screens::reject::RejectDialog;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use uln_api::SortKey;
 use uln_api::{
-    ChallengeKind, ChangeAction, ChangeEvent, ErrorCode, ExceptionPage, Gender, RecordStatus,
-    RegisterCode, Role, SuggestedAction, SuggestionKind, VerifyCode,
+    ChallengeKind, ChangeAction, ChangeEvent, ErrorCode, ExceptionPage, ExceptionSummary, Gender,
+    RecordStatus, RegisterCode, Role, SuggestedAction, SuggestionKind, VerifyCode,
 };
 
+mod changes;
 mod console;
 mod editing;
 mod layers;
@@ -30,6 +31,18 @@ fn resolved_by(id: i64, version: i64, operator: &str) -> Message {
         operator: operator.into(),
         action: ChangeAction::Amended,
         row: None,
+    })
+}
+
+/// The event stream saying `row` is open at its version after `action`.
+fn changed(row: ExceptionSummary, action: ChangeAction) -> Message {
+    Message::Change(ChangeEvent {
+        record_id: row.id,
+        status: RecordStatus::Open,
+        version: row.version,
+        operator: "sam".into(),
+        action,
+        row: Some(row),
     })
 }
 

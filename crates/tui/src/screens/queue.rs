@@ -1,25 +1,42 @@
 //! The home screen: queues with their counts, and the current queue's exceptions by deadline.
 
+mod changes;
 mod filtering;
+mod rows;
 mod view;
+
+pub use rows::{Anomalies, ExceptionRow, QueueRows};
 
 use crate::keymap::Action;
 use crate::layer::{Component, Cx, Intent, Layer};
 use crate::message::Effect;
 use crate::screens::filter::FilterLine;
-use crate::search::{FilterJob, SearchIndex};
+use crate::search::FilterJob;
 use crossterm::event::KeyEvent;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::StatefulWidget;
+use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use uln_api::{Direction, QueueOrder, SortKey};
-use uln_api::{ExceptionSummary, Queue, QueueCounts};
+use uln_api::{Queue, QueueCounts};
 
-/// Rows fetched per request while the queue loads in the background.
-pub const PAGE_SIZE: u32 = 500;
+/// Rows in the first page of a queue: a screenful or two, so the first frame comes at once.
+pub const FIRST_PAGE_SIZE: u32 = 200;
+
+/// Rows per request for the rest of the queue, loaded in the background: big pages, so that
+/// 100,000 rows take about a dozen requests instead of hundreds. The server's upper limit.
+pub const PAGE_SIZE: u32 = 10_000;
+
+/// How many rows to ask for: a small first page (no cursor yet), then big ones.
+pub fn page_size(cursor: Option<&str>) -> u32 {
+    match cursor {
+        None => FIRST_PAGE_SIZE,
+        Some(_) => PAGE_SIZE,
+    }
+}
 
 /// Queues smaller than this are filtered as the key is handled (well under a millisecond);
 /// bigger ones in the background, so that typing never waits for the filter.
@@ -31,7 +48,7 @@ pub struct QueueScreen {
     pub queue_index: usize,
     /// The queue to show once the queue list arrives (restored from the last run).
     pub pending_queue: Option<String>,
-    pub rows: Vec<ExceptionSummary>,
+    pub rows: QueueRows,
     pub loading: bool,
     /// The next page starts the queue afresh; until it comes, the old rows stay readable.
     replacing: bool,
@@ -41,8 +58,6 @@ pub struct QueueScreen {
     pub descending: bool,
     /// Rows that pass the filter, as indices into `rows`, in the queue's order.
     visible: Vec<usize>,
-    /// `rows`' search text, kept in step with `rows`; shared with a filter running in the background.
-    search: Arc<SearchIndex>,
     /// The pattern `visible` was computed for: an extension of it only narrows `visible`.
     filtered_for: String,
     /// Filters over fewer candidates than this run at once; bigger ones in the background.
@@ -50,6 +65,8 @@ pub struct QueueScreen {
     /// The newest filter generation; running jobs see it move on and stop, and results of older
     /// ones are dropped.
     filter_latest: Arc<AtomicU64>,
+    /// Records the event stream changed while pages are loading, by id (see `changes`).
+    touched: HashMap<i64, changes::Touched>,
     /// A background filter for the app to start, and whether one is running.
     filter_job: Option<FilterJob>,
     pub filter_running: bool,
@@ -67,7 +84,7 @@ impl Default for QueueScreen {
             queues: Vec::new(),
             queue_index: 0,
             pending_queue: None,
-            rows: Vec::new(),
+            rows: QueueRows::default(),
             loading: false,
             replacing: false,
             generation: 0,
@@ -75,10 +92,10 @@ impl Default for QueueScreen {
             sort: SortKey::Deadline,
             descending: false,
             visible: Vec::new(),
-            search: Arc::default(),
             filtered_for: String::new(),
             inline_filter_below: INLINE_FILTER_BELOW,
             filter_latest: Arc::default(),
+            touched: HashMap::new(),
             filter_job: None,
             filter_running: false,
             selected: None,
@@ -129,87 +146,47 @@ impl QueueScreen {
         self.generation += 1;
         self.loading = true;
         self.replacing = true;
+        // Events from before this load are in its pages.
+        self.touched.clear();
+        self.page_request(None)
+    }
+
+    /// The page after `cursor`.
+    fn page_after(&self, cursor: String) -> Effect {
+        self.page_request(Some(cursor))
+    }
+
+    fn page_request(&self, cursor: Option<String>) -> Effect {
         Effect::LoadPage {
             generation: self.generation,
             queue: self.queue_name(),
-            cursor: None,
+            cursor,
             sort: self.sort,
             descending: self.descending,
         }
     }
 
-    /// Adds a loaded page; asks for the next one if there is more.
-    pub fn add_page(
-        &mut self,
-        items: Vec<ExceptionSummary>,
-        next: Option<String>,
-    ) -> Option<Effect> {
-        if std::mem::take(&mut self.replacing) {
-            self.rows = items;
-            self.search = Arc::new(SearchIndex::build(&self.rows));
-            self.refilter();
+    /// The order the server pages in, so a page boundary and the screen never disagree.
+    fn order(&self) -> QueueOrder {
+        let direction = if self.descending {
+            Direction::Descending
         } else {
-            let from = self.rows.len();
-            // Copies the index only if a background filter still holds it.
-            Arc::make_mut(&mut self.search).extend(&items);
-            self.rows.extend(items);
-            // `visible` is for `filtered_for`, which a running filter has not replaced yet.
-            if self.filtered_for.is_empty() {
-                self.visible.extend(from..self.rows.len());
-            } else {
-                let matched = self.search.filter_from(from, &self.filtered_for);
-                self.visible.extend(matched);
-            }
-            self.restore_cursor();
-        }
-        match next {
-            Some(cursor) => Some(Effect::LoadPage {
-                generation: self.generation,
-                queue: self.queue_name(),
-                cursor: Some(cursor),
-                sort: self.sort,
-                descending: self.descending,
-            }),
-            None => {
-                self.loading = false;
-                None
-            }
-        }
-    }
-
-    pub fn remove(&mut self, id: i64) -> bool {
-        let Some(at) = self.rows.iter().position(|r| r.id == id) else {
-            return false;
+            Direction::Ascending
         };
-        self.rows.remove(at);
-        Arc::make_mut(&mut self.search).remove(at);
-        if self.filter_running {
-            // The running filter numbers rows as they were: ask again.
-            self.refilter();
-        } else {
-            // The matches stay matches; rows after the removed one move up by one.
-            self.visible.retain(|&row| row != at);
-            for row in &mut self.visible {
-                if *row > at {
-                    *row -= 1;
-                }
-            }
-            self.restore_cursor();
-        }
-        true
+        QueueOrder::new(self.sort, direction)
     }
 
     /// The records shown, in order.
     pub fn visible_ids(&self) -> impl Iterator<Item = i64> + '_ {
-        self.visible.iter().map(|&row| self.rows[row].id)
+        self.visible.iter().map(|&row| self.rows.id(row))
     }
 
     pub fn visible_len(&self) -> usize {
         self.visible.len()
     }
 
-    pub fn selected_row(&self) -> Option<&ExceptionSummary> {
-        self.visible.get(self.cursor).map(|&row| &self.rows[row])
+    pub fn selected_row(&self) -> Option<ExceptionRow<'_>> {
+        self.visible.get(self.cursor).map(|&row| self.rows.get(row))
     }
 
     /// The ids in the order shown, for moving to the next or previous record from the record screen.
@@ -217,9 +194,9 @@ impl QueueScreen {
         let at = self
             .visible
             .iter()
-            .position(|&row| self.rows[row].id == id)?;
+            .position(|&row| self.rows.id(row) == id)?;
         let target = at.checked_add_signed(step)?;
-        self.visible.get(target).map(|&row| self.rows[row].id)
+        self.visible.get(target).map(|&row| self.rows.id(row))
     }
 
     /// Puts the cursor on record `id` if it is shown.
@@ -230,29 +207,22 @@ impl QueueScreen {
 
     /// Re-sorts all rows by the current column, then re-filters.
     pub fn refresh_view(&mut self) {
-        // The order the server pages in, so a page boundary and the screen never disagree.
-        let direction = if self.descending {
-            Direction::Descending
-        } else {
-            Direction::Ascending
-        };
-        QueueOrder::new(self.sort, direction).sort(&mut self.rows);
-        self.search = Arc::new(SearchIndex::build(&self.rows));
+        self.rows.sort(self.order());
         self.refilter();
     }
 
     fn restore_cursor(&mut self) {
         self.cursor = self
             .selected
-            .and_then(|id| self.visible.iter().position(|&row| self.rows[row].id == id))
+            .and_then(|id| self.visible.iter().position(|&row| self.rows.id(row) == id))
             .unwrap_or_else(|| self.cursor.min(self.visible.len().saturating_sub(1)));
-        self.selected = self.selected_row().map(|r| r.id);
+        self.selected = self.selected_row().map(|r| r.id());
         self.keep_cursor_visible();
     }
 
     fn move_cursor(&mut self, to: usize) {
         self.cursor = to.min(self.visible.len().saturating_sub(1));
-        self.selected = self.selected_row().map(|r| r.id);
+        self.selected = self.selected_row().map(|r| r.id());
         self.keep_cursor_visible();
     }
 
@@ -328,7 +298,7 @@ impl Component for QueueScreen {
         match action {
             Action::Open => self
                 .selected_row()
-                .map(|r| Intent::OpenRecord(r.id))
+                .map(|r| Intent::OpenRecord(r.id()))
                 .into_iter()
                 .collect(),
             Action::Filter => vec![Intent::Open(Layer::Filter(FilterLine::new(

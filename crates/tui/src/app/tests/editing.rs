@@ -177,7 +177,7 @@ fn the_echo_of_our_own_write_keeps_its_outcome_notice() {
         result: Box::new(Ok(resolved)),
     });
     let effects = app.on_message(resolved_by(1, version, "olu"));
-    assert_eq!(effects, vec![Effect::LoadQueues], "nothing new to load");
+    assert!(effects.is_empty(), "nothing new to load");
     assert!(app
         .notice
         .as_ref()

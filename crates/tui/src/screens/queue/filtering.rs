@@ -14,7 +14,7 @@ impl QueueScreen {
         if pattern.is_empty() {
             self.settle_filter(pattern, (0..self.rows.len()).collect());
         } else if self.rows.len() < self.inline_filter_below {
-            let visible = self.search.filter_from(0, &pattern);
+            let visible = self.rows.search().filter_from(0, &pattern);
             self.settle_filter(pattern, visible);
         } else {
             self.start_filter(pattern, None);
@@ -36,7 +36,7 @@ impl QueueScreen {
     fn start_filter(&mut self, pattern: String, among: Option<Vec<usize>>) {
         self.filter_job = Some(FilterJob::new(
             pattern,
-            self.search.clone(),
+            self.rows.search().clone(),
             among,
             self.filter_latest.clone(),
         ));
@@ -56,7 +56,7 @@ impl QueueScreen {
         }
         let mut visible = result.visible;
         if result.upto < self.rows.len() {
-            visible.extend(self.search.filter_from(result.upto, &result.pattern));
+            visible.extend(self.rows.search().filter_from(result.upto, &result.pattern));
         }
         self.settle_filter(result.pattern, visible);
     }
@@ -73,7 +73,7 @@ impl QueueScreen {
             self.refilter();
         } else if self.visible.len() < self.inline_filter_below {
             // Every row matching the longer pattern matched the shorter one.
-            let visible = self.search.filter_among(&self.visible, &pattern);
+            let visible = self.rows.search().filter_among(&self.visible, &pattern);
             self.settle_filter(pattern, visible);
         } else {
             self.start_filter(pattern, Some(self.visible.clone()));

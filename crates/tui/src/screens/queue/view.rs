@@ -1,10 +1,10 @@
 //! How the queue screen looks: the queues with their counts beside the current queue's table,
 //! building only the rows on screen.
 
+use super::ExceptionRow;
 use super::QueueScreen;
-use crate::search::search_text;
 use crate::theme::{band_symbol, Theme};
-use crate::view::{countdown, london_date};
+use crate::view::{countdown, london_day};
 use fuzzy_matcher::FuzzyMatcher;
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
@@ -12,7 +12,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, Widget};
-use uln_api::ExceptionSummary;
 use uln_domain::DeadlineBand;
 
 pub struct QueueView<'a> {
@@ -151,28 +150,28 @@ impl QueueView<'_> {
             .skip(queue.offset)
             .take(queue.page_height)
             .map(|(i, &row)| {
-                let r = &queue.rows[row];
-                let matched = queue.highlights(r);
-                let deadline: Timestamp = r.deadline.parse().unwrap_or(now);
+                let r = queue.rows.get(row);
+                let matched = queue.highlights(&r);
+                let deadline = r.deadline();
                 let band = DeadlineBand::of(deadline, now);
                 let row_style = if i == queue.cursor {
                     theme.selected()
                 } else {
                     Style::new()
                 };
-                let uln = r.uln.clone().unwrap_or_else(|| "-".into());
-                let learner = format!("{} {}", r.given_name, r.family_name);
+                let uln = r.uln();
+                let learner = format!("{} {}", r.given_name(), r.family_name());
                 let learner_offset = uln.chars().count() + 1;
                 let centre_offset = learner_offset + learner.chars().count() + 1;
                 Row::new([
                     Cell::from(Span::styled(band_symbol(band), theme.band(band))),
-                    Cell::from(highlighted(&uln, 0, &matched, theme)),
+                    Cell::from(highlighted(uln, 0, &matched, theme)),
                     Cell::from(highlighted(&learner, learner_offset, &matched, theme)),
-                    Cell::from(highlighted(&r.centre, centre_offset, &matched, theme)),
-                    Cell::from(london_date(&r.registered_at)),
+                    Cell::from(highlighted(r.centre(), centre_offset, &matched, theme)),
+                    Cell::from(london_day(r.registered_at())),
                     Cell::from(Span::styled(countdown(deadline, now), theme.band(band))),
                     Cell::from(
-                        r.anomalies
+                        r.anomalies()
                             .iter()
                             .map(|k| k.label())
                             .collect::<Vec<_>>()
@@ -188,13 +187,13 @@ impl QueueView<'_> {
 impl QueueScreen {
     /// Where the filter matched in a row's search text, for highlighting: worked out only for the
     /// rows on screen.
-    fn highlights(&self, r: &ExceptionSummary) -> Vec<usize> {
+    fn highlights(&self, r: &ExceptionRow<'_>) -> Vec<usize> {
         let pattern = self.filter.trim();
         if pattern.is_empty() {
             return Vec::new();
         }
         self.matcher
-            .fuzzy_indices(&search_text(r), pattern)
+            .fuzzy_indices(r.text(), pattern)
             .map(|(_, m)| m)
             .unwrap_or_default()
     }

@@ -1,0 +1,239 @@
+//! Keeping the queue in step with the backend without asking it again: pages as they arrive, and
+//! each change event's row put in its place, moved, or taken out. A change costs a console no
+//! request; the counts of every queue come on the event stream too.
+//!
+//! While pages are still loading, an event may overtake a page asked for before it. So the
+//! events since the load began are remembered by record (`Touched`): a page's row no newer than
+//! what an event said is dropped, and a row an event placed beyond the pages loaded so far is
+//! merged with the pages that follow, never lost or listed twice.
+
+use super::rows::{Entry, ExceptionRow};
+use super::QueueScreen;
+use crate::message::Effect;
+use uln_api::{ChangeEvent, ExceptionSummary, Queue, RecordStatus};
+
+/// What the event stream said about a record since the queue began loading.
+#[derive(Debug, Clone)]
+pub(super) struct Touched {
+    version: i64,
+    /// The row, if it belongs to the queue shown after the change.
+    row: Option<ExceptionSummary>,
+}
+
+impl QueueScreen {
+    /// Whether `row` is listed in the queue shown: open, and in `all` or with the queue's anomaly.
+    fn belongs(&self, row: &ExceptionSummary) -> bool {
+        let queue = self.queue_name().and_then(|name| Queue::from_wire(&name));
+        row.status == RecordStatus::Open
+            && match queue {
+                None | Some(Queue::All) => true,
+                Some(Queue::Kind(kind)) => row.anomalies.contains(&kind),
+            }
+    }
+
+    /// Brings the queue up to date with a change made anywhere. True if the record left it.
+    pub fn apply_change(&mut self, change: &ChangeEvent) -> bool {
+        let id = change.record_id;
+        let row = change.row.as_ref().filter(|r| self.belongs(r));
+        // Without a row an open record cannot be placed (a server from before rows were sent on
+        // events); its place is left as it was.
+        if row.is_none() && change.row.is_none() && change.status == RecordStatus::Open {
+            return false;
+        }
+        if self.loading {
+            let touched = Touched {
+                version: change.version,
+                row: row.cloned(),
+            };
+            self.touched.insert(id, touched);
+        }
+        match row {
+            Some(row) => {
+                self.upsert(row);
+                false
+            }
+            None => self.remove_older(id, change.version),
+        }
+    }
+
+    /// Puts `row` in its place in the queue's order, replacing an older version of it.
+    pub fn upsert(&mut self, row: &ExceptionSummary) {
+        if let Some(at) = self.rows.position(row.id) {
+            if self.rows.get(at).version() >= row.version {
+                return;
+            }
+            self.remove_at(at);
+        }
+        let (entry, text) = Entry::from_summary(row);
+        let at = self
+            .rows
+            .insertion_point(self.order(), ExceptionRow::new(&entry, &text));
+        self.rows.insert(at, entry, &text);
+        if self.filter_running {
+            // The running filter numbers rows as they were: ask again.
+            self.refilter();
+            return;
+        }
+        for row in &mut self.visible {
+            if *row >= at {
+                *row += 1;
+            }
+        }
+        let shown = self.filtered_for.is_empty()
+            || !self
+                .rows
+                .search()
+                .filter_among(&[at], &self.filtered_for)
+                .is_empty();
+        if shown {
+            let place = self.visible.partition_point(|&row| row < at);
+            self.visible.insert(place, at);
+        }
+        self.restore_cursor();
+    }
+
+    /// Takes record `id` out unless what the queue holds is newer than `version`.
+    fn remove_older(&mut self, id: i64, version: i64) -> bool {
+        match self.rows.position(id) {
+            Some(at) if self.rows.get(at).version() <= version => {
+                self.remove_at(at);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Takes record `id` out of the queue; false if it was not in it.
+    pub fn remove(&mut self, id: i64) -> bool {
+        let Some(at) = self.rows.position(id) else {
+            return false;
+        };
+        self.remove_at(at);
+        true
+    }
+
+    fn remove_at(&mut self, at: usize) {
+        self.rows.remove(at);
+        if self.filter_running {
+            // The running filter numbers rows as they were: ask again.
+            self.refilter();
+            return;
+        }
+        // The matches stay matches; rows after the removed one move up by one.
+        self.visible.retain(|&row| row != at);
+        for row in &mut self.visible {
+            if *row > at {
+                *row -= 1;
+            }
+        }
+        self.restore_cursor();
+    }
+
+    /// Adds a loaded page; asks for the next one if there is more. Pages are asked for in the
+    /// order shown, so a page goes after the rows already loaded; only rows events put beyond
+    /// them are merged with it.
+    pub fn add_page(
+        &mut self,
+        items: Vec<ExceptionSummary>,
+        next: Option<String>,
+    ) -> Option<Effect> {
+        let replacing = std::mem::take(&mut self.replacing);
+        if replacing {
+            self.rows.clear();
+            self.visible.clear();
+        }
+        let page: Vec<(Entry, String)> = self
+            .not_overtaken(items)
+            .iter()
+            .map(Entry::from_summary)
+            .collect();
+        let tail = if replacing {
+            // Rows events brought since the reload began, which its pages may lack.
+            let mut early: Vec<(Entry, String)> = self
+                .touched
+                .values()
+                .filter_map(|t| t.row.as_ref())
+                .map(Entry::from_summary)
+                .collect();
+            let order = self.order();
+            early.sort_by(|a, b| order.compare(&view(a), &view(b)));
+            early
+        } else {
+            let from = page.first().map_or(self.rows.len(), |first| {
+                self.rows.insertion_point(self.order(), view(first))
+            });
+            self.rows.split_off(from)
+        };
+        let from = self.rows.len();
+        let moved = !tail.is_empty();
+        self.merge(page, tail);
+        if replacing || (self.filter_running && moved) {
+            // The running filter numbers rows as they were: ask again.
+            self.refilter();
+        } else {
+            // `visible` is for `filtered_for`, which a running filter has not replaced yet; rows
+            // from `from` on are new or moved, and tested here.
+            let keep = self.visible.partition_point(|&row| row < from);
+            self.visible.truncate(keep);
+            if self.filtered_for.is_empty() {
+                self.visible.extend(from..self.rows.len());
+            } else {
+                let matched = self.rows.search().filter_from(from, &self.filtered_for);
+                self.visible.extend(matched);
+            }
+            self.restore_cursor();
+        }
+        match next {
+            Some(cursor) => Some(self.page_after(cursor)),
+            None => {
+                self.loading = false;
+                self.touched.clear();
+                None
+            }
+        }
+    }
+
+    /// A page's rows, less those an event since the load began has overtaken. A row newer than
+    /// the event replaces what the event put in the queue.
+    fn not_overtaken(&mut self, items: Vec<ExceptionSummary>) -> Vec<ExceptionSummary> {
+        if self.touched.is_empty() {
+            return items;
+        }
+        let mut fresh = Vec::with_capacity(items.len());
+        for item in items {
+            match self.touched.get(&item.id) {
+                Some(t) if t.version >= item.version => continue,
+                Some(_) => {
+                    self.touched.remove(&item.id);
+                    self.remove(item.id);
+                }
+                None => {}
+            }
+            fresh.push(item);
+        }
+        fresh
+    }
+
+    /// Appends two runs of rows, each in the queue's order, merged into that order.
+    fn merge(&mut self, page: Vec<(Entry, String)>, tail: Vec<(Entry, String)>) {
+        let order = self.order();
+        let mut page = page.into_iter().peekable();
+        let mut tail = tail.into_iter().peekable();
+        loop {
+            let take_page = match (page.peek(), tail.peek()) {
+                (Some(p), Some(t)) => order.compare(&view(p), &view(t)).is_le(),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let next = if take_page { page.next() } else { tail.next() };
+            if let Some((entry, text)) = next {
+                self.rows.push(entry, &text);
+            }
+        }
+    }
+}
+
+fn view((entry, text): &(Entry, String)) -> ExceptionRow<'_> {
+    ExceptionRow::new(entry, text)
+}

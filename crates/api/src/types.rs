@@ -313,6 +313,9 @@ pub struct ChangeEvent {
 }
 
 /// What the event stream delivers: a change, new queue counts, or word that changes were missed.
+// Each event is moved once from the stream to the console; boxing the change would only add
+// an allocation per event.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StreamEvent {
     Change(ChangeEvent),

@@ -302,7 +302,7 @@ fn bytes_after(
 ) -> FrameBytes {
     match event {
         Some(Event::Key(code)) => drop(app.on_key(KeyEvent::new(code, KeyModifiers::NONE))),
-        Some(Event::Message(message)) => drop(app.on_message(message)),
+        Some(Event::Message(message)) => drop(app.on_message(*message)),
         None => {}
     }
     let before = counter.0.load(Ordering::Relaxed);
@@ -319,7 +319,7 @@ fn bytes_after(
 
 enum Event {
     Key(KeyCode),
-    Message(Message),
+    Message(Box<Message>),
 }
 
 fn terminal_bytes(n: usize) {
@@ -343,7 +343,7 @@ fn terminal_bytes(n: usize) {
     // The once-a-minute tick: only countdowns may change. At the end of the queue they show days
     // and hours: at 12:01 none changes, at 13:00 each has gone down an hour.
     bytes_after(&mut app, t, c, p, Some(Event::Key(KeyCode::Char('G'))));
-    let tick = |at: &str| Some(Event::Message(Message::Tick(at.parse().unwrap())));
+    let tick = |at: &str| Some(Event::Message(Box::new(Message::Tick(at.parse().unwrap()))));
     let minute = bytes_after(&mut app, t, c, p, tick("2026-11-24T12:01:00Z"));
     let hour = bytes_after(&mut app, t, c, p, tick("2026-11-24T13:00:00Z"));
     println!("bytes  {n:>9} rows: first frame {first}");

@@ -1,5 +1,6 @@
 //! Console performance: fuzzy filter latency, frame cost and bytes written to the terminal, over
-//! synthetic queues of 100,000 and 1,000,000 rows. `cargo bench --bench console`.
+//! synthetic queues of 100,000 and 1,000,000 rows. `cargo bench --bench console`;
+//! `BENCH_ONLY=filter|frame|bytes|walking` runs one part.
 //! Figures are printed, never asserted; BENCHMARKS.md records them.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -17,6 +18,9 @@ use uln_tui::message::Message;
 use uln_tui::quiet::QuietBackend;
 use uln_tui::screens::queue::QueueScreen;
 use uln_tui::theme::Theme;
+
+#[path = "console/walking.rs"]
+mod walking;
 
 const GIVEN: &[&str] = &[
     "Amelia", "Oscar", "Grace", "Noah", "Isla", "Harry", "Freya", "Leo", "Ava", "Arthur", "Ivy",
@@ -390,6 +394,9 @@ fn main() {
         }
         if runs("bytes") {
             terminal_bytes(n);
+        }
+        if runs("bytes") || only == "walking" {
+            walking::walking_bytes(n);
         }
     }
 }

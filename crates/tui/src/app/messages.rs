@@ -36,7 +36,11 @@ impl App {
                 return self.on_page(result)
             }
             Message::Page { .. } => {}
-            Message::Detail(result) => self.on_detail(*result),
+            Message::Detail(result) => return self.on_detail(*result),
+            Message::ReadAhead { id, ticket, result } => {
+                return self.on_read_ahead(id, ticket, *result)
+            }
+            Message::Viewed { id, result } => self.on_viewed(id, result),
             Message::Change(change) => return self.on_change(change),
             Message::Written { write, result } => return self.on_written(write, *result),
             Message::Resync => return self.resync(),
@@ -68,7 +72,9 @@ impl App {
                 self.connection.online = online;
                 if online && was_offline {
                     // Back after an outage: catch up on what changed meanwhile.
-                    return vec![Effect::LoadQueues, self.queue.reload()];
+                    let mut effects = vec![Effect::LoadQueues, self.queue.reload()];
+                    effects.extend(self.read_ahead_again());
+                    return effects;
                 }
             }
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
@@ -82,10 +88,11 @@ impl App {
         let mut effects = vec![Effect::LoadQueues, self.queue.reload()];
         let records: Vec<i64> = self.find(Layer::record_mut).map(|r| r.id).collect();
         effects.extend(records.into_iter().map(Effect::LoadDetail));
+        effects.extend(self.read_ahead_again());
         effects
     }
 
-    fn heard_from_backend(&mut self) {
+    pub(super) fn heard_from_backend(&mut self) {
         self.connection.online = true;
         self.connection.last_update = Some(self.now);
     }
@@ -107,13 +114,9 @@ impl App {
         }
     }
 
-    fn on_detail(&mut self, result: ClientResult<ExceptionDetail>) {
+    fn on_detail(&mut self, result: ClientResult<ExceptionDetail>) -> Vec<Effect> {
         match result {
-            Ok(detail) => {
-                for record in self.find(Layer::record_mut).filter(|r| r.id == detail.id) {
-                    record.detail = Some(detail.clone());
-                }
-            }
+            Ok(detail) => return self.on_detail_read(detail),
             Err(e) => {
                 let record = self.find(Layer::record_mut).next();
                 let id = record.map(|r| {
@@ -123,6 +126,7 @@ impl App {
                 self.report("record", id, &e);
             }
         }
+        Vec::new()
     }
 
     fn on_change(&mut self, change: ChangeEvent) -> Vec<Effect> {
@@ -150,6 +154,8 @@ impl App {
         if shown && !known {
             effects.push(Effect::LoadDetail(id));
         }
+        // After the queue took the change in: the neighbours to read are the ones now shown.
+        effects.extend(self.read_ahead_changed(&change));
         effects
     }
 

@@ -72,21 +72,27 @@ fn detail(row: &ExceptionSummary) -> ExceptionDetail {
     }
 }
 
-/// Answers the record reads among `effects` as the backend would.
-fn answer(app: &mut uln_tui::app::App, rows: &[ExceptionSummary], effects: Vec<Effect>) {
+/// Answers the record reads among `effects` as the backend would; what the app asks next.
+fn answer(
+    app: &mut uln_tui::app::App,
+    rows: &[ExceptionSummary],
+    effects: Vec<Effect>,
+) -> Vec<Effect> {
+    let row = |id: i64| rows.iter().find(|r| r.id == id).expect("a row");
+    let mut next = Vec::new();
     for effect in effects {
-        let row = |id: i64| rows.iter().find(|r| r.id == id).expect("a row");
-        match effect {
+        next.extend(match effect {
             Effect::LoadDetail(id) => {
-                app.on_message(Message::Detail(Box::new(Ok(detail(row(id))))));
+                app.on_message(Message::Detail(Box::new(Ok(detail(row(id))))))
             }
             Effect::ReadAhead { id, ticket } => {
                 let result = Box::new(Ok(detail(row(id))));
-                app.on_message(Message::ReadAhead { id, ticket, result });
+                app.on_message(Message::ReadAhead { id, ticket, result })
             }
-            _ => {}
-        }
+            _ => Vec::new(),
+        });
     }
+    next
 }
 
 pub fn walking_bytes(n: usize) {
@@ -106,17 +112,20 @@ pub fn walking_bytes(n: usize) {
     let (t, c, p) = (&mut terminal, &counter, &mut previous);
     bytes_after(&mut app, t, c, p, None);
     let opened = app.on_key(crossterm::event::KeyEvent::from(KeyCode::Enter));
-    answer(&mut app, &rows, opened);
+    // The record, then its neighbours read ahead.
+    let reads = answer(&mut app, &rows, opened);
+    answer(&mut app, &rows, reads);
     bytes_after(&mut app, t, c, p, None);
     // The neighbours are read; the next record is shown from memory in one frame.
     let n_pressed = |app: &mut uln_tui::app::App| {
         app.on_key(crossterm::event::KeyEvent::from(KeyCode::Char('n')))
     };
-    let reads = n_pressed(&mut app);
+    // The next record's own neighbour is read, and held back for the case below.
+    let held_back = n_pressed(&mut app);
     let read_ahead = bytes_after(&mut app, t, c, p, None);
     // Not read yet (its read is held back): the record stays, marked, until the answer comes.
     let marked = bytes_after(&mut app, t, c, p, Some(Event::Key(KeyCode::Char('n'))));
-    answer(&mut app, &rows, reads);
+    answer(&mut app, &rows, held_back);
     let arrived = bytes_after(&mut app, t, c, p, None);
     println!("bytes  {n:>9} rows: n, next record read ahead {read_ahead}");
     println!("bytes  {n:>9} rows: n, next record not read yet: the marker {marked}");

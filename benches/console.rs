@@ -1,5 +1,6 @@
 //! Console performance: fuzzy filter latency, frame cost and bytes written to the terminal, over
-//! synthetic queues of 100,000 and 1,000,000 rows. `cargo bench --bench console`.
+//! synthetic queues of 100,000 and 1,000,000 rows. `cargo bench --bench console`;
+//! `BENCH_ONLY=filter|frame|bytes|walking` runs one part.
 //! Figures are printed, never asserted; BENCHMARKS.md records them.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -20,6 +21,8 @@ use uln_tui::screens::queue::QueueScreen;
 use uln_tui::theme::Theme;
 
 mod synthetic;
+#[path = "console/walking.rs"]
+mod walking;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -348,6 +351,9 @@ fn main() {
         }
         if runs("bytes") {
             terminal_bytes(n);
+        }
+        if runs("bytes") || only == "walking" {
+            walking::walking_bytes(n);
         }
     }
 }

@@ -113,6 +113,7 @@ async fn the_openapi_document_lists_every_route() {
         "/api/v1/exceptions/{id}/reject",
         "/api/v1/exceptions/{id}/verify",
         "/api/v1/exceptions/{id}/reopen",
+        "/api/v1/exceptions/{id}/viewed",
         "/api/v1/learners",
         "/api/v1/learners/{uln}/plr",
         "/api/v1/learners/{uln}/challenges",

@@ -49,6 +49,19 @@ impl TestServer {
             .count()
     }
 
+    /// Who viewed record `id`, one name per `viewed` audit row, oldest first.
+    pub async fn viewers(&self, id: i64) -> Vec<String> {
+        self.state
+            .store
+            .audit_trail(id)
+            .await
+            .expect("the store answers")
+            .into_iter()
+            .filter(|a| a.action == AuditAction::Viewed.wire_name())
+            .map(|a| a.operator)
+            .collect()
+    }
+
     /// A register learner with a postcode, as a centre would submit them: a registration that
     /// matches exactly until a test changes a field.
     pub async fn learner_as_submitted(&self) -> RegistrationSubmission {

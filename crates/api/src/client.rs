@@ -88,6 +88,17 @@ impl ApiClient {
     }
 
     async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> ClientResult<T> {
+        let bytes = self.send_for_bytes(request).await?;
+        serde_json::from_slice(bytes.as_ref()).map_err(|e| ClientError::Decode(e.to_string()))
+    }
+
+    /// For routes that answer success with no body (204).
+    async fn send_no_content(&self, request: RequestBuilder) -> ClientResult<()> {
+        self.send_for_bytes(request).await.map(drop)
+    }
+
+    /// The body of a successful answer; an error envelope becomes `ClientError::Api`.
+    async fn send_for_bytes(&self, request: RequestBuilder) -> ClientResult<impl AsRef<[u8]>> {
         let response = request
             .send()
             .await
@@ -98,7 +109,7 @@ impl ApiClient {
             .await
             .map_err(|e| ClientError::Unreachable(e.to_string()))?;
         if status.is_success() {
-            return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()));
+            return Ok(bytes);
         }
         let body = serde_json::from_slice::<ErrorEnvelope>(&bytes)
             .map(|e| e.error)
@@ -155,8 +166,25 @@ impl ApiClient {
             .await
     }
 
+    /// The record, audited as viewed by us: for a screen about to show it.
     pub async fn exception(&self, id: i64) -> ClientResult<ExceptionDetail> {
         self.send(self.request(Method::GET, &format!("/exceptions/{id}")))
+            .await
+    }
+
+    /// The record read ahead, not audited: a screen may never show it. If it does,
+    /// [`ApiClient::mark_viewed`] records the view.
+    pub async fn prefetch_exception(&self, id: i64) -> ClientResult<ExceptionDetail> {
+        let request = self
+            .request(Method::GET, &format!("/exceptions/{id}"))
+            .query(&[("prefetch", "true")]);
+        self.send(request).await
+    }
+
+    /// Audits that we were shown record `id`, read earlier with
+    /// [`ApiClient::prefetch_exception`].
+    pub async fn mark_viewed(&self, id: i64) -> ClientResult<()> {
+        self.send_no_content(self.request(Method::POST, &format!("/exceptions/{id}/viewed")))
             .await
     }
 

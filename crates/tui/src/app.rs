@@ -4,11 +4,13 @@
 
 mod intents;
 mod messages;
+mod walking;
 mod writes;
 
 use super::keymap::Keymap;
 use super::layer::{Component, Cx, Entry, Layer, LayerId};
 use super::message::{Effect, Message};
+use super::read_ahead::ReadAhead;
 use super::screens::amend::AmendForm;
 use super::screens::queue::QueueScreen;
 use super::tasks::Owner;
@@ -50,6 +52,8 @@ pub struct App {
     /// Amendments being written whose form is not open, by record: kept when the operator steps
     /// away or a send fails.
     pub drafts: HashMap<i64, AmendForm>,
+    /// The neighbours of the record shown, read ahead; owned here so walking outlives a screen.
+    pub read_ahead: ReadAhead,
     pub connection: Connection,
     pub notice: Option<Notice>,
     pub now: Timestamp,
@@ -73,6 +77,7 @@ impl App {
             layers: Vec::new(),
             next_layer: 0,
             drafts: HashMap::new(),
+            read_ahead: ReadAhead::default(),
             connection,
             notice: None,
             now,
@@ -177,6 +182,8 @@ impl App {
         };
         let owner = match effect {
             Effect::LoadDetail(id) => for_layer(&|l| matches!(l, Layer::Record(r) if r.id == *id)),
+            // Read for the record screen, whichever record it shows by the time they answer.
+            Effect::ReadAhead { .. } => for_layer(&|l| matches!(l, Layer::Record(_))),
             Effect::SearchLearners { id, .. } => {
                 for_layer(&|l| matches!(l, Layer::Matches(m) if m.id == *id))
             }
@@ -194,14 +201,15 @@ impl App {
         self.layers.push(Entry { id, layer });
     }
 
-    /// Closes the top layer. An amend form closed keeps its draft.
+    /// Closes the top layer. An amend form closed keeps its draft; a record screen closed takes
+    /// its reads ahead with it (they are cancelled), while what they read stays.
     fn close(&mut self) {
-        if let Some(Entry {
-            layer: Layer::Amend(form),
-            ..
-        }) = self.layers.pop()
-        {
-            self.drafts.insert(form.id, *form);
+        match self.layers.pop().map(|e| e.layer) {
+            Some(Layer::Amend(form)) => {
+                self.drafts.insert(form.id, *form);
+            }
+            Some(Layer::Record(_)) => self.read_ahead.abandon_reads(),
+            _ => {}
         }
     }
 

@@ -7,6 +7,7 @@ pub mod keymap;
 pub mod layer;
 pub mod message;
 pub mod quiet;
+pub mod read_ahead;
 #[cfg(test)]
 mod render_tests;
 pub mod runtime;

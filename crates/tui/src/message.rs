@@ -23,6 +23,17 @@ pub enum Message {
     },
     /// Boxed: a record is far larger than the other messages.
     Detail(Box<ClientResult<ExceptionDetail>>),
+    /// Record `id` read ahead with `ticket` (see `Effect::ReadAhead`).
+    ReadAhead {
+        id: i64,
+        ticket: u64,
+        result: Box<ClientResult<ExceptionDetail>>,
+    },
+    /// The backend's answer to `Effect::MarkViewed`.
+    Viewed {
+        id: i64,
+        result: ClientResult<()>,
+    },
     /// A change made anywhere, from the backend's event stream.
     Change(ChangeEvent),
     /// The event stream says this console missed changes (it fell behind): reload what is shown.
@@ -79,7 +90,17 @@ pub enum Effect {
         sort: SortKey,
         descending: bool,
     },
+    /// The record a screen shows or is about to show. Read without counting as a view: the app
+    /// audits a record with `MarkViewed` when it comes on screen, and only then.
     LoadDetail(i64),
+    /// A neighbour of the record shown, read ahead so walking to it waits on nothing; `ticket`
+    /// tells this read from a later one of the same record.
+    ReadAhead {
+        id: i64,
+        ticket: u64,
+    },
+    /// Audit that record `id` came on screen.
+    MarkViewed(i64),
     Amend {
         id: i64,
         version: i64,

@@ -134,7 +134,16 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             let result = client.exceptions(&query).await;
             Message::Page { generation, result }
         }
-        Effect::LoadDetail(id) => Message::Detail(Box::new(client.exception(id).await)),
+        Effect::LoadDetail(id) => Message::Detail(Box::new(client.prefetch_exception(id).await)),
+        Effect::ReadAhead { id, ticket } => Message::ReadAhead {
+            id,
+            ticket,
+            result: Box::new(client.prefetch_exception(id).await),
+        },
+        Effect::MarkViewed(id) => Message::Viewed {
+            id,
+            result: client.mark_viewed(id).await,
+        },
         Effect::Amend {
             id,
             version,
@@ -269,7 +278,7 @@ mod tests {
             .await
             .expect("the record is asked for")
             .unwrap();
-        assert!(request.contains("/exceptions/1 "), "{request}");
+        assert!(request.contains("/exceptions/1?"), "{request}");
 
         app.on_key(press(KeyCode::Esc));
         tasks.cancel_left(|layer| app.is_open(layer));

@@ -1,4 +1,5 @@
-//! `/exceptions/{id}` and its actions: view, amend, reject, verify (reopen in `reopen.rs`).
+//! `/exceptions/{id}`'s actions: amend, reject, verify (viewing in `viewing.rs`, reopen in
+//! `reopen.rs`).
 
 use super::amendment::{parse_amendment, ParsedAmendment};
 use crate::assess::{assess, Assessment};
@@ -18,7 +19,8 @@ use uln_domain::RejectReason;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/exceptions/{id}", get(show))
+        .route("/exceptions/{id}", get(super::viewing::show))
+        .route("/exceptions/{id}/viewed", post(super::viewing::viewed))
         .route("/exceptions/{id}/amend", post(amend))
         .route("/exceptions/{id}/reject", post(reject))
         .route("/exceptions/{id}/verify", post(verify))
@@ -27,7 +29,7 @@ pub fn router() -> Router<AppState> {
 
 pub(super) type DetailResponse = Result<(HeaderMap, Json<ExceptionDetail>), ApiError>;
 
-fn with_etag(detail: ExceptionDetail) -> DetailResponse {
+pub(super) fn with_etag(detail: ExceptionDetail) -> DetailResponse {
     let mut headers = HeaderMap::new();
     if let Ok(value) = format!("\"{}\"", detail.version).parse() {
         headers.insert(ETAG, value);
@@ -36,7 +38,7 @@ fn with_etag(detail: ExceptionDetail) -> DetailResponse {
 }
 
 /// Loads an exception; matched registrations were never exceptions.
-async fn load(state: &AppState, id: i64) -> Result<Registration, ApiError> {
+pub(super) async fn load(state: &AppState, id: i64) -> Result<Registration, ApiError> {
     state
         .store
         .registration(id)
@@ -72,7 +74,10 @@ pub(super) async fn assess_record(
 }
 
 /// The full record as an operator sees it now, with its audit trail.
-async fn detail(state: &AppState, r: &Registration) -> Result<ExceptionDetail, ApiError> {
+pub(super) async fn detail(
+    state: &AppState,
+    r: &Registration,
+) -> Result<ExceptionDetail, ApiError> {
     let assessment = assess_record(state, r).await?;
     detail_from(state, r, &assessment).await
 }
@@ -158,28 +163,6 @@ pub(super) async fn commit(
         UpdateOutcome::Stale(now) => Err(stale(state, &now).await),
         UpdateOutcome::NotFound => Err(ApiError::NotFound("exception")),
     }
-}
-
-#[utoipa::path(get, path = "/api/v1/exceptions/{id}", tag = "exceptions",
-    params(("id" = i64, Path, description = "record id")),
-    responses((status = 200, body = ExceptionDetail), (status = 404, body = api::ErrorEnvelope)))]
-#[tracing::instrument(skip_all, fields(record_id = id))]
-pub async fn show(
-    state: axum::extract::State<AppState>,
-    who: CurrentOperator,
-    ApiPath(id): ApiPath<i64>,
-) -> DetailResponse {
-    let operator = who.require(Role::Viewer)?;
-    let record = load(&state, id).await?;
-    state
-        .store
-        .append_audit(&AuditRecord::on_registration(
-            id,
-            &operator.name,
-            AuditAction::Viewed,
-        ))
-        .await?;
-    with_etag(detail(&state, &record).await?)
 }
 
 #[utoipa::path(post, path = "/api/v1/exceptions/{id}/amend", tag = "exceptions",

@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod queues;
 pub mod registrations;
 pub mod reopen;
+pub mod viewing;
 
 use super::error::ApiError;
 use super::AppState;

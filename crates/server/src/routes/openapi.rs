@@ -1,7 +1,9 @@
 //! `/openapi.json`: the OpenAPI document, generated from the handlers' annotations and the wire
 //! types.
 
-use super::{challenges, events, exceptions, health, learners, queues, registrations, reopen};
+use super::{
+    challenges, events, exceptions, health, learners, queues, registrations, reopen, viewing,
+};
 use crate::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -16,7 +18,8 @@ use utoipa::{Modify, OpenApi};
         health::me,
         queues::queues,
         queues::list,
-        exceptions::show,
+        viewing::show,
+        viewing::viewed,
         exceptions::amend,
         exceptions::reject,
         exceptions::verify,

@@ -9,7 +9,6 @@ use crate::screens::command::CommandLine;
 use crate::screens::confirm::ConfirmQuit;
 use crate::screens::help::HelpOverlay;
 use crate::screens::plr::{PlrMode, PlrScreen};
-use crate::screens::record::RecordScreen;
 use uln_api::LearnerFields;
 
 impl App {
@@ -30,7 +29,7 @@ impl App {
                     )));
                 }
                 Intent::PlrLookup(uln) => self.open_plr(&uln),
-                Intent::OpenRecord(id) => effects.push(self.open_record(id)),
+                Intent::OpenRecord(id) => effects.extend(self.open_record(id)),
                 Intent::Walk(step) => effects.extend(self.walk(step)),
                 Intent::Amend(suggestion) => self.open_amend(suggestion.as_ref()),
                 Intent::SetFilter(text) => self.queue.set_filter(text),
@@ -49,30 +48,6 @@ impl App {
             listed: top.keys(),
         };
         self.open(Layer::Help(help));
-    }
-
-    fn open_record(&mut self, id: i64) -> Effect {
-        self.open(Layer::Record(Box::new(RecordScreen::new(id))));
-        Effect::LoadDetail(id)
-    }
-
-    /// From the record on top to its neighbour in the queue, as shown.
-    fn walk(&mut self, step: isize) -> Option<Effect> {
-        let Some(Layer::Record(record)) = self.top_layer() else {
-            return None;
-        };
-        match self.queue.neighbour(record.id, step) {
-            Some(id) => {
-                self.queue.select(id);
-                self.close();
-                Some(self.open_record(id))
-            }
-            None => {
-                let end = if step > 0 { "last" } else { "first" };
-                self.notify(format!("{end} record of the queue"), false);
-                None
-            }
-        }
     }
 
     /// Opens the amend form for the record on top: its draft if there is one, else a fresh form.

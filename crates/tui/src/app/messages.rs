@@ -35,7 +35,11 @@ impl App {
                 return self.on_page(result)
             }
             Message::Page { .. } => {}
-            Message::Detail(result) => self.on_detail(*result),
+            Message::Detail(result) => return self.on_detail(*result),
+            Message::ReadAhead { id, ticket, result } => {
+                return self.on_read_ahead(id, ticket, *result)
+            }
+            Message::Viewed { id, result } => self.on_viewed(id, result),
             Message::Change(change) => return self.on_change(change),
             Message::Written { write, result } => return self.on_written(write, *result),
             Message::Resync => return self.resync(),
@@ -67,7 +71,9 @@ impl App {
                 self.connection.online = online;
                 if online && was_offline {
                     // Back after an outage: catch up on what changed meanwhile.
-                    return vec![Effect::LoadQueues, self.queue.reload()];
+                    let mut effects = vec![Effect::LoadQueues, self.queue.reload()];
+                    effects.extend(self.read_ahead_again());
+                    return effects;
                 }
             }
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
@@ -81,10 +87,11 @@ impl App {
         let mut effects = vec![Effect::LoadQueues, self.queue.reload()];
         let records: Vec<i64> = self.find(Layer::record_mut).map(|r| r.id).collect();
         effects.extend(records.into_iter().map(Effect::LoadDetail));
+        effects.extend(self.read_ahead_again());
         effects
     }
 
-    fn heard_from_backend(&mut self) {
+    pub(super) fn heard_from_backend(&mut self) {
         self.connection.online = true;
         self.connection.last_update = Some(self.now);
     }
@@ -106,13 +113,9 @@ impl App {
         }
     }
 
-    fn on_detail(&mut self, result: ClientResult<ExceptionDetail>) {
+    fn on_detail(&mut self, result: ClientResult<ExceptionDetail>) -> Vec<Effect> {
         match result {
-            Ok(detail) => {
-                for record in self.find(Layer::record_mut).filter(|r| r.id == detail.id) {
-                    record.detail = Some(detail.clone());
-                }
-            }
+            Ok(detail) => return self.on_detail_read(detail),
             Err(e) => {
                 let record = self.find(Layer::record_mut).next();
                 let id = record.map(|r| {
@@ -122,6 +125,7 @@ impl App {
                 self.report("record", id, &e);
             }
         }
+        Vec::new()
     }
 
     /// A change made anywhere: the queue updates itself from the event's row, at no request;
@@ -141,11 +145,14 @@ impl App {
             let text = format!("#{id} {} by {}", change.status.label(), change.operator);
             self.notify(text, false);
         }
-        if shown && !known {
+        let mut effects = if shown && !known {
             vec![Effect::LoadDetail(id)]
         } else {
             Vec::new()
-        }
+        };
+        // After the queue took the change in: the neighbours to read are the ones now shown.
+        effects.extend(self.read_ahead_changed(&change));
+        effects
     }
 
     /// The register answered a search; dropped if its dialog was closed meanwhile.

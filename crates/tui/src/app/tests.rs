@@ -5,11 +5,11 @@ use crate::screens::amend::{AmendField, AmendForm};
 use crate::screens::plr::PlrScreen;
 use crate::screens::reject::RejectDialog;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use uln_api::SortKey;
 use uln_api::{
     ChallengeKind, ChangeAction, ChangeEvent, ErrorCode, ExceptionPage, ExceptionSummary, Gender,
     RecordStatus, RegisterCode, Role, SuggestedAction, SuggestionKind, VerifyCode,
 };
+use uln_api::{ExceptionDetail, SortKey};
 
 mod changes;
 mod console;
@@ -17,6 +17,7 @@ mod editing;
 mod layers;
 mod lookup;
 mod queue;
+mod walking;
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
@@ -120,5 +121,43 @@ fn plr(app: &App) -> &PlrScreen {
     match app.top_layer() {
         Some(Layer::Plr(plr)) => plr,
         other => panic!("the PLR lookup is not on top: {other:?}"),
+    }
+}
+
+/// Record `id` at `version`: the fixed record under another id.
+fn record(id: i64, version: i64) -> ExceptionDetail {
+    ExceptionDetail {
+        id,
+        version,
+        ..fixtures::detail()
+    }
+}
+
+/// Answers the reads ahead among `effects` with `version` of each record; what the app asks next.
+fn answer_reads(app: &mut App, effects: &[Effect], version: i64) -> Vec<Effect> {
+    let reads: Vec<(i64, u64)> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::ReadAhead { id, ticket } => Some((*id, *ticket)),
+            _ => None,
+        })
+        .collect();
+    reads
+        .into_iter()
+        .flat_map(|(id, ticket)| {
+            app.on_message(Message::ReadAhead {
+                id,
+                ticket,
+                result: Box::new(Ok(record(id, version))),
+            })
+        })
+        .collect()
+}
+
+/// The id and version of the record on the record screen on top.
+fn shown_record(app: &App) -> Option<(i64, i64)> {
+    match app.top_layer() {
+        Some(Layer::Record(r)) => r.detail.as_ref().map(|d| (d.id, d.version)),
+        _ => None,
     }
 }

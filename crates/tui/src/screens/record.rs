@@ -23,6 +23,9 @@ pub struct RecordScreen {
     /// None until the backend answers.
     pub detail: Option<ExceptionDetail>,
     pub error: Option<String>,
+    /// The record walked to (`n`/`p`) while it is read: this one stays on screen, marked, until
+    /// that one can replace it.
+    pub awaiting: Option<i64>,
     scroll: u16,
 }
 
@@ -49,8 +52,18 @@ impl RecordScreen {
             id,
             detail: None,
             error: None,
+            awaiting: None,
             scroll: 0,
         }
+    }
+
+    /// Shows `detail` in place of the record shown: what was shown, if anything, comes back.
+    pub fn show(&mut self, detail: ExceptionDetail) -> Option<ExceptionDetail> {
+        self.id = detail.id;
+        self.error = None;
+        self.awaiting = None;
+        self.scroll = 0;
+        self.detail.replace(detail)
     }
 
     /// The record shown, if it is open; else why it cannot be `what` (amended, rejected…).
@@ -152,11 +165,20 @@ impl Component for RecordScreen {
 
     fn on_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
         if let KeyCode::Char(digit @ '1'..='9') = key.code {
+            self.awaiting = None;
             return self.apply_suggestion(digit as usize - '1' as usize);
         }
         let Some(action) = action else {
             return Vec::new();
         };
+        if !matches!(
+            action,
+            Action::NextRecord | Action::PreviousRecord | Action::Up | Action::Down
+        ) {
+            // Any other key acts on the record visible, so the operator stays on it: the record
+            // being read must not replace it under a form or a decision about it.
+            self.awaiting = None;
+        }
         match action {
             Action::Back => vec![Intent::Close],
             Action::NextRecord => vec![Intent::Walk(1)],

@@ -44,11 +44,13 @@ fn enter_opens_the_record_and_n_p_walk_the_queue() {
     press(&mut app, "j");
     assert_eq!(app.on_key(key(KeyCode::Enter)), vec![Effect::LoadDetail(2)]);
     assert_eq!(app.top().title(), "record");
-    assert_eq!(press(&mut app, "n"), vec![Effect::LoadDetail(3)]);
-    assert_eq!(
-        press(&mut app, "pp"),
-        vec![Effect::LoadDetail(2), Effect::LoadDetail(1)]
-    );
+    let effects = app.on_message(Message::Detail(Box::new(Ok(record(2, 1)))));
+    answer_reads(&mut app, &effects, 1);
+    for (keys, shown) in [("n", 3), ("p", 2), ("p", 1)] {
+        let effects = press(&mut app, keys);
+        answer_reads(&mut app, &effects, 1);
+        assert_eq!(shown_record(&app), Some((shown, 1)), "after {keys}");
+    }
     assert!(
         press(&mut app, "p").is_empty(),
         "no record before the first"

@@ -37,7 +37,9 @@ impl Widget for RecordView<'_> {
             Constraint::Min(6),
         ])
         .areas(area);
-        header(d, self.theme, self.now).render(head, buf);
+        header(d, self.theme, self.now)
+            .block(header_block(self.screen.awaiting, self.theme))
+            .render(head, buf);
         Widget::render(comparison(d, self.theme), compare, buf);
         findings(d, self.theme)
             .scroll((self.screen.scroll, 0))
@@ -72,7 +74,17 @@ fn header(d: &ExceptionDetail, theme: &Theme, now: Timestamp) -> Paragraph<'stat
         countdown_span,
         Span::raw(format!(" · version {}", d.version)),
     ]);
-    Paragraph::new(line).block(Block::default().borders(Borders::ALL).title(" Record "))
+    Paragraph::new(line)
+}
+
+/// The header's frame; while the next record is read, a discreet marker says which.
+fn header_block(awaiting: Option<i64>, theme: &Theme) -> Block<'static> {
+    let block = Block::default().borders(Borders::ALL).title(" Record ");
+    match awaiting {
+        Some(next) => block
+            .title_top(Line::styled(format!(" loading #{next}… "), theme.muted()).right_aligned()),
+        None => block,
+    }
 }
 
 /// One row of the comparison: label, supplied, LRS, and how they compared if they were.

@@ -1,0 +1,71 @@
+//! `/exceptions/{id}`: reading a record, and the audit of an operator seeing it.
+//!
+//! Every view of a learner's data that an operator actually sees is audited, and only those. A
+//! plain GET is such a view. A console that reads ahead (the neighbours of the record on screen)
+//! reads with `?prefetch=true`, which is not audited, and posts `/viewed` when, and only if, it
+//! shows the record read ahead.
+
+use super::exceptions::{detail, load, with_etag, DetailResponse};
+use crate::error::ApiError;
+use crate::extract::{ApiPath, ApiQuery, CurrentOperator};
+use crate::store::{AuditAction, AuditRecord, Role};
+use crate::AppState;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use uln_api::{self as api, ExceptionDetail};
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct ShowParams {
+    /// `true`: read ahead for a screen that may never show the record, so this is not audited as
+    /// a view; post `/exceptions/{id}/viewed` when it is shown. Default `false`.
+    #[serde(default)]
+    prefetch: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/exceptions/{id}", tag = "exceptions",
+    params(("id" = i64, Path, description = "record id"), ShowParams),
+    responses((status = 200, body = ExceptionDetail, description = "the record; audited as viewed unless `prefetch=true`"),
+        (status = 403, body = api::ErrorEnvelope), (status = 404, body = api::ErrorEnvelope)))]
+#[tracing::instrument(skip_all, fields(record_id = id, prefetch = params.prefetch))]
+pub async fn show(
+    state: axum::extract::State<AppState>,
+    who: CurrentOperator,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<ShowParams>,
+) -> DetailResponse {
+    let operator = who.require(Role::Viewer)?;
+    let record = load(&state, id).await?;
+    if !params.prefetch {
+        audit_view(&state, id, &operator.name).await?;
+    }
+    with_etag(detail(&state, &record).await?)
+}
+
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/viewed", tag = "exceptions",
+    params(("id" = i64, Path, description = "record id")),
+    responses((status = 204, description = "one `viewed` row added to the record's audit trail, for the caller"),
+        (status = 403, body = api::ErrorEnvelope), (status = 404, body = api::ErrorEnvelope)))]
+#[tracing::instrument(skip_all, fields(record_id = id))]
+pub async fn viewed(
+    state: axum::extract::State<AppState>,
+    who: CurrentOperator,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    let operator = who.require(Role::Viewer)?;
+    // Only records a GET could have shown can have been seen.
+    load(&state, id).await?;
+    audit_view(&state, id, &operator.name).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn audit_view(state: &AppState, id: i64, operator: &str) -> Result<(), ApiError> {
+    state
+        .store
+        .append_audit(&AuditRecord::on_registration(
+            id,
+            operator,
+            AuditAction::Viewed,
+        ))
+        .await?;
+    Ok(())
+}

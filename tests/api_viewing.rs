@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use uln_api::{ApiClient, ErrorCode};
 
 #[tokio::test]
-async fn a_prefetch_answers_the_same_record_and_etag_and_audits_nothing() {
+async fn a_prefetch_answers_the_same_record_and_etag_and_is_recorded_but_not_as_a_view() {
     let server = TestServer::start().await;
     let record = server.open_record_of_kind("spelling").await;
     let viewer = server.as_viewer();
@@ -16,6 +16,11 @@ async fn a_prefetch_answers_the_same_record_and_etag_and_audits_nothing() {
     assert!(
         server.viewers(record.id).await.is_empty(),
         "a record read ahead was not seen"
+    );
+    let actions = server.audit_actions(record.id).await;
+    assert!(
+        actions.iter().any(|a| a == "read_ahead"),
+        "the read is still recorded: {actions:?}"
     );
     let seen = viewer.exception(record.id).await.unwrap();
     assert_eq!(read_ahead.version, seen.version);

@@ -80,6 +80,9 @@ closed_set! {
     AuditAction {
         Created = "created",
         Viewed = "viewed",
+        /// Read for a console ahead of the operator (`?prefetch=true`): the data left the server,
+        /// but nobody has seen it yet. Seeing it is a `viewed` row.
+        ReadAhead = "read_ahead",
         Amended = "amended",
         Rejected = "rejected",
         Verified = "verified",

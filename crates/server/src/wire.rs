@@ -33,6 +33,7 @@ impl From<AuditAction> for api::AuditAction {
         match a {
             AuditAction::Created => api::AuditAction::Created,
             AuditAction::Viewed => api::AuditAction::Viewed,
+            AuditAction::ReadAhead => api::AuditAction::ReadAhead,
             AuditAction::Amended => api::AuditAction::Amended,
             AuditAction::Rejected => api::AuditAction::Rejected,
             AuditAction::Verified => api::AuditAction::Verified,
@@ -56,6 +57,7 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         AuditAction::Reopened => Some(api::ChangeAction::Reopened),
         AuditAction::Expired => Some(api::ChangeAction::Expired),
         AuditAction::Viewed
+        | AuditAction::ReadAhead
         | AuditAction::PlrLookup
         | AuditAction::LearnerSearch
         | AuditAction::ChallengeRaised => None,

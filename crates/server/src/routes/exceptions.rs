@@ -87,7 +87,10 @@ async fn detail_from(
     r: &Registration,
     a: &Assessment,
 ) -> Result<ExceptionDetail, ApiError> {
-    let trail = state.store.audit_trail(r.id).await?;
+    let mut trail = state.store.audit_trail(r.id).await?;
+    // Reads ahead stay in the audit table for data protection, but they are not an operator's
+    // view: the record screen's trail shows views and changes.
+    trail.retain(|a| a.action != AuditAction::ReadAhead.name());
     // Suggestions are for work still to do; a closed record keeps its history, not advice.
     let suggestions = if r.status == RecordStatus::Open {
         a.suggestions.as_slice()

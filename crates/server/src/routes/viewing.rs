@@ -1,9 +1,10 @@
 //! `/exceptions/{id}`: reading a record, and the audit of an operator seeing it.
 //!
-//! Every view of a learner's data that an operator actually sees is audited, and only those. A
-//! plain GET is such a view. A console that reads ahead (the neighbours of the record on screen)
-//! reads with `?prefetch=true`, which is not audited, and posts `/viewed` when, and only if, it
-//! shows the record read ahead.
+//! Every view of a learner's data that an operator actually sees is audited as `viewed`, and only
+//! those. A plain GET is such a view. A console that reads ahead (the neighbours of the record on
+//! screen) reads with `?prefetch=true` and posts `/viewed` when, and only if, it shows the record
+//! read ahead. A read ahead is still recorded, as `read_ahead`: the learner's data left the
+//! server, so no client can read records unrecorded by calling them reads ahead.
 
 use super::exceptions::{detail, load, with_etag, DetailResponse};
 use crate::error::ApiError;
@@ -16,15 +17,15 @@ use uln_api::{self as api, ExceptionDetail};
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ShowParams {
-    /// `true`: read ahead for a screen that may never show the record, so this is not audited as
-    /// a view; post `/exceptions/{id}/viewed` when it is shown. Default `false`.
+    /// `true`: read ahead for a screen that may never show the record, so this is audited as
+    /// `read_ahead`, not as a view; post `/exceptions/{id}/viewed` when it is shown. Default `false`.
     #[serde(default)]
     prefetch: bool,
 }
 
 #[utoipa::path(get, path = "/api/v1/exceptions/{id}", tag = "exceptions",
     params(("id" = i64, Path, description = "record id"), ShowParams),
-    responses((status = 200, body = ExceptionDetail, description = "the record; audited as viewed unless `prefetch=true`"),
+    responses((status = 200, body = ExceptionDetail, description = "the record; audited as viewed, or as read_ahead with `prefetch=true`"),
         (status = 403, body = api::ErrorEnvelope), (status = 404, body = api::ErrorEnvelope)))]
 #[tracing::instrument(skip_all, fields(record_id = id, prefetch = params.prefetch))]
 pub async fn show(
@@ -35,9 +36,12 @@ pub async fn show(
 ) -> DetailResponse {
     let operator = who.require(Role::Viewer)?;
     let record = load(&state, id).await?;
-    if !params.prefetch {
-        audit_view(&state, id, &operator.name).await?;
-    }
+    let action = if params.prefetch {
+        AuditAction::ReadAhead
+    } else {
+        AuditAction::Viewed
+    };
+    audit(&state, id, &operator.name, action).await?;
     with_etag(detail(&state, &record).await?)
 }
 
@@ -54,18 +58,19 @@ pub async fn viewed(
     let operator = who.require(Role::Viewer)?;
     // Only records a GET could have shown can have been seen.
     load(&state, id).await?;
-    audit_view(&state, id, &operator.name).await?;
+    audit(&state, id, &operator.name, AuditAction::Viewed).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn audit_view(state: &AppState, id: i64, operator: &str) -> Result<(), ApiError> {
+async fn audit(
+    state: &AppState,
+    id: i64,
+    operator: &str,
+    action: AuditAction,
+) -> Result<(), ApiError> {
     state
         .store
-        .append_audit(&AuditRecord::on_registration(
-            id,
-            operator,
-            AuditAction::Viewed,
-        ))
+        .append_audit(&AuditRecord::on_registration(id, operator, action))
         .await?;
     Ok(())
 }

@@ -128,6 +128,7 @@ named_enum! {
     pub enum AuditAction as (name, from_name) {
         Created = "created",
         Viewed = "viewed",
+        ReadAhead = "read_ahead",
         Amended = "amended",
         Rejected = "rejected",
         Verified = "verified",

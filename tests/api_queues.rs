@@ -209,17 +209,29 @@ async fn expensive_reads_wait_their_turn_and_never_starve_a_record_open() {
     let record = server.open_record_of_kind("spelling").await;
     // Every slot for expensive reads is taken, as by a burst of queue loads.
     let slots = server.state.heavy_reads.clone();
-    let _taken = slots
+    let taken = slots
         .acquire_many(slots.available_permits() as u32)
         .await
         .unwrap();
-    let first_page = ListQuery::default();
-    let (page, opened) = tokio::join!(viewer.exceptions(&first_page), viewer.exception(record.id));
-    opened.expect("a record still opens");
-    let (status, body) = common::refusal(page);
+    // Raw: the typed client waits while the server is busy; this is what the server says.
+    let (status, body) =
+        common::raw_refusal(server.request(reqwest::Method::GET, "/exceptions", &server.viewer))
+            .await;
     assert_eq!(
         (status, body.code),
         (503, uln_api::ErrorCode::Busy),
         "a queue page that cannot get a slot is told to retry, never a 500"
     );
+    let waiting = tokio::spawn(async move { viewer.exceptions(&ListQuery::default()).await });
+    server
+        .as_viewer()
+        .exception(record.id)
+        .await
+        .expect("a record still opens");
+    drop(taken);
+    let page = waiting
+        .await
+        .unwrap()
+        .expect("the page once a slot is free");
+    assert!(!page.items.is_empty());
 }

@@ -169,11 +169,14 @@ async fn team_load(
     loads.sort();
     let used = server::cpu() - cpu;
     let (rss, _) = server::memory_mb();
+    // A page refused (a busy server answers 503) ends a console's load early, with fewer rows.
+    let rows: Vec<usize> = team.iter().map(|c| c.seen().rows).collect();
     println!(
-        "{} consoles loaded their queues ({} rows each) in {:.1} s: per console p50 {:.1} s, \
+        "{} consoles loaded their queues ({}–{} rows each) in {:.1} s: per console p50 {:.1} s, \
          max {:.1} s; CPU for it: server {:.1} s, consoles {:.1} s; resident memory {rss:.0} MB",
         team.len(),
-        team.first().map_or(0, |c| c.seen().rows),
+        rows.iter().min().unwrap_or(&0),
+        rows.iter().max().unwrap_or(&0),
         started.elapsed().as_secs_f64(),
         traffic::percentile(&loads, 0.5).as_secs_f64(),
         loads.last().copied().unwrap_or_default().as_secs_f64(),

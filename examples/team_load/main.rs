@@ -40,6 +40,9 @@ use uln_api::ApiClient;
 /// How long every console together may take to load its queue.
 const LOAD_PATIENCE: Duration = Duration::from_secs(1200);
 
+/// How long after a period the consoles' late requests are still counted.
+const AFTERMATH: Duration = Duration::from_secs(15);
+
 /// What to run, from `--name value` pairs.
 #[derive(Debug, Clone)]
 struct Args {
@@ -151,6 +154,17 @@ async fn team_load(
                 .collect();
             sent.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
             report_period(n, &run, events, used, &sent);
+            if n > 0 {
+                report_streams(served, tokens);
+                // Requests for the period's changes that a busy console sends only after it.
+                let at_end = served.requests.total(tokens);
+                tokio::time::sleep(AFTERMATH).await;
+                println!(
+                    "    in the {} s after the period the consoles sent {} more",
+                    AFTERMATH.as_secs(),
+                    served.requests.total(tokens) - at_end
+                );
+            }
         }
     };
     period(0).await;
@@ -237,6 +251,25 @@ fn report_period(
             each.join(", ")
         );
     }
+}
+
+/// How many consoles asked for the event stream, and how often: a console whose stream broke
+/// hears of no change until it reconnects.
+fn report_streams(served: &Served, tokens: &[String]) {
+    let streams: Vec<u64> = tokens
+        .iter()
+        .map(|t| {
+            let sent = served.requests.by_endpoint(std::slice::from_ref(t));
+            sent.get("GET /api/v1/events").copied().unwrap_or(0)
+        })
+        .collect();
+    println!(
+        "    event streams asked for since the start: {} in all; consoles that asked 0 times: {}, once: {}, more: {}",
+        streams.iter().sum::<u64>(),
+        streams.iter().filter(|n| **n == 0).count(),
+        streams.iter().filter(|n| **n == 1).count(),
+        streams.iter().filter(|n| **n > 1).count(),
+    );
 }
 
 /// Part 2: one console alone, on loopback and then through the delaying proxy.

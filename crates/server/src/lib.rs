@@ -157,9 +157,21 @@ impl Backend {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let router = self.router();
+        self.serve_router(listener, router, shutdown).await
+    }
+
+    /// As `serve`, with `router` built from `Backend::router` and wrapped by the caller (a
+    /// benchmark's request counter, say); the expiry job and the counts publisher run as usual.
+    pub async fn serve_router(
+        self,
+        listener: TcpListener,
+        router: axum::Router,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let expiry = tokio::spawn(expiry::run(self.state.clone(), self.config.expiry_interval));
         let counts = tokio::spawn(counts::run(self.state.clone()));
-        let result = axum::serve(listener, self.router())
+        let result = axum::serve(listener, router)
             .with_graceful_shutdown(shutdown)
             .await;
         expiry.abort();

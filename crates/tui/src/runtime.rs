@@ -24,6 +24,20 @@ pub async fn run<B: Backend>(
     input: impl Stream<Item = Event>,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
+    run_observed(terminal, app, client, input, shutdown, |_| {}).await
+}
+
+/// As `run`, and after every step, once its frame is drawn, shows the app to `observe`: what the
+/// operator now sees. A headless harness (the team-load benchmark) watches the console this way
+/// while it runs the very loop an operator's terminal does.
+pub async fn run_observed<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    client: &ApiClient,
+    input: impl Stream<Item = Event>,
+    shutdown: impl Future<Output = ()>,
+    mut observe: impl FnMut(&App),
+) -> std::io::Result<()> {
     let (tx, mut rx) = unbounded_channel::<Message>();
     let mut tasks = Tasks::new(client.clone(), tx);
     tasks.follow_changes();
@@ -46,6 +60,7 @@ pub async fn run<B: Backend>(
             terminal.draw(|frame| app.draw(frame))?;
             dirty = false;
         }
+        observe(app);
         effects = tokio::select! {
             event = input.next() => match event {
                 Some(Event::Key(key)) if key.kind == KeyEventKind::Press => { dirty = true; app.on_key(key) }

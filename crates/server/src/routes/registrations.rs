@@ -196,16 +196,7 @@ pub async fn submit(
         .await?;
     for ((slot, row), id) in accepted.iter().zip(ids) {
         results[*slot].id = Some(id);
-        if row.status == RecordStatus::Open {
-            state.publish(ChangeEvent {
-                record_id: id,
-                status: uln_api::RecordStatus::Open,
-                version: 1,
-                operator: operator.name.clone(),
-                action: uln_api::ChangeAction::Created,
-                row: Some(crate::views::exception_summary(&row.stored_as(id))),
-            });
-        }
+        announce_exception(&state, row, id, &operator.name);
     }
     tracing::info!(
         rows = results.len(),
@@ -213,4 +204,18 @@ pub async fn submit(
         "registrations submitted"
     );
     Ok(Json(RegistrationResults { results }))
+}
+
+/// A new open exception goes on the event stream with its queue row, so consoles add it in place.
+fn announce_exception(state: &AppState, row: &NewRegistration, id: i64, operator: &str) {
+    if row.status == RecordStatus::Open {
+        state.publish(ChangeEvent {
+            record_id: id,
+            status: uln_api::RecordStatus::Open,
+            version: 1,
+            operator: operator.to_owned(),
+            action: uln_api::ChangeAction::Created,
+            row: Some(crate::views::exception_summary(&row.stored_as(id))),
+        });
+    }
 }

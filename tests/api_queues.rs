@@ -235,3 +235,42 @@ async fn expensive_reads_wait_their_turn_and_never_starve_a_record_open() {
         .expect("the page once a slot is free");
     assert!(!page.items.is_empty());
 }
+
+#[tokio::test]
+async fn a_search_longer_than_anyone_types_is_refused_naming_the_field_never_a_500() {
+    let server = TestServer::start().await;
+    let viewer = server.as_viewer();
+    let longest = ListQuery {
+        text: Some("é".repeat(200)),
+        ..ListQuery::default()
+    };
+    viewer
+        .exceptions(&longest)
+        .await
+        .expect("200 characters are searched");
+    for length in [201, 50_000] {
+        let too_long = ListQuery {
+            text: Some("a".repeat(length)),
+            ..ListQuery::default()
+        };
+        let (status, body) = common::refusal(viewer.exceptions(&too_long).await);
+        assert_eq!(
+            (status, body.code),
+            (422, uln_api::ErrorCode::Invalid),
+            "{length}"
+        );
+        assert!(body.fields.is_some_and(|f| f.contains_key("q")), "{length}");
+    }
+}
+
+#[tokio::test]
+async fn the_bearer_scheme_is_accepted_in_lower_case() {
+    let server = TestServer::start().await;
+    // Raw: the typed client always writes "Bearer"; other clients need not.
+    let request = server
+        .client
+        .get(format!("{}/queues", server.base))
+        .header("authorization", format!("bearer {}", server.viewer));
+    let (status, body) = common::send(request).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+}

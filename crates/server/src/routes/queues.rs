@@ -14,6 +14,9 @@ use uln_domain::AnomalyKind;
 
 pub const DEFAULT_LIMIT: u32 = 100;
 pub const MAX_LIMIT: u32 = 10_000;
+/// Longer than anyone types into a queue search: a longer one is refused, not run as a pattern
+/// (SQLite refuses LIKE patterns over 50,000 bytes, which was a 500).
+pub const MAX_SEARCH_CHARS: usize = 200;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -34,7 +37,7 @@ pub async fn queues(
 pub struct ListParams {
     /// `all` (default) or an anomaly kind
     queue: Option<String>,
-    /// Text to find in the ULN, names or centre
+    /// Text to find in the ULN, names or centre; at most 200 characters
     q: Option<String>,
     /// deadline (default), registered, centre, family_name
     sort: Option<String>,
@@ -77,6 +80,12 @@ fn parse_params(p: &ListParams) -> Result<ExceptionQuery, ApiError> {
             Direction::Ascending
         }),
     };
+    if p.q
+        .as_ref()
+        .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
+    {
+        refuse("q", format!("search at most {MAX_SEARCH_CHARS} characters"));
+    }
     let order = QueueOrder::new(key, direction);
     let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {

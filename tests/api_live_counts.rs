@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::{registered_29_days_ago, suggested_amendment, Options, TestServer};
-use futures_util::{Stream, StreamExt};
+use common::{next_on_stream, registered_29_days_ago, suggested_amendment, Options, TestServer};
+use futures_util::Stream;
 use std::pin::Pin;
 use std::time::Duration;
 use uln_api::{
@@ -14,35 +14,20 @@ use uln_api::{
 
 type Events = Pin<Box<dyn Stream<Item = StreamEvent> + Send>>;
 
-/// The next event `pick` accepts, within ten seconds; the events it skips are listed on failure.
-async fn next<T>(events: &mut Events, what: &str, pick: impl Fn(StreamEvent) -> Option<T>) -> T {
-    let mut seen = Vec::new();
-    let found = tokio::time::timeout(Duration::from_secs(10), async {
-        while let Some(event) = events.next().await {
-            seen.push(format!("{event:?}"));
-            if let Some(found) = pick(event) {
-                return Some(found);
-            }
-        }
-        None
-    })
-    .await;
-    match found {
-        Ok(Some(found)) => found,
-        _ => panic!("no {what} on the stream; saw {seen:?}"),
-    }
-}
-
 async fn change(events: &mut Events, id: i64, action: ChangeAction) -> ChangeEvent {
-    next(events, &format!("{action} of #{id}"), |e| match e {
-        StreamEvent::Change(c) if c.record_id == id && c.action == action => Some(c),
-        _ => None,
-    })
+    next_on_stream(
+        &mut events.as_mut(),
+        &format!("{action} of #{id}"),
+        |e| match e {
+            StreamEvent::Change(c) if c.record_id == id && c.action == action => Some(c),
+            _ => None,
+        },
+    )
     .await
 }
 
 async fn counts(events: &mut Events) -> QueueList {
-    next(events, "queue counts", |e| match e {
+    next_on_stream(&mut events.as_mut(), "queue counts", |e| match e {
         StreamEvent::Queues(list) => Some(list),
         _ => None,
     })

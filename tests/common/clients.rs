@@ -130,21 +130,40 @@ pub async fn change_on_stream(
     action: ChangeAction,
 ) -> ChangeEvent {
     let mut events = std::pin::pin!(events);
+    next_on_stream(
+        &mut events,
+        &format!("{action} change to #{record_id}"),
+        |e| match e {
+            StreamEvent::Change(c) if c.record_id == record_id && c.action == action => Some(c),
+            _ => None,
+        },
+    )
+    .await
+}
+
+/// The next event on `events` that `pick` accepts, within ten seconds; the events it skipped are
+/// listed if none comes.
+pub async fn next_on_stream<S, T>(
+    events: &mut std::pin::Pin<&mut S>,
+    what: &str,
+    pick: impl Fn(StreamEvent) -> Option<T>,
+) -> T
+where
+    S: Stream<Item = StreamEvent> + ?Sized,
+{
     let mut seen = Vec::new();
     let found = tokio::time::timeout(Duration::from_secs(10), async {
         while let Some(event) = events.next().await {
-            match event {
-                StreamEvent::Change(c) if c.record_id == record_id && c.action == action => {
-                    return Some(c)
-                }
-                other => seen.push(other),
+            seen.push(format!("{event:?}"));
+            if let Some(found) = pick(event) {
+                return Some(found);
             }
         }
         None
     })
     .await;
     match found {
-        Ok(Some(change)) => change,
-        _ => panic!("no {action} change to #{record_id} on the stream; saw {seen:?}"),
+        Ok(Some(found)) => found,
+        _ => panic!("no {what} on the stream; saw {seen:?}"),
     }
 }

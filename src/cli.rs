@@ -34,6 +34,8 @@ pub enum Command {
         /// Days an exception may stay unresolved before its ULN is removed.
         #[arg(long, default_value_t = 28)]
         removal_days: u32,
+        #[command(flatten)]
+        timeouts: TimeoutArgs,
     },
     /// Fill a new database with deterministic demo data (register learners and registrations).
     Seed {
@@ -84,5 +86,31 @@ pub fn database_url(text: &str) -> String {
         text.to_owned()
     } else {
         format!("sqlite://{text}")
+    }
+}
+
+/// How long `serve` waits for slow clients and for itself when stopping, in seconds.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct TimeoutArgs {
+    /// A connection must send a request's headers within this of opening or of its previous
+    /// response; idle keep-alive connections are closed after it.
+    #[arg(long, env = "ULN_CONSOLE_IDLE_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout: u64,
+    /// A request body must arrive in full within this of its headers (else 408).
+    #[arg(long, env = "ULN_CONSOLE_BODY_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout: u64,
+    /// On SIGTERM or SIGINT, how long requests in flight may take before the server exits.
+    #[arg(long, env = "ULN_CONSOLE_SHUTDOWN_GRACE", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub shutdown_grace: u64,
+}
+
+impl TimeoutArgs {
+    pub fn limits(self) -> uln_server::http::HttpLimits {
+        use std::time::Duration;
+        uln_server::http::HttpLimits {
+            idle_and_headers: Duration::from_secs(self.idle_timeout),
+            body: Duration::from_secs(self.body_timeout),
+            shutdown_grace: Duration::from_secs(self.shutdown_grace),
+        }
     }
 }

@@ -56,16 +56,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             database,
             listen,
             removal_days,
+            timeouts,
         }) => {
             log_to_stderr();
             let mut config = ServerConfig::new(cli::database_url(&database));
             config.removal_period = RemovalPeriod::days(removal_days);
+            config.http = timeouts.limits();
             let backend = Backend::open(config).await?;
             let listener = tokio::net::TcpListener::bind(listen)
                 .await
                 .with_context(|| format!("cannot listen on {listen}"))?;
             tracing::info!(address = %listener.local_addr()?, "serving /api/v1");
-            backend.serve(listener, shutdown_signal()).await
+            backend.serve(listener, shutdown_signal()).await?;
+            tracing::info!("stopped");
+            Ok(())
         }
         Some(Command::Seed {
             database,

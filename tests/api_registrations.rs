@@ -138,10 +138,16 @@ async fn overdue_exceptions_expire_lose_their_uln_and_cannot_then_be_amended() {
         (412, ErrorCode::VersionConflict),
         "the amendment read before expiry loses"
     );
-    let (status, body) = refusal(operator.amend(id, 2, &fixed, None).await);
+    let (status, amend_refused) = refusal(operator.amend(id, 2, &fixed, None).await);
     assert_eq!(
-        (status, body.code),
-        (409, ErrorCode::NotOpen),
-        "an expired record is closed"
+        (status, amend_refused.code),
+        (409, ErrorCode::Expired),
+        "an expired record is closed for good"
+    );
+    let (status, reopen_refused) = refusal(server.as_supervisor().reopen(id, 2, None).await);
+    assert_eq!((status, reopen_refused.code), (409, ErrorCode::Expired));
+    assert_eq!(
+        amend_refused.message, reopen_refused.message,
+        "one answer about an expired record, never 'a supervisor can reopen it'"
     );
 }

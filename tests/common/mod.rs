@@ -28,7 +28,9 @@ pub struct TestServer {
     pub pool: sqlx::SqlitePool,
     pub client: Client,
     _dir: TempDir,
-    _stop: oneshot::Sender<()>,
+    stop: Option<oneshot::Sender<()>>,
+    /// The serving task: it ends once the server has stopped.
+    pub serving: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
 pub struct Options {
@@ -38,6 +40,7 @@ pub struct Options {
     pub expiry_interval: Duration,
     /// How far an event-stream subscriber may fall behind before it is told to resync.
     pub event_buffer: usize,
+    pub http: uln_server::http::HttpLimits,
 }
 
 impl Default for Options {
@@ -48,6 +51,7 @@ impl Default for Options {
             anomaly_percent: 50,
             expiry_interval: Duration::from_secs(30),
             event_buffer: 1024,
+            http: uln_server::http::HttpLimits::default(),
         }
     }
 }
@@ -63,6 +67,7 @@ impl TestServer {
         let mut config = ServerConfig::new(url.clone());
         config.expiry_interval = options.expiry_interval;
         config.event_buffer = options.event_buffer;
+        config.http = options.http;
         let backend = Backend::open(config).await.expect("backend opens");
         if options.learners > 0 {
             let config = SeedConfig {
@@ -97,7 +102,7 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(backend.serve(listener, async {
+        let serving = tokio::spawn(backend.serve(listener, async {
             let _ = stopped.await;
         }));
         let client = Client::builder()
@@ -114,8 +119,22 @@ impl TestServer {
             pool,
             client,
             _dir: dir,
-            _stop: stop,
+            stop: Some(stop),
+            serving,
         }
+    }
+
+    /// Starts a graceful shutdown, as SIGTERM does for `serve`.
+    pub fn begin_shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
+    /// The server's address, for tests that speak raw HTTP.
+    pub fn address(&self) -> String {
+        let host = self.base.trim_start_matches("http://");
+        host.split('/').next().unwrap_or(host).to_owned()
     }
 
     pub fn request(&self, method: Method, path: &str, token: &str) -> RequestBuilder {

@@ -67,6 +67,9 @@ impl ApiClient {
     pub fn new(base: impl Into<String>, token: impl Into<String>) -> ClientResult<ApiClient> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
+            // Let go of an idle connection before the server's idle timeout (30 s by default)
+            // closes it, so a request is never sent on a connection the server is closing.
+            .pool_idle_timeout(Duration::from_secs(15))
             .build()
             .map_err(|e| ClientError::Decode(e.to_string()))?;
         Ok(ApiClient {
@@ -357,6 +360,7 @@ fn stream_event(kind: &str, data: &str) -> Option<StreamEvent> {
                 .unwrap_or(StreamEvent::Resync),
         ),
         "resync" => Some(StreamEvent::Resync),
+        "reconnect" => Some(StreamEvent::Reconnect),
         _ => None,
     }
 }

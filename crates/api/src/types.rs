@@ -324,6 +324,9 @@ pub enum StreamEvent {
     Queues(QueueList),
     /// The subscriber fell behind and missed changes: reload whatever is shown.
     Resync,
+    /// The server is stopping and this is the stream's last event: connect again (another server
+    /// may be up at once) and reload, as after any gap.
+    Reconnect,
 }
 
 /// Who the token belongs to.

@@ -278,6 +278,12 @@ closed_set! {
         NotClosed = "not_closed",
         Expired = "expired",
         PayloadTooLarge = "payload_too_large",
+        /// 408: the request body did not arrive in time.
+        RequestTimeout = "request_timeout",
+        /// 414: the path and query are longer than any request of this API.
+        UriTooLong = "uri_too_long",
+        /// 431: the request headers are larger than any client of this API sends.
+        HeadersTooLarge = "headers_too_large",
         UnsupportedMediaType = "unsupported_media_type",
         MethodNotAllowed = "method_not_allowed",
         Internal = "internal",

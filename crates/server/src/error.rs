@@ -3,7 +3,7 @@
 
 use crate::register::RegisterError;
 use crate::store::{Role, StoreError};
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -32,6 +32,10 @@ pub enum ApiError {
     PreconditionRequired,
     PreconditionFailed(Box<ExceptionDetail>),
     PayloadTooLarge,
+    /// 408: the body did not arrive within the server's body timeout.
+    RequestTimeout,
+    UriTooLong,
+    HeadersTooLarge,
     UnsupportedMediaType,
     MethodNotAllowed,
     /// 503: every connection, or every slot for expensive reads, stayed taken; retry shortly.
@@ -76,23 +80,6 @@ impl From<RegisterError> for ApiError {
     }
 }
 
-impl From<JsonRejection> for ApiError {
-    fn from(r: JsonRejection) -> Self {
-        match r.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
-            StatusCode::UNPROCESSABLE_ENTITY => ApiError::Invalid {
-                message: r.body_text(),
-                fields: Map::new(),
-            },
-            _ => ApiError::BadRequest {
-                code: ErrorCode::MalformedJson,
-                message: r.body_text(),
-            },
-        }
-    }
-}
-
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
         ApiError::BadRequest {
@@ -122,95 +109,66 @@ fn loggable(e: &anyhow::Error) -> String {
     e.to_string()
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, code, message, fields, current) = match self {
-            ApiError::Unauthorized => (
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::Unauthorized,
-                "a valid API token is required: Authorization: Bearer TOKEN".to_owned(),
-                None,
-                None,
-            ),
-            ApiError::Forbidden(needed) => (
-                StatusCode::FORBIDDEN,
-                ErrorCode::Forbidden,
-                format!("this needs the {} role", needed.name()),
-                None,
-                None,
-            ),
-            ApiError::NotFound(what) => (StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("no such {what}"), None, None),
-            ApiError::BadRequest { code, message } => (StatusCode::BAD_REQUEST, code, message, None, None),
-            ApiError::Invalid { message, fields } => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::Invalid,
-                message,
-                (!fields.is_empty()).then_some(fields),
-                None,
-            ),
-            ApiError::Conflict { code, message } => (StatusCode::CONFLICT, code, message, None, None),
-            ApiError::PreconditionRequired => (
-                StatusCode::PRECONDITION_REQUIRED,
-                ErrorCode::VersionRequired,
-                "send If-Match with the record's version, so a change made meanwhile is never overwritten".to_owned(),
-                None,
-                None,
-            ),
-            ApiError::PreconditionFailed(current) => (
-                StatusCode::PRECONDITION_FAILED,
-                ErrorCode::VersionConflict,
-                "the record changed since you read it; the current record is attached".to_owned(),
-                None,
-                Some(current),
-            ),
-            ApiError::PayloadTooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                ErrorCode::PayloadTooLarge,
-                "the request body is over 1 MiB".to_owned(),
-                None,
-                None,
-            ),
-            ApiError::UnsupportedMediaType => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                ErrorCode::UnsupportedMediaType,
-                "send JSON with Content-Type: application/json".to_owned(),
-                None,
-                None,
-            ),
-            ApiError::MethodNotAllowed => (
-                StatusCode::METHOD_NOT_ALLOWED,
-                ErrorCode::MethodNotAllowed,
-                "this route does not take that method".to_owned(),
-                None,
-                None,
-            ),
-            ApiError::Busy => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                ErrorCode::Busy,
-                format!("the server is busy; try again in {BUSY_RETRY_SECONDS} s"),
-                None,
-                None,
-            ),
+/// What an error puts on the wire.
+struct Answer {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+impl Answer {
+    fn plain(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Answer {
+        Answer {
+            status,
+            body: ErrorBody {
+                code,
+                message: message.into(),
+                fields: None,
+                current: None,
+            },
+        }
+    }
+}
+
+impl ApiError {
+    fn answer(self) -> Answer {
+        use ErrorCode as C;
+        use StatusCode as S;
+        match self {
+            ApiError::Unauthorized => Answer::plain(S::UNAUTHORIZED, C::Unauthorized, "a valid API token is required: Authorization: Bearer TOKEN"),
+            ApiError::Forbidden(needed) => Answer::plain(S::FORBIDDEN, C::Forbidden, format!("this needs the {} role", needed.name())),
+            ApiError::NotFound(what) => Answer::plain(S::NOT_FOUND, C::NotFound, format!("no such {what}")),
+            ApiError::BadRequest { code, message } => Answer::plain(S::BAD_REQUEST, code, message),
+            ApiError::Invalid { message, fields } => {
+                let mut answer = Answer::plain(S::UNPROCESSABLE_ENTITY, C::Invalid, message);
+                answer.body.fields = (!fields.is_empty()).then_some(fields);
+                answer
+            }
+            ApiError::Conflict { code, message } => Answer::plain(S::CONFLICT, code, message),
+            ApiError::PreconditionRequired => Answer::plain(S::PRECONDITION_REQUIRED, C::VersionRequired, "send If-Match with the record's version, so a change made meanwhile is never overwritten"),
+            ApiError::PreconditionFailed(current) => {
+                let mut answer = Answer::plain(S::PRECONDITION_FAILED, C::VersionConflict, "the record changed since you read it; the current record is attached");
+                answer.body.current = Some(current);
+                answer
+            }
+            ApiError::PayloadTooLarge => Answer::plain(S::PAYLOAD_TOO_LARGE, C::PayloadTooLarge, "the request body is over 1 MiB"),
+            ApiError::RequestTimeout => Answer::plain(S::REQUEST_TIMEOUT, C::RequestTimeout, "the request body did not arrive in time"),
+            ApiError::UriTooLong => Answer::plain(S::URI_TOO_LONG, C::UriTooLong, format!("the path and query are over {} bytes", crate::guard::MAX_URI_BYTES)),
+            ApiError::HeadersTooLarge => Answer::plain(S::REQUEST_HEADER_FIELDS_TOO_LARGE, C::HeadersTooLarge, format!("the request headers are over {} bytes", crate::guard::MAX_HEADER_BYTES)),
+            ApiError::UnsupportedMediaType => Answer::plain(S::UNSUPPORTED_MEDIA_TYPE, C::UnsupportedMediaType, "send JSON with Content-Type: application/json"),
+            ApiError::MethodNotAllowed => Answer::plain(S::METHOD_NOT_ALLOWED, C::MethodNotAllowed, "this route does not take that method"),
+            ApiError::Busy => Answer::plain(S::SERVICE_UNAVAILABLE, C::Busy, format!("the server is busy; try again in {BUSY_RETRY_SECONDS} s")),
             ApiError::Internal(e) => {
                 tracing::error!(error = %loggable(&e), "request failed");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorCode::Internal,
-                    "the server failed; the error is logged".to_owned(),
-                    None,
-                    None,
-                )
+                Answer::plain(S::INTERNAL_SERVER_ERROR, C::Internal, "the server failed; the error is logged")
             }
-        };
-        let body = ErrorEnvelope {
-            error: ErrorBody {
-                code,
-                message,
-                fields,
-                current,
-            },
-        };
-        let mut response = (status, Json(body)).into_response();
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let Answer { status, body } = self.answer();
+        let mut response = (status, Json(ErrorEnvelope { error: body })).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,

@@ -4,13 +4,11 @@ use super::auth::hash_token;
 use super::error::ApiError;
 use super::store::{Operator, Role};
 use super::AppState;
-use axum::extract::{FromRequest, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, IF_MATCH};
 use axum::http::request::Parts;
 
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
-pub struct ApiJson<T>(pub T);
+pub use super::json_body::ApiJson;
 
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]

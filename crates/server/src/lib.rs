@@ -8,6 +8,9 @@ pub mod database;
 pub mod error;
 pub mod expiry;
 pub mod extract;
+pub mod guard;
+pub mod http;
+pub mod json_body;
 pub mod register;
 pub mod routes;
 pub mod seed;
@@ -22,7 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use store::{Operator, PoolSize, Role, Store};
 use tokio::net::TcpListener;
-use tokio::sync::{broadcast, Notify, Semaphore};
+use tokio::sync::{broadcast, watch, Notify, Semaphore};
 use uln_api::{ChangeEvent, StreamEvent};
 use uln_domain::RemovalPeriod;
 
@@ -40,6 +43,8 @@ pub struct ServerConfig {
     pub pool_size: PoolSize,
     /// How far an event-stream subscriber may fall behind before it is told to resync.
     pub event_buffer: usize,
+    /// Timeouts for slow and idle clients, and the grace period when stopping.
+    pub http: http::HttpLimits,
 }
 
 impl ServerConfig {
@@ -50,6 +55,7 @@ impl ServerConfig {
             expiry_interval: Duration::from_secs(30),
             pool_size: PoolSize::SERVER,
             event_buffer: EVENT_BUFFER,
+            http: http::HttpLimits::default(),
         }
     }
 }
@@ -68,6 +74,9 @@ pub struct AppState {
     pub heavy_reads: Arc<Semaphore>,
     pub removal_period: RemovalPeriod,
     pub operators: Arc<auth::OperatorCache>,
+    pub limits: http::HttpLimits,
+    /// Turns true when the server starts stopping: event streams then send their last event.
+    pub stopping: watch::Receiver<bool>,
 }
 
 /// How long an authenticated token is trusted without asking the database again.
@@ -97,12 +106,14 @@ pub struct Backend {
     pub state: AppState,
     pub config: ServerConfig,
     seeder: Arc<dyn Seeder>,
+    stop_streams: watch::Sender<bool>,
 }
 
 impl Backend {
     pub async fn open(config: ServerConfig) -> anyhow::Result<Backend> {
         let storage = database::open(&config.database_url, config.pool_size).await?;
         let (events, _) = broadcast::channel(config.event_buffer.max(1));
+        let (stop_streams, stopping) = watch::channel(false);
         let state = AppState {
             store: storage.store,
             register: storage.register,
@@ -113,11 +124,14 @@ impl Backend {
             )),
             removal_period: config.removal_period,
             operators: Arc::new(auth::OperatorCache::new(OPERATOR_CACHE_TTL)),
+            limits: config.http,
+            stopping,
         };
         Ok(Backend {
             state,
             config,
             seeder: storage.seeder,
+            stop_streams,
         })
     }
 
@@ -163,6 +177,8 @@ impl Backend {
 
     /// As `serve`, with `router` built from `Backend::router` and wrapped by the caller (a
     /// benchmark's request counter, say); the expiry job and the counts publisher run as usual.
+    /// When `shutdown` resolves, event streams end with a `reconnect` event and requests in
+    /// flight get `config.http.shutdown_grace` to finish (see `http::serve`).
     pub async fn serve_router(
         self,
         listener: TcpListener,
@@ -171,11 +187,13 @@ impl Backend {
     ) -> anyhow::Result<()> {
         let expiry = tokio::spawn(expiry::run(self.state.clone(), self.config.expiry_interval));
         let counts = tokio::spawn(counts::run(self.state.clone()));
-        let result = axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let stop_streams = self.stop_streams;
+        http::serve(listener, router, self.config.http, shutdown, move || {
+            stop_streams.send_replace(true);
+        })
+        .await;
         expiry.abort();
         counts.abort();
-        result.map_err(Into::into)
+        Ok(())
     }
 }

@@ -17,6 +17,8 @@ use uln_api::{ApiClient, ListQuery, StreamEvent};
 
 /// Longest wait between attempts to reach a backend that went away.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// The wait before reconnecting after the server said it is stopping.
+const RECONNECT_SOON: Duration = Duration::from_millis(250);
 
 /// Whose answer a piece of work is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -208,6 +210,13 @@ async fn follow_changes(client: ApiClient, tx: UnboundedSender<Message>) {
                     StreamEvent::Change(change) => Message::Change(change),
                     StreamEvent::Queues(list) => Message::Queues(Ok(list)),
                     StreamEvent::Resync => Message::Resync,
+                    // The server is stopping: another may already be up, so try again soon
+                    // rather than after a full backoff.
+                    StreamEvent::Reconnect => {
+                        // Spread out so a team's consoles do not all arrive at once.
+                        backoff = RECONNECT_SOON + Duration::from_millis(fastrand::u64(0..500));
+                        break;
+                    }
                 };
                 if tx.send(message).is_err() {
                     return;
@@ -218,7 +227,7 @@ async fn follow_changes(client: ApiClient, tx: UnboundedSender<Message>) {
             return;
         }
         tokio::time::sleep(backoff).await;
-        backoff = (backoff * 2).min(MAX_BACKOFF);
+        backoff = (backoff * 2).clamp(Duration::from_secs(1), MAX_BACKOFF);
     }
 }
 
@@ -227,6 +236,7 @@ mod tests {
     use super::*;
     use crate::fixtures::loaded_app;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tokio::io::AsyncWriteExt;
     use tokio::net::{TcpListener, TcpStream};
     use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
     use tokio::time::timeout;
@@ -289,5 +299,29 @@ mod tests {
             .expect("the backend sees the request abandoned");
         assert_eq!(read.unwrap_or(0), 0, "the connection closed");
         assert!(answers.try_recv().is_err(), "and no answer ever comes");
+    }
+
+    #[tokio::test]
+    async fn a_server_that_says_it_is_stopping_is_left_and_the_stream_is_opened_again() {
+        let (base, mut requests) = silent_backend().await;
+        let (tx, mut messages) = unbounded_channel();
+        tokio::spawn(follow_changes(ApiClient::new(base, "token").unwrap(), tx));
+        let stopping = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n\
+                        event: reconnect\ndata: the server is stopping\n\n";
+        let (request, mut first) = timeout(PATIENCE, requests.recv()).await.unwrap().unwrap();
+        assert!(request.starts_with("GET /api/v1/events"), "{request}");
+        first.write_all(stopping.as_bytes()).await.unwrap();
+        // The first connection is held open: only the reconnect event can end it.
+        let (again, _second) = timeout(PATIENCE, requests.recv())
+            .await
+            .expect("the console connects again on its own")
+            .unwrap();
+        assert!(again.starts_with("GET /api/v1/events"), "{again}");
+        let mut seen = Vec::new();
+        while let Ok(message) = messages.try_recv() {
+            seen.push(format!("{message:?}"));
+        }
+        assert_eq!(seen, ["Connection(true)", "Connection(false)"]);
+        drop(first);
     }
 }

@@ -21,7 +21,9 @@ pub fn router() -> Router<AppState> {
 
 /// Each change is a `change` event with a `ChangeEvent` JSON body; fresh counts of every queue
 /// follow as a `queues` event (`QueueList`) after changes and every minute. A subscriber that
-/// fell too far behind gets a `resync` event and should reload what it shows.
+/// fell too far behind gets a `resync` event and should reload what it shows. When the server
+/// stops, the stream ends with a `reconnect` event: connect again (to another server, or to this
+/// one once it is back) and reload.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events",
     responses((status = 200, description = "text/event-stream of change events", body = uln_api::ChangeEvent)))]
 pub async fn events(
@@ -29,6 +31,11 @@ pub async fn events(
     who: CurrentOperator,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     who.require(Role::Viewer)?;
+    let mut stopping = state.stopping.clone();
+    let stopped = async move {
+        // An error means the server is gone, which is stopping too.
+        let _ = stopping.wait_for(|stopping| *stopping).await;
+    };
     let stream = BroadcastStream::new(state.events.subscribe()).map(|item| {
         Ok(match item {
             Ok(StreamEvent::Change(change)) => Event::default()
@@ -40,9 +47,19 @@ pub async fn events(
                 .json_data(&list)
                 .unwrap_or_else(|_| resync()),
             Ok(StreamEvent::Resync) | Err(BroadcastStreamRecvError::Lagged(_)) => resync(),
+            // Never broadcast: each stream makes its own when the server stops.
+            Ok(StreamEvent::Reconnect) => reconnect(),
         })
     });
+    let stream = futures_util::StreamExt::take_until(stream, stopped)
+        .chain(tokio_stream::once(Ok(reconnect())));
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+fn reconnect() -> Event {
+    Event::default()
+        .event("reconnect")
+        .data("the server is stopping")
 }
 
 fn resync() -> Event {

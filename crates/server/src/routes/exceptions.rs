@@ -38,13 +38,18 @@ pub(super) fn with_etag(detail: ExceptionDetail) -> DetailResponse {
 }
 
 /// Loads an exception; matched registrations were never exceptions.
+///
+/// The id joins the handler's log span only once it names a record: a number that names none
+/// may be a ULN typed into the wrong place, and a ULN must never reach a log.
 pub(super) async fn load(state: &AppState, id: i64) -> Result<Registration, ApiError> {
-    state
+    let record = state
         .store
         .registration(id)
         .await?
         .filter(|r| r.status != RecordStatus::Matched)
-        .ok_or(ApiError::NotFound("exception"))
+        .ok_or(ApiError::NotFound("exception"))?;
+    tracing::Span::current().record("record_id", id);
+    Ok(record)
 }
 
 /// Loads an exception the client last read at `expected`; 412 with the current record otherwise.
@@ -113,17 +118,25 @@ async fn stale(state: &AppState, current: &Registration) -> ApiError {
     }
 }
 
+/// The one answer about a record past its deadline, whatever was tried: nobody can reopen it.
+pub(super) fn expired() -> ApiError {
+    ApiError::Conflict {
+        code: uln_api::ErrorCode::Expired,
+        message: "the ULN was removed under the four-week rule; the centre must register the learner again".into(),
+    }
+}
+
 fn require_open(r: &Registration) -> Result<(), ApiError> {
-    if r.status == RecordStatus::Open {
-        Ok(())
-    } else {
-        Err(ApiError::Conflict {
+    match r.status {
+        RecordStatus::Open => Ok(()),
+        RecordStatus::Expired => Err(expired()),
+        _ => Err(ApiError::Conflict {
             code: uln_api::ErrorCode::NotOpen,
             message: format!(
                 "the record is {}; only open records can be changed (a supervisor can reopen it)",
                 r.status.name()
             ),
-        })
+        }),
     }
 }
 
@@ -173,7 +186,7 @@ pub(super) async fn commit(
     request_body(content = api::LearnerFields, description = "fields to change (uln and/or any of the five) plus `note`"),
     responses((status = 200, body = ExceptionDetail), (status = 412, body = api::ErrorEnvelope),
         (status = 422, body = api::ErrorEnvelope), (status = 428, body = api::ErrorEnvelope)))]
-#[tracing::instrument(skip_all, fields(record_id = id))]
+#[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty))]
 pub async fn amend(
     state: axum::extract::State<AppState>,
     who: CurrentOperator,
@@ -269,7 +282,7 @@ pub async fn amend(
     params(("id" = i64, Path), ("If-Match" = String, Header)),
     request_body = RejectRequest,
     responses((status = 200, body = ExceptionDetail), (status = 412, body = api::ErrorEnvelope), (status = 422, body = api::ErrorEnvelope)))]
-#[tracing::instrument(skip_all, fields(record_id = id))]
+#[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty))]
 pub async fn reject(
     state: axum::extract::State<AppState>,
     who: CurrentOperator,
@@ -314,7 +327,7 @@ pub async fn reject(
 #[utoipa::path(post, path = "/api/v1/exceptions/{id}/verify", tag = "exceptions",
     params(("id" = i64, Path)),
     responses((status = 200, body = ExceptionDetail)))]
-#[tracing::instrument(skip_all, fields(record_id = id))]
+#[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty))]
 pub async fn verify(
     state: axum::extract::State<AppState>,
     who: CurrentOperator,

@@ -1,6 +1,6 @@
 //! `/exceptions/{id}/reopen`: a supervisor undoes a resolution or a rejection.
 
-use super::exceptions::{assess_record, commit, load_at_version, DetailResponse};
+use super::exceptions::{assess_record, commit, expired, load_at_version, DetailResponse};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, CurrentOperator, IfMatch};
 use crate::store::{AuditAction, AuditRecord, RecordStatus, RecordUpdate, Role};
@@ -12,7 +12,7 @@ use uln_api::{self as api, ExceptionDetail, NoteRequest};
     params(("id" = i64, Path), ("If-Match" = String, Header)),
     request_body = NoteRequest,
     responses((status = 200, body = ExceptionDetail), (status = 403, body = api::ErrorEnvelope)))]
-#[tracing::instrument(skip_all, fields(record_id = id))]
+#[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty))]
 pub async fn reopen(
     state: axum::extract::State<AppState>,
     who: CurrentOperator,
@@ -25,22 +25,19 @@ pub async fn reopen(
     let request: NoteRequest = if body.iter().all(u8::is_ascii_whitespace) {
         NoteRequest::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest {
-            code: uln_api::ErrorCode::MalformedJson,
-            message: e.to_string(),
-        })?
+        crate::json_body::parse(&body)?
     };
     let note = request.note.filter(|n| !n.trim().is_empty());
     let current = load_at_version(&state, id, expected).await?;
     match current.status {
         RecordStatus::Resolved | RecordStatus::Rejected => {}
-        RecordStatus::Expired => {
+        RecordStatus::Expired => return Err(expired()),
+        _ => {
             return Err(ApiError::Conflict {
-                code: uln_api::ErrorCode::Expired,
-                message: "the ULN was removed under the four-week rule; the centre must register the learner again".into(),
+                code: uln_api::ErrorCode::NotClosed,
+                message: "only resolved or rejected records can be reopened".into(),
             })
         }
-        _ => return Err(ApiError::Conflict { code: uln_api::ErrorCode::NotClosed, message: "only resolved or rejected records can be reopened".into() }),
     }
     let assessment = assess_record(&state, &current).await?;
     let update = RecordUpdate {

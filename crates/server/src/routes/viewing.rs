@@ -27,7 +27,7 @@ pub struct ShowParams {
     params(("id" = i64, Path, description = "record id"), ShowParams),
     responses((status = 200, body = ExceptionDetail, description = "the record; audited as viewed, or as read_ahead with `prefetch=true`"),
         (status = 403, body = api::ErrorEnvelope), (status = 404, body = api::ErrorEnvelope)))]
-#[tracing::instrument(skip_all, fields(record_id = id, prefetch = params.prefetch))]
+#[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty, prefetch = params.prefetch))]
 pub async fn show(
     state: axum::extract::State<AppState>,
     who: CurrentOperator,
@@ -49,7 +49,7 @@ pub async fn show(
     params(("id" = i64, Path, description = "record id")),
     responses((status = 204, description = "one `viewed` row added to the record's audit trail, for the caller"),
         (status = 403, body = api::ErrorEnvelope), (status = 404, body = api::ErrorEnvelope)))]
-#[tracing::instrument(skip_all, fields(record_id = id))]
+#[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty))]
 pub async fn viewed(
     state: axum::extract::State<AppState>,
     who: CurrentOperator,

@@ -45,6 +45,15 @@ async fn read_until_closed(stream: &mut TcpStream) -> String {
     String::from_utf8_lossy(&received).into_owned()
 }
 
+/// The head of a registrations POST declaring a body of `length` bytes.
+fn registration_head(server: &TestServer, length: usize) -> String {
+    format!(
+        "POST /api/v1/registrations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {length}\r\n\r\n",
+        server.operator
+    )
+}
+
 fn json_body(response: &str) -> Value {
     let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
     serde_json::from_str(body).unwrap_or_else(|_| panic!("a JSON error body in {response:?}"))
@@ -78,12 +87,9 @@ async fn an_idle_keep_alive_connection_is_closed() {
 async fn a_body_that_never_completes_gets_a_json_408_and_the_connection_closes() {
     let server = server_with(short(30, 1, 10)).await;
     let mut slow = TcpStream::connect(server.address()).await.unwrap();
-    let head = format!(
-        "POST /api/v1/registrations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
-         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"registra",
-        server.operator
-    );
+    let head = registration_head(&server, 100);
     slow.write_all(head.as_bytes()).await.unwrap();
+    slow.write_all(br#"{"registra"#).await.unwrap();
     let answer = read_until_closed(&mut slow).await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert_eq!(json_body(&answer)["error"]["code"], "request_timeout");
@@ -115,12 +121,7 @@ async fn a_request_in_flight_when_stopping_begins_is_still_answered() {
     let mut server = server_with(HttpLimits::default()).await;
     let mut late = TcpStream::connect(server.address()).await.unwrap();
     let body = br#"{"registrations":[]}"#;
-    let head = format!(
-        "POST /api/v1/registrations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        server.operator,
-        body.len()
-    );
+    let head = registration_head(&server, body.len());
     late.write_all(head.as_bytes()).await.unwrap();
     late.write_all(&body[..5]).await.unwrap();
     // The request has started: wait until the server holds it, then stop.
@@ -143,12 +144,9 @@ async fn a_request_in_flight_when_stopping_begins_is_still_answered() {
 async fn the_server_exits_within_its_grace_whatever_a_client_does() {
     let mut server = server_with(short(60, 600, 1)).await;
     let mut stuck = TcpStream::connect(server.address()).await.unwrap();
-    let head = format!(
-        "POST /api/v1/registrations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
-         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{",
-        server.operator
-    );
+    let head = registration_head(&server, 100);
     stuck.write_all(head.as_bytes()).await.unwrap();
+    stuck.write_all(b"{").await.unwrap();
     wait_until_read(&server, &stuck).await;
     server.begin_shutdown();
     timeout(PATIENCE, &mut server.serving)

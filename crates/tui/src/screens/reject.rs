@@ -45,7 +45,12 @@ impl RejectDialog {
 
     /// Moves to the confirmation step, unless the note the reason needs is missing.
     pub fn ask_to_confirm(&mut self) {
-        if self.reason == RejectReason::Other && self.note.trim().is_empty() {
+        // The backend's own rule, so an unreadable note is explained here rather than sent.
+        if let Err(e) =
+            uln_domain::text::clean_optional(Some(&self.note), uln_domain::TextKind::Note)
+        {
+            self.error = Some(format!("the note {e}"));
+        } else if self.reason == RejectReason::Other && self.note.trim().is_empty() {
             self.error = Some("a note is required when the reason is 'other'".into());
         } else {
             self.error = None;

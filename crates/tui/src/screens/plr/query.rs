@@ -1,6 +1,6 @@
 //! The PLR lookup's query: the ULN and what the caller says about themselves, checked as typed.
 
-use uln_domain::demographics::{format_date_for_people, parse_date_of_birth};
+use uln_domain::demographics::{format_date_for_people, parse_learner_date_of_birth, uk_date};
 use uln_domain::{PersonName, Uln};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,10 +37,15 @@ impl QueryField {
             QueryField::FamilyName => PersonName::parse(value)
                 .map(|n| n.to_string())
                 .map_err(|e| e.to_string()),
-            QueryField::DateOfBirth => parse_date_of_birth(value)
-                .map(format_date_for_people)
+            QueryField::DateOfBirth => {
+                parse_learner_date_of_birth(value, uk_date(jiff::Timestamp::now()))
+                    .map(format_date_for_people)
+                    .map_err(|e| e.to_string())
+            }
+            QueryField::GivenName if value.trim().is_empty() => Ok(String::new()),
+            QueryField::GivenName => PersonName::parse(value)
+                .map(|n| n.to_string())
                 .map_err(|e| e.to_string()),
-            QueryField::GivenName => Ok(String::new()),
         }
     }
 

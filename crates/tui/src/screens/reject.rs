@@ -169,3 +169,21 @@ impl RejectDialog {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invisible_note_is_explained_not_sent() {
+        let mut dialog = RejectDialog::new(1, 1, Some(RejectReason::Other));
+        dialog.note = "\u{200B}".into();
+        dialog.ask_to_confirm();
+        assert!(!dialog.confirming);
+        let error = dialog.error.clone().unwrap_or_default();
+        assert!(error.contains("U+200B zero width space"), "{error}");
+        dialog.note = "centre withdrew the learner".into();
+        dialog.ask_to_confirm();
+        assert!(dialog.confirming);
+    }
+}

@@ -113,6 +113,7 @@ impl QueryForm {
             QueryField::Uln,
             QueryField::FamilyName,
             QueryField::DateOfBirth,
+            QueryField::GivenName,
         ] {
             field
                 .check(self.value(field))
@@ -125,5 +126,35 @@ impl QueryForm {
             date_of_birth: trimmed(QueryField::DateOfBirth),
             given_name: Some(trimmed(QueryField::GivenName)).filter(|g| !g.is_empty()),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(values: [&str; 4]) -> QueryForm {
+        QueryForm {
+            values: values.map(str::to_owned),
+            focus: QueryField::Uln,
+        }
+    }
+
+    #[test]
+    fn a_lookup_the_backend_would_refuse_is_explained_not_sent() {
+        let ok = form(["9276308686", "Hughes", "2007-02-03", ""]);
+        assert!(ok.query().is_ok());
+        for (values, says) in [
+            (["9276308686", "\u{200B}", "2007-02-03", ""], "U+200B"),
+            (["9276308686", "Hughes", "2999-01-01", ""], "after today"),
+            (["9276308686", "Hughes", "0000-01-01", ""], "before 1900"),
+            (
+                ["9276308686", "Hughes", "2007-02-03", "Owen?"],
+                "names do not have",
+            ),
+        ] {
+            let why = form(values).query().unwrap_err();
+            assert!(why.contains(says), "{why:?} should say {says:?}");
+        }
     }
 }

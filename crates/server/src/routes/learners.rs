@@ -215,7 +215,11 @@ pub async fn raise_challenge(
             "must be incorrect_information, not_learners or duplicate",
         )
     })?;
-    let (note, contact, corrected) = challenge_text(&body)?;
+    let ChallengeText {
+        note,
+        contact,
+        corrected,
+    } = challenge_text(&body)?;
     let challenge = NewChallenge {
         uln: uln.clone(),
         kind,
@@ -271,9 +275,18 @@ fn challenge_text(body: &ChallengeRequest) -> Result<ChallengeText, ApiError> {
         }
     }
     match (note, contact) {
-        (Some(note), Some(contact)) if errors.is_empty() => Ok((note, contact, corrected)),
+        (Some(note), Some(contact)) if errors.is_empty() => Ok(ChallengeText {
+            note,
+            contact,
+            corrected,
+        }),
         _ => Err(ApiError::invalid_fields(errors)),
     }
 }
 
-type ChallengeText = (String, Option<String>, Option<Map<String, Value>>);
+/// A challenge's free text, cleaned.
+struct ChallengeText {
+    note: String,
+    contact: Option<String>,
+    corrected: Option<Map<String, Value>>,
+}

@@ -143,10 +143,12 @@ fn refuse_outside_names(chars: &[char], at: usize) -> Result<(), TextError> {
     }
 }
 
-/// Space, apostrophes (typed, typographic and the modifier letter) and hyphens, and the full stop
-/// of "St. John": the punctuation `names::fold` treats as not part of the spelling.
-const NAME_PUNCTUATION: [char; 8] = [
-    ' ', '\'', '\u{2019}', '\u{2018}', '-', '\u{2010}', '\u{2011}', '.',
+/// Space, apostrophes (typed and typographic) and hyphens, and the full stop of "St. John"; plus
+/// the marks some scripts write inside a name: the Catalan middle dot (Marcel·lí), the Hebrew
+/// geresh and gershayim (ג׳ורג׳), and the katakana middle dot between parts of a foreign name.
+const NAME_PUNCTUATION: [char; 12] = [
+    ' ', '\'', '\u{2019}', '\u{2018}', '-', '\u{2010}', '\u{2011}', '.', '\u{00B7}', '\u{05F3}',
+    '\u{05F4}', '\u{30FB}',
 ];
 
 fn is_bidi_control(c: char) -> bool {

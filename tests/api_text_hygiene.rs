@@ -248,3 +248,30 @@ async fn registrations_with_unreadable_text_or_implausible_times_are_invalid_row
     let family = format!("{}é", learner.family_name);
     assert_eq!(stored.demographics.family_name.as_str(), family);
 }
+
+#[tokio::test]
+async fn a_name_stored_before_these_rules_still_opens_and_can_be_amended() {
+    let server = TestServer::start().await;
+    let record = server.open_record_of_kind("spelling").await;
+    // Written past the API, as an older version of the backend would have taken it.
+    sqlx::query("UPDATE registrations SET family_name = 'Hughes2' WHERE id = ?")
+        .bind(record.id)
+        .execute(&server.pool)
+        .await
+        .expect("the old name is stored");
+    let operator = server.as_operator();
+    let opened = operator
+        .exception(record.id)
+        .await
+        .expect("the record opens");
+    assert_eq!(opened.supplied.family_name, "Hughes2");
+    let fixed = LearnerFields {
+        family_name: Some("Hughes".into()),
+        ..LearnerFields::default()
+    };
+    let amended = operator
+        .amend(record.id, opened.version, &fixed, None)
+        .await
+        .expect("the name is put right");
+    assert_eq!(amended.supplied.family_name, "Hughes");
+}

@@ -79,6 +79,16 @@ impl PersonName {
         Ok(PersonName(text::clean(input, TextKind::PersonName)?))
     }
 
+    /// A name read back from storage, as it was stored. It passed the input rules of the version
+    /// that stored it, which were looser before text hygiene (`Ann2` was taken); refusing it now
+    /// would make an old record impossible to open, and so to amend. Only a blank name is corrupt.
+    pub fn from_stored(stored: &str) -> Result<PersonName, DemographicError> {
+        match stored.trim() {
+            "" => Err(TextError::Blank.into()),
+            _ => Ok(PersonName(stored.to_owned())),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

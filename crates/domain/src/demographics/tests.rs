@@ -36,6 +36,16 @@ fn names_are_held_composed_and_refuse_the_unreadable() {
 }
 
 #[test]
+fn a_stored_name_is_read_as_stored_even_if_todays_rules_refuse_it() {
+    assert_eq!(PersonName::from_stored("Ann2").unwrap().as_str(), "Ann2");
+    assert!(PersonName::parse("Ann2").is_err());
+    assert_eq!(
+        PersonName::from_stored(" "),
+        Err(DemographicError::Text(TextError::Blank))
+    );
+}
+
+#[test]
 fn a_learners_date_of_birth_is_from_1900_to_today() {
     let today = jiff::civil::date(2026, 12, 2);
     let parse = |text| parse_learner_date_of_birth(text, today);

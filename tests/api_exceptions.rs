@@ -221,12 +221,13 @@ async fn invalid_amendments_are_422_naming_each_field_and_change_nothing() {
 async fn concurrent_amendments_of_one_version_have_exactly_one_winner() {
     let server = TestServer::start().await;
     let record = server.open_record_of_kind("postcode_moved").await;
-    let attempts = (0..16).map(|i| {
+    let attempts = (0..16u8).map(|i| {
         let operator = server.as_operator();
         let (id, version) = (record.id, record.version);
         tokio::spawn(async move {
             let racer = LearnerFields {
-                family_name: Some(format!("Racer{i}")),
+                // Names hold no digits: each racer gets a letter of its own.
+                family_name: Some(format!("Racer{}", char::from(b'a' + i))),
                 ..LearnerFields::default()
             };
             operator.amend(id, version, &racer, None).await
@@ -236,7 +237,7 @@ async fn concurrent_amendments_of_one_version_have_exactly_one_winner() {
     let mut conflicts = 0;
     for (i, attempt) in attempts.enumerate() {
         match attempt.await.unwrap() {
-            Ok(_) => winners.push(i),
+            Ok(_) => winners.push(i as u8),
             refused => {
                 let (status, body) = refusal(refused);
                 assert_eq!((status, body.code), (412, ErrorCode::VersionConflict));
@@ -250,7 +251,7 @@ async fn concurrent_amendments_of_one_version_have_exactly_one_winner() {
     assert_eq!(now.version, record.version + 1);
     assert_eq!(
         now.demographics.family_name.as_str(),
-        format!("Racer{}", winners[0]),
+        format!("Racer{}", char::from(b'a' + winners[0])),
         "the winner's edit is the one stored"
     );
     let amended = server.audit_count(record.id, AuditAction::Amended).await;

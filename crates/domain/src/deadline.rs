@@ -29,6 +29,40 @@ impl RemovalPeriod {
     }
 }
 
+/// Why a registration time is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegisteredAtError {
+    #[error("must be an RFC 3339 time, e.g. 2026-11-01T09:30:00Z")]
+    Format,
+    #[error("is before 2000: no registration with a ULN is that old")]
+    TooEarly,
+    #[error("is in the future")]
+    InFuture,
+}
+
+/// The earliest registration time taken. ULNs were issued from 2007, so a replayed registration
+/// is never earlier; this refuses epoch zeros and mistyped centuries, not real history.
+pub const EARLIEST_REGISTRATION: Timestamp = Timestamp::constant(946_684_800, 0);
+
+/// How far ahead of our clock a centre's clock may run.
+pub const CLOCK_SKEW_ALLOWANCE: SignedDuration = SignedDuration::from_mins(5);
+
+/// Reads the time a registration was made, as sent: from 2000 up to `now` plus clock skew.
+pub fn parse_registered_at(text: &str, now: Timestamp) -> Result<Timestamp, RegisteredAtError> {
+    let at: Timestamp = text.trim().parse().map_err(|_| RegisteredAtError::Format)?;
+    if at < EARLIEST_REGISTRATION {
+        Err(RegisteredAtError::TooEarly)
+    } else if at
+        > now
+            .saturating_add(CLOCK_SKEW_ALLOWANCE)
+            .unwrap_or(Timestamp::MAX)
+    {
+        Err(RegisteredAtError::InFuture)
+    } else {
+        Ok(at)
+    }
+}
+
 /// How urgent a deadline is, for colouring and sorting a queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -94,6 +128,35 @@ mod tests {
 
     fn at(s: &str) -> Timestamp {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn registration_times_run_from_2000_to_now_with_a_little_skew() {
+        let now = at("2026-12-02T18:00:00Z");
+        assert_eq!(EARLIEST_REGISTRATION, at("2000-01-01T00:00:00Z"));
+        let parse = |text| parse_registered_at(text, now);
+        assert_eq!(parse("2000-01-01T00:00:00Z"), Ok(EARLIEST_REGISTRATION));
+        assert_eq!(
+            parse("2026-12-02T18:04:59Z"),
+            Ok(at("2026-12-02T18:04:59Z"))
+        );
+        assert_eq!(
+            parse("1970-01-01T00:00:00Z"),
+            Err(RegisteredAtError::TooEarly)
+        );
+        assert_eq!(
+            parse("1999-12-31T23:59:59Z"),
+            Err(RegisteredAtError::TooEarly)
+        );
+        assert_eq!(
+            parse("2026-12-02T18:05:01Z"),
+            Err(RegisteredAtError::InFuture)
+        );
+        assert_eq!(
+            parse("2999-01-01T00:00:00Z"),
+            Err(RegisteredAtError::InFuture)
+        );
+        assert_eq!(parse("yesterday"), Err(RegisteredAtError::Format));
     }
 
     #[test]

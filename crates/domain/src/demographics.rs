@@ -1,7 +1,9 @@
 //! The five key demographics the register compares, each a validated newtype (domain.md table).
 
 use crate::named_enum;
-use jiff::civil::Date;
+use crate::text::{self, TextError, TextKind};
+use jiff::civil::{date, Date};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -48,43 +50,43 @@ impl Field {
 /// Why a demographic value is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DemographicError {
-    #[error("must not be blank")]
-    BlankName,
-    #[error("must be at most 35 characters (this has {0})")]
-    NameTooLong(usize),
-    #[error("must not contain control characters")]
-    NameHasControlCharacter,
+    #[error(transparent)]
+    Text(#[from] TextError),
     #[error("must be a date written YYYY-MM-DD, e.g. 2007-02-03")]
     DateFormat,
     #[error("{0} is not a real calendar date")]
     NotARealDate(String),
+    #[error("{0} is before 1900: not a learner's date of birth")]
+    BornBefore1900(Date),
+    #[error("{0} is after today: not a learner's date of birth")]
+    BornInFuture(Date),
     #[error("must be 0 (not known), 1 (male), 2 (female) or 9 (not specified)")]
     GenderCode,
     #[error("'{0}' is not a UK postcode (e.g. SW1A 1AA) or BFPO number")]
     Postcode(String),
 }
 
-/// A given or family name: 1–35 characters once trimmed, not blank.
+/// A given or family name: 1–35 characters once normalised and trimmed, readable, and made of
+/// what names are made of (the rules are `text`'s, for `TextKind::PersonName`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonName(String);
 
-pub const MAX_NAME_CHARS: usize = 35;
+pub use crate::text::MAX_NAME_CHARS;
 
 impl PersonName {
     pub fn parse(input: &str) -> Result<PersonName, DemographicError> {
-        let text = input.trim();
-        if text.is_empty() {
-            return Err(DemographicError::BlankName);
+        Ok(PersonName(text::clean(input, TextKind::PersonName)?))
+    }
+
+    /// A name read back from storage, as it was stored. It passed the input rules of the version
+    /// that stored it, which were looser before text hygiene (`Ann2` was taken); refusing it now
+    /// would make an old record impossible to open, and so to amend. Only a blank name is corrupt.
+    pub fn from_stored(stored: &str) -> Result<PersonName, DemographicError> {
+        match stored.trim() {
+            "" => Err(TextError::Blank.into()),
+            _ => Ok(PersonName(stored.to_owned())),
         }
-        let chars = text.chars().count();
-        if chars > MAX_NAME_CHARS {
-            return Err(DemographicError::NameTooLong(chars));
-        }
-        if text.chars().any(char::is_control) {
-            return Err(DemographicError::NameHasControlCharacter);
-        }
-        Ok(PersonName(text.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -129,6 +131,32 @@ pub fn parse_date_of_birth(input: &str) -> Result<Date, DemographicError> {
     let (year, month, day) = (number(0..4), number(5..7), number(8..10));
     Date::new(year, month as i8, day as i8)
         .map_err(|_| DemographicError::NotARealDate(text.to_owned()))
+}
+
+/// The earliest date of birth a learner can have: anything before is a slip or a placeholder.
+pub const EARLIEST_DATE_OF_BIRTH: Date = date(1900, 1, 1);
+
+/// A date of birth as a person enters it for a learner: a real date (`parse_date_of_birth`) from
+/// 1900 to `today`. Kept apart from `parse_date_of_birth`, which also reads back stored dates and
+/// needs no clock.
+pub fn parse_learner_date_of_birth(input: &str, today: Date) -> Result<Date, DemographicError> {
+    let born = parse_date_of_birth(input)?;
+    if born < EARLIEST_DATE_OF_BIRTH {
+        Err(DemographicError::BornBefore1900(born))
+    } else if born > today {
+        Err(DemographicError::BornInFuture(born))
+    } else {
+        Ok(born)
+    }
+}
+
+/// The calendar date in the UK at `now`: the "today" a date of birth is judged against.
+pub fn uk_date(now: Timestamp) -> Date {
+    match jiff::tz::TimeZone::get("Europe/London") {
+        Ok(london) => now.to_zoned(london).date(),
+        // The zone database is bundled, so this is not expected; UTC is at most an hour out.
+        Err(_) => now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+    }
 }
 
 /// The date as people read it: `03 Feb 2007`, never the ambiguous `03/02/2007`.

@@ -6,6 +6,7 @@ pub mod demographics;
 pub mod diagnosis;
 mod named;
 pub mod names;
+pub mod text;
 pub mod uln;
 pub mod verification;
 
@@ -14,6 +15,7 @@ pub use demographics::{Demographics, Field, Gender, PersonName, Postcode};
 pub use diagnosis::{
     Amendment, AnomalyKind, RejectReason, SuggestedAction, Suggestion, SuggestionKind,
 };
+pub use text::{TextError, TextKind};
 pub use uln::Uln;
 pub use verification::{
     Comparison, FailureFlag, FieldMatch, Lookup, RegisterLearner, Verification, VerifyCode,

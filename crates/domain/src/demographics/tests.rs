@@ -3,12 +3,16 @@ use super::*;
 #[test]
 fn names_are_trimmed_and_bounded() {
     assert_eq!(PersonName::parse("  Ada ").unwrap().as_str(), "Ada");
-    assert_eq!(PersonName::parse("   "), Err(DemographicError::BlankName));
-    assert_eq!(PersonName::parse(""), Err(DemographicError::BlankName));
+    let blank = Err(DemographicError::Text(TextError::Blank));
+    assert_eq!(PersonName::parse("   "), blank);
+    assert_eq!(PersonName::parse(""), blank);
     let long = "a".repeat(36);
     assert_eq!(
         PersonName::parse(&long),
-        Err(DemographicError::NameTooLong(36))
+        Err(DemographicError::Text(TextError::TooLong {
+            max: 35,
+            found: 36
+        }))
     );
     assert!(
         PersonName::parse(&"é".repeat(35)).is_ok(),
@@ -16,8 +20,68 @@ fn names_are_trimmed_and_bounded() {
     );
     assert_eq!(
         PersonName::parse("Ann\u{7}"),
-        Err(DemographicError::NameHasControlCharacter)
+        Err(DemographicError::Text(TextError::Control('\u{7}')))
     );
+}
+
+#[test]
+fn names_are_held_composed_and_refuse_the_unreadable() {
+    assert_eq!(PersonName::parse("Zoe\u{308}").unwrap().as_str(), "Zoë");
+    assert!(PersonName::parse("\u{200B}").is_err());
+    assert!(PersonName::parse("Owen?").is_err());
+    let said = PersonName::parse("\u{200B}\u{200C}")
+        .unwrap_err()
+        .to_string();
+    assert!(said.contains("U+200B"), "{said}");
+}
+
+#[test]
+fn a_stored_name_is_read_as_stored_even_if_todays_rules_refuse_it() {
+    assert_eq!(PersonName::from_stored("Ann2").unwrap().as_str(), "Ann2");
+    assert!(PersonName::parse("Ann2").is_err());
+    assert_eq!(
+        PersonName::from_stored(" "),
+        Err(DemographicError::Text(TextError::Blank))
+    );
+}
+
+#[test]
+fn a_learners_date_of_birth_is_from_1900_to_today() {
+    let today = jiff::civil::date(2026, 12, 2);
+    let parse = |text| parse_learner_date_of_birth(text, today);
+    assert_eq!(parse("1900-01-01"), Ok(EARLIEST_DATE_OF_BIRTH));
+    assert_eq!(parse("2026-12-02"), Ok(today));
+    assert_eq!(
+        parse("0000-01-01"),
+        Err(DemographicError::BornBefore1900(jiff::civil::date(0, 1, 1)))
+    );
+    assert!(matches!(
+        parse("1899-12-31"),
+        Err(DemographicError::BornBefore1900(_))
+    ));
+    let future = parse("2999-01-01").unwrap_err();
+    assert_eq!(
+        future,
+        DemographicError::BornInFuture(jiff::civil::date(2999, 1, 1))
+    );
+    assert!(future.to_string().contains("after today"));
+    assert!(matches!(
+        parse("2026-12-03"),
+        Err(DemographicError::BornInFuture(_))
+    ));
+    assert_eq!(
+        parse("2007-02-30"),
+        Err(DemographicError::NotARealDate("2007-02-30".into()))
+    );
+}
+
+#[test]
+fn today_is_the_uk_date() {
+    // 23:30 UTC in July is already tomorrow in London (BST).
+    let late: jiff::Timestamp = "2026-07-01T23:30:00Z".parse().unwrap();
+    assert_eq!(uk_date(late), jiff::civil::date(2026, 7, 2));
+    let winter: jiff::Timestamp = "2026-12-01T23:30:00Z".parse().unwrap();
+    assert_eq!(uk_date(winter), jiff::civil::date(2026, 12, 1));
 }
 
 #[test]

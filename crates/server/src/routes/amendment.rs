@@ -2,8 +2,10 @@
 //! reported at once, by name, and nothing is changed.
 
 use crate::error::ApiError;
+use jiff::civil::Date;
 use serde_json::{Map, Value};
-use uln_domain::demographics::parse_date_of_birth;
+use uln_domain::demographics::parse_learner_date_of_birth;
+use uln_domain::text::{clean_optional, TextKind};
 use uln_domain::{Amendment, Field, Gender, PersonName, Postcode, Uln};
 
 pub struct ParsedAmendment {
@@ -11,9 +13,11 @@ pub struct ParsedAmendment {
     pub note: Option<String>,
 }
 
-const MAX_NOTE_CHARS: usize = 2000;
-
-pub fn parse_amendment(body: &Map<String, Value>) -> Result<ParsedAmendment, ApiError> {
+/// `today` is the UK date a new date of birth is judged against.
+pub fn parse_amendment(
+    body: &Map<String, Value>,
+    today: Date,
+) -> Result<ParsedAmendment, ApiError> {
     let mut amendment = Amendment::default();
     let mut note = None;
     let mut errors = Map::new();
@@ -26,10 +30,10 @@ pub fn parse_amendment(body: &Map<String, Value>) -> Result<ParsedAmendment, Api
             continue;
         };
         if name == "note" {
-            if text.chars().count() > MAX_NOTE_CHARS {
-                refuse(name, format!("must be at most {MAX_NOTE_CHARS} characters"));
+            match clean_optional(Some(text), TextKind::Note) {
+                Ok(cleaned) => note = cleaned,
+                Err(e) => refuse(name, e.to_string()),
             }
-            note = Some(text.trim().to_owned()).filter(|n| !n.is_empty());
             continue;
         }
         let Some(field) = Field::from_wire_name(name) else {
@@ -46,7 +50,7 @@ pub fn parse_amendment(body: &Map<String, Value>) -> Result<ParsedAmendment, Api
             Field::FamilyName => PersonName::parse(text)
                 .map(|v| amendment.family_name = Some(v))
                 .map_err(|e| e.to_string()),
-            Field::DateOfBirth => parse_date_of_birth(text)
+            Field::DateOfBirth => parse_learner_date_of_birth(text, today)
                 .map(|v| amendment.date_of_birth = Some(v))
                 .map_err(|e| e.to_string()),
             Field::Gender => Gender::parse(text)
@@ -78,7 +82,7 @@ mod tests {
     use serde_json::json;
 
     fn parse(v: Value) -> Result<ParsedAmendment, ApiError> {
-        parse_amendment(v.as_object().unwrap())
+        parse_amendment(v.as_object().unwrap(), jiff::civil::date(2026, 12, 2))
     }
 
     #[test]
@@ -103,6 +107,27 @@ mod tests {
             ]
         );
         assert!(fields["uln"].as_str().unwrap().contains("should be 9"));
+    }
+
+    #[test]
+    fn unreadable_or_implausible_values_are_named_not_stored() {
+        let Err(ApiError::Invalid { fields, .. }) = parse(json!({
+            "family_name": "\u{200B}", "given_name": "Owen?",
+            "date_of_birth": "2999-01-01", "note": "\u{202E}evil"
+        })) else {
+            panic!("expected 422");
+        };
+        let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["date_of_birth", "family_name", "given_name", "note"]
+        );
+        assert!(fields["family_name"].as_str().unwrap().contains("U+200B"));
+        let huge = parse(json!({"family_name": "Hughes", "note": "n".repeat(901 * 1024)}));
+        assert!(
+            matches!(huge, Err(ApiError::Invalid { fields, .. }) if fields.contains_key("note"))
+        );
     }
 
     #[test]

@@ -15,6 +15,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 use uln_api::{self as api, ChangeEvent, ExceptionDetail, RejectRequest};
+use uln_domain::demographics::uk_date;
+use uln_domain::text::{clean_optional, TextKind};
 use uln_domain::RejectReason;
 
 pub fn router() -> Router<AppState> {
@@ -195,7 +197,8 @@ pub async fn amend(
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> DetailResponse {
     let operator = who.require(Role::Operator)?;
-    let ParsedAmendment { amendment, note } = parse_amendment(&body)?;
+    let today = uk_date(jiff::Timestamp::now());
+    let ParsedAmendment { amendment, note } = parse_amendment(&body, today)?;
     let current = load_at_version(&state, id, expected).await?;
     require_open(&current)?;
 
@@ -295,11 +298,8 @@ pub async fn reject(
         let names: Vec<&str> = RejectReason::ALL.iter().map(|r| r.name()).collect();
         ApiError::invalid_field("reason", format!("must be one of {}", names.join(", ")))
     })?;
-    let note = body
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
+    let note = clean_optional(body.note.as_deref(), TextKind::Note)
+        .map_err(|e| ApiError::invalid_field("note", e.to_string()))?;
     if reason == RejectReason::Other && note.is_none() {
         return Err(ApiError::invalid_field(
             "note",

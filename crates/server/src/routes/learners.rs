@@ -9,11 +9,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use uln_api::{ChallengeRequest, ChallengeView, LearnerSearchResponse, PlrResponse};
-use uln_domain::demographics::parse_date_of_birth;
-use uln_domain::{Gender, Postcode, Uln};
+use uln_domain::demographics::{parse_learner_date_of_birth, uk_date, DemographicError};
+use uln_domain::text::{self, TextKind};
+use uln_domain::{Gender, PersonName, Postcode, Uln};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,11 +39,31 @@ fn required<'a>(
     name: &str,
     value: &'a Option<String>,
 ) -> Option<&'a str> {
-    let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty());
+    let v = value.as_deref().filter(|v| !v.trim().is_empty());
     if v.is_none() {
         errors.insert(name.into(), "is required".into());
     }
     v
+}
+
+/// Parses a present value, noting why it is refused under `name`.
+fn checked<T, E: std::fmt::Display>(
+    errors: &mut Map<String, Value>,
+    name: &str,
+    parsed: Option<Result<T, E>>,
+) -> Option<T> {
+    match parsed? {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.insert(name.into(), e.to_string().into());
+            None
+        }
+    }
+}
+
+/// A name the caller gave, as the domain reads it (normalised, readable, a name).
+fn name(text: &str) -> Result<String, DemographicError> {
+    PersonName::parse(text).map(String::from)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -70,21 +92,25 @@ pub async fn plr(
             None
         }
     };
-    let family = required(&mut errors, "family_name", &params.family_name).map(str::to_owned);
-    let dob = required(&mut errors, "date_of_birth", &params.date_of_birth).and_then(|d| {
-        match parse_date_of_birth(d) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                errors.insert("date_of_birth".into(), e.to_string().into());
-                None
-            }
-        }
-    });
+    let today = uk_date(Timestamp::now());
+    let family = required(&mut errors, "family_name", &params.family_name).map(name);
+    let family = checked(&mut errors, "family_name", family);
+    let dob = required(&mut errors, "date_of_birth", &params.date_of_birth)
+        .map(|d| parse_learner_date_of_birth(d, today));
+    let dob = checked(&mut errors, "date_of_birth", dob);
+    let given = params
+        .given_name
+        .as_deref()
+        .filter(|g| !g.trim().is_empty());
+    let given = checked(&mut errors, "given_name", given.map(name));
     let (Some(uln), Some(family_name), Some(date_of_birth)) = (uln, family, dob) else {
         return Err(ApiError::invalid_fields(errors));
     };
+    if !errors.is_empty() {
+        return Err(ApiError::invalid_fields(errors));
+    }
     let identity = IdentityCheck {
-        given_name: params.given_name.clone().filter(|g| !g.trim().is_empty()),
+        given_name: given,
         family_name,
         date_of_birth,
     };
@@ -126,14 +152,15 @@ pub async fn search(
 ) -> Result<Json<LearnerSearchResponse>, ApiError> {
     let operator = who.require(Role::Viewer)?;
     let mut errors = Map::new();
-    let given = required(&mut errors, "given_name", &p.given_name).map(str::to_owned);
-    let family = required(&mut errors, "family_name", &p.family_name).map(str::to_owned);
+    let given = required(&mut errors, "given_name", &p.given_name).map(name);
+    let given = checked(&mut errors, "given_name", given);
+    let family = required(&mut errors, "family_name", &p.family_name).map(name);
+    let family = checked(&mut errors, "family_name", family);
     let mut query = DemographicQuery::default();
-    match required(&mut errors, "date_of_birth", &p.date_of_birth).map(parse_date_of_birth) {
-        Some(Ok(d)) => query.date_of_birth = Some(d),
-        Some(Err(e)) => drop(errors.insert("date_of_birth".into(), e.to_string().into())),
-        None => {}
-    }
+    let today = uk_date(Timestamp::now());
+    let dob = required(&mut errors, "date_of_birth", &p.date_of_birth)
+        .map(|d| parse_learner_date_of_birth(d, today));
+    query.date_of_birth = checked(&mut errors, "date_of_birth", dob);
     if let Some(g) = p.gender.as_deref().filter(|g| !g.is_empty()) {
         match Gender::parse(g) {
             Ok(g) => query.gender = Some(g),
@@ -188,13 +215,18 @@ pub async fn raise_challenge(
             "must be incorrect_information, not_learners or duplicate",
         )
     })?;
+    let ChallengeText {
+        note,
+        contact,
+        corrected,
+    } = challenge_text(&body)?;
     let challenge = NewChallenge {
         uln: uln.clone(),
         kind,
         event_ids: body.event_ids,
-        corrected: body.corrected,
-        note: body.note,
-        contact: body.contact,
+        corrected,
+        note,
+        contact,
         raised_by: operator.name.clone(),
     };
     let created = state.register.create_challenge(&challenge).await?;
@@ -213,4 +245,48 @@ pub async fn raise_challenge(
         .await?;
     tracing::info!(reference = %created.reference, "data challenge raised");
     Ok((StatusCode::CREATED, Json(views::challenge(&created))))
+}
+
+/// The challenge's description, contact and corrected values as the domain cleans them; every
+/// refusal is named (a corrected value as `corrected.FIELD`).
+fn challenge_text(body: &ChallengeRequest) -> Result<ChallengeText, ApiError> {
+    let mut errors = Map::new();
+    let note = checked(
+        &mut errors,
+        "note",
+        Some(text::clean(&body.note, TextKind::Note)),
+    );
+    let contact = checked(
+        &mut errors,
+        "contact",
+        Some(text::clean_optional(
+            body.contact.as_deref(),
+            TextKind::Contact,
+        )),
+    );
+    let mut corrected = body.corrected.clone();
+    for (field, value) in corrected.iter_mut().flatten() {
+        if let Value::String(given) = value {
+            let name = format!("corrected.{field}");
+            let cleaned = text::clean(given, TextKind::EventValue);
+            if let Some(cleaned) = checked(&mut errors, &name, Some(cleaned)) {
+                *given = cleaned;
+            }
+        }
+    }
+    match (note, contact) {
+        (Some(note), Some(contact)) if errors.is_empty() => Ok(ChallengeText {
+            note,
+            contact,
+            corrected,
+        }),
+        _ => Err(ApiError::invalid_fields(errors)),
+    }
+}
+
+/// A challenge's free text, cleaned.
+struct ChallengeText {
+    note: String,
+    contact: Option<String>,
+    corrected: Option<Map<String, Value>>,
 }

@@ -9,25 +9,31 @@ use crate::AppState;
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde_json::{Map, Value};
 use uln_api::RegistrationOutcome;
 use uln_api::{ChangeEvent, RegistrationResult, RegistrationResults, RegistrationSubmission};
-use uln_domain::demographics::parse_date_of_birth;
+use uln_domain::deadline::parse_registered_at;
+use uln_domain::demographics::{parse_learner_date_of_birth, uk_date};
+use uln_domain::text::{self, TextKind};
 use uln_domain::{Demographics, Gender, PersonName, Postcode};
 
 pub const MAX_BATCH: usize = 5000;
-const MAX_CENTRE_CHARS: usize = 100;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/registrations", post(submit))
 }
 
+/// A submitted row that passed validation: what gets stored, cleaned as the domain cleans it.
+struct ValidRow {
+    uln: String,
+    demographics: Demographics,
+    centre: String,
+    registered_at: Timestamp,
+}
+
 /// Validates one submitted row, collecting every bad field.
-fn validate(
-    row: &RegistrationSubmission,
-    now: Timestamp,
-) -> Result<(Demographics, Timestamp), Map<String, Value>> {
+fn validate(row: &RegistrationSubmission, now: Timestamp) -> Result<ValidRow, Map<String, Value>> {
     let mut errors = Map::new();
     let mut bad = |field: &str, why: String| drop(errors.insert(field.into(), Value::String(why)));
     let given = PersonName::parse(&row.given_name)
@@ -36,7 +42,7 @@ fn validate(
     let family = PersonName::parse(&row.family_name)
         .map_err(|e| bad("family_name", e.to_string()))
         .ok();
-    let dob = parse_date_of_birth(&row.date_of_birth)
+    let dob = parse_learner_date_of_birth(&row.date_of_birth, uk_date(now))
         .map_err(|e| bad("date_of_birth", e.to_string()))
         .ok();
     let gender = Gender::parse(&row.gender)
@@ -45,48 +51,50 @@ fn validate(
     let postcode = Postcode::parse(&row.postcode)
         .map_err(|e| bad("postcode", e.to_string()))
         .ok();
-    let centre = row.centre.trim();
-    if centre.is_empty() || centre.chars().count() > MAX_CENTRE_CHARS {
-        bad("centre", format!("must be 1–{MAX_CENTRE_CHARS} characters"));
-    }
-    if row.uln.chars().count() > 20 {
-        bad("uln", "is far too long to be a ULN".into());
-    }
+    let centre = text::clean(&row.centre, TextKind::Centre)
+        .map_err(|e| bad("centre", e.to_string()))
+        .ok();
+    // A missing ULN is kept as supplied (blank): it is an exception to work, not a bad row.
+    let uln = text::clean_optional(Some(&row.uln), TextKind::SuppliedUln)
+        .map_err(|e| bad("uln", e.to_string()))
+        .ok();
     let registered_at = match row.registered_at.as_deref() {
         None => Some(now),
-        Some(text) => match text.parse::<Timestamp>() {
-            Ok(t) if t > now + SignedDuration::from_mins(5) => {
-                bad("registered_at", "is in the future".into());
-                None
-            }
-            Ok(t) => Some(t),
-            Err(_) => {
-                bad(
-                    "registered_at",
-                    "must be an RFC 3339 time, e.g. 2026-11-01T09:30:00Z".into(),
-                );
-                None
-            }
-        },
+        Some(text) => parse_registered_at(text, now)
+            .map_err(|e| bad("registered_at", e.to_string()))
+            .ok(),
     };
-    match (given, family, dob, gender, postcode, registered_at) {
+    match (
+        given,
+        family,
+        dob,
+        gender,
+        postcode,
+        centre,
+        uln,
+        registered_at,
+    ) {
         (
             Some(given_name),
             Some(family_name),
             Some(date_of_birth),
             Some(gender),
             Some(postcode),
-            Some(at),
-        ) if errors.is_empty() => Ok((
-            Demographics {
+            Some(centre),
+            Some(uln),
+            Some(registered_at),
+        ) if errors.is_empty() => Ok(ValidRow {
+            uln: uln.unwrap_or_default(),
+            demographics: Demographics {
                 given_name,
                 family_name,
                 date_of_birth,
                 gender,
                 postcode,
             },
-            at,
-        )),
+            centre,
+            registered_at,
+        }),
         _ => Err(errors),
     }
 }
@@ -136,7 +144,7 @@ pub async fn submit(
             m.insert("row".into(), Value::String(e.to_string()));
             m
         });
-        let checked = parsed.and_then(|row| validate(&row, now).map(|ok| (row, ok)));
+        let checked = parsed.and_then(|row| validate(&row, now));
         results.push(RegistrationResult {
             index,
             outcome: RegistrationOutcome::Invalid,
@@ -146,26 +154,17 @@ pub async fn submit(
             errors: None,
         });
         match checked {
-            Ok((row, (demographics, registered_at))) => {
-                valid.push((results.len() - 1, row, demographics, registered_at));
-            }
+            Ok(row) => valid.push((results.len() - 1, row)),
             Err(errors) => results.last_mut().expect("just pushed").errors = Some(errors),
         }
     }
-    let ulns: Vec<String> = valid
-        .iter()
-        .map(|(_, row, ..)| row.uln.trim().to_owned())
-        .collect();
     let supplied: Vec<(&str, &Demographics)> = valid
         .iter()
-        .zip(&ulns)
-        .map(|((_, _, demographics, _), uln)| (uln.as_str(), demographics))
+        .map(|(_, row)| (row.uln.as_str(), &row.demographics))
         .collect();
     let assessments = assess_many(state.register.as_ref(), &supplied).await?;
     let mut accepted: Vec<(usize, NewRegistration)> = Vec::with_capacity(valid.len());
-    for (((slot, row, demographics, registered_at), uln), a) in
-        valid.into_iter().zip(ulns).zip(assessments)
-    {
+    for ((slot, row), a) in valid.into_iter().zip(assessments) {
         let result = &mut results[slot];
         result.outcome = if a.verification.is_match() {
             RegistrationOutcome::Matched
@@ -177,11 +176,11 @@ pub async fn submit(
         accepted.push((
             slot,
             NewRegistration {
-                uln,
-                demographics,
-                centre: row.centre.trim().to_owned(),
-                registered_at,
-                deadline: state.removal_period.deadline(registered_at),
+                uln: row.uln,
+                demographics: row.demographics,
+                centre: row.centre,
+                registered_at: row.registered_at,
+                deadline: state.removal_period.deadline(row.registered_at),
                 status: a.status(RecordStatus::Matched),
                 verify_code: a.verification.code,
                 failure_flags: a.verification.failure_flags.clone(),

@@ -7,6 +7,7 @@ use crate::store::{AuditAction, AuditRecord, RecordStatus, RecordUpdate, Role};
 use crate::AppState;
 use serde_json::json;
 use uln_api::{self as api, ExceptionDetail, NoteRequest};
+use uln_domain::text::{clean_optional, TextKind};
 
 #[utoipa::path(post, path = "/api/v1/exceptions/{id}/reopen", tag = "exceptions",
     params(("id" = i64, Path), ("If-Match" = String, Header)),
@@ -27,7 +28,8 @@ pub async fn reopen(
     } else {
         crate::json_body::parse(&body)?
     };
-    let note = request.note.filter(|n| !n.trim().is_empty());
+    let note = clean_optional(request.note.as_deref(), TextKind::Note)
+        .map_err(|e| ApiError::invalid_field("note", e.to_string()))?;
     let current = load_at_version(&state, id, expected).await?;
     match current.status {
         RecordStatus::Resolved | RecordStatus::Rejected => {}

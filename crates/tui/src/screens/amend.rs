@@ -206,6 +206,12 @@ impl AmendForm {
         if !self.invalid().is_empty() {
             return vec![Intent::notify("fix the fields marked ✗ first", true)];
         }
+        // The backend's own rule, so an unreadable note is explained here rather than sent.
+        if let Err(e) =
+            uln_domain::text::clean_optional(Some(&self.note), uln_domain::TextKind::Note)
+        {
+            return vec![Intent::notify(format!("the note {e}"), true)];
+        }
         self.submitting = true;
         vec![Intent::Effect(Effect::Amend {
             id: self.id,

@@ -45,7 +45,12 @@ impl RejectDialog {
 
     /// Moves to the confirmation step, unless the note the reason needs is missing.
     pub fn ask_to_confirm(&mut self) {
-        if self.reason == RejectReason::Other && self.note.trim().is_empty() {
+        // The backend's own rule, so an unreadable note is explained here rather than sent.
+        if let Err(e) =
+            uln_domain::text::clean_optional(Some(&self.note), uln_domain::TextKind::Note)
+        {
+            self.error = Some(format!("the note {e}"));
+        } else if self.reason == RejectReason::Other && self.note.trim().is_empty() {
             self.error = Some("a note is required when the reason is 'other'".into());
         } else {
             self.error = None;
@@ -162,5 +167,23 @@ impl RejectDialog {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invisible_note_is_explained_not_sent() {
+        let mut dialog = RejectDialog::new(1, 1, Some(RejectReason::Other));
+        dialog.note = "\u{200B}".into();
+        dialog.ask_to_confirm();
+        assert!(!dialog.confirming);
+        let error = dialog.error.clone().unwrap_or_default();
+        assert!(error.contains("U+200B zero width space"), "{error}");
+        dialog.note = "centre withdrew the learner".into();
+        dialog.ask_to_confirm();
+        assert!(dialog.confirming);
     }
 }

@@ -51,8 +51,8 @@ impl LearnerColumns {
     pub(super) fn into_learner(self, linked_ulns: Vec<Uln>) -> RegisterResult<RegisterLearner> {
         Ok(RegisterLearner {
             uln: Uln::parse(&self.uln).map_err(corrupt)?,
-            given_name: PersonName::parse(&self.given_name).map_err(corrupt)?,
-            family_name: PersonName::parse(&self.family_name).map_err(corrupt)?,
+            given_name: PersonName::from_stored(&self.given_name).map_err(corrupt)?,
+            family_name: PersonName::from_stored(&self.family_name).map_err(corrupt)?,
             date_of_birth: parse_date_of_birth(&self.date_of_birth).map_err(corrupt)?,
             gender: Gender::parse(&self.gender).map_err(corrupt)?,
             postcode: self

@@ -70,8 +70,8 @@ impl RegistrationColumns {
             id: self.id,
             uln: self.uln,
             demographics: Demographics {
-                given_name: PersonName::parse(&self.given_name).map_err(corrupt)?,
-                family_name: PersonName::parse(&self.family_name).map_err(corrupt)?,
+                given_name: PersonName::from_stored(&self.given_name).map_err(corrupt)?,
+                family_name: PersonName::from_stored(&self.family_name).map_err(corrupt)?,
                 date_of_birth: parse_date_of_birth(&self.date_of_birth).map_err(corrupt)?,
                 gender: Gender::parse(&self.gender).map_err(corrupt)?,
                 postcode: Postcode::parse(&self.postcode).map_err(corrupt)?,

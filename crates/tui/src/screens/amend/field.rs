@@ -2,7 +2,7 @@
 //! its label, its domain rule and where its values come from.
 
 use uln_api::{AuthoritativeDetails, LearnerFields, SuppliedDetails};
-use uln_domain::demographics::{format_date_for_people, parse_date_of_birth};
+use uln_domain::demographics::{format_date_for_people, parse_learner_date_of_birth, uk_date};
 use uln_domain::{Gender, PersonName, Postcode, Uln};
 
 pub use uln_domain::demographics::Field as AmendField;
@@ -56,9 +56,11 @@ impl FormField for AmendField {
             AmendField::GivenName | AmendField::FamilyName => PersonName::parse(value)
                 .map(|n| n.to_string())
                 .map_err(|e| e.to_string()),
-            AmendField::DateOfBirth => parse_date_of_birth(value)
-                .map(format_date_for_people)
-                .map_err(|e| e.to_string()),
+            AmendField::DateOfBirth => {
+                parse_learner_date_of_birth(value, uk_date(jiff::Timestamp::now()))
+                    .map(format_date_for_people)
+                    .map_err(|e| e.to_string())
+            }
             AmendField::Gender => Gender::parse(value)
                 .map(|g| format!("{} {}", g.code(), g.describe()))
                 .map_err(|e| e.to_string()),

@@ -94,6 +94,9 @@ impl ChallengeDraft {
         if self.note.trim().is_empty() {
             return Err("a note is required: say what is wrong".into());
         }
+        // The backend's own rule, so an unreadable note is explained here rather than sent.
+        uln_domain::text::clean(&self.note, uln_domain::TextKind::Note)
+            .map_err(|e| format!("the note {e}"))?;
         let (kind, _) = CHALLENGE_KINDS[self.kind];
         let mut event_ids = vec![event.id];
         let mut corrected = None;

@@ -1,6 +1,6 @@
 //! The PLR lookup's query: the ULN and what the caller says about themselves, checked as typed.
 
-use uln_domain::demographics::{format_date_for_people, parse_date_of_birth};
+use uln_domain::demographics::{format_date_for_people, parse_learner_date_of_birth, uk_date};
 use uln_domain::{PersonName, Uln};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,10 +37,15 @@ impl QueryField {
             QueryField::FamilyName => PersonName::parse(value)
                 .map(|n| n.to_string())
                 .map_err(|e| e.to_string()),
-            QueryField::DateOfBirth => parse_date_of_birth(value)
-                .map(format_date_for_people)
+            QueryField::DateOfBirth => {
+                parse_learner_date_of_birth(value, uk_date(jiff::Timestamp::now()))
+                    .map(format_date_for_people)
+                    .map_err(|e| e.to_string())
+            }
+            QueryField::GivenName if value.trim().is_empty() => Ok(String::new()),
+            QueryField::GivenName => PersonName::parse(value)
+                .map(|n| n.to_string())
                 .map_err(|e| e.to_string()),
-            QueryField::GivenName => Ok(String::new()),
         }
     }
 
@@ -108,6 +113,7 @@ impl QueryForm {
             QueryField::Uln,
             QueryField::FamilyName,
             QueryField::DateOfBirth,
+            QueryField::GivenName,
         ] {
             field
                 .check(self.value(field))
@@ -120,5 +126,35 @@ impl QueryForm {
             date_of_birth: trimmed(QueryField::DateOfBirth),
             given_name: Some(trimmed(QueryField::GivenName)).filter(|g| !g.is_empty()),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(values: [&str; 4]) -> QueryForm {
+        QueryForm {
+            values: values.map(str::to_owned),
+            focus: QueryField::Uln,
+        }
+    }
+
+    #[test]
+    fn a_lookup_the_backend_would_refuse_is_explained_not_sent() {
+        let ok = form(["9276308686", "Hughes", "2007-02-03", ""]);
+        assert!(ok.query().is_ok());
+        for (values, says) in [
+            (["9276308686", "\u{200B}", "2007-02-03", ""], "U+200B"),
+            (["9276308686", "Hughes", "2999-01-01", ""], "after today"),
+            (["9276308686", "Hughes", "0000-01-01", ""], "before 1900"),
+            (
+                ["9276308686", "Hughes", "2007-02-03", "Owen?"],
+                "names do not have",
+            ),
+        ] {
+            let why = form(values).query().unwrap_err();
+            assert!(why.contains(says), "{why:?} should say {says:?}");
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod database;
 pub mod error;
 pub mod expiry;
 pub mod extract;
+pub mod operators;
 pub mod register;
 pub mod routes;
 pub mod seed;
@@ -70,7 +71,8 @@ pub struct AppState {
     pub operators: Arc<auth::OperatorCache>,
 }
 
-/// How long an authenticated token is trusted without asking the database again.
+/// How long an authenticated token is trusted without asking the database again, at most: a change
+/// to any operator empties the cache sooner (`operators::watch`).
 const OPERATOR_CACHE_TTL: Duration = Duration::from_secs(30);
 
 /// How long an expensive read waits for a slot before the client is told the server is busy.
@@ -171,11 +173,13 @@ impl Backend {
     ) -> anyhow::Result<()> {
         let expiry = tokio::spawn(expiry::run(self.state.clone(), self.config.expiry_interval));
         let counts = tokio::spawn(counts::run(self.state.clone()));
+        let operators = tokio::spawn(operators::watch(self.state.clone()));
         let result = axum::serve(listener, router)
             .with_graceful_shutdown(shutdown)
             .await;
         expiry.abort();
         counts.abort();
+        operators.abort();
         result.map_err(Into::into)
     }
 }

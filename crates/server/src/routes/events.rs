@@ -21,7 +21,8 @@ pub fn router() -> Router<AppState> {
 
 /// Each change is a `change` event with a `ChangeEvent` JSON body; fresh counts of every queue
 /// follow as a `queues` event (`QueueList`) after changes and every minute. A subscriber that
-/// fell too far behind gets a `resync` event and should reload what it shows.
+/// fell too far behind gets a `resync` event and should reload what it shows. The stream ends
+/// within about a second of the caller's token being revoked (reconnecting then gets 401).
 #[utoipa::path(get, path = "/api/v1/events", tag = "events",
     responses((status = 200, description = "text/event-stream of change events", body = uln_api::ChangeEvent)))]
 pub async fn events(
@@ -29,6 +30,7 @@ pub async fn events(
     who: CurrentOperator,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     who.require(Role::Viewer)?;
+    let revoked = crate::operators::token_revoked(state.clone(), who.token_hash().clone());
     let stream = BroadcastStream::new(state.events.subscribe()).map(|item| {
         Ok(match item {
             Ok(StreamEvent::Change(change)) => Event::default()
@@ -42,6 +44,7 @@ pub async fn events(
             Ok(StreamEvent::Resync) | Err(BroadcastStreamRecvError::Lagged(_)) => resync(),
         })
     });
+    let stream = futures_util::StreamExt::take_until(stream, revoked);
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 

@@ -69,7 +69,10 @@ fn operators_are_listed_revoked_and_given_new_roles_without_showing_tokens() {
     let revoked = succeeds(&db, &["revoke", "alice"]);
     assert!(revoked.contains("revoked alice"), "{revoked}");
     let alice = listed(&succeeds(&db, &["list"]), "alice");
-    assert!(alice[3].parse::<jiff::Timestamp>().is_ok(), "revoked at: {alice:?}");
+    assert!(
+        alice[3].parse::<jiff::Timestamp>().is_ok(),
+        "revoked at: {alice:?}"
+    );
     let again = succeeds(&db, &["revoke", "alice"]);
     assert!(again.contains("already revoked"), "{again}");
 
@@ -84,9 +87,15 @@ async fn unknown_names_and_roles_are_explained_and_system_operators_are_left_alo
     succeeds(&db, &["add", "alice", "--role", "operator"]);
 
     let unknown = fails(&db, &["revoke", "nobody"]);
-    assert!(unknown.contains("no operator called \"nobody\""), "{unknown}");
+    assert!(
+        unknown.contains("no operator called \"nobody\""),
+        "{unknown}"
+    );
     let unknown = fails(&db, &["set-role", "nobody", "viewer"]);
-    assert!(unknown.contains("no operator called \"nobody\""), "{unknown}");
+    assert!(
+        unknown.contains("no operator called \"nobody\""),
+        "{unknown}"
+    );
     let bad_role = fails(&db, &["set-role", "alice", "admin"]);
     assert!(
         bad_role.contains("'admin'") && bad_role.contains("viewer, operator, supervisor"),
@@ -100,7 +109,9 @@ async fn unknown_names_and_roles_are_explained_and_system_operators_are_left_alo
     assert!(revoked.contains("\"alice\" was revoked"), "{revoked}");
 
     // No command creates one; a database may hold one all the same.
-    let pool = sqlx::SqlitePool::connect(&db.url).await.expect("the database");
+    let pool = sqlx::SqlitePool::connect(&db.url)
+        .await
+        .expect("the database");
     sqlx::query(
         "INSERT INTO operators (name, role, token_hash, created_at) VALUES ('system', 'system', 'none', 0)",
     )
@@ -110,8 +121,14 @@ async fn unknown_names_and_roles_are_explained_and_system_operators_are_left_alo
     pool.close().await;
     for args in [&["revoke", "system"][..], &["set-role", "system", "viewer"]] {
         let refused = fails(&db, args);
-        assert!(refused.contains("built-in system operator"), "{args:?}: {refused}");
+        assert!(
+            refused.contains("built-in system operator"),
+            "{args:?}: {refused}"
+        );
     }
     let listing = succeeds(&db, &["list"]);
-    assert_eq!(listed(&listing, "system")[1..], ["system", "1970-01-01T00:00:00Z", "-"]);
+    assert_eq!(
+        listed(&listing, "system")[1..],
+        ["system", "1970-01-01T00:00:00Z", "-"]
+    );
 }

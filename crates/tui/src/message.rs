@@ -40,6 +40,9 @@ pub enum Message {
     Resync,
     /// The event stream connected (true) or dropped (false).
     Connection(bool),
+    /// The backend refused our token (401) when the event stream reconnected: it was revoked,
+    /// most likely. Sent once until the stream connects again.
+    TokenRefused,
     /// The backend's answer to an amend, reject or verify.
     Written {
         write: Write,

@@ -76,6 +76,14 @@ impl App {
                     return effects;
                 }
             }
+            Message::TokenRefused => {
+                self.connection.online = false;
+                tracing::warn!("the backend refused our token");
+                self.notify(
+                    "the backend refused your token (revoked?): no live updates; ask a supervisor",
+                    true,
+                );
+            }
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
         }
         Vec::new()

@@ -205,6 +205,9 @@ fn comparison(d: &ExceptionDetail, theme: &Theme) -> Table<'static> {
         )
 }
 
+/// Audit entries the record screen lists, newest first.
+const AUDIT_SHOWN: usize = 8;
+
 /// What the verification said, the suggestions to apply and the latest audit entries.
 fn findings(d: &ExceptionDetail, theme: &Theme) -> Paragraph<'static> {
     let v = &d.verification;
@@ -240,8 +243,14 @@ fn findings(d: &ExceptionDetail, theme: &Theme) -> Paragraph<'static> {
         ]));
     }
     lines.push(Line::from(""));
-    lines.push(Line::styled("Audit trail", theme.header()));
-    for a in d.audit.iter().rev().take(8) {
+    // The detail carries only the latest entries; say how many the whole trail holds.
+    let shown = d.audit.len().min(AUDIT_SHOWN);
+    let total = d.audit_total.max(d.audit.len() as i64);
+    lines.push(Line::styled(
+        format!("Audit trail: latest {shown} of {total}"),
+        theme.header(),
+    ));
+    for a in d.audit.iter().rev().take(AUDIT_SHOWN) {
         let at =
             a.at.parse::<Timestamp>()
                 .map(crate::view::london_time)

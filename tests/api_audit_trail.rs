@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{refusal, TestServer};
+use common::{refusal, Options, TestServer};
 use futures_util::future::join_all;
 use uln_api::AuditAction as WireAction;
 use uln_server::store::{AuditAction, AuditRecord};
@@ -131,4 +131,27 @@ async fn the_trail_refuses_an_out_of_range_limit_or_cursor_by_name_and_an_unknow
         .expect("the largest page");
     assert_eq!(page.next_before, None, "a short trail is one page");
     assert_eq!(page.total, page.entries.len() as i64);
+}
+
+#[tokio::test]
+async fn the_trail_route_is_documented_with_its_query_parameters() {
+    let server = TestServer::start_with(Options {
+        learners: 0,
+        ..Options::default()
+    })
+    .await;
+    // Raw: the document describes the API; it is not a wire type the client reads.
+    let (_, doc) = server.get("/openapi.json", &server.viewer).await;
+    let route = &doc["paths"]["/api/v1/exceptions/{id}/audit"]["get"];
+    let params = route["parameters"].as_array().expect("documented parameters");
+    let place = |name: &str| {
+        params
+            .iter()
+            .find(|p| p["name"] == name)
+            .map(|p| p["in"].clone())
+    };
+    assert_eq!(place("id"), Some("path".into()));
+    assert_eq!(place("before"), Some("query".into()));
+    assert_eq!(place("limit"), Some("query".into()));
+    assert!(doc["components"]["schemas"]["AuditPage"].is_object());
 }

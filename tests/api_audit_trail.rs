@@ -143,7 +143,9 @@ async fn the_trail_route_is_documented_with_its_query_parameters() {
     // Raw: the document describes the API; it is not a wire type the client reads.
     let (_, doc) = server.get("/openapi.json", &server.viewer).await;
     let route = &doc["paths"]["/api/v1/exceptions/{id}/audit"]["get"];
-    let params = route["parameters"].as_array().expect("documented parameters");
+    let params = route["parameters"]
+        .as_array()
+        .expect("documented parameters");
     let place = |name: &str| {
         params
             .iter()

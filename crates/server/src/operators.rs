@@ -124,3 +124,27 @@ pub async fn token_revoked(state: AppState, token: TokenHash) {
     }
     std::future::pending().await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::hash_token;
+    use crate::ServerConfig;
+
+    #[tokio::test]
+    async fn the_server_that_revokes_forgets_the_cached_token_at_once() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let url = format!("sqlite://{}", dir.path().join("admin.db").display());
+        let backend = Backend::open(ServerConfig::new(url)).await.expect("opens");
+        let (ria, token) = backend.add_operator("ria", Role::Operator).await.unwrap();
+        let cache = &backend.state.operators;
+        // As a request and the watcher would leave it: generation seen, operator cached.
+        check_generation(&backend.state).await;
+        cache.insert(hash_token(&token), ria.clone(), cache.generation());
+        assert_eq!(cache.get(&hash_token(&token)), Some(ria));
+
+        let revoked = backend.revoke_operator("ria").await.expect("revoked");
+        assert!(matches!(revoked, Revocation::Revoked(_)));
+        assert_eq!(cache.get(&hash_token(&token)), None, "no poll needed");
+    }
+}

@@ -15,6 +15,9 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinSet;
 use uln_api::{ApiClient, ClientError, ListQuery, StreamEvent};
 
+/// Audit entries fetched at each request for older ones.
+const AUDIT_PAGE: u32 = 20;
+
 /// Longest wait between attempts to reach a backend that went away.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
@@ -135,6 +138,10 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             Message::Page { generation, result }
         }
         Effect::LoadDetail(id) => Message::Detail(Box::new(client.prefetch_exception(id).await)),
+        Effect::LoadOlderAudit { id, before } => Message::OlderAudit {
+            id,
+            result: client.audit_page(id, Some(before), Some(AUDIT_PAGE)).await,
+        },
         Effect::ReadAhead { id, ticket } => Message::ReadAhead {
             id,
             ticket,

@@ -5,33 +5,22 @@ mod common;
 
 use common::{eventually, refusal, TestServer};
 use futures_util::StreamExt;
-use std::process::Command;
 use std::time::Duration;
 use uln_api::{ApiClient, ClientError, LearnerFields};
+use uln_server::operators::Revocation;
 use uln_server::store::Role;
 use uln_server::{Backend, ServerConfig};
 
 /// A change to an operator must reach every server within this (they poll about once a second).
 const WITHIN: Duration = Duration::from_secs(5);
 
-/// Runs `uln-console operator ARGS… --database` on the test server's database, as an
-/// administrator would, and returns what it printed; fails the test if it failed.
-async fn operator_command(server: &TestServer, args: &[&str]) -> String {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_uln-console"));
-    command
-        .arg("operator")
-        .args(args)
-        .args(["--database", &server.database_url]);
-    // Off the runtime's thread: the server runs on it, and may be inside a write transaction
-    // that the command would otherwise wait for while blocking it.
-    let output = tokio::task::spawn_blocking(move || command.output())
+/// A second backend on the test server's database, as the command line opens it: it shares
+/// only the database with the server (no cache, no channel), so what bites here bites across
+/// processes. (`cli_operators` runs the command itself.)
+async fn administrator(server: &TestServer) -> Backend {
+    Backend::open(ServerConfig::new(server.database_url.clone()))
         .await
-        .expect("the command's thread")
-        .expect("uln-console runs");
-    let args = args.to_vec();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{args:?} failed: {stderr}");
-    String::from_utf8_lossy(&output.stdout).into_owned()
+        .expect("the database opens")
 }
 
 /// The HTTP status of a request the server refused, or None if it was answered.
@@ -43,15 +32,18 @@ async fn refused_with(client: &ApiClient) -> Option<u16> {
 }
 
 #[tokio::test]
-async fn a_token_revoked_from_the_command_line_is_refused_within_seconds_and_its_stream_ends() {
+async fn a_token_revoked_elsewhere_is_refused_within_seconds_and_its_stream_ends() {
     let server = TestServer::start().await;
     let olu = server.as_operator();
     olu.me().await.expect("the token works, and is now cached");
     let events = olu.events().await.expect("the event stream opens");
     let mut events = std::pin::pin!(events);
 
-    let printed = operator_command(&server, &["revoke", "olu-operator"]).await;
-    assert!(printed.contains("revoked olu-operator"), "{printed}");
+    let revoked = administrator(&server)
+        .await
+        .revoke_operator("olu-operator")
+        .await;
+    assert!(matches!(revoked, Ok(Revocation::Revoked(_))), "{revoked:?}");
 
     let status = eventually("the revoked token being refused", WITHIN, || async {
         refused_with(&olu).await
@@ -82,11 +74,8 @@ async fn an_operator_made_a_viewer_elsewhere_is_refused_an_amend_within_seconds(
     let (status, _) = refusal(olu.amend(record.id, 0, &fields, None).await);
     assert_eq!(status, 412, "an operator may amend");
 
-    // Another process, as the command line is: it shares only the database with the server.
-    let admin = Backend::open(ServerConfig::new(server.database_url.clone()))
+    let account = administrator(&server)
         .await
-        .expect("the database opens");
-    let account = admin
         .set_operator_role("olu-operator", Role::Viewer)
         .await
         .expect("the role changes");

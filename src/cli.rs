@@ -71,6 +71,26 @@ pub enum OperatorCommand {
         #[arg(long, env = "ULN_CONSOLE_DATABASE")]
         database: String,
     },
+    /// List every operator: name, role, when added and when revoked (never tokens).
+    List {
+        #[arg(long, env = "ULN_CONSOLE_DATABASE")]
+        database: String,
+    },
+    /// Revoke an operator's token: servers refuse it within seconds and end their live updates.
+    /// The operator stays listed, for the audit trail names them.
+    Revoke {
+        name: String,
+        #[arg(long, env = "ULN_CONSOLE_DATABASE")]
+        database: String,
+    },
+    /// Give an operator another role, from their next request on.
+    SetRole {
+        name: String,
+        #[arg(value_enum)]
+        role: RoleArg,
+        #[arg(long, env = "ULN_CONSOLE_DATABASE")]
+        database: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

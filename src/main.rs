@@ -14,8 +14,9 @@ use uln_tui::theme::Theme;
 
 mod cli;
 mod config;
+mod operator_admin;
 
-use cli::{Cli, Command, OperatorCommand, RoleArg};
+use cli::{Cli, Command};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -97,24 +98,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Some(Command::Operator {
-            command:
-                OperatorCommand::Add {
-                    name,
-                    role,
-                    database,
-                },
-        }) => {
-            let backend = Backend::open(ServerConfig::new(cli::database_url(&database))).await?;
-            let role = match role {
-                RoleArg::Viewer => Role::Viewer,
-                RoleArg::Operator => Role::Operator,
-                RoleArg::Supervisor => Role::Supervisor,
-            };
-            let (_, token) = backend.add_operator(name.trim(), role).await?;
-            println!("{token}");
-            Ok(())
-        }
+        Some(Command::Operator { command }) => operator_admin::run(command).await,
         None => console(cli.backend, cli.config).await,
     }
 }

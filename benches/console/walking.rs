@@ -69,6 +69,7 @@ fn detail(row: &ExceptionSummary) -> ExceptionDetail {
             },
         }],
         audit: vec![],
+        audit_total: 0,
     }
 }
 

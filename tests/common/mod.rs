@@ -26,6 +26,8 @@ pub struct TestServer {
     /// The database file opened on its own, as any SQLite client may, for finding fixtures in
     /// the simulated register's tables. The backend's store and register are not reached this way.
     pub pool: sqlx::SqlitePool,
+    /// The database's URL, for a second process (the command line, another server) to open.
+    pub database_url: String,
     pub client: Client,
     _dir: TempDir,
     stop: Option<oneshot::Sender<()>>,
@@ -117,6 +119,7 @@ impl TestServer {
             state,
             seeded_truth,
             pool,
+            database_url: url,
             client,
             _dir: dir,
             stop: Some(stop),
@@ -237,4 +240,23 @@ pub fn top_amendment(detail: &Value) -> Value {
         .and_then(|s| s.iter().find(|s| s["action"]["type"] == "amend"))
         .map(|s| s["action"]["amendment"].clone())
         .expect("an amend suggestion")
+}
+
+/// Waits until `check` answers `Some`, asking again every 50 ms, for at most `patience`; fails the
+/// test naming `what` otherwise.
+pub async fn eventually<T, F, Fut>(what: &str, patience: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let waited = tokio::time::timeout(patience, async {
+        loop {
+            if let Some(found) = check().await {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    waited.unwrap_or_else(|_| panic!("{what} did not happen within {patience:?}"))
 }

@@ -83,14 +83,17 @@ impl ApiClient {
         &self.base
     }
 
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    pub(crate) fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.http
             .request(method, format!("{}{path}", self.base))
             .bearer_auth(&self.token)
             .timeout(Duration::from_secs(20))
     }
 
-    async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> ClientResult<T> {
+    pub(crate) async fn send<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+    ) -> ClientResult<T> {
         let bytes = self.send_for_bytes(request).await?;
         serde_json::from_slice(bytes.as_ref()).map_err(|e| ClientError::Decode(e.to_string()))
     }

@@ -5,6 +5,7 @@ pub mod client;
 mod from_domain;
 pub mod sort;
 pub mod sse;
+mod trail;
 pub mod types;
 pub mod vocab;
 

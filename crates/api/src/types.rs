@@ -106,6 +106,9 @@ pub enum SuggestedAction {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AuditEntry {
+    /// Increases with every entry appended: `before` in `GET /exceptions/{id}/audit`.
+    #[serde(default)]
+    pub id: i64,
     pub at: String,
     pub operator: String,
     pub action: AuditAction,
@@ -151,7 +154,23 @@ pub struct ExceptionDetail {
     pub verification: VerificationView,
     pub comparison: Option<ComparisonView>,
     pub suggestions: Vec<SuggestionView>,
+    /// The latest entries of the audit trail (views and changes), oldest first: at most 20, so
+    /// that a record viewed thousands of times stays small. `GET /exceptions/{id}/audit` pages
+    /// through the rest.
     pub audit: Vec<AuditEntry>,
+    /// How many entries the whole audit trail holds, of which `audit` is the latest.
+    #[serde(default)]
+    pub audit_total: i64,
+}
+
+/// A page of a record's audit trail, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// How many entries the whole trail holds.
+    pub total: i64,
+    /// `before` for the next, older page; absent on the last page.
+    pub next_before: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -19,9 +19,17 @@ pub struct ApiQuery<T>(pub T);
 pub struct ApiPath<T>(pub T);
 
 /// The operator behind the request's bearer token.
-pub struct CurrentOperator(pub Operator);
+pub struct CurrentOperator(pub Operator, TokenHash);
+
+/// The hash of the token a request authenticated with: what an event stream re-checks.
+#[derive(Debug, Clone)]
+pub struct TokenHash(pub String);
 
 impl CurrentOperator {
+    pub fn token_hash(&self) -> &TokenHash {
+        &self.1
+    }
+
     pub fn require(&self, needed: Role) -> Result<&Operator, ApiError> {
         if self.0.role.allows(needed) {
             Ok(&self.0)
@@ -47,16 +55,19 @@ impl FromRequestParts<AppState> for CurrentOperator {
             .ok_or(ApiError::Unauthorized)?;
         let hash = hash_token(token);
         if let Some(operator) = state.operators.get(&hash) {
-            return Ok(CurrentOperator(operator));
+            return Ok(CurrentOperator(operator, TokenHash(hash)));
         }
+        let read_at = state.operators.generation();
         let operator = state
             .store
             .operator_by_token_hash(&hash)
             .await?
             .filter(|o| o.role != Role::System)
             .ok_or(ApiError::Unauthorized)?;
-        state.operators.insert(hash, operator.clone());
-        Ok(CurrentOperator(operator))
+        state
+            .operators
+            .insert(hash.clone(), operator.clone(), read_at);
+        Ok(CurrentOperator(operator, TokenHash(hash)))
     }
 }
 

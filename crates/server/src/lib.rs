@@ -11,6 +11,7 @@ pub mod extract;
 pub mod guard;
 pub mod http;
 pub mod json_body;
+pub mod operators;
 pub mod register;
 pub mod routes;
 pub mod seed;
@@ -79,7 +80,8 @@ pub struct AppState {
     pub stopping: watch::Receiver<bool>,
 }
 
-/// How long an authenticated token is trusted without asking the database again.
+/// How long an authenticated token is trusted without asking the database again, at most: a change
+/// to any operator empties the cache sooner (`operators::watch`).
 const OPERATOR_CACHE_TTL: Duration = Duration::from_secs(30);
 
 /// How long an expensive read waits for a slot before the client is told the server is busy.
@@ -187,6 +189,7 @@ impl Backend {
     ) -> anyhow::Result<()> {
         let expiry = tokio::spawn(expiry::run(self.state.clone(), self.config.expiry_interval));
         let counts = tokio::spawn(counts::run(self.state.clone()));
+        let operators = tokio::spawn(operators::watch(self.state.clone()));
         let stop_streams = self.stop_streams;
         http::serve(listener, router, self.config.http, shutdown, move || {
             stop_streams.send_replace(true);
@@ -194,6 +197,7 @@ impl Backend {
         .await;
         expiry.abort();
         counts.abort();
+        operators.abort();
         Ok(())
     }
 }

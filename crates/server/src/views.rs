@@ -1,7 +1,7 @@
 //! From stored and domain values to the wire types of `uln_api`.
 
 use super::register::{Challenge, LearningEvent};
-use super::store::{Registration, StoredAudit};
+use super::store::{Registration, StoredAudit, TrailPage};
 use jiff::Timestamp;
 use uln_api as api;
 use uln_domain::FailureFlag;
@@ -102,6 +102,7 @@ pub fn learner(l: &RegisterLearner) -> api::LearnerView {
 
 pub fn audit(a: &StoredAudit) -> api::AuditEntry {
     api::AuditEntry {
+        id: a.id,
         at: time(a.at),
         operator: a.operator.clone(),
         // Stored by name; a name this build cannot read is shown as unknown rather than lost.
@@ -137,7 +138,7 @@ pub fn exception_detail(
     lrs: Option<&RegisterLearner>,
     comparison_now: Option<&Comparison>,
     suggestions: &[Suggestion],
-    trail: &[StoredAudit],
+    latest: &TrailPage,
 ) -> api::ExceptionDetail {
     api::ExceptionDetail {
         id: r.id,
@@ -153,7 +154,18 @@ pub fn exception_detail(
         verification: verification(r.verify_code, &r.failure_flags),
         comparison: comparison_now.map(comparison),
         suggestions: suggestions.iter().map(suggestion).collect(),
-        audit: trail.iter().map(audit).collect(),
+        // The page is newest first; the record shows its trail in the order it happened.
+        audit: latest.entries.iter().rev().map(audit).collect(),
+        audit_total: latest.total,
+    }
+}
+
+/// A page of the trail as the store gives it, newest first; `more` if older entries remain.
+pub fn audit_page(page: &TrailPage, more: bool) -> api::AuditPage {
+    api::AuditPage {
+        entries: page.entries.iter().map(audit).collect(),
+        total: page.total,
+        next_before: page.entries.last().filter(|_| more).map(|a| a.id),
     }
 }
 

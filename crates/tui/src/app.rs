@@ -181,7 +181,9 @@ impl App {
                 .map(|e| Owner::Layer(e.id))
         };
         let owner = match effect {
-            Effect::LoadDetail(id) => for_layer(&|l| matches!(l, Layer::Record(r) if r.id == *id)),
+            Effect::LoadDetail(id) | Effect::LoadOlderAudit { id, .. } => {
+                for_layer(&|l| matches!(l, Layer::Record(r) if r.id == *id))
+            }
             // Read for the record screen, whichever record it shows by the time they answer.
             Effect::ReadAhead { .. } => for_layer(&|l| matches!(l, Layer::Record(_))),
             Effect::SearchLearners { id, .. } => {

@@ -169,7 +169,8 @@ pub fn detail() -> ExceptionDetail {
             confidence: 78,
             action: SuggestedAction::Amend { amendment: LearnerFields { family_name: Some("Hughes".into()), ..LearnerFields::default() } },
         }],
-        audit: vec![AuditEntry { at: "2026-11-24T11:58:00Z".into(), operator: "olu".into(), action: AuditAction::Viewed, reason: None, changes: None }],
+        audit: vec![AuditEntry { id: 41, at: "2026-11-24T11:58:00Z".into(), operator: "olu".into(), action: AuditAction::Viewed, reason: None, changes: None }],
+        audit_total: 1,
     }
 }
 

@@ -37,6 +37,7 @@ pub enum Action {
     Reopen,
     PlrLookup,
     Challenge,
+    OlderAudit,
     // In forms and dialogs, where plain characters are text:
     Submit,
     TakeLrsValue,
@@ -74,6 +75,7 @@ impl Action {
             Action::Reopen => "reopen a resolved or rejected record (supervisor)",
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
+            Action::OlderAudit => "older audit entries",
             Action::Submit => "submit",
             Action::TakeLrsValue => "take the LRS value for this field",
             Action::NextField => "next field",
@@ -133,6 +135,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("o", Action::Reopen),
     ("L", Action::PlrLookup),
     ("c", Action::Challenge),
+    ("t", Action::OlderAudit),
 ];
 
 /// In forms only control and special keys are bound; everything else is typed.

@@ -6,8 +6,9 @@ use super::search::{FilterJob, Filtered};
 use jiff::Timestamp;
 use uln_api::SortKey;
 use uln_api::{
-    ChallengeList, ChallengeRequest, ChallengeView, ChangeEvent, ClientResult, ExceptionDetail,
-    ExceptionPage, LearnerFields, LearnerSearchResponse, PlrResponse, QueueList, SuppliedDetails,
+    AuditPage, ChallengeList, ChallengeRequest, ChallengeView, ChangeEvent, ClientResult,
+    ExceptionDetail, ExceptionPage, LearnerFields, LearnerSearchResponse, PlrResponse, QueueList,
+    SuppliedDetails,
 };
 use uln_domain::RejectReason;
 
@@ -38,8 +39,16 @@ pub enum Message {
     Change(ChangeEvent),
     /// The event stream says this console missed changes (it fell behind): reload what is shown.
     Resync,
+    /// Older entries of record `id`'s audit trail (`Effect::LoadOlderAudit`).
+    OlderAudit {
+        id: i64,
+        result: ClientResult<AuditPage>,
+    },
     /// The event stream connected (true) or dropped (false).
     Connection(bool),
+    /// The backend refused our token (401) when the event stream reconnected: it was revoked,
+    /// most likely. Sent once until the stream connects again.
+    TokenRefused,
     /// The backend's answer to an amend, reject or verify.
     Written {
         write: Write,
@@ -98,6 +107,11 @@ pub enum Effect {
     ReadAhead {
         id: i64,
         ticket: u64,
+    },
+    /// The page of record `id`'s audit trail older than entry `before`.
+    LoadOlderAudit {
+        id: i64,
+        before: i64,
     },
     /// Audit that record `id` came on screen.
     MarkViewed(i64),

@@ -126,12 +126,14 @@ fn amend_form_after_a_version_conflict() {
     theirs.version = 4;
     theirs.supplied.postcode = "M1 1AE".into();
     theirs.audit.push(AuditEntry {
+        id: 42,
         at: "2026-11-24T11:59:00Z".into(),
         operator: "sam".into(),
         action: AuditAction::Amended,
         reason: Some("learner moved".into()),
         changes: None,
     });
+    theirs.audit_total += 1;
     let conflict = ClientError::Api {
         status: 412,
         body: ErrorBody {

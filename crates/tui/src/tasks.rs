@@ -13,7 +13,10 @@ use std::future::Future;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinSet;
-use uln_api::{ApiClient, ListQuery, StreamEvent};
+use uln_api::{ApiClient, ClientError, ListQuery, StreamEvent};
+
+/// Audit entries fetched at each request for older ones.
+const AUDIT_PAGE: u32 = 20;
 
 /// Longest wait between attempts to reach a backend that went away.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -137,6 +140,10 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             Message::Page { generation, result }
         }
         Effect::LoadDetail(id) => Message::Detail(Box::new(client.prefetch_exception(id).await)),
+        Effect::LoadOlderAudit { id, before } => Message::OlderAudit {
+            id,
+            result: client.audit_page(id, Some(before), Some(AUDIT_PAGE)).await,
+        },
         Effect::ReadAhead { id, ticket } => Message::ReadAhead {
             id,
             ticket,
@@ -198,9 +205,23 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
 /// Follows the backend's change stream, reconnecting with backoff while it is unreachable.
 async fn follow_changes(client: ApiClient, tx: UnboundedSender<Message>) {
     let mut backoff = Duration::from_secs(1);
+    let mut refused = false;
     loop {
-        if let Ok(stream) = client.events().await {
+        let stream = match client.events().await {
+            Ok(stream) => Some(stream),
+            // Said once, not at every retry: a revoked token stays refused.
+            Err(ClientError::Api { status: 401, .. }) if !refused => {
+                refused = true;
+                if tx.send(Message::TokenRefused).is_err() {
+                    return;
+                }
+                None
+            }
+            Err(_) => None,
+        };
+        if let Some(stream) = stream {
             backoff = Duration::from_secs(1);
+            refused = false;
             if tx.send(Message::Connection(true)).is_err() {
                 return;
             }
@@ -273,6 +294,24 @@ mod tests {
 
     fn press(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[tokio::test]
+    async fn a_refused_token_on_the_event_stream_is_told_to_the_operator() {
+        let (base, mut requests) = silent_backend().await;
+        tokio::spawn(async move {
+            while let Some((_, socket)) = requests.recv().await {
+                let refusal = b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n";
+                let _ = socket.try_write(refusal);
+            }
+        });
+        let (tx, mut messages) = unbounded_channel();
+        let following = tokio::spawn(follow_changes(ApiClient::new(base, "t").unwrap(), tx));
+        let first = timeout(PATIENCE, messages.recv()).await.expect("a message");
+        assert!(matches!(first, Some(Message::TokenRefused)), "{first:?}");
+        let then = timeout(PATIENCE, messages.recv()).await.expect("a message");
+        assert!(matches!(then, Some(Message::Connection(false))), "{then:?}");
+        following.abort();
     }
 
     #[tokio::test]

@@ -23,7 +23,8 @@ pub fn router() -> Router<AppState> {
 /// follow as a `queues` event (`QueueList`) after changes and every minute. A subscriber that
 /// fell too far behind gets a `resync` event and should reload what it shows. When the server
 /// stops, the stream ends with a `reconnect` event: connect again (to another server, or to this
-/// one once it is back) and reload.
+/// one once it is back) and reload. The stream ends within about a second of the caller's token
+/// being revoked (reconnecting then gets 401).
 #[utoipa::path(get, path = "/api/v1/events", tag = "events",
     responses((status = 200, description = "text/event-stream of change events", body = uln_api::ChangeEvent)))]
 pub async fn events(
@@ -31,11 +32,13 @@ pub async fn events(
     who: CurrentOperator,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     who.require(Role::Viewer)?;
+    let revoked = crate::operators::token_revoked(state.clone(), who.token_hash().clone());
     let mut stopping = state.stopping.clone();
     let stopped = async move {
         // An error means the server is gone, which is stopping too.
         let _ = stopping.wait_for(|stopping| *stopping).await;
     };
+    let stopping_now = state.stopping.clone();
     let stream = BroadcastStream::new(state.events.subscribe()).map(|item| {
         Ok(match item {
             Ok(StreamEvent::Change(change)) => Event::default()
@@ -51,8 +54,11 @@ pub async fn events(
             Ok(StreamEvent::Reconnect) => reconnect(),
         })
     });
-    let stream = futures_util::StreamExt::take_until(stream, stopped)
-        .chain(tokio_stream::once(Ok(reconnect())));
+    let stream = futures_util::StreamExt::take_until(stream, revoked);
+    // The last event only when the server is stopping; a revoked token's stream just ends.
+    let last = futures_util::stream::once(async move { *stopping_now.borrow() })
+        .filter_map(|stopping| stopping.then(|| Ok(reconnect())));
+    let stream = futures_util::StreamExt::take_until(stream, stopped).chain(last);
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 

@@ -23,11 +23,16 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/exceptions/{id}", get(super::viewing::show))
         .route("/exceptions/{id}/viewed", post(super::viewing::viewed))
+        .route("/exceptions/{id}/audit", get(super::viewing::trail))
         .route("/exceptions/{id}/amend", post(amend))
         .route("/exceptions/{id}/reject", post(reject))
         .route("/exceptions/{id}/verify", post(verify))
         .route("/exceptions/{id}/reopen", post(super::reopen::reopen))
 }
+
+/// Audit entries a record's detail carries, the latest: one viewed thousands of times stays small,
+/// and `/exceptions/{id}/audit` pages through the rest.
+pub const AUDIT_IN_DETAIL: u32 = 20;
 
 pub(super) type DetailResponse = Result<(HeaderMap, Json<ExceptionDetail>), ApiError>;
 
@@ -94,10 +99,10 @@ async fn detail_from(
     r: &Registration,
     a: &Assessment,
 ) -> Result<ExceptionDetail, ApiError> {
-    let mut trail = state.store.audit_trail(r.id).await?;
-    // Reads ahead stay in the audit table for data protection, but they are not an operator's
-    // view: the record screen's trail shows views and changes.
-    trail.retain(|a| a.action != AuditAction::ReadAhead.name());
+    let latest = state
+        .store
+        .record_trail(r.id, None, AUDIT_IN_DETAIL)
+        .await?;
     // Suggestions are for work still to do; a closed record keeps its history, not advice.
     let suggestions = if r.status == RecordStatus::Open {
         a.suggestions.as_slice()
@@ -109,7 +114,7 @@ async fn detail_from(
         a.lookup.learner(),
         a.verification.comparison.as_ref(),
         suggestions,
-        &trail,
+        &latest,
     ))
 }
 

@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         queues::list,
         viewing::show,
         viewing::viewed,
+        viewing::trail,
         exceptions::amend,
         exceptions::reject,
         exceptions::verify,

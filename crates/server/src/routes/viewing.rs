@@ -5,13 +5,18 @@
 //! screen) reads with `?prefetch=true` and posts `/viewed` when, and only if, it shows the record
 //! read ahead. A read ahead is still recorded, as `read_ahead`: the learner's data left the
 //! server, so no client can read records unrecorded by calling them reads ahead.
+//!
+//! The record's detail carries only the latest entries of its audit trail; `/audit` pages through
+//! the whole of it. Reading the trail is audited as a view too: its entries hold the record's data
+//! (an amendment's before and after), so it is seeing the record.
 
 use super::exceptions::{detail, load, with_etag, DetailResponse};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, ApiQuery, CurrentOperator};
 use crate::store::{AuditAction, AuditRecord, Role};
-use crate::AppState;
+use crate::{views, AppState};
 use axum::http::StatusCode;
+use axum::Json;
 use serde::Deserialize;
 use uln_api::{self as api, ExceptionDetail};
 
@@ -60,6 +65,56 @@ pub async fn viewed(
     load(&state, id).await?;
     audit(&state, id, &operator.name, AuditAction::Viewed).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Entries a page of the audit trail may hold at most.
+const MAX_TRAIL_PAGE: u32 = 200;
+const DEFAULT_TRAIL_PAGE: u32 = 50;
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrailParams {
+    /// An entry's `id`: the page holds only older entries (the previous page's `next_before`).
+    /// Without it, the page starts at the newest.
+    before: Option<i64>,
+    /// Entries on the page, 1–200; default 50.
+    limit: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/exceptions/{id}/audit", tag = "exceptions",
+    params(("id" = i64, Path, description = "record id"), TrailParams),
+    responses((status = 200, body = api::AuditPage, description = "a page of the record's audit trail (views and changes, not reads ahead), newest first; audited as viewed"),
+        (status = 403, body = api::ErrorEnvelope), (status = 404, body = api::ErrorEnvelope),
+        (status = 422, body = api::ErrorEnvelope, description = "`limit` or `before` out of range")))]
+#[tracing::instrument(skip_all, fields(record_id = id))]
+pub async fn trail(
+    state: axum::extract::State<AppState>,
+    who: CurrentOperator,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<TrailParams>,
+) -> Result<Json<api::AuditPage>, ApiError> {
+    let operator = who.require(Role::Viewer)?;
+    let limit = params.limit.unwrap_or(DEFAULT_TRAIL_PAGE);
+    if !(1..=MAX_TRAIL_PAGE).contains(&limit) {
+        let why = format!("must be between 1 and {MAX_TRAIL_PAGE}");
+        return Err(ApiError::invalid_field("limit", why));
+    }
+    if params.before.is_some_and(|b| b < 1) {
+        return Err(ApiError::invalid_field(
+            "before",
+            "must be an audit entry's id",
+        ));
+    }
+    load(&state, id).await?;
+    audit(&state, id, &operator.name, AuditAction::Viewed).await?;
+    // One entry more than asked for says whether an older page follows.
+    let mut page = state
+        .store
+        .record_trail(id, params.before, limit + 1)
+        .await?;
+    let more = page.entries.len() > limit as usize;
+    page.entries.truncate(limit as usize);
+    Ok(Json(views::audit_page(&page, more)))
 }
 
 async fn audit(

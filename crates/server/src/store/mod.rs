@@ -39,7 +39,22 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub trait Store: Send + Sync + 'static {
     async fn add_operator(&self, name: &str, role: Role, token_hash: &str)
         -> StoreResult<Operator>;
+    /// The operator holding this token, unless revoked.
     async fn operator_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<Operator>>;
+    /// Every operator, revoked ones included, by name.
+    async fn operators(&self) -> StoreResult<Vec<OperatorAccount>>;
+    /// Revokes `name`'s token, keeping the operator (the audit trail names them) and the time of
+    /// an earlier revocation; None if there is no such operator.
+    async fn revoke_operator(&self, name: &str) -> StoreResult<Option<OperatorAccount>>;
+    /// None if there is no such operator.
+    async fn set_operator_role(
+        &self,
+        name: &str,
+        role: Role,
+    ) -> StoreResult<Option<OperatorAccount>>;
+    /// A number that changes whenever any operator's role, token or revocation changes, by
+    /// whichever process: a server polls it to know when its token cache may be wrong.
+    async fn operators_generation(&self) -> StoreResult<i64>;
 
     /// Stores the batch in one transaction and returns the new ids in order. With an operator,
     /// each new exception gets a `created` audit row.
@@ -67,7 +82,16 @@ pub trait Store: Send + Sync + 'static {
     async fn expire_overdue(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>>;
 
     async fn append_audit(&self, record: &AuditRecord) -> StoreResult<()>;
+    /// Every audit row of a registration, reads ahead included, oldest first.
     async fn audit_trail(&self, registration_id: i64) -> StoreResult<Vec<StoredAudit>>;
+    /// The trail as operators see it (views and changes, not reads ahead), newest first: at most
+    /// `limit` entries older than the entry `before` (from the newest without it), and the total.
+    async fn record_trail(
+        &self,
+        registration_id: i64,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<TrailPage>;
     /// Audit rows not tied to a registration (PLR lookups, searches, challenges), newest last.
     async fn audit_by_subject(&self, subject: &str) -> StoreResult<Vec<StoredAudit>>;
 }

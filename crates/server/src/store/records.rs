@@ -32,6 +32,16 @@ pub struct Operator {
     pub role: Role,
 }
 
+/// An operator as the administrator sees them: never their token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorAccount {
+    pub operator: Operator,
+    pub created_at: Timestamp,
+    /// Set once revoked: the row stays, for the audit trail names the operator, but the token no
+    /// longer authenticates.
+    pub revoked_at: Option<Timestamp>,
+}
+
 named_enum! {
     /// Where a registration stands.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -189,6 +199,8 @@ impl AuditRecord {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredAudit {
+    /// Increases with every row appended: the audit trail's paging cursor.
+    pub id: i64,
     pub registration_id: Option<i64>,
     pub subject: Option<String>,
     pub at: Timestamp,
@@ -196,6 +208,14 @@ pub struct StoredAudit {
     pub action: String,
     pub reason: Option<String>,
     pub changes: Option<serde_json::Value>,
+}
+
+/// A page of one record's audit trail as operators see it (reads ahead left out), newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrailPage {
+    pub entries: Vec<StoredAudit>,
+    /// Entries in the whole trail, not only on this page.
+    pub total: i64,
 }
 
 pub enum UpdateOutcome {

@@ -39,11 +39,13 @@ async fn story(opened: Opened) {
     let s = &opened.storage;
     let now = Timestamp::now();
     store_chapters::operators_sign_up(s).await;
+    store_chapters::an_operator_is_re_roled_then_revoked(s).await;
     register_chapters::the_register_is_loaded(s).await;
     let ids = store_chapters::centres_submit_registrations(s, now).await;
     store_chapters::every_order_pages_without_gaps_or_repeats(s, &ids).await;
     store_chapters::a_stale_version_loses_to_exactly_one_winner(s, ids[0]).await;
     store_chapters::the_audit_trail_only_grows(s, opened.tamper.as_ref(), ids[0]).await;
+    store_chapters::the_trail_pages_newest_first_without_reads_ahead(s, ids[0]).await;
     store_chapters::the_four_week_rule_expires_and_a_supervisor_reopens(s, now, &ids).await;
     register_chapters::a_data_challenge_is_raised(s).await;
     count_chapters::queue_counts_stay_exact_through_every_change(s, now).await;

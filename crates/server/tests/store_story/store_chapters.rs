@@ -253,3 +253,70 @@ pub async fn the_four_week_rule_expires_and_a_supervisor_reopens(
     let page = s.store.list_exceptions(&query).await.unwrap();
     assert!(page.iter().any(|r| r.id == overdue.id));
 }
+
+/// A revoked operator stays listed (the audit trail names them) but their token stops working;
+/// every change to an operator moves the generation that servers poll.
+pub async fn an_operator_is_re_roled_then_revoked(s: &Storage) {
+    let start = s.store.operators_generation().await.unwrap();
+    s.store
+        .add_operator("ria", Role::Operator, "hash-ria")
+        .await
+        .expect("an operator is added");
+    let ria = s
+        .store
+        .set_operator_role("ria", Role::Viewer)
+        .await
+        .unwrap();
+    assert_eq!(ria.map(|a| a.operator.role), Some(Role::Viewer));
+    let signed_in = s.store.operator_by_token_hash("hash-ria").await.unwrap();
+    assert_eq!(signed_in.map(|o| o.role), Some(Role::Viewer));
+    let re_roled = s.store.operators_generation().await.unwrap();
+    assert_ne!(re_roled, start, "a new role moves the generation");
+
+    let revoked = s.store.revoke_operator("ria").await.unwrap().expect("ria");
+    let at = revoked.revoked_at.expect("a time of revocation");
+    assert_eq!(
+        s.store.operator_by_token_hash("hash-ria").await.unwrap(),
+        None
+    );
+    assert_ne!(s.store.operators_generation().await.unwrap(), re_roled);
+    let again = s.store.revoke_operator("ria").await.unwrap().expect("ria");
+    assert_eq!(
+        again.revoked_at,
+        Some(at),
+        "the first revocation's time is kept"
+    );
+    let listed = s.store.operators().await.unwrap();
+    assert!(listed
+        .iter()
+        .any(|a| a.operator.name == "ria" && a.revoked_at == Some(at)));
+    assert_eq!(s.store.revoke_operator("nobody").await.unwrap(), None);
+    let nobody = s.store.set_operator_role("nobody", Role::Viewer).await;
+    assert_eq!(nobody.unwrap(), None);
+}
+
+/// The trail operators see pages newest first, each entry once, reads ahead left out.
+pub async fn the_trail_pages_newest_first_without_reads_ahead(s: &Storage, id: i64) {
+    for action in [AuditAction::Viewed, AuditAction::ReadAhead].repeat(3) {
+        let row = AuditRecord::on_registration(id, "olu", action);
+        s.store.append_audit(&row).await.unwrap();
+    }
+    let all = s.store.audit_trail(id).await.unwrap();
+    let seen: Vec<i64> = all
+        .iter()
+        .rev()
+        .filter(|a| a.action != AuditAction::ReadAhead.name())
+        .map(|a| a.id)
+        .collect();
+    let (mut paged, mut before) = (Vec::new(), None);
+    loop {
+        let page = s.store.record_trail(id, before, 2).await.unwrap();
+        assert_eq!(page.total, seen.len() as i64);
+        let Some(last) = page.entries.last() else {
+            break;
+        };
+        before = Some(last.id);
+        paged.extend(page.entries.iter().map(|a| a.id));
+    }
+    assert_eq!(paged, seen);
+}

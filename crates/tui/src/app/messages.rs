@@ -76,6 +76,22 @@ impl App {
                     return effects;
                 }
             }
+            Message::OlderAudit { id, result } => {
+                let screen = self.find(Layer::record_mut).find(|r| r.id == id);
+                match (result, screen) {
+                    (Ok(page), Some(screen)) => screen.add_older_audit(page),
+                    (Ok(_), None) => {}
+                    (Err(e), _) => self.report("older audit entries", Some(id), &e),
+                }
+            }
+            Message::TokenRefused => {
+                self.connection.online = false;
+                tracing::warn!("the backend refused our token");
+                self.notify(
+                    "the backend refused your token (revoked?): no live updates; ask a supervisor",
+                    true,
+                );
+            }
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
         }
         Vec::new()

@@ -11,6 +11,7 @@ use uln_api::{
 };
 use uln_api::{ExceptionDetail, SortKey};
 
+mod audit;
 mod changes;
 mod console;
 mod editing;

@@ -14,7 +14,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
-use uln_api::{ExceptionDetail, RecordStatus, SuggestedAction};
+use uln_api::{AuditEntry, AuditPage, ExceptionDetail, RecordStatus, SuggestedAction};
 use uln_domain::RejectReason;
 
 #[derive(Debug)]
@@ -26,6 +26,8 @@ pub struct RecordScreen {
     /// The record walked to (`n`/`p`) while it is read: this one stays on screen, marked, until
     /// that one can replace it.
     pub awaiting: Option<i64>,
+    /// Audit entries older than the detail's, newest first, as the operator asked for them.
+    pub older_audit: Vec<AuditEntry>,
     scroll: u16,
 }
 
@@ -41,6 +43,7 @@ impl RecordScreen {
         Action::Verify,
         Action::Reopen,
         Action::Refresh,
+        Action::OlderAudit,
         Action::PlrLookup,
         Action::Command,
         Action::Help,
@@ -53,6 +56,7 @@ impl RecordScreen {
             detail: None,
             error: None,
             awaiting: None,
+            older_audit: Vec::new(),
             scroll: 0,
         }
     }
@@ -63,6 +67,8 @@ impl RecordScreen {
         self.error = None;
         self.awaiting = None;
         self.scroll = 0;
+        // A reload may carry newer entries; the older ones are asked for again if wanted.
+        self.older_audit.clear();
         self.detail.replace(detail)
     }
 
@@ -77,6 +83,41 @@ impl RecordScreen {
             ));
         }
         Ok(detail)
+    }
+
+    /// Asks for the audit entries before the oldest one shown, if there are any.
+    fn older_audit(&self) -> Vec<Intent> {
+        let Some(d) = &self.detail else {
+            return Vec::new();
+        };
+        let oldest = self.older_audit.last().or(d.audit.first());
+        let known = (d.audit.len() + self.older_audit.len()) as i64;
+        match oldest {
+            Some(entry) if known < d.audit_total => {
+                vec![Intent::Effect(Effect::LoadOlderAudit {
+                    id: d.id,
+                    before: entry.id,
+                })]
+            }
+            _ => vec![Intent::notify("the whole audit trail is shown", false)],
+        }
+    }
+
+    /// Older entries arrived: they follow those shown (scroll down to read them).
+    pub fn add_older_audit(&mut self, page: AuditPage) {
+        let oldest = self
+            .older_audit
+            .last()
+            .or(self.detail.as_ref().and_then(|d| d.audit.first()));
+        // Only a page that continues the trail shown: a reload may have come in between.
+        let continues = page
+            .entries
+            .first()
+            .zip(oldest)
+            .is_some_and(|(new, old)| new.id < old.id);
+        if continues {
+            self.older_audit.extend(page.entries);
+        }
     }
 
     /// A fresh amend form for the record shown; the app prefers a draft kept from earlier.
@@ -184,6 +225,7 @@ impl Component for RecordScreen {
             Action::NextRecord => vec![Intent::Walk(1)],
             Action::PreviousRecord => vec![Intent::Walk(-1)],
             Action::Refresh => vec![Intent::Effect(Effect::LoadDetail(self.id))],
+            Action::OlderAudit => self.older_audit(),
             Action::Amend => vec![Intent::Amend(None)],
             Action::Reject => self.reject(None),
             Action::Verify => vec![Intent::Effect(Effect::Verify(self.id))],

@@ -115,6 +115,7 @@ pub(super) fn registration_json_object() -> String {
 pub(super) fn audit_from(row: &SqliteRow) -> StoreResult<StoredAudit> {
     let changes: Option<String> = row.try_get("changes")?;
     Ok(StoredAudit {
+        id: row.try_get("id")?,
         registration_id: row.try_get("registration_id")?,
         subject: row.try_get("subject")?,
         at: timestamp(row.try_get("at")?)?,

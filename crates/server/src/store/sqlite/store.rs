@@ -1,7 +1,7 @@
 //! The `Store` over SQLite: operators, registrations, their changes and the audit trail.
 
 use super::rows::{audit_from, flags_to_text, insert_audits, registration_by_id};
-use super::{corrupt, pages, Database};
+use super::{operators, pages, Database};
 use crate::store::*;
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -56,19 +56,27 @@ impl Store for SqliteStore {
     }
 
     async fn operator_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<Operator>> {
-        let row = sqlx::query("SELECT id, name, role FROM operators WHERE token_hash = ?")
-            .bind(token_hash)
-            .fetch_optional(self.db.reads())
-            .await?;
-        row.map(|row| {
-            let role: String = row.try_get("role")?;
-            Ok(Operator {
-                id: row.try_get("id")?,
-                name: row.try_get("name")?,
-                role: Role::from_name(&role).ok_or_else(|| corrupt(&role))?,
-            })
-        })
-        .transpose()
+        operators::by_token_hash(&self.db, token_hash).await
+    }
+
+    async fn operators(&self) -> StoreResult<Vec<OperatorAccount>> {
+        operators::all(&self.db).await
+    }
+
+    async fn revoke_operator(&self, name: &str) -> StoreResult<Option<OperatorAccount>> {
+        operators::revoke(&self.db, name).await
+    }
+
+    async fn set_operator_role(
+        &self,
+        name: &str,
+        role: Role,
+    ) -> StoreResult<Option<OperatorAccount>> {
+        operators::set_role(&self.db, name, role).await
+    }
+
+    async fn operators_generation(&self) -> StoreResult<i64> {
+        operators::generation(&self.db).await
     }
 
     async fn insert_registrations(
@@ -186,6 +194,36 @@ impl Store for SqliteStore {
         rows.iter().map(audit_from).collect()
     }
 
+    async fn record_trail(
+        &self,
+        registration_id: i64,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<TrailPage> {
+        // Reads ahead stay in the table for data protection but are no operator's view, so they
+        // are left out here, in the query, and from the count.
+        let entries = sqlx::query(
+            "SELECT id, registration_id, subject, at, operator, action, reason, changes FROM audit \
+             WHERE registration_id = ? AND action != 'read_ahead' AND id < ? \
+             ORDER BY id DESC LIMIT ?",
+        )
+        .bind(registration_id)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(i64::from(limit))
+        .fetch_all(self.db.reads())
+        .await?;
+        let total = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit WHERE registration_id = ? AND action != 'read_ahead'",
+        )
+        .bind(registration_id)
+        .fetch_one(self.db.reads())
+        .await?;
+        Ok(TrailPage {
+            entries: entries.iter().map(audit_from).collect::<StoreResult<_>>()?,
+            total,
+        })
+    }
+
     async fn audit_by_subject(&self, subject: &str) -> StoreResult<Vec<StoredAudit>> {
         let rows = sqlx::query(&audit_where("subject"))
             .bind(subject)
@@ -198,7 +236,7 @@ impl Store for SqliteStore {
 /// Audit rows whose `column` equals the one bound value, oldest first, as `audit_from` reads them.
 fn audit_where(column: &str) -> String {
     format!(
-        "SELECT registration_id, subject, at, operator, action, reason, changes FROM audit \
+        "SELECT id, registration_id, subject, at, operator, action, reason, changes FROM audit \
          WHERE {column} = ? ORDER BY id"
     )
 }

@@ -9,7 +9,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget, Wrap};
-use uln_api::{AuthoritativeDetails, ExceptionDetail, FieldMatch, Gender, RecordStatus};
+use uln_api::{
+    AuditEntry, AuthoritativeDetails, ExceptionDetail, FieldMatch, Gender, RecordStatus,
+};
 use uln_domain::DeadlineBand;
 
 pub struct RecordView<'a> {
@@ -41,7 +43,7 @@ impl Widget for RecordView<'_> {
             .block(header_block(self.screen.awaiting, self.theme))
             .render(head, buf);
         Widget::render(comparison(d, self.theme), compare, buf);
-        findings(d, self.theme)
+        findings(d, &self.screen.older_audit, self.theme)
             .scroll((self.screen.scroll, 0))
             .render(lower, buf);
     }
@@ -205,8 +207,11 @@ fn comparison(d: &ExceptionDetail, theme: &Theme) -> Table<'static> {
         )
 }
 
+/// Audit entries the record screen lists, newest first.
+const AUDIT_SHOWN: usize = 8;
+
 /// What the verification said, the suggestions to apply and the latest audit entries.
-fn findings(d: &ExceptionDetail, theme: &Theme) -> Paragraph<'static> {
+fn findings(d: &ExceptionDetail, older: &[AuditEntry], theme: &Theme) -> Paragraph<'static> {
     let v = &d.verification;
     let mut lines = vec![Line::from(vec![
         Span::styled(
@@ -240,8 +245,19 @@ fn findings(d: &ExceptionDetail, theme: &Theme) -> Paragraph<'static> {
         ]));
     }
     lines.push(Line::from(""));
-    lines.push(Line::styled("Audit trail", theme.header()));
-    for a in d.audit.iter().rev().take(8) {
+    // The detail carries only the latest entries; say how many the whole trail holds. Once the
+    // operator asks for older ones, every entry known is listed.
+    let entries: Vec<&AuditEntry> = if older.is_empty() {
+        d.audit.iter().rev().take(AUDIT_SHOWN).collect()
+    } else {
+        d.audit.iter().rev().chain(older).collect()
+    };
+    let total = d.audit_total.max(entries.len() as i64);
+    lines.push(Line::styled(
+        format!("Audit trail: latest {} of {total}", entries.len()),
+        theme.header(),
+    ));
+    for a in entries {
         let at =
             a.at.parse::<Timestamp>()
                 .map(crate::view::london_time)

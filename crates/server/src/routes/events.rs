@@ -4,6 +4,7 @@ use crate::error::ApiError;
 use crate::extract::CurrentOperator;
 use crate::store::Role;
 use crate::AppState;
+use super::refusals::Secured;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
@@ -22,8 +23,10 @@ pub fn router() -> Router<AppState> {
 /// Each change is a `change` event with a `ChangeEvent` JSON body; fresh counts of every queue
 /// follow as a `queues` event (`QueueList`) after changes and every minute. A subscriber that
 /// fell too far behind gets a `resync` event and should reload what it shows.
-#[utoipa::path(get, path = "/api/v1/events", tag = "events",
-    responses((status = 200, description = "text/event-stream of change events", body = uln_api::ChangeEvent)))]
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", operation_id = "events",
+    responses((status = 200, content_type = "text/event-stream", body = String,
+            description = "server-sent events, never ending: `change` (data: a ChangeEvent as JSON), `queues` (data: a QueueList as JSON) and `resync`"),
+        Secured))]
 pub async fn events(
     State(state): State<AppState>,
     who: CurrentOperator,

@@ -9,6 +9,9 @@ use crate::store::{
     AuditAction, AuditRecord, RecordStatus, RecordUpdate, Registration, Role, UpdateOutcome,
 };
 use crate::{views, AppState};
+use super::refusals::{
+    JsonBody, NeedsRole, NoSuchRecord, NotInThatState, Secured, Stale, Unreadable, VersionGuarded,
+};
 use axum::http::header::ETAG;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
@@ -168,11 +171,11 @@ pub(super) async fn commit(
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/exceptions/{id}/amend", tag = "exceptions",
-    params(("id" = i64, Path), ("If-Match" = String, Header, description = "the version last read")),
-    request_body(content = api::LearnerFields, description = "fields to change (uln and/or any of the five) plus `note`"),
-    responses((status = 200, body = ExceptionDetail), (status = 412, body = api::ErrorEnvelope),
-        (status = 422, body = api::ErrorEnvelope), (status = 428, body = api::ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/amend", tag = "exceptions", operation_id = "amend_exception",
+    params(("id" = i64, Path, description = "record id"), ("If-Match" = String, Header, description = "the version last read")),
+    request_body(content = api::AmendRequest, description = "fields to change (uln and/or any of the five) plus `note`"),
+    responses((status = 200, body = ExceptionDetail), Secured, NeedsRole, NoSuchRecord, NotInThatState,
+        JsonBody, VersionGuarded))]
 #[tracing::instrument(skip_all, fields(record_id = id))]
 pub async fn amend(
     state: axum::extract::State<AppState>,
@@ -265,10 +268,11 @@ pub async fn amend(
     commit(&state, &current, expected, update, audit, &assessment).await
 }
 
-#[utoipa::path(post, path = "/api/v1/exceptions/{id}/reject", tag = "exceptions",
-    params(("id" = i64, Path), ("If-Match" = String, Header)),
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/reject", tag = "exceptions", operation_id = "reject_exception",
+    params(("id" = i64, Path, description = "record id"), ("If-Match" = String, Header, description = "the version last read")),
     request_body = RejectRequest,
-    responses((status = 200, body = ExceptionDetail), (status = 412, body = api::ErrorEnvelope), (status = 422, body = api::ErrorEnvelope)))]
+    responses((status = 200, body = ExceptionDetail), Secured, NeedsRole, NoSuchRecord, NotInThatState,
+        JsonBody, VersionGuarded))]
 #[tracing::instrument(skip_all, fields(record_id = id))]
 pub async fn reject(
     state: axum::extract::State<AppState>,
@@ -311,9 +315,10 @@ pub async fn reject(
     commit(&state, &current, expected, update, audit, &assessment).await
 }
 
-#[utoipa::path(post, path = "/api/v1/exceptions/{id}/verify", tag = "exceptions",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = ExceptionDetail)))]
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/verify", tag = "exceptions", operation_id = "verify_exception",
+    params(("id" = i64, Path, description = "record id")),
+    responses((status = 200, body = ExceptionDetail), Secured, NeedsRole, Unreadable, NoSuchRecord,
+        NotInThatState, Stale))]
 #[tracing::instrument(skip_all, fields(record_id = id))]
 pub async fn verify(
     state: axum::extract::State<AppState>,

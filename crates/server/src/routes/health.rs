@@ -4,6 +4,7 @@
 use crate::error::ApiError;
 use crate::extract::CurrentOperator;
 use crate::AppState;
+use super::refusals::Secured;
 use axum::routing::get;
 use axum::{Json, Router};
 use uln_api::{Health, Me};
@@ -14,7 +15,8 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me))
 }
 
-#[utoipa::path(get, path = "/api/v1/health", tag = "health", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/api/v1/health", tag = "health", operation_id = "health", security(()),
+    responses((status = 200, body = Health)))]
 pub async fn health() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
@@ -22,7 +24,8 @@ pub async fn health() -> Json<Health> {
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "health", responses((status = 200, body = Me), (status = 401, body = uln_api::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/me", tag = "health", operation_id = "me",
+    responses((status = 200, body = Me), Secured))]
 pub async fn me(who: CurrentOperator) -> Result<Json<Me>, ApiError> {
     Ok(Json(Me {
         name: who.0.name.clone(),

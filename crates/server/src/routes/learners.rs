@@ -5,6 +5,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentOperator};
 use crate::register::{DemographicQuery, IdentityCheck, NewChallenge};
 use crate::store::{AuditAction, AuditRecord, Role};
 use crate::{views, AppState};
+use super::refusals::{Invalid, JsonBody, NeedsRole, Secured, Unreadable};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -12,7 +13,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use uln_api::{ChallengeRequest, ChallengeView, LearnerSearchResponse, PlrResponse};
-use uln_domain::demographics::parse_date_of_birth;
+use uln_domain::demographics::{parse_date_of_birth, MAX_NAME_CHARS};
 use uln_domain::{Gender, Postcode, Uln};
 
 pub fn router() -> Router<AppState> {
@@ -32,6 +33,7 @@ pub fn learner_subject(uln: &str) -> String {
     format!("uln:{uln}")
 }
 
+/// A required query value, trimmed; None (and the reason in `errors`) when absent or too long.
 fn required<'a>(
     errors: &mut Map<String, Value>,
     name: &str,
@@ -41,20 +43,35 @@ fn required<'a>(
     if v.is_none() {
         errors.insert(name.into(), "is required".into());
     }
-    v
+    v.filter(|v| within_bound(errors, name, v))
+}
+
+/// Names and dates are searched as given, so a value longer than any name is refused, not run.
+fn within_bound(errors: &mut Map<String, Value>, name: &str, value: &str) -> bool {
+    let fits = value.chars().count() <= MAX_NAME_CHARS;
+    if !fits {
+        let why = format!("must be at most {MAX_NAME_CHARS} characters");
+        errors.insert(name.into(), why.into());
+    }
+    fits
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PlrParams {
+    /// Optional; checked when given
+    #[param(max_length = 35)]
     given_name: Option<String>,
-    /// The caller's family name (current or previous)
+    /// Required: the caller's family name (current or previous)
+    #[param(max_length = 35)]
     family_name: Option<String>,
-    /// YYYY-MM-DD
+    /// Required: YYYY-MM-DD
     date_of_birth: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/learners/{uln}/plr", tag = "learners",
-    params(("uln" = String, Path), PlrParams), responses((status = 200, body = PlrResponse)))]
+#[utoipa::path(get, path = "/api/v1/learners/{uln}/plr", tag = "learners", operation_id = "plr_lookup",
+    params(("uln" = String, Path, description = "the learner's ULN: ten digits"), PlrParams),
+    responses((status = 200, body = PlrResponse), Secured, Unreadable, Invalid))]
 pub async fn plr(
     State(state): State<AppState>,
     who: CurrentOperator,
@@ -80,11 +97,16 @@ pub async fn plr(
             }
         }
     });
+    let given = params.given_name.as_deref().map(str::trim);
+    let given = given.filter(|g| !g.is_empty() && within_bound(&mut errors, "given_name", g));
     let (Some(uln), Some(family_name), Some(date_of_birth)) = (uln, family, dob) else {
         return Err(ApiError::invalid_fields(errors));
     };
+    if !errors.is_empty() {
+        return Err(ApiError::invalid_fields(errors));
+    }
     let identity = IdentityCheck {
-        given_name: params.given_name.clone().filter(|g| !g.trim().is_empty()),
+        given_name: given.map(str::to_owned),
         family_name,
         date_of_birth,
     };
@@ -109,16 +131,25 @@ pub async fn plr(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
+    /// Required
+    #[param(max_length = 35)]
     given_name: Option<String>,
+    /// Required
+    #[param(max_length = 35)]
     family_name: Option<String>,
+    /// Required: YYYY-MM-DD
     date_of_birth: Option<String>,
+    /// `0` not known, `1` male, `2` female, `9` not specified
+    #[param(value_type = Option<uln_api::Gender>)]
     gender: Option<String>,
     postcode: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/learners", tag = "learners", params(SearchParams),
-    responses((status = 200, body = LearnerSearchResponse)))]
+#[utoipa::path(get, path = "/api/v1/learners", tag = "learners", operation_id = "search_learners",
+    params(SearchParams),
+    responses((status = 200, body = LearnerSearchResponse), Secured, Unreadable, Invalid))]
 pub async fn search(
     State(state): State<AppState>,
     who: CurrentOperator,
@@ -171,9 +202,9 @@ pub async fn search(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/learners/{uln}/challenges", tag = "challenges",
-    params(("uln" = String, Path)), request_body = ChallengeRequest,
-    responses((status = 201, body = ChallengeView), (status = 422, body = uln_api::ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/learners/{uln}/challenges", tag = "challenges", operation_id = "raise_challenge",
+    params(("uln" = String, Path, description = "the learner's ULN: ten digits")), request_body = ChallengeRequest,
+    responses((status = 201, body = ChallengeView), Secured, NeedsRole, JsonBody))]
 pub async fn raise_challenge(
     State(state): State<AppState>,
     who: CurrentOperator,

@@ -12,10 +12,11 @@ use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "uln-console registration backend", description = "Registrations whose ULN did not verify against the LRS, and the tools to resolve them. Every route but health needs `Authorization: Bearer TOKEN`."),
+    info(title = "uln-console registration backend", description = "Registrations whose ULN did not verify against the LRS, and the tools to resolve them. Every route but health and this document needs `Authorization: Bearer TOKEN`. Every refusal has the `ErrorEnvelope` body."),
     paths(
         health::health,
         health::me,
+        openapi,
         queues::queues,
         queues::list,
         viewing::show,
@@ -31,6 +32,8 @@ use utoipa::{Modify, OpenApi};
         events::events,
         registrations::submit,
     ),
+    // The refusal sets name the envelope by reference only, so it is listed here.
+    components(schemas(uln_api::ErrorEnvelope)),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -53,6 +56,13 @@ pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "health", operation_id = "openapi", security(()),
+    responses((status = 200, body = Object, description = "the OpenAPI 3.1 document of this API")))]
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(document())
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/openapi.json", get(|| async { Json(document()) }))
+    Router::new().route("/openapi.json", get(openapi))
 }

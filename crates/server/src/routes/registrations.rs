@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, CurrentOperator};
 use crate::store::{NewRegistration, RecordStatus, Role};
 use crate::AppState;
+use super::refusals::{JsonBody, NeedsRole, Secured};
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
@@ -110,9 +111,10 @@ fn parse_rows(body: Value) -> Result<Vec<Value>, ApiError> {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/registrations", tag = "registrations",
-    request_body(content = uln_api::RegistrationBatch, description = "a batch, or a single RegistrationSubmission"),
-    responses((status = 200, body = RegistrationResults)))]
+#[utoipa::path(post, path = "/api/v1/registrations", tag = "registrations", operation_id = "submit_registrations",
+    request_body(content = uln_api::RegistrationRequest, description = "a batch (at most 5,000 rows), or a single RegistrationSubmission"),
+    responses((status = 200, body = RegistrationResults, description = "one result per row, in order; invalid rows say why"),
+        Secured, NeedsRole, JsonBody))]
 pub async fn submit(
     State(state): State<AppState>,
     who: CurrentOperator,

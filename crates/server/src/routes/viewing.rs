@@ -13,9 +13,11 @@ use crate::store::{AuditAction, AuditRecord, Role};
 use crate::AppState;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use uln_api::{self as api, ExceptionDetail};
+use super::refusals::{NoSuchRecord, Secured, Unreadable};
+use uln_api::ExceptionDetail;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ShowParams {
     /// `true`: read ahead for a screen that may never show the record, so this is audited as
     /// `read_ahead`, not as a view; post `/exceptions/{id}/viewed` when it is shown. Default `false`.
@@ -23,10 +25,11 @@ pub struct ShowParams {
     prefetch: bool,
 }
 
-#[utoipa::path(get, path = "/api/v1/exceptions/{id}", tag = "exceptions",
+#[utoipa::path(get, path = "/api/v1/exceptions/{id}", tag = "exceptions", operation_id = "show_exception",
     params(("id" = i64, Path, description = "record id"), ShowParams),
-    responses((status = 200, body = ExceptionDetail, description = "the record; audited as viewed, or as read_ahead with `prefetch=true`"),
-        (status = 403, body = api::ErrorEnvelope), (status = 404, body = api::ErrorEnvelope)))]
+    responses((status = 200, body = ExceptionDetail, description = "the record; audited as viewed, or as read_ahead with `prefetch=true`",
+            headers(("ETag" = String, description = "the record's version, quoted"))),
+        Secured, Unreadable, NoSuchRecord))]
 #[tracing::instrument(skip_all, fields(record_id = id, prefetch = params.prefetch))]
 pub async fn show(
     state: axum::extract::State<AppState>,
@@ -45,10 +48,10 @@ pub async fn show(
     with_etag(detail(&state, &record).await?)
 }
 
-#[utoipa::path(post, path = "/api/v1/exceptions/{id}/viewed", tag = "exceptions",
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/viewed", tag = "exceptions", operation_id = "record_viewed",
     params(("id" = i64, Path, description = "record id")),
     responses((status = 204, description = "one `viewed` row added to the record's audit trail, for the caller"),
-        (status = 403, body = api::ErrorEnvelope), (status = 404, body = api::ErrorEnvelope)))]
+        Secured, Unreadable, NoSuchRecord))]
 #[tracing::instrument(skip_all, fields(record_id = id))]
 pub async fn viewed(
     state: axum::extract::State<AppState>,

@@ -1,11 +1,11 @@
 //! `/challenges`: the data challenges raised, newest first.
 
+use super::refusals::{Invalid, Secured, Unreadable};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, CurrentOperator};
 use crate::register::ChallengeStatus;
 use crate::store::Role;
 use crate::{views, AppState};
-use super::refusals::{Invalid, Secured, Unreadable};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};

@@ -1,10 +1,10 @@
 //! `/events`: server-sent events for every change, so consoles update live.
 
+use super::refusals::Secured;
 use crate::error::ApiError;
 use crate::extract::CurrentOperator;
 use crate::store::Role;
 use crate::AppState;
-use super::refusals::Secured;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;

@@ -2,6 +2,9 @@
 //! `reopen.rs`).
 
 use super::amendment::{parse_amendment, ParsedAmendment};
+use super::refusals::{
+    JsonBody, NeedsRole, NoSuchRecord, NotInThatState, Secured, Stale, Unreadable, VersionGuarded,
+};
 use crate::assess::{assess, Assessment};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, CurrentOperator, IfMatch};
@@ -9,9 +12,6 @@ use crate::store::{
     AuditAction, AuditRecord, RecordStatus, RecordUpdate, Registration, Role, UpdateOutcome,
 };
 use crate::{views, AppState};
-use super::refusals::{
-    JsonBody, NeedsRole, NoSuchRecord, NotInThatState, Secured, Stale, Unreadable, VersionGuarded,
-};
 use axum::http::header::ETAG;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};

@@ -1,10 +1,10 @@
 //! `/health` (no authentication, for load balancers and the console's connection indicator) and
 //! `/me` (who a token belongs to, for the console's status bar).
 
+use super::refusals::Secured;
 use crate::error::ApiError;
 use crate::extract::CurrentOperator;
 use crate::AppState;
-use super::refusals::Secured;
 use axum::routing::get;
 use axum::{Json, Router};
 use uln_api::{Health, Me};

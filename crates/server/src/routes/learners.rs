@@ -1,11 +1,11 @@
 //! `/learners`: PLR lookup for phone enquiries, search by demographics, and raising data challenges.
 
+use super::refusals::{Invalid, JsonBody, NeedsRole, Secured, Unreadable};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentOperator};
 use crate::register::{DemographicQuery, IdentityCheck, NewChallenge};
 use crate::store::{AuditAction, AuditRecord, Role};
 use crate::{views, AppState};
-use super::refusals::{Invalid, JsonBody, NeedsRole, Secured, Unreadable};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};

@@ -1,10 +1,10 @@
 //! `/queues` (counts per anomaly kind) and `/exceptions` (a keyset-paged queue).
 
+use super::refusals::{Invalid, Secured, Unreadable};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, CurrentOperator};
 use crate::store::{Cursor, Direction, ExceptionQuery, QueueOrder, Role, SortKey};
 use crate::{views, AppState};
-use super::refusals::{Invalid, Secured, Unreadable};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};

@@ -1,12 +1,12 @@
 //! `/registrations`: a centre or integration submits one registration or a batch; each row is
 //! verified and stored as matched or as an exception, and answered with its own result.
 
+use super::refusals::{JsonBody, NeedsRole, Secured};
 use crate::assess::assess_many;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, CurrentOperator};
 use crate::store::{NewRegistration, RecordStatus, Role};
 use crate::AppState;
-use super::refusals::{JsonBody, NeedsRole, Secured};
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};

@@ -1,14 +1,14 @@
 //! `/exceptions/{id}/reopen`: a supervisor undoes a resolution or a rejection.
 
 use super::exceptions::{assess_record, commit, load_at_version, DetailResponse};
+use super::refusals::{
+    NeedsRole, NoSuchRecord, NotInThatState, OptionalBody, Secured, VersionGuarded,
+};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, CurrentOperator, IfMatch};
 use crate::store::{AuditAction, AuditRecord, RecordStatus, RecordUpdate, Role};
 use crate::AppState;
 use serde_json::json;
-use super::refusals::{
-    NeedsRole, NoSuchRecord, NotInThatState, OptionalBody, Secured, VersionGuarded,
-};
 use uln_api::{ExceptionDetail, NoteRequest};
 
 #[utoipa::path(post, path = "/api/v1/exceptions/{id}/reopen", tag = "exceptions", operation_id = "reopen_exception",

@@ -7,13 +7,13 @@
 //! server, so no client can read records unrecorded by calling them reads ahead.
 
 use super::exceptions::{detail, load, with_etag, DetailResponse};
+use super::refusals::{NoSuchRecord, Secured, Unreadable};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, ApiQuery, CurrentOperator};
 use crate::store::{AuditAction, AuditRecord, Role};
 use crate::AppState;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use super::refusals::{NoSuchRecord, Secured, Unreadable};
 use uln_api::ExceptionDetail;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

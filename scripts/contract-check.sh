@@ -2,7 +2,7 @@
 # The API against its own contract: serves the debug backend over fresh demo data, validates the
 # OpenAPI document it serves, then lets schemathesis throw generated requests at every operation.
 # Fails on any 5xx and on any response the document does not describe (status, media type, body,
-# headers). Bounded: CONTRACT_EXAMPLES cases per operation per phase (default 100), one fixed seed.
+# headers). Bounded: CONTRACT_EXAMPLES cases per operation per phase (default 200), one fixed seed.
 #
 #   scripts/contract-check.sh            # from anywhere in the repository
 #   CONTRACT_EXAMPLES=500 CONTRACT_SEED=7 scripts/contract-check.sh
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 # Versions checked with this script; a newer schemathesis may add checks or change the CLI.
 SCHEMATHESIS_VERSION=4.32.5
 SPEC_VALIDATOR_VERSION=0.9.0
-examples=${CONTRACT_EXAMPLES:-100}
+examples=${CONTRACT_EXAMPLES:-200}
 seed=${CONTRACT_SEED:-20261202}
 target=${CARGO_TARGET_DIR:-target}
 case $target in /*) ;; *) target=$PWD/$target ;; esac

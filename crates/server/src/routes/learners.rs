@@ -66,11 +66,12 @@ pub struct PlrParams {
     #[param(max_length = 35)]
     family_name: Option<String>,
     /// Required: YYYY-MM-DD
+    #[param(format = Date)]
     date_of_birth: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/learners/{uln}/plr", tag = "learners", operation_id = "plr_lookup",
-    params(("uln" = String, Path, description = "the learner's ULN: ten digits"), PlrParams),
+    params(("uln" = String, Path, pattern = "^[0-9]{10}$", description = "the learner's ULN: ten digits"), PlrParams),
     responses((status = 200, body = PlrResponse), Secured, Unreadable, Invalid))]
 pub async fn plr(
     State(state): State<AppState>,
@@ -140,6 +141,7 @@ pub struct SearchParams {
     #[param(max_length = 35)]
     family_name: Option<String>,
     /// Required: YYYY-MM-DD
+    #[param(format = Date)]
     date_of_birth: Option<String>,
     /// `0` not known, `1` male, `2` female, `9` not specified
     #[param(value_type = Option<uln_api::Gender>)]
@@ -203,7 +205,7 @@ pub async fn search(
 }
 
 #[utoipa::path(post, path = "/api/v1/learners/{uln}/challenges", tag = "challenges", operation_id = "raise_challenge",
-    params(("uln" = String, Path, description = "the learner's ULN: ten digits")), request_body = ChallengeRequest,
+    params(("uln" = String, Path, pattern = "^[0-9]{10}$", description = "the learner's ULN: ten digits")), request_body = ChallengeRequest,
     responses((status = 201, body = ChallengeView), Secured, NeedsRole, JsonBody))]
 pub async fn raise_challenge(
     State(state): State<AppState>,

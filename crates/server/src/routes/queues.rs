@@ -193,5 +193,10 @@ mod tests {
         assert!(decode_cursor("zz").is_err());
         assert!(decode_cursor("abc").is_err());
         assert!(decode_cursor("7b7d").is_err());
+        // Well formed, but longer than any cursor issued: refused before it is parsed.
+        let json = serde_json::to_string(&c).unwrap();
+        let padded = format!("{{{}{}", " ".repeat(MAX_CURSOR_CHARS), &json[1..]);
+        let hex: String = padded.bytes().map(|b| format!("{b:02x}")).collect();
+        assert!(decode_cursor(&hex).is_err());
     }
 }

@@ -66,3 +66,32 @@ pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 pub fn router() -> Router<AppState> {
     Router::new().route("/openapi.json", get(openapi))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+    use uln_domain::demographics::MAX_NAME_CHARS;
+
+    fn parameter_schema(doc: &Value, path: &str, name: &str) -> Value {
+        let parameters = doc["paths"][path]["get"]["parameters"].as_array().unwrap();
+        let parameter = parameters.iter().find(|p| p["name"] == name).unwrap();
+        parameter["schema"].clone()
+    }
+
+    /// The annotations take literals only, so each bound is written twice; here they must agree.
+    #[test]
+    fn the_documented_bounds_are_the_enforced_ones() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let list = |name| parameter_schema(&doc, "/api/v1/exceptions", name);
+        assert_eq!(list("q")["maxLength"], queues::MAX_SEARCH_CHARS);
+        assert_eq!(list("cursor")["maxLength"], queues::MAX_CURSOR_CHARS);
+        assert_eq!(list("limit")["maximum"], queues::MAX_LIMIT);
+        for path in ["/api/v1/learners", "/api/v1/learners/{uln}/plr"] {
+            for name in ["given_name", "family_name"] {
+                let schema = parameter_schema(&doc, path, name);
+                assert_eq!(schema["maxLength"], MAX_NAME_CHARS, "{path} {name}");
+            }
+        }
+    }
+}

@@ -292,3 +292,29 @@ async fn fields_sent_as_null_are_nullable() {
         );
     }
 }
+
+#[tokio::test]
+async fn unknown_is_refused_wherever_a_closed_set_is_taken() {
+    let server = TestServer::start().await;
+    let record = server.open_record_of_kind("spelling").await;
+    let path = format!("/exceptions/{}/reject", record.id);
+    let body = json!({ "reason": "unknown", "note": "testing" });
+    let (status, body) = server
+        .post(&path, &server.operator, Some(record.version), body)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"]["fields"]["reason"].is_string(), "{body}");
+    let uln = record.uln.clone().unwrap_or_default();
+    let body = json!({ "kind": "unknown", "event_ids": [1], "note": "testing" });
+    let (status, body) = server
+        .post(
+            &format!("/learners/{uln}/challenges"),
+            &server.operator,
+            None,
+            body,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"]["fields"]["kind"].is_string(), "{body}");
+    assert_eq!(server.registration_now(record.id).await, record);
+}

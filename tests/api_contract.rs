@@ -4,6 +4,8 @@ mod common;
 
 use common::{raw_refusal, refusal, Options, TestServer};
 use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::collections::HashSet;
 use uln_api::{ErrorCode, LearnerFields, ListQuery, Role};
 
 #[tokio::test]
@@ -127,4 +129,192 @@ async fn the_openapi_document_lists_every_route() {
         );
     }
     assert!(doc["components"]["schemas"]["ExceptionDetail"].is_object());
+}
+
+/// Each operation of the document, as (method, path, operation).
+fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut found = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("a path item") {
+            found.push((method.clone(), path.clone(), operation.clone()));
+        }
+    }
+    found
+}
+
+async fn served_document() -> Value {
+    let server = TestServer::start_with(Options {
+        learners: 0,
+        ..Options::default()
+    })
+    .await;
+    // Raw, and without a token: the document is public, like health.
+    let response = server
+        .client
+        .get(format!("{}/openapi.json", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn every_parameter_is_where_the_route_reads_it_and_operation_ids_are_unique() {
+    let doc = served_document().await;
+    let mut ids = HashSet::new();
+    for (method, path, operation) in operations(&doc) {
+        let id = operation["operationId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(!id.is_empty(), "{method} {path} has no operationId");
+        assert!(ids.insert(id.clone()), "operationId {id} is used twice");
+        let parameters = operation["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for parameter in &parameters {
+            let name = parameter["name"].as_str().unwrap();
+            match parameter["in"].as_str().unwrap() {
+                "path" => assert!(
+                    path.contains(&format!("{{{name}}}")),
+                    "{method} {path}: path parameter {name} is not in the path"
+                ),
+                "query" | "header" => {}
+                other => panic!("{method} {path}: {name} is in {other}"),
+            }
+        }
+        // Every `{name}` of the template is declared as a path parameter.
+        for segment in path.split('/').filter(|s| s.starts_with('{')) {
+            let name = segment.trim_matches(|c| c == '{' || c == '}');
+            assert!(
+                parameters
+                    .iter()
+                    .any(|p| p["name"] == name && p["in"] == "path"),
+                "{method} {path}: {name} is not declared"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_refusal_a_route_can_give_is_documented_with_the_error_envelope() {
+    let doc = served_document().await;
+    let envelope = json!({ "$ref": "#/components/schemas/ErrorEnvelope" });
+    let public = ["/api/v1/health", "/api/v1/openapi.json"];
+    for (method, path, operation) in operations(&doc) {
+        let responses = operation["responses"].as_object().unwrap();
+        let has = |status: &str| responses.contains_key(status);
+        // No security of its own means the document's: a bearer token.
+        let secured = operation["security"].as_array().is_none_or(|s| {
+            s.iter()
+                .any(|r| r.as_object().is_some_and(|r| !r.is_empty()))
+        });
+        assert_eq!(secured, !public.contains(&path.as_str()), "{method} {path}");
+        if secured {
+            assert!(has("401") && has("503"), "{method} {path}: 401 and 503");
+            let retry = &responses["503"]["headers"]["Retry-After"];
+            assert!(
+                retry.is_object(),
+                "{method} {path}: 503 without Retry-After"
+            );
+        }
+        let parameters = operation["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let typed_input = !parameters.is_empty() || operation["requestBody"].is_object();
+        assert_eq!(
+            has("400"),
+            typed_input,
+            "{method} {path}: 400 for unreadable input"
+        );
+        if path.contains("{id}") {
+            assert!(has("404"), "{method} {path}: 404");
+        }
+        if parameters.iter().any(|p| p["name"] == "If-Match") {
+            assert!(has("412") && has("428"), "{method} {path}: 412 and 428");
+        }
+        if operation["requestBody"].is_object() {
+            assert!(has("413"), "{method} {path}: 413");
+        }
+        // Every change needs more than a viewer; saying a record was seen does not.
+        if method == "post" && !path.ends_with("/viewed") {
+            assert!(
+                has("403"),
+                "{method} {path}: changes need a role a viewer lacks"
+            );
+        }
+        for (status, response) in responses {
+            if status.starts_with('4') || status.starts_with('5') {
+                assert_eq!(
+                    response["content"]["application/json"]["schema"], envelope,
+                    "{method} {path} {status} is not an ErrorEnvelope"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn closed_sets_list_their_wire_values_and_never_unknown() {
+    let doc = served_document().await;
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    assert_eq!(
+        schemas["RecordStatus"]["enum"],
+        json!(["matched", "open", "resolved", "rejected", "expired"])
+    );
+    let text = serde_json::to_string(&doc).unwrap();
+    assert!(
+        !text.contains("\"unknown\""),
+        "the document lists an unknown value"
+    );
+    let events = &doc["paths"]["/api/v1/events"]["get"]["responses"]["200"]["content"];
+    assert!(events["text/event-stream"].is_object(), "{events}");
+    assert!(events["application/json"].is_null());
+}
+
+#[tokio::test]
+async fn fields_sent_as_null_are_nullable() {
+    let doc = served_document().await;
+    let schemas = &doc["components"]["schemas"];
+    for (schema, field) in [
+        ("AuditEntry", "changes"),
+        ("ChallengeView", "corrected"),
+        ("RegistrationResult", "errors"),
+        ("ExceptionPage", "next_cursor"),
+    ] {
+        let types = &schemas[schema]["properties"][field]["type"];
+        assert!(
+            types.as_array().is_some_and(|t| t.contains(&json!("null"))),
+            "{schema}.{field} is {types}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_is_refused_wherever_a_closed_set_is_taken() {
+    let server = TestServer::start().await;
+    let record = server.open_record_of_kind("spelling").await;
+    let path = format!("/exceptions/{}/reject", record.id);
+    let body = json!({ "reason": "unknown", "note": "testing" });
+    let (status, body) = server
+        .post(&path, &server.operator, Some(record.version), body)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"]["fields"]["reason"].is_string(), "{body}");
+    let uln = record.uln.clone().unwrap_or_default();
+    let body = json!({ "kind": "unknown", "event_ids": [1], "note": "testing" });
+    let (status, body) = server
+        .post(
+            &format!("/learners/{uln}/challenges"),
+            &server.operator,
+            None,
+            body,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"]["fields"]["kind"].is_string(), "{body}");
+    assert_eq!(server.registration_now(record.id).await, record);
 }

@@ -103,6 +103,26 @@ async fn plr_lookup_refuses_a_bad_uln_or_date_naming_each() {
 }
 
 #[tokio::test]
+async fn names_longer_than_any_name_are_refused_before_the_register_is_asked() {
+    let server = TestServer::start().await;
+    let long = "a".repeat(36);
+    let (status, body) = refusal(
+        server
+            .as_viewer()
+            .plr("9276308686", &long, "2007-01-01", Some(&long))
+            .await,
+    );
+    assert_eq!((status, body.code), (422, ErrorCode::Invalid));
+    let fields = body.fields.expect("the bad fields are named");
+    assert!(fields.contains_key("family_name") && fields.contains_key("given_name"));
+    let path = format!("/learners?given_name={long}&family_name={long}&date_of_birth=2007-01-01");
+    let (status, body) = server.get(&path, &server.viewer).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = &body["error"]["fields"];
+    assert!(fields["given_name"].is_string() && fields["family_name"].is_string());
+}
+
+#[tokio::test]
 async fn search_by_demographics_finds_an_exact_match_and_reports_none() {
     let server = TestServer::start().await;
     let (uln, given, family, dob): (String, String, String, String) = sqlx::query_as(

@@ -99,8 +99,9 @@ pub enum SuggestedAction {
     SearchByDemographics,
     /// Only the centre can fix this.
     AskCentre,
-    /// An action this build does not know (sent by a newer server).
-    #[serde(other)]
+    /// An action this build does not know (sent by a newer server). Never sent, so it is not
+    /// part of the document either.
+    #[serde(other, skip_serializing)]
     Unknown,
 }
 
@@ -187,6 +188,15 @@ pub struct QueueList {
     pub queues: Vec<QueueCounts>,
 }
 
+/// An amend body: the fields to change, flat, plus a note of at most 2,000 characters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AmendRequest {
+    #[serde(flatten)]
+    pub fields: LearnerFields,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RejectRequest {
     pub reason: RejectReason,
@@ -251,7 +261,7 @@ pub struct ChallengeRequest {
     pub event_ids: Vec<i64>,
     /// For incorrect_information: event field → corrected value.
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub corrected: Option<serde_json::Map<String, serde_json::Value>>,
     pub note: String,
     #[serde(default)]
@@ -264,7 +274,7 @@ pub struct ChallengeView {
     pub uln: String,
     pub kind: ChallengeKind,
     pub event_ids: Vec<i64>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub corrected: Option<serde_json::Map<String, serde_json::Value>>,
     pub note: String,
     pub contact: Option<String>,
@@ -299,6 +309,14 @@ pub struct RegistrationBatch {
     pub registrations: Vec<RegistrationSubmission>,
 }
 
+/// What `POST /registrations` takes: a batch, or one registration on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum RegistrationRequest {
+    Batch(RegistrationBatch),
+    One(RegistrationSubmission),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RegistrationResult {
     pub index: usize,
@@ -307,7 +325,7 @@ pub struct RegistrationResult {
     pub verification_code: Option<VerifyCode>,
     pub anomalies: Vec<AnomalyKind>,
     /// For invalid rows: field → why.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub errors: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -373,7 +391,7 @@ pub struct ErrorBody {
     pub message: String,
     /// Field → why it was refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub fields: Option<serde_json::Map<String, serde_json::Value>>,
     /// With 412: the record as it is now.
     #[serde(default, skip_serializing_if = "Option::is_none")]

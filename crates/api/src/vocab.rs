@@ -9,17 +9,33 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Declares a wire enum from a table of `Variant = "wire name"`.
+/// Declares a wire enum from a table of `Variant = "wire name"`, each with its doc comments.
 macro_rules! closed_set {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+    ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $wire)] $variant,)+
+            $($(#[doc = $vdoc])* #[serde(rename = $wire)] $variant,)+
             /// A value this build does not know (sent by a newer server).
             #[serde(other, rename = "unknown")]
             Unknown,
         }
+
+        // Written out rather than derived: the derive does not see a `rename` made of a macro
+        // fragment (it listed the Rust names), and the document lists only the values of the
+        // set. `Unknown` is this build's reading of a newer server's value; no server sends it,
+        // and the server refuses it in requests.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some(Self::ALL.iter().map(|v| v.wire_name())))
+                    .description(Some(concat!($($doc, "\n"),*).trim()))
+                    .into()
+            }
+        }
+
+        impl ToSchema for $name {}
 
         impl $name {
             /// Every known value, in the table's order.

@@ -75,6 +75,8 @@ impl From<RegisterError> for ApiError {
     fn from(e: RegisterError) -> Self {
         match e {
             RegisterError::Refused { field, message } => ApiError::invalid_field(&field, message),
+            // The simulated register shares the store's database, and its pool's busy spells too.
+            RegisterError::Storage(StoreError::Busy) => ApiError::Busy,
             other => ApiError::Internal(other.into()),
         }
     }

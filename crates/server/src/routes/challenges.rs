@@ -1,5 +1,6 @@
 //! `/challenges`: the data challenges raised, newest first.
 
+use super::refusals::{Invalid, Secured, Unreadable};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, CurrentOperator};
 use crate::register::ChallengeStatus;
@@ -16,13 +17,16 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChallengeParams {
     /// open, in_progress, resolved or rejected; all when absent
+    #[param(value_type = Option<uln_api::ChallengeStatus>)]
     status: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/challenges", tag = "challenges", params(ChallengeParams),
-    responses((status = 200, body = ChallengeList)))]
+#[utoipa::path(get, path = "/api/v1/challenges", tag = "challenges", operation_id = "list_challenges",
+    params(ChallengeParams),
+    responses((status = 200, body = ChallengeList), Secured, Unreadable, Invalid))]
 pub async fn list(
     State(state): State<AppState>,
     who: CurrentOperator,

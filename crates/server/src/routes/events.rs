@@ -1,5 +1,6 @@
 //! `/events`: server-sent events for every change, so consoles update live.
 
+use super::refusals::Secured;
 use crate::error::ApiError;
 use crate::extract::CurrentOperator;
 use crate::store::Role;
@@ -25,8 +26,10 @@ pub fn router() -> Router<AppState> {
 /// stops, the stream ends with a `reconnect` event: connect again (to another server, or to this
 /// one once it is back) and reload. The stream ends within about a second of the caller's token
 /// being revoked (reconnecting then gets 401).
-#[utoipa::path(get, path = "/api/v1/events", tag = "events",
-    responses((status = 200, description = "text/event-stream of change events", body = uln_api::ChangeEvent)))]
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", operation_id = "events",
+    responses((status = 200, content_type = "text/event-stream", body = String,
+            description = "server-sent events, never ending: `change` (data: a ChangeEvent as JSON), `queues` (data: a QueueList as JSON), `resync` (reload) and, as the last event when the server stops, `reconnect`"),
+        Secured))]
 pub async fn events(
     State(state): State<AppState>,
     who: CurrentOperator,

@@ -2,6 +2,9 @@
 //! `reopen.rs`).
 
 use super::amendment::{parse_amendment, ParsedAmendment};
+use super::refusals::{
+    JsonBody, NeedsRole, NoSuchRecord, NotInThatState, Secured, Stale, Unreadable, VersionGuarded,
+};
 use crate::assess::{assess, Assessment};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, CurrentOperator, IfMatch};
@@ -188,11 +191,11 @@ pub(super) async fn commit(
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/exceptions/{id}/amend", tag = "exceptions",
-    params(("id" = i64, Path), ("If-Match" = String, Header, description = "the version last read")),
-    request_body(content = api::LearnerFields, description = "fields to change (uln and/or any of the five) plus `note`"),
-    responses((status = 200, body = ExceptionDetail), (status = 412, body = api::ErrorEnvelope),
-        (status = 422, body = api::ErrorEnvelope), (status = 428, body = api::ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/amend", tag = "exceptions", operation_id = "amend_exception",
+    params(("id" = i64, Path, description = "record id"), ("If-Match" = String, Header, description = "the version last read")),
+    request_body(content = api::AmendRequest, description = "fields to change (uln and/or any of the five) plus `note`"),
+    responses((status = 200, body = ExceptionDetail), Secured, NeedsRole, NoSuchRecord, NotInThatState,
+        JsonBody, VersionGuarded))]
 #[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty))]
 pub async fn amend(
     state: axum::extract::State<AppState>,
@@ -286,10 +289,11 @@ pub async fn amend(
     commit(&state, &current, expected, update, audit, &assessment).await
 }
 
-#[utoipa::path(post, path = "/api/v1/exceptions/{id}/reject", tag = "exceptions",
-    params(("id" = i64, Path), ("If-Match" = String, Header)),
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/reject", tag = "exceptions", operation_id = "reject_exception",
+    params(("id" = i64, Path, description = "record id"), ("If-Match" = String, Header, description = "the version last read")),
     request_body = RejectRequest,
-    responses((status = 200, body = ExceptionDetail), (status = 412, body = api::ErrorEnvelope), (status = 422, body = api::ErrorEnvelope)))]
+    responses((status = 200, body = ExceptionDetail), Secured, NeedsRole, NoSuchRecord, NotInThatState,
+        JsonBody, VersionGuarded))]
 #[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty))]
 pub async fn reject(
     state: axum::extract::State<AppState>,
@@ -329,9 +333,10 @@ pub async fn reject(
     commit(&state, &current, expected, update, audit, &assessment).await
 }
 
-#[utoipa::path(post, path = "/api/v1/exceptions/{id}/verify", tag = "exceptions",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = ExceptionDetail)))]
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/verify", tag = "exceptions", operation_id = "verify_exception",
+    params(("id" = i64, Path, description = "record id")),
+    responses((status = 200, body = ExceptionDetail), Secured, NeedsRole, Unreadable, NoSuchRecord,
+        NotInThatState, Stale))]
 #[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty))]
 pub async fn verify(
     state: axum::extract::State<AppState>,

@@ -1,6 +1,7 @@
 //! `/health` (no authentication, for load balancers and the console's connection indicator) and
 //! `/me` (who a token belongs to, for the console's status bar).
 
+use super::refusals::Secured;
 use crate::error::ApiError;
 use crate::extract::CurrentOperator;
 use crate::AppState;
@@ -14,7 +15,8 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me))
 }
 
-#[utoipa::path(get, path = "/api/v1/health", tag = "health", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/api/v1/health", tag = "health", operation_id = "health", security(()),
+    responses((status = 200, body = Health)))]
 pub async fn health() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
@@ -22,7 +24,8 @@ pub async fn health() -> Json<Health> {
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "health", responses((status = 200, body = Me), (status = 401, body = uln_api::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/me", tag = "health", operation_id = "me",
+    responses((status = 200, body = Me), Secured))]
 pub async fn me(who: CurrentOperator) -> Result<Json<Me>, ApiError> {
     Ok(Json(Me {
         name: who.0.name.clone(),

@@ -1,5 +1,6 @@
 //! `/learners`: PLR lookup for phone enquiries, search by demographics, and raising data challenges.
 
+use super::refusals::{Invalid, JsonBody, NeedsRole, Secured, Unreadable};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentOperator};
 use crate::register::{DemographicQuery, IdentityCheck, NewChallenge};
@@ -13,7 +14,9 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use uln_api::{ChallengeRequest, ChallengeView, LearnerSearchResponse, PlrResponse};
-use uln_domain::demographics::{parse_learner_date_of_birth, uk_date, DemographicError};
+use uln_domain::demographics::{
+    parse_learner_date_of_birth, uk_date, DemographicError, MAX_NAME_CHARS,
+};
 use uln_domain::text::{self, TextKind};
 use uln_domain::{Gender, PersonName, Postcode, Uln};
 
@@ -34,6 +37,7 @@ pub fn learner_subject(uln: &str) -> String {
     format!("uln:{uln}")
 }
 
+/// A required query value, trimmed; None (and the reason in `errors`) when absent or too long.
 fn required<'a>(
     errors: &mut Map<String, Value>,
     name: &str,
@@ -43,7 +47,17 @@ fn required<'a>(
     if v.is_none() {
         errors.insert(name.into(), "is required".into());
     }
-    v
+    v.filter(|v| within_bound(errors, name, v))
+}
+
+/// Names and dates are searched as given, so a value longer than any name is refused, not run.
+fn within_bound(errors: &mut Map<String, Value>, name: &str, value: &str) -> bool {
+    let fits = value.chars().count() <= MAX_NAME_CHARS;
+    if !fits {
+        let why = format!("must be at most {MAX_NAME_CHARS} characters");
+        errors.insert(name.into(), why.into());
+    }
+    fits
 }
 
 /// Parses a present value, noting why it is refused under `name`.
@@ -67,16 +81,22 @@ fn name(text: &str) -> Result<String, DemographicError> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PlrParams {
+    /// Optional; checked when given
+    #[param(max_length = 35)]
     given_name: Option<String>,
-    /// The caller's family name (current or previous)
+    /// Required: the caller's family name (current or previous)
+    #[param(max_length = 35)]
     family_name: Option<String>,
-    /// YYYY-MM-DD
+    /// Required: YYYY-MM-DD
+    #[param(format = Date)]
     date_of_birth: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/learners/{uln}/plr", tag = "learners",
-    params(("uln" = String, Path), PlrParams), responses((status = 200, body = PlrResponse)))]
+#[utoipa::path(get, path = "/api/v1/learners/{uln}/plr", tag = "learners", operation_id = "plr_lookup",
+    params(("uln" = String, Path, pattern = "^[0-9]{10}$", description = "the learner's ULN: ten digits"), PlrParams),
+    responses((status = 200, body = PlrResponse), Secured, Unreadable, Invalid))]
 pub async fn plr(
     State(state): State<AppState>,
     who: CurrentOperator,
@@ -135,16 +155,26 @@ pub async fn plr(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
+    /// Required
+    #[param(max_length = 35)]
     given_name: Option<String>,
+    /// Required
+    #[param(max_length = 35)]
     family_name: Option<String>,
+    /// Required: YYYY-MM-DD
+    #[param(format = Date)]
     date_of_birth: Option<String>,
+    /// `0` not known, `1` male, `2` female, `9` not specified
+    #[param(value_type = Option<uln_api::Gender>)]
     gender: Option<String>,
     postcode: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/learners", tag = "learners", params(SearchParams),
-    responses((status = 200, body = LearnerSearchResponse)))]
+#[utoipa::path(get, path = "/api/v1/learners", tag = "learners", operation_id = "search_learners",
+    params(SearchParams),
+    responses((status = 200, body = LearnerSearchResponse), Secured, Unreadable, Invalid))]
 pub async fn search(
     State(state): State<AppState>,
     who: CurrentOperator,
@@ -198,9 +228,9 @@ pub async fn search(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/learners/{uln}/challenges", tag = "challenges",
-    params(("uln" = String, Path)), request_body = ChallengeRequest,
-    responses((status = 201, body = ChallengeView), (status = 422, body = uln_api::ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/learners/{uln}/challenges", tag = "challenges", operation_id = "raise_challenge",
+    params(("uln" = String, Path, pattern = "^[0-9]{10}$", description = "the learner's ULN: ten digits")), request_body = ChallengeRequest,
+    responses((status = 201, body = ChallengeView), Secured, NeedsRole, JsonBody))]
 pub async fn raise_challenge(
     State(state): State<AppState>,
     who: CurrentOperator,

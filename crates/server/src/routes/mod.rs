@@ -8,6 +8,7 @@ pub mod health;
 pub mod learners;
 pub mod openapi;
 pub mod queues;
+pub mod refusals;
 pub mod registrations;
 pub mod reopen;
 pub mod viewing;

@@ -12,10 +12,11 @@ use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "uln-console registration backend", description = "Registrations whose ULN did not verify against the LRS, and the tools to resolve them. Every route but health needs `Authorization: Bearer TOKEN`."),
+    info(title = "uln-console registration backend", description = "Registrations whose ULN did not verify against the LRS, and the tools to resolve them. Every route but health and this document needs `Authorization: Bearer TOKEN`. Every refusal has the `ErrorEnvelope` body."),
     paths(
         health::health,
         health::me,
+        openapi,
         queues::queues,
         queues::list,
         viewing::show,
@@ -32,7 +33,9 @@ use utoipa::{Modify, OpenApi};
         events::events,
         registrations::submit,
     ),
-    modifiers(&BearerAuth),
+    // The refusal sets name the envelope by reference only, so it is listed here.
+    components(schemas(uln_api::ErrorEnvelope)),
+    modifiers(&BearerAuth, &RequestLimits),
     security(("bearer" = []))
 )]
 struct ApiDoc;
@@ -50,10 +53,72 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The limits every request meets before any route (`guard.rs`), on every operation.
+struct RequestLimits;
+
+impl Modify for RequestLimits {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for (status, response) in super::refusals::before_any_route() {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status)
+                        .or_insert(response);
+                }
+            }
+        }
+    }
+}
+
 pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "health", operation_id = "openapi", security(()),
+    responses((status = 200, body = Object, description = "the OpenAPI 3.1 document of this API")))]
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(document())
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/openapi.json", get(|| async { Json(document()) }))
+    Router::new().route("/openapi.json", get(openapi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+    use uln_domain::demographics::MAX_NAME_CHARS;
+
+    fn parameter_schema(doc: &Value, path: &str, name: &str) -> Value {
+        let parameters = doc["paths"][path]["get"]["parameters"].as_array().unwrap();
+        let parameter = parameters.iter().find(|p| p["name"] == name).unwrap();
+        parameter["schema"].clone()
+    }
+
+    /// The annotations take literals only, so each bound is written twice; here they must agree.
+    #[test]
+    fn the_documented_bounds_are_the_enforced_ones() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let list = |name| parameter_schema(&doc, "/api/v1/exceptions", name);
+        assert_eq!(list("q")["maxLength"], queues::MAX_SEARCH_CHARS);
+        assert_eq!(list("cursor")["maxLength"], queues::MAX_CURSOR_CHARS);
+        assert_eq!(list("limit")["maximum"], queues::MAX_LIMIT);
+        for path in ["/api/v1/learners", "/api/v1/learners/{uln}/plr"] {
+            for name in ["given_name", "family_name"] {
+                let schema = parameter_schema(&doc, path, name);
+                assert_eq!(schema["maxLength"], MAX_NAME_CHARS, "{path} {name}");
+            }
+        }
+    }
 }

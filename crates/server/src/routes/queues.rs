@@ -1,5 +1,6 @@
 //! `/queues` (counts per anomaly kind) and `/exceptions` (a keyset-paged queue).
 
+use super::refusals::{Invalid, Secured, Unreadable};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, CurrentOperator};
 use crate::store::{Cursor, Direction, ExceptionQuery, QueueOrder, Role, SortKey};
@@ -17,6 +18,8 @@ pub const MAX_LIMIT: u32 = 10_000;
 /// Longer than anyone types into a queue search: a longer one is refused, not run as a pattern
 /// (SQLite refuses LIKE patterns over 50,000 bytes, which was a 500).
 pub const MAX_SEARCH_CHARS: usize = 200;
+/// Longer than any cursor this server issues (hex of a sort key of at most 100 characters).
+pub const MAX_CURSOR_CHARS: usize = 2000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,7 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/exceptions", get(list))
 }
 
-#[utoipa::path(get, path = "/api/v1/queues", tag = "queues", responses((status = 200, body = QueueList)))]
+#[utoipa::path(get, path = "/api/v1/queues", tag = "queues", operation_id = "queue_counts",
+    responses((status = 200, body = QueueList), Secured))]
 pub async fn queues(
     State(state): State<AppState>,
     who: CurrentOperator,
@@ -34,17 +38,23 @@ pub async fn queues(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// `all` (default) or an anomaly kind
+    #[param(value_type = Option<uln_api::Queue>)]
     queue: Option<String>,
     /// Text to find in the ULN, names or centre; at most 200 characters
+    #[param(max_length = 200)]
     q: Option<String>,
     /// deadline (default), registered, centre, family_name
     sort: Option<String>,
     /// asc (default) or desc
     order: Option<String>,
     /// 1–10000, default 100
+    #[param(minimum = 1, maximum = 10000)]
     limit: Option<u32>,
+    /// `next_cursor` of the page before, with the same sort and order
+    #[param(max_length = 2000)]
     cursor: Option<String>,
 }
 
@@ -129,7 +139,7 @@ fn encode_cursor(c: &Cursor) -> String {
 
 fn decode_cursor(text: &str) -> Result<Cursor, &'static str> {
     let bad = "is not a cursor this server issued";
-    if text.len() % 2 != 0 || !text.is_ascii() {
+    if text.len() > MAX_CURSOR_CHARS || text.len() % 2 != 0 || !text.is_ascii() {
         return Err(bad);
     }
     let bytes = (0..text.len())
@@ -140,8 +150,9 @@ fn decode_cursor(text: &str) -> Result<Cursor, &'static str> {
     serde_json::from_slice(&bytes).map_err(|_| bad)
 }
 
-#[utoipa::path(get, path = "/api/v1/exceptions", tag = "queues", params(ListParams),
-    responses((status = 200, body = ExceptionPage)))]
+#[utoipa::path(get, path = "/api/v1/exceptions", tag = "queues", operation_id = "list_exceptions",
+    params(ListParams),
+    responses((status = 200, body = ExceptionPage), Secured, Unreadable, Invalid))]
 pub async fn list(
     State(state): State<AppState>,
     who: CurrentOperator,
@@ -182,5 +193,10 @@ mod tests {
         assert!(decode_cursor("zz").is_err());
         assert!(decode_cursor("abc").is_err());
         assert!(decode_cursor("7b7d").is_err());
+        // Well formed, but longer than any cursor issued: refused before it is parsed.
+        let json = serde_json::to_string(&c).unwrap();
+        let padded = format!("{{{}{}", " ".repeat(MAX_CURSOR_CHARS), &json[1..]);
+        let hex: String = padded.bytes().map(|b| format!("{b:02x}")).collect();
+        assert!(decode_cursor(&hex).is_err());
     }
 }

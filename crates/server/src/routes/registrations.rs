@@ -1,6 +1,7 @@
 //! `/registrations`: a centre or integration submits one registration or a batch; each row is
 //! verified and stored as matched or as an exception, and answered with its own result.
 
+use super::refusals::{JsonBody, NeedsRole, Secured};
 use crate::assess::assess_many;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, CurrentOperator};
@@ -118,9 +119,10 @@ fn parse_rows(body: Value) -> Result<Vec<Value>, ApiError> {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/registrations", tag = "registrations",
-    request_body(content = uln_api::RegistrationBatch, description = "a batch, or a single RegistrationSubmission"),
-    responses((status = 200, body = RegistrationResults)))]
+#[utoipa::path(post, path = "/api/v1/registrations", tag = "registrations", operation_id = "submit_registrations",
+    request_body(content = uln_api::RegistrationRequest, description = "a batch (at most 5,000 rows), or a single RegistrationSubmission"),
+    responses((status = 200, body = RegistrationResults, description = "one result per row, in order; invalid rows say why"),
+        Secured, NeedsRole, JsonBody))]
 pub async fn submit(
     State(state): State<AppState>,
     who: CurrentOperator,

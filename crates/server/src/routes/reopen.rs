@@ -1,18 +1,22 @@
 //! `/exceptions/{id}/reopen`: a supervisor undoes a resolution or a rejection.
 
 use super::exceptions::{assess_record, commit, expired, load_at_version, DetailResponse};
+use super::refusals::{
+    NeedsRole, NoSuchRecord, NotInThatState, OptionalBody, Secured, VersionGuarded,
+};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, CurrentOperator, IfMatch};
 use crate::store::{AuditAction, AuditRecord, RecordStatus, RecordUpdate, Role};
 use crate::AppState;
 use serde_json::json;
-use uln_api::{self as api, ExceptionDetail, NoteRequest};
+use uln_api::{ExceptionDetail, NoteRequest};
 use uln_domain::text::{clean_optional, TextKind};
 
-#[utoipa::path(post, path = "/api/v1/exceptions/{id}/reopen", tag = "exceptions",
-    params(("id" = i64, Path), ("If-Match" = String, Header)),
-    request_body = NoteRequest,
-    responses((status = 200, body = ExceptionDetail), (status = 403, body = api::ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/reopen", tag = "exceptions", operation_id = "reopen_exception",
+    params(("id" = i64, Path, description = "record id"), ("If-Match" = String, Header, description = "the version last read")),
+    request_body(content = Option<NoteRequest>, description = "optional: an empty body means no note"),
+    responses((status = 200, body = ExceptionDetail), Secured, NeedsRole, NoSuchRecord, NotInThatState,
+        OptionalBody, VersionGuarded))]
 #[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty))]
 pub async fn reopen(
     state: axum::extract::State<AppState>,

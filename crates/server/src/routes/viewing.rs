@@ -11,6 +11,7 @@
 //! (an amendment's before and after), so it is seeing the record.
 
 use super::exceptions::{detail, load, with_etag, DetailResponse};
+use super::refusals::{Invalid, NoSuchRecord, Secured, Unreadable};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, ApiQuery, CurrentOperator};
 use crate::store::{AuditAction, AuditRecord, Role};
@@ -18,9 +19,10 @@ use crate::{views, AppState};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use uln_api::{self as api, ExceptionDetail};
+use uln_api::ExceptionDetail;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ShowParams {
     /// `true`: read ahead for a screen that may never show the record, so this is audited as
     /// `read_ahead`, not as a view; post `/exceptions/{id}/viewed` when it is shown. Default `false`.
@@ -28,10 +30,11 @@ pub struct ShowParams {
     prefetch: bool,
 }
 
-#[utoipa::path(get, path = "/api/v1/exceptions/{id}", tag = "exceptions",
+#[utoipa::path(get, path = "/api/v1/exceptions/{id}", tag = "exceptions", operation_id = "show_exception",
     params(("id" = i64, Path, description = "record id"), ShowParams),
-    responses((status = 200, body = ExceptionDetail, description = "the record; audited as viewed, or as read_ahead with `prefetch=true`"),
-        (status = 403, body = api::ErrorEnvelope), (status = 404, body = api::ErrorEnvelope)))]
+    responses((status = 200, body = ExceptionDetail, description = "the record; audited as viewed, or as read_ahead with `prefetch=true`",
+            headers(("ETag" = String, description = "the record's version, quoted"))),
+        Secured, Unreadable, NoSuchRecord))]
 #[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty, prefetch = params.prefetch))]
 pub async fn show(
     state: axum::extract::State<AppState>,
@@ -50,10 +53,10 @@ pub async fn show(
     with_etag(detail(&state, &record).await?)
 }
 
-#[utoipa::path(post, path = "/api/v1/exceptions/{id}/viewed", tag = "exceptions",
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/viewed", tag = "exceptions", operation_id = "record_viewed",
     params(("id" = i64, Path, description = "record id")),
     responses((status = 204, description = "one `viewed` row added to the record's audit trail, for the caller"),
-        (status = 403, body = api::ErrorEnvelope), (status = 404, body = api::ErrorEnvelope)))]
+        Secured, Unreadable, NoSuchRecord))]
 #[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty))]
 pub async fn viewed(
     state: axum::extract::State<AppState>,
@@ -81,18 +84,17 @@ pub struct TrailParams {
     limit: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/exceptions/{id}/audit", tag = "exceptions",
+#[utoipa::path(get, path = "/api/v1/exceptions/{id}/audit", tag = "exceptions", operation_id = "exception_audit_trail",
     params(("id" = i64, Path, description = "record id"), TrailParams),
-    responses((status = 200, body = api::AuditPage, description = "a page of the record's audit trail (views and changes, not reads ahead), newest first; audited as viewed"),
-        (status = 403, body = api::ErrorEnvelope), (status = 404, body = api::ErrorEnvelope),
-        (status = 422, body = api::ErrorEnvelope, description = "`limit` or `before` out of range")))]
-#[tracing::instrument(skip_all, fields(record_id = id))]
+    responses((status = 200, body = uln_api::AuditPage, description = "a page of the record's audit trail (views and changes, not reads ahead), newest first; audited as viewed"),
+        Secured, Unreadable, NoSuchRecord, Invalid))]
+#[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty))]
 pub async fn trail(
     state: axum::extract::State<AppState>,
     who: CurrentOperator,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<TrailParams>,
-) -> Result<Json<api::AuditPage>, ApiError> {
+) -> Result<Json<uln_api::AuditPage>, ApiError> {
     let operator = who.require(Role::Viewer)?;
     let limit = params.limit.unwrap_or(DEFAULT_TRAIL_PAGE);
     if !(1..=MAX_TRAIL_PAGE).contains(&limit) {

@@ -4,6 +4,7 @@ use crate::cli::{self, OperatorCommand, RoleArg};
 use uln_server::operators::Revocation;
 use uln_server::store::{OperatorAccount, Role};
 use uln_server::{Backend, ServerConfig};
+use uln_tui::view::london_time;
 
 impl From<RoleArg> for Role {
     fn from(role: RoleArg) -> Role {
@@ -35,10 +36,7 @@ pub async fn run(command: OperatorCommand) -> anyhow::Result<()> {
             Revocation::AlreadyRevoked(account) => println!(
                 "{} was already revoked at {}",
                 account.operator.name,
-                account
-                    .revoked_at
-                    .map(|t| t.to_string())
-                    .unwrap_or_default()
+                account.revoked_at.map(london_time).unwrap_or_default()
             ),
         },
         OperatorCommand::SetRole { name, role, .. } => {
@@ -53,7 +51,8 @@ pub async fn run(command: OperatorCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One line per operator under a header, in columns; `-` for never revoked.
+/// One line per operator under a header, in columns two spaces apart; times in Europe/London;
+/// `-` for never revoked.
 fn listing(accounts: &[OperatorAccount]) -> String {
     let width = accounts
         .iter()
@@ -70,8 +69,8 @@ fn listing(accounts: &[OperatorAccount]) -> String {
             "{:<width$}  {:<10}  {:<20}  {}\n",
             a.operator.name,
             a.operator.role.name(),
-            a.created_at.to_string(),
-            a.revoked_at.map_or("-".to_owned(), |t| t.to_string()),
+            london_time(a.created_at),
+            a.revoked_at.map_or("-".to_owned(), london_time),
         ));
     }
     out

@@ -253,10 +253,13 @@ fn findings(d: &ExceptionDetail, older: &[AuditEntry], theme: &Theme) -> Paragra
         d.audit.iter().rev().chain(older).collect()
     };
     let total = d.audit_total.max(entries.len() as i64);
-    lines.push(Line::styled(
-        format!("Audit trail: latest {} of {total}", entries.len()),
-        theme.header(),
-    ));
+    let heading = match (entries.len() as i64, total) {
+        (_, 0) => "Audit trail: no entries yet".to_owned(),
+        (_, 1) => "Audit trail: 1 entry".to_owned(),
+        (shown, total) if shown >= total => format!("Audit trail: all {total} entries"),
+        (shown, total) => format!("Audit trail: latest {shown} of {total} (t for older)"),
+    };
+    lines.push(Line::styled(heading, theme.header()));
     for a in entries {
         let at =
             a.at.parse::<Timestamp>()

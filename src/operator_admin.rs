@@ -28,7 +28,10 @@ pub async fn run(command: OperatorCommand) -> anyhow::Result<()> {
             println!("{token}");
         }
         OperatorCommand::List { .. } => print!("{}", listing(&backend.operators().await?)),
-        OperatorCommand::Revoke { name, .. } => match backend.revoke_operator(name.trim()).await? {
+        OperatorCommand::Revoke { name, .. } => match backend
+            .revoke_operator(name.trim(), &administrator())
+            .await?
+        {
             Revocation::Revoked(account) => println!(
                 "revoked {}: servers refuse their token within seconds",
                 account.operator.name
@@ -40,7 +43,9 @@ pub async fn run(command: OperatorCommand) -> anyhow::Result<()> {
             ),
         },
         OperatorCommand::SetRole { name, role, .. } => {
-            let account = backend.set_operator_role(name.trim(), role.into()).await?;
+            let account = backend
+                .set_operator_role(name.trim(), role.into(), &administrator())
+                .await?;
             println!(
                 "{} is now {}, from their next request",
                 account.operator.name,
@@ -74,4 +79,13 @@ fn listing(accounts: &[OperatorAccount]) -> String {
         ));
     }
     out
+}
+
+/// Who ran an administrative command, for the audit trail: the command line has no token, so the
+/// account it runs under names the administrator.
+fn administrator() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("command line ({user})")
 }

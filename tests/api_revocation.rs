@@ -41,7 +41,7 @@ async fn a_token_revoked_elsewhere_is_refused_within_seconds_and_its_stream_ends
 
     let revoked = administrator(&server)
         .await
-        .revoke_operator("olu-operator")
+        .revoke_operator("olu-operator", "admin")
         .await;
     assert!(matches!(revoked, Ok(Revocation::Revoked(_))), "{revoked:?}");
 
@@ -76,7 +76,7 @@ async fn an_operator_made_a_viewer_elsewhere_is_refused_an_amend_within_seconds(
 
     let account = administrator(&server)
         .await
-        .set_operator_role("olu-operator", Role::Viewer)
+        .set_operator_role("olu-operator", Role::Viewer, "admin")
         .await
         .expect("the role changes");
     assert_eq!(account.operator.role, Role::Viewer);

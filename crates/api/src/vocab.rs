@@ -107,6 +107,8 @@ closed_set! {
         PlrLookup = "plr_lookup",
         LearnerSearch = "learner_search",
         ChallengeRaised = "challenge_raised",
+        OperatorRevoked = "operator_revoked",
+        OperatorRoleChanged = "operator_role_changed",
     }
 }
 

@@ -7,7 +7,7 @@
 //! longer authenticates.
 
 use crate::extract::TokenHash;
-use crate::store::{OperatorAccount, Role, StoreError};
+use crate::store::{AuditAction, AuditRecord, OperatorAccount, Role, StoreError};
 use crate::{AppState, Backend};
 use jiff::Timestamp;
 use std::time::Duration;
@@ -42,23 +42,38 @@ impl Backend {
     }
 
     /// Revokes `name`'s token; on this server at once, on the others within about a second.
-    pub async fn revoke_operator(&self, name: &str) -> Result<Revocation, OperatorAdminError> {
+    /// The audit trail records it as done `by` (the administrator, as the caller names them).
+    pub async fn revoke_operator(
+        &self,
+        name: &str,
+        by: &str,
+    ) -> Result<Revocation, OperatorAdminError> {
         let account = self.changeable(name).await?;
         if account.revoked_at.is_some() {
             return Ok(Revocation::AlreadyRevoked(account));
         }
         let revoked = self.state.store.revoke_operator(name).await?;
         self.notice_operator_change().await;
+        self.state
+            .store
+            .append_audit(&AuditRecord::on_subject(
+                name,
+                by,
+                AuditAction::OperatorRevoked,
+            ))
+            .await?;
         Ok(Revocation::Revoked(revoked.ok_or_else(|| {
             OperatorAdminError::Unknown(name.to_owned())
         })?))
     }
 
-    /// Gives `name` a new role, which their next request has (on other servers within a second).
+    /// Gives `name` a new role, which their next request has (on other servers within a second);
+    /// audited as done `by`.
     pub async fn set_operator_role(
         &self,
         name: &str,
         role: Role,
+        by: &str,
     ) -> Result<OperatorAccount, OperatorAdminError> {
         if role == Role::System {
             return Err(OperatorAdminError::System(name.to_owned()));
@@ -69,6 +84,16 @@ impl Backend {
         }
         let changed = self.state.store.set_operator_role(name, role).await?;
         self.notice_operator_change().await;
+        let change = serde_json::json!({
+            "role": { "before": account.operator.role.name(), "after": role.name() }
+        });
+        self.state
+            .store
+            .append_audit(
+                &AuditRecord::on_subject(name, by, AuditAction::OperatorRoleChanged)
+                    .with_changes(change),
+            )
+            .await?;
         changed.ok_or_else(|| OperatorAdminError::Unknown(name.to_owned()))
     }
 
@@ -143,8 +168,39 @@ mod tests {
         cache.insert(hash_token(&token), ria.clone(), cache.generation());
         assert_eq!(cache.get(&hash_token(&token)), Some(ria));
 
-        let revoked = backend.revoke_operator("ria").await.expect("revoked");
+        let revoked = backend.revoke_operator("ria", "admin").await.expect("revoked");
         assert!(matches!(revoked, Revocation::Revoked(_)));
         assert_eq!(cache.get(&hash_token(&token)), None, "no poll needed");
+    }
+
+    #[tokio::test]
+    async fn revocations_and_role_changes_are_audited_with_who_made_them() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let url = format!("sqlite://{}", dir.path().join("admin.db").display());
+        let backend = Backend::open(ServerConfig::new(url)).await.expect("opens");
+        backend.add_operator("ria", Role::Operator).await.unwrap();
+        backend
+            .set_operator_role("ria", Role::Supervisor, "command line (pat)")
+            .await
+            .unwrap();
+        backend.revoke_operator("ria", "command line (pat)").await.unwrap();
+        // A second revocation changes nothing, so it adds no row.
+        backend.revoke_operator("ria", "command line (pat)").await.unwrap();
+
+        let trail = backend.state.store.audit_by_subject("ria").await.unwrap();
+        let rows: Vec<(&str, &str)> = trail
+            .iter()
+            .map(|a| (a.action.as_str(), a.operator.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("operator_role_changed", "command line (pat)"),
+                ("operator_revoked", "command line (pat)")
+            ]
+        );
+        let change = trail[0].changes.as_ref().expect("the role change");
+        assert_eq!(change["role"]["before"], "operator");
+        assert_eq!(change["role"]["after"], "supervisor");
     }
 }

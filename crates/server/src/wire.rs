@@ -42,6 +42,8 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::PlrLookup => api::AuditAction::PlrLookup,
             AuditAction::LearnerSearch => api::AuditAction::LearnerSearch,
             AuditAction::ChallengeRaised => api::AuditAction::ChallengeRaised,
+            AuditAction::OperatorRevoked => api::AuditAction::OperatorRevoked,
+            AuditAction::OperatorRoleChanged => api::AuditAction::OperatorRoleChanged,
         }
     }
 }
@@ -60,7 +62,9 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         | AuditAction::ReadAhead
         | AuditAction::PlrLookup
         | AuditAction::LearnerSearch
-        | AuditAction::ChallengeRaised => None,
+        | AuditAction::ChallengeRaised
+        | AuditAction::OperatorRevoked
+        | AuditAction::OperatorRoleChanged => None,
     }
 }
 

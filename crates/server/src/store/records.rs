@@ -147,6 +147,10 @@ named_enum! {
         PlrLookup = "plr_lookup",
         LearnerSearch = "learner_search",
         ChallengeRaised = "challenge_raised",
+        /// An operator's token revoked; the subject is the operator's name.
+        OperatorRevoked = "operator_revoked",
+        /// An operator's role changed; the subject is the operator's name.
+        OperatorRoleChanged = "operator_role_changed",
     }
 }
 

@@ -50,11 +50,21 @@ pub(super) enum Identity {
 }
 
 impl Evidence {
-    pub(super) fn weigh(&self) -> Identity {
-        let strong = [self.given, self.family, self.date_of_birth]
+    /// How many of given name, family name and date of birth are unexplained.
+    fn strong(&self) -> usize {
+        [self.given, self.family, self.date_of_birth]
             .iter()
             .filter(|x| **x)
-            .count();
+            .count()
+    }
+
+    /// Several unexplained differences, or a date no slip explains at another address.
+    fn points_strongly_elsewhere(&self) -> bool {
+        self.strong() >= 2 || (self.date_of_birth && self.postcode_differs)
+    }
+
+    pub(super) fn weigh(&self) -> Identity {
+        let strong = self.strong();
         // A given name that is neither similar nor a known short form is how twins and siblings
         // differ. A given name explained only as a known-as name vouches for nothing: a sibling may
         // carry the learner's middle name, so any other unexplained difference makes it someone else.
@@ -62,7 +72,7 @@ impl Evidence {
             || strong >= 2
             || (strong == 1 && self.gender_differs)
             || (self.given_only_known_as && (strong >= 1 || self.gender_differs))
-            || (self.date_of_birth && self.postcode_differs);
+            || self.points_strongly_elsewhere();
         if different {
             Identity::DifferentPerson
         } else if self.date_of_birth {
@@ -114,7 +124,10 @@ pub(super) fn identity_suggestions(
 ) -> Vec<Suggestion> {
     let why = evidence.why(s, l);
     let (confirm, reject, reject_why) = match identity {
-        Identity::DifferentPerson => (80, 95, "looks like a different person: reject"),
+        Identity::DifferentPerson if evidence.points_strongly_elsewhere() => {
+            (80, 95, "looks like a different person: reject")
+        }
+        Identity::DifferentPerson => (80, 85, "looks like a different person: reject"),
         Identity::InDoubt | Identity::SamePerson => (
             85,
             70,

@@ -29,6 +29,14 @@ pub fn anomaly_kinds(suggestions: &[Suggestion]) -> Vec<AnomalyKind> {
     kinds
 }
 
+/// True when the diagnosis withholds every fix because the evidence does not show one person: the
+/// suggestions then ask to confirm identity with the centre. What a guard on amendments checks.
+pub fn withholds_fixes(suggestions: &[Suggestion]) -> bool {
+    suggestions
+        .iter()
+        .any(|s| s.action == SuggestedAction::ConfirmIdentity)
+}
+
 /// Suggestions for one registration, best first. Empty when it matches exactly.
 pub fn diagnose(
     supplied_uln: &str,

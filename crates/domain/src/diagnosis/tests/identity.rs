@@ -39,6 +39,30 @@ fn same_name_and_postcode_with_a_birth_date_no_slip_explains_asks_to_confirm_ide
 }
 
 #[test]
+fn fixes_are_withheld_exactly_when_identity_is_not_established() {
+    let l = learner();
+    let namesake = with_birth_date(&l, date(2006, 11, 19));
+    assert!(withholds_fixes(&diagnose(
+        "9276308686",
+        &namesake,
+        Lookup::Direct(&l)
+    )));
+    let mut twin = supplied_from(&l);
+    twin.given_name = name("Grace");
+    assert!(withholds_fixes(&diagnose(
+        "9276308686",
+        &twin,
+        Lookup::Direct(&l)
+    )));
+    let slip = with_birth_date(&l, date(2007, 3, 2));
+    assert!(!withholds_fixes(&diagnose(
+        "9276308686",
+        &slip,
+        Lookup::Direct(&l)
+    )));
+}
+
+#[test]
 fn same_name_with_a_birth_date_no_slip_explains_and_another_postcode_is_someone_else() {
     let l = learner();
     let mut stranger = with_birth_date(&l, date(2006, 11, 19));

@@ -59,10 +59,12 @@ async fn seed_and_score() -> QualityReport {
         report.record(&case, &suggestions);
     }
     eprintln!(
-        "diagnosis quality: seeded in {:.1}s, scored {} cases in {:.1}s",
+        "diagnosis quality: seeded in {:.1}s, scored {} cases in {:.1}s: top-1 {:.3}%, unsafe {}",
         seeded.as_secs_f64(),
         report.cases(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        100.0 * report.accuracy(),
+        report.unsafe_cases()
     );
     report
 }
@@ -211,4 +213,16 @@ fn the_previous_family_name_is_a_name_change_even_one_letter_from_the_current_on
         got.first().map(|s| s.kind),
         Some(SuggestionKind::FamilyNameChanged)
     );
+}
+
+/// A common name is weak evidence: the same name, born on a day no slip explains, is someone else
+/// until the centre says otherwise, whether or not the postcode matches.
+#[test]
+fn a_namesake_born_on_a_day_no_slip_explains_is_never_amended() {
+    let oliver = register_learner("Oliver", None, "Smith", date(2005, 3, 14));
+    let mut namesake = supplied_as(&oliver, "Oliver");
+    namesake.date_of_birth = date(2006, 10, 2);
+    assert!(is_rejected_without_amendment(&namesake, &oliver));
+    namesake.postcode = Postcode::parse("M1 1AE").expect("a valid postcode");
+    assert!(is_rejected_without_amendment(&namesake, &oliver));
 }

@@ -87,6 +87,7 @@ same_variants!(SuggestionKind {
     PostcodeMoved,
     PostcodePlaceholder,
     DifferentPerson,
+    DigitMistyped,
 });
 same_variants!(RejectReason {
     WrongLearner,

@@ -99,6 +99,9 @@ pub enum SuggestedAction {
     SearchByDemographics,
     /// Only the centre can fix this.
     AskCentre,
+    /// The identity evidence does not show one person: confirm who the learner is with the centre
+    /// before changing anything. Never an amendment.
+    ConfirmIdentity,
     /// An action this build does not know (sent by a newer server). Never sent, so it is not
     /// part of the document either.
     #[serde(other, skip_serializing)]

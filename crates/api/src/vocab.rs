@@ -217,6 +217,7 @@ closed_set! {
         PostcodeMoved = "postcode_moved",
         PostcodePlaceholder = "postcode_placeholder",
         DifferentPerson = "different_person",
+        DigitMistyped = "digit_mistyped",
     }
 }
 

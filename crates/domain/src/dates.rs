@@ -7,6 +7,8 @@ pub enum DateSlip {
     DayMonthSwapped,
     YearOffByOne,
     DigitsTransposed,
+    /// Exactly one digit of YYYYMMDD differs.
+    DigitMistyped,
 }
 
 /// How `supplied` could be a slip for `actual`, checked in the order the slips are most often made.
@@ -28,12 +30,13 @@ pub fn date_slip(supplied: Date, actual: Date) -> Option<DateSlip> {
     }
     let (a, b) = (digits(supplied), digits(actual));
     let diffs: Vec<usize> = (0..8).filter(|&i| a[i] != b[i]).collect();
-    if let [i, j] = diffs.as_slice() {
-        if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i] {
-            return Some(DateSlip::DigitsTransposed);
+    match diffs.as_slice() {
+        [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i] => {
+            Some(DateSlip::DigitsTransposed)
         }
+        [_] => Some(DateSlip::DigitMistyped),
+        _ => None,
     }
-    None
 }
 
 fn digits(date: Date) -> [u8; 8] {
@@ -70,12 +73,22 @@ mod tests {
             date_slip(date(2070, 5, 6), date(2007, 5, 6)),
             Some(DateSlip::DigitsTransposed)
         );
+        assert_eq!(
+            date_slip(date(2007, 2, 8), date(2007, 2, 3)),
+            Some(DateSlip::DigitMistyped)
+        );
+        assert_eq!(
+            date_slip(date(2004, 2, 3), date(2007, 2, 3)),
+            Some(DateSlip::DigitMistyped)
+        );
     }
 
     #[test]
     fn unrelated_dates_are_no_slip() {
         assert_eq!(date_slip(date(2007, 2, 3), date(2007, 2, 3)), None);
         assert_eq!(date_slip(date(1999, 7, 21), date(2007, 2, 3)), None);
-        assert_eq!(date_slip(date(2005, 2, 3), date(2007, 2, 3)), None);
+        // A parent and child a generation apart: several digits differ.
+        assert_eq!(date_slip(date(1981, 6, 14), date(2007, 2, 3)), None);
+        assert_eq!(date_slip(date(2005, 3, 2), date(2007, 2, 3)), None);
     }
 }

@@ -52,6 +52,7 @@ pub fn suggestion(s: &Suggestion) -> api::SuggestionView {
         },
         SuggestedAction::SearchByDemographics => api::SuggestedAction::SearchByDemographics,
         SuggestedAction::AskCentre => api::SuggestedAction::AskCentre,
+        SuggestedAction::ConfirmIdentity => api::SuggestedAction::ConfirmIdentity,
     };
     api::SuggestionView {
         kind: s.kind.into(),

@@ -1,37 +1,33 @@
-//! Why a registration's details differ from the register's, field by field, and whether the
-//! differences together still describe one person.
+//! Why a registration's details differ from the register's, field by field, and what the
+//! explanations leave unexplained: the identity evidence `identity` weighs before any of these
+//! suggestions is offered.
 
-use super::kinds::{Amendment, RejectReason, SuggestedAction, Suggestion, SuggestionKind};
+use super::identity::Evidence;
+use super::kinds::{Amendment, SuggestedAction, Suggestion, SuggestionKind};
 use crate::dates::{date_slip, DateSlip};
 use crate::demographics::{format_date_for_people, Demographics, PersonName, Postcode};
 use crate::names::{fold, is_diminutive_of, names_equivalent};
 use crate::verification::{compare, FieldMatch, RegisterLearner};
 
-/// What the field-by-field explanations could not account for: the evidence on identity.
-#[derive(Debug, Default)]
-struct Unexplained {
-    given: bool,
-    /// The given name is explained only as a name the learner is known by (preferred name, short
-    /// form, middle name), so it no longer vouches for the learner's identity.
-    given_only_known_as: bool,
-    family: bool,
-    date_of_birth: bool,
-    gender_differs: bool,
+/// The field-by-field explanations, offered only once identity is established, and the evidence.
+pub(super) struct Findings {
+    pub suggestions: Vec<Suggestion>,
+    pub evidence: Evidence,
 }
 
-/// Per-field explanations, plus the different-person verdict when too much is unexplained.
-pub(super) fn explain_differences(s: &Demographics, l: &RegisterLearner) -> Vec<Suggestion> {
+pub(super) fn explain_differences(s: &Demographics, l: &RegisterLearner) -> Findings {
     let c = compare(s, l);
     let mut out = Vec::new();
-    let mut unexplained = Unexplained::default();
-    explain_names(s, l, &c, &mut out, &mut unexplained);
+    let mut evidence = Evidence::default();
+    explain_names(s, l, &c, &mut out, &mut evidence);
     if c.date_of_birth == FieldMatch::Differs {
-        let (suggestion, slip_found) = date_of_birth(s, l);
-        unexplained.date_of_birth = !slip_found;
-        out.push(suggestion);
+        match date_of_birth(s, l) {
+            Some(slip) => out.push(slip),
+            None => evidence.date_of_birth = true,
+        }
     }
-    unexplained.gender_differs = c.gender == FieldMatch::Differs;
-    if unexplained.gender_differs {
+    evidence.gender_differs = c.gender == FieldMatch::Differs;
+    if evidence.gender_differs {
         out.push(Suggestion::amend(
             SuggestionKind::GenderDiffers,
             60,
@@ -40,9 +36,11 @@ pub(super) fn explain_differences(s: &Demographics, l: &RegisterLearner) -> Vec<
         ));
     }
     if c.postcode == FieldMatch::Differs {
+        evidence.postcode_differs = !s.postcode.is_placeholder()
+            && l.postcode.as_ref().is_some_and(|p| !p.is_placeholder());
         out.push(postcode_suggestion(&s.postcode, l.postcode.as_ref()));
     }
-    if unexplained.family {
+    if evidence.family {
         out.push(Suggestion::amend(
             SuggestionKind::FamilyNameDiffers,
             45,
@@ -50,8 +48,10 @@ pub(super) fn explain_differences(s: &Demographics, l: &RegisterLearner) -> Vec<
             format!("The family name differs from the LRS (\"{}\") and is not the previous family name there. If the learner's name changed, the centre updates the LRS; otherwise amend.", l.family_name),
         ));
     }
-    out.extend(identity_verdict(&unexplained));
-    out
+    Findings {
+        suggestions: out,
+        evidence,
+    }
 }
 
 /// The names: swapped, or each explained (spelling, known-as name, change of name) or not.
@@ -60,7 +60,7 @@ fn explain_names(
     l: &RegisterLearner,
     c: &crate::verification::Comparison,
     out: &mut Vec<Suggestion>,
-    unexplained: &mut Unexplained,
+    evidence: &mut Evidence,
 ) {
     let swapped = c.given_name == FieldMatch::Differs
         && c.family_name == FieldMatch::Differs
@@ -83,7 +83,7 @@ fn explain_names(
             FieldMatch::Similar => out.push(spelling(s.given_name.as_str(), &l.given_name, true)),
             FieldMatch::Differs => match preferred_name_evidence(s.given_name.as_str(), l) {
                 Some((confidence, why, includes_legal_name)) => {
-                    unexplained.given_only_known_as = !includes_legal_name;
+                    evidence.given_only_known_as = !includes_legal_name;
                     out.push(Suggestion::amend(
                         SuggestionKind::PreferredName,
                         confidence,
@@ -97,7 +97,7 @@ fn explain_names(
                         ),
                     ))
                 }
-                None => unexplained.given = true,
+                None => evidence.given = true,
             },
         }
         match c.family_name {
@@ -118,82 +118,37 @@ fn explain_names(
                 if was_previous {
                     out.push(family_name_changed(l));
                 } else {
-                    unexplained.family = true;
+                    evidence.family = true;
                 }
             }
         }
     }
 }
 
-/// A differing date of birth as a recognisable slip, or not; true when a slip explains it.
-fn date_of_birth(s: &Demographics, l: &RegisterLearner) -> (Suggestion, bool) {
-    let lrs_date = format_date_for_people(l.date_of_birth);
-    let amendment = Amendment {
-        date_of_birth: Some(l.date_of_birth),
-        ..Amendment::default()
-    };
-    let slip = date_slip(s.date_of_birth, l.date_of_birth);
-    let (kind, confidence, what) = match slip {
-        Some(DateSlip::DayMonthSwapped) => (
+/// A differing date of birth explained as a recognisable slip, or None: a date with no slip is
+/// identity evidence, not a typo to correct.
+fn date_of_birth(s: &Demographics, l: &RegisterLearner) -> Option<Suggestion> {
+    let (kind, confidence, what) = match date_slip(s.date_of_birth, l.date_of_birth)? {
+        DateSlip::DayMonthSwapped => (
             SuggestionKind::DayMonthSwapped,
             80,
             "day and month are swapped",
         ),
-        Some(DateSlip::YearOffByOne) => (SuggestionKind::YearOffByOne, 75, "the year is one out"),
-        Some(DateSlip::DigitsTransposed) => (
+        DateSlip::YearOffByOne => (SuggestionKind::YearOffByOne, 75, "the year is one out"),
+        DateSlip::DigitsTransposed => (
             SuggestionKind::DigitsTransposed,
             75,
             "two digits are transposed",
         ),
-        None => (
-            SuggestionKind::DateOfBirthDiffers,
-            40,
-            "the dates differ with no recognisable slip",
-        ),
+        DateSlip::DigitMistyped => (SuggestionKind::DigitMistyped, 70, "one digit is mistyped"),
     };
-    let suggestion = Suggestion::amend(
+    let lrs_date = format_date_for_people(l.date_of_birth);
+    Some(Suggestion::amend(
         kind,
         confidence,
-        amendment,
+        Amendment { date_of_birth: Some(l.date_of_birth), ..Amendment::default() },
         format!("Date of birth: {what} ({} supplied, {lrs_date} on the LRS). Confirm with the centre, then amend to {lrs_date}.", format_date_for_people(s.date_of_birth)),
-    );
-    (suggestion, slip.is_some())
-}
-
-/// The different-person verdict: rejection and a search, when the unexplained differences do not
-/// describe one person.
-fn identity_verdict(u: &Unexplained) -> Vec<Suggestion> {
-    let strong_unexplained = [u.given, u.family, u.date_of_birth]
-        .iter()
-        .filter(|x| **x)
-        .count();
-    // A given name that is neither similar nor a known short form is how twins and siblings differ;
-    // two unexplained strong differences, or one with a gender difference, is someone else. So is a
-    // given name explained only as a known-as name together with any other unexplained strong
-    // difference or a gender difference: a sibling may carry the learner's middle name.
-    let known_as_and_more = u.given_only_known_as && (strong_unexplained >= 1 || u.gender_differs);
-    let different_person = u.given
-        || strong_unexplained >= 2
-        || (strong_unexplained == 1 && u.gender_differs)
-        || known_as_and_more;
-    if !different_person {
-        return Vec::new();
-    }
-    let confidence = if strong_unexplained >= 2 { 95 } else { 85 };
-    vec![
-        Suggestion::new(
-            SuggestionKind::DifferentPerson,
-            confidence,
-            SuggestedAction::Reject { reason: RejectReason::WrongLearner },
-            "The LRS learner with this ULN looks like a different person: the differences follow no pattern of a mis-keyed entry. Reject the ULN (wrong learner); never accept the LRS details.".into(),
-        ),
-        Suggestion::new(
-            SuggestionKind::DifferentPerson,
-            50,
-            SuggestedAction::SearchByDemographics,
-            "Search the LRS by the supplied details to find this learner's own ULN.".into(),
-        ),
-    ]
+    ))
 }
 
 /// True when the supplied family name is the register's previous family name (up to case, accents

@@ -27,6 +27,7 @@ named_enum! {
         PostcodeMoved = "postcode_moved",
         PostcodePlaceholder = "postcode_placeholder",
         DifferentPerson = "different_person",
+        DigitMistyped = "digit_mistyped",
     }
 }
 
@@ -45,6 +46,7 @@ impl SuggestionKind {
             SuggestionKind::DayMonthSwapped
             | SuggestionKind::YearOffByOne
             | SuggestionKind::DigitsTransposed
+            | SuggestionKind::DigitMistyped
             | SuggestionKind::DateOfBirthDiffers => AnomalyKind::DateOfBirth,
             SuggestionKind::GenderDiffers => AnomalyKind::Gender,
             SuggestionKind::PostcodeMoved | SuggestionKind::PostcodePlaceholder => {
@@ -140,6 +142,9 @@ pub enum SuggestedAction {
     SearchByDemographics,
     /// Only the centre can fix this (e.g. the register holds a placeholder).
     AskCentre,
+    /// The evidence does not show the supplied details and the register's are one person: the
+    /// centre confirms who the learner is before anything is changed. Never an amendment.
+    ConfirmIdentity,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,10 +1,14 @@
 //! Diagnosis: from supplied vs register details to ranked, explained suggestions (the anomaly
 //! taxonomy in domain.md). Each suggestion carries the exact action it would apply.
 //!
-//! Safety rule: where the evidence points to a different person, no suggestion amends the
-//! registration to the register's details — that would attach achievements to the wrong learner.
+//! Identity comes first (see `identity` for the safety rule): the field-by-field fixes are offered
+//! only when the evidence says the supplied details and the register's describe one person.
+//! Otherwise the suggestions are to confirm identity with the centre, reject or search, and none
+//! amends the registration to the register's details — that would attach achievements to the
+//! wrong learner.
 
 mod explain;
+mod identity;
 mod kinds;
 
 pub use kinds::{
@@ -15,6 +19,7 @@ use crate::demographics::Demographics;
 use crate::uln::Uln;
 use crate::verification::Lookup;
 use explain::explain_differences;
+use identity::{identity_suggestions, Identity};
 
 /// The queues a diagnosed record belongs to.
 pub fn anomaly_kinds(suggestions: &[Suggestion]) -> Vec<AnomalyKind> {
@@ -22,6 +27,14 @@ pub fn anomaly_kinds(suggestions: &[Suggestion]) -> Vec<AnomalyKind> {
     kinds.sort();
     kinds.dedup();
     kinds
+}
+
+/// True when the diagnosis withholds every fix because the evidence does not show one person: the
+/// suggestions then ask to confirm identity with the centre. What a guard on amendments checks.
+pub fn withholds_fixes(suggestions: &[Suggestion]) -> bool {
+    suggestions
+        .iter()
+        .any(|s| s.action == SuggestedAction::ConfirmIdentity)
 }
 
 /// Suggestions for one registration, best first. Empty when it matches exactly.
@@ -50,14 +63,16 @@ pub fn diagnose(
         Lookup::Direct(l) => (l, false),
         Lookup::Linked(l) => (l, true),
     };
-    let mut suggestions = explain_differences(supplied, learner);
-    if suggestions
-        .iter()
-        .any(|s| s.kind == SuggestionKind::DifferentPerson)
-    {
-        // The safety rule: nothing that copies the register's details onto this registration.
-        suggestions.retain(|s| !matches!(s.action, SuggestedAction::Amend { .. }));
-    } else if linked {
+    let findings = explain_differences(supplied, learner);
+    let identity = findings.evidence.weigh();
+    let mut suggestions = if identity == Identity::SamePerson {
+        findings.suggestions
+    } else {
+        // The safety rule: nothing that copies the register's details onto this registration, not
+        // even the master of a linked ULN.
+        identity_suggestions(identity, &findings.evidence, supplied, learner)
+    };
+    if linked && identity == Identity::SamePerson {
         suggestions.push(Suggestion::amend(
             SuggestionKind::LinkedUln,
             96,

@@ -267,3 +267,5 @@ fn names_and_bits_round_trip() {
     let all = AnomalyKind::to_bits(&AnomalyKind::ALL);
     assert_eq!(AnomalyKind::from_bits(all), AnomalyKind::ALL.to_vec());
 }
+
+mod identity;

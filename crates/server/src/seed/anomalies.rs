@@ -20,6 +20,7 @@ pub const INJECTED: &[(SuggestionKind, u32)] = &[
     (SuggestionKind::DayMonthSwapped, 6),
     (SuggestionKind::YearOffByOne, 5),
     (SuggestionKind::DigitsTransposed, 4),
+    (SuggestionKind::DigitMistyped, 4),
     (SuggestionKind::GenderDiffers, 4),
     (SuggestionKind::PostcodeMoved, 8),
     (SuggestionKind::PostcodePlaceholder, 4),
@@ -106,6 +107,7 @@ pub fn inject(
             d.date_of_birth = Date::new(dob.year() + delta, dob.month(), dob.day()).ok()?;
         }
         SuggestionKind::DigitsTransposed => d.date_of_birth = transposed(cx.rng, l.date_of_birth)?,
+        SuggestionKind::DigitMistyped => d.date_of_birth = mistyped(cx.rng, l.date_of_birth)?,
         SuggestionKind::GenderDiffers => {
             d.gender = match l.gender {
                 Gender::Male => Gender::Female,
@@ -252,14 +254,46 @@ fn transposed(rng: &mut fastrand::Rng, dob: Date) -> Option<Date> {
     })
 }
 
+/// The learner's names under another date of birth that no slip explains, at their postcode or
+/// (half the time) another.
+fn namesake(rng: &mut fastrand::Rng, l: &RegisterLearner) -> Option<Demographics> {
+    let mut d = exact(l);
+    d.date_of_birth = random_birth_date(rng);
+    if d.date_of_birth == l.date_of_birth || date_slip(d.date_of_birth, l.date_of_birth).is_some() {
+        return None;
+    }
+    if rng.bool() {
+        d.postcode = random_postcode(rng);
+    }
+    Some(d)
+}
+
+/// One digit of YYYYMMDD changed, giving a real date that is no other kind of slip.
+fn mistyped(rng: &mut fastrand::Rng, dob: Date) -> Option<Date> {
+    let digits: Vec<u8> = dob.strftime("%Y%m%d").to_string().into_bytes();
+    let (i, to) = (rng.usize(..8), b'0' + rng.u8(0..10));
+    let mut changed = digits.clone();
+    changed[i] = to;
+    let text = String::from_utf8(changed).ok()?;
+    let (y, m, d) = (
+        text[0..4].parse().ok()?,
+        text[4..6].parse().ok()?,
+        text[6..8].parse().ok()?,
+    );
+    let candidate = Date::new(y, m, d).ok()?;
+    (date_slip(candidate, dob) == Some(DateSlip::DigitMistyped)).then_some(candidate)
+}
+
 /// Someone else under this learner's ULN: an unrelated learner, a sibling (same family name and
-/// postcode, another given name and date of birth) or a twin (same date of birth too). A twin's
+/// postcode, another given name and date of birth), a twin (same date of birth too) or a namesake
+/// (the same names, born on a day no slip explains: a common-name stranger or a parent or child). A twin's
 /// given name is a different name, not a spelling variant of the learner's, nor a name the learner
 /// is known by (their preferred or middle name): those are what `known_as` injects as a preferred
 /// name, and the same details cannot be both.
 fn different_person(cx: &mut Context<'_>, l: &RegisterLearner) -> Option<Demographics> {
     let rng = &mut *cx.rng;
-    match rng.u8(0..3) {
+    match rng.u8(0..4) {
+        3 => namesake(rng, l),
         0 => {
             let other = &cx.learners[rng.usize(..cx.learners.len())];
             (other.uln != l.uln && fold(other.given_name.as_str()) != fold(l.given_name.as_str()))

@@ -184,6 +184,12 @@ impl RecordScreen {
             SuggestedAction::Amend { amendment } => vec![Intent::Amend(Some(amendment.clone()))],
             SuggestedAction::Reject { reason } => self.reject(reason.to_domain()),
             SuggestedAction::SearchByDemographics => self.search_register(),
+            // Confirming identity is done with the centre, outside the console: nothing to apply,
+            // and above all no amendment.
+            SuggestedAction::ConfirmIdentity => vec![Intent::notify(
+                "No amendment is offered: confirm the learner's identity with the centre; if they are someone else, reject the ULN (x).",
+                false,
+            )],
             SuggestedAction::AskCentre | SuggestedAction::Unknown => {
                 vec![Intent::notify(s.reason.clone(), false)]
             }

@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget, Wrap};
 use uln_api::{
     AuditEntry, AuthoritativeDetails, ExceptionDetail, FieldMatch, Gender, RecordStatus,
+    SuggestedAction, SuggestionView,
 };
 use uln_domain::DeadlineBand;
 
@@ -227,6 +228,12 @@ fn findings(d: &ExceptionDetail, older: &[AuditEntry], theme: &Theme) -> Paragra
         lines.push(Line::from(format!("  {flag}: {text}")));
     }
     lines.push(Line::from(""));
+    if let Some(why) = withheld_reason(d) {
+        lines.push(Line::styled(
+            format!("No amendment is offered: {}", lower_first(why)),
+            theme.differs().add_modifier(Modifier::BOLD),
+        ));
+    }
     lines.push(Line::styled(
         if d.suggestions.is_empty() {
             "No suggestions: the record is not open."
@@ -241,7 +248,7 @@ fn findings(d: &ExceptionDetail, older: &[AuditEntry], theme: &Theme) -> Paragra
                 format!("{}. {} ({}%) ", i + 1, s.kind.label(), s.confidence),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
-            Span::raw(s.reason.clone()),
+            Span::raw(suggestion_text(s)),
         ]));
     }
     lines.push(Line::from(""));
@@ -278,6 +285,40 @@ fn findings(d: &ExceptionDetail, older: &[AuditEntry], theme: &Theme) -> Paragra
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .block(block)
+}
+
+/// Why no amendment is offered, when the diagnosis withholds every fix because identity is in
+/// doubt: the confirm-identity suggestion's reason says why.
+fn withheld_reason(d: &ExceptionDetail) -> Option<&str> {
+    let amends = d
+        .suggestions
+        .iter()
+        .any(|s| matches!(s.action, SuggestedAction::Amend { .. }));
+    if amends {
+        return None;
+    }
+    d.suggestions
+        .iter()
+        .find(|s| s.action == SuggestedAction::ConfirmIdentity)
+        .map(|s| s.reason.as_str())
+}
+
+/// A suggestion's line: its reason, except that the confirm-identity reason is already the
+/// "No amendment is offered" line above the list, so it is not said twice.
+fn suggestion_text(s: &SuggestionView) -> String {
+    match s.action {
+        SuggestedAction::ConfirmIdentity => {
+            "Confirm the learner's identity with the centre before changing anything.".into()
+        }
+        _ => s.reason.clone(),
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
 }
 
 /// How a comparison mark reads without colour.

@@ -15,6 +15,7 @@ mod audit;
 mod changes;
 mod console;
 mod editing;
+mod identity;
 mod layers;
 mod lookup;
 mod queue;

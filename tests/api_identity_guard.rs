@@ -127,3 +127,37 @@ async fn an_ordinary_spelling_amendment_is_not_guarded() {
     let changes = amended.changes.as_ref().expect("the changes are recorded");
     assert!(changes.get("identity_confirmed").is_none());
 }
+
+#[tokio::test]
+async fn amending_a_different_person_one_field_at_a_time_is_refused_at_the_step_that_matches() {
+    let server = TestServer::start().await;
+    let record = server.open_record_of_kind("different_person").await;
+    let operator = server.as_operator();
+    let detail = operator.exception(record.id).await.expect("the record");
+    let copied = the_registers_details(&detail);
+    // Everything but the date of birth first: the record still does not match, so no guard yet.
+    let all_but_the_date = LearnerFields {
+        date_of_birth: None,
+        ..copied.clone()
+    };
+    let step = operator
+        .amend(record.id, detail.version, &all_but_the_date, None)
+        .await
+        .expect("an amendment that leaves the record open");
+    assert_eq!(step.status, RecordStatus::Open);
+    let the_date = LearnerFields {
+        date_of_birth: copied.date_of_birth.clone(),
+        ..LearnerFields::default()
+    };
+    let (status, body) = refusal(
+        operator
+            .amend(record.id, step.version, &the_date, None)
+            .await,
+    );
+    assert_eq!(
+        (status, body.code),
+        (409, ErrorCode::IdentityUnconfirmed),
+        "judged on the details as registered, not only on the last step's"
+    );
+    assert_eq!(server.audit_count(record.id, AuditAction::Amended).await, 1);
+}

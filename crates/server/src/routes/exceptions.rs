@@ -227,7 +227,7 @@ pub async fn amend(
         &demographics,
     )
     .await?;
-    identity_guard::check(&current.demographics, &assessment, identity)?;
+    identity_guard::check_amendment(&state, &current, &assessment, identity).await?;
     let update = RecordUpdate {
         uln,
         demographics,

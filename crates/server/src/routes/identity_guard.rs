@@ -5,13 +5,21 @@
 //!
 //! The evidence is the diagnosis's own verdict, asked of the details as they stood before the
 //! amendment against the learner matched after it: whatever the diagnosis learns about identity
-//! reaches this guard with no change here.
+//! reaches this guard with no change here. It is asked of the details as the centre registered
+//! them too, so amending one field at a time (each step leaving too little unexplained to call
+//! someone else) cannot walk a different person's record onto the register's learner.
 
 use crate::assess::Assessment;
 use crate::error::ApiError;
+use crate::store::{AuditAction, Registration};
+use crate::AppState;
+use serde_json::Value;
 use uln_api::ErrorCode;
+use uln_domain::demographics::parse_date_of_birth;
 use uln_domain::diagnosis::diagnose;
-use uln_domain::{Demographics, Lookup, RegisterLearner, SuggestionKind};
+use uln_domain::{
+    Demographics, Gender, Lookup, PersonName, Postcode, RegisterLearner, SuggestionKind,
+};
 
 /// What an amend request states about the learner's identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,6 +54,51 @@ pub fn check(
         Some(learner) if is_different_person(before, learner) => Err(unconfirmed()),
         _ => Ok(()),
     }
+}
+
+/// `check`, of the details before this amendment and of those the centre registered.
+pub async fn check_amendment(
+    state: &AppState,
+    current: &Registration,
+    after: &Assessment,
+    claim: IdentityClaim,
+) -> Result<(), ApiError> {
+    check(&current.demographics, after, claim)?;
+    if claim == IdentityClaim::ConfirmedWithCentre || !after.verification.is_match() {
+        return Ok(());
+    }
+    // Only an amendment that resolves the record reads the trail, so the cost is paid once.
+    let trail = state.store.audit_trail(current.id).await?;
+    let changes = trail
+        .iter()
+        .filter(|a| a.action == AuditAction::Amended.name())
+        .filter_map(|a| a.changes.as_ref());
+    check(&as_registered(&current.demographics, changes), after, claim)
+}
+
+/// The details before the first amendment of each field: the amendments' `changes`, oldest first,
+/// laid over the details now. A value the domain no longer reads is left as it is now.
+fn as_registered<'a>(now: &Demographics, changes: impl Iterator<Item = &'a Value>) -> Demographics {
+    let mut registered = now.clone();
+    let mut seen = std::collections::HashSet::new();
+    for (field, change) in changes.filter_map(Value::as_object).flatten() {
+        let Some(before) = change["before"].as_str() else {
+            continue;
+        };
+        if !seen.insert(field.as_str()) {
+            continue;
+        }
+        let r = &mut registered;
+        let _ = match field.as_str() {
+            "given_name" => PersonName::parse(before).map(|v| r.given_name = v),
+            "family_name" => PersonName::parse(before).map(|v| r.family_name = v),
+            "date_of_birth" => parse_date_of_birth(before).map(|v| r.date_of_birth = v),
+            "gender" => Gender::parse(before).map(|v| r.gender = v),
+            "postcode" => Postcode::parse(before).map(|v| r.postcode = v),
+            _ => Ok(()),
+        };
+    }
+    registered
 }
 
 fn unconfirmed() -> ApiError {

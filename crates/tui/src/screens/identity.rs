@@ -88,7 +88,11 @@ impl Component for ConfirmIdentity {
 
     fn on_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
         if self.sending {
-            return Vec::new();
+            // Never stuck behind a slow backend: its answer still reaches the form underneath.
+            return match action {
+                Some(Action::Cancel) => vec![Intent::Close],
+                _ => Vec::new(),
+            };
         }
         if self.confirming {
             if action == Some(Action::Confirm)

@@ -155,5 +155,8 @@ fn a_failed_confirmed_send_is_explained_in_the_dialog_and_can_be_sent_again() {
     assert_eq!(app.top().title(), "confirm identity");
     app.on_key(key(KeyCode::Enter));
     assert_eq!(press(&mut app, "y").len(), 1, "sent again, note kept");
+    assert!(press(&mut app, "y").is_empty(), "not twice while sending");
+    app.on_key(key(KeyCode::Esc));
+    assert_eq!(app.top().title(), "amend", "esc leaves a slow send");
     assert_eq!(form(&app).amendment(), the_registers_names_and_date());
 }

@@ -149,4 +149,21 @@ mod tests {
         let slip = person("Amelia", "Hughs", jiff::civil::date(2007, 2, 3), "LS1 4AP");
         assert!(!is_different_person(&slip, &lrs));
     }
+
+    #[test]
+    fn the_details_as_registered_are_each_fields_first_before() {
+        let now = person("Jacob", "Jones", jiff::civil::date(2000, 4, 13), "N7 3BP");
+        let changes = [
+            serde_json::json!({"given_name": {"before": "Kwame", "after": "Jake"}}),
+            serde_json::json!({"given_name": {"before": "Jake", "after": "Jacob"},
+                "date_of_birth": {"before": "1994-11-01", "after": "2000-04-13"}}),
+        ];
+        let registered = as_registered(&now, changes.iter());
+        assert_eq!(registered.given_name.as_str(), "Kwame");
+        assert_eq!(registered.date_of_birth, jiff::civil::date(1994, 11, 1));
+        assert_eq!(
+            registered.postcode, now.postcode,
+            "never amended: as it is now"
+        );
+    }
 }

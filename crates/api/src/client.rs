@@ -191,25 +191,6 @@ impl ApiClient {
             .await
     }
 
-    pub async fn amend(
-        &self,
-        id: i64,
-        version: i64,
-        fields: &LearnerFields,
-        note: Option<&str>,
-    ) -> ClientResult<ExceptionDetail> {
-        let mut body =
-            serde_json::to_value(fields).map_err(|e| ClientError::Decode(e.to_string()))?;
-        if let (Some(note), Some(map)) = (note, body.as_object_mut()) {
-            map.insert("note".into(), note.into());
-        }
-        let request = self
-            .request(Method::POST, &format!("/exceptions/{id}/amend"))
-            .header("If-Match", format!("\"{version}\""))
-            .json(&body);
-        self.send(request).await
-    }
-
     pub async fn reject(
         &self,
         id: i64,

@@ -1,5 +1,6 @@
 //! The API contract: wire types shared by the server and the console, and the typed HTTP client.
 
+mod amend;
 mod busy;
 pub mod client;
 mod from_domain;

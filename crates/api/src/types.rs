@@ -198,6 +198,10 @@ pub struct AmendRequest {
     pub fields: LearnerFields,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The centre confirmed the learner is the register's learner: lifts the 409
+    /// `identity_unconfirmed` refusal, needs a `note`, and is recorded in the audit row.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub identity_confirmed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -296,6 +296,9 @@ closed_set! {
         NotOpen = "not_open",
         NotClosed = "not_closed",
         Expired = "expired",
+        /// 409: an amendment would match the register's learner, whom the identity evidence
+        /// calls a different person; send `identity_confirmed: true` with a note once confirmed.
+        IdentityUnconfirmed = "identity_unconfirmed",
         PayloadTooLarge = "payload_too_large",
         /// 408: the request body did not arrive in time.
         RequestTimeout = "request_timeout",

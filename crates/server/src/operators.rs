@@ -168,7 +168,10 @@ mod tests {
         cache.insert(hash_token(&token), ria.clone(), cache.generation());
         assert_eq!(cache.get(&hash_token(&token)), Some(ria));
 
-        let revoked = backend.revoke_operator("ria", "admin").await.expect("revoked");
+        let revoked = backend
+            .revoke_operator("ria", "admin")
+            .await
+            .expect("revoked");
         assert!(matches!(revoked, Revocation::Revoked(_)));
         assert_eq!(cache.get(&hash_token(&token)), None, "no poll needed");
     }
@@ -183,9 +186,15 @@ mod tests {
             .set_operator_role("ria", Role::Supervisor, "command line (pat)")
             .await
             .unwrap();
-        backend.revoke_operator("ria", "command line (pat)").await.unwrap();
+        backend
+            .revoke_operator("ria", "command line (pat)")
+            .await
+            .unwrap();
         // A second revocation changes nothing, so it adds no row.
-        backend.revoke_operator("ria", "command line (pat)").await.unwrap();
+        backend
+            .revoke_operator("ria", "command line (pat)")
+            .await
+            .unwrap();
 
         let trail = backend.state.store.audit_by_subject("ria").await.unwrap();
         let rows: Vec<(&str, &str)> = trail

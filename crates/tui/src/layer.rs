@@ -10,6 +10,7 @@ use crate::screens::command::CommandLine;
 use crate::screens::confirm::{ConfirmQuit, ConfirmReopen};
 use crate::screens::filter::FilterLine;
 use crate::screens::help::{self, HelpOverlay};
+use crate::screens::identity::ConfirmIdentity;
 use crate::screens::matches::MatchesDialog;
 use crate::screens::plr::PlrScreen;
 use crate::screens::record::RecordScreen;
@@ -101,6 +102,7 @@ pub enum Layer {
     Record(Box<RecordScreen>),
     Amend(Box<AmendForm>),
     Reject(RejectDialog),
+    ConfirmIdentity(ConfirmIdentity),
     Matches(MatchesDialog),
     ConfirmReopen(ConfirmReopen),
     ConfirmQuit(ConfirmQuit),
@@ -117,6 +119,7 @@ impl Layer {
             Layer::Record(l) => l.as_ref(),
             Layer::Amend(l) => l.as_ref(),
             Layer::Reject(l) => l,
+            Layer::ConfirmIdentity(l) => l,
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
             Layer::ConfirmQuit(l) => l,
@@ -133,6 +136,7 @@ impl Layer {
             Layer::Record(l) => l.as_mut(),
             Layer::Amend(l) => l.as_mut(),
             Layer::Reject(l) => l,
+            Layer::ConfirmIdentity(l) => l,
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
             Layer::ConfirmQuit(l) => l,
@@ -171,6 +175,13 @@ impl Layer {
     pub fn reject_mut(&mut self) -> Option<&mut RejectDialog> {
         match self {
             Layer::Reject(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn identity_mut(&mut self) -> Option<&mut ConfirmIdentity> {
+        match self {
+            Layer::ConfirmIdentity(l) => Some(l),
             _ => None,
         }
     }

@@ -121,6 +121,13 @@ pub enum Effect {
         fields: LearnerFields,
         note: Option<String>,
     },
+    /// An amendment sent stating that the centre confirmed the learner's identity, with how.
+    AmendConfirmingIdentity {
+        id: i64,
+        version: i64,
+        fields: LearnerFields,
+        note: String,
+    },
     Reject {
         id: i64,
         version: i64,

@@ -162,6 +162,17 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             Write::Amend,
             client.amend(id, version, &fields, note.as_deref()).await,
         ),
+        Effect::AmendConfirmingIdentity {
+            id,
+            version,
+            fields,
+            note,
+        } => written(
+            Write::Amend,
+            client
+                .amend_with_identity_confirmed(id, version, &fields, &note)
+                .await,
+        ),
         Effect::Reject {
             id,
             version,

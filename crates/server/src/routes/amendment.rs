@@ -1,16 +1,19 @@
-//! Parsing an amend body: a flat object of the fields to change plus `note`. Every bad field is
-//! reported at once, by name, and nothing is changed.
+//! Parsing an amend body: a flat object of the fields to change plus `note` and
+//! `identity_confirmed`. Every bad field is reported at once, by name, and nothing is changed.
 
+use super::identity_guard::IdentityClaim;
 use crate::error::ApiError;
+use crate::store::Registration;
 use jiff::civil::Date;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 use uln_domain::demographics::parse_learner_date_of_birth;
 use uln_domain::text::{clean_optional, TextKind};
-use uln_domain::{Amendment, Field, Gender, PersonName, Postcode, Uln};
+use uln_domain::{Amendment, Demographics, Field, Gender, PersonName, Postcode, Uln};
 
 pub struct ParsedAmendment {
     pub amendment: Amendment,
     pub note: Option<String>,
+    pub identity: IdentityClaim,
 }
 
 /// `today` is the UK date a new date of birth is judged against.
@@ -20,11 +23,20 @@ pub fn parse_amendment(
 ) -> Result<ParsedAmendment, ApiError> {
     let mut amendment = Amendment::default();
     let mut note = None;
+    let mut identity = IdentityClaim::NotStated;
     let mut errors = Map::new();
     let mut refuse = |name: &str, why: String| {
         errors.insert(name.to_owned(), Value::String(why));
     };
     for (name, value) in body {
+        if name == "identity_confirmed" {
+            match value.as_bool() {
+                Some(true) => identity = IdentityClaim::ConfirmedWithCentre,
+                Some(false) => {}
+                None => refuse(name, "must be true or false".into()),
+            }
+            continue;
+        }
         let Some(text) = value.as_str() else {
             refuse(name, "must be a string".into());
             continue;
@@ -37,7 +49,7 @@ pub fn parse_amendment(
             continue;
         }
         let Some(field) = Field::from_wire_name(name) else {
-            refuse(name, "is not a field that can be amended (uln, given_name, family_name, date_of_birth, gender, postcode, note)".into());
+            refuse(name, "is not a field that can be amended (uln, given_name, family_name, date_of_birth, gender, postcode, note, identity_confirmed)".into());
             continue;
         };
         let outcome = match field {
@@ -64,6 +76,16 @@ pub fn parse_amendment(
             refuse(name, why);
         }
     }
+    // A confirmation is only worth its note: the audit row must say how identity was confirmed.
+    if identity == IdentityClaim::ConfirmedWithCentre
+        && note.is_none()
+        && !errors.contains_key("note")
+    {
+        errors.insert(
+            "note".into(),
+            Value::String("is required when identity_confirmed is true: say how the centre confirmed the learner's identity".into()),
+        );
+    }
     if !errors.is_empty() {
         return Err(ApiError::invalid_fields(errors));
     }
@@ -73,7 +95,80 @@ pub fn parse_amendment(
             fields: Map::new(),
         });
     }
-    Ok(ParsedAmendment { amendment, note })
+    Ok(ParsedAmendment {
+        amendment,
+        note,
+        identity,
+    })
+}
+
+/// A registration's ULN and details with an amendment applied.
+pub struct Applied {
+    pub uln: Option<String>,
+    pub demographics: Demographics,
+    /// Field by field, before and after, for the audit row; unchanged fields are left out.
+    pub changes: Map<String, Value>,
+}
+
+pub fn apply_amendment(current: &Registration, amendment: &Amendment) -> Applied {
+    let mut demographics = current.demographics.clone();
+    let mut uln = current.uln.clone();
+    let mut changes = Map::new();
+    let mut note_change = |field: &str, before: String, after: String| {
+        if before != after {
+            changes.insert(field.into(), json!({ "before": before, "after": after }));
+        }
+    };
+    if let Some(new) = &amendment.uln {
+        note_change("uln", uln.clone().unwrap_or_default(), new.to_string());
+        uln = Some(new.to_string());
+    }
+    if let Some(new) = &amendment.given_name {
+        note_change(
+            "given_name",
+            demographics.given_name.to_string(),
+            new.to_string(),
+        );
+        demographics.given_name = new.clone();
+    }
+    if let Some(new) = &amendment.family_name {
+        note_change(
+            "family_name",
+            demographics.family_name.to_string(),
+            new.to_string(),
+        );
+        demographics.family_name = new.clone();
+    }
+    if let Some(new) = amendment.date_of_birth {
+        note_change(
+            "date_of_birth",
+            demographics.date_of_birth.to_string(),
+            new.to_string(),
+        );
+        demographics.date_of_birth = new;
+    }
+    if let Some(new) = amendment.gender {
+        note_change(
+            "gender",
+            demographics.gender.code().into(),
+            new.code().into(),
+        );
+        demographics.gender = new;
+    }
+    if let Some(new) = &amendment.postcode {
+        note_change(
+            "postcode",
+            demographics.postcode.to_string(),
+            new.to_string(),
+        );
+        demographics.postcode = new.clone();
+    }
+
+    Applied {
+        uln,
+        demographics,
+        changes,
+    }
 }
 
 #[cfg(test)]
@@ -146,5 +241,27 @@ mod tests {
         .unwrap();
         assert_eq!(parsed.amendment.postcode.unwrap().as_str(), "LS1 4AP");
         assert_eq!(parsed.note.as_deref(), Some("phoned centre"));
+        assert_eq!(parsed.identity, IdentityClaim::NotStated);
+    }
+
+    #[test]
+    fn a_confirmed_identity_needs_a_note() {
+        let Err(ApiError::Invalid { fields, .. }) =
+            parse(json!({"family_name": "Hughes", "identity_confirmed": true, "note": "  "}))
+        else {
+            panic!("expected 422");
+        };
+        assert!(fields["note"]
+            .as_str()
+            .unwrap()
+            .contains("identity_confirmed"));
+        let Err(ApiError::Invalid { fields, .. }) =
+            parse(json!({"family_name": "Hughes", "identity_confirmed": "yes"}))
+        else {
+            panic!("expected 422");
+        };
+        assert!(fields.contains_key("identity_confirmed"));
+        let parsed = parse(json!({"family_name": "Hughes", "identity_confirmed": true, "note": "centre checked passport"})).unwrap();
+        assert_eq!(parsed.identity, IdentityClaim::ConfirmedWithCentre);
     }
 }

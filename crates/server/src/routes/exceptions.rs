@@ -1,9 +1,11 @@
 //! `/exceptions/{id}`'s actions: amend, reject, verify (viewing in `viewing.rs`, reopen in
 //! `reopen.rs`).
 
-use super::amendment::{parse_amendment, ParsedAmendment};
+use super::amendment::{apply_amendment, parse_amendment, Applied, ParsedAmendment};
+use super::identity_guard::{self, IdentityClaim};
 use super::refusals::{
-    JsonBody, NeedsRole, NoSuchRecord, NotInThatState, Secured, Stale, Unreadable, VersionGuarded,
+    JsonBody, NeedsRole, NoSuchRecord, NotInThatState, NotOpenOrIdentityUnconfirmed, Secured,
+    Stale, Unreadable, VersionGuarded,
 };
 use crate::assess::{assess, Assessment};
 use crate::error::ApiError;
@@ -193,9 +195,9 @@ pub(super) async fn commit(
 
 #[utoipa::path(post, path = "/api/v1/exceptions/{id}/amend", tag = "exceptions", operation_id = "amend_exception",
     params(("id" = i64, Path, description = "record id"), ("If-Match" = String, Header, description = "the version last read")),
-    request_body(content = api::AmendRequest, description = "fields to change (uln and/or any of the five) plus `note`"),
-    responses((status = 200, body = ExceptionDetail), Secured, NeedsRole, NoSuchRecord, NotInThatState,
-        JsonBody, VersionGuarded))]
+    request_body(content = api::AmendRequest, description = "fields to change (uln and/or any of the five) plus `note`; `identity_confirmed: true` (with a `note`) once the centre has confirmed the learner's identity"),
+    responses((status = 200, body = ExceptionDetail), Secured, NeedsRole, NoSuchRecord,
+        NotOpenOrIdentityUnconfirmed, JsonBody, VersionGuarded))]
 #[tracing::instrument(skip_all, fields(record_id = tracing::field::Empty))]
 pub async fn amend(
     state: axum::extract::State<AppState>,
@@ -206,69 +208,26 @@ pub async fn amend(
 ) -> DetailResponse {
     let operator = who.require(Role::Operator)?;
     let today = uk_date(jiff::Timestamp::now());
-    let ParsedAmendment { amendment, note } = parse_amendment(&body, today)?;
+    let ParsedAmendment {
+        amendment,
+        note,
+        identity,
+    } = parse_amendment(&body, today)?;
     let current = load_at_version(&state, id, expected).await?;
     require_open(&current)?;
 
-    let mut demographics = current.demographics.clone();
-    let mut uln = current.uln.clone();
-    let mut changes = Map::new();
-    let mut note_change = |field: &str, before: String, after: String| {
-        if before != after {
-            changes.insert(field.into(), json!({ "before": before, "after": after }));
-        }
-    };
-    if let Some(new) = &amendment.uln {
-        note_change("uln", uln.clone().unwrap_or_default(), new.to_string());
-        uln = Some(new.to_string());
-    }
-    if let Some(new) = &amendment.given_name {
-        note_change(
-            "given_name",
-            demographics.given_name.to_string(),
-            new.to_string(),
-        );
-        demographics.given_name = new.clone();
-    }
-    if let Some(new) = &amendment.family_name {
-        note_change(
-            "family_name",
-            demographics.family_name.to_string(),
-            new.to_string(),
-        );
-        demographics.family_name = new.clone();
-    }
-    if let Some(new) = amendment.date_of_birth {
-        note_change(
-            "date_of_birth",
-            demographics.date_of_birth.to_string(),
-            new.to_string(),
-        );
-        demographics.date_of_birth = new;
-    }
-    if let Some(new) = amendment.gender {
-        note_change(
-            "gender",
-            demographics.gender.code().into(),
-            new.code().into(),
-        );
-        demographics.gender = new;
-    }
-    if let Some(new) = &amendment.postcode {
-        note_change(
-            "postcode",
-            demographics.postcode.to_string(),
-            new.to_string(),
-        );
-        demographics.postcode = new.clone();
-    }
-
+    let Applied {
+        uln,
+        demographics,
+        mut changes,
+    } = apply_amendment(&current, &amendment);
     let assessment = assess(
         state.register.as_ref(),
         uln.as_deref().unwrap_or(""),
         &demographics,
     )
     .await?;
+    identity_guard::check_amendment(&state, &current, &assessment, identity).await?;
     let update = RecordUpdate {
         uln,
         demographics,
@@ -279,6 +238,14 @@ pub async fn amend(
         reject_reason: None,
     };
     let outcome = assessment.verification.code.code();
+    let note = match (identity, note) {
+        // The confirmation is the first thing the audit row says, in its reason and its changes.
+        (IdentityClaim::ConfirmedWithCentre, Some(note)) => {
+            changes.insert("identity_confirmed".into(), Value::Bool(true));
+            Some(format!("identity confirmed with the centre: {note}"))
+        }
+        (_, note) => note,
+    };
     let reason = match note {
         Some(note) => format!("{note}; now {outcome}"),
         None => format!("now {outcome}"),

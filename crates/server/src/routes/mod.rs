@@ -5,6 +5,7 @@ pub mod challenges;
 pub mod events;
 pub mod exceptions;
 pub mod health;
+mod identity_guard;
 pub mod learners;
 pub mod openapi;
 pub mod queues;

@@ -121,4 +121,26 @@ mod tests {
             }
         }
     }
+
+    /// The identity guard is part of the contract: its field and its refusal are documented.
+    #[test]
+    fn the_identity_guard_is_documented_on_amend() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let body = &doc["components"]["schemas"]["AmendRequest"];
+        // The flattened fields make the body an `allOf`; the field is in one of its parts.
+        let field = body["allOf"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find_map(|part| part["properties"].get("identity_confirmed"));
+        assert_eq!(field.map(|f| &f["type"]), Some(&"boolean".into()), "{body}");
+        let amend = &doc["paths"]["/api/v1/exceptions/{id}/amend"]["post"];
+        let conflict = amend["responses"]["409"]["description"].as_str().unwrap();
+        assert!(conflict.contains("identity_unconfirmed"), "{conflict}");
+        let codes = &doc["components"]["schemas"]["ErrorCode"];
+        assert!(
+            codes.to_string().contains("identity_unconfirmed"),
+            "{codes}"
+        );
+    }
 }

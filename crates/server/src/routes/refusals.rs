@@ -34,11 +34,15 @@ pub fn before_any_route() -> impl Iterator<Item = (String, RefOr<Response>)> {
 }
 
 fn refusal(status: u16) -> (String, RefOr<Response>) {
+    described(status, description(status))
+}
+
+fn described(status: u16, description: &str) -> (String, RefOr<Response>) {
     let body = ContentBuilder::new()
         .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
         .build();
     let mut response = ResponseBuilder::new()
-        .description(description(status))
+        .description(description)
         .content("application/json", body);
     if status == 503 {
         let seconds = HeaderBuilder::new()
@@ -85,4 +89,18 @@ refusals! {
     VersionGuarded = [400, 412, 428];
     /// A change made meanwhile by someone else.
     Stale = [412];
+}
+
+/// Amend's 409: besides a record not open, the identity guard (`identity_guard.rs`).
+pub struct NotOpenOrIdentityUnconfirmed;
+
+impl IntoResponses for NotOpenOrIdentityUnconfirmed {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        [described(
+            409,
+            "the record is not open (`not_open`, `expired`), or the amendment would match the register's learner whom the identity evidence calls a different person (`identity_unconfirmed`): confirm identity with the centre, then send `identity_confirmed: true` with a `note`",
+        )]
+        .into_iter()
+        .collect()
+    }
 }

@@ -16,6 +16,7 @@ mod changes;
 mod console;
 mod editing;
 mod identity;
+mod identity_confirm;
 mod layers;
 mod lookup;
 mod queue;

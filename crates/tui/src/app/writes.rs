@@ -5,7 +5,7 @@ use super::messages::log_failure;
 use super::App;
 use crate::layer::Layer;
 use crate::message::{Effect, Write};
-use uln_api::{ClientError, ClientResult, ExceptionDetail, RecordStatus};
+use uln_api::{ClientError, ClientResult, ErrorCode, ExceptionDetail, RecordStatus};
 
 impl App {
     pub(super) fn on_written(
@@ -32,6 +32,7 @@ impl App {
         let done = |layer: &Layer| match (write, layer) {
             (Write::Amend, Layer::Amend(form)) => form.id == id,
             (Write::Reject, Layer::Reject(dialog)) => dialog.id == id,
+            (Write::Amend, Layer::ConfirmIdentity(dialog)) => dialog.id == id,
             _ => false,
         };
         // Closed without keeping a draft: what it held has been sent.
@@ -47,11 +48,21 @@ impl App {
     fn write_failed(&mut self, write: Write, error: ClientError) {
         let id = self.find(Layer::record_mut).next().map(|r| r.id);
         log_failure(write.name(), id, &error);
+        if write == Write::Amend {
+            if let Some(id) = id {
+                self.confirmation_failed(id, &error);
+            }
+        }
         if let Some(current) = error.current_record().cloned() {
             return self.lost_race(write, current);
         }
         if let Some(form) = id.and_then(|id| self.amend_form(id)) {
             form.submitting = false;
+            if let ClientError::Api { status: 409, body } = &error {
+                if body.code == ErrorCode::IdentityUnconfirmed {
+                    return self.identity_unconfirmed(body.message.clone());
+                }
+            }
             if let ClientError::Api { status: 422, body } = &error {
                 form.server_errors = body
                     .fields
@@ -98,6 +109,42 @@ impl App {
         }
         for record in self.find(Layer::record_mut).filter(|r| r.id == current.id) {
             record.detail = Some(current.clone());
+        }
+    }
+
+    /// An amendment sent with a confirmed identity failed: the dialog says why and can send
+    /// again, except after a version conflict, when the operator reviews the form first; its
+    /// note then goes back into the form, so nothing typed is lost.
+    fn confirmation_failed(&mut self, id: i64, error: &ClientError) {
+        let Some(dialog) = self.find(Layer::identity_mut).find(|d| d.id == id) else {
+            return;
+        };
+        dialog.sending = false;
+        dialog.confirming = false;
+        dialog.error = Some(error.to_string());
+        if error.current_record().is_none() {
+            return;
+        }
+        let note = dialog.note.clone();
+        self.layers
+            .retain(|e| !matches!(&e.layer, Layer::ConfirmIdentity(d) if d.id == id));
+        if let Some(form) = self.amend_form(id) {
+            form.note = note;
+        }
+    }
+
+    /// The backend says the amendment matches someone else (the evidence may have changed since
+    /// the record was read): its message, and the same confirmation, over the untouched form.
+    fn identity_unconfirmed(&mut self, message: String) {
+        let asked = match self.top_layer() {
+            Some(Layer::Amend(form)) => Some(form.confirm_identity(message.clone())),
+            _ => None,
+        };
+        match asked {
+            Some(intent) => {
+                self.apply(vec![intent]);
+            }
+            None => self.notify(message, true),
         }
     }
 

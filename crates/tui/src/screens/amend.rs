@@ -8,15 +8,16 @@ mod view;
 pub use field::{AmendField, FormField};
 
 use crate::keymap::{Action, Context, Keymap};
-use crate::layer::{Component, Cx, Intent};
+use crate::layer::{Component, Cx, Intent, Layer};
 use crate::message::Effect;
 use crate::screens::help;
+use crate::screens::identity::{ConfirmIdentity, DIFFERENT_PERSON_WARNING};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 use std::collections::BTreeMap;
-use uln_api::{AuthoritativeDetails, ExceptionDetail, LearnerFields};
+use uln_api::{AnomalyKind, AuthoritativeDetails, ExceptionDetail, LearnerFields};
 
 /// Where the cursor is: on one of the five demographics or the ULN, or on the note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +64,12 @@ pub struct AmendForm {
     /// Set after a 412: what the other operator changed (field, before, after).
     pub their_changes: Vec<(AmendField, String, String)>,
     pub submitting: bool,
+    /// The record's diagnosis calls it a different person from the register's learner.
+    pub different_person: bool,
+}
+
+fn is_different_person(d: &ExceptionDetail) -> bool {
+    d.anomalies.contains(&AnomalyKind::DifferentPerson)
 }
 
 fn supplied_values(d: &ExceptionDetail) -> Values {
@@ -93,6 +100,7 @@ impl AmendForm {
             conflict: None,
             their_changes: Vec::new(),
             submitting: false,
+            different_person: is_different_person(d),
         }
     }
 
@@ -171,6 +179,23 @@ impl AmendForm {
         fields
     }
 
+    /// Whether a changed field takes the register's value: on a different person, the step
+    /// that would attach the register learner's achievements to someone else.
+    pub fn copies_register(&self) -> bool {
+        let Some(lrs) = &self.lrs else { return false };
+        self.changed().into_iter().any(|f| {
+            f.of_lrs(lrs)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case(self.value(f).trim()))
+        })
+    }
+
+    /// The confirmation asked before sending, with `why` it is asked.
+    pub fn confirm_identity(&self, why: String) -> Intent {
+        let (id, version, fields) = (self.id, self.version, self.amendment());
+        let dialog = ConfirmIdentity::new(id, version, fields, self.note.trim(), why);
+        Intent::Open(Layer::ConfirmIdentity(dialog))
+    }
+
     /// After a 412: rebase on the record as it is now, keeping the operator's own edits, so one
     /// more submit re-applies them.
     pub fn rebase(&mut self, current: ExceptionDetail) {
@@ -192,6 +217,7 @@ impl AmendForm {
         }
         self.version = current.version;
         self.lrs = current.authoritative.clone();
+        self.different_person = is_different_person(&current);
         self.conflict = Some(Box::new(current));
     }
 
@@ -211,6 +237,9 @@ impl AmendForm {
             uln_domain::text::clean_optional(Some(&self.note), uln_domain::TextKind::Note)
         {
             return vec![Intent::notify(format!("the note {e}"), true)];
+        }
+        if self.different_person && self.copies_register() {
+            return vec![self.confirm_identity(DIFFERENT_PERSON_WARNING.into())];
         }
         self.submitting = true;
         vec![Intent::Effect(Effect::Amend {

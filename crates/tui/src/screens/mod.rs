@@ -6,6 +6,7 @@ pub mod command;
 pub mod confirm;
 pub mod filter;
 pub mod help;
+pub mod identity;
 pub mod matches;
 pub mod plr;
 pub mod queue;

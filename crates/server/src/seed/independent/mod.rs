@@ -11,8 +11,10 @@ mod builders;
 mod learners;
 mod names;
 mod others;
+mod register;
 mod score;
 
+pub use register::{score_through_register, RegisterRun};
 pub use score::{Band, CategoryScore, Evaluation, BANDS};
 
 use crate::register::RegisterLookup;

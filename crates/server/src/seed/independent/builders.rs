@@ -69,6 +69,44 @@ pub fn build(
 ) -> Option<Case> {
     use Category as C;
     let mut s = exact(&l);
+    match category {
+        C::MalformedUln => Some(malformed_uln(rng, l, s)),
+        C::UnknownUln => {
+            let unknown = ulns.fresh(rng).to_string();
+            Some(Case {
+                supplied_uln: unknown,
+                lookup: RegisterLookup::NotFound,
+                ..case(category, l, s, Expected::Resolve(K::UlnNotFound))
+            })
+        }
+        C::LinkedUln => Some(linked(category, l, s, ulns, rng, fix(&[K::LinkedUln]))),
+        C::LinkedUlnAndTypo => {
+            s.family_name = name(&typo(rng, l.family_name.as_str())?);
+            let expected = Expected::FixAll(Kinds::Any);
+            Some(linked(category, l, s, ulns, rng, expected))
+        }
+        C::Transliteration
+        | C::Nickname
+        | C::RecordInCapitals
+        | C::CommonNameStranger
+        | C::NamesakeGenerationApart
+        | C::Sibling
+        | C::Twin => others::build(category, l, s, rng),
+        _ => {
+            let expected = details(category, &mut l, &mut s, rng)?;
+            Some(case(category, l, s, expected))
+        }
+    }
+}
+
+/// One or two causes in the five key fields, on the learner's own ULN.
+fn details(
+    category: Category,
+    l: &mut RegisterLearner,
+    s: &mut Demographics,
+    rng: &mut fastrand::Rng,
+) -> Option<Expected> {
+    use Category as C;
     let expected = match category {
         C::TypoGivenName => {
             s.given_name = name(&typo(rng, l.given_name.as_str())?);
@@ -79,11 +117,11 @@ pub fn build(
             fix(&[K::Spelling])
         }
         C::AccentsPunctuation => {
-            accents(rng, &mut l, &mut s);
+            accents(rng, l, s);
             fix(&[K::Spelling])
         }
         C::PreferredName => {
-            preferred_name(rng, &mut l, &mut s)?;
+            preferred_name(rng, l, s)?;
             fix(&[K::PreferredName])
         }
         C::MiddleName => {
@@ -101,7 +139,7 @@ pub fn build(
             fix(&[K::NamesSwapped])
         }
         C::PreviousFamilyName => {
-            previous_family_name(rng, &mut l, &mut s)?;
+            previous_family_name(rng, l, s)?;
             fix(&[K::FamilyNameChanged])
         }
         C::DayMonthSwapped => {
@@ -136,28 +174,18 @@ pub fn build(
             l.postcode = Some(placeholder());
             Expected::Resolve(K::PostcodePlaceholder)
         }
-        C::MalformedUln => return Some(malformed_uln(rng, l, s)),
-        C::UnknownUln => {
-            let unknown = ulns.fresh(rng).to_string();
-            return Some(Case {
-                supplied_uln: unknown,
-                lookup: RegisterLookup::NotFound,
-                ..case(category, l, s, Expected::Resolve(K::UlnNotFound))
-            });
-        }
-        C::LinkedUln => return Some(linked(category, l, s, ulns, rng, fix(&[K::LinkedUln]))),
         C::TypoAndMoved => {
             s.family_name = name(&typo(rng, l.family_name.as_str())?);
             s.postcode = gen::other_postcode(rng, &s.postcode);
             Expected::FixAll(Kinds::Any)
         }
         C::PreviousFamilyNameAndMoved => {
-            previous_family_name(rng, &mut l, &mut s)?;
+            previous_family_name(rng, l, s)?;
             s.postcode = gen::other_postcode(rng, &s.postcode);
             Expected::FixAll(Kinds::Any)
         }
         C::PreferredNameAndMoved => {
-            preferred_name(rng, &mut l, &mut s)?;
+            preferred_name(rng, l, s)?;
             s.postcode = gen::other_postcode(rng, &s.postcode);
             Expected::FixAll(Kinds::Any)
         }
@@ -166,14 +194,9 @@ pub fn build(
             s.given_name = name(&typo(rng, l.given_name.as_str())?);
             Expected::FixAll(Kinds::Any)
         }
-        C::LinkedUlnAndTypo => {
-            s.family_name = name(&typo(rng, l.family_name.as_str())?);
-            let expected = Expected::FixAll(Kinds::Any);
-            return Some(linked(category, l, s, ulns, rng, expected));
-        }
-        _ => return others::build(category, l, s, rng),
+        _ => unreachable!("build handles {category:?}"),
     };
-    Some(case(category, l, s, expected))
+    Some(expected)
 }
 
 fn accents(rng: &mut fastrand::Rng, l: &mut RegisterLearner, s: &mut Demographics) {

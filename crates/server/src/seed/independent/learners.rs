@@ -34,18 +34,25 @@ impl UlnSource {
         loop {
             let mut digits: Vec<u32> = vec![rng.u32(1..10)];
             digits.extend((0..8).map(|_| rng.u32(0..10)));
-            // domain.md: weights 10..2 over the first nine digits; r == 0 has no check digit.
-            let sum: u32 = digits.iter().zip((2..=10).rev()).map(|(d, w)| d * w).sum();
-            let r = sum % 11;
-            if r == 0 {
+            let Some(check) = check_digit(&digits) else {
                 continue;
-            }
-            digits.push(10 - r);
+            };
+            digits.push(check);
             let text: String = digits.iter().map(|d| char::from(b'0' + *d as u8)).collect();
             if self.used.insert(text.clone()) {
                 return Uln::parse(&text).expect("the check digit was computed per domain.md");
             }
         }
+    }
+}
+
+/// domain.md: weights 10..2 over the first nine digits, `r = sum mod 11`; `r == 0` means no valid
+/// ULN has this prefix, otherwise the check digit is `10 - r`.
+pub fn check_digit(prefix: &[u32]) -> Option<u32> {
+    let sum: u32 = prefix.iter().zip((2..=10).rev()).map(|(d, w)| d * w).sum();
+    match sum % 11 {
+        0 => None,
+        r => Some(10 - r),
     }
 }
 

@@ -13,6 +13,8 @@ mod names;
 mod others;
 mod register;
 mod score;
+#[cfg(test)]
+mod tests;
 
 pub use register::{score_through_register, RegisterRun};
 pub use score::{Band, CategoryScore, Evaluation, BANDS};

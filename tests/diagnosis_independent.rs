@@ -18,7 +18,6 @@ use uln_server::{Backend, ServerConfig};
 const SEED: u64 = 12;
 const PER_CATEGORY: usize = 80;
 /// Issue 12's target, not yet asserted: `MIN_TOP1` is raised towards it.
-#[allow(dead_code)]
 const TARGET_TOP1: f64 = 0.97;
 /// Measured today minus a small margin; raise it as the diagnosis improves (target 0.97).
 const MIN_TOP1: f64 = 0.65;
@@ -72,7 +71,7 @@ fn top_suggestion_is_right_at_least_as_often_as_measured() {
     let (e, _) = evaluation();
     assert!(
         e.top1() >= MIN_TOP1,
-        "top-1 {:.3} fell below {MIN_TOP1}\n{}",
+        "top-1 {:.3} fell below {MIN_TOP1} (issue 12's target: {TARGET_TOP1})\n{}",
         e.top1(),
         e.report()
     );

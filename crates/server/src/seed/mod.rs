@@ -4,6 +4,7 @@
 
 mod anomalies;
 mod data;
+pub mod independent;
 mod people;
 pub mod quality;
 mod registrations;

@@ -1,0 +1,101 @@
+//! Diagnosis scored on cases written apart from the seeder (issue 12, point 7): every case's register
+//! learner is loaded into a real (SQLite) simulated register, each supplied ULN is looked up as the
+//! backend looks it up, and diagnosis runs on the register's answer. The gate is top-1 accuracy and
+//! unsafe suggestions.
+//!
+//! The issue's target is at least 97% top-1 and zero unsafe. The diagnosis fixes land separately,
+//! so the thresholds here are today's measured figures: the test fails if diagnosis gets worse, and
+//! each constant is to be raised as it improves, until `MIN_TOP1` reaches `TARGET_TOP1` and
+//! `CURRENT_UNSAFE` reaches zero.
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+use uln_server::seed::independent::{
+    generate, score, score_through_register, Category, Evaluation,
+};
+use uln_server::{Backend, ServerConfig};
+
+const SEED: u64 = 12;
+const PER_CATEGORY: usize = 80;
+/// Issue 12's target, not yet asserted: `MIN_TOP1` is raised towards it.
+const TARGET_TOP1: f64 = 0.97;
+/// Measured today minus a small margin; raise it as the diagnosis improves (target 0.97).
+const MIN_TOP1: f64 = 0.65;
+/// Unsafe cases measured today; the target is zero. Lower it as the diagnosis improves.
+const CURRENT_UNSAFE: usize = 160;
+/// Generating and scoring must stay cheap enough for every CI run, in debug.
+const MAX_RUN: Duration = Duration::from_secs(30);
+
+/// The evaluation through the register, run once per test binary, and how long it took.
+fn evaluation() -> &'static (Evaluation, Duration) {
+    static RUN: OnceLock<(Evaluation, Duration)> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+        runtime.block_on(run_through_register())
+    })
+}
+
+async fn run_through_register() -> (Evaluation, Duration) {
+    let started = Instant::now();
+    let dir = tempfile::TempDir::new().expect("a temporary directory");
+    let path = dir.path().join("diagnosis-independent.db");
+    let backend = Backend::open(ServerConfig::new(format!("sqlite://{}", path.display())))
+        .await
+        .expect("backend opens");
+    let cases = generate(SEED, PER_CATEGORY);
+    let run = score_through_register(&backend, &cases)
+        .await
+        .expect("the register loads and answers");
+    assert_eq!(
+        run.disagreements, 0,
+        "the register answered some supplied ULNs otherwise than the cases intended"
+    );
+    // The register path must score exactly as the cases' own lookups do, or one of them is wrong.
+    assert_eq!(run.evaluation.report(), score(&cases).report());
+    (run.evaluation, started.elapsed())
+}
+
+#[test]
+fn the_evaluation_covers_every_category_with_at_least_2000_cases() {
+    let (e, took) = evaluation();
+    assert!(e.cases() >= 2_000, "{}", e.report());
+    for category in Category::ALL {
+        let cases = e.by_category.get(&category).map_or(0, |s| s.cases);
+        assert_eq!(cases, PER_CATEGORY, "{}", category.name());
+    }
+    assert!(*took < MAX_RUN, "the evaluation took {took:?}");
+}
+
+#[test]
+fn top_suggestion_is_right_at_least_as_often_as_measured() {
+    let (e, _) = evaluation();
+    assert!(
+        e.top1() >= MIN_TOP1,
+        "top-1 {:.3} fell below {MIN_TOP1} (issue 12's target: {TARGET_TOP1})\n{}",
+        e.top1(),
+        e.report()
+    );
+}
+
+#[test]
+fn no_more_unsafe_suggestions_than_measured() {
+    let (e, _) = evaluation();
+    assert!(
+        e.unsafe_cases() <= CURRENT_UNSAFE,
+        "{} unsafe suggestions, more than {CURRENT_UNSAFE}\n{}",
+        e.unsafe_cases(),
+        e.report()
+    );
+}
+
+#[test]
+fn the_same_seed_gives_the_same_cases() {
+    let describe = |seed| {
+        generate(seed, 3)
+            .iter()
+            .map(|c| format!("{:?} {} {:?}", c.category, c.supplied_uln, c.supplied))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(describe(5), describe(5));
+    assert_ne!(describe(5), describe(6));
+}

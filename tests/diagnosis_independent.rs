@@ -5,8 +5,8 @@
 //!
 //! The issue's target is at least 97% top-1 and zero unsafe. The diagnosis fixes land separately,
 //! so the thresholds here are today's measured figures: the test fails if diagnosis gets worse, and
-//! each constant is to be raised as it improves, until `MIN_TOP1` reaches `TARGET_TOP1` and
-//! `CURRENT_UNSAFE` reaches zero.
+//! `MIN_TOP1` is to be raised as it improves, until it reaches `TARGET_TOP1`. Unsafe suggestions
+//! must be none, as the issue asks.
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -20,11 +20,7 @@ const PER_CATEGORY: usize = 80;
 /// Issue 12's target, not yet asserted: `MIN_TOP1` is raised towards it.
 const TARGET_TOP1: f64 = 0.97;
 /// Measured today minus a small margin; raise it as the diagnosis improves (target 0.97).
-const MIN_TOP1: f64 = 0.65;
-/// Unsafe cases measured today; the target is zero. Lower it as the diagnosis improves.
-const CURRENT_UNSAFE: usize = 160;
-/// Generating and scoring must stay cheap enough for every CI run, in debug.
-const MAX_RUN: Duration = Duration::from_secs(30);
+const MIN_TOP1: f64 = 0.75;
 
 /// The evaluation through the register, run once per test binary, and how long it took.
 fn evaluation() -> &'static (Evaluation, Duration) {
@@ -63,7 +59,8 @@ fn the_evaluation_covers_every_category_with_at_least_2000_cases() {
         let cases = e.by_category.get(&category).map_or(0, |s| s.cases);
         assert_eq!(cases, PER_CATEGORY, "{}", category.name());
     }
-    assert!(*took < MAX_RUN, "the evaluation took {took:?}");
+    // Timings are reported, never asserted (BENCHMARKS.md has the figure).
+    println!("the evaluation took {took:?}");
 }
 
 #[test]
@@ -78,12 +75,12 @@ fn top_suggestion_is_right_at_least_as_often_as_measured() {
 }
 
 #[test]
-fn no_more_unsafe_suggestions_than_measured() {
+fn no_suggestion_could_attach_achievements_to_someone_else() {
     let (e, _) = evaluation();
-    assert!(
-        e.unsafe_cases() <= CURRENT_UNSAFE,
-        "{} unsafe suggestions, more than {CURRENT_UNSAFE}\n{}",
+    assert_eq!(
         e.unsafe_cases(),
+        0,
+        "unsafe suggestions: an amendment copying the register onto someone else\n{}",
         e.report()
     );
 }

@@ -30,10 +30,12 @@ pub(super) fn combine(
         if s.kind == SuggestionKind::SeveralCauses {
             continue;
         }
-        if conflicts(&merged, amendment) {
+        let clashes = conflicts(&merged, amendment);
+        if !clashes.is_empty() {
             left_out.push(format!(
-                "{} (it would set a field differently; the surer fix is kept)",
-                cause(s.kind, false)
+                "{} would set the {} differently; the surer fix is kept",
+                cause(s.kind, false),
+                clashes.join(" and ")
             ));
             continue;
         }
@@ -67,13 +69,19 @@ fn clash<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
     matches!((a, b), (Some(x), Some(y)) if x != y)
 }
 
-fn conflicts(a: &Amendment, b: &Amendment) -> bool {
-    clash(&a.uln, &b.uln)
-        || clash(&a.given_name, &b.given_name)
-        || clash(&a.family_name, &b.family_name)
-        || clash(&a.date_of_birth, &b.date_of_birth)
-        || clash(&a.gender, &b.gender)
-        || clash(&a.postcode, &b.postcode)
+/// The fields both amendments set, to different values.
+fn conflicts(a: &Amendment, b: &Amendment) -> Vec<&'static str> {
+    [
+        ("ULN", clash(&a.uln, &b.uln)),
+        ("given name", clash(&a.given_name, &b.given_name)),
+        ("family name", clash(&a.family_name, &b.family_name)),
+        ("date of birth", clash(&a.date_of_birth, &b.date_of_birth)),
+        ("gender", clash(&a.gender, &b.gender)),
+        ("postcode", clash(&a.postcode, &b.postcode)),
+    ]
+    .into_iter()
+    .filter_map(|(field, clashes)| clashes.then_some(field))
+    .collect()
 }
 
 fn merge(into: &mut Amendment, a: &Amendment) {

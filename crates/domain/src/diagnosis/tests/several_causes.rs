@@ -150,7 +150,8 @@ fn a_single_cause_is_not_combined() {
 #[test]
 fn two_fixes_for_one_field_do_not_make_a_contradictory_amendment() {
     let l = learner();
-    let s = supplied_from(&l);
+    let mut s = supplied_from(&l);
+    s.given_name = name("Milly");
     let given = |kind, confidence, value: &str| {
         let a = Amendment {
             given_name: Some(name(value)),
@@ -168,7 +169,7 @@ fn two_fixes_for_one_field_do_not_make_a_contradictory_amendment() {
         String::new(),
     );
     let surer = given(SuggestionKind::PreferredName, 91, "Amelia");
-    let weaker = given(SuggestionKind::Spelling, 78, "Amelie");
+    let weaker = given(SuggestionKind::Spelling, 78, "Millie");
     let all = combine::combine(&[surer.clone(), weaker.clone(), postcode], MASTER, &s).unwrap();
     let a = amendment(&all);
     assert_eq!(
@@ -177,10 +178,10 @@ fn two_fixes_for_one_field_do_not_make_a_contradictory_amendment() {
         "the surer value is kept"
     );
     assert!(a.postcode.is_some());
-    assert!(
-        all.reason.contains("Not combined: spelling"),
-        "{}",
-        all.reason
+    assert_eq!(
+        all.reason,
+        "Fix all: given name (known-as name: Milly → Amelia); postcode (moved: LS1 4AP → M1 1AA). \
+         Not combined: spelling would set the given name differently; the surer fix is kept."
     );
     assert_eq!(all.confidence, 62);
     // Two fixes that contradict each other and nothing else: nothing to combine.

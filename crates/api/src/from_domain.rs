@@ -88,6 +88,7 @@ same_variants!(SuggestionKind {
     PostcodePlaceholder,
     DifferentPerson,
     DigitMistyped,
+    SeveralCauses,
 });
 same_variants!(RejectReason {
     WrongLearner,

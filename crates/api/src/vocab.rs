@@ -218,6 +218,7 @@ closed_set! {
         PostcodePlaceholder = "postcode_placeholder",
         DifferentPerson = "different_person",
         DigitMistyped = "digit_mistyped",
+        SeveralCauses = "several_causes",
     }
 }
 

@@ -28,12 +28,16 @@ named_enum! {
         PostcodePlaceholder = "postcode_placeholder",
         DifferentPerson = "different_person",
         DigitMistyped = "digit_mistyped",
+        /// One amendment combining several explained differences' fixes.
+        SeveralCauses = "several_causes",
     }
 }
 
 impl SuggestionKind {
-    pub fn anomaly(self) -> AnomalyKind {
-        match self {
+    /// The queue a suggestion of this kind puts its record in. None for a combined fix: its record
+    /// is already queued by the suggestions it combines, which stay in the list.
+    pub fn anomaly(self) -> Option<AnomalyKind> {
+        Some(match self {
             SuggestionKind::MalformedUln => AnomalyKind::MalformedUln,
             SuggestionKind::UlnNotFound => AnomalyKind::UlnNotFound,
             SuggestionKind::LinkedUln => AnomalyKind::LinkedUln,
@@ -53,7 +57,8 @@ impl SuggestionKind {
                 AnomalyKind::Postcode
             }
             SuggestionKind::DifferentPerson => AnomalyKind::DifferentPerson,
-        }
+            SuggestionKind::SeveralCauses => return None,
+        })
     }
 }
 

@@ -7,6 +7,7 @@
 //! amends the registration to the register's details — that would attach achievements to the
 //! wrong learner.
 
+mod combine;
 mod explain;
 mod identity;
 mod kinds;
@@ -18,12 +19,16 @@ pub use kinds::{
 use crate::demographics::Demographics;
 use crate::uln::Uln;
 use crate::verification::Lookup;
+use combine::combine;
 use explain::explain_differences;
 use identity::{identity_suggestions, Identity};
 
 /// The queues a diagnosed record belongs to.
 pub fn anomaly_kinds(suggestions: &[Suggestion]) -> Vec<AnomalyKind> {
-    let mut kinds: Vec<AnomalyKind> = suggestions.iter().map(|s| s.kind.anomaly()).collect();
+    let mut kinds: Vec<AnomalyKind> = suggestions
+        .iter()
+        .filter_map(|s| s.kind.anomaly())
+        .collect();
     kinds.sort();
     kinds.dedup();
     kinds
@@ -81,6 +86,14 @@ pub fn diagnose(
         ));
     }
     suggestions.sort_by_key(|s| std::cmp::Reverse(s.confidence));
+    // The combined fix goes first although its confidence is its weakest part's: applying the parts
+    // one by one leaves the record an exception after each, so it is the one that resolves it.
+    // Only reached when identity is established: `identity_suggestions` holds no amendment anyway.
+    if identity == Identity::SamePerson {
+        if let Some(all) = combine(&suggestions, supplied_uln, supplied) {
+            suggestions.insert(0, all);
+        }
+    }
     suggestions
 }
 

@@ -225,7 +225,7 @@ fn unexplained_date_with_a_gender_difference_is_a_different_person() {
 }
 
 #[test]
-fn suggestions_are_ranked_by_confidence() {
+fn suggestions_are_ranked_by_confidence_below_the_combined_fix() {
     let l = learner();
     let mut s = supplied_from(&l);
     s.family_name = name("HUGHES");
@@ -235,6 +235,7 @@ fn suggestions_are_ranked_by_confidence() {
     assert_eq!(
         kinds,
         vec![
+            SuggestionKind::SeveralCauses,
             SuggestionKind::LinkedUln,
             SuggestionKind::Spelling,
             SuggestionKind::PostcodeMoved
@@ -269,3 +270,4 @@ fn names_and_bits_round_trip() {
 }
 
 mod identity;
+mod several_causes;

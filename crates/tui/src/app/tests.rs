@@ -20,6 +20,7 @@ mod identity_confirm;
 mod layers;
 mod lookup;
 mod queue;
+mod several_causes;
 mod walking;
 
 fn key(code: KeyCode) -> KeyEvent {

@@ -20,7 +20,7 @@ const PER_CATEGORY: usize = 80;
 /// Issue 12's target, not yet asserted: `MIN_TOP1` is raised towards it.
 const TARGET_TOP1: f64 = 0.97;
 /// Measured today minus a small margin; raise it as the diagnosis improves (target 0.97).
-const MIN_TOP1: f64 = 0.75;
+const MIN_TOP1: f64 = 0.96;
 
 /// The evaluation through the register, run once per test binary, and how long it took.
 fn evaluation() -> &'static (Evaluation, Duration) {

@@ -209,7 +209,8 @@ fn kind_accepted(kinds: Kinds, kind: SuggestionKind) -> bool {
     match kinds {
         Kinds::OneOf(list) => list.contains(&kind),
         Kinds::DateSlip => {
-            kind.anomaly() == AnomalyKind::DateOfBirth && kind != SuggestionKind::DateOfBirthDiffers
+            kind.anomaly() == Some(AnomalyKind::DateOfBirth)
+                && kind != SuggestionKind::DateOfBirthDiffers
         }
         Kinds::Any => true,
     }

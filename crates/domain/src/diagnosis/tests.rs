@@ -269,3 +269,4 @@ fn names_and_bits_round_trip() {
 }
 
 mod identity;
+mod names_from_life;

@@ -232,6 +232,14 @@ fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, S
             false,
         ));
     }
+    // The other way round: the register's legal name is itself the nickname (Alfie, Millie).
+    if is_diminutive_of(l.given_name.as_str(), supplied) {
+        return Some((
+            80,
+            format!("\"{supplied}\" is the full form of \"{}\"", l.given_name),
+            false,
+        ));
+    }
     let words: Vec<&str> = supplied.split_whitespace().collect();
     let legal_first = words
         .first()

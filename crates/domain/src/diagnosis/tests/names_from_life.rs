@@ -112,3 +112,20 @@ fn an_equivalent_name_does_not_outweigh_a_birth_date_no_slip_explains() {
         assert!(!amends_to_register_details(&got), "{supplied}");
     }
 }
+
+#[test]
+fn a_full_form_of_a_nickname_the_register_holds_as_the_legal_name_is_a_known_as_name() {
+    let l = registered("Alfie", "Smith");
+    let got = diagnose("9276308686", &supplied_as(&l, "Alfred"), Lookup::Direct(&l));
+    assert_eq!(top(&got), SuggestionKind::PreferredName, "{got:?}");
+    assert_eq!(top_amends_given_name_to(&got).as_deref(), Some("Alfie"));
+    assert!(got[0].reason.contains("full form"), "{}", got[0].reason);
+    // Still only a known-as name: with a birth date no slip explains it is someone else.
+    let mut stranger = supplied_as(&l, "Alfred");
+    stranger.date_of_birth = date(2006, 11, 19);
+    assert!(!amends_to_register_details(&diagnose(
+        "9276308686",
+        &stranger,
+        Lookup::Direct(&l)
+    )));
+}

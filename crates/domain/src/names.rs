@@ -82,14 +82,22 @@ pub fn names_equivalent(a: &str, b: &str) -> bool {
 /// Two edits or more apart, such spellings would otherwise read as a different person. Only whole
 /// names from the table count, never "close enough": Mohamed and Mahmoud are different names.
 pub fn is_variant_spelling(a: &str, b: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
+    // Word by word without collecting: diagnosis asks this of every pair of differing names.
+    fn words(s: &str) -> impl Iterator<Item = String> + '_ {
         s.split(|c: char| c.is_whitespace() || c == '-')
             .map(fold)
             .filter(|w| !w.is_empty())
-            .collect()
-    };
-    let (a, b) = (words(a), words(b));
-    a.len() == b.len() && a != b && a.iter().zip(&b).all(|(x, y)| x == y || same_family(x, y))
+    }
+    let (mut a, mut b) = (words(a), words(b));
+    let mut variant = false;
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return variant,
+            (Some(x), Some(y)) if x == y => {}
+            (Some(x), Some(y)) if same_family(&x, &y) => variant = true,
+            _ => return false,
+        }
+    }
 }
 
 /// True when two folded spellings are members of one transliteration family.

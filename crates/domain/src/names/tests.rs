@@ -237,3 +237,21 @@ fn capitalise(name: &str) -> String {
         .next()
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
+
+#[test]
+fn each_data_file_states_its_source_and_licence_in_its_header() {
+    for (file, text) in [
+        ("given_name_variants.txt", VARIANTS),
+        ("hypocorisms.txt", HYPOCORISMS),
+    ] {
+        let header: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
+        assert!(
+            header.iter().any(|l| l.starts_with("# Source: ")),
+            "{file}: no source"
+        );
+        assert!(
+            header.iter().any(|l| l.starts_with("# Licence: ")),
+            "{file}: no licence"
+        );
+    }
+}

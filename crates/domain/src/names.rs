@@ -1,5 +1,9 @@
 //! How names are judged alike: folding (case, accents, hyphens, apostrophes, spaces), one edit apart,
-//! and the common English diminutives that explain a "known as" given name.
+//! spellings of one name from different romanisations (Mohammed, Muhammad), and the common English
+//! nicknames that explain a "known as" given name (Ted for Edward). The last two are data files in
+//! `crates/domain/data/`, loaded by `tables`.
+
+mod tables;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -59,7 +63,7 @@ pub fn compare_names(supplied: &str, authoritative: &str) -> NameLikeness {
         return NameLikeness::Same;
     }
     let (a, b) = (fold(supplied), fold(authoritative));
-    if a == b || one_edit_apart(&a, &b) {
+    if a == b || one_edit_apart(&a, &b) || is_variant_spelling(supplied, authoritative) {
         NameLikeness::Similar
     } else {
         NameLikeness::Different
@@ -71,111 +75,62 @@ pub fn names_equivalent(a: &str, b: &str) -> bool {
     compare_names(a, b) != NameLikeness::Different
 }
 
-/// Formal names and the short forms people register under. Small on purpose: a wrong entry here
-/// could make a different person look like a nickname, so only long-established pairs are listed.
-const DIMINUTIVES: &[(&str, &[&str])] = &[
-    ("abigail", &["abi", "abby", "gail"]),
-    ("alexander", &["alex", "xander", "sandy"]),
-    ("alexandra", &["alex", "lexi", "sasha"]),
-    ("anthony", &["tony", "ant"]),
-    ("benjamin", &["ben", "benji"]),
-    ("catherine", &["cath", "cathy", "kate", "katie"]),
-    ("charles", &["charlie", "chas"]),
-    ("charlotte", &["lottie", "charlie"]),
-    ("christopher", &["chris", "kit"]),
-    ("daniel", &["dan", "danny"]),
-    ("edward", &["ed", "eddie", "ted", "ned"]),
-    (
-        "elizabeth",
-        &["liz", "lizzie", "beth", "betty", "eliza", "libby"],
-    ),
-    ("henry", &["harry", "hal"]),
-    ("isabella", &["bella", "izzy", "isla"]),
-    ("isabelle", &["belle", "izzy"]),
-    ("james", &["jim", "jimmy", "jamie"]),
-    ("jessica", &["jess", "jessie"]),
-    ("jonathan", &["jon", "jonny"]),
-    ("joseph", &["joe", "joey"]),
-    ("joshua", &["josh"]),
-    ("katherine", &["kate", "katie", "kath", "kathy", "kat"]),
-    ("margaret", &["maggie", "meg", "peggy"]),
-    ("matthew", &["matt", "matty"]),
-    ("michael", &["mike", "mikey", "mick"]),
-    ("nicholas", &["nick", "nicky"]),
-    ("oliver", &["ollie", "olly"]),
-    ("olivia", &["liv", "livvy"]),
-    ("rebecca", &["becky", "becca"]),
-    ("richard", &["rich", "richie", "dick"]),
-    ("robert", &["rob", "robbie", "bob", "bobby", "bert"]),
-    ("samantha", &["sam", "sammy"]),
-    ("samuel", &["sam", "sammy"]),
-    ("thomas", &["tom", "tommy"]),
-    ("victoria", &["vicky", "tori"]),
-    ("william", &["will", "bill", "billy", "liam"]),
-    ("zachary", &["zac", "zach"]),
-];
-
-/// True when one name is a recognised short form of the other.
-pub fn is_diminutive_of(short: &str, formal: &str) -> bool {
-    let (short, formal) = (fold(short), fold(formal));
-    DIMINUTIVES
-        .iter()
-        .any(|(f, shorts)| *f == formal && shorts.contains(&short.as_str()))
+/// True when the two names differ only by romanisation or spelling of the same name, word by word
+/// (Mohammed Ali, Muhammad Ali): each pair of words is equal once folded or in one family of
+/// `given_name_variants.txt`, and at least one pair is not equal.
+///
+/// Two edits or more apart, such spellings would otherwise read as a different person. Only whole
+/// names from the table count, never "close enough": Mohamed and Mahmoud are different names.
+pub fn is_variant_spelling(a: &str, b: &str) -> bool {
+    // Word by word without collecting: diagnosis asks this of every pair of differing names.
+    fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+        s.split(|c: char| c.is_whitespace() || c == '-')
+            .map(fold)
+            .filter(|w| !w.is_empty())
+    }
+    let (mut a, mut b) = (words(a), words(b));
+    let mut variant = false;
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return variant,
+            (Some(x), Some(y)) if x == y => {}
+            (Some(x), Some(y)) if same_family(&x, &y) => variant = true,
+            _ => return false,
+        }
+    }
 }
 
-/// The diminutives the seeder may use for a formal name.
-pub fn diminutives_of(formal: &str) -> &'static [&'static str] {
-    let formal = fold(formal);
-    DIMINUTIVES
+/// True when two folded spellings are members of one transliteration family.
+fn same_family(a: &str, b: &str) -> bool {
+    tables::family_of(a).is_some_and(|f| tables::family_of(b) == Some(f))
+}
+
+/// True when `short` is a recognised nickname of the legal name `formal` (`hypocorisms.txt`), also
+/// when the legal name is spelt another way of its family (Katie for Kathryn, listed for Katherine).
+/// One direction only: the legal name is never a short form of its nickname.
+pub fn is_diminutive_of(short: &str, formal: &str) -> bool {
+    let (short, formal) = (fold(short), fold(formal));
+    tables::legal_names_of(&short)
         .iter()
-        .find(|(f, _)| *f == formal)
-        .map_or(&[], |(_, shorts)| shorts)
+        .any(|legal| *legal == formal || same_family(legal, &formal))
+}
+
+/// True when either name is a recognised nickname of the other: what a search or a stranger check
+/// treats as possibly one person's name.
+pub fn is_known_as_pair(a: &str, b: &str) -> bool {
+    is_diminutive_of(a, b) || is_diminutive_of(b, a)
+}
+
+/// The nicknames of a legal name, in the data file's order (the seeder takes the first as a
+/// preferred name). Empty for a name with none listed.
+pub fn diminutives_of(formal: &str) -> &'static [&'static str] {
+    tables::nicknames_of(&fold(formal))
+}
+
+/// The legal names a nickname stands for (Ted: Edward, Theodore). Empty when it is no known nickname.
+pub fn legal_names_for(nickname: &str) -> &'static [&'static str] {
+    tables::legal_names_of(&fold(nickname))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folding_ignores_case_accents_and_punctuation() {
-        assert_eq!(fold("Zoë"), "zoe");
-        assert_eq!(fold("O'Brien"), "obrien");
-        assert_eq!(fold("Smith-Jones"), "smithjones");
-        assert_eq!(fold("Mary Ann"), "maryann");
-        assert_eq!(fold("D’Arcy"), "darcy");
-        assert_eq!(fold("JOSÉ"), "jose");
-    }
-
-    #[test]
-    fn one_edit_covers_insert_delete_substitute_and_swap() {
-        assert!(one_edit_apart("jon", "john"));
-        assert!(one_edit_apart("john", "jon"));
-        assert!(one_edit_apart("smith", "smyth"));
-        assert!(one_edit_apart("hannah", "hanah"));
-        assert!(one_edit_apart("sarah", "sarha"));
-        assert!(!one_edit_apart("smith", "smith"));
-        assert!(!one_edit_apart("smith", "jones"));
-        assert!(!one_edit_apart("sarah", "shara"));
-        assert!(!one_edit_apart("ab", "abcd"));
-    }
-
-    #[test]
-    fn name_likeness() {
-        assert_eq!(compare_names("Ann", "Ann"), NameLikeness::Same);
-        assert_eq!(compare_names("ANN", "Ann"), NameLikeness::Similar);
-        assert_eq!(compare_names("Obrien", "O'Brien"), NameLikeness::Similar);
-        assert_eq!(compare_names("Zoe", "Zoë"), NameLikeness::Similar);
-        assert_eq!(compare_names("Smyth", "Smith"), NameLikeness::Similar);
-        assert_eq!(compare_names("Jones", "Smith"), NameLikeness::Different);
-    }
-
-    #[test]
-    fn diminutives_are_recognised_in_one_direction() {
-        assert!(is_diminutive_of("Bob", "Robert"));
-        assert!(is_diminutive_of("liz", "ELIZABETH"));
-        assert!(!is_diminutive_of("Robert", "Bob"));
-        assert!(!is_diminutive_of("Sam", "Robert"));
-        assert!(diminutives_of("William").contains(&"bill"));
-        assert!(diminutives_of("Zebedee").is_empty());
-    }
-}
+mod tests;

@@ -6,7 +6,7 @@ use super::identity::Evidence;
 use super::kinds::{Amendment, SuggestedAction, Suggestion, SuggestionKind};
 use crate::dates::{date_slip, DateSlip};
 use crate::demographics::{format_date_for_people, Demographics, PersonName, Postcode};
-use crate::names::{fold, is_diminutive_of, names_equivalent};
+use crate::names::{fold, is_diminutive_of, is_variant_spelling, names_equivalent};
 use crate::verification::{compare, FieldMatch, RegisterLearner};
 
 /// The field-by-field explanations, offered only once identity is established, and the evidence.
@@ -177,6 +177,8 @@ fn spelling(supplied: &str, lrs: &PersonName, given: bool) -> Suggestion {
             90,
             "differs only in case, accents, hyphens, apostrophes or spaces",
         )
+    } else if is_variant_spelling(supplied, lrs.as_str()) {
+        (80, "is another spelling (transliteration) of the same name")
     } else {
         (78, "is one letter away")
     };
@@ -227,6 +229,14 @@ fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, S
         return Some((
             82,
             format!("\"{supplied}\" is a short form of \"{}\"", l.given_name),
+            false,
+        ));
+    }
+    // The other way round: the register's legal name is itself the nickname (Alfie, Millie).
+    if is_diminutive_of(l.given_name.as_str(), supplied) {
+        return Some((
+            80,
+            format!("\"{supplied}\" is the full form of \"{}\"", l.given_name),
             false,
         ));
     }

@@ -270,4 +270,5 @@ fn names_and_bits_round_trip() {
 }
 
 mod identity;
+mod names_from_life;
 mod several_causes;

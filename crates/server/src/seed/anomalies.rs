@@ -5,7 +5,9 @@
 use super::people::{capitalise, given_name_for, random_birth_date, random_postcode, UlnSource};
 use jiff::civil::Date;
 use uln_domain::dates::{date_slip, DateSlip};
-use uln_domain::names::{diminutives_of, fold, one_edit_apart};
+use uln_domain::names::{
+    diminutives_of, fold, is_known_as_pair, is_variant_spelling, one_edit_apart,
+};
 use uln_domain::{Demographics, Gender, PersonName, Postcode, RegisterLearner, SuggestionKind};
 
 /// The kinds the seeder injects, with relative weights.
@@ -309,8 +311,8 @@ fn different_person(cx: &mut Context<'_>, l: &RegisterLearner) -> Option<Demogra
             let (a, b) = (fold(given), fold(l.given_name.as_str()));
             if a == b
                 || one_edit_apart(&a, &b)
-                || diminutives_of(given).contains(&b.as_str())
-                || diminutives_of(l.given_name.as_str()).contains(&a.as_str())
+                || is_variant_spelling(given, l.given_name.as_str())
+                || is_known_as_pair(given, l.given_name.as_str())
                 || l.preferred_given_name
                     .as_deref()
                     .is_some_and(|p| fold(p) == a)

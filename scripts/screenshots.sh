@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -c 'import PIL' 2>/dev/null || python3 -m pip install --quiet pillow
 cargo build --release
-bin="$PWD/target/release/uln-console"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/uln-console"
 out="$PWD/screenshots"
 home=$(mktemp -d)
 session="uln-screenshots-$$"

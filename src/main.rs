@@ -173,6 +173,14 @@ async fn console(
     backend: Option<String>,
     config_path: Option<std::path::PathBuf>,
 ) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    // Checked before anything starts: `ssh host uln-console` without -t gives no terminal, and the
+    // console must say so in one line rather than fail half-way into drawing.
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        anyhow::bail!(
+            "the console needs a terminal: run it in one (over SSH: ssh -t HOST uln-console); the backend runs without one: uln-console serve"
+        );
+    }
     let dirs = directories::ProjectDirs::from("", "", "uln-console")
         .context("no home directory to keep data in")?;
     let config_path = config_path.unwrap_or_else(|| dirs.config_dir().join("uln-console.toml"));

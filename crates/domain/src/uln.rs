@@ -27,8 +27,10 @@ pub enum UlnError {
     Placeholder,
     #[error("no valid ULN starts with these nine digits; check the first nine digits")]
     PrefixHasNoCheckDigit,
-    #[error("the check digit (last digit) should be {expected}, not {found}")]
-    WrongCheckDigit { expected: u8, found: u8 },
+    /// The right digit is never named: it would invite turning a caller's typo into someone
+    /// else's valid ULN, whose achievements would then land on the wrong record.
+    #[error("this is not a valid ULN: its check digit does not fit the other nine digits (a digit mistyped or two swapped); read the number again")]
+    WrongCheckDigit,
 }
 
 impl Uln {
@@ -53,10 +55,7 @@ impl Uln {
         let digits: Vec<u8> = text.bytes().map(|b| b - b'0').collect();
         let expected = check_digit(&digits[..9]).ok_or(UlnError::PrefixHasNoCheckDigit)?;
         if digits[9] != expected {
-            return Err(UlnError::WrongCheckDigit {
-                expected,
-                found: digits[9],
-            });
+            return Err(UlnError::WrongCheckDigit);
         }
         Ok(Uln(text.to_owned()))
     }
@@ -136,28 +135,21 @@ mod tests {
     }
 
     #[test]
-    fn wrong_check_digit_names_the_expected_digit() {
-        assert_eq!(
-            Uln::parse("1234567890"),
-            Err(UlnError::WrongCheckDigit {
-                expected: 9,
-                found: 0
-            })
-        );
-        assert_eq!(
-            Uln::parse("9276308687"),
-            Err(UlnError::WrongCheckDigit {
-                expected: 6,
-                found: 7
-            })
-        );
+    fn a_wrong_check_digit_is_refused_without_naming_the_right_one() {
+        for (typed, right) in [("1234567890", '9'), ("9276308687", '6')] {
+            let error = Uln::parse(typed).unwrap_err();
+            assert_eq!(error, UlnError::WrongCheckDigit);
+            let said = error.to_string();
+            assert!(said.contains("read the number again"), "{said}");
+            assert!(!said.contains(right), "{said} gives away the right digit");
+        }
     }
 
     #[test]
     fn transposition_is_caught() {
         assert!(matches!(
             Uln::parse("1714112637"),
-            Err(UlnError::WrongCheckDigit { .. }) | Err(UlnError::PrefixHasNoCheckDigit)
+            Err(UlnError::WrongCheckDigit) | Err(UlnError::PrefixHasNoCheckDigit)
         ));
     }
 

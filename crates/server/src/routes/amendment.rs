@@ -201,7 +201,12 @@ mod tests {
                 "uln"
             ]
         );
-        assert!(fields["uln"].as_str().unwrap().contains("should be 9"));
+        let uln_refusal = fields["uln"].as_str().unwrap();
+        assert!(uln_refusal.contains("not a valid ULN"), "{uln_refusal}");
+        assert!(
+            !uln_refusal.contains('9'),
+            "the right digit is not given away"
+        );
     }
 
     #[test]

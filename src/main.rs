@@ -15,6 +15,7 @@ use uln_tui::theme::Theme;
 mod cli;
 mod config;
 mod operator_admin;
+mod shared_backend;
 
 use cli::{Cli, Command};
 
@@ -67,7 +68,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let listener = tokio::net::TcpListener::bind(listen)
                 .await
                 .with_context(|| format!("cannot listen on {listen}"))?;
-            tracing::info!(address = %listener.local_addr()?, "serving /api/v1");
+            let api = format!("http://{}/api/v1", listener.local_addr()?);
+            tracing::info!(api = %api, "serving");
             backend.serve(listener, shutdown_signal()).await?;
             tracing::info!("stopped");
             Ok(())
@@ -169,18 +171,22 @@ fn log_to_file(data: &std::path::Path) -> tracing_appender::non_blocking::Worker
     guard
 }
 
-async fn console(
-    backend: Option<String>,
-    config_path: Option<std::path::PathBuf>,
-) -> anyhow::Result<()> {
+/// Checked before anything starts: `ssh host uln-console` without -t gives no terminal, and the
+/// console must say so in one line rather than fail half-way into drawing.
+fn require_terminal() -> anyhow::Result<()> {
     use std::io::IsTerminal;
-    // Checked before anything starts: `ssh host uln-console` without -t gives no terminal, and the
-    // console must say so in one line rather than fail half-way into drawing.
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         anyhow::bail!(
             "the console needs a terminal: run it in one (over SSH: ssh -t HOST uln-console); the backend runs without one: uln-console serve"
         );
     }
+    Ok(())
+}
+
+async fn console(
+    backend: Option<String>,
+    config_path: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
     let dirs = directories::ProjectDirs::from("", "", "uln-console")
         .context("no home directory to keep data in")?;
     let config_path = config_path.unwrap_or_else(|| dirs.config_dir().join("uln-console.toml"));
@@ -189,18 +195,18 @@ async fn console(
         .keymap()
         .map_err(|e| anyhow::anyhow!("{}: {e}", config_path.display()))?;
     let theme = Theme::from_env(config.theme.colour);
+    // A shared backend is checked first, so a wrong address or token is said before anything else.
+    let shared = match backend.or(config.backend.clone()) {
+        Some(given) => Some(shared_backend::connect(&given, &config, &config_path).await?),
+        None => None,
+    };
+    require_terminal()?;
     let data = data_dir()?;
     let _guard = log_to_file(&data);
     let state_path = data.join("state.toml");
     let state = ConsoleState::load(&state_path);
-    let state = match backend.or(config.backend.clone()) {
-        Some(url) => {
-            let token = match (std::env::var("ULN_CONSOLE_TOKEN"), &config.token_file) {
-                (Ok(token), _) if !token.trim().is_empty() => token.trim().to_owned(),
-                (_, Some(file)) => Config::read_token_file(file)?,
-                _ => anyhow::bail!("a shared backend needs your API token: set ULN_CONSOLE_TOKEN, or token_file in {}", config_path.display()),
-            };
-            let client = ApiClient::new(url.clone(), token)?;
+    let state = match shared {
+        Some((client, url)) => {
             let connection = Connection {
                 backend: url,
                 operator: "…".into(),

@@ -85,6 +85,7 @@ async fn writer(client: ApiClient, w: u64, records: Vec<i64>, seen: Arc<Mutex<Ac
                     gender: "2".into(),
                     postcode: "LS1 4AP".into(),
                     centre: "10001".into(),
+                    qualification: None,
                     registered_at: None,
                 }],
             };

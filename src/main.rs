@@ -95,8 +95,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .seed(&config, RemovalPeriod::days(removal_days))
                 .await?;
             println!(
-                "seeded {} learners ({} linked ULNs, {} learning events) and {} registrations ({} exceptions) in {:.1}s",
-                summary.learners, summary.linked_ulns, summary.events, summary.registrations, summary.exceptions, summary.seconds
+                "seeded {} learners ({} linked ULNs, {} learning events) and {} registrations ({} exceptions, {} with a ULN another registration has for someone else) in {:.1}s",
+                summary.learners, summary.linked_ulns, summary.events, summary.registrations, summary.exceptions, summary.duplicates, summary.seconds
             );
             Ok(())
         }

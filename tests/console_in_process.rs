@@ -182,6 +182,7 @@ async fn a_console_that_falls_behind_the_event_stream_reloads_and_misses_nothing
         uln: template.uln.clone().unwrap(),
         demographics: template.demographics.clone(),
         centre: "Unannounced College".into(),
+        qualification: None,
         registered_at: template.registered_at,
         // Soonest of all, so it is on the first screen of the queue.
         deadline: jiff::Timestamp::now() + jiff::SignedDuration::from_mins(5),

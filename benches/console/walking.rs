@@ -28,6 +28,7 @@ fn detail(row: &ExceptionSummary) -> ExceptionDetail {
         centre: row.centre.clone(),
         registered_at: row.registered_at.clone(),
         deadline: row.deadline.clone(),
+        qualification: None,
         anomalies: row.anomalies.clone(),
         reject_reason: None,
         authoritative: Some(AuthoritativeDetails {

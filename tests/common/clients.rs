@@ -79,6 +79,7 @@ impl TestServer {
             gender,
             postcode,
             centre: "Calder Valley College".into(),
+            qualification: None,
             registered_at: None,
         }
     }

@@ -69,6 +69,7 @@ same_variants!(AnomalyKind {
     Gender,
     Postcode,
     DifferentPerson,
+    Duplicate,
 });
 same_variants!(SuggestionKind {
     MalformedUln,
@@ -89,6 +90,8 @@ same_variants!(SuggestionKind {
     DifferentPerson,
     DigitMistyped,
     SeveralCauses,
+    DuplicateRegistration,
+    UlnOnTwoPeople,
 });
 same_variants!(RejectReason {
     WrongLearner,

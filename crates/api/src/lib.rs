@@ -4,6 +4,7 @@ mod amend;
 mod busy;
 pub mod client;
 mod from_domain;
+pub mod registrations;
 pub mod sort;
 pub mod sse;
 mod trail;
@@ -12,5 +13,6 @@ pub mod vocab;
 
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
 pub use sort::{Direction, QueueOrder, QueueRow, SortKey, SortValue};
+pub use registrations::*;
 pub use types::*;
 pub use vocab::*;

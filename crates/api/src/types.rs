@@ -5,7 +5,7 @@
 use crate::vocab::{
     AnomalyKind, AuditAction, ChallengeKind, ChallengeStatus, ChangeAction, ErrorCode, EventSource,
     EventStatus, FailureFlag, FieldMatch, Gender, Queue, RecordStatus, RegisterCode,
-    RegistrationOutcome, RejectReason, Role, SuggestionKind, VerifyCode,
+    RejectReason, Role, SuggestionKind, VerifyCode,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -102,6 +102,11 @@ pub enum SuggestedAction {
     /// The identity evidence does not show one person: confirm who the learner is with the centre
     /// before changing anything. Never an amendment.
     ConfirmIdentity,
+    /// The register may hold the learner under two ULNs: raise a duplicate data challenge on this
+    /// ULN's PLR.
+    ChallengeDuplicate {
+        uln: String,
+    },
     /// An action this build does not know (sent by a newer server). Never sent, so it is not
     /// part of the document either.
     #[serde(other, skip_serializing)]
@@ -151,6 +156,9 @@ pub struct ExceptionDetail {
     pub centre: String,
     pub registered_at: String,
     pub deadline: String,
+    /// The qualification registered for (Ofqual code), when the centre said.
+    #[serde(default)]
+    pub qualification: Option<String>,
     pub anomalies: Vec<AnomalyKind>,
     pub reject_reason: Option<RejectReason>,
     pub supplied: SuppliedDetails,
@@ -294,51 +302,6 @@ pub struct ChallengeView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ChallengeList {
     pub challenges: Vec<ChallengeView>,
-}
-
-/// One registration as a centre submits it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct RegistrationSubmission {
-    pub uln: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub date_of_birth: String,
-    pub gender: String,
-    pub postcode: String,
-    pub centre: String,
-    /// RFC 3339; defaults to now. Lets integrations replay registrations made earlier.
-    #[serde(default)]
-    pub registered_at: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct RegistrationBatch {
-    pub registrations: Vec<RegistrationSubmission>,
-}
-
-/// What `POST /registrations` takes: a batch, or one registration on its own.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(untagged)]
-pub enum RegistrationRequest {
-    Batch(RegistrationBatch),
-    One(RegistrationSubmission),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct RegistrationResult {
-    pub index: usize,
-    pub outcome: RegistrationOutcome,
-    pub id: Option<i64>,
-    pub verification_code: Option<VerifyCode>,
-    pub anomalies: Vec<AnomalyKind>,
-    /// For invalid rows: field → why.
-    #[schema(value_type = Option<Object>)]
-    pub errors: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct RegistrationResults {
-    pub results: Vec<RegistrationResult>,
 }
 
 /// Sent on the event stream for every change. It carries what a console needs to update its

@@ -195,6 +195,8 @@ closed_set! {
         Gender = "gender",
         Postcode = "postcode",
         DifferentPerson = "different_person",
+        /// One learner registered twice for a qualification, or one ULN on two people.
+        Duplicate = "duplicate",
     }
 }
 
@@ -219,6 +221,8 @@ closed_set! {
         DifferentPerson = "different_person",
         DigitMistyped = "digit_mistyped",
         SeveralCauses = "several_causes",
+        DuplicateRegistration = "duplicate_registration",
+        UlnOnTwoPeople = "uln_on_two_people",
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::register::{LearnerRegister, RegisterLookup, RegisterResult};
 use super::store::RecordStatus;
+use uln_domain::diagnosis::duplicates::is_extra_registration;
 use uln_domain::diagnosis::{anomaly_kinds, diagnose};
 use uln_domain::verification::verify_supplied;
 use uln_domain::{AnomalyKind, Demographics, Suggestion, Uln, Verification};
@@ -12,12 +13,15 @@ pub struct Assessment {
     pub verification: Verification,
     pub suggestions: Vec<Suggestion>,
     pub anomalies: Vec<AnomalyKind>,
+    /// Another registration already registers this learner for the qualification: the record
+    /// stays an exception, even if its details verify, until one of the two is rejected.
+    pub extra_registration: bool,
 }
 
 impl Assessment {
     /// The status a still-unresolved exception takes, or `cleared` when it now matches.
     pub fn status(&self, cleared: RecordStatus) -> RecordStatus {
-        if self.verification.is_match() {
+        if self.verification.is_match() && !self.extra_registration {
             cleared
         } else {
             RecordStatus::Open
@@ -83,5 +87,22 @@ pub fn assess_with(
         verification,
         suggestions,
         anomalies,
+        extra_registration: false,
+    }
+}
+
+impl Assessment {
+    /// Adds what other registrations say about this one (duplicates), ahead of the rest: they
+    /// concern the registration as a whole, and amending an extra registration would only make
+    /// a second registration of one learner match.
+    pub fn with_duplicates(mut self, found: Vec<Suggestion>) -> Assessment {
+        if found.is_empty() {
+            return self;
+        }
+        self.extra_registration = is_extra_registration(&found);
+        let rest = std::mem::replace(&mut self.suggestions, found);
+        self.suggestions.extend(rest);
+        self.anomalies = anomaly_kinds(&self.suggestions);
+        self
     }
 }

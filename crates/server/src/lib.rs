@@ -5,6 +5,7 @@ pub mod assess;
 pub mod auth;
 pub mod counts;
 pub mod database;
+pub mod duplicates;
 pub mod error;
 pub mod expiry;
 pub mod extract;
@@ -148,7 +149,14 @@ impl Backend {
         config: &SeedConfig,
         removal: RemovalPeriod,
     ) -> anyhow::Result<SeedSummary> {
-        seed::seed(self.state.store.as_ref(), self.seeder(), config, removal).await
+        seed::seed(
+            self.state.store.as_ref(),
+            self.seeder(),
+            self.state.register.as_ref(),
+            config,
+            removal,
+        )
+        .await
     }
 
     /// Creates an operator and returns their token, which is stored only as a hash.

@@ -53,6 +53,9 @@ pub fn suggestion(s: &Suggestion) -> api::SuggestionView {
         SuggestedAction::SearchByDemographics => api::SuggestedAction::SearchByDemographics,
         SuggestedAction::AskCentre => api::SuggestedAction::AskCentre,
         SuggestedAction::ConfirmIdentity => api::SuggestedAction::ConfirmIdentity,
+        SuggestedAction::ChallengeDuplicate { uln } => api::SuggestedAction::ChallengeDuplicate {
+            uln: uln.to_string(),
+        },
     };
     api::SuggestionView {
         kind: s.kind.into(),
@@ -148,6 +151,7 @@ pub fn exception_detail(
         centre: r.centre.clone(),
         registered_at: time(r.registered_at),
         deadline: time(r.deadline),
+        qualification: r.qualification.clone(),
         anomalies: anomalies(r),
         reject_reason: r.reject_reason.map(Into::into),
         supplied: supplied(r.uln.as_deref(), &r.demographics),

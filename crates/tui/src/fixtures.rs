@@ -131,6 +131,7 @@ pub fn detail() -> ExceptionDetail {
         centre: "Calder Valley College".into(),
         registered_at: "2026-10-27T10:00:00Z".into(),
         deadline: "2026-11-24T10:00:00Z".into(),
+        qualification: None,
         anomalies: vec![AnomalyKind::Spelling],
         reject_reason: None,
         supplied: SuppliedDetails {

@@ -30,6 +30,10 @@ named_enum! {
         DigitMistyped = "digit_mistyped",
         /// One amendment combining several explained differences' fixes.
         SeveralCauses = "several_causes",
+        /// Another registration already registers this learner for the same qualification.
+        DuplicateRegistration = "duplicate_registration",
+        /// Another registration carries this ULN for a different person.
+        UlnOnTwoPeople = "uln_on_two_people",
     }
 }
 
@@ -57,6 +61,9 @@ impl SuggestionKind {
                 AnomalyKind::Postcode
             }
             SuggestionKind::DifferentPerson => AnomalyKind::DifferentPerson,
+            SuggestionKind::DuplicateRegistration | SuggestionKind::UlnOnTwoPeople => {
+                AnomalyKind::Duplicate
+            }
             SuggestionKind::SeveralCauses => return None,
         })
     }
@@ -78,6 +85,8 @@ named_enum! {
         Gender = "gender",
         Postcode = "postcode",
         DifferentPerson = "different_person",
+        /// One learner registered twice for a qualification, or one ULN on two people.
+        Duplicate = "duplicate",
     }
 }
 
@@ -150,6 +159,11 @@ pub enum SuggestedAction {
     /// The evidence does not show the supplied details and the register's are one person: the
     /// centre confirms who the learner is before anything is changed. Never an amendment.
     ConfirmIdentity,
+    /// The register may hold the learner under two ULNs: raise a duplicate data challenge on the
+    /// PLR of this one.
+    ChallengeDuplicate {
+        uln: Uln,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

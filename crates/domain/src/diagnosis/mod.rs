@@ -8,6 +8,7 @@
 //! wrong learner.
 
 mod combine;
+pub mod duplicates;
 mod explain;
 mod identity;
 mod kinds;

@@ -8,6 +8,7 @@ use super::refusals::{
     Stale, Unreadable, VersionGuarded,
 };
 use crate::assess::{assess, Assessment};
+use crate::duplicates::{with_duplicates, Subject};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, CurrentOperator, IfMatch};
 use crate::store::{
@@ -77,17 +78,31 @@ pub(super) async fn load_at_version(
     Ok(current)
 }
 
-/// Verifies a stored record's current details against the register.
+/// Verifies a stored record's current details against the register and the other registrations.
 pub(super) async fn assess_record(
     state: &AppState,
     r: &Registration,
 ) -> Result<Assessment, ApiError> {
-    Ok(assess(
-        state.register.as_ref(),
-        r.uln.as_deref().unwrap_or(""),
-        &r.demographics,
-    )
-    .await?)
+    let uln = r.uln.as_deref().unwrap_or("");
+    assess_details(state, r, uln, &r.demographics).await
+}
+
+/// Verifies details a record would have (its own, or amended) against the register, and judges
+/// them against the other registrations that may duplicate it.
+async fn assess_details(
+    state: &AppState,
+    r: &Registration,
+    uln: &str,
+    details: &uln_domain::Demographics,
+) -> Result<Assessment, ApiError> {
+    let assessment = assess(state.register.as_ref(), uln, details).await?;
+    let subject = Subject {
+        id: Some(r.id),
+        uln,
+        qualification: r.qualification.as_deref(),
+        details,
+    };
+    Ok(with_duplicates(state.store.as_ref(), subject, assessment).await?)
 }
 
 /// The full record as an operator sees it now, with its audit trail.
@@ -221,8 +236,9 @@ pub async fn amend(
         demographics,
         mut changes,
     } = apply_amendment(&current, &amendment);
-    let assessment = assess(
-        state.register.as_ref(),
+    let assessment = assess_details(
+        &state,
+        &current,
         uln.as_deref().unwrap_or(""),
         &demographics,
     )

@@ -3,6 +3,7 @@
 
 use super::refusals::{JsonBody, NeedsRole, Secured};
 use crate::assess::assess_many;
+use crate::duplicates::{with_duplicates_in_batch, Subject};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, CurrentOperator};
 use crate::store::{NewRegistration, RecordStatus, Role};
@@ -30,6 +31,7 @@ struct ValidRow {
     uln: String,
     demographics: Demographics,
     centre: String,
+    qualification: Option<String>,
     registered_at: Timestamp,
 }
 
@@ -59,6 +61,13 @@ fn validate(row: &RegistrationSubmission, now: Timestamp) -> Result<ValidRow, Ma
     let uln = text::clean_optional(Some(&row.uln), TextKind::SuppliedUln)
         .map_err(|e| bad("uln", e.to_string()))
         .ok();
+    let qualification = row
+        .qualification
+        .as_deref()
+        .map(qualification_code)
+        .transpose()
+        .map_err(|why| bad("qualification", why))
+        .ok();
     let registered_at = match row.registered_at.as_deref() {
         None => Some(now),
         Some(text) => parse_registered_at(text, now)
@@ -73,6 +82,7 @@ fn validate(row: &RegistrationSubmission, now: Timestamp) -> Result<ValidRow, Ma
         postcode,
         centre,
         uln,
+        qualification,
         registered_at,
     ) {
         (
@@ -83,6 +93,7 @@ fn validate(row: &RegistrationSubmission, now: Timestamp) -> Result<ValidRow, Ma
             Some(postcode),
             Some(centre),
             Some(uln),
+            Some(qualification),
             Some(registered_at),
         ) if errors.is_empty() => Ok(ValidRow {
             uln: uln.unwrap_or_default(),
@@ -94,9 +105,29 @@ fn validate(row: &RegistrationSubmission, now: Timestamp) -> Result<ValidRow, Ma
                 postcode,
             },
             centre,
+            qualification,
             registered_at,
         }),
         _ => Err(errors),
+    }
+}
+
+/// An Ofqual qualification number as registered: three digits, four digits and a check character
+/// (`601/4447/6`), in capitals.
+fn qualification_code(text: &str) -> Result<String, String> {
+    let code = text.trim().to_ascii_uppercase();
+    let parts: Vec<&str> = code.split('/').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    match parts[..] {
+        [a, b, c]
+            if digits(a, 3)
+                && digits(b, 4)
+                && c.len() == 1
+                && c.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            Ok(code)
+        }
+        _ => Err("must be an Ofqual qualification number such as 601/4447/6".into()),
     }
 }
 
@@ -165,10 +196,23 @@ pub async fn submit(
         .map(|(_, row)| (row.uln.as_str(), &row.demographics))
         .collect();
     let assessments = assess_many(state.register.as_ref(), &supplied).await?;
+    let subjects: Vec<Subject<'_>> = valid
+        .iter()
+        .map(|(_, row)| Subject {
+            id: None,
+            uln: &row.uln,
+            qualification: row.qualification.as_deref(),
+            details: &row.demographics,
+        })
+        .collect();
+    let assessments =
+        with_duplicates_in_batch(state.store.as_ref(), &subjects, assessments).await?;
+    drop(subjects);
     let mut accepted: Vec<(usize, NewRegistration)> = Vec::with_capacity(valid.len());
     for ((slot, row), a) in valid.into_iter().zip(assessments) {
         let result = &mut results[slot];
-        result.outcome = if a.verification.is_match() {
+        // An extra registration of a learner stays an exception even if its details verify.
+        result.outcome = if a.status(RecordStatus::Matched) == RecordStatus::Matched {
             RegistrationOutcome::Matched
         } else {
             RegistrationOutcome::Exception
@@ -181,6 +225,7 @@ pub async fn submit(
                 uln: row.uln,
                 demographics: row.demographics,
                 centre: row.centre,
+                qualification: row.qualification,
                 registered_at: row.registered_at,
                 deadline: state.removal_period.deadline(row.registered_at),
                 status: a.status(RecordStatus::Matched),

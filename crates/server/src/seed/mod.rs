@@ -4,6 +4,7 @@
 
 mod anomalies;
 mod data;
+mod duplicates;
 pub mod independent;
 mod people;
 pub mod quality;
@@ -12,7 +13,7 @@ pub(crate) mod sqlite;
 
 pub use anomalies::INJECTED;
 
-use crate::register::SeedEvent;
+use crate::register::{LearnerRegister, SeedEvent};
 use crate::store::{Store, StoreResult};
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -38,6 +39,11 @@ pub trait Seeder: Send + Sync + 'static {
     async fn record_seeded_truth(&self, truth: &[(i64, String)]) -> StoreResult<()>;
     /// Every recorded (registration id, kind), by registration id.
     async fn seeded_truth(&self) -> StoreResult<Vec<(i64, String)>>;
+    /// Open exceptions whose supplied ULN another open or matched registration also carries.
+    async fn exceptions_sharing_a_uln(&self) -> StoreResult<Vec<i64>>;
+    /// Sets registrations' anomaly bits as seeding found them, without audit rows: nobody has
+    /// worked the records yet.
+    async fn set_anomalies(&self, anomalies: &[(i64, i64)]) -> StoreResult<()>;
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +76,8 @@ pub struct SeedSummary {
     pub events: usize,
     pub registrations: usize,
     pub exceptions: usize,
+    /// Open exceptions found to carry a ULN another registration has for someone else.
+    pub duplicates: usize,
     pub seconds: f64,
 }
 
@@ -82,6 +90,7 @@ const LINKED_PERCENT: u8 = 4;
 pub async fn seed(
     store: &dyn Store,
     seeder: &dyn Seeder,
+    register: &dyn LearnerRegister,
     config: &SeedConfig,
     removal: RemovalPeriod,
 ) -> anyhow::Result<SeedSummary> {
@@ -127,6 +136,7 @@ pub async fn seed(
         summary.registrations += batch.rows.len();
         summary.exceptions += batch.exceptions.len();
     }
+    summary.duplicates = duplicates::mark_duplicates(store, seeder, register).await?;
     summary.seconds = started.elapsed().as_secs_f64();
     tracing::info!(
         learners = summary.learners,

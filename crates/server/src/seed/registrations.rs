@@ -93,6 +93,7 @@ impl Generator<'_> {
                 uln,
                 demographics,
                 centre: people::random_centre(self.rng).to_owned(),
+                qualification: None,
                 registered_at,
                 deadline: self.removal.deadline(registered_at),
                 status,

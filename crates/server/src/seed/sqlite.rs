@@ -52,6 +52,29 @@ impl Seeder for SqliteSeeder {
         tx.commit().await
     }
 
+    async fn exceptions_sharing_a_uln(&self) -> StoreResult<Vec<i64>> {
+        let rows = sqlx::query(
+            "SELECT id FROM registrations WHERE status = 'open' AND uln IN \
+             (SELECT uln FROM registrations WHERE status IN ('open', 'matched') AND uln != '' \
+              GROUP BY uln HAVING COUNT(*) > 1) ORDER BY id",
+        )
+        .fetch_all(self.db.reads())
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+    }
+
+    async fn set_anomalies(&self, anomalies: &[(i64, i64)]) -> StoreResult<()> {
+        let mut tx = self.db.writer().begin().await?;
+        for (id, bits) in anomalies {
+            sqlx::query("UPDATE registrations SET anomalies = ? WHERE id = ?")
+                .bind(bits)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+
     async fn seeded_truth(&self) -> StoreResult<Vec<(i64, String)>> {
         let rows = sqlx::query(
             "SELECT registration_id, kind FROM seeded_anomalies ORDER BY registration_id",

@@ -64,6 +64,12 @@ pub trait Store: Send + Sync + 'static {
         audited_by: Option<&str>,
     ) -> StoreResult<Vec<i64>>;
     async fn registration(&self, id: i64) -> StoreResult<Option<Registration>>;
+    /// Open or matched registrations holding one of a probe's ULNs, or its family name (any case)
+    /// and date of birth: the candidates among which duplicates are judged. Each once, by id.
+    async fn possible_duplicates(
+        &self,
+        probes: &[DuplicateProbe],
+    ) -> StoreResult<Vec<Registration>>;
     async fn list_exceptions(&self, query: &ExceptionQuery) -> StoreResult<Vec<Registration>>;
     async fn queue_counts(&self, now: Timestamp) -> StoreResult<Vec<QueueCount>>;
 

@@ -60,6 +60,8 @@ pub struct NewRegistration {
     pub uln: String,
     pub demographics: Demographics,
     pub centre: String,
+    /// The qualification's Ofqual code, when the centre said.
+    pub qualification: Option<String>,
     pub registered_at: Timestamp,
     pub deadline: Timestamp,
     pub status: RecordStatus,
@@ -77,6 +79,7 @@ impl NewRegistration {
             uln: Some(self.uln.clone()),
             demographics: self.demographics.clone(),
             centre: self.centre.clone(),
+            qualification: self.qualification.clone(),
             registered_at: whole(self.registered_at),
             deadline: whole(self.deadline),
             status: self.status,
@@ -95,6 +98,7 @@ pub struct Registration {
     pub uln: Option<String>,
     pub demographics: Demographics,
     pub centre: String,
+    pub qualification: Option<String>,
     pub registered_at: Timestamp,
     pub deadline: Timestamp,
     pub status: RecordStatus,
@@ -103,6 +107,17 @@ pub struct Registration {
     pub failure_flags: Vec<FailureFlag>,
     pub anomalies: Vec<AnomalyKind>,
     pub reject_reason: Option<RejectReason>,
+}
+
+/// What a registration's possible duplicates share with it: one of these ULNs (its own, and the
+/// register learner's master and linked ULNs), or its family name and date of birth.
+#[derive(Debug, Clone)]
+pub struct DuplicateProbe {
+    pub ulns: Vec<String>,
+    /// Of `ulns`, those that reach the register learner (empty when the register had none).
+    pub register_learner_ulns: Vec<String>,
+    pub family_name: String,
+    pub date_of_birth: jiff::civil::Date,
 }
 
 /// The new state of a registration after an operator's action or a re-verification.

@@ -64,6 +64,7 @@ pub fn exception(now: Timestamp, days_ago: i64, family: &str, centre: &str) -> N
             postcode: Postcode::parse("LS1 4AP").expect("a postcode"),
         },
         centre: centre.into(),
+        qualification: None,
         registered_at,
         deadline: registered_at + SignedDuration::from_hours(24 * REMOVAL_DAYS),
         status: RecordStatus::Open,

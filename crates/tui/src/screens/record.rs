@@ -190,6 +190,14 @@ impl RecordScreen {
                 "No amendment is offered: confirm the learner's identity with the centre; if they are someone else, reject the ULN (x).",
                 false,
             )],
+            // The challenge itself is raised on the PLR, where its two events are chosen.
+            SuggestedAction::ChallengeDuplicate { uln } => vec![
+                Intent::PlrLookup(uln.clone()),
+                Intent::notify(
+                    "Look up the PLR, then raise a duplicate challenge naming both events (c).",
+                    false,
+                ),
+            ],
             SuggestedAction::AskCentre | SuggestedAction::Unknown => {
                 vec![Intent::notify(s.reason.clone(), false)]
             }

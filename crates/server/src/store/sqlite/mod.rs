@@ -5,6 +5,7 @@
 mod operators;
 mod pages;
 mod rows;
+mod similar;
 mod store;
 mod writer;
 

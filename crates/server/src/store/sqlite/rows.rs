@@ -13,7 +13,7 @@ use uln_domain::{
 };
 
 pub(super) const REGISTRATION_COLUMNS: &str = "id, uln, given_name, family_name, date_of_birth, gender, postcode, \
-     centre, registered_at, deadline, status, version, verify_code, failure_flags, anomalies, reject_reason";
+     centre, registered_at, deadline, status, version, verify_code, failure_flags, anomalies, reject_reason, qualification";
 
 /// A registration's columns as stored, before they are checked and typed: read from a row, or
 /// from the JSON that a page query builds inside SQLite.
@@ -35,6 +35,7 @@ pub(super) struct RegistrationColumns {
     failure_flags: String,
     anomalies: i64,
     reject_reason: Option<String>,
+    qualification: Option<String>,
 }
 
 impl RegistrationColumns {
@@ -56,6 +57,7 @@ impl RegistrationColumns {
             failure_flags: row.try_get(13)?,
             anomalies: row.try_get(14)?,
             reject_reason: row.try_get(15)?,
+            qualification: row.try_get(16)?,
         })
     }
 
@@ -77,6 +79,7 @@ impl RegistrationColumns {
                 postcode: Postcode::parse(&self.postcode).map_err(corrupt)?,
             },
             centre: self.centre,
+            qualification: self.qualification,
             registered_at: timestamp(self.registered_at)?,
             deadline: timestamp(self.deadline)?,
             status: RecordStatus::from_name(&self.status).ok_or_else(|| corrupt(&self.status))?,

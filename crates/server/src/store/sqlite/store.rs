@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uln_domain::AnomalyKind;
 
-/// Rows per multi-row INSERT: 13 columns × 2,000 stays under SQLite's 32,766 parameters.
+/// Rows per multi-row INSERT: 14 columns × 2,000 stays under SQLite's 32,766 parameters.
 const INSERT_CHUNK: usize = 2_000;
 
 #[derive(Clone)]
@@ -89,7 +89,7 @@ impl Store for SqliteStore {
         for chunk in rows.chunks(INSERT_CHUNK) {
             let mut insert = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO registrations (uln, given_name, family_name, date_of_birth, gender, postcode, \
-                 centre, registered_at, deadline, status, verify_code, failure_flags, anomalies) ",
+                 centre, registered_at, deadline, status, verify_code, failure_flags, anomalies, qualification) ",
             );
             insert.push_values(chunk, |mut b, r| {
                 let d = &r.demographics;
@@ -105,7 +105,8 @@ impl Store for SqliteStore {
                     .push_bind(r.status.name())
                     .push_bind(r.verify_code.code())
                     .push_bind(flags_to_text(&r.failure_flags))
-                    .push_bind(AnomalyKind::to_bits(&r.anomalies));
+                    .push_bind(AnomalyKind::to_bits(&r.anomalies))
+                    .push_bind(r.qualification.as_deref());
             });
             let done = insert.build().execute(&mut *tx).await?;
             // One statement inside our write transaction assigns consecutive rowids, so the last
@@ -131,6 +132,13 @@ impl Store for SqliteStore {
 
     async fn registration(&self, id: i64) -> StoreResult<Option<Registration>> {
         registration_by_id(self.db.reads(), id).await
+    }
+
+    async fn possible_duplicates(
+        &self,
+        probes: &[DuplicateProbe],
+    ) -> StoreResult<Vec<Registration>> {
+        super::similar::possible_duplicates(self.db.reads(), probes).await
     }
 
     async fn list_exceptions(&self, query: &ExceptionQuery) -> StoreResult<Vec<Registration>> {

@@ -18,6 +18,7 @@ fn exception(family: &str) -> NewRegistration {
             postcode: Postcode::parse("LS1 4AP").expect("a postcode"),
         },
         centre: "Leeds City College".into(),
+        qualification: None,
         registered_at: now,
         deadline: now + jiff::SignedDuration::from_hours(24 * 28),
         status: RecordStatus::Open,

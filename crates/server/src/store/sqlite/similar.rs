@@ -1,0 +1,59 @@
+//! The registrations that may duplicate others: those sharing a ULN, or a family name and date of
+//! birth, with any of a set of probes. Two indexed statements whatever the number of probes, so a
+//! batch of thousands asks twice, not thousands of times.
+
+use super::rows::{registration_from, REGISTRATION_COLUMNS};
+use crate::store::{DuplicateProbe, Registration, StoreResult};
+use sqlx::SqlitePool;
+use std::collections::BTreeMap;
+
+pub(super) async fn possible_duplicates(
+    pool: &SqlitePool,
+    probes: &[DuplicateProbe],
+) -> StoreResult<Vec<Registration>> {
+    if probes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ulns: Vec<&str> = probes
+        .iter()
+        .flat_map(|p| p.ulns.iter().map(String::as_str))
+        .filter(|u| !u.is_empty())
+        .collect();
+    let people: Vec<(&str, String)> = probes
+        .iter()
+        .map(|p| (p.family_name.as_str(), p.date_of_birth.to_string()))
+        .collect();
+    let columns = prefixed(REGISTRATION_COLUMNS, "r.");
+    let by_uln = format!(
+        "SELECT {columns} FROM json_each(?) j CROSS JOIN registrations r ON r.uln = j.value \
+         WHERE r.status IN ('open', 'matched')"
+    );
+    let by_person = format!(
+        "SELECT {columns} FROM json_each(?) j CROSS JOIN registrations r \
+         ON r.family_name = (j.value ->> 0) COLLATE NOCASE AND r.date_of_birth = (j.value ->> 1) \
+         WHERE r.status IN ('open', 'matched')"
+    );
+    let mut found = BTreeMap::new();
+    for (sql, list) in [
+        (by_uln, serde_json::json!(ulns)),
+        (by_person, serde_json::json!(people)),
+    ] {
+        for row in sqlx::query(&sql)
+            .bind(list.to_string())
+            .fetch_all(pool)
+            .await?
+        {
+            let r = registration_from(&row)?;
+            found.insert(r.id, r);
+        }
+    }
+    Ok(found.into_values().collect())
+}
+
+fn prefixed(columns: &str, prefix: &str) -> String {
+    columns
+        .split(',')
+        .map(|c| format!("{prefix}{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

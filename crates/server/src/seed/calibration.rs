@@ -1,0 +1,124 @@
+//! Confidence calibration (issue 12, point 7): for each band of the top suggestion's stated
+//! confidence, how often that suggestion was right. Shared by both evaluations (the seeder's
+//! ground truth and the independent cases), so their tables read alike and one honesty check
+//! holds both.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Confidence bands of the top suggestion, inclusive.
+pub const BANDS: [(u8, u8); 5] = [(0, 49), (50, 69), (70, 84), (85, 94), (95, 100)];
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Band {
+    pub cases: usize,
+    pub right: usize,
+}
+
+impl Band {
+    /// The share right, in percent.
+    pub fn observed(&self) -> f64 {
+        100.0 * self.right as f64 / self.cases.max(1) as f64
+    }
+
+    fn add(&mut self, right: bool) {
+        self.cases += 1;
+        self.right += usize::from(right);
+    }
+}
+
+/// How honest the stated confidence must be, for `Calibration::dishonest_bands`.
+#[derive(Debug, Clone, Copy)]
+pub struct Honesty {
+    /// Bands with fewer cases are not judged: a handful of cases says little about a share.
+    pub min_cases: usize,
+    /// How far above a band's upper bound the observed share may lie before the stated confidence
+    /// counts as understated. Below the lower bound there is no slack: overstating is the harm.
+    pub max_understatement: f64,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Calibration {
+    pub bands: [Band; BANDS.len()],
+    /// Cases with no suggestion at all (no top confidence to band).
+    pub no_suggestion: usize,
+    /// Top suggestion's kind and confidence -> how often right: what a band is made of, and the
+    /// measurement behind each confidence the diagnosis states.
+    pub by_top: BTreeMap<(&'static str, u8), Band>,
+}
+
+impl Calibration {
+    /// Records one case: the top suggestion's kind and confidence (None when nothing was
+    /// suggested) and whether it was right.
+    pub fn record(&mut self, top: Option<(&'static str, u8)>, right: bool) {
+        let Some((kind, confidence)) = top else {
+            self.no_suggestion += 1;
+            return;
+        };
+        let band = BANDS
+            .iter()
+            .position(|(lo, hi)| (*lo..=*hi).contains(&confidence))
+            .unwrap_or(0);
+        self.bands[band].add(right);
+        self.by_top
+            .entry((kind, confidence))
+            .or_default()
+            .add(right);
+    }
+
+    /// The bands whose observed share lies below the band, or too far above it, described.
+    pub fn dishonest_bands(&self, honesty: Honesty) -> Vec<String> {
+        BANDS
+            .iter()
+            .zip(&self.bands)
+            .filter(|(_, band)| band.cases >= honesty.min_cases)
+            .filter_map(|((lo, hi), band)| {
+                let observed = band.observed();
+                let overstated = observed < f64::from(*lo);
+                let understated = observed > f64::from(*hi) + honesty.max_understatement;
+                (overstated || understated).then(|| {
+                    format!(
+                        "band {lo}–{hi}: {} of {} right ({observed:.1}%)",
+                        band.right, band.cases
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Confidence band of the top suggestion -> how many, how often right, in Markdown.
+    pub fn table(&self) -> String {
+        let mut out =
+            String::from("| top confidence | cases | right | share right |\n|---|--:|--:|--:|\n");
+        for ((lo, hi), band) in BANDS.iter().zip(&self.bands) {
+            let _ = writeln!(
+                out,
+                "| {lo}–{hi} | {} | {} | {:.1}% |",
+                band.cases,
+                band.right,
+                band.observed()
+            );
+        }
+        if self.no_suggestion > 0 {
+            let _ = writeln!(out, "| no suggestion | {} | 0 | – |", self.no_suggestion);
+        }
+        out
+    }
+
+    /// Top suggestion's kind and stated confidence -> how often right, in Markdown.
+    pub fn by_top_table(&self) -> String {
+        let mut out = String::from(
+            "| top suggestion | stated | cases | right | share right |\n|---|--:|--:|--:|--:|\n",
+        );
+        for ((kind, confidence), band) in &self.by_top {
+            let _ = writeln!(
+                out,
+                "| {kind} | {confidence} | {} | {} | {:.1}% |",
+                band.cases,
+                band.right,
+                band.observed()
+            );
+        }
+        out
+    }
+}

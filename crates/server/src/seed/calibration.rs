@@ -37,6 +37,23 @@ pub struct Honesty {
     pub max_understatement: f64,
 }
 
+/// What both evaluation tests hold the stated confidence to.
+///
+/// - Bands of fewer than 50 cases are not judged: over 50 cases one wrong answer moves the share
+///   by two points, and a share near 85% has a standard error of about five.
+/// - Below the band's lower bound fails outright: a confidence the suggestions do not live up to
+///   is what misleads an operator, and both case sets are fixed by their seeds, so there is no
+///   run-to-run noise to allow for.
+/// - Up to 15 points above the upper bound passes (three standard errors at 50 cases): stated
+///   confidences stay a little below the measured shares on purpose (see the domain's
+///   `diagnosis/confidence.rs`), since neither generator writes the real-life cases where a fix is
+///   wrong. More than that is understating: a band of 70–84 right every time (once 50–69 for a
+///   moved postcode) tells the operator to doubt fixes that do not deserve it.
+pub const HONEST: Honesty = Honesty {
+    min_cases: 50,
+    max_understatement: 15.0,
+};
+
 #[derive(Debug, Default, Clone)]
 pub struct Calibration {
     pub bands: [Band; BANDS.len()],
@@ -120,5 +137,49 @@ impl Calibration {
             );
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calibration(cases: &[(u8, usize, usize)]) -> Calibration {
+        let mut c = Calibration::default();
+        for &(confidence, right, wrong) in cases {
+            for i in 0..right + wrong {
+                c.record(Some(("spelling", confidence)), i < right);
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn a_band_right_less_often_than_its_lower_bound_is_overstated() {
+        let c = calibration(&[(90, 80, 20)]);
+        assert_eq!(
+            c.dishonest_bands(HONEST),
+            vec!["band 85–94: 80 of 100 right (80.0%)".to_owned()]
+        );
+    }
+
+    #[test]
+    fn a_band_right_far_more_often_than_its_upper_bound_is_understated() {
+        assert_eq!(dishonest_count(&calibration(&[(62, 60, 0)])), 1);
+        // Within the slack: 84 + 15 = 99.
+        assert_eq!(dishonest_count(&calibration(&[(80, 99, 1)])), 0);
+    }
+
+    #[test]
+    fn small_bands_and_honest_bands_are_not_judged_dishonest() {
+        assert_eq!(dishonest_count(&calibration(&[(62, 49, 0)])), 0);
+        assert_eq!(
+            dishonest_count(&calibration(&[(90, 90, 10), (96, 99, 1)])),
+            0
+        );
+    }
+
+    fn dishonest_count(c: &Calibration) -> usize {
+        c.dishonest_bands(HONEST).len()
     }
 }

@@ -192,6 +192,8 @@ fn report_quality(cases: &[TruthCase], assessed: &[Vec<Suggestion>]) {
         report.cases(),
         report.unsafe_cases()
     );
+    println!();
+    print!("{}", report.calibration.table());
     if report.correct() < report.cases() || report.unsafe_cases() > 0 {
         print!("{}", report.confusion());
     }

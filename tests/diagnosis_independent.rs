@@ -7,6 +7,7 @@
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+use uln_server::seed::calibration::HONEST;
 use uln_server::seed::independent::{
     generate, score, score_through_register, Category, Evaluation,
 };
@@ -77,6 +78,20 @@ fn no_suggestion_could_attach_achievements_to_someone_else() {
         0,
         "unsafe suggestions: an amendment copying the register onto someone else\n{}",
         e.report()
+    );
+}
+
+/// Issue 12, point 7: each band of stated confidence is right about as often as it says; the
+/// thresholds and why are on `HONEST`.
+#[test]
+fn the_stated_confidence_is_right_about_as_often_as_it_says() {
+    let (e, _) = evaluation();
+    let dishonest = e.calibration.dishonest_bands(HONEST);
+    assert!(
+        dishonest.is_empty(),
+        "confidence bands right less often than stated, or far more often: {dishonest:?}\n{}\n{}",
+        e.calibration.table(),
+        e.calibration.by_top_table()
     );
 }
 

@@ -16,6 +16,7 @@ use uln_domain::{
     Demographics, Gender, Lookup, PersonName, Postcode, RegisterLearner, RemovalPeriod,
     SuggestedAction, SuggestionKind, Uln,
 };
+use uln_server::seed::calibration::HONEST;
 use uln_server::seed::quality::{load_cases, QualityReport};
 use uln_server::seed::{SeedConfig, INJECTED};
 use uln_server::{Backend, ServerConfig};
@@ -120,6 +121,20 @@ fn every_injected_kind_is_scored_at_least_100_times() {
         short.is_empty(),
         "kinds with fewer than {MIN_CASES_PER_KIND} cases: {short:?}\n{}",
         scores.confusion()
+    );
+}
+
+/// Issue 12, point 7, on the seeder's cases: each band of stated confidence is right about as often
+/// as it says (thresholds and why on `HONEST`).
+#[test]
+fn the_stated_confidence_is_right_about_as_often_as_it_says() {
+    let scores = scores();
+    let dishonest = scores.calibration.dishonest_bands(HONEST);
+    assert!(
+        dishonest.is_empty(),
+        "confidence bands right less often than stated, or far more often: {dishonest:?}\n{}\n{}",
+        scores.calibration.table(),
+        scores.calibration.by_top_table()
     );
 }
 

@@ -1,7 +1,7 @@
 //! The typed HTTP client the console uses for everything, the embedded backend included.
 
-use super::sse::SseParser;
 use super::registrations::{RegistrationBatch, RegistrationResults};
+use super::sse::SseParser;
 use super::types::*;
 use super::vocab::{ChallengeStatus, ErrorCode};
 use futures_util::{Stream, StreamExt};

@@ -12,7 +12,7 @@ pub mod types;
 pub mod vocab;
 
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
-pub use sort::{Direction, QueueOrder, QueueRow, SortKey, SortValue};
 pub use registrations::*;
+pub use sort::{Direction, QueueOrder, QueueRow, SortKey, SortValue};
 pub use types::*;
 pub use vocab::*;

@@ -4,8 +4,8 @@
 
 use crate::vocab::{
     AnomalyKind, AuditAction, ChallengeKind, ChallengeStatus, ChangeAction, ErrorCode, EventSource,
-    EventStatus, FailureFlag, FieldMatch, Gender, Queue, RecordStatus, RegisterCode,
-    RejectReason, Role, SuggestionKind, VerifyCode,
+    EventStatus, FailureFlag, FieldMatch, Gender, Queue, RecordStatus, RegisterCode, RejectReason,
+    Role, SuggestionKind, VerifyCode,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

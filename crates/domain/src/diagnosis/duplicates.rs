@@ -14,6 +14,7 @@
 //! a qualification must be known on both sides before two registrations are one too many, and no
 //! suggestion here amends anything.
 
+use super::confidence;
 use super::explain::explain_differences;
 use super::identity::Identity;
 use super::kinds::{RejectReason, SuggestedAction, Suggestion, SuggestionKind};
@@ -141,20 +142,23 @@ fn registered_twice(
     } else {
         format!("under ULN {}", other.supplied_uln)
     };
-    let (confidence, keep) = if other.matched {
-        (90, format!("#{} verified, so keep it", other.id))
+    let (sure, keep) = if other.matched {
+        (
+            confidence::EXTRA_REGISTRATION_OF_MATCHED,
+            format!("#{} verified, so keep it", other.id),
+        )
     } else {
         (
-            70,
+            confidence::EXTRA_REGISTRATION,
             format!(
-                "keep whichever of the two the centre means; if it is this one, reject #{} instead",
-                other.id
+                "#{} came first; if the centre means this one, reject #{} instead",
+                other.id, other.id
             ),
         )
     };
     Some(Suggestion::new(
         SuggestionKind::DuplicateRegistration,
-        confidence,
+        sure,
         SuggestedAction::Reject { reason: RejectReason::DuplicateRegistration },
         format!("Registration #{} already registers this learner for {qualification} {under}: reject this one as a duplicate registration ({keep}).", other.id),
     ))
@@ -176,7 +180,7 @@ fn register_holds_learner_twice(
     }
     Some(Suggestion::new(
         SuggestionKind::DuplicateRegistration,
-        60,
+        confidence::REGISTER_HOLDS_LEARNER_TWICE,
         SuggestedAction::ChallengeDuplicate { uln: reached.clone() },
         format!("The LRS may hold this learner twice: registration #{} has the same details under ULN {}. Raise a duplicate data challenge on the PLR so the LRS merges them.", other.id, other.supplied_uln),
     ))
@@ -196,14 +200,14 @@ fn uln_on_two_people(
     Some(if other.matched {
         Suggestion::new(
             SuggestionKind::UlnOnTwoPeople,
-            92,
+            confidence::ULN_BELONGS_TO_OTHER,
             SuggestedAction::SearchByDemographics,
             format!("ULN {} is also on registration #{}, for a different learner who matches the LRS: this learner is someone else. Search the LRS for their own ULN, or ask the centre for it.", this.supplied_uln, other.id),
         )
     } else {
         Suggestion::new(
             SuggestionKind::UlnOnTwoPeople,
-            75,
+            confidence::ULN_ON_TWO_EXCEPTIONS,
             SuggestedAction::AskCentre,
             format!("ULN {} is also supplied on registration #{} for a different learner: at most one of them owns it. Ask the centre whose it is before changing either.", this.supplied_uln, other.id),
         )

@@ -2,6 +2,7 @@
 //! explanations leave unexplained: the identity evidence `identity` weighs before any of these
 //! suggestions is offered.
 
+use super::confidence;
 use super::identity::Evidence;
 use super::kinds::{Amendment, SuggestedAction, Suggestion, SuggestionKind};
 use crate::dates::{date_slip, DateSlip};
@@ -30,7 +31,7 @@ pub(super) fn explain_differences(s: &Demographics, l: &RegisterLearner) -> Find
     if evidence.gender_differs {
         out.push(Suggestion::amend(
             SuggestionKind::GenderDiffers,
-            60,
+            confidence::GENDER_DIFFERS,
             Amendment { gender: Some(l.gender), ..Amendment::default() },
             format!("Gender differs ({} supplied, {} on the LRS); amend, or the centre updates the LRS.", s.gender.describe(), l.gender.describe()),
         ));
@@ -43,7 +44,7 @@ pub(super) fn explain_differences(s: &Demographics, l: &RegisterLearner) -> Find
     if evidence.family {
         out.push(Suggestion::amend(
             SuggestionKind::FamilyNameDiffers,
-            45,
+            confidence::FAMILY_NAME_DIFFERS,
             Amendment { family_name: Some(l.family_name.clone()), ..Amendment::default() },
             format!("The family name differs from the LRS (\"{}\") and is not the previous family name there. If the learner's name changed, the centre updates the LRS; otherwise amend.", l.family_name),
         ));
@@ -69,7 +70,7 @@ fn explain_names(
     if swapped {
         out.push(Suggestion::amend(
             SuggestionKind::NamesSwapped,
-            92,
+            confidence::NAMES_SWAPPED,
             Amendment {
                 given_name: Some(l.given_name.clone()),
                 family_name: Some(l.family_name.clone()),
@@ -131,16 +132,24 @@ fn date_of_birth(s: &Demographics, l: &RegisterLearner) -> Option<Suggestion> {
     let (kind, confidence, what) = match date_slip(s.date_of_birth, l.date_of_birth)? {
         DateSlip::DayMonthSwapped => (
             SuggestionKind::DayMonthSwapped,
-            80,
+            confidence::DAY_MONTH_SWAPPED,
             "day and month are swapped",
         ),
-        DateSlip::YearOffByOne => (SuggestionKind::YearOffByOne, 75, "the year is one out"),
+        DateSlip::YearOffByOne => (
+            SuggestionKind::YearOffByOne,
+            confidence::YEAR_OFF_BY_ONE,
+            "the year is one out",
+        ),
         DateSlip::DigitsTransposed => (
             SuggestionKind::DigitsTransposed,
-            75,
+            confidence::DIGITS_TRANSPOSED,
             "two digits are transposed",
         ),
-        DateSlip::DigitMistyped => (SuggestionKind::DigitMistyped, 70, "one digit is mistyped"),
+        DateSlip::DigitMistyped => (
+            SuggestionKind::DigitMistyped,
+            confidence::DIGIT_MISTYPED,
+            "one digit is mistyped",
+        ),
     };
     let lrs_date = format_date_for_people(l.date_of_birth);
     Some(Suggestion::amend(
@@ -164,7 +173,7 @@ fn is_previous_family_name(supplied: &str, l: &RegisterLearner) -> bool {
 fn family_name_changed(l: &RegisterLearner) -> Suggestion {
     Suggestion::amend(
         SuggestionKind::FamilyNameChanged,
-        88,
+        confidence::FAMILY_NAME_CHANGED,
         Amendment { family_name: Some(l.family_name.clone()), ..Amendment::default() },
         format!("The supplied family name is the learner's previous family name on the LRS; amend to the current one, \"{}\" (or the centre updates the LRS).", l.family_name),
     )
@@ -174,13 +183,16 @@ fn spelling(supplied: &str, lrs: &PersonName, given: bool) -> Suggestion {
     let folded_equal = fold(supplied) == fold(lrs.as_str());
     let (confidence, how) = if folded_equal {
         (
-            90,
+            confidence::SPELLING_FOLDED,
             "differs only in case, accents, hyphens, apostrophes or spaces",
         )
     } else if is_variant_spelling(supplied, lrs.as_str()) {
-        (80, "is another spelling (transliteration) of the same name")
+        (
+            confidence::SPELLING_VARIANT,
+            "is another spelling (transliteration) of the same name",
+        )
     } else {
-        (78, "is one letter away")
+        (confidence::SPELLING_ONE_LETTER, "is one letter away")
     };
     let (field, amendment) = if given {
         (
@@ -220,14 +232,14 @@ fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, S
     let same_name = |other: &str| fold(supplied) == fold(other);
     if l.preferred_given_name.as_deref().is_some_and(same_name) {
         return Some((
-            91,
+            confidence::PREFERRED_NAME_ON_REGISTER,
             "The supplied given name is the learner's preferred name on the LRS".into(),
             false,
         ));
     }
     if is_diminutive_of(supplied, l.given_name.as_str()) {
         return Some((
-            82,
+            confidence::SHORT_FORM,
             format!("\"{supplied}\" is a short form of \"{}\"", l.given_name),
             false,
         ));
@@ -235,7 +247,7 @@ fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, S
     // The other way round: the register's legal name is itself the nickname (Alfie, Millie).
     if is_diminutive_of(l.given_name.as_str(), supplied) {
         return Some((
-            80,
+            confidence::FULL_FORM_OR_MIDDLE_NAME,
             format!("\"{supplied}\" is the full form of \"{}\"", l.given_name),
             false,
         ));
@@ -246,7 +258,7 @@ fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, S
         .is_some_and(|w| names_equivalent(w, l.given_name.as_str()));
     if words.len() > 1 && legal_first {
         return Some((
-            84,
+            confidence::GIVEN_NAME_WITH_MIDDLE_NAME,
             "The supplied given name includes a middle name".into(),
             true,
         ));
@@ -256,7 +268,7 @@ fn preferred_name_evidence(supplied: &str, l: &RegisterLearner) -> Option<(u8, S
         .is_some_and(|m| m.split_whitespace().any(same_name))
     {
         return Some((
-            80,
+            confidence::FULL_FORM_OR_MIDDLE_NAME,
             "The supplied given name is the learner's middle name on the LRS".into(),
             false,
         ));
@@ -268,7 +280,7 @@ fn postcode_suggestion(supplied: &Postcode, lrs: Option<&Postcode>) -> Suggestio
     let Some(lrs) = lrs.filter(|p| !p.is_placeholder()) else {
         return Suggestion::new(
             SuggestionKind::PostcodePlaceholder,
-            65,
+            confidence::POSTCODE_PLACEHOLDER_ON_REGISTER,
             SuggestedAction::AskCentre,
             "The LRS holds no real postcode for this learner (none, or ZZ99 9ZZ); the centre should update the LRS.".into(),
         );
@@ -280,14 +292,14 @@ fn postcode_suggestion(supplied: &Postcode, lrs: Option<&Postcode>) -> Suggestio
     if supplied.is_placeholder() {
         Suggestion::amend(
             SuggestionKind::PostcodePlaceholder,
-            86,
+            confidence::POSTCODE_PLACEHOLDER_SUPPLIED,
             amendment,
             format!("ZZ99 9ZZ (unknown/overseas) was supplied; the LRS has {lrs}. Amend to the LRS postcode."),
         )
     } else {
         Suggestion::amend(
             SuggestionKind::PostcodeMoved,
-            62,
+            confidence::POSTCODE_MOVED,
             amendment,
             format!("The postcode differs from the LRS ({lrs}): the learner has probably moved. Use the LRS postcode, or the centre updates the LRS."),
         )

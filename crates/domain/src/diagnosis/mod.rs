@@ -8,6 +8,7 @@
 //! wrong learner.
 
 mod combine;
+mod confidence;
 pub mod duplicates;
 mod explain;
 mod identity;
@@ -52,7 +53,7 @@ pub fn diagnose(
     if let Err(error) = Uln::parse(supplied_uln) {
         return vec![Suggestion::new(
             SuggestionKind::MalformedUln,
-            95,
+            confidence::MALFORMED_ULN,
             SuggestedAction::SearchByDemographics,
             format!("The supplied ULN is not a ULN: {error}. Ask the centre for the right ULN, or search the LRS by the learner's details."),
         )];
@@ -61,7 +62,7 @@ pub fn diagnose(
         Lookup::NotFound => {
             return vec![Suggestion::new(
                 SuggestionKind::UlnNotFound,
-                90,
+                confidence::ULN_NOT_FOUND,
                 SuggestedAction::SearchByDemographics,
                 "The ULN is well formed but the LRS has no learner with it. Search the LRS by the learner's details; if none is found the centre must obtain a ULN.".into(),
             )]
@@ -81,7 +82,7 @@ pub fn diagnose(
     if linked && identity == Identity::SamePerson {
         suggestions.push(Suggestion::amend(
             SuggestionKind::LinkedUln,
-            96,
+            confidence::LINKED_ULN,
             Amendment { uln: Some(learner.uln.clone()), ..Amendment::default() },
             format!("The supplied ULN was merged into the learner's master ULN {}; replace it with the master.", learner.uln),
         ));

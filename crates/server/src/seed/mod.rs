@@ -3,6 +3,7 @@
 //! Storage for seeding is its own trait, `Seeder`, apart from the `Store` the server runs on.
 
 mod anomalies;
+pub mod calibration;
 mod data;
 mod duplicates;
 pub mod independent;

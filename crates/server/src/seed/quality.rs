@@ -3,6 +3,7 @@
 
 use crate::assess::lookup_supplied;
 use crate::register::RegisterLookup;
+use crate::seed::calibration::Calibration;
 use crate::Backend;
 use std::collections::BTreeMap;
 use uln_domain::{Demographics, RegisterLearner, SuggestedAction, Suggestion, SuggestionKind};
@@ -70,12 +71,18 @@ pub struct QualityReport {
     pub by_kind: BTreeMap<String, KindScore>,
     /// A few cases not diagnosed as injected, described for a person to judge.
     pub misses: Vec<String>,
+    /// Right here means the top suggestion's kind is the injected one, as for top-1.
+    pub calibration: Calibration,
 }
 
 impl QualityReport {
     /// Scores the suggestions diagnosis gave for one case.
     pub fn record(&mut self, case: &TruthCase, suggestions: &[Suggestion]) {
         let top = suggestions.first().map_or("none", |s| s.kind.name());
+        self.calibration.record(
+            suggestions.first().map(|s| (s.kind.name(), s.confidence)),
+            top == case.truth,
+        );
         let score = self.by_kind.entry(case.truth.clone()).or_default();
         score.cases += 1;
         *score.top.entry(top).or_default() += 1;

@@ -17,7 +17,7 @@ mod score;
 mod tests;
 
 pub use register::{score_through_register, RegisterRun};
-pub use score::{Band, CategoryScore, Evaluation, BANDS};
+pub use score::{CategoryScore, Evaluation};
 
 use crate::register::RegisterLookup;
 use learners::UlnSource;

@@ -2,6 +2,7 @@
 //! suggestion's confidence predicts being right (calibration).
 
 use super::{Case, Category, Expected, Kinds};
+use crate::seed::calibration::Calibration;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use uln_domain::{
@@ -11,9 +12,6 @@ use uln_domain::{
 
 /// How many unsafe and wrong cases a report keeps per category, to be read by eye.
 const KEPT: usize = 2;
-
-/// Confidence bands of the top suggestion, inclusive.
-pub const BANDS: [(u8, u8); 5] = [(0, 49), (50, 69), (70, 84), (85, 94), (95, 100)];
 
 #[derive(Debug, Default, Clone)]
 pub struct CategoryScore {
@@ -28,18 +26,10 @@ pub struct CategoryScore {
     pub examples: Vec<String>,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Band {
-    pub cases: usize,
-    pub right: usize,
-}
-
 #[derive(Debug, Default)]
 pub struct Evaluation {
     pub by_category: BTreeMap<Category, CategoryScore>,
-    pub bands: [Band; BANDS.len()],
-    /// Cases with no suggestion at all (no top confidence to band).
-    pub no_suggestion: usize,
+    pub calibration: Calibration,
 }
 
 impl Evaluation {
@@ -48,17 +38,8 @@ impl Evaluation {
         let right = top.is_some_and(|t| is_right(case, t));
         let is_unsafe = matches!(case.expected, Expected::DifferentPerson)
             && suggestions.iter().any(|s| copies_register_details(case, s));
-        match top {
-            Some(t) => {
-                let band = BANDS
-                    .iter()
-                    .position(|(lo, hi)| (*lo..=*hi).contains(&t.confidence))
-                    .unwrap_or(0);
-                self.bands[band].cases += 1;
-                self.bands[band].right += usize::from(right);
-            }
-            None => self.no_suggestion += 1,
-        }
+        self.calibration
+            .record(top.map(|t| (t.kind.name(), t.confidence)), right);
         let score = self.by_category.entry(case.category).or_default();
         score.cases += 1;
         score.right += usize::from(right);
@@ -139,25 +120,6 @@ impl Evaluation {
         out
     }
 
-    /// Confidence band of the top suggestion -> how many, how often right.
-    pub fn calibration_table(&self) -> String {
-        let mut out =
-            String::from("| top confidence | cases | right | share right |\n|---|--:|--:|--:|\n");
-        for ((lo, hi), band) in BANDS.iter().zip(&self.bands) {
-            let _ = writeln!(
-                out,
-                "| {lo}–{hi} | {} | {} | {:.1}% |",
-                band.cases,
-                band.right,
-                percent(band.right, band.cases)
-            );
-        }
-        if self.no_suggestion > 0 {
-            let _ = writeln!(out, "| no suggestion | {} | 0 | – |", self.no_suggestion);
-        }
-        out
-    }
-
     /// Everything a failing assertion or a reader needs: figures, tables, examples.
     pub fn report(&self) -> String {
         let mut out = format!(
@@ -179,7 +141,7 @@ impl Evaluation {
         out.push('\n');
         out.push_str(&self.category_table());
         out.push('\n');
-        out.push_str(&self.calibration_table());
+        out.push_str(&self.calibration.table());
         for line in self.by_category.values().flat_map(|s| &s.examples) {
             let _ = writeln!(out, "  {line}");
         }

@@ -1,9 +1,12 @@
 //! Verifying a registration's details against the register: the step shared by submission,
 //! amendment and re-verification.
 
-use super::register::{LearnerRegister, RegisterLookup, RegisterResult};
+use super::register::{DemographicQuery, LearnerRegister, RegisterLookup, RegisterResult};
 use super::store::RecordStatus;
 use uln_domain::diagnosis::duplicates::is_extra_registration;
+use uln_domain::diagnosis::namesakes::{
+    registered_elsewhere, rests_on_a_known_as_name, someone_else_suggestions,
+};
 use uln_domain::diagnosis::{anomaly_kinds, diagnose};
 use uln_domain::verification::verify_supplied;
 use uln_domain::{AnomalyKind, Demographics, Suggestion, Uln, Verification};
@@ -38,7 +41,12 @@ pub async fn assess(
         Ok(uln) => register.lookup(&uln).await?,
         Err(_) => RegisterLookup::NotFound,
     };
-    Ok(assess_with(lookup, supplied_uln, supplied))
+    with_namesakes(
+        register,
+        supplied,
+        assess_with(lookup, supplied_uln, supplied),
+    )
+    .await
 }
 
 /// `assess` for many registrations (ULN and details as supplied), with one bulk register lookup.
@@ -48,11 +56,43 @@ pub async fn assess_many(
 ) -> RegisterResult<Vec<Assessment>> {
     let ulns: Vec<&str> = supplied.iter().map(|(uln, _)| *uln).collect();
     let lookups = lookup_supplied(register, &ulns).await?;
-    Ok(supplied
-        .iter()
-        .zip(lookups)
-        .map(|((uln, demographics), lookup)| assess_with(lookup, uln, demographics))
-        .collect())
+    let mut assessed = Vec::with_capacity(supplied.len());
+    for ((uln, demographics), lookup) in supplied.iter().zip(lookups) {
+        let assessment = assess_with(lookup, uln, demographics);
+        assessed.push(with_namesakes(register, demographics, assessment).await?);
+    }
+    Ok(assessed)
+}
+
+/// When the diagnosis explains the given name only as a name the learner is known by, asks the
+/// register whether another learner has exactly the supplied name and date of birth (a twin, a
+/// sibling); if so the details are theirs, and the fixes give way to confirming identity.
+/// One search, and only for those records (see `uln_domain::diagnosis::namesakes`).
+async fn with_namesakes(
+    register: &dyn LearnerRegister,
+    supplied: &Demographics,
+    mut assessment: Assessment,
+) -> RegisterResult<Assessment> {
+    let Some(reached) = assessment.lookup.learner().map(|l| l.uln.clone()) else {
+        return Ok(assessment);
+    };
+    if !rests_on_a_known_as_name(&assessment.suggestions) {
+        return Ok(assessment);
+    }
+    let found = register
+        .find_by_demographics(&DemographicQuery {
+            given_name: supplied.given_name.to_string(),
+            family_name: supplied.family_name.to_string(),
+            date_of_birth: Some(supplied.date_of_birth),
+            gender: None,
+            postcode: None,
+        })
+        .await?;
+    if let Some(elsewhere) = registered_elsewhere(supplied, &reached, &found.learners) {
+        assessment.suggestions = someone_else_suggestions(supplied, elsewhere);
+        assessment.anomalies = anomaly_kinds(&assessment.suggestions);
+    }
+    Ok(assessment)
 }
 
 /// The register's answer for each ULN as supplied, in order, from one bulk lookup; a malformed

@@ -98,3 +98,13 @@ pub(super) const ULN_ON_TWO_EXCEPTIONS: u8 = 75;
 /// Every field the same under ULNs the register holds apart: only the LRS can say it is one
 /// person twice.
 pub(super) const REGISTER_HOLDS_LEARNER_TWICE: u8 = 60;
+
+// Someone else on the register under the supplied name (`namesakes.rs`): not measured either;
+// an exact legal name and date of birth on another learner is strong evidence.
+
+/// Confirm identity: the supplied details are another register learner's.
+pub(super) const NAMESAKE_ON_REGISTER: u8 = 90;
+/// Search the register, which finds that learner.
+pub(super) const NAMESAKE_SEARCH: u8 = 85;
+/// Reject the ULN as the wrong learner's, once the centre says so.
+pub(super) const NAMESAKE_REJECT: u8 = 70;

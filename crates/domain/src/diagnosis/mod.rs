@@ -13,6 +13,7 @@ pub mod duplicates;
 mod explain;
 mod identity;
 mod kinds;
+pub mod namesakes;
 
 pub use kinds::{
     Amendment, AnomalyKind, RejectReason, SuggestedAction, Suggestion, SuggestionKind,

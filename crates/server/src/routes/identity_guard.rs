@@ -7,16 +7,21 @@
 //! amendment against the learner matched after it: whatever the diagnosis learns about identity
 //! reaches this guard with no change here. It is asked of the details as the centre registered
 //! them too, so amending one field at a time (each step leaving too little unexplained to call
-//! someone else) cannot walk a different person's record onto the register's learner.
+//! someone else) cannot walk a different person's record onto the register's learner. And when the
+//! given name changes, the register is asked whether the name it had is another learner's legal
+//! name (a twin), which the details alone cannot show.
 
 use crate::assess::Assessment;
 use crate::error::ApiError;
+use crate::register::DemographicQuery;
 use crate::store::{AuditAction, Registration};
 use crate::AppState;
 use serde_json::Value;
 use uln_api::ErrorCode;
 use uln_domain::demographics::parse_date_of_birth;
 use uln_domain::diagnosis::diagnose;
+use uln_domain::diagnosis::namesakes::registered_elsewhere;
+use uln_domain::names::fold;
 use uln_domain::{
     Demographics, Gender, Lookup, PersonName, Postcode, RegisterLearner, SuggestionKind,
 };
@@ -73,7 +78,41 @@ pub async fn check_amendment(
         .iter()
         .filter(|a| a.action == AuditAction::Amended.name())
         .filter_map(|a| a.changes.as_ref());
-    check(&as_registered(&current.demographics, changes), after, claim)
+    let registered = as_registered(&current.demographics, changes);
+    check(&registered, after, claim)?;
+    let Some(learner) = after.lookup.learner() else {
+        return Ok(());
+    };
+    for details in [&current.demographics, &registered] {
+        if another_learners_name(state, details, learner).await? {
+            return Err(unconfirmed());
+        }
+    }
+    Ok(())
+}
+
+/// Whether `details` carry a given name other than `learner`'s that the register holds, with the
+/// family name and date of birth, as another learner's legal name: Jack beside his twin John.
+/// Asked only when the given name differs, so most amendments cost no search.
+async fn another_learners_name(
+    state: &AppState,
+    details: &Demographics,
+    learner: &RegisterLearner,
+) -> Result<bool, ApiError> {
+    if fold(details.given_name.as_str()) == fold(learner.given_name.as_str()) {
+        return Ok(false);
+    }
+    let found = state
+        .register
+        .find_by_demographics(&DemographicQuery {
+            given_name: details.given_name.to_string(),
+            family_name: details.family_name.to_string(),
+            date_of_birth: Some(details.date_of_birth),
+            gender: None,
+            postcode: None,
+        })
+        .await?;
+    Ok(registered_elsewhere(details, &learner.uln, &found.learners).is_some())
 }
 
 /// The details before the first amendment of each field: the amendments' `changes`, oldest first,

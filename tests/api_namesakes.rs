@@ -6,7 +6,7 @@ mod common;
 
 use common::{refusal, Options, TestServer};
 use uln_api::{
-    ErrorCode, LearnerFields, RecordStatus, RegistrationBatch, RegistrationSubmission,
+    AnomalyKind, ErrorCode, LearnerFields, RecordStatus, RegistrationBatch, RegistrationSubmission,
     SuggestedAction, SuggestionKind,
 };
 use uln_domain::Uln;
@@ -34,8 +34,9 @@ async fn add_learner(server: &TestServer, uln: &str, given_name: &str) {
     .expect("a register learner added");
 }
 
-/// Jack's details with John's ULN, as a centre that mixed up twins would submit them.
-async fn jack_under_johns_uln(server: &TestServer, john: &str) -> i64 {
+/// Jack's details with John's ULN, as a centre that mixed up twins would submit them: the id and
+/// the anomalies the submission found.
+async fn jack_under_johns_uln(server: &TestServer, john: &str) -> (i64, Vec<AnomalyKind>) {
     let jack = RegistrationSubmission {
         uln: john.into(),
         given_name: "Jack".into(),
@@ -55,7 +56,7 @@ async fn jack_under_johns_uln(server: &TestServer, john: &str) -> i64 {
         .await
         .unwrap()
         .results;
-    results[0].id.expect("stored")
+    (results[0].id.expect("stored"), results[0].anomalies.clone())
 }
 
 async fn server() -> TestServer {
@@ -71,7 +72,8 @@ async fn a_nickname_with_no_twin_on_the_register_is_still_offered_as_a_known_as_
     let server = server().await;
     let john = fresh_uln(731_000_000);
     add_learner(&server, &john, "John").await;
-    let id = jack_under_johns_uln(&server, &john).await;
+    let (id, anomalies) = jack_under_johns_uln(&server, &john).await;
+    assert_eq!(anomalies, [AnomalyKind::GivenName]);
     let detail = server.as_operator().exception(id).await.unwrap();
     assert_eq!(
         detail.suggestions[0].kind,
@@ -89,7 +91,9 @@ async fn a_twin_whose_legal_name_is_the_one_supplied_withholds_the_amendment_and
     let jack = fresh_uln(732_000_000);
     add_learner(&server, &john, "John").await;
     add_learner(&server, &jack, "Jack").await;
-    let id = jack_under_johns_uln(&server, &john).await;
+    let (id, anomalies) = jack_under_johns_uln(&server, &john).await;
+    // The batch asked the register in bulk, and found the twin as the detail does.
+    assert_eq!(anomalies, [AnomalyKind::DifferentPerson]);
     let operator = server.as_operator();
 
     let detail = operator.exception(id).await.unwrap();

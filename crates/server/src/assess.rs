@@ -9,7 +9,7 @@ use uln_domain::diagnosis::namesakes::{
 };
 use uln_domain::diagnosis::{anomaly_kinds, diagnose};
 use uln_domain::verification::verify_supplied;
-use uln_domain::{AnomalyKind, Demographics, Suggestion, Uln, Verification};
+use uln_domain::{AnomalyKind, Demographics, RegisterLearner, Suggestion, Uln, Verification};
 
 pub struct Assessment {
     pub lookup: RegisterLookup,
@@ -56,10 +56,19 @@ pub async fn assess_many(
 ) -> RegisterResult<Vec<Assessment>> {
     let ulns: Vec<&str> = supplied.iter().map(|(uln, _)| *uln).collect();
     let lookups = lookup_supplied(register, &ulns).await?;
-    let mut assessed = Vec::with_capacity(supplied.len());
-    for ((uln, demographics), lookup) in supplied.iter().zip(lookups) {
-        let assessment = assess_with(lookup, uln, demographics);
-        assessed.push(with_namesakes(register, demographics, assessment).await?);
+    let mut assessed: Vec<Assessment> = supplied
+        .iter()
+        .zip(lookups)
+        .map(|((uln, demographics), lookup)| assess_with(lookup, uln, demographics))
+        .collect();
+    // The known-as names among them, checked against the register with one bulk search.
+    let asking: Vec<usize> = (0..assessed.len())
+        .filter(|&i| needs_namesake_check(&assessed[i]))
+        .collect();
+    let queries: Vec<DemographicQuery> = asking.iter().map(|&i| named(supplied[i].1)).collect();
+    let answers = register.find_by_demographics_many(&queries).await?;
+    for (i, found) in asking.into_iter().zip(answers) {
+        apply_namesakes(&mut assessed[i], supplied[i].1, &found.learners);
     }
     Ok(assessed)
 }
@@ -73,26 +82,40 @@ async fn with_namesakes(
     supplied: &Demographics,
     mut assessment: Assessment,
 ) -> RegisterResult<Assessment> {
-    let Some(reached) = assessment.lookup.learner().map(|l| l.uln.clone()) else {
-        return Ok(assessment);
-    };
-    if !rests_on_a_known_as_name(&assessment.suggestions) {
-        return Ok(assessment);
+    if needs_namesake_check(&assessment) {
+        let found = register.find_by_demographics(&named(supplied)).await?;
+        apply_namesakes(&mut assessment, supplied, &found.learners);
     }
-    let found = register
-        .find_by_demographics(&DemographicQuery {
-            given_name: supplied.given_name.to_string(),
-            family_name: supplied.family_name.to_string(),
-            date_of_birth: Some(supplied.date_of_birth),
-            gender: None,
-            postcode: None,
-        })
-        .await?;
-    if let Some(elsewhere) = registered_elsewhere(supplied, &reached, &found.learners) {
+    Ok(assessment)
+}
+
+fn needs_namesake_check(assessment: &Assessment) -> bool {
+    assessment.lookup.learner().is_some() && rests_on_a_known_as_name(&assessment.suggestions)
+}
+
+/// The register search for learners of exactly these names and date of birth.
+fn named(supplied: &Demographics) -> DemographicQuery {
+    DemographicQuery {
+        given_name: supplied.given_name.to_string(),
+        family_name: supplied.family_name.to_string(),
+        date_of_birth: Some(supplied.date_of_birth),
+        gender: None,
+        postcode: None,
+    }
+}
+
+fn apply_namesakes(
+    assessment: &mut Assessment,
+    supplied: &Demographics,
+    found: &[RegisterLearner],
+) {
+    let Some(reached) = assessment.lookup.learner().map(|l| l.uln.clone()) else {
+        return;
+    };
+    if let Some(elsewhere) = registered_elsewhere(supplied, &reached, found) {
         assessment.suggestions = someone_else_suggestions(supplied, elsewhere);
         assessment.anomalies = anomaly_kinds(&assessment.suggestions);
     }
-    Ok(assessment)
 }
 
 /// The register's answer for each ULN as supplied, in order, from one bulk lookup; a malformed

@@ -26,21 +26,13 @@ pub async fn with_duplicates(
     subject: Subject<'_>,
     assessment: Assessment,
 ) -> StoreResult<Assessment> {
-    let probe = probe(&subject, &assessment);
-    let found = store
-        .possible_duplicates(std::slice::from_ref(&probe))
-        .await?;
-    let others: Vec<OtherRegistration<'_>> = found
-        .iter()
-        .filter(|r| Some(r.id) != subject.id)
-        .map(|r| stored(r, &subject, &probe))
-        .collect();
-    let judged = judge(&subject, &assessment, &others);
-    Ok(assessment.with_duplicates(judged))
+    let mut judged = with_duplicates_in_batch(store, &[subject], vec![assessment]).await?;
+    Ok(judged.pop().expect("one assessment in, one out"))
 }
 
-/// `with_duplicates` for a batch about to be stored, in order: each row is judged against the
-/// stored registrations and the rows before it in the batch, with two statements for the batch.
+/// `with_duplicates` for many registrations, in order, with two statements for them all. Rows
+/// about to be stored (no id) are judged against the stored registrations and the rows before
+/// them in the batch; stored ones against the others stored.
 pub async fn with_duplicates_in_batch(
     store: &dyn Store,
     subjects: &[Subject<'_>],
@@ -59,8 +51,15 @@ pub async fn with_duplicates_in_batch(
         let probe = &probes[i];
         let mut others: Vec<OtherRegistration<'_>> = stored_index
             .matching(probe)
+            .filter(|&k| Some(found[k].id) != subject.id)
             .map(|k| stored(&found[k], subject, probe))
             .collect();
+        if subject.id.is_some() {
+            // Stored rows meet each other among the stored candidates.
+            let judged = judge(subject, &assessment, &others);
+            done.push(assessment.with_duplicates(judged));
+            continue;
+        }
         // Rows of this batch have no id yet: a judgement's wording is not kept, only its
         // anomalies and whether the row is one too many; the detail names the ids once stored.
         others.extend(batch_index.matching(probe).filter(|&j| j < i).map(|j| {

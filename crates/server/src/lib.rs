@@ -149,14 +149,7 @@ impl Backend {
         config: &SeedConfig,
         removal: RemovalPeriod,
     ) -> anyhow::Result<SeedSummary> {
-        seed::seed(
-            self.state.store.as_ref(),
-            self.seeder(),
-            self.state.register.as_ref(),
-            config,
-            removal,
-        )
-        .await
+        seed::seed(self.state.store.as_ref(), self.seeder(), config, removal).await
     }
 
     /// Creates an operator and returns their token, which is stored only as a hash.

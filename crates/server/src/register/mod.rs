@@ -221,6 +221,18 @@ pub trait LearnerRegister: Send + Sync + 'static {
     }
     async fn find_by_demographics(&self, query: &DemographicQuery)
         -> RegisterResult<SearchOutcome>;
+    /// `find_by_demographics` for many queries, answers in the same order: what a batch asks when
+    /// it checks known-as names against the register. A register that can answer in bulk should.
+    async fn find_by_demographics_many(
+        &self,
+        queries: &[DemographicQuery],
+    ) -> RegisterResult<Vec<SearchOutcome>> {
+        let mut answers = Vec::with_capacity(queries.len());
+        for query in queries {
+            answers.push(self.find_by_demographics(query).await?);
+        }
+        Ok(answers)
+    }
     /// A PLR, only after the caller's identity checks out and if the learner shares it.
     async fn fetch_plr(&self, uln: &Uln, identity: &IdentityCheck) -> RegisterResult<PlrOutcome>;
     async fn create_challenge(&self, challenge: &NewChallenge) -> RegisterResult<Challenge>;

@@ -14,7 +14,7 @@ pub(crate) mod sqlite;
 
 pub use anomalies::INJECTED;
 
-use crate::register::{LearnerRegister, SeedEvent};
+use crate::register::SeedEvent;
 use crate::store::{Store, StoreResult};
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -40,8 +40,13 @@ pub trait Seeder: Send + Sync + 'static {
     async fn record_seeded_truth(&self, truth: &[(i64, String)]) -> StoreResult<()>;
     /// Every recorded (registration id, kind), by registration id.
     async fn seeded_truth(&self) -> StoreResult<Vec<(i64, String)>>;
-    /// Open exceptions whose supplied ULN another open or matched registration also carries.
-    async fn exceptions_sharing_a_uln(&self) -> StoreResult<Vec<i64>>;
+    /// A page of the open and matched registrations whose ULN several carry, an open exception
+    /// among them: `groups` ULNs after `after`, by ULN then id (see `store::sqlite::similar`).
+    async fn registrations_sharing_a_uln(
+        &self,
+        after: &str,
+        groups: u32,
+    ) -> StoreResult<Vec<crate::store::Registration>>;
     /// Sets registrations' anomaly bits as seeding found them, without audit rows: nobody has
     /// worked the records yet.
     async fn set_anomalies(&self, anomalies: &[(i64, i64)]) -> StoreResult<()>;
@@ -91,7 +96,6 @@ const LINKED_PERCENT: u8 = 4;
 pub async fn seed(
     store: &dyn Store,
     seeder: &dyn Seeder,
-    register: &dyn LearnerRegister,
     config: &SeedConfig,
     removal: RemovalPeriod,
 ) -> anyhow::Result<SeedSummary> {
@@ -137,7 +141,13 @@ pub async fn seed(
         summary.registrations += batch.rows.len();
         summary.exceptions += batch.exceptions.len();
     }
-    summary.duplicates = duplicates::mark_duplicates(store, seeder, register).await?;
+    let judging = Instant::now();
+    summary.duplicates = duplicates::mark_duplicates(seeder).await?;
+    tracing::info!(
+        duplicates = summary.duplicates,
+        seconds = judging.elapsed().as_secs_f64(),
+        "shared ULNs judged"
+    );
     summary.seconds = started.elapsed().as_secs_f64();
     tracing::info!(
         learners = summary.learners,

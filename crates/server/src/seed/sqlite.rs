@@ -52,15 +52,12 @@ impl Seeder for SqliteSeeder {
         tx.commit().await
     }
 
-    async fn exceptions_sharing_a_uln(&self) -> StoreResult<Vec<i64>> {
-        let rows = sqlx::query(
-            "SELECT id FROM registrations WHERE status = 'open' AND uln IN \
-             (SELECT uln FROM registrations WHERE status IN ('open', 'matched') AND uln != '' \
-              GROUP BY uln HAVING COUNT(*) > 1) ORDER BY id",
-        )
-        .fetch_all(self.db.reads())
-        .await?;
-        rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+    async fn registrations_sharing_a_uln(
+        &self,
+        after: &str,
+        groups: u32,
+    ) -> StoreResult<Vec<crate::store::Registration>> {
+        crate::store::sqlite::similar::sharing_a_uln(self.db.reads(), after, groups).await
     }
 
     async fn set_anomalies(&self, anomalies: &[(i64, i64)]) -> StoreResult<()> {

@@ -131,66 +131,92 @@ impl SimulatedRegister {
     }
 
     pub(super) async fn search(&self, query: &DemographicQuery) -> RegisterResult<SearchOutcome> {
-        let Some(date_of_birth) = query.date_of_birth else {
-            return Err(refused(
-                "date_of_birth",
-                "the register searches by date of birth: give one",
-            ));
-        };
-        let rows = sqlx::query("SELECT * FROM lrs_learners WHERE date_of_birth = ?")
-            .bind(date_of_birth.to_string())
-            .fetch_all(self.db.reads())
-            .await?;
-        let mut possible = Vec::new();
-        let mut exact = Vec::new();
-        for row in &rows {
-            let learner = learner_from(row, Vec::new())?;
-            let given_like = names_equivalent(&query.given_name, learner.given_name.as_str())
-                || learner
-                    .preferred_given_name
-                    .as_deref()
-                    .is_some_and(|p| names_equivalent(&query.given_name, p));
-            let family_like = names_equivalent(&query.family_name, learner.family_name.as_str())
-                || learner
-                    .previous_family_name
-                    .as_deref()
-                    .is_some_and(|p| names_equivalent(&query.family_name, p));
-            if !(given_like && family_like) {
-                continue;
-            }
-            let is_exact = query.given_name.trim() == learner.given_name.as_str()
-                && query.family_name.trim() == learner.family_name.as_str()
-                && query.gender.is_none_or(|g| g == learner.gender)
-                && query
-                    .postcode
-                    .as_ref()
-                    .is_none_or(|p| learner.postcode.as_ref() == Some(p));
-            if is_exact {
-                exact.push(learner.clone());
-            }
-            possible.push(learner);
-        }
-        let outcome = if exact.len() == 1 {
-            SearchOutcome {
-                code: SearchCode::Exact,
-                learners: exact,
-            }
-        } else if possible.len() > MAX_POSSIBLE_MATCHES {
-            SearchOutcome {
-                code: SearchCode::TooMany,
-                learners: Vec::new(),
-            }
-        } else if possible.is_empty() {
-            SearchOutcome {
-                code: SearchCode::NoMatch,
-                learners: Vec::new(),
-            }
-        } else {
-            SearchOutcome {
-                code: SearchCode::Possible,
-                learners: possible,
-            }
-        };
-        Ok(outcome)
+        let mut outcomes = self.search_all(std::slice::from_ref(query)).await?;
+        Ok(outcomes.pop().expect("one query, one outcome"))
     }
+
+    /// `search` for many queries with one statement: every learner born on any of their dates,
+    /// then each query's matches among those born on its date.
+    pub(super) async fn search_all(
+        &self,
+        queries: &[DemographicQuery],
+    ) -> RegisterResult<Vec<SearchOutcome>> {
+        let mut dates = Vec::with_capacity(queries.len());
+        for query in queries {
+            let Some(date_of_birth) = query.date_of_birth else {
+                return Err(refused(
+                    "date_of_birth",
+                    "the register searches by date of birth: give one",
+                ));
+            };
+            dates.push(date_of_birth);
+        }
+        let rows: String = sqlx::query_scalar(&format!(
+            "SELECT json_group_array({LEARNER_JSON}) FROM lrs_learners \
+             WHERE date_of_birth IN (SELECT value FROM json_each(?))"
+        ))
+        .bind(json_array(
+            dates
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str),
+        ))
+        .fetch_one(self.db.reads())
+        .await?;
+        let rows: Vec<LearnerColumns> = serde_json::from_str(&rows).map_err(corrupt)?;
+        let mut born: HashMap<jiff::civil::Date, Vec<RegisterLearner>> = HashMap::new();
+        for row in rows {
+            let learner = row.into_learner(Vec::new())?;
+            born.entry(learner.date_of_birth).or_default().push(learner);
+        }
+        Ok(queries
+            .iter()
+            .zip(&dates)
+            .map(|(query, date)| outcome_for(query, born.get(date).map_or(&[][..], Vec::as_slice)))
+            .collect())
+    }
+}
+
+/// The register's answer to one search among the learners born on its date.
+fn outcome_for(query: &DemographicQuery, born_that_day: &[RegisterLearner]) -> SearchOutcome {
+    let mut possible = Vec::new();
+    let mut exact = Vec::new();
+    for learner in born_that_day {
+        let given_like = names_equivalent(&query.given_name, learner.given_name.as_str())
+            || learner
+                .preferred_given_name
+                .as_deref()
+                .is_some_and(|p| names_equivalent(&query.given_name, p));
+        let family_like = names_equivalent(&query.family_name, learner.family_name.as_str())
+            || learner
+                .previous_family_name
+                .as_deref()
+                .is_some_and(|p| names_equivalent(&query.family_name, p));
+        if !(given_like && family_like) {
+            continue;
+        }
+        let is_exact = query.given_name.trim() == learner.given_name.as_str()
+            && query.family_name.trim() == learner.family_name.as_str()
+            && query.gender.is_none_or(|g| g == learner.gender)
+            && query
+                .postcode
+                .as_ref()
+                .is_none_or(|p| learner.postcode.as_ref() == Some(p));
+        if is_exact {
+            exact.push(learner.clone());
+        }
+        possible.push(learner.clone());
+    }
+    let (code, learners) = if exact.len() == 1 {
+        (SearchCode::Exact, exact)
+    } else if possible.len() > MAX_POSSIBLE_MATCHES {
+        (SearchCode::TooMany, Vec::new())
+    } else if possible.is_empty() {
+        (SearchCode::NoMatch, Vec::new())
+    } else {
+        (SearchCode::Possible, possible)
+    };
+    SearchOutcome { code, learners }
 }

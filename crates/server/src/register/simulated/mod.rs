@@ -87,6 +87,13 @@ impl LearnerRegister for SimulatedRegister {
         self.search(query).await
     }
 
+    async fn find_by_demographics_many(
+        &self,
+        queries: &[DemographicQuery],
+    ) -> RegisterResult<Vec<SearchOutcome>> {
+        self.search_all(queries).await
+    }
+
     async fn fetch_plr(&self, uln: &Uln, identity: &IdentityCheck) -> RegisterResult<PlrOutcome> {
         let (learner, code) = match self.lookup_one(uln).await? {
             RegisterLookup::NotFound => {

@@ -5,7 +5,7 @@
 mod operators;
 mod pages;
 mod rows;
-mod similar;
+pub(crate) mod similar;
 mod store;
 mod writer;
 

@@ -57,3 +57,28 @@ fn prefixed(columns: &str, prefix: &str) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// Open and matched registrations whose ULN is carried by more than one of them and by at least
+/// one open exception: the groups among which seeding looks for one ULN on two people. A page of
+/// `groups` ULNs after `after`, ordered by ULN then id, so a caller walks them in bounded memory
+/// and no group is split between pages.
+pub(crate) async fn sharing_a_uln(
+    pool: &SqlitePool,
+    after: &str,
+    groups: u32,
+) -> StoreResult<Vec<Registration>> {
+    let columns = prefixed(REGISTRATION_COLUMNS, "r.");
+    let sql = format!(
+        "WITH shared AS (SELECT uln FROM registrations INDEXED BY registrations_by_uln \
+            WHERE uln > ? AND status IN ('open', 'matched') GROUP BY uln \
+            HAVING COUNT(*) > 1 AND SUM(status = 'open') > 0 ORDER BY uln LIMIT ?) \
+         SELECT {columns} FROM shared s CROSS JOIN registrations r ON r.uln = s.uln \
+         WHERE r.status IN ('open', 'matched') ORDER BY r.uln, r.id"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(after)
+        .bind(groups)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(registration_from).collect()
+}

@@ -143,7 +143,9 @@ fn question_mark_and_the_footer_list_exactly_the_top_layers_keys() {
     }
 }
 
-/// Back one layer, or within the PLR lookup back one step (challenge, results, query).
+/// Back one layer, or within the PLR lookup from a challenge back to the events. Where the
+/// footer says "back", esc leaves the layer; and esc pressed again and again always reaches the
+/// queue, never going round in a circle.
 #[test]
 fn esc_always_leads_back_one_step() {
     for (title, mut app) in every_layer() {
@@ -155,6 +157,17 @@ fn esc_always_leads_back_one_step() {
         let closed = app.layers().count() == depth - 1;
         let stepped_back = app.layers().count() == depth && app.top().keys() != keys;
         assert!(closed || stepped_back, "{title}: esc leads back");
+        if keys.contains(&Action::Back) {
+            assert!(
+                closed,
+                "{title}: the footer says esc back, so esc leaves it"
+            );
+        }
+        // Each layer takes at most one step within it before it closes.
+        for _ in 0..depth * 2 {
+            app.on_key(key(KeyCode::Esc));
+        }
+        assert_eq!(app.top().title(), "queue", "{title}: esc reaches the queue");
     }
 }
 

@@ -12,6 +12,7 @@ use super::layer::{Component, Cx, Entry, Layer, LayerId};
 use super::message::{Effect, Message};
 use super::read_ahead::ReadAhead;
 use super::screens::amend::AmendForm;
+use super::screens::help;
 use super::screens::queue::QueueScreen;
 use super::tasks::Owner;
 use super::theme::Theme;
@@ -255,7 +256,8 @@ impl App {
         for entry in &mut self.layers[from.unwrap_or(0)..] {
             entry.layer.component_mut().render(main, buf, &cx);
         }
-        Paragraph::new(self.top().footer(&self.keymap))
+        let hints = self.top().footer(&self.keymap);
+        Paragraph::new(help::fit_hints(&hints, usize::from(footer.width)))
             .style(self.theme.muted())
             .render(footer, buf);
         Paragraph::new(self.status_line()).render(status, buf);

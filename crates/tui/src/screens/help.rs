@@ -66,13 +66,42 @@ impl Component for HelpOverlay {
     }
 }
 
-/// One line of a layer's keys for the footer, help first so it survives a narrow terminal.
+/// Between the hints of a footer.
+pub const HINT_SEPARATOR: &str = " · ";
+
+/// The footer's hints that fit in `width` columns, in order: a hint that does not fit is left
+/// out whole rather than cut mid-word (`?` lists them all). A footer that is one hint, such as
+/// the command line being typed, is kept even if cut, as it is what the operator is typing.
+pub fn fit_hints(footer: &str, width: usize) -> String {
+    let mut shown: Vec<&str> = Vec::new();
+    let mut used = 0;
+    for hint in footer.split(HINT_SEPARATOR) {
+        let needed = Line::from(hint).width()
+            + if shown.is_empty() {
+                0
+            } else {
+                HINT_SEPARATOR.chars().count()
+            };
+        if used + needed <= width || !footer.contains(HINT_SEPARATOR) {
+            shown.push(hint);
+            used += needed;
+        }
+    }
+    shown.join(HINT_SEPARATOR)
+}
+
+/// One line of a layer's keys for the footer: help, then the way out, first, so a narrow
+/// terminal that leaves out the rest still shows how to find them and how to leave.
 pub fn footer(keys: &[Action], context: Context, keymap: &Keymap) -> String {
-    let help_first = keys
-        .iter()
-        .filter(|a| **a == Action::Help)
-        .chain(keys.iter().filter(|a| **a != Action::Help));
-    help_first
+    let rank = |a: &&Action| match a {
+        Action::Help => 0,
+        Action::Back | Action::Cancel => 1,
+        _ => 2,
+    };
+    let mut ordered: Vec<&Action> = keys.iter().collect();
+    ordered.sort_by_key(rank);
+    ordered
+        .into_iter()
         .filter(|a| {
             !matches!(
                 a,
@@ -95,5 +124,25 @@ pub fn footer(keys: &[Action], context: Context, keymap: &Keymap) -> String {
             )
         })
         .collect::<Vec<_>>()
-        .join(" · ")
+        .join(HINT_SEPARATOR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_that_do_not_fit_are_left_out_whole() {
+        let footer = "? help · enter open · / filter · L PLR lookup (from anywhere) · q quit";
+        assert_eq!(fit_hints(footer, 80), footer);
+        assert_eq!(
+            fit_hints(footer, 40),
+            "? help · enter open · / filter · q quit"
+        );
+        assert_eq!(fit_hints(footer, 6), "? help");
+        assert_eq!(
+            fit_hints(":all█   (tab completes)", 5),
+            ":all█   (tab completes)"
+        );
+    }
 }

@@ -85,7 +85,12 @@ fn every_layer() -> Vec<(&'static str, App)> {
 
 /// The screen as text, tall enough for the longest help.
 fn tall_screen(app: &mut App) -> Vec<String> {
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(320, 40)).unwrap();
+    screen_of(app, 320, 40)
+}
+
+fn screen_of(app: &mut App, width: u16, height: u16) -> Vec<String> {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| app.draw(frame)).unwrap();
     let buffer = terminal.backend().buffer();
     buffer
@@ -168,6 +173,27 @@ fn esc_always_leads_back_one_step() {
             app.on_key(key(KeyCode::Esc));
         }
         assert_eq!(app.top().title(), "queue", "{title}: esc reaches the queue");
+    }
+}
+
+#[test]
+fn a_narrow_footer_leaves_out_whole_hints_never_cuts_one() {
+    for (title, mut app) in every_layer() {
+        let full = app.top().footer(&app.keymap);
+        let hints: Vec<&str> = full.split(help::HINT_SEPARATOR).collect();
+        for width in [40, 80, 100] {
+            let rows = screen_of(&mut app, width, 24);
+            let footer = rows[rows.len() - 2].trim_end();
+            if hints.len() == 1 {
+                continue;
+            }
+            for shown in footer.split(help::HINT_SEPARATOR) {
+                assert!(
+                    hints.contains(&shown),
+                    "{title} at {width}: {shown:?} is a cut hint in {footer:?}"
+                );
+            }
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! being written.
 
 use super::{ChallengeField, PlrMode, PlrScreen, QueryField, CHALLENGE_KINDS};
+use crate::columns::{self, Column};
 use crate::theme::Theme;
 use crate::view::date_for_people;
 use ratatui::buffer::Buffer;
@@ -9,7 +10,41 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget, Wrap};
-use uln_api::PlrResponse;
+use uln_api::{LearningEventView, PlrResponse};
+
+/// The events' columns in the order shown: header, priority (lower is kept first on a narrow
+/// terminal), and whether it is words that may be shortened (else shown whole or not at all).
+const EVENT_COLUMNS: [(&str, u8, bool); 8] = [
+    ("#", 0, false),
+    ("Src", 7, false),
+    ("Code", 5, false),
+    ("Title", 1, true),
+    ("Grade", 2, false),
+    ("Awarded", 3, false),
+    ("Status", 6, false),
+    ("", 4, true),
+];
+
+/// One event as the text of `EVENT_COLUMNS`.
+fn event_cells(e: &LearningEventView) -> [String; 8] {
+    [
+        e.id.to_string(),
+        e.source.to_string(),
+        e.qualification_code.clone(),
+        e.title.clone(),
+        e.grade.clone().unwrap_or_else(|| "—".into()),
+        e.award_date
+            .as_deref()
+            .map(date_for_people)
+            .unwrap_or_else(|| "—".into()),
+        e.status.to_string(),
+        if e.under_challenge {
+            "UNDER CHALLENGE".into()
+        } else {
+            String::new()
+        },
+    ]
+}
 
 pub struct PlrView<'a> {
     pub screen: &'a PlrScreen,
@@ -39,7 +74,8 @@ impl Widget for PlrView<'_> {
         ])
         .areas(rest);
         self.learner(r).render(learner_area, buf);
-        Widget::render(self.events(r), events_area, buf);
+        let events = self.events(r, events_area.width.saturating_sub(2));
+        Widget::render(events, events_area, buf);
         if writing {
             self.challenge().render(challenge_area, buf);
         }
@@ -108,61 +144,61 @@ impl PlrView<'_> {
         if let Some(e) = &self.screen.error {
             lines.push(Line::styled(e.clone(), self.theme.error()));
         }
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Learner "))
+        // Wrapped by words, so a narrow terminal never cuts the ULN or the date of birth.
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::default().borders(Borders::ALL).title(" Learner "))
     }
 
-    fn events(&self, r: &PlrResponse) -> Table<'static> {
-        let rows: Vec<Row> = r
-            .events
+    /// The learner's events in `width` cells: ids, award dates and grades are never cut (the
+    /// second event of a duplicate is chosen by its id); columns that do not fit are left out by
+    /// priority, and titles shortened by whole words.
+    fn events(&self, r: &PlrResponse, width: u16) -> Table<'static> {
+        let cells: Vec<[String; 8]> = r.events.iter().map(event_cells).collect();
+        let needs: Vec<Column> = EVENT_COLUMNS
             .iter()
             .enumerate()
-            .map(|(i, e)| {
+            .map(|(i, (header, priority, words))| {
+                let column = cells.iter().map(|c| c[i].as_str()).chain([*header]);
+                if *words {
+                    Column::words(*priority, column)
+                } else {
+                    Column::whole(*priority, column.map(columns::width))
+                }
+            })
+            .collect();
+        let widths = columns::fit(&needs, width);
+        let spacing = columns::spacing(&widths, width);
+        let shown: Vec<(usize, usize)> = (0..EVENT_COLUMNS.len())
+            .filter(|&i| widths[i] > 0)
+            .map(|i| (i, usize::from(widths[i])))
+            .collect();
+        let rows: Vec<Row> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, event)| {
                 let chosen = i == self.screen.selected && self.screen.mode != PlrMode::Query;
-                Row::new([
-                    Cell::from(e.id.to_string()),
-                    Cell::from(e.source.to_string()),
-                    Cell::from(e.qualification_code.clone()),
-                    Cell::from(e.title.clone()),
-                    Cell::from(e.grade.clone().unwrap_or_else(|| "—".into())),
-                    Cell::from(
-                        e.award_date
-                            .as_deref()
-                            .map(date_for_people)
-                            .unwrap_or_else(|| "—".into()),
-                    ),
-                    Cell::from(e.status.to_string()),
-                    Cell::from(if e.under_challenge {
-                        "UNDER CHALLENGE"
-                    } else {
-                        ""
-                    }),
-                ])
-                .style(if chosen {
+                let row = shown
+                    .iter()
+                    .map(|&(c, room)| Cell::from(columns::fit_words(&event[c], room)));
+                Row::new(row.collect::<Vec<_>>()).style(if chosen {
                     self.theme.selected()
                 } else {
                     Style::new()
                 })
             })
             .collect();
-        let widths = [
-            Constraint::Length(7),
-            Constraint::Length(4),
-            Constraint::Length(11),
-            Constraint::Min(30),
-            Constraint::Length(12),
-            Constraint::Length(12),
-            Constraint::Length(11),
-            Constraint::Length(16),
-        ];
-        let header = Row::new([
-            "#", "Src", "Code", "Title", "Grade", "Awarded", "Status", "",
-        ])
-        .style(self.theme.header());
-        Table::new(rows, widths).header(header).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(" Learning events (c: challenge the selected event) "),
-        )
+        let header =
+            Row::new(shown.iter().map(|&(c, _)| EVENT_COLUMNS[c].0)).style(self.theme.header());
+        let constraints = shown.iter().map(|&(c, _)| Constraint::Length(widths[c]));
+        Table::new(rows, constraints)
+            .header(header)
+            .column_spacing(spacing)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(" Learning events (c: challenge the selected event) "),
+            )
     }
 
     fn challenge(&self) -> Paragraph<'static> {

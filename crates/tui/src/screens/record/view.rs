@@ -1,6 +1,7 @@
 //! How the record screen looks: a header, the comparison table, and the findings below.
 
 use super::RecordScreen;
+use crate::columns;
 use crate::theme::{band_symbol, Theme};
 use crate::view::{countdown, date_for_people, gender_word, london_date};
 use jiff::Timestamp;
@@ -40,9 +41,14 @@ impl Widget for RecordView<'_> {
             Constraint::Min(6),
         ])
         .areas(area);
-        header(d, self.theme, self.now)
-            .block(header_block(self.screen.awaiting, self.theme))
-            .render(head, buf);
+        header(
+            d,
+            self.theme,
+            self.now,
+            usize::from(head.width.saturating_sub(2)),
+        )
+        .block(header_block(self.screen.awaiting, self.theme))
+        .render(head, buf);
         Widget::render(comparison(d, self.theme), compare, buf);
         findings(d, &self.screen.older_audit, self.theme)
             .scroll((self.screen.scroll, 0))
@@ -50,8 +56,9 @@ impl Widget for RecordView<'_> {
     }
 }
 
-/// Which record, its status, centre and how long until its ULN is removed.
-fn header(d: &ExceptionDetail, theme: &Theme, now: Timestamp) -> Paragraph<'static> {
+/// Which record, its status, centre and how long until its ULN is removed, as much as fits whole
+/// in `room` cells: the countdown before the centre and the registration date.
+fn header(d: &ExceptionDetail, theme: &Theme, now: Timestamp, room: usize) -> Paragraph<'static> {
     let deadline: Timestamp = d.deadline.parse().unwrap_or(now);
     let band = DeadlineBand::of(deadline, now);
     let countdown_span = if d.status == RecordStatus::Open {
@@ -63,22 +70,40 @@ fn header(d: &ExceptionDetail, theme: &Theme, now: Timestamp) -> Paragraph<'stat
     } else {
         Span::raw("no removal pending")
     };
-    let line = Line::from(vec![
-        Span::styled(
-            format!(" #{} ", d.id),
-            Style::new().add_modifier(Modifier::BOLD),
+    let id = Span::styled(
+        format!(" #{} ", d.id),
+        Style::new().add_modifier(Modifier::BOLD),
+    );
+    // By priority: the countdown, the status, the version, the centre, the registration date.
+    let parts = [
+        (1, Span::raw(d.status.to_string())),
+        (3, Span::raw(d.centre.clone())),
+        (
+            4,
+            Span::raw(format!("registered {}", london_date(&d.registered_at))),
         ),
-        Span::raw(format!(
-            "{} · {} · registered {} · ",
-            d.status,
-            d.centre,
-            london_date(&d.registered_at)
-        )),
-        countdown_span,
-        Span::raw(format!(" · version {}", d.version)),
-    ]);
-    Paragraph::new(line)
+        (0, countdown_span),
+        (2, Span::raw(format!("version {}", d.version))),
+    ];
+    let measured: Vec<(u8, usize)> = parts.iter().map(|(p, s)| (*p, s.width())).collect();
+    let kept = columns::keep_by_priority(
+        &measured,
+        columns::width(SEPARATOR),
+        room.saturating_sub(id.width()),
+    );
+    let mut spans = vec![id];
+    for ((_, part), kept) in parts.into_iter().zip(kept) {
+        if kept {
+            if spans.len() > 1 {
+                spans.push(Span::raw(SEPARATOR));
+            }
+            spans.push(part);
+        }
+    }
+    Paragraph::new(Line::from(spans))
 }
+
+const SEPARATOR: &str = " · ";
 
 /// The header's frame; while the next record is read, a discreet marker says which.
 fn header_block(awaiting: Option<i64>, theme: &Theme) -> Block<'static> {

@@ -1,0 +1,158 @@
+//! The main screens at the classic SSH size, 80×24, and on a big monitor, 200×50: snapshots to
+//! read, and checks that what decides the work (band, countdown, ULN, counts, event ids, award
+//! years) is always there whole.
+
+use super::app::App;
+use super::fixtures::{self, loaded_app};
+use super::message::Message;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use uln_api::{PlrResponse, QueueCounts, QueueList};
+
+const CLASSIC: (u16, u16) = (80, 24);
+const BIG: (u16, u16) = (200, 50);
+
+fn draw(app: &mut App, (width, height): (u16, u16)) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| app.draw(frame)).unwrap();
+    terminal
+}
+
+/// The screen as text, one string per row.
+fn rows(app: &mut App, size: (u16, u16)) -> Vec<String> {
+    let terminal = draw(app, size);
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content
+        .chunks(usize::from(buffer.area.width))
+        .map(|line| line.iter().map(|c| c.symbol()).collect())
+        .collect()
+}
+
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\t' => KeyCode::Tab,
+            '\n' => KeyCode::Enter,
+            c => KeyCode::Char(c),
+        };
+        app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+}
+
+fn on_record() -> App {
+    let mut app = loaded_app();
+    press(&mut app, "\n");
+    app.on_message(Message::Detail(Box::new(Ok(fixtures::detail()))));
+    app
+}
+
+/// A learner with five events of one qualification, the kind of PLR where a duplicate challenge
+/// names the second event by its id.
+fn plr_with_five_events() -> PlrResponse {
+    let mut plr = fixtures::plr_found();
+    plr.events = (24171..=24175)
+        .map(|id| fixtures::event(id, "GCSE (9-1) in English Language", "7", id == 24172))
+        .collect();
+    plr
+}
+
+fn on_plr_results() -> App {
+    let mut app = loaded_app();
+    press(&mut app, "L9276308686\tHughes\t2007-02-03");
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    app.on_message(Message::Plr(Box::new(Ok(plr_with_five_events()))));
+    app
+}
+
+#[test]
+fn queue_at_80x24() {
+    insta::assert_snapshot!(draw(&mut loaded_app(), CLASSIC).backend());
+}
+
+#[test]
+fn queue_at_200x50() {
+    insta::assert_snapshot!(draw(&mut loaded_app(), BIG).backend());
+}
+
+#[test]
+fn record_at_80x24() {
+    insta::assert_snapshot!(draw(&mut on_record(), CLASSIC).backend());
+}
+
+#[test]
+fn record_at_200x50() {
+    insta::assert_snapshot!(draw(&mut on_record(), BIG).backend());
+}
+
+#[test]
+fn plr_lookup_at_80x24() {
+    insta::assert_snapshot!(draw(&mut on_plr_results(), CLASSIC).backend());
+}
+
+#[test]
+fn plr_lookup_at_200x50() {
+    insta::assert_snapshot!(draw(&mut on_plr_results(), BIG).backend());
+}
+
+#[test]
+fn at_80x24_each_row_of_the_queue_shows_its_band_countdown_and_uln() {
+    let screen = rows(&mut loaded_app(), CLASSIC);
+    for (band, uln, countdown) in [
+        ("!!", "9276308687", "overdue"),
+        ("! ", "9276308688", "21h 30m"),
+        ("▲ ", "9276308689", "4d 04h"),
+    ] {
+        let row = screen.iter().find(|r| r.contains(uln));
+        let row = row.unwrap_or_else(|| panic!("{uln} shown whole:\n{}", screen.join("\n")));
+        assert!(row.contains(band) && row.contains(countdown), "{row}");
+    }
+}
+
+#[test]
+fn counts_in_the_queue_list_are_never_cut() {
+    let mut app = loaded_app();
+    let counts = |open, overdue, due_within_48h| QueueCounts {
+        queue: uln_api::Queue::All,
+        open,
+        overdue,
+        due_within_48h,
+        due_within_7d: 0,
+    };
+    let mut spelling = counts(266, 200, 66);
+    spelling.queue = uln_api::Queue::from_wire("different_person").unwrap();
+    app.on_message(Message::Queues(Ok(QueueList {
+        queues: vec![counts(123_456, 12_345, 0), spelling],
+    })));
+    for size in [CLASSIC, BIG, (100, 30)] {
+        let screen = rows(&mut app, size).join("\n");
+        for count in ["123k", "!12.3k", "different person", "266 !266"] {
+            assert!(screen.contains(count), "{count} at {size:?}:\n{screen}");
+        }
+    }
+}
+
+#[test]
+fn plr_event_ids_and_award_years_are_shown_whole_at_any_size() {
+    let mut app = on_plr_results();
+    for size in [(60, 24), CLASSIC, BIG] {
+        let screen = rows(&mut app, size);
+        for id in 24171..=24175 {
+            let row = screen.iter().find(|r| r.contains(&id.to_string()));
+            let row = row.unwrap_or_else(|| panic!("{id} at {size:?}:\n{}", screen.join("\n")));
+            assert!(row.contains("24 Aug 2023"), "its award date whole: {row}");
+        }
+    }
+}
+
+#[test]
+fn at_80x24_the_record_keeps_its_countdown_and_the_status_line_its_time_whole() {
+    let screen = rows(&mut on_record(), CLASSIC);
+    assert!(screen[1].contains("removal in !! overdue"), "{}", screen[1]);
+    assert!(
+        screen[23].contains("updated 24 Nov 2026 12:00"),
+        "{}",
+        screen[23]
+    );
+}

@@ -110,7 +110,8 @@ fn narrowest_fit(text: &str) -> usize {
     }
 }
 
-const ELLIPSIS: &str = "…";
+/// Marks text shortened to fit.
+pub const ELLIPSIS: &str = "…";
 
 /// `text` in `room` cells: whole if it fits, else as many whole words as fit and "…", so the
 /// operator sees it was shortened. A first word longer than the room is cut with "…" too, which

@@ -156,3 +156,21 @@ fn at_80x24_the_record_keeps_its_countdown_and_the_status_line_its_time_whole() 
         screen[23]
     );
 }
+#[test]
+fn at_80x24_a_lookup_field_says_what_is_wrong_in_whole_words_and_in_full_below() {
+    let mut app = loaded_app();
+    press(&mut app, "L9276308686\tHughes\t2999-02-31");
+    let screen = rows(&mut app, CLASSIC);
+    assert!(
+        screen[3]
+            .trim_end()
+            .ends_with("✗ 2999-02-31 is not a real…  │"),
+        "{}",
+        screen[3]
+    );
+    assert!(
+        screen[7].contains("Date of birth: 2999-02-31 is not a real calendar date"),
+        "{}",
+        screen.join("\n")
+    );
+}

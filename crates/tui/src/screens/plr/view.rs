@@ -25,6 +25,9 @@ const EVENT_COLUMNS: [(&str, u8, bool); 8] = [
     ("", 4, true),
 ];
 
+/// Where a query field's verdict starts: after the marker and label (24) and the value (24).
+const VERDICT_AT: usize = 48;
+
 /// One event as the text of `EVENT_COLUMNS`.
 fn event_cells(e: &LearningEventView) -> [String; 8] {
     [
@@ -55,11 +58,26 @@ impl Widget for PlrView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let [query_area, rest] =
             Layout::vertical([Constraint::Length(6), Constraint::Min(5)]).areas(area);
-        self.query().render(query_area, buf);
+        self.query(usize::from(query_area.width.saturating_sub(2)))
+            .render(query_area, buf);
         let Some(r) = &self.screen.result else {
-            let text = self.screen.error.clone().unwrap_or_else(|| {
-                "Enter the ULN and the caller's family name and date of birth, then ctrl-s.".into()
-            });
+            // The field being typed in, in full: beside it there may be room for its first words
+            // only.
+            let focused = self.screen.query.focus;
+            let typing_error = (self.screen.mode == PlrMode::Query)
+                .then(|| focused.check(self.screen.query.value(focused)).err())
+                .flatten()
+                .filter(|_| !self.screen.query.value(focused).is_empty())
+                .map(|e| format!("{}: {e}", focused.label()));
+            let text = self
+                .screen
+                .error
+                .clone()
+                .or(typing_error)
+                .unwrap_or_else(|| {
+                    "Enter the ULN and the caller's family name and date of birth, then ctrl-s."
+                        .into()
+                });
             Paragraph::new(text)
                 .wrap(Wrap { trim: false })
                 .block(Block::default().borders(Borders::ALL))
@@ -83,7 +101,9 @@ impl Widget for PlrView<'_> {
 }
 
 impl PlrView<'_> {
-    fn query(&self) -> Paragraph<'static> {
+    /// The query's fields in `width` cells; a verdict too long for its line keeps its first
+    /// words (the field being typed in shows it in full below).
+    fn query(&self, width: usize) -> Paragraph<'static> {
         let (screen, theme) = (self.screen, self.theme);
         let lines: Vec<Line> = QueryField::ALL
             .into_iter()
@@ -96,7 +116,16 @@ impl PlrView<'_> {
                         Span::styled(format!(" ✓ {read}"), theme.matched())
                     }
                     (false, Ok(_)) => Span::styled(" ✓", theme.matched()),
-                    (false, Err(e)) => Span::styled(format!(" ✗ {e}"), theme.differs()),
+                    (false, Err(e)) => Span::styled(
+                        format!(
+                            " {}",
+                            columns::fit_words(
+                                &format!("✗ {e}"),
+                                width.saturating_sub(VERDICT_AT + 1)
+                            )
+                        ),
+                        theme.differs(),
+                    ),
                 };
                 Line::from(vec![
                     Span::styled(

@@ -212,7 +212,15 @@ fn cell<'a>(column: QueueColumn, r: &RowText, room: usize, theme: &Theme) -> Cel
         }
         QueueColumn::Centre => {
             let shown = columns::fit_words(row.centre(), room);
-            Cell::from(highlighted(&shown, centre_at, &r.matched, theme))
+            // The words kept are the start of the centre, so the filter's matches still line
+            // up with them; the "…" stands for the rest and is never highlighted.
+            let (kept, cut) = match shown.strip_suffix(columns::ELLIPSIS) {
+                Some(kept) if shown != row.centre() => (kept, columns::ELLIPSIS),
+                _ => (shown.as_str(), ""),
+            };
+            let mut line = highlighted(kept, centre_at, &r.matched, theme);
+            line.spans.push(Span::raw(cut));
+            Cell::from(line)
         }
         QueueColumn::Registered => Cell::from(r.registered.clone()),
         QueueColumn::RemovalIn => Cell::from(Span::styled(r.countdown.clone(), theme.band(r.band))),
@@ -221,8 +229,7 @@ fn cell<'a>(column: QueueColumn, r: &RowText, room: usize, theme: &Theme) -> Cel
 }
 
 /// `text` with the characters the filter matched shown in the highlight style. `offset` is where
-/// the text starts in the row's search text; a shortened text is a prefix of it, so it still
-/// lines up.
+/// the text starts in the row's search text.
 fn highlighted<'a>(text: &str, offset: usize, matched: &[usize], theme: &Theme) -> Line<'a> {
     if matched.is_empty() {
         return Line::from(text.to_owned());
@@ -240,4 +247,65 @@ fn highlighted<'a>(text: &str, offset: usize, matched: &[usize], theme: &Theme) 
         })
         .collect();
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+    use crate::screens::queue::rows::Entry;
+
+    /// The cells of a row with a long name and centre, as the table shows them in `width` cells.
+    fn shown(width: u16) -> Vec<String> {
+        let summary = fixtures::summary(
+            7,
+            "Maximilian",
+            "Featherstonehaugh-Smythe",
+            "Calder Valley College of Further Education",
+            "2026-11-24T10:00:00Z",
+            "different_person",
+        );
+        let (entry, text) = Entry::from_summary(&summary);
+        let row = RowText::new(
+            ExceptionRow::new(&entry, &text),
+            vec![],
+            false,
+            fixtures::now(),
+        );
+        let fitted = table(&[row], width, &Theme::monochrome());
+        let mut buffer = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, width, 2));
+        let table = ratatui::widgets::Table::new(fitted.rows, fitted.widths)
+            .header(fitted.header)
+            .column_spacing(fitted.spacing);
+        ratatui::widgets::Widget::render(table, buffer.area, &mut buffer);
+        (0..2)
+            .map(|y| {
+                (0..width)
+                    .map(|x| buffer[(x, y)].symbol().to_owned())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_name_is_shortened_to_an_initial_and_a_long_centre_by_whole_words() {
+        let row = &shown(55)[1];
+        assert!(
+            row.contains("9276308693") && row.contains("overdue"),
+            "{row}"
+        );
+        assert!(row.contains("M. Featherstonehaugh-Smythe"), "{row}");
+        let row = &shown(100)[1];
+        assert!(row.contains("Maximilian Featherstonehaugh-Smythe"), "{row}");
+        assert!(row.contains("Calder Valley College of…"), "{row}");
+    }
+
+    #[test]
+    fn a_narrow_table_keeps_band_countdown_and_uln_and_leaves_the_rest_out_whole() {
+        let [header, row] = [&shown(26)[0], &shown(26)[1]];
+        assert_eq!(header.trim_end(), "    ULN         Removal in");
+        assert!(row.starts_with("!!  9276308693  overdue"), "{row}");
+        let row = &shown(14)[1];
+        assert!(row.starts_with("!!  overdue"), "{row}");
+    }
 }

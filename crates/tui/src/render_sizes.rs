@@ -174,3 +174,41 @@ fn at_80x24_a_lookup_field_says_what_is_wrong_in_whole_words_and_in_full_below()
         screen.join("\n")
     );
 }
+
+#[test]
+fn help_wraps_a_long_description_by_words_instead_of_cutting_it() {
+    let mut app = on_record();
+    press(&mut app, "?");
+    let keys = app.layers().next().map(|l| l.component().keys()).unwrap();
+    for size in [(44, 40), CLASSIC] {
+        let screen = rows(&mut app, size);
+        let text = inside_the_box(&screen, "┌ Keys:");
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for action in keys {
+            assert!(
+                text.contains(action.describe()),
+                "{:?} at {size:?}:\n{}",
+                action.describe(),
+                screen.join("\n")
+            );
+        }
+    }
+}
+
+/// The text inside the box whose top left corner starts `corner`, its lines joined by spaces.
+fn inside_the_box(screen: &[String], corner: &str) -> String {
+    let chars: Vec<Vec<char>> = screen.iter().map(|r| r.chars().collect()).collect();
+    let top = screen.iter().position(|r| r.contains(corner)).unwrap();
+    let left = screen[top][..screen[top].find(corner).unwrap()]
+        .chars()
+        .count();
+    let right = (left + 1..chars[top].len())
+        .find(|&x| chars[top][x] == '┐')
+        .unwrap();
+    chars[top + 1..]
+        .iter()
+        .take_while(|r| r[left] != '└')
+        .map(|r| r[left + 1..right].iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

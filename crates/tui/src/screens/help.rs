@@ -1,13 +1,14 @@
 //! The `?` overlay: the keys of the layer it was opened on, from the list that layer's key handling
 //! reads, so the two cannot disagree.
 
+use crate::columns;
 use crate::keymap::{Action, Context, Keymap};
 use crate::layer::{Component, Cx, Intent};
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 #[derive(Debug)]
 pub struct HelpOverlay {
@@ -47,21 +48,27 @@ impl Component for HelpOverlay {
         }
     }
 
+    /// As wide as its longest line, so no description is cut; on a terminal narrower than that,
+    /// lines wrap by words and the box grows taller.
     fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
-        let height = (self.listed.len() as u16 + 4).min(area.height);
+        let lines = Self::lines(self.listed, cx.keymap);
+        let longest = lines.iter().map(Line::width).max().unwrap_or(0);
+        let title = format!(" Keys: {} ", self.about);
+        let inner = (longest + 1).max(columns::width(&title));
+        let inner = inner.min(usize::from(area.width.saturating_sub(2))).max(1);
+        let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+        let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
+        let width = u16::try_from(inner + 2).unwrap_or(u16::MAX);
         let [popup] = Layout::vertical([Constraint::Length(height)])
             .flex(Flex::Center)
             .areas(area);
-        let [popup] = Layout::horizontal([Constraint::Length(52)])
+        let [popup] = Layout::horizontal([Constraint::Length(width)])
             .flex(Flex::Center)
             .areas(popup);
         Clear.render(popup, buf);
-        Paragraph::new(Self::lines(self.listed, cx.keymap))
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(format!(" Keys: {} ", self.about)),
-            )
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::ALL).title(title))
             .render(popup, buf);
     }
 }

@@ -276,6 +276,7 @@ impl App {
         };
         parts.push((4, Span::raw(c.backend.clone())));
         parts.push((3, Span::raw(c.operator.clone())));
+        let online_width = state.width() + columns::width(SEPARATOR);
         parts.push((1, state));
         if let Some(t) = c.last_update {
             parts.push((2, Span::raw(format!("updated {}", london_time(t)))));
@@ -286,8 +287,9 @@ impl App {
         let badge_width = badge.as_ref().map_or(0, |b| b.width() + 1);
         let room = room.saturating_sub(badge_width);
         if let Some(n) = &self.notice {
-            // A notice longer than the line keeps its first words rather than being left out.
-            let text = columns::fit_words(&n.text, room);
+            // A notice longer than the line keeps its first words rather than being left out,
+            // and leaves room for whether the console is online.
+            let text = columns::fit_words(&n.text, room.saturating_sub(online_width));
             let style = if n.error {
                 self.theme.error()
             } else {

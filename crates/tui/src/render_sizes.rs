@@ -212,3 +212,20 @@ fn inside_the_box(screen: &[String], corner: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+#[test]
+fn at_80x24_a_long_notice_keeps_its_first_words_and_says_whether_online() {
+    let mut app = loaded_app();
+    app.connection.online = false;
+    app.on_message(Message::Queues(Err(uln_api::ClientError::Unreachable(
+        "could not reach the backend at http://127.0.0.1:9/api/v1: connection refused, retrying"
+            .repeat(2),
+    ))));
+    let screen = rows(&mut app, CLASSIC);
+    let status = &screen[23];
+    assert!(status.contains("○ OFFLINE, retrying"), "{status}");
+    assert!(
+        status.contains("could not reach") && status.contains('…'),
+        "{status}"
+    );
+}

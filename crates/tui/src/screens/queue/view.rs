@@ -47,14 +47,23 @@ impl StatefulWidget for QueueView<'_> {
     }
 }
 
+/// One queue in the sidebar, as shown: its name, how many are open and how many are due
+/// within 48 hours or overdue ("" for none).
+struct QueueLine {
+    label: String,
+    open: String,
+    urgent: String,
+}
+
 /// The queues with their counts, as wide as the longest line, so no count is cut.
 struct Sidebar {
-    lines: Vec<(String, String, String)>,
+    lines: Vec<QueueLine>,
 }
 
 impl Sidebar {
-    const MARKER: u16 = 2;
-    const BORDERS: u16 = 2;
+    const TITLE: &'static str = " Queues ";
+    const MARKER: usize = 2;
+    const BORDERS: usize = 2;
 
     fn of(queue: &QueueScreen) -> Sidebar {
         let lines = queue
@@ -62,59 +71,60 @@ impl Sidebar {
             .iter()
             .map(|q| {
                 let urgent = q.overdue + q.due_within_48h;
-                let urgent = if urgent > 0 {
-                    format!("!{}", columns::count(urgent))
-                } else {
-                    String::new()
-                };
-                (q.queue.label(), columns::count(q.open), urgent)
+                QueueLine {
+                    label: q.queue.label(),
+                    open: columns::count(q.open),
+                    urgent: if urgent > 0 {
+                        format!("!{}", columns::count(urgent))
+                    } else {
+                        String::new()
+                    },
+                }
             })
             .collect();
         Sidebar { lines }
     }
 
-    /// The widest label, count and urgent count.
-    fn widths(&self) -> [usize; 3] {
-        let widest = |part: fn(&(String, String, String)) -> &String| {
-            let w = self.lines.iter().map(|l| columns::width(part(l))).max();
-            w.unwrap_or(0)
-        };
-        [widest(|l| &l.0), widest(|l| &l.1), widest(|l| &l.2)]
+    /// The widest of one part of the lines.
+    fn widest(&self, part: fn(&QueueLine) -> &str) -> usize {
+        let widths = self.lines.iter().map(|l| columns::width(part(l)));
+        widths.max().unwrap_or(0)
     }
 
     fn width(&self) -> u16 {
-        let [label, count, urgent] = self.widths();
-        let urgent = if urgent > 0 { urgent + 1 } else { 0 };
-        let content = u16::try_from(label + 1 + count + urgent).unwrap_or(u16::MAX);
-        // The block's title, " Queues ", is as wide as the narrowest the box should be.
-        (content + Self::MARKER).max(10) + Self::BORDERS
+        let urgent = match self.widest(|l| &l.urgent) {
+            0 => 0,
+            w => w + 1,
+        };
+        let content =
+            Self::MARKER + self.widest(|l| &l.label) + 1 + self.widest(|l| &l.open) + urgent;
+        let inner = content.max(columns::width(Self::TITLE));
+        u16::try_from(inner + Self::BORDERS).unwrap_or(u16::MAX)
     }
 
     fn paragraph(&self, queue: &QueueScreen, theme: &Theme) -> Paragraph<'static> {
-        let [label_width, count_width, _] = self.widths();
+        let (label_width, open_width) = (self.widest(|l| &l.label), self.widest(|l| &l.open));
         let lines: Vec<Line> = self
             .lines
             .iter()
             .enumerate()
-            .map(|(i, (label, count, urgent))| {
+            .map(|(i, line)| {
                 let here = i == queue.queue_index;
                 let marker = if here { "▶ " } else { "  " };
                 let style = if here { theme.selected() } else { Style::new() };
+                let urgent = if line.urgent.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", line.urgent)
+                };
                 Line::from(vec![
-                    Span::styled(format!("{marker}{label:<label_width$}"), style),
-                    Span::raw(format!(" {count:>count_width$}")),
-                    Span::styled(
-                        if urgent.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" {urgent}")
-                        },
-                        theme.band(DeadlineBand::Under48h),
-                    ),
+                    Span::styled(format!("{marker}{:<label_width$}", line.label), style),
+                    Span::raw(format!(" {:>open_width$}", line.open)),
+                    Span::styled(urgent, theme.band(DeadlineBand::Under48h)),
                 ])
             })
             .collect();
-        let block = Block::default().borders(Borders::ALL).title(" Queues ");
+        let block = Block::default().borders(Borders::ALL).title(Self::TITLE);
         Paragraph::new(lines).block(block)
     }
 }

@@ -2,7 +2,8 @@
 //! fitted by whole words. A number or an id is never cut: a column that cannot show its widest
 //! value whole is left out instead, and a count too long for its place is abbreviated ("12.3k").
 
-use ratatui::text::Span;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 
 /// Columns shown side by side are this far apart, as ratatui's tables space them.
 pub const SPACING: u16 = 1;
@@ -34,6 +35,23 @@ impl Column {
         let (mut narrowest, mut widest) = (0, 0);
         for cell in cells {
             narrowest = narrowest.max(narrowest_fit(cell));
+            widest = widest.max(width(cell));
+        }
+        Column {
+            priority,
+            narrowest: to_u16(narrowest),
+            widest: to_u16(widest),
+        }
+    }
+}
+
+impl Column {
+    /// A column of words wrapped onto more lines when narrow: as narrow as its longest word.
+    pub fn wrapped<'a>(priority: u8, cells: impl IntoIterator<Item = &'a str>) -> Column {
+        let (mut narrowest, mut widest) = (0, 0);
+        for cell in cells {
+            let longest_word = cell.split(' ').map(width).max().unwrap_or(0);
+            narrowest = narrowest.max(longest_word);
             widest = widest.max(width(cell));
         }
         Column {
@@ -139,6 +157,47 @@ pub fn fit_words(text: &str, room: usize) -> String {
     kept + ELLIPSIS
 }
 
+/// `line` in lines of at most `room` characters, broken at spaces, keeping each character's style (a
+/// compared value marks the characters that differ). Only a word longer than the room is broken
+/// inside, as it cannot be shown otherwise.
+pub fn wrap(line: &Line<'_>, room: usize) -> Vec<Line<'static>> {
+    let room = room.max(1);
+    let chars: Vec<(char, Style)> = line
+        .spans
+        .iter()
+        .flat_map(|s| {
+            s.content
+                .chars()
+                .map(move |c| (c, line.style.patch(s.style)))
+        })
+        .collect();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while chars.len() - start > room {
+        let window = &chars[start..start + room + 1];
+        // The last space that ends a line within the room, else a break inside the word.
+        let end = match window.iter().rposition(|(c, _)| *c == ' ') {
+            Some(space) if space > 0 => start + space,
+            _ => start + room,
+        };
+        lines.push(styled_line(&chars[start..end]));
+        start = end;
+        while chars.get(start).is_some_and(|(c, _)| *c == ' ') {
+            start += 1;
+        }
+    }
+    lines.push(styled_line(&chars[start..]));
+    lines
+}
+
+fn styled_line(chars: &[(char, Style)]) -> Line<'static> {
+    let spans: Vec<Span<'static>> = chars
+        .iter()
+        .map(|(c, style)| Span::styled(c.to_string(), *style))
+        .collect();
+    Line::from(spans)
+}
+
 /// A count in at most five cells: exact below 10,000, then in thousands or millions ("12.3k",
 /// "123k", "1.2M"), never cut.
 pub fn count(n: i64) -> String {
@@ -181,6 +240,28 @@ mod tests {
         assert_eq!(fit_words("Calder Valley College", 20), "Calder Valley…");
         assert_eq!(fit_words("Calder Valley College", 7), "Calder…");
         assert_eq!(narrowest_fit("Calder Valley College"), 7);
+    }
+
+    #[test]
+    fn a_line_wraps_at_spaces_and_keeps_its_styles() {
+        let emphasis = Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED);
+        let line = Line::from(vec![
+            Span::raw("1174112637, "),
+            Span::styled("2234567890", emphasis),
+        ]);
+        let wrapped = wrap(&line, 12);
+        let text: Vec<String> = wrapped.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["1174112637,", "2234567890"]);
+        assert!(wrapped[1].spans.iter().all(|s| s.style == emphasis));
+        let text: Vec<String> = wrap(&Line::from("Featherstonehaugh"), 8)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(
+            text,
+            ["Feathers", "tonehaug", "h"],
+            "a word wider than the room"
+        );
     }
 
     #[test]

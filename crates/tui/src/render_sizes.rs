@@ -229,3 +229,29 @@ fn at_80x24_a_long_notice_keeps_its_first_words_and_says_whether_online() {
         "{status}"
     );
 }
+
+#[test]
+fn at_80_columns_a_long_name_and_several_linked_ulns_wrap_on_the_record_instead_of_being_cut() {
+    let mut detail = fixtures::detail();
+    let lrs = detail.authoritative.as_mut().unwrap();
+    lrs.family_name = "Featherstonehaugh-Montgomery Smythe".into();
+    lrs.linked_ulns = vec![
+        "1174112637".into(),
+        "2234567890".into(),
+        "3345678901".into(),
+    ];
+    let mut app = loaded_app();
+    press(&mut app, "\n");
+    app.on_message(Message::Detail(Box::new(Ok(detail))));
+    // Tall enough for the two extra lines the wrapping takes.
+    let screen = rows(&mut app, (80, 30)).join("\n");
+    for whole in [
+        "Featherstonehaugh-Montgomery",
+        "Smythe",
+        "1174112637",
+        "2234567890",
+        "3345678901",
+    ] {
+        assert!(screen.contains(whole), "{whole}:\n{screen}");
+    }
+}

@@ -30,6 +30,21 @@ fn every_layer() -> Vec<(&'static str, App)> {
         app.on_message(Message::Detail(Box::new(Ok(detail))));
         press(app, "o");
     };
+    let confirming_identity = |app: &mut App| {
+        // Copying the register's details onto a record the diagnosis calls a different person.
+        let mut detail = fixtures::detail();
+        detail.anomalies = vec![uln_api::AnomalyKind::DifferentPerson];
+        detail.supplied.given_name = "Kwame".into();
+        detail.suggestions.clear();
+        app.on_key(key(KeyCode::Enter));
+        app.on_message(Message::Detail(Box::new(Ok(detail))));
+        press(app, "a");
+        for _ in 0..5 {
+            app.on_key(ctrl('l'));
+            app.on_key(key(KeyCode::Tab));
+        }
+        app.on_key(ctrl('s'));
+    };
     let plr_results = |app: &mut App| {
         press(app, "L");
         app.on_message(Message::Plr(Box::new(Ok(fixtures::plr_found()))));
@@ -54,6 +69,7 @@ fn every_layer() -> Vec<(&'static str, App)> {
             }),
         ),
         ("register search", opened(&needing_a_search)),
+        ("confirm identity", opened(&confirming_identity)),
         ("reopen", opened(&resolved)),
         (
             "quit",

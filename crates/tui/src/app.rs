@@ -7,11 +7,13 @@ mod messages;
 mod walking;
 mod writes;
 
+use super::columns;
 use super::keymap::Keymap;
 use super::layer::{Component, Cx, Entry, Layer, LayerId};
 use super::message::{Effect, Message};
 use super::read_ahead::ReadAhead;
 use super::screens::amend::AmendForm;
+use super::screens::help;
 use super::screens::queue::QueueScreen;
 use super::tasks::Owner;
 use super::theme::Theme;
@@ -255,43 +257,67 @@ impl App {
         for entry in &mut self.layers[from.unwrap_or(0)..] {
             entry.layer.component_mut().render(main, buf, &cx);
         }
-        Paragraph::new(self.top().footer(&self.keymap))
+        let hints = self.top().footer(&self.keymap);
+        Paragraph::new(help::fit_hints(&hints, usize::from(footer.width)))
             .style(self.theme.muted())
             .render(footer, buf);
-        Paragraph::new(self.status_line()).render(status, buf);
+        Paragraph::new(self.status_line(usize::from(status.width))).render(status, buf);
     }
 
-    fn status_line(&self) -> Line<'static> {
+    /// Where the console is connected and what just happened, as much as fits whole in `room`
+    /// cells: the notice and the DEMO badge first, then whether online, then the rest.
+    fn status_line(&self, room: usize) -> Line<'static> {
         let c = &self.connection;
-        let mut spans = Vec::new();
-        if c.demo {
-            spans.push(Span::styled(" DEMO ", self.theme.demo_badge()));
+        let mut parts: Vec<(u8, Span<'static>)> = Vec::new();
+        let state = if c.online {
+            Span::raw("● online")
+        } else {
+            Span::styled("○ OFFLINE, retrying", self.theme.error())
+        };
+        parts.push((4, Span::raw(c.backend.clone())));
+        parts.push((3, Span::raw(c.operator.clone())));
+        let online_width = state.width() + columns::width(SEPARATOR);
+        parts.push((1, state));
+        if let Some(t) = c.last_update {
+            parts.push((2, Span::raw(format!("updated {}", london_time(t)))));
+        }
+        let badge = c
+            .demo
+            .then(|| Span::styled(" DEMO ", self.theme.demo_badge()));
+        let badge_width = badge.as_ref().map_or(0, |b| b.width() + 1);
+        let room = room.saturating_sub(badge_width);
+        if let Some(n) = &self.notice {
+            // A notice longer than the line keeps its first words rather than being left out,
+            // and leaves room for whether the console is online.
+            let text = columns::fit_words(&n.text, room.saturating_sub(online_width));
+            let style = if n.error {
+                self.theme.error()
+            } else {
+                Style::new()
+            };
+            parts.push((0, Span::styled(text, style)));
+        }
+        let measured: Vec<(u8, usize)> = parts.iter().map(|(p, s)| (*p, s.width())).collect();
+        let kept = columns::keep_by_priority(&measured, columns::width(SEPARATOR), room);
+        let mut spans: Vec<Span<'static>> = badge.into_iter().collect();
+        if !spans.is_empty() {
             spans.push(Span::raw(" "));
         }
-        let state = if c.online {
-            ("● online", Style::new())
-        } else {
-            ("○ OFFLINE, retrying", self.theme.error())
-        };
-        spans.push(Span::raw(format!("{} · {} · ", c.backend, c.operator)));
-        spans.push(Span::styled(state.0, state.1));
-        if let Some(t) = c.last_update {
-            spans.push(Span::raw(format!(" · updated {}", london_time(t))));
-        }
-        if let Some(n) = &self.notice {
-            spans.push(Span::raw(" · "));
-            spans.push(Span::styled(
-                n.text.clone(),
-                if n.error {
-                    self.theme.error()
-                } else {
-                    Style::new()
-                },
-            ));
+        let mut first = true;
+        for ((_, part), kept) in parts.into_iter().zip(kept) {
+            if kept {
+                if !first {
+                    spans.push(Span::raw(SEPARATOR));
+                }
+                spans.push(part);
+                first = false;
+            }
         }
         Line::from(spans)
     }
 }
+
+const SEPARATOR: &str = " · ";
 
 #[cfg(test)]
 mod tests;

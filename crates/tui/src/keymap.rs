@@ -138,8 +138,11 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("t", Action::OlderAudit),
 ];
 
-/// In forms only control and special keys are bound; everything else is typed.
+/// In forms only control and special keys are bound; everything else is typed. The one exception,
+/// `:`, reaches only a form that lists the command line among its keys (the PLR query, where no
+/// field takes a colon); in every other form it is typed, as keys a layer does not list are.
 const FORM_DEFAULTS: &[(&str, Action)] = &[
+    (":", Action::Command),
     ("ctrl-s", Action::Submit),
     ("ctrl-l", Action::TakeLrsValue),
     ("tab", Action::NextField),

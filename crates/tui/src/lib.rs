@@ -1,6 +1,7 @@
 //! The operator console: a ratatui app that talks to the backend only through `api::ApiClient`.
 
 pub mod app;
+pub mod columns;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod keymap;
@@ -8,6 +9,8 @@ pub mod layer;
 pub mod message;
 pub mod quiet;
 pub mod read_ahead;
+#[cfg(test)]
+mod render_sizes;
 #[cfg(test)]
 mod render_tests;
 pub mod runtime;

@@ -1,7 +1,8 @@
 //! PLR lookup for a learner or centre on the phone: ULN (checked as typed), the caller's family name
 //! and date of birth; then the learner and their learning events, where an event can be challenged.
-//! One screen in three steps, each with its own keys; esc goes back a step, and from the query
-//! leaves the screen.
+//! One screen in three steps, each with its own keys: esc from a challenge goes back to the
+//! events, and from the query or the events leaves the screen; `L` on the events starts the next
+//! caller's lookup, empty.
 
 mod challenge;
 mod query;
@@ -47,6 +48,7 @@ impl PlrScreen {
         Action::Submit,
         Action::NextField,
         Action::PreviousField,
+        Action::Command,
         Action::Cancel,
         Action::Quit,
     ];
@@ -54,6 +56,7 @@ impl PlrScreen {
         Action::Up,
         Action::Down,
         Action::Challenge,
+        Action::PlrLookup,
         Action::Back,
         Action::Command,
         Action::Help,
@@ -154,8 +157,10 @@ impl PlrScreen {
     fn results_action(&mut self, action: Action) -> Vec<Intent> {
         let events = self.result.as_ref().map_or(0, |r| r.events.len());
         match action {
-            // Back from the results is a new lookup; back again leaves.
-            Action::Back => self.mode = PlrMode::Query,
+            // The footer says "esc back": back to where the lookup was opened from. The next
+            // caller's lookup is `L`, which starts empty.
+            Action::Back => return vec![Intent::Close],
+            Action::PlrLookup => return vec![Intent::PlrLookup(String::new())],
             Action::Down => self.selected = (self.selected + 1).min(events.saturating_sub(1)),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Challenge if events > 0 => {
@@ -177,6 +182,7 @@ impl PlrScreen {
             (Some(Action::Quit), _) => return vec![Intent::Quit],
             (Some(Action::Cancel), _) if challenge => self.mode = PlrMode::Results,
             (Some(Action::Cancel), _) => return vec![Intent::Close],
+            (Some(Action::Command), _) => return vec![Intent::CommandLine],
             (Some(Action::Submit), _) | (None, KeyCode::Enter) => return self.submit(),
             (Some(Action::NextField), _) if challenge => self.challenge.move_focus(1),
             (Some(Action::PreviousField), _) if challenge => {

@@ -3,6 +3,7 @@
 mod changes;
 mod filtering;
 mod rows;
+mod table;
 mod view;
 
 pub use rows::{Anomalies, ExceptionRow, QueueRows};

@@ -30,6 +30,21 @@ fn every_layer() -> Vec<(&'static str, App)> {
         app.on_message(Message::Detail(Box::new(Ok(detail))));
         press(app, "o");
     };
+    let confirming_identity = |app: &mut App| {
+        // Copying the register's details onto a record the diagnosis calls a different person.
+        let mut detail = fixtures::detail();
+        detail.anomalies = vec![uln_api::AnomalyKind::DifferentPerson];
+        detail.supplied.given_name = "Kwame".into();
+        detail.suggestions.clear();
+        app.on_key(key(KeyCode::Enter));
+        app.on_message(Message::Detail(Box::new(Ok(detail))));
+        press(app, "a");
+        for _ in 0..5 {
+            app.on_key(ctrl('l'));
+            app.on_key(key(KeyCode::Tab));
+        }
+        app.on_key(ctrl('s'));
+    };
     let plr_results = |app: &mut App| {
         press(app, "L");
         app.on_message(Message::Plr(Box::new(Ok(fixtures::plr_found()))));
@@ -54,6 +69,7 @@ fn every_layer() -> Vec<(&'static str, App)> {
             }),
         ),
         ("register search", opened(&needing_a_search)),
+        ("confirm identity", opened(&confirming_identity)),
         ("reopen", opened(&resolved)),
         (
             "quit",
@@ -85,7 +101,12 @@ fn every_layer() -> Vec<(&'static str, App)> {
 
 /// The screen as text, tall enough for the longest help.
 fn tall_screen(app: &mut App) -> Vec<String> {
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(320, 40)).unwrap();
+    screen_of(app, 320, 40)
+}
+
+fn screen_of(app: &mut App, width: u16, height: u16) -> Vec<String> {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| app.draw(frame)).unwrap();
     let buffer = terminal.backend().buffer();
     buffer
@@ -128,8 +149,8 @@ fn question_mark_and_the_footer_list_exactly_the_top_layers_keys() {
             .unwrap_or_else(|| panic!("{title}: no help\n{}", rows.join("\n")));
         let listed = HelpOverlay::lines(keys, &app.keymap);
         for (i, line) in listed.iter().take(keys.len()).enumerate() {
-            // The box is 52 wide: a long description is cut short.
-            let line: String = line.to_string().trim().chars().take(48).collect();
+            // The box is as wide as its longest line: every line is there whole.
+            let line = line.to_string().trim().to_owned();
             assert!(
                 rows[top + 1 + i].contains(&line),
                 "{title}: help line {i} is {line:?}:\n{}",
@@ -143,7 +164,9 @@ fn question_mark_and_the_footer_list_exactly_the_top_layers_keys() {
     }
 }
 
-/// Back one layer, or within the PLR lookup back one step (challenge, results, query).
+/// Back one layer, or within the PLR lookup from a challenge back to the events. Where the
+/// footer says "back", esc leaves the layer; and esc pressed again and again always reaches the
+/// queue, never going round in a circle.
 #[test]
 fn esc_always_leads_back_one_step() {
     for (title, mut app) in every_layer() {
@@ -155,6 +178,38 @@ fn esc_always_leads_back_one_step() {
         let closed = app.layers().count() == depth - 1;
         let stepped_back = app.layers().count() == depth && app.top().keys() != keys;
         assert!(closed || stepped_back, "{title}: esc leads back");
+        if keys.contains(&Action::Back) {
+            assert!(
+                closed,
+                "{title}: the footer says esc back, so esc leaves it"
+            );
+        }
+        // Each layer takes at most one step within it before it closes.
+        for _ in 0..depth * 2 {
+            app.on_key(key(KeyCode::Esc));
+        }
+        assert_eq!(app.top().title(), "queue", "{title}: esc reaches the queue");
+    }
+}
+
+#[test]
+fn a_narrow_footer_leaves_out_whole_hints_never_cuts_one() {
+    for (title, mut app) in every_layer() {
+        let full = app.top().footer(&app.keymap);
+        let hints: Vec<&str> = full.split(help::HINT_SEPARATOR).collect();
+        for width in [40, 80, 100] {
+            let rows = screen_of(&mut app, width, 24);
+            let footer = rows[rows.len() - 2].trim_end();
+            if hints.len() == 1 {
+                continue;
+            }
+            for shown in footer.split(help::HINT_SEPARATOR) {
+                assert!(
+                    hints.contains(&shown),
+                    "{title} at {width}: {shown:?} is a cut hint in {footer:?}"
+                );
+            }
+        }
     }
 }
 

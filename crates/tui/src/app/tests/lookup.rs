@@ -112,3 +112,68 @@ fn colon_challenges_lists_them() {
     );
     assert_eq!(app.top().title(), "challenges");
 }
+
+/// The lookup of the fixture learner, typed and answered with their events.
+fn looked_up(app: &mut App) {
+    press(app, "L9276308686");
+    app.on_key(key(KeyCode::Tab));
+    press(app, "Hughes");
+    app.on_key(key(KeyCode::Tab));
+    press(app, "2007-02-03");
+    app.on_key(ctrl('s'));
+    app.on_message(Message::Plr(Box::new(Ok(fixtures::plr_found()))));
+    assert_eq!(plr(app).mode, PlrMode::Results);
+}
+
+#[test]
+fn after_a_lookup_esc_leaves_the_screen() {
+    let mut app = loaded_app();
+    looked_up(&mut app);
+    app.on_key(key(KeyCode::Esc));
+    assert_eq!(app.top().title(), "queue", "one esc, as the footer says");
+}
+
+#[test]
+fn l_on_the_events_starts_the_next_callers_lookup_empty() {
+    let mut app = loaded_app();
+    looked_up(&mut app);
+    press(&mut app, "L");
+    let next = plr(&app);
+    assert_eq!(next.mode, PlrMode::Query);
+    assert!(next.result.is_none(), "the previous learner is not shown");
+    for field in QueryField::ALL {
+        assert_eq!(next.query.value(field), "", "{field:?} starts empty");
+    }
+    assert_eq!(app.layers().count(), 1, "one lookup open, not two");
+}
+
+#[test]
+fn colon_in_the_lookup_form_opens_the_command_line() {
+    let mut app = loaded_app();
+    press(&mut app, "L");
+    app.on_key(key(KeyCode::Tab));
+    app.on_key(key(KeyCode::Tab));
+    press(&mut app, ":all");
+    assert_eq!(command_line(&app), Some("all"));
+    assert_eq!(
+        app.layers().next().and_then(|l| match l {
+            Layer::Plr(p) => Some(p.query.value(QueryField::DateOfBirth).to_owned()),
+            _ => None,
+        }),
+        Some(String::new()),
+        "nothing lands in the date of birth"
+    );
+}
+
+#[test]
+fn colon_in_a_note_is_typed() {
+    let mut app = loaded_app();
+    press(&mut app, "L");
+    app.on_message(Message::Plr(Box::new(Ok(fixtures::plr_found()))));
+    press(&mut app, "c");
+    for _ in 0..3 {
+        app.on_key(key(KeyCode::Tab));
+    }
+    press(&mut app, "ref: 12");
+    assert_eq!(plr(&app).challenge.note, "ref: 12");
+}

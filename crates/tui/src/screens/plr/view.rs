@@ -2,6 +2,7 @@
 //! being written.
 
 use super::{ChallengeField, PlrMode, PlrScreen, QueryField, CHALLENGE_KINDS};
+use crate::columns::{self, Column};
 use crate::theme::Theme;
 use crate::view::date_for_people;
 use ratatui::buffer::Buffer;
@@ -9,7 +10,44 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget, Wrap};
-use uln_api::PlrResponse;
+use uln_api::{LearningEventView, PlrResponse};
+
+/// The events' columns in the order shown: header, priority (lower is kept first on a narrow
+/// terminal), and whether it is words that may be shortened (else shown whole or not at all).
+const EVENT_COLUMNS: [(&str, u8, bool); 8] = [
+    ("#", 0, false),
+    ("Src", 7, false),
+    ("Code", 5, false),
+    ("Title", 1, true),
+    ("Grade", 2, false),
+    ("Awarded", 3, false),
+    ("Status", 6, false),
+    ("", 4, true),
+];
+
+/// Where a query field's verdict starts: after the marker and label (24) and the value (24).
+const VERDICT_AT: usize = 48;
+
+/// One event as the text of `EVENT_COLUMNS`.
+fn event_cells(e: &LearningEventView) -> [String; 8] {
+    [
+        e.id.to_string(),
+        e.source.to_string(),
+        e.qualification_code.clone(),
+        e.title.clone(),
+        e.grade.clone().unwrap_or_else(|| "—".into()),
+        e.award_date
+            .as_deref()
+            .map(date_for_people)
+            .unwrap_or_else(|| "—".into()),
+        e.status.to_string(),
+        if e.under_challenge {
+            "UNDER CHALLENGE".into()
+        } else {
+            String::new()
+        },
+    ]
+}
 
 pub struct PlrView<'a> {
     pub screen: &'a PlrScreen,
@@ -20,11 +58,26 @@ impl Widget for PlrView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let [query_area, rest] =
             Layout::vertical([Constraint::Length(6), Constraint::Min(5)]).areas(area);
-        self.query().render(query_area, buf);
+        self.query(usize::from(query_area.width.saturating_sub(2)))
+            .render(query_area, buf);
         let Some(r) = &self.screen.result else {
-            let text = self.screen.error.clone().unwrap_or_else(|| {
-                "Enter the ULN and the caller's family name and date of birth, then ctrl-s.".into()
-            });
+            // The field being typed in, in full: beside it there may be room for its first words
+            // only.
+            let focused = self.screen.query.focus;
+            let typing_error = (self.screen.mode == PlrMode::Query)
+                .then(|| focused.check(self.screen.query.value(focused)).err())
+                .flatten()
+                .filter(|_| !self.screen.query.value(focused).is_empty())
+                .map(|e| format!("{}: {e}", focused.label()));
+            let text = self
+                .screen
+                .error
+                .clone()
+                .or(typing_error)
+                .unwrap_or_else(|| {
+                    "Enter the ULN and the caller's family name and date of birth, then ctrl-s."
+                        .into()
+                });
             Paragraph::new(text)
                 .wrap(Wrap { trim: false })
                 .block(Block::default().borders(Borders::ALL))
@@ -39,7 +92,8 @@ impl Widget for PlrView<'_> {
         ])
         .areas(rest);
         self.learner(r).render(learner_area, buf);
-        Widget::render(self.events(r), events_area, buf);
+        let events = self.events(r, events_area.width.saturating_sub(2));
+        Widget::render(events, events_area, buf);
         if writing {
             self.challenge().render(challenge_area, buf);
         }
@@ -47,7 +101,9 @@ impl Widget for PlrView<'_> {
 }
 
 impl PlrView<'_> {
-    fn query(&self) -> Paragraph<'static> {
+    /// The query's fields in `width` cells; a verdict too long for its line keeps its first
+    /// words (the field being typed in shows it in full below).
+    fn query(&self, width: usize) -> Paragraph<'static> {
         let (screen, theme) = (self.screen, self.theme);
         let lines: Vec<Line> = QueryField::ALL
             .into_iter()
@@ -60,7 +116,16 @@ impl PlrView<'_> {
                         Span::styled(format!(" ✓ {read}"), theme.matched())
                     }
                     (false, Ok(_)) => Span::styled(" ✓", theme.matched()),
-                    (false, Err(e)) => Span::styled(format!(" ✗ {e}"), theme.differs()),
+                    (false, Err(e)) => Span::styled(
+                        format!(
+                            " {}",
+                            columns::fit_words(
+                                &format!("✗ {e}"),
+                                width.saturating_sub(VERDICT_AT + 1)
+                            )
+                        ),
+                        theme.differs(),
+                    ),
                 };
                 Line::from(vec![
                     Span::styled(
@@ -108,61 +173,61 @@ impl PlrView<'_> {
         if let Some(e) = &self.screen.error {
             lines.push(Line::styled(e.clone(), self.theme.error()));
         }
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Learner "))
+        // Wrapped by words, so a narrow terminal never cuts the ULN or the date of birth.
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::default().borders(Borders::ALL).title(" Learner "))
     }
 
-    fn events(&self, r: &PlrResponse) -> Table<'static> {
-        let rows: Vec<Row> = r
-            .events
+    /// The learner's events in `width` cells: ids, award dates and grades are never cut (the
+    /// second event of a duplicate is chosen by its id); columns that do not fit are left out by
+    /// priority, and titles shortened by whole words.
+    fn events(&self, r: &PlrResponse, width: u16) -> Table<'static> {
+        let cells: Vec<[String; 8]> = r.events.iter().map(event_cells).collect();
+        let needs: Vec<Column> = EVENT_COLUMNS
             .iter()
             .enumerate()
-            .map(|(i, e)| {
+            .map(|(i, (header, priority, words))| {
+                let column = cells.iter().map(|c| c[i].as_str()).chain([*header]);
+                if *words {
+                    Column::words(*priority, column)
+                } else {
+                    Column::whole(*priority, column.map(columns::width))
+                }
+            })
+            .collect();
+        let widths = columns::fit(&needs, width);
+        let spacing = columns::spacing(&widths, width);
+        let shown: Vec<(usize, usize)> = (0..EVENT_COLUMNS.len())
+            .filter(|&i| widths[i] > 0)
+            .map(|i| (i, usize::from(widths[i])))
+            .collect();
+        let rows: Vec<Row> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, event)| {
                 let chosen = i == self.screen.selected && self.screen.mode != PlrMode::Query;
-                Row::new([
-                    Cell::from(e.id.to_string()),
-                    Cell::from(e.source.to_string()),
-                    Cell::from(e.qualification_code.clone()),
-                    Cell::from(e.title.clone()),
-                    Cell::from(e.grade.clone().unwrap_or_else(|| "—".into())),
-                    Cell::from(
-                        e.award_date
-                            .as_deref()
-                            .map(date_for_people)
-                            .unwrap_or_else(|| "—".into()),
-                    ),
-                    Cell::from(e.status.to_string()),
-                    Cell::from(if e.under_challenge {
-                        "UNDER CHALLENGE"
-                    } else {
-                        ""
-                    }),
-                ])
-                .style(if chosen {
+                let row = shown
+                    .iter()
+                    .map(|&(c, room)| Cell::from(columns::fit_words(&event[c], room)));
+                Row::new(row.collect::<Vec<_>>()).style(if chosen {
                     self.theme.selected()
                 } else {
                     Style::new()
                 })
             })
             .collect();
-        let widths = [
-            Constraint::Length(7),
-            Constraint::Length(4),
-            Constraint::Length(11),
-            Constraint::Min(30),
-            Constraint::Length(12),
-            Constraint::Length(12),
-            Constraint::Length(11),
-            Constraint::Length(16),
-        ];
-        let header = Row::new([
-            "#", "Src", "Code", "Title", "Grade", "Awarded", "Status", "",
-        ])
-        .style(self.theme.header());
-        Table::new(rows, widths).header(header).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(" Learning events (c: challenge the selected event) "),
-        )
+        let header =
+            Row::new(shown.iter().map(|&(c, _)| EVENT_COLUMNS[c].0)).style(self.theme.header());
+        let constraints = shown.iter().map(|&(c, _)| Constraint::Length(widths[c]));
+        Table::new(rows, constraints)
+            .header(header)
+            .column_spacing(spacing)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(" Learning events (c: challenge the selected event) "),
+            )
     }
 
     fn challenge(&self) -> Paragraph<'static> {

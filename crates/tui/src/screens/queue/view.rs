@@ -1,17 +1,19 @@
 //! How the queue screen looks: the queues with their counts beside the current queue's table,
 //! building only the rows on screen.
 
+use super::table::{self, RowText};
 use super::ExceptionRow;
 use super::QueueScreen;
-use crate::theme::{band_symbol, Theme};
-use crate::view::{countdown, london_day};
+use crate::columns;
+use crate::screens::help;
+use crate::theme::Theme;
 use fuzzy_matcher::FuzzyMatcher;
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, Widget};
+use ratatui::widgets::{Block, Borders, Paragraph, StatefulWidget, Table, Widget, Wrap};
 use uln_domain::DeadlineBand;
 
 pub struct QueueView<'a> {
@@ -21,53 +23,118 @@ pub struct QueueView<'a> {
     pub typing_filter: bool,
 }
 
+/// The narrowest table worth a sidebar beside it: band, countdown, ULN and a short name. Below
+/// it the sidebar gives way; the table's title still names the queue and tab still moves.
+const TABLE_BEFORE_SIDEBAR: u16 = 40;
+
 /// Stateful because the table's height decides the page size and scroll offset.
 impl StatefulWidget for QueueView<'_> {
     type State = QueueScreen;
 
     fn render(self, area: Rect, buf: &mut Buffer, queue: &mut QueueScreen) {
-        let [queues_area, table_area] =
-            Layout::horizontal([Constraint::Length(30), Constraint::Min(40)]).areas(area);
-        self.queues(queue).render(queues_area, buf);
-        self.table(queue, table_area, buf);
+        let sidebar = Sidebar::of(queue);
+        if area.width >= sidebar.width() + TABLE_BEFORE_SIDEBAR {
+            let [queues_area, table_area] =
+                Layout::horizontal([Constraint::Length(sidebar.width()), Constraint::Fill(1)])
+                    .areas(area);
+            sidebar
+                .paragraph(queue, self.theme)
+                .render(queues_area, buf);
+            self.table(queue, table_area, buf);
+        } else {
+            self.table(queue, area, buf);
+        }
     }
 }
 
-impl QueueView<'_> {
-    fn queues(&self, queue: &QueueScreen) -> Paragraph<'static> {
-        let theme = self.theme;
-        let lines: Vec<Line> = queue
+/// One queue in the sidebar, as shown: its name, how many are open and how many are due
+/// within 48 hours or overdue ("" for none).
+struct QueueLine {
+    label: String,
+    open: String,
+    urgent: String,
+}
+
+/// The queues with their counts, as wide as the longest line, so no count is cut.
+struct Sidebar {
+    lines: Vec<QueueLine>,
+}
+
+impl Sidebar {
+    const TITLE: &'static str = " Queues ";
+    const MARKER: usize = 2;
+    const BORDERS: usize = 2;
+
+    fn of(queue: &QueueScreen) -> Sidebar {
+        let lines = queue
             .queues
             .iter()
+            .map(|q| {
+                let urgent = q.overdue + q.due_within_48h;
+                QueueLine {
+                    label: q.queue.label(),
+                    open: columns::count(q.open),
+                    urgent: if urgent > 0 {
+                        format!("!{}", columns::count(urgent))
+                    } else {
+                        String::new()
+                    },
+                }
+            })
+            .collect();
+        Sidebar { lines }
+    }
+
+    /// The widest of one part of the lines.
+    fn widest(&self, part: fn(&QueueLine) -> &str) -> usize {
+        let widths = self.lines.iter().map(|l| columns::width(part(l)));
+        widths.max().unwrap_or(0)
+    }
+
+    fn width(&self) -> u16 {
+        let urgent = match self.widest(|l| &l.urgent) {
+            0 => 0,
+            w => w + 1,
+        };
+        let content =
+            Self::MARKER + self.widest(|l| &l.label) + 1 + self.widest(|l| &l.open) + urgent;
+        let inner = content.max(columns::width(Self::TITLE));
+        u16::try_from(inner + Self::BORDERS).unwrap_or(u16::MAX)
+    }
+
+    fn paragraph(&self, queue: &QueueScreen, theme: &Theme) -> Paragraph<'static> {
+        let (label_width, open_width) = (self.widest(|l| &l.label), self.widest(|l| &l.open));
+        let lines: Vec<Line> = self
+            .lines
+            .iter()
             .enumerate()
-            .map(|(i, q)| {
-                let marker = if i == queue.queue_index { "▶ " } else { "  " };
-                let style = if i == queue.queue_index {
-                    theme.selected()
-                } else {
-                    Style::new()
-                };
-                let urgent = if q.overdue + q.due_within_48h > 0 {
-                    format!(" !{}", q.overdue + q.due_within_48h)
-                } else {
+            .map(|(i, line)| {
+                let here = i == queue.queue_index;
+                let marker = if here { "▶ " } else { "  " };
+                let style = if here { theme.selected() } else { Style::new() };
+                let urgent = if line.urgent.is_empty() {
                     String::new()
+                } else {
+                    format!(" {}", line.urgent)
                 };
                 Line::from(vec![
-                    Span::styled(format!("{marker}{:<17}", q.queue.label()), style),
-                    Span::raw(format!("{:>5}", q.open)),
+                    Span::styled(format!("{marker}{:<label_width$}", line.label), style),
+                    Span::raw(format!(" {:>open_width$}", line.open)),
                     Span::styled(urgent, theme.band(DeadlineBand::Under48h)),
                 ])
             })
             .collect();
-        let block = Block::default().borders(Borders::ALL).title(" Queues ");
+        let block = Block::default().borders(Borders::ALL).title(Self::TITLE);
         Paragraph::new(lines).block(block)
     }
+}
 
+impl QueueView<'_> {
     fn table(&self, queue: &mut QueueScreen, area: Rect, buf: &mut Buffer) {
         // Borders and the header row take three lines.
         queue.page_height = area.height.saturating_sub(3).max(1) as usize;
         queue.keep_cursor_visible();
-        let block = self.block(queue);
+        let block = self.block(queue, area.width.saturating_sub(2));
         if queue.visible.is_empty() {
             let text = if queue.filter_running {
                 "Filtering…"
@@ -78,53 +145,50 @@ impl QueueView<'_> {
             } else {
                 "Nothing matches the filter."
             };
-            Paragraph::new(text).block(block).render(area, buf);
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .block(block)
+                .render(area, buf);
             return;
         }
-        let header = Row::new([
-            "",
-            "ULN",
-            "Learner",
-            "Centre",
-            "Registered",
-            "Removal in",
-            "Anomalies",
-        ])
-        .style(self.theme.header());
-        let widths = [
-            Constraint::Length(2),
-            Constraint::Length(11),
-            Constraint::Min(18),
-            Constraint::Min(16),
-            Constraint::Length(11),
-            Constraint::Length(10),
-            Constraint::Min(14),
-        ];
-        let table = Table::new(self.rows(queue), widths)
-            .header(header)
+        let rows = self.rows(queue);
+        let inner = area.width.saturating_sub(2);
+        let fitted = table::table(&rows, inner, self.theme);
+        let table = Table::new(fitted.rows, fitted.widths)
+            .header(fitted.header)
+            .column_spacing(fitted.spacing)
             .block(block);
         Widget::render(table, area, buf);
     }
 
-    /// The queue's name, counts and order on top; the filter, if any, at the bottom.
-    fn block(&self, queue: &QueueScreen) -> Block<'static> {
+    /// The queue's name, counts and order on top, as many of them as fit whole in `width`; the
+    /// filter, if any, at the bottom.
+    fn block(&self, queue: &QueueScreen, width: u16) -> Block<'static> {
         let arrow = if queue.descending { "↓" } else { "↑" };
-        let title = format!(
-            " {} · {} shown{} · sorted by {} {arrow}{} ",
+        let shown = columns::count(i64::try_from(queue.visible.len()).unwrap_or(i64::MAX));
+        let total = columns::count(i64::try_from(queue.rows.len()).unwrap_or(i64::MAX));
+        let mut parts = vec![
             queue
                 .queue_name()
                 .unwrap_or_else(|| "all open".into())
                 .replace('_', " "),
-            queue.visible.len(),
             if queue.visible.len() != queue.rows.len() {
-                format!(" of {}", queue.rows.len())
+                format!("{shown} shown of {total}")
             } else {
-                String::new()
+                format!("{shown} shown")
             },
-            queue.sort.name().replace('_', " "),
-            if queue.loading { " · loading…" } else { "" },
+            format!("sorted by {} {arrow}", queue.sort.name().replace('_', " ")),
+        ];
+        if queue.loading {
+            parts.push("loading…".into());
+        }
+        let title = help::fit_hints(
+            &parts.join(help::HINT_SEPARATOR),
+            usize::from(width).saturating_sub(2),
         );
-        let block = Block::default().borders(Borders::ALL).title(title);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" {title} "));
         if !self.typing_filter && queue.filter.is_empty() {
             return block;
         }
@@ -141,8 +205,7 @@ impl QueueView<'_> {
     }
 
     /// Only the rows on screen are built.
-    fn rows(&self, queue: &QueueScreen) -> Vec<Row<'static>> {
-        let (theme, now) = (self.theme, self.now);
+    fn rows<'q>(&self, queue: &'q QueueScreen) -> Vec<RowText<'q>> {
         queue
             .visible
             .iter()
@@ -151,34 +214,7 @@ impl QueueView<'_> {
             .take(queue.page_height)
             .map(|(i, &row)| {
                 let r = queue.rows.get(row);
-                let matched = queue.highlights(&r);
-                let deadline = r.deadline();
-                let band = DeadlineBand::of(deadline, now);
-                let row_style = if i == queue.cursor {
-                    theme.selected()
-                } else {
-                    Style::new()
-                };
-                let uln = r.uln();
-                let learner = format!("{} {}", r.given_name(), r.family_name());
-                let learner_offset = uln.chars().count() + 1;
-                let centre_offset = learner_offset + learner.chars().count() + 1;
-                Row::new([
-                    Cell::from(Span::styled(band_symbol(band), theme.band(band))),
-                    Cell::from(highlighted(uln, 0, &matched, theme)),
-                    Cell::from(highlighted(&learner, learner_offset, &matched, theme)),
-                    Cell::from(highlighted(r.centre(), centre_offset, &matched, theme)),
-                    Cell::from(london_day(r.registered_at())),
-                    Cell::from(Span::styled(countdown(deadline, now), theme.band(band))),
-                    Cell::from(
-                        r.anomalies()
-                            .iter()
-                            .map(|k| k.label())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    ),
-                ])
-                .style(row_style)
+                RowText::new(r, queue.highlights(&r), i == queue.cursor, self.now)
             })
             .collect()
     }
@@ -197,25 +233,4 @@ impl QueueScreen {
             .map(|(_, m)| m)
             .unwrap_or_default()
     }
-}
-
-/// `text` with the characters the filter matched shown in the highlight style. `offset` is where
-/// the text starts in the row's search text.
-fn highlighted<'a>(text: &str, offset: usize, matched: &[usize], theme: &Theme) -> Line<'a> {
-    if matched.is_empty() {
-        return Line::from(text.to_owned());
-    }
-    let spans: Vec<Span> = text
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            let style = if matched.binary_search(&(offset + i)).is_ok() {
-                theme.highlight()
-            } else {
-                Style::new()
-            };
-            Span::styled(c.to_string(), style)
-        })
-        .collect();
-    Line::from(spans)
 }

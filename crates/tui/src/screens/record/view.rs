@@ -1,18 +1,17 @@
 //! How the record screen looks: a header, the comparison table, and the findings below.
 
+use super::compare::comparison;
 use super::RecordScreen;
+use crate::columns;
 use crate::theme::{band_symbol, Theme};
-use crate::view::{countdown, date_for_people, gender_word, london_date};
+use crate::view::{countdown, london_date};
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget, Wrap};
-use uln_api::{
-    AuditEntry, AuthoritativeDetails, ExceptionDetail, FieldMatch, Gender, RecordStatus,
-    SuggestedAction, SuggestionView,
-};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use uln_api::{AuditEntry, ExceptionDetail, RecordStatus, SuggestedAction, SuggestionView};
 use uln_domain::DeadlineBand;
 
 pub struct RecordView<'a> {
@@ -34,24 +33,33 @@ impl Widget for RecordView<'_> {
                 .render(area, buf);
             return;
         };
+        let (compared, compared_height) = comparison(d, self.theme, area.width);
         let [head, compare, lower] = Layout::vertical([
             Constraint::Length(3),
-            Constraint::Length(13),
+            Constraint::Length(compared_height),
+            // On a short terminal the suggestions to apply (1-9) keep their lines; a comparison
+            // taller than the room left loses its last rows, never a value cut mid-word.
             Constraint::Min(6),
         ])
         .areas(area);
-        header(d, self.theme, self.now)
-            .block(header_block(self.screen.awaiting, self.theme))
-            .render(head, buf);
-        Widget::render(comparison(d, self.theme), compare, buf);
+        header(
+            d,
+            self.theme,
+            self.now,
+            usize::from(head.width.saturating_sub(2)),
+        )
+        .block(header_block(self.screen.awaiting, self.theme))
+        .render(head, buf);
+        Widget::render(compared, compare, buf);
         findings(d, &self.screen.older_audit, self.theme)
             .scroll((self.screen.scroll, 0))
             .render(lower, buf);
     }
 }
 
-/// Which record, its status, centre and how long until its ULN is removed.
-fn header(d: &ExceptionDetail, theme: &Theme, now: Timestamp) -> Paragraph<'static> {
+/// Which record, its status, centre and how long until its ULN is removed, as much as fits whole
+/// in `room` cells: the countdown before the centre and the registration date.
+fn header(d: &ExceptionDetail, theme: &Theme, now: Timestamp, room: usize) -> Paragraph<'static> {
     let deadline: Timestamp = d.deadline.parse().unwrap_or(now);
     let band = DeadlineBand::of(deadline, now);
     let countdown_span = if d.status == RecordStatus::Open {
@@ -63,22 +71,40 @@ fn header(d: &ExceptionDetail, theme: &Theme, now: Timestamp) -> Paragraph<'stat
     } else {
         Span::raw("no removal pending")
     };
-    let line = Line::from(vec![
-        Span::styled(
-            format!(" #{} ", d.id),
-            Style::new().add_modifier(Modifier::BOLD),
+    let id = Span::styled(
+        format!(" #{} ", d.id),
+        Style::new().add_modifier(Modifier::BOLD),
+    );
+    // By priority: the countdown, the status, the version, the centre, the registration date.
+    let parts = [
+        (1, Span::raw(d.status.to_string())),
+        (3, Span::raw(d.centre.clone())),
+        (
+            4,
+            Span::raw(format!("registered {}", london_date(&d.registered_at))),
         ),
-        Span::raw(format!(
-            "{} · {} · registered {} · ",
-            d.status,
-            d.centre,
-            london_date(&d.registered_at)
-        )),
-        countdown_span,
-        Span::raw(format!(" · version {}", d.version)),
-    ]);
-    Paragraph::new(line)
+        (0, countdown_span),
+        (2, Span::raw(format!("version {}", d.version))),
+    ];
+    let measured: Vec<(u8, usize)> = parts.iter().map(|(p, s)| (*p, s.width())).collect();
+    let kept = columns::keep_by_priority(
+        &measured,
+        columns::width(SEPARATOR),
+        room.saturating_sub(id.width()),
+    );
+    let mut spans = vec![id];
+    for ((_, part), kept) in parts.into_iter().zip(kept) {
+        if kept {
+            if spans.len() > 1 {
+                spans.push(Span::raw(SEPARATOR));
+            }
+            spans.push(part);
+        }
+    }
+    Paragraph::new(Line::from(spans))
 }
+
+const SEPARATOR: &str = " · ";
 
 /// The header's frame; while the next record is read, a discreet marker says which.
 fn header_block(awaiting: Option<i64>, theme: &Theme) -> Block<'static> {
@@ -88,124 +114,6 @@ fn header_block(awaiting: Option<i64>, theme: &Theme) -> Block<'static> {
             .title_top(Line::styled(format!(" loading #{next}… "), theme.muted()).right_aligned()),
         None => block,
     }
-}
-
-/// One row of the comparison: label, supplied, LRS, and how they compared if they were.
-type CompareRow = (&'static str, String, String, Option<FieldMatch>);
-
-fn compare_rows(d: &ExceptionDetail) -> Vec<CompareRow> {
-    let lrs = d.authoritative.as_ref();
-    let cmp = d.comparison.as_ref();
-    let lrs_text =
-        |f: &dyn Fn(&AuthoritativeDetails) -> String| lrs.map(f).unwrap_or_else(|| "—".into());
-    let optional = |v: &Option<String>| v.clone().unwrap_or_default();
-    let s = &d.supplied;
-    vec![
-        (
-            "ULN",
-            s.uln.clone().unwrap_or_else(|| "(removed)".into()),
-            lrs_text(&|l| l.uln.clone()),
-            None,
-        ),
-        (
-            "Given name",
-            s.given_name.clone(),
-            lrs_text(&|l| l.given_name.clone()),
-            cmp.map(|c| c.given_name),
-        ),
-        (
-            "Family name",
-            s.family_name.clone(),
-            lrs_text(&|l| l.family_name.clone()),
-            cmp.map(|c| c.family_name),
-        ),
-        (
-            "Date of birth",
-            date_for_people(&s.date_of_birth),
-            lrs_text(&|l| date_for_people(&l.date_of_birth)),
-            cmp.map(|c| c.date_of_birth),
-        ),
-        (
-            "Gender",
-            gender_label(s.gender),
-            lrs_text(&|l| gender_label(l.gender)),
-            cmp.map(|c| c.gender),
-        ),
-        (
-            "Postcode",
-            s.postcode.clone(),
-            lrs_text(&|l| l.postcode.clone().unwrap_or_else(|| "—".into())),
-            cmp.map(|c| c.postcode),
-        ),
-        (
-            "Preferred name",
-            String::new(),
-            lrs_text(&|l| optional(&l.preferred_given_name)),
-            None,
-        ),
-        (
-            "Middle names",
-            String::new(),
-            lrs_text(&|l| optional(&l.middle_names)),
-            None,
-        ),
-        (
-            "Previous family",
-            String::new(),
-            lrs_text(&|l| optional(&l.previous_family_name)),
-            None,
-        ),
-        (
-            "Linked ULNs",
-            String::new(),
-            lrs_text(&|l| l.linked_ulns.join(", ")),
-            None,
-        ),
-    ]
-}
-
-/// Supplied vs LRS, each compared field marked in words as well as colour.
-fn comparison(d: &ExceptionDetail, theme: &Theme) -> Table<'static> {
-    let rows: Vec<Row> = compare_rows(d)
-        .into_iter()
-        .map(|(label, supplied, theirs, state)| {
-            let style = match state {
-                Some(FieldMatch::Match) => theme.matched(),
-                Some(FieldMatch::Similar) => theme.similar(),
-                Some(FieldMatch::Differs) => theme.differs(),
-                Some(FieldMatch::Unknown) | None => Style::new(),
-            };
-            let supplied_cell = if matches!(state, Some(FieldMatch::Similar | FieldMatch::Differs))
-            {
-                diff_spans(
-                    &supplied,
-                    &theirs,
-                    theme.differs().add_modifier(Modifier::UNDERLINED),
-                )
-            } else {
-                Line::from(supplied)
-            };
-            Row::new([
-                Cell::from(label),
-                Cell::from(supplied_cell),
-                Cell::from(theirs),
-                Cell::from(Span::styled(mark(state), style)),
-            ])
-        })
-        .collect();
-    let widths = [
-        Constraint::Length(16),
-        Constraint::Percentage(36),
-        Constraint::Percentage(36),
-        Constraint::Length(10),
-    ];
-    Table::new(rows, widths)
-        .header(Row::new(["", "Supplied", "LRS", ""]).style(theme.header()))
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(" Supplied vs LRS "),
-        )
 }
 
 /// Audit entries the record screen lists, newest first.
@@ -319,33 +227,4 @@ fn lower_first(text: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_lowercase().chain(chars).collect()
     })
-}
-
-/// How a comparison mark reads without colour.
-fn mark(state: Option<FieldMatch>) -> &'static str {
-    match state {
-        Some(FieldMatch::Match) => "✓ match",
-        Some(FieldMatch::Similar) => "~ similar",
-        Some(FieldMatch::Differs) => "✗ differs",
-        Some(FieldMatch::Unknown) => "? unknown",
-        None => "",
-    }
-}
-
-fn gender_label(gender: Gender) -> String {
-    format!("{gender} {}", gender_word(gender))
-}
-
-/// The supplied value with the characters that differ from the LRS value emphasised.
-fn diff_spans(supplied: &str, lrs: &str, emphasis: Style) -> Line<'static> {
-    let theirs: Vec<char> = lrs.chars().collect();
-    let spans: Vec<Span> = supplied
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            let same = theirs.get(i) == Some(&c);
-            Span::styled(c.to_string(), if same { Style::new() } else { emphasis })
-        })
-        .collect();
-    Line::from(spans)
 }

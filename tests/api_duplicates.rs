@@ -201,3 +201,31 @@ async fn a_qualification_that_is_not_an_ofqual_number_is_named_and_nothing_is_st
     let (status, _) = refusal(operator.exception(1).await);
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn the_learner_who_owns_the_uln_is_not_flagged_for_a_stranger_carrying_it_too() {
+    let server = server().await;
+    let operator = server.as_operator();
+    let (owner, _) = learner_with_linked_uln(&server).await;
+    let stranger = RegistrationSubmission {
+        given_name: "Zainab".into(),
+        family_name: "Okafor".into(),
+        date_of_birth: "1990-06-15".into(),
+        ..owner.clone()
+    };
+    let shouting = RegistrationSubmission {
+        family_name: owner.family_name.to_uppercase(),
+        ..owner
+    };
+    let results = submit(&operator, vec![stranger, shouting]).await;
+    assert!(
+        results[0].anomalies.contains(&AnomalyKind::Duplicate),
+        "{results:?}"
+    );
+    assert!(
+        !results[1].anomalies.contains(&AnomalyKind::Duplicate),
+        "{results:?}"
+    );
+    let detail = operator.exception(results[1].id.unwrap()).await.unwrap();
+    assert_ne!(detail.suggestions[0].kind, SuggestionKind::UlnOnTwoPeople);
+}

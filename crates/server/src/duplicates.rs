@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use uln_domain::diagnosis::duplicates::{
     duplicate_suggestions, OtherRegistration, ThisRegistration,
 };
+use uln_domain::diagnosis::withholds_fixes;
 use uln_domain::Demographics;
 
 /// The registration being assessed, stored or about to be.
@@ -46,6 +47,11 @@ pub async fn with_duplicates_in_batch(
     let found = store.possible_duplicates(&probes).await?;
     let stored_index = Index::new(found.iter().map(|r| (r.uln.as_deref(), &r.demographics)));
     let batch_index = Index::new(subjects.iter().map(|s| (Some(s.uln), s.details)));
+    // A row's later siblings count too (one ULN on two people goes both ways), as verified.
+    let verified: Vec<bool> = assessments
+        .iter()
+        .map(|a| a.verification.is_match())
+        .collect();
     let mut done: Vec<Assessment> = Vec::with_capacity(assessments.len());
     for ((i, subject), assessment) in subjects.iter().enumerate().zip(assessments) {
         let probe = &probes[i];
@@ -62,7 +68,7 @@ pub async fn with_duplicates_in_batch(
         }
         // Rows of this batch have no id yet: a judgement's wording is not kept, only its
         // anomalies and whether the row is one too many; the detail names the ids once stored.
-        others.extend(batch_index.matching(probe).filter(|&j| j < i).map(|j| {
+        others.extend(batch_index.matching(probe).filter(|&j| j != i).map(|j| {
             let sibling = &subjects[j];
             OtherRegistration {
                 id: 0,
@@ -70,8 +76,11 @@ pub async fn with_duplicates_in_batch(
                 qualification: sibling.qualification,
                 details: sibling.details,
                 same_register_learner: reaches(probe, Some(sibling.uln)),
-                matched: done[j].status(RecordStatus::Matched) == RecordStatus::Matched,
-                earlier: true,
+                matched: match done.get(j) {
+                    Some(judged) => judged.status(RecordStatus::Matched) == RecordStatus::Matched,
+                    None => verified[j],
+                },
+                earlier: j < i,
             }
         }));
         let judged = judge(subject, &assessment, &others);
@@ -90,6 +99,8 @@ fn judge(
         qualification: subject.qualification,
         details: subject.details,
         reaches: assessment.lookup.learner().map(|l| &l.uln),
+        owns_uln: assessment.lookup.learner().is_some()
+            && !withholds_fixes(&assessment.suggestions),
     };
     duplicate_suggestions(&this, others)
 }

@@ -7,7 +7,8 @@
 //!   One of the two is extra: reject it as a duplicate registration. When the register holds the
 //!   learner under two ULNs, a duplicate data challenge is raised on the PLR as well.
 //! - **One ULN on two people**: the other registration carries the same ULN for someone the
-//!   identity evidence calls a different person. At most one of them owns the ULN.
+//!   identity evidence calls a different person. At most one of them owns the ULN, and the one
+//!   the register's learner is (up to explained slips) is not the one flagged.
 //!
 //! Both need care with "never the wrong person": a shared name and date of birth is weak evidence
 //! (namesakes, twins), so the same-person test under different ULNs asks for every field to agree,
@@ -32,6 +33,9 @@ pub struct ThisRegistration<'a> {
     pub details: &'a Demographics,
     /// The register learner its ULN reached (the master for a linked ULN), if any.
     pub reaches: Option<&'a Uln>,
+    /// The register found a learner for its ULN and the identity evidence says they are this
+    /// registration's learner: the ULN is theirs, whoever else carries it.
+    pub owns_uln: bool,
 }
 
 /// Another open or matched registration that may be the same learner's or carry the same ULN.
@@ -190,7 +194,8 @@ fn uln_on_two_people(
     this: &ThisRegistration<'_>,
     other: &OtherRegistration<'_>,
 ) -> Option<Suggestion> {
-    if this.supplied_uln.is_empty()
+    if this.owns_uln
+        || this.supplied_uln.is_empty()
         || other.supplied_uln != this.supplied_uln
         || Uln::parse(this.supplied_uln).is_err()
         || identity_between(this.details, other.details) != Identity::DifferentPerson

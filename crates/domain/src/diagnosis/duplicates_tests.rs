@@ -21,6 +21,7 @@ fn this<'a>(
         qualification: Some(MATHS),
         details,
         reaches,
+        owns_uln: false,
     }
 }
 
@@ -136,6 +137,21 @@ fn one_uln_on_a_different_person_who_matches_the_register_says_search_for_this_l
     let got = duplicate_suggestions(&this(MASTER, &stranger, Some(&l.uln)), &[theirs]);
     assert_eq!(got[0].action, SuggestedAction::AskCentre);
     assert!(!is_extra_registration(&got));
+}
+
+#[test]
+fn the_learner_who_owns_the_uln_is_not_flagged_for_the_stranger_who_also_carries_it() {
+    let l = learner();
+    let mut owner = supplied_from(&l);
+    owner.family_name = name("HUGHES");
+    let mut stranger = owner.clone();
+    stranger.given_name = name("Zainab");
+    stranger.family_name = name("Okafor");
+    let mut theirs = other(MASTER, &stranger, true);
+    theirs.matched = false;
+    let mut mine = this(MASTER, &owner, Some(&l.uln));
+    mine.owns_uln = true;
+    assert!(duplicate_suggestions(&mine, &[theirs]).is_empty());
 }
 
 #[test]

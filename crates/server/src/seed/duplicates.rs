@@ -48,6 +48,16 @@ fn judge_group(group: &[Registration]) -> Vec<(i64, i64)> {
             qualification: r.qualification.as_deref(),
             details: &r.demographics,
             reaches: None,
+            // As the backend judges it: the register found the ULN's learner and the diagnosis
+            // called them this registration's learner.
+            owns_uln: !r.anomalies.iter().any(|k| {
+                matches!(
+                    k,
+                    AnomalyKind::DifferentPerson
+                        | AnomalyKind::UlnNotFound
+                        | AnomalyKind::MalformedUln
+                )
+            }),
         };
         let others: Vec<OtherRegistration<'_>> = group
             .iter()

@@ -209,6 +209,8 @@ impl App {
     /// its reads ahead with it (they are cancelled), while what they read stays.
     fn close(&mut self) {
         match self.layers.pop().map(|e| e.layer) {
+            // A draft for a record closed meanwhile could never be sent: none is kept.
+            Some(Layer::Amend(form)) if !form.can_still_send() => {}
             Some(Layer::Amend(form)) => {
                 self.drafts.insert(form.id, *form);
             }

@@ -156,6 +156,12 @@ impl App {
                 .as_ref()
                 .is_some_and(|d| d.id == id && d.version >= change.version)
         });
+        // A form open on the record warns at once; our own write's echo is not someone else's.
+        for form in self.find(Layer::amend_mut) {
+            if form.id == id && change.version > form.version && !form.submitting {
+                form.changed_elsewhere = Some(change.clone());
+            }
+        }
         let left = self.queue.apply_change(&change);
         if change.status != RecordStatus::Open && left && !known {
             let text = format!("#{id} {} by {}", change.status.label(), change.operator);

@@ -13,6 +13,7 @@ use uln_api::{ExceptionDetail, SortKey};
 
 mod audit;
 mod changes;
+mod closed_meanwhile;
 mod console;
 mod editing;
 mod identity;

@@ -5,6 +5,7 @@ use super::messages::log_failure;
 use super::App;
 use crate::layer::Layer;
 use crate::message::{Effect, Write};
+use crate::screens::amend::closed_reason;
 use uln_api::{ClientError, ClientResult, ErrorCode, ExceptionDetail, RecordStatus};
 
 impl App {
@@ -62,6 +63,17 @@ impl App {
                 if body.code == ErrorCode::IdentityUnconfirmed {
                     return self.identity_unconfirmed(body.message.clone());
                 }
+                if matches!(body.code, ErrorCode::Expired | ErrorCode::NotOpen) {
+                    // One message that agrees with the form: no "submit again", no draft kept.
+                    let status = match body.code {
+                        ErrorCode::Expired => RecordStatus::Expired,
+                        _ => RecordStatus::Resolved,
+                    };
+                    form.closed = Some(status);
+                    let text = form.closed_reason();
+                    self.notify(text, true);
+                    return;
+                }
             }
             if let ClientError::Api { status: 422, body } = &error {
                 form.server_errors = body
@@ -90,21 +102,36 @@ impl App {
             (Write::Amend, Some(form)) => {
                 form.submitting = false;
                 form.rebase(current.clone());
-                self.notify(
-                    "changed by someone else meanwhile: review, then submit again",
-                    true,
-                );
+                let text = if form.can_still_send() {
+                    "changed by someone else meanwhile: review, then submit again".to_owned()
+                } else {
+                    form.closed_reason()
+                };
+                self.notify(text, true);
             }
             _ => {
+                let open = current.status == RecordStatus::Open;
+                let why = if open {
+                    format!(
+                        "the record changed meanwhile (now version {}); review it and confirm again",
+                        current.version
+                    )
+                } else {
+                    closed_reason(current.id, current.status)
+                };
                 if let Some(dialog) = self.find(Layer::reject_mut).next() {
                     dialog.version = current.version;
                     dialog.confirming = false;
-                    dialog.error = Some(format!(
-                        "the record changed meanwhile (now {}); review it and confirm again",
-                        current.status
-                    ));
+                    dialog.error = Some(why.clone());
                 }
-                self.notify("the record changed meanwhile", true);
+                self.notify(
+                    if open {
+                        "the record changed meanwhile".to_owned()
+                    } else {
+                        why
+                    },
+                    true,
+                );
             }
         }
         for record in self.find(Layer::record_mut).filter(|r| r.id == current.id) {

@@ -17,7 +17,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 use std::collections::BTreeMap;
-use uln_api::{AnomalyKind, AuthoritativeDetails, ExceptionDetail, LearnerFields};
+use uln_api::{
+    AnomalyKind, AuthoritativeDetails, ChangeEvent, ExceptionDetail, LearnerFields, RecordStatus,
+};
 
 /// Where the cursor is: on one of the five demographics or the ULN, or on the note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +68,22 @@ pub struct AmendForm {
     pub submitting: bool,
     /// The record's diagnosis calls it a different person from the register's learner.
     pub different_person: bool,
+    /// When the ULN is removed under the four-week rule, for the countdown in the title.
+    pub deadline: Option<jiff::Timestamp>,
+    /// A change to the record seen on the event stream while the form is open, not ours: the
+    /// form warns at once instead of at the submit.
+    pub changed_elsewhere: Option<ChangeEvent>,
+    /// The backend refused a submit because the record is no longer open.
+    pub closed: Option<RecordStatus>,
+}
+
+/// What a record closed under an operator's form means for their edits, by its status now.
+pub fn closed_reason(id: i64, status: RecordStatus) -> String {
+    match status {
+        RecordStatus::Expired => format!("#{id} expired: the ULN was removed under the four-week rule and nobody can reopen it; the centre must register the learner again. Your edits cannot be sent."),
+        RecordStatus::Open => format!("#{id} is open"),
+        other => format!("#{id} was {} meanwhile: your edits were not sent; only a supervisor can reopen it.", other.label()),
+    }
 }
 
 fn is_different_person(d: &ExceptionDetail) -> bool {
@@ -77,6 +95,27 @@ fn supplied_values(d: &ExceptionDetail) -> Values {
 }
 
 impl AmendForm {
+    /// The status the record is known to have now: from a conflict answer or a change seen on
+    /// the stream, else open (the form is only opened on open records).
+    pub fn known_status(&self) -> RecordStatus {
+        match (self.closed, &self.conflict, &self.changed_elsewhere) {
+            (Some(status), _, _) => status,
+            (None, Some(current), _) => current.status,
+            (None, None, Some(change)) => change.status,
+            (None, None, None) => RecordStatus::Open,
+        }
+    }
+
+    /// Only an open record can be amended; a draft for one that was closed meanwhile is moot.
+    pub fn can_still_send(&self) -> bool {
+        self.known_status() == RecordStatus::Open
+    }
+
+    /// Why nothing more can be sent, in one line that agrees with the backend's answers.
+    pub fn closed_reason(&self) -> String {
+        closed_reason(self.id, self.known_status())
+    }
+
     pub const KEYS: &'static [Action] = &[
         Action::Submit,
         Action::TakeLrsValue,
@@ -101,6 +140,9 @@ impl AmendForm {
             their_changes: Vec::new(),
             submitting: false,
             different_person: is_different_person(d),
+            deadline: d.deadline.parse().ok(),
+            changed_elsewhere: None,
+            closed: None,
         }
     }
 
@@ -278,12 +320,17 @@ impl Component for AmendForm {
     fn on_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
         match (action, key.code) {
             (Some(Action::Quit), _) => return vec![Intent::Quit],
-            (Some(Action::Cancel), _) if self.changed().is_empty() => return vec![Intent::Close],
+            (Some(Action::Cancel), _) if self.changed().is_empty() || !self.can_still_send() => {
+                return vec![Intent::Close]
+            }
             (Some(Action::Cancel), _) => {
                 return vec![
                     Intent::Close,
                     Intent::notify("draft kept: press a to carry on", false),
                 ]
+            }
+            (Some(Action::Submit), _) if !self.can_still_send() => {
+                return vec![Intent::notify(self.closed_reason(), true)]
             }
             (Some(Action::Submit), _) => return self.submit(),
             (Some(other), _) => self.act(other),
@@ -300,97 +347,11 @@ impl Component for AmendForm {
         view::AmendView {
             form: self,
             theme: cx.theme,
+            now: cx.now,
         }
         .render(area, buf);
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fixtures::detail;
-
-    #[test]
-    fn the_form_starts_as_supplied_and_sends_only_changes() {
-        let mut form = AmendForm::new(&detail());
-        assert!(form.changed().is_empty());
-        form.focus = Focus::Field(AmendField::FamilyName);
-        form.act(Action::TakeLrsValue);
-        assert_eq!(form.value(AmendField::FamilyName), "Hughes");
-        assert_eq!(
-            form.amendment(),
-            LearnerFields {
-                family_name: Some("Hughes".into()),
-                ..LearnerFields::default()
-            }
-        );
-    }
-
-    #[test]
-    fn invalid_values_are_caught_as_typed() {
-        let mut form = AmendForm::new(&detail());
-        form.focus = Focus::Field(AmendField::Uln);
-        form.backspace();
-        assert_eq!(form.value(AmendField::Uln), "927630868");
-        assert_eq!(
-            form.invalid(),
-            vec![AmendField::Uln],
-            "nine digits are not a ULN"
-        );
-        form.type_char('6');
-        assert!(
-            form.invalid().is_empty(),
-            "9276308686 has the right check digit"
-        );
-        form.backspace();
-        form.type_char('5');
-        let refusal = AmendField::Uln
-            .check(form.value(AmendField::Uln))
-            .unwrap_err();
-        assert!(refusal.contains("read the number again"), "{refusal}");
-        assert!(!refusal.contains('6'), "the right digit is not given away");
-        assert!(AmendField::DateOfBirth.check("2007-02-30").is_err());
-        assert_eq!(
-            AmendField::DateOfBirth.check("2007-02-03"),
-            Ok("03 Feb 2007".into())
-        );
-        assert_eq!(AmendField::Postcode.check("ls14ap"), Ok("LS1 4AP".into()));
-    }
-
-    #[test]
-    fn a_conflict_keeps_my_edits_on_top_of_theirs() {
-        let mut form = AmendForm::new(&detail());
-        form.focus = Focus::Field(AmendField::FamilyName);
-        form.act(Action::TakeLrsValue);
-        let mut theirs = detail();
-        theirs.version = 4;
-        theirs.supplied.postcode = "M1 1AE".into();
-        form.rebase(theirs);
-        assert_eq!(form.version, 4);
-        assert_eq!(
-            form.value(AmendField::FamilyName),
-            "Hughes",
-            "my edit is kept"
-        );
-        assert_eq!(
-            form.value(AmendField::Postcode),
-            "M1 1AE",
-            "their edit is the new base"
-        );
-        assert_eq!(
-            form.their_changes,
-            vec![(
-                AmendField::Postcode,
-                "LS1 4AP".to_owned(),
-                "M1 1AE".to_owned()
-            )]
-        );
-        assert_eq!(
-            form.amendment(),
-            LearnerFields {
-                family_name: Some("Hughes".into()),
-                ..LearnerFields::default()
-            }
-        );
-    }
-}
+mod tests;

@@ -13,6 +13,7 @@ use uln_api::AuditAction;
 pub struct AmendView<'a> {
     pub form: &'a AmendForm,
     pub theme: &'a Theme,
+    pub now: jiff::Timestamp,
 }
 
 impl Widget for AmendView<'_> {
@@ -25,8 +26,17 @@ impl Widget for AmendView<'_> {
             .map(|f| self.field_line(f))
             .collect();
         lines.push(self.note_line());
+        // The countdown stays in sight while typing: the deadline is why the form is urgent.
+        let removal = form.deadline.map_or_else(String::new, |deadline| {
+            let band = uln_domain::DeadlineBand::of(deadline, self.now);
+            format!(
+                " · removal in {} {}",
+                crate::theme::band_symbol(band).trim(),
+                crate::view::countdown(deadline, self.now)
+            )
+        });
         let title = format!(
-            " Amend #{} (version {}){} ",
+            " Amend #{} (version {}){removal}{} ",
             form.id,
             form.version,
             if form.submitting {
@@ -38,9 +48,17 @@ impl Widget for AmendView<'_> {
         Paragraph::new(lines)
             .block(Block::default().borders(Borders::ALL).title(title))
             .render(form_area, buf);
-        let info = match &form.conflict {
-            Some(_) => self.conflict_lines(),
-            None => vec![self.summary_line()],
+        let info = match (&form.conflict, &form.changed_elsewhere) {
+            _ if !form.can_still_send() => vec![Line::styled(form.closed_reason(), self.theme.error())],
+            (Some(_), _) => self.conflict_lines(),
+            (None, Some(change)) => vec![
+                Line::styled(
+                    format!("{} changed this record meanwhile (now version {}): your submit is checked against it and shows their changes first.", change.operator, change.version),
+                    self.theme.error(),
+                ),
+                self.summary_line(),
+            ],
+            (None, None) => vec![self.summary_line()],
         };
         Paragraph::new(info)
             .wrap(Wrap { trim: false })

@@ -117,6 +117,10 @@ impl App {
     /// Hands a key to the top layer, and only the actions it offers; what it asks for comes
     /// back as effects, never as a wait.
     pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if let Some(why) = self.refused_for_role(key) {
+            self.notify(why, true);
+            return Vec::new();
+        }
         let layer = top(&mut self.queue, &mut self.layers);
         let action = self
             .keymap
@@ -125,6 +129,22 @@ impl App {
         let intents = layer.on_key(key, action);
         let effects = self.apply(intents);
         self.with_filter_job(effects)
+    }
+
+    /// Why the operator's role may not do what this key does on the top layer, if so: said at
+    /// once, before any form is filled (the backend would refuse it at the end).
+    fn refused_for_role(&self, key: KeyEvent) -> Option<String> {
+        let top = self.top();
+        if let Some(action) = self.keymap.action_in(top.context(), key) {
+            if top.keys().contains(&action) {
+                return self.keymap.refusal(action);
+            }
+        }
+        let digit = matches!(key.code, crossterm::event::KeyCode::Char('1'..='9'));
+        if digit && matches!(self.top_layer(), Some(Layer::Record(_))) {
+            return self.keymap.refuses_suggestions();
+        }
+        None
     }
 
     /// Handles a result or an event from outside.

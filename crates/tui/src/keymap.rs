@@ -2,6 +2,7 @@
 //! The same table drives key handling, the footer and the `?` help, so they cannot disagree.
 
 mod key;
+mod roles;
 
 pub use key::Key;
 
@@ -98,6 +99,8 @@ pub enum Context {
 pub struct Keymap {
     bindings: BTreeMap<Key, Action>,
     form: BTreeMap<Key, Action>,
+    /// The operator's role once the backend has said it: what `roles` offers by.
+    role: Option<uln_api::Role>,
 }
 
 const DEFAULTS: &[(&str, Action)] = &[
@@ -166,6 +169,7 @@ impl Default for Keymap {
         Keymap {
             bindings: table(DEFAULTS),
             form: table(FORM_DEFAULTS),
+            role: None,
         }
     }
 }

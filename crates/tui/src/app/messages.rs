@@ -44,7 +44,8 @@ impl App {
             Message::Written { write, result } => return self.on_written(write, *result),
             Message::Resync => return self.resync(),
             Message::Me(Ok(me)) => {
-                self.connection.operator = format!("{} ({})", me.name, me.role.label())
+                self.connection.operator = format!("{} ({})", me.name, me.role.label());
+                self.keymap.set_role(me.role);
             }
             Message::Me(Err(e)) => self.report("who am I", None, &e),
             Message::LearnerSearch { id, result } => self.on_learner_search(id, *result),

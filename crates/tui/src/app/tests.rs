@@ -21,6 +21,7 @@ mod identity_confirm;
 mod layers;
 mod lookup;
 mod queue;
+mod roles;
 mod several_causes;
 mod walking;
 

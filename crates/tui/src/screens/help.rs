@@ -24,6 +24,7 @@ impl HelpOverlay {
     pub fn lines(keys: &[Action], keymap: &Keymap) -> Vec<Line<'static>> {
         let mut lines: Vec<Line> = keys
             .iter()
+            .filter(|a| keymap.offers(**a))
             .map(|a| Line::from(format!(" {:<16} {}", keymap.label(*a), a.describe())))
             .collect();
         lines.push(Line::from(""));
@@ -109,6 +110,7 @@ pub fn footer(keys: &[Action], context: Context, keymap: &Keymap) -> String {
     ordered.sort_by_key(rank);
     ordered
         .into_iter()
+        .filter(|a| keymap.offers(**a))
         .filter(|a| {
             !matches!(
                 a,

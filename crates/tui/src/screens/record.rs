@@ -266,6 +266,7 @@ impl Component for RecordScreen {
             screen: self,
             theme: cx.theme,
             now: cx.now,
+            may_apply: cx.keymap.refuses_suggestions().is_none(),
         }
         .render(area, buf);
     }

@@ -18,6 +18,8 @@ pub struct RecordView<'a> {
     pub screen: &'a RecordScreen,
     pub theme: &'a Theme,
     pub now: Timestamp,
+    /// Suggestions are applied by operators and supervisors; a viewer is told, not invited.
+    pub may_apply: bool,
 }
 
 impl Widget for RecordView<'_> {
@@ -51,7 +53,7 @@ impl Widget for RecordView<'_> {
         .block(header_block(self.screen.awaiting, self.theme))
         .render(head, buf);
         Widget::render(compared, compare, buf);
-        findings(d, &self.screen.older_audit, self.theme)
+        findings(d, &self.screen.older_audit, self.theme, self.may_apply)
             .scroll((self.screen.scroll, 0))
             .render(lower, buf);
     }
@@ -120,7 +122,12 @@ fn header_block(awaiting: Option<i64>, theme: &Theme) -> Block<'static> {
 const AUDIT_SHOWN: usize = 8;
 
 /// What the verification said, the suggestions to apply and the latest audit entries.
-fn findings(d: &ExceptionDetail, older: &[AuditEntry], theme: &Theme) -> Paragraph<'static> {
+fn findings(
+    d: &ExceptionDetail,
+    older: &[AuditEntry],
+    theme: &Theme,
+    may_apply: bool,
+) -> Paragraph<'static> {
     let v = &d.verification;
     let mut lines = vec![Line::from(vec![
         Span::styled(
@@ -145,8 +152,10 @@ fn findings(d: &ExceptionDetail, older: &[AuditEntry], theme: &Theme) -> Paragra
     lines.push(Line::styled(
         if d.suggestions.is_empty() {
             "No suggestions: the record is not open."
-        } else {
+        } else if may_apply {
             "Suggestions: press the number to apply (you review before it is sent)"
+        } else {
+            "Suggestions (an operator or supervisor applies them):"
         },
         theme.muted(),
     ));

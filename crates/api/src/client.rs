@@ -41,6 +41,8 @@ pub type ClientResult<T> = Result<T, ClientError>;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListQuery {
     pub queue: Option<String>,
+    /// Open exceptions when None, as the queues show them.
+    pub records: Option<crate::vocab::RecordFilter>,
     pub text: Option<String>,
     pub sort: Option<String>,
     pub descending: bool,
@@ -150,6 +152,9 @@ impl ApiClient {
         let mut params: Vec<(&str, String)> = Vec::new();
         if let Some(v) = &q.queue {
             params.push(("queue", v.clone()));
+        }
+        if let Some(v) = q.records {
+            params.push(("status", v.wire_name().to_owned()));
         }
         if let Some(v) = q.text.as_ref().filter(|t| !t.is_empty()) {
             params.push(("q", v.clone()));

@@ -4,6 +4,7 @@ mod amend;
 mod busy;
 pub mod client;
 mod from_domain;
+pub mod queue;
 pub mod registrations;
 pub mod sort;
 pub mod sse;
@@ -12,6 +13,7 @@ pub mod types;
 pub mod vocab;
 
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
+pub use queue::Queue;
 pub use registrations::*;
 pub use sort::{Direction, QueueOrder, QueueRow, SortKey, SortValue};
 pub use types::*;

@@ -2,10 +2,11 @@
 //! Closed sets are the enums of `vocab`; free values (names, dates, postcodes, ULNs) are strings,
 //! so a malformed supplied ULN can still be shown as supplied.
 
+use crate::queue::Queue;
 use crate::vocab::{
     AnomalyKind, AuditAction, ChallengeKind, ChallengeStatus, ChangeAction, ErrorCode, EventSource,
-    EventStatus, FailureFlag, FieldMatch, Gender, Queue, RecordStatus, RegisterCode, RejectReason,
-    Role, SuggestionKind, VerifyCode,
+    EventStatus, FailureFlag, FieldMatch, Gender, RecordStatus, RegisterCode, RejectReason, Role,
+    SuggestionKind, VerifyCode,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

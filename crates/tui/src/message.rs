@@ -98,6 +98,8 @@ pub enum Effect {
         cursor: Option<String>,
         sort: SortKey,
         descending: bool,
+        /// Open exceptions (a queue), or closed records too (`:all-records`).
+        records: uln_api::RecordFilter,
     },
     /// The record a screen shows or is about to show. Read without counting as a view: the app
     /// audits a record with `MarkViewed` when it comes on screen, and only then.

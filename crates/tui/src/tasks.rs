@@ -127,9 +127,11 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             cursor,
             sort,
             descending,
+            records,
         } => {
             let query = ListQuery {
                 limit: Some(page_size(cursor.as_deref())),
+                records: (records != uln_api::RecordFilter::Open).then_some(records),
                 queue,
                 cursor,
                 sort: Some(sort.name().to_owned()),

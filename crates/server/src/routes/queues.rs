@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use uln_api::{ExceptionPage, QueueList};
+use uln_api::{ExceptionPage, QueueList, RecordFilter};
 use uln_domain::AnomalyKind;
 
 pub const DEFAULT_LIMIT: u32 = 100;
@@ -56,6 +56,10 @@ pub struct ListParams {
     /// `next_cursor` of the page before, with the same sort and order
     #[param(max_length = 2000)]
     cursor: Option<String>,
+    /// `open` (default: the queues), `closed` (resolved, rejected, expired) or `all`: how a
+    /// supervisor finds a closed record to reopen
+    #[param(value_type = Option<uln_api::RecordFilter>)]
+    status: Option<String>,
 }
 
 /// The query the parameters ask for, or a 422 naming every bad one.
@@ -72,6 +76,15 @@ fn parse_params(p: &ListParams) -> Result<ExceptionQuery, ApiError> {
             );
             None
         }),
+    };
+    let records = match p.status.as_deref() {
+        None | Some("") => RecordFilter::Open,
+        Some(name) => RecordFilter::from_wire(name)
+            .filter(|f| *f != RecordFilter::Unknown)
+            .unwrap_or_else(|| {
+                refuse("status", "must be open, closed or all".into());
+                RecordFilter::Open
+            }),
     };
     let key = match p.sort.as_deref() {
         None => SortKey::Deadline,
@@ -121,6 +134,7 @@ fn parse_params(p: &ListParams) -> Result<ExceptionQuery, ApiError> {
     }
     Ok(ExceptionQuery {
         queue,
+        records,
         text: p.q.clone(),
         order,
         limit,

@@ -291,6 +291,8 @@ pub enum CursorKey {
 #[derive(Debug, Clone, Default)]
 pub struct ExceptionQuery {
     pub queue: Option<AnomalyKind>,
+    /// Open exceptions (the queues), closed ones, or both.
+    pub records: uln_api::RecordFilter,
     pub text: Option<String>,
     pub order: QueueOrder,
     pub limit: u32,

@@ -9,7 +9,7 @@ use crate::screens::command::CommandLine;
 use crate::screens::confirm::ConfirmQuit;
 use crate::screens::help::HelpOverlay;
 use crate::screens::plr::{PlrMode, PlrScreen};
-use uln_api::LearnerFields;
+use uln_api::{LearnerFields, RecordFilter};
 
 impl App {
     /// Carries out a layer's intents in order; `Close` closes the layer on top.
@@ -101,6 +101,8 @@ impl App {
             }
             "refresh" => vec![Effect::LoadQueues, self.queue.reload()],
             "challenges" => self.open_challenges(),
+            "all-records" => self.show_records(RecordFilter::All),
+            "closed-records" => self.show_records(RecordFilter::Closed),
             plr if plr == "plr" || plr.starts_with("plr ") => {
                 self.open_plr(plr.trim_start_matches("plr"));
                 Vec::new()
@@ -113,6 +115,7 @@ impl App {
             {
                 Some(index) => {
                     self.queue.queue_index = index;
+                    self.queue.records = RecordFilter::Open;
                     self.queue.selected = None;
                     self.close_all();
                     vec![self.queue.reload()]
@@ -123,6 +126,16 @@ impl App {
                 }
             },
         }
+    }
+
+    /// Every record, closed ones too (or only those), in the queue screen: where a supervisor
+    /// finds a resolved or rejected record to reopen. A queue's name or tab goes back.
+    fn show_records(&mut self, records: RecordFilter) -> Vec<Effect> {
+        self.queue.records = records;
+        self.queue.queue_index = 0;
+        self.queue.selected = None;
+        self.close_all();
+        vec![self.queue.reload()]
     }
 
     /// Quits, unless edits are unsent: then it asks first, and a second quit key quits.

@@ -173,6 +173,9 @@ impl App {
         } else {
             Vec::new()
         };
+        if self.queue.needs_reload_for(id) {
+            effects.push(self.queue.reload());
+        }
         // After the queue took the change in: the neighbours to read are the ones now shown.
         effects.extend(self.read_ahead_changed(&change));
         effects

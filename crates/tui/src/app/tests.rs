@@ -11,6 +11,7 @@ use uln_api::{
 };
 use uln_api::{ExceptionDetail, SortKey};
 
+mod all_records;
 mod audit;
 mod changes;
 mod closed_meanwhile;
@@ -89,6 +90,7 @@ fn first_page(generation: u64, queue: Option<&str>) -> Effect {
         cursor: None,
         sort: SortKey::Deadline,
         descending: false,
+        records: uln_api::RecordFilter::Open,
     }
 }
 

@@ -6,7 +6,15 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-pub const COMMANDS: &[&str] = &["quit", "refresh", "help", "plr", "challenges"];
+pub const COMMANDS: &[&str] = &[
+    "quit",
+    "refresh",
+    "help",
+    "plr",
+    "challenges",
+    "all-records",
+    "closed-records",
+];
 
 #[derive(Debug)]
 pub struct CommandLine {

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use uln_api::{Direction, QueueOrder, SortKey};
-use uln_api::{Queue, QueueCounts};
+use uln_api::{Queue, QueueCounts, RecordFilter};
 
 /// Rows in the first page of a queue: a screenful or two, so the first frame comes at once.
 pub const FIRST_PAGE_SIZE: u32 = 200;
@@ -57,6 +57,9 @@ pub struct QueueScreen {
     pub filter: String,
     pub sort: SortKey,
     pub descending: bool,
+    /// Open exceptions (the queues), or every record, closed ones too (`:all-records`), where a
+    /// supervisor finds one to reopen.
+    pub records: RecordFilter,
     /// Rows that pass the filter, as indices into `rows`, in the queue's order.
     visible: Vec<usize>,
     /// The pattern `visible` was computed for: an extension of it only narrows `visible`.
@@ -84,6 +87,7 @@ impl Default for QueueScreen {
         QueueScreen {
             queues: Vec::new(),
             queue_index: 0,
+            records: RecordFilter::Open,
             pending_queue: None,
             rows: QueueRows::default(),
             loading: false,
@@ -164,6 +168,7 @@ impl QueueScreen {
             cursor,
             sort: self.sort,
             descending: self.descending,
+            records: self.records,
         }
     }
 
@@ -270,6 +275,8 @@ impl QueueScreen {
                 };
                 self.selected = None;
                 self.cursor = 0;
+                // A queue is of open exceptions: tab leaves the all-records view.
+                self.records = RecordFilter::Open;
                 return vec![self.reload()];
             }
             Action::Refresh => return vec![Effect::LoadQueues, self.reload()],

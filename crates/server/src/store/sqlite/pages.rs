@@ -5,7 +5,7 @@ use super::rows::{registration_json_object, RegistrationColumns, REGISTRATION_CO
 use crate::store::{CursorKey, ExceptionQuery, QueueCount, Registration, StoreResult};
 use jiff::Timestamp;
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
-use uln_api::{Direction, SortKey};
+use uln_api::{Direction, RecordFilter, SortKey};
 use uln_domain::AnomalyKind;
 
 /// The sort key's column, compared byte by byte whatever the column's declared collation, as
@@ -58,8 +58,13 @@ pub(super) async fn list_exceptions(
     query: &ExceptionQuery,
 ) -> StoreResult<Vec<Registration>> {
     let column = sort_column(query.order.key);
+    let statuses = match query.records {
+        RecordFilter::Closed => "status IN ('resolved', 'rejected', 'expired')",
+        RecordFilter::All => "status IN ('open', 'resolved', 'rejected', 'expired')",
+        RecordFilter::Open | RecordFilter::Unknown => "status = 'open'",
+    };
     let mut sql = QueryBuilder::<Sqlite>::new(format!(
-        "WITH page AS (SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE status = 'open'"
+        "WITH page AS (SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE {statuses}"
     ));
     push_filters(&mut sql, query);
     let (op, order) = match query.order.direction {

@@ -86,7 +86,8 @@ fn queue_filter_and_sort_survive_a_restart() {
             queue: Some("postcode".into()),
             cursor: None,
             sort: SortKey::Registered,
-            descending: true
+            descending: true,
+            records: uln_api::RecordFilter::Open,
         },
         "the saved queue loads first"
     );

@@ -21,7 +21,8 @@ fn pages_keep_loading_until_the_last_and_stale_pages_are_dropped() {
             queue: None,
             cursor: Some("c1".into()),
             sort: SortKey::Deadline,
-            descending: false
+            descending: false,
+            records: uln_api::RecordFilter::Open,
         }]
     );
     let stale = ExceptionPage {

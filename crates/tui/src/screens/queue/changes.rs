@@ -10,7 +10,7 @@
 use super::rows::{Entry, ExceptionRow};
 use super::QueueScreen;
 use crate::message::Effect;
-use uln_api::{ChangeEvent, ExceptionSummary, Queue, RecordStatus};
+use uln_api::{ChangeEvent, ExceptionSummary, Queue, RecordFilter, RecordStatus};
 
 /// What the event stream said about a record since the queue began loading.
 #[derive(Debug, Clone)]
@@ -34,6 +34,11 @@ impl QueueScreen {
     /// Brings the queue up to date with a change made anywhere. True if the record left it.
     pub fn apply_change(&mut self, change: &ChangeEvent) -> bool {
         let id = change.record_id;
+        if self.records != RecordFilter::Open {
+            // Events carry rows of open records only; the all-records view asks again instead
+            // (see `needs_reload_for`).
+            return false;
+        }
         let row = change.row.as_ref().filter(|r| self.belongs(r));
         // Without a row an open record cannot be placed (a server from before rows were sent on
         // events); its place is left as it was.
@@ -54,6 +59,12 @@ impl QueueScreen {
             }
             None => self.remove_older(id, change.version),
         }
+    }
+
+    /// Whether a change to record `id` means the all-records view must be asked for again: it
+    /// lists records whose closing no event row describes.
+    pub fn needs_reload_for(&self, id: i64) -> bool {
+        self.records != RecordFilter::Open && self.rows.position(id).is_some()
     }
 
     /// Puts `row` in its place in the queue's order, replacing an older version of it.

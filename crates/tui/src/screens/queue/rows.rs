@@ -5,7 +5,9 @@
 use crate::search::{search_text, SearchIndex};
 use jiff::Timestamp;
 use std::sync::Arc;
-use uln_api::{AnomalyKind, ExceptionSummary, QueueOrder, QueueRow, SortKey, SortValue};
+use uln_api::{
+    AnomalyKind, ExceptionSummary, QueueOrder, QueueRow, RecordStatus, SortKey, SortValue,
+};
 
 /// Anomaly kinds as bits, in the table's order (the order the server lists them in); the last
 /// bit stands for a kind this build does not know.
@@ -42,6 +44,8 @@ pub struct Entry {
     deadline: i64,
     registered_at: i64,
     anomalies: Anomalies,
+    /// Open in the queues; closed ones only in the all-records view.
+    status: RecordStatus,
     /// Byte lengths of the ULN, given name and family name in the row's text; the centre is the
     /// rest. One space separates each (see `search_text`).
     lengths: [u32; 3],
@@ -66,6 +70,7 @@ impl Entry {
             deadline: seconds(&r.deadline),
             registered_at: seconds(&r.registered_at),
             anomalies: Anomalies::of(&r.anomalies),
+            status: r.status,
             lengths: [
                 byte_len(r.uln.as_deref().unwrap_or("-")),
                 byte_len(&r.given_name),
@@ -137,6 +142,10 @@ impl<'a> ExceptionRow<'a> {
 
     pub fn anomalies(&self) -> Anomalies {
         self.entry.anomalies
+    }
+
+    pub fn status(&self) -> RecordStatus {
+        self.entry.status
     }
 }
 

@@ -81,15 +81,25 @@ impl<'a> RowText<'a> {
     pub fn new(row: ExceptionRow<'a>, matched: Vec<usize>, selected: bool, now: Timestamp) -> Self {
         let deadline = row.deadline();
         let initial = row.given_name().chars().next();
+        // A closed record (all-records view) has no countdown: its status is what matters.
+        let open = row.status() == uln_api::RecordStatus::Open;
         RowText {
-            band: DeadlineBand::of(deadline, now),
+            band: if open {
+                DeadlineBand::of(deadline, now)
+            } else {
+                DeadlineBand::Later
+            },
             learner: format!("{} {}", row.given_name(), row.family_name()),
             learner_short: match initial {
                 Some(i) => format!("{i}. {}", row.family_name()),
                 None => row.family_name().to_owned(),
             },
             registered: london_day(row.registered_at()),
-            countdown: countdown(deadline, now),
+            countdown: if open {
+                countdown(deadline, now)
+            } else {
+                row.status().label()
+            },
             anomalies: row
                 .anomalies()
                 .iter()

@@ -14,6 +14,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, StatefulWidget, Table, Widget, Wrap};
+use uln_api::RecordFilter;
 use uln_domain::DeadlineBand;
 
 pub struct QueueView<'a> {
@@ -168,10 +169,14 @@ impl QueueView<'_> {
         let shown = columns::count(i64::try_from(queue.visible.len()).unwrap_or(i64::MAX));
         let total = columns::count(i64::try_from(queue.rows.len()).unwrap_or(i64::MAX));
         let mut parts = vec![
-            queue
-                .queue_name()
-                .unwrap_or_else(|| "all open".into())
-                .replace('_', " "),
+            match queue.records {
+                RecordFilter::Open | RecordFilter::Unknown => queue
+                    .queue_name()
+                    .unwrap_or_else(|| "all open".into())
+                    .replace('_', " "),
+                RecordFilter::Closed => "closed records".into(),
+                RecordFilter::All => "all records, closed too".into(),
+            },
             if queue.visible.len() != queue.rows.len() {
                 format!("{shown} shown of {total}")
             } else {

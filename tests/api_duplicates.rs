@@ -47,6 +47,16 @@ async fn learner_with_linked_uln(server: &TestServer) -> (RegistrationSubmission
     (submission, linked)
 }
 
+/// Someone else under `owner`'s ULN.
+fn stranger_carrying(owner: &RegistrationSubmission) -> RegistrationSubmission {
+    RegistrationSubmission {
+        given_name: "Zainab".into(),
+        family_name: "Okafor".into(),
+        date_of_birth: "1990-06-15".into(),
+        ..owner.clone()
+    }
+}
+
 async fn submit(client: &ApiClient, rows: Vec<RegistrationSubmission>) -> Vec<RegistrationResult> {
     client
         .submit_registrations(&RegistrationBatch {
@@ -157,11 +167,8 @@ async fn one_uln_on_a_different_person_says_so_and_asks_for_their_own_uln() {
     let operator = server.as_operator();
     let (owner, _) = learner_with_linked_uln(&server).await;
     let stranger = RegistrationSubmission {
-        given_name: "Zainab".into(),
-        family_name: "Okafor".into(),
-        date_of_birth: "1990-06-15".into(),
         qualification: Some(ENGLISH.into()),
-        ..owner.clone()
+        ..stranger_carrying(&owner)
     };
     let owner_id = submit(&operator, vec![owner]).await[0].id.unwrap();
     let results = submit(&operator, vec![stranger]).await;
@@ -207,12 +214,7 @@ async fn the_learner_who_owns_the_uln_is_not_flagged_for_a_stranger_carrying_it_
     let server = server().await;
     let operator = server.as_operator();
     let (owner, _) = learner_with_linked_uln(&server).await;
-    let stranger = RegistrationSubmission {
-        given_name: "Zainab".into(),
-        family_name: "Okafor".into(),
-        date_of_birth: "1990-06-15".into(),
-        ..owner.clone()
-    };
+    let stranger = stranger_carrying(&owner);
     let shouting = RegistrationSubmission {
         family_name: owner.family_name.to_uppercase(),
         ..owner

@@ -123,6 +123,19 @@ pub fn loaded_app() -> App {
     app
 }
 
+/// The backend's 412: the record moved on to `current` since the version sent.
+pub fn version_conflict(current: ExceptionDetail) -> ClientError {
+    ClientError::Api {
+        status: 412,
+        body: ErrorBody {
+            code: ErrorCode::VersionConflict,
+            message: "changed".into(),
+            fields: None,
+            current: Some(Box::new(current)),
+        },
+    }
+}
+
 pub fn detail() -> ExceptionDetail {
     ExceptionDetail {
         id: 1,

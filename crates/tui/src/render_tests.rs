@@ -118,7 +118,7 @@ fn key(app: &mut super::app::App, code: KeyCode, modifiers: KeyModifiers) {
 
 #[test]
 fn amend_form_after_a_version_conflict() {
-    use uln_api::{AuditAction, AuditEntry, ClientError, ErrorBody, ErrorCode};
+    use uln_api::{AuditAction, AuditEntry};
     let mut app = on_record();
     key(&mut app, KeyCode::Char('1'), KeyModifiers::NONE);
     key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
@@ -134,15 +134,7 @@ fn amend_form_after_a_version_conflict() {
         changes: None,
     });
     theirs.audit_total += 1;
-    let conflict = ClientError::Api {
-        status: 412,
-        body: ErrorBody {
-            code: ErrorCode::VersionConflict,
-            message: "changed".into(),
-            fields: None,
-            current: Some(Box::new(theirs)),
-        },
-    };
+    let conflict = fixtures::version_conflict(theirs);
     app.on_message(super::message::Message::Written {
         write: super::message::Write::Amend,
         result: Box::new(Err(conflict)),

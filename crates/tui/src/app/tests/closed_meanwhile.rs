@@ -117,15 +117,7 @@ fn a_version_conflict_into_expiry_does_not_ask_to_submit_again() {
     let mut now = fixtures::detail();
     now.version = 5;
     now.status = RecordStatus::Expired;
-    let conflict = ClientError::Api {
-        status: 412,
-        body: ErrorBody {
-            code: ErrorCode::VersionConflict,
-            message: "changed".into(),
-            fields: None,
-            current: Some(Box::new(now)),
-        },
-    };
+    let conflict = fixtures::version_conflict(now);
     app.on_message(Message::Written {
         write: Write::Amend,
         result: Box::new(Err(conflict)),

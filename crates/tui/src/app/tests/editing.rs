@@ -1,6 +1,6 @@
 use super::*;
 use crate::message::Write;
-use uln_api::{ClientError, ErrorBody, LearnerFields};
+use uln_api::{ClientError, LearnerFields};
 use uln_domain::RejectReason;
 
 /// The record screen showing the fixture record (a one-letter family name slip).
@@ -266,15 +266,7 @@ fn a_version_conflict_shows_their_change_and_resubmits_mine_on_the_new_version()
     let mut theirs = fixtures::detail();
     theirs.version = 4;
     theirs.supplied.postcode = "M1 1AE".into();
-    let conflict = ClientError::Api {
-        status: 412,
-        body: ErrorBody {
-            code: ErrorCode::VersionConflict,
-            message: "changed".into(),
-            fields: None,
-            current: Some(Box::new(theirs)),
-        },
-    };
+    let conflict = fixtures::version_conflict(theirs);
     app.on_message(Message::Written {
         write: Write::Amend,
         result: Box::new(Err(conflict)),

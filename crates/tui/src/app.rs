@@ -7,6 +7,7 @@ mod messages;
 mod walking;
 mod writes;
 
+use super::clipboard::Clipboard;
 use super::columns;
 use super::keymap::Keymap;
 use super::layer::{Component, Cx, Entry, Layer, LayerId};
@@ -60,6 +61,8 @@ pub struct App {
     pub notice: Option<Notice>,
     pub now: Timestamp,
     pub running: bool,
+    /// Where copies go: the operator's terminal (OSC 52), or nowhere without one.
+    pub clipboard: Clipboard,
 }
 
 /// The layer keys go to: the top of the stack, else the queue.
@@ -84,6 +87,7 @@ impl App {
             notice: None,
             now,
             running: true,
+            clipboard: Clipboard::none(),
         }
     }
 
@@ -192,6 +196,7 @@ impl App {
                 for_layer(&|l| matches!(l, Layer::Matches(m) if m.id == *id))
             }
             Effect::LookupPlr(_) => for_layer(&|l| matches!(l, Layer::Plr(_))),
+            Effect::SearchRegister(_) => for_layer(&|l| matches!(l, Layer::Register(_))),
             Effect::LoadChallenges => for_layer(&|l| matches!(l, Layer::Challenges(_))),
             _ => None,
         };

@@ -14,6 +14,7 @@ use crate::screens::identity::ConfirmIdentity;
 use crate::screens::matches::MatchesDialog;
 use crate::screens::plr::PlrScreen;
 use crate::screens::record::RecordScreen;
+use crate::screens::register::RegisterSearch;
 use crate::screens::reject::RejectDialog;
 use crate::theme::Theme;
 use crossterm::event::KeyEvent;
@@ -62,6 +63,13 @@ pub enum Intent {
     Amend(Option<LearnerFields>),
     SetFilter(String),
     RunCommand(String),
+    /// Put `text` on the operator's clipboard; `what` names it in the notice ("ULN copied").
+    Copy {
+        what: &'static str,
+        text: String,
+    },
+    /// The register search form, from anywhere.
+    SearchRegister,
     Quit,
 }
 
@@ -108,6 +116,7 @@ pub enum Layer {
     ConfirmQuit(ConfirmQuit),
     Plr(Box<PlrScreen>),
     Challenges(ChallengesScreen),
+    Register(Box<RegisterSearch>),
     Filter(FilterLine),
     CommandLine(CommandLine),
     Help(HelpOverlay),
@@ -125,6 +134,7 @@ impl Layer {
             Layer::ConfirmQuit(l) => l,
             Layer::Plr(l) => l.as_ref(),
             Layer::Challenges(l) => l,
+            Layer::Register(l) => l.as_ref(),
             Layer::Filter(l) => l,
             Layer::CommandLine(l) => l,
             Layer::Help(l) => l,
@@ -142,6 +152,7 @@ impl Layer {
             Layer::ConfirmQuit(l) => l,
             Layer::Plr(l) => l.as_mut(),
             Layer::Challenges(l) => l,
+            Layer::Register(l) => l.as_mut(),
             Layer::Filter(l) => l,
             Layer::CommandLine(l) => l,
             Layer::Help(l) => l,
@@ -196,6 +207,13 @@ impl Layer {
     pub fn plr_mut(&mut self) -> Option<&mut PlrScreen> {
         match self {
             Layer::Plr(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn register_mut(&mut self) -> Option<&mut RegisterSearch> {
+        match self {
+            Layer::Register(l) => Some(l),
             _ => None,
         }
     }

@@ -1,6 +1,7 @@
 //! The operator console: a ratatui app that talks to the backend only through `api::ApiClient`.
 
 pub mod app;
+pub mod clipboard;
 pub mod columns;
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -47,6 +48,9 @@ pub async fn run_in_terminal(
         quiet::QuietBackend::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()));
     let mut terminal = ratatui::Terminal::new(backend)?;
     let mut app = App::new(keymap, theme, connection, jiff::Timestamp::now());
+    // Copies go to the terminal the frames go to, between frames, so a sequence never lands in
+    // the middle of one.
+    app.clipboard = clipboard::Clipboard::new(Box::new(std::io::stdout()));
     app.restore(&state);
     // A read error means the terminal is gone (e.g. the SSH session dropped): end the input stream.
     let input = crossterm::event::EventStream::new()

@@ -7,8 +7,8 @@ use jiff::Timestamp;
 use uln_api::SortKey;
 use uln_api::{
     AuditPage, ChallengeList, ChallengeRequest, ChallengeView, ChangeEvent, ClientResult,
-    ExceptionDetail, ExceptionPage, LearnerFields, LearnerSearchResponse, PlrResponse, QueueList,
-    SuppliedDetails,
+    ExceptionDetail, ExceptionPage, LearnerFields, LearnerSearchQuery, LearnerSearchResponse,
+    PlrResponse, QueueList, SuppliedDetails,
 };
 use uln_domain::RejectReason;
 
@@ -66,6 +66,8 @@ pub enum Message {
         id: i64,
         result: Box<ClientResult<LearnerSearchResponse>>,
     },
+    /// The register searched by what the operator typed (`Effect::SearchRegister`).
+    RegisterSearch(Box<ClientResult<LearnerSearchResponse>>),
     /// Background work ended without an answer (it panicked); what it was for.
     WorkFailed(&'static str),
 }
@@ -151,6 +153,8 @@ pub enum Effect {
         id: i64,
         supplied: SuppliedDetails,
     },
+    /// Search the register by what the operator typed in the register search.
+    SearchRegister(LearnerSearchQuery),
     WhoAmI,
     /// Filter a big queue away from the input path.
     Filter(FilterJob),

@@ -207,6 +207,9 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             id,
             result: Box::new(client.search_learners(&supplied).await),
         },
+        Effect::SearchRegister(query) => {
+            Message::RegisterSearch(Box::new(client.search_register(&query).await))
+        }
         Effect::LoadChallenges => Message::Challenges(client.challenges(None).await),
         Effect::WhoAmI => Message::Me(client.me().await),
         Effect::Filter(_) | Effect::Quit => return None,

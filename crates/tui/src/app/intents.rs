@@ -9,6 +9,7 @@ use crate::screens::command::CommandLine;
 use crate::screens::confirm::ConfirmQuit;
 use crate::screens::help::HelpOverlay;
 use crate::screens::plr::{PlrMode, PlrScreen};
+use crate::screens::register::{RegisterSearch, SearchForm};
 use uln_api::LearnerFields;
 
 impl App {
@@ -35,6 +36,11 @@ impl App {
                 Intent::SetFilter(text) => self.queue.set_filter(text),
                 Intent::RunCommand(text) => effects.extend(self.run_command(&text)),
                 Intent::Quit => effects.extend(self.quit()),
+                Intent::Copy { what, text } => match self.clipboard.copy(&text) {
+                    Ok(()) => self.notify(format!("{what} copied"), false),
+                    Err(why) => self.notify(why, true),
+                },
+                Intent::SearchRegister => self.open_register_search(),
             }
         }
         effects
@@ -83,6 +89,22 @@ impl App {
         self.open(Layer::Plr(Box::new(PlrScreen::with_uln(uln))));
     }
 
+    /// The register search over wherever the operator is. From a record, the record's names and
+    /// date of birth are filled in and a learner's ULN can go to its amend form.
+    fn open_register_search(&mut self) {
+        if matches!(self.top_layer(), Some(Layer::Register(_))) {
+            self.close();
+        }
+        let record = match self.top_layer() {
+            Some(Layer::Record(r)) => r
+                .detail
+                .as_ref()
+                .map(|d| (d.id, SearchForm::from_supplied(&d.supplied))),
+            _ => None,
+        };
+        self.open(Layer::Register(Box::new(RegisterSearch::new(record))));
+    }
+
     fn open_challenges(&mut self) -> Vec<Effect> {
         if matches!(self.top_layer(), Some(Layer::Challenges(_))) {
             self.close();
@@ -101,6 +123,10 @@ impl App {
             }
             "refresh" => vec![Effect::LoadQueues, self.queue.reload()],
             "challenges" => self.open_challenges(),
+            "search" => {
+                self.open_register_search();
+                Vec::new()
+            }
             plr if plr == "plr" || plr.starts_with("plr ") => {
                 self.open_plr(plr.trim_start_matches("plr"));
                 Vec::new()

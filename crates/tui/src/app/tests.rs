@@ -13,6 +13,7 @@ use uln_api::{ExceptionDetail, SortKey};
 
 mod audit;
 mod changes;
+mod clipboard;
 mod console;
 mod editing;
 mod identity;
@@ -20,6 +21,7 @@ mod identity_confirm;
 mod layers;
 mod lookup;
 mod queue;
+mod register_search;
 mod several_causes;
 mod walking;
 

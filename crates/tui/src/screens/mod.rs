@@ -11,4 +11,5 @@ pub mod matches;
 pub mod plr;
 pub mod queue;
 pub mod record;
+pub mod register;
 pub mod reject;

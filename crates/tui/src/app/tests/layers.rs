@@ -95,6 +95,18 @@ fn every_layer() -> Vec<(&'static str, App)> {
                 app.on_key(key(KeyCode::Enter));
             }),
         ),
+        ("search the register", opened(&|app| drop(press(app, "F")))),
+        (
+            "search the register",
+            opened(&|app| {
+                on_record(app);
+                press(app, "F");
+                app.on_key(ctrl('s'));
+                app.on_message(Message::RegisterSearch(Box::new(Ok(
+                    fixtures::learners_found(),
+                ))));
+            }),
+        ),
         ("help", opened(&|app| drop(press(app, "?")))),
     ]
 }

@@ -9,6 +9,7 @@ mod writes;
 
 use super::clipboard::Clipboard;
 use super::columns;
+use super::keymap::Action;
 use super::keymap::Keymap;
 use super::layer::{Component, Cx, Entry, Layer, LayerId};
 use super::message::{Effect, Message};
@@ -19,7 +20,7 @@ use super::screens::queue::QueueScreen;
 use super::tasks::Owner;
 use super::theme::Theme;
 use super::view::london_time;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use jiff::Timestamp;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::Style;
@@ -129,6 +130,29 @@ impl App {
         let intents = layer.on_key(key, action);
         let effects = self.apply(intents);
         self.with_filter_job(effects)
+    }
+
+    /// A mouse event, when the config turned capture on: the wheel moves as the arrow keys do
+    /// on the layer on top, and a click picks a queue row (see `QueueScreen::click`). None when
+    /// it changes nothing, so nothing is redrawn.
+    pub fn on_mouse(&mut self, event: MouseEvent) -> Option<Vec<Effect>> {
+        let action = match event.kind {
+            MouseEventKind::ScrollUp => Action::Up,
+            MouseEventKind::ScrollDown => Action::Down,
+            MouseEventKind::Down(MouseButton::Left) if self.layers.is_empty() => {
+                let intents = self.queue.click(event.column, event.row);
+                let effects = self.apply(intents);
+                return Some(self.with_filter_job(effects));
+            }
+            _ => return None,
+        };
+        let layer = top(&mut self.queue, &mut self.layers);
+        if !layer.keys().contains(&action) {
+            return None;
+        }
+        let intents = layer.on_key(KeyEvent::from(KeyCode::Null), Some(action));
+        let effects = self.apply(intents);
+        Some(self.with_filter_job(effects))
     }
 
     /// Handles a result or an event from outside.

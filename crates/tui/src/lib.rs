@@ -8,6 +8,7 @@ pub(crate) mod fixtures;
 pub mod keymap;
 pub mod layer;
 pub mod message;
+pub mod mouse;
 pub mod quiet;
 pub mod read_ahead;
 #[cfg(test)]
@@ -32,18 +33,31 @@ use uln_api::ApiClient;
 
 /// Takes over the terminal, runs the console and restores the terminal on every way out:
 /// quit, error, panic (ratatui's hook), and signals (the caller's `shutdown`). Returns where the
-/// operator left off, to be restored next time.
+/// operator left off, to be restored next time. The mouse is captured only if `mouse` (the
+/// config's `mouse = true`), so by default the terminal's text selection keeps working.
 pub async fn run_in_terminal(
     client: ApiClient,
     connection: Connection,
     keymap: Keymap,
     theme: Theme,
     state: ConsoleState,
+    mouse: bool,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<ConsoleState> {
     // ratatui::init sets up the terminal (raw mode, alternate screen, a panic hook that restores
     // it); the frames go through a backend that sends nothing when nothing changed.
     drop(ratatui::init());
+    if mouse {
+        mouse::restore_on_panic();
+    }
+    // Dropped before `ratatui::restore` below, and on an early return too.
+    let capture = match mouse::MouseCapture::start(mouse, std::io::stdout()) {
+        Ok(capture) => capture,
+        Err(e) => {
+            ratatui::restore();
+            return Err(e.into());
+        }
+    };
     let backend =
         quiet::QuietBackend::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()));
     let mut terminal = ratatui::Terminal::new(backend)?;
@@ -57,6 +71,7 @@ pub async fn run_in_terminal(
         .take_while(|e| std::future::ready(e.is_ok()))
         .filter_map(|e| std::future::ready(e.ok()));
     let result = runtime::run(&mut terminal, &mut app, &client, input, shutdown).await;
+    drop(capture);
     ratatui::restore();
     result?;
     Ok(app.state())

@@ -20,6 +20,7 @@ mod identity;
 mod identity_confirm;
 mod layers;
 mod lookup;
+mod mouse;
 mod queue;
 mod register_search;
 mod several_causes;

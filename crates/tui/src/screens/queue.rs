@@ -76,6 +76,8 @@ pub struct QueueScreen {
     cursor: usize,
     offset: usize,
     page_height: usize,
+    /// Where the rows were last drawn, for mouse clicks.
+    rows_area: Rect,
     matcher: SkimMatcherV2,
 }
 
@@ -103,6 +105,7 @@ impl Default for QueueScreen {
             cursor: 0,
             offset: 0,
             page_height: 20,
+            rows_area: Rect::default(),
             matcher: SkimMatcherV2::default(),
         }
     }
@@ -239,6 +242,23 @@ impl QueueScreen {
         } else if self.cursor >= self.offset + self.page_height {
             self.offset = self.cursor + 1 - self.page_height;
         }
+    }
+
+    /// A click at a cell of the terminal: on a row, selects it; on the row already selected,
+    /// opens it, so a double click opens the row it lands on.
+    pub fn click(&mut self, column: u16, row: u16) -> Vec<Intent> {
+        let area = self.rows_area;
+        let inside = (area.x..area.x.saturating_add(area.width)).contains(&column)
+            && (area.y..area.y.saturating_add(area.height)).contains(&row);
+        let at = self.offset + usize::from(row.saturating_sub(area.y));
+        if !inside || at >= self.visible.len() {
+            return Vec::new();
+        }
+        if at == self.cursor && self.selected.is_some() {
+            return self.selected.map(Intent::OpenRecord).into_iter().collect();
+        }
+        self.move_cursor(at);
+        Vec::new()
     }
 
     /// Handles a navigation action; returns effects for the app to run.

@@ -146,6 +146,8 @@ pub struct ExceptionSummary {
     pub uln: Option<String>,
     pub given_name: String,
     pub family_name: String,
+    /// `YYYY-MM-DD`, as supplied.
+    pub date_of_birth: String,
     pub centre: String,
     pub registered_at: String,
     pub deadline: String,

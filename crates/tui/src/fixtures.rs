@@ -24,6 +24,7 @@ pub fn summary(
         uln: Some(format!("{}", 9_276_308_686i64 + id)),
         given_name: given.into(),
         family_name: family.into(),
+        date_of_birth: "2007-02-03".into(),
         centre: centre.into(),
         registered_at: "2026-11-01T09:00:00Z".into(),
         deadline: deadline.into(),

@@ -8,6 +8,7 @@ use crate::screens::amend::AmendForm;
 use crate::screens::challenges::ChallengesScreen;
 use crate::screens::command::CommandLine;
 use crate::screens::confirm::{ConfirmQuit, ConfirmReopen};
+use crate::screens::export::ConfirmExport;
 use crate::screens::filter::FilterLine;
 use crate::screens::help::{self, HelpOverlay};
 use crate::screens::identity::ConfirmIdentity;
@@ -114,6 +115,7 @@ pub enum Layer {
     Matches(MatchesDialog),
     ConfirmReopen(ConfirmReopen),
     ConfirmQuit(ConfirmQuit),
+    ConfirmExport(ConfirmExport),
     Plr(Box<PlrScreen>),
     Challenges(ChallengesScreen),
     Register(Box<RegisterSearch>),
@@ -132,6 +134,7 @@ impl Layer {
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
             Layer::ConfirmQuit(l) => l,
+            Layer::ConfirmExport(l) => l,
             Layer::Plr(l) => l.as_ref(),
             Layer::Challenges(l) => l,
             Layer::Register(l) => l.as_ref(),
@@ -150,6 +153,7 @@ impl Layer {
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
             Layer::ConfirmQuit(l) => l,
+            Layer::ConfirmExport(l) => l,
             Layer::Plr(l) => l.as_mut(),
             Layer::Challenges(l) => l,
             Layer::Register(l) => l.as_mut(),

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod clipboard;
 pub mod columns;
+pub mod export;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod keymap;

@@ -68,8 +68,35 @@ pub enum Message {
     },
     /// The register searched by what the operator typed (`Effect::SearchRegister`).
     RegisterSearch(Box<ClientResult<LearnerSearchResponse>>),
+    /// The export was written to `path` (`Effect::WriteExport`), or why not.
+    Exported {
+        path: std::path::PathBuf,
+        rows: usize,
+        result: Result<(), String>,
+    },
     /// Background work ended without an answer (it panicked); what it was for.
     WorkFailed(&'static str),
+}
+
+/// The queue as shown, as CSV, and where to write it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    pub path: std::path::PathBuf,
+    pub rows: usize,
+    /// Replace a file already at `path` (the operator was told it exists and said yes).
+    pub replace: bool,
+    pub csv: Vec<u8>,
+}
+
+/// Without the contents: they are learners' personal data, and debug output can reach a log.
+impl std::fmt::Debug for ExportFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportFile")
+            .field("rows", &self.rows)
+            .field("replace", &self.replace)
+            .field("bytes", &self.csv.len())
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +183,8 @@ pub enum Effect {
     /// Search the register by what the operator typed in the register search.
     SearchRegister(LearnerSearchQuery),
     WhoAmI,
+    /// Write the queue as shown to a file, away from the input path.
+    WriteExport(ExportFile),
     /// Filter a big queue away from the input path.
     Filter(FilterJob),
     Quit,

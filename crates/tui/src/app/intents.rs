@@ -4,9 +4,11 @@
 use super::App;
 use crate::layer::{Intent, Layer};
 use crate::message::Effect;
+use crate::message::ExportFile;
 use crate::screens::challenges::ChallengesScreen;
 use crate::screens::command::CommandLine;
 use crate::screens::confirm::ConfirmQuit;
+use crate::screens::export::ConfirmExport;
 use crate::screens::help::HelpOverlay;
 use crate::screens::plr::{PlrMode, PlrScreen};
 use crate::screens::register::{RegisterSearch, SearchForm};
@@ -127,6 +129,10 @@ impl App {
                 self.open_register_search();
                 Vec::new()
             }
+            export if export == "export" || export.starts_with("export ") => {
+                self.ask_to_export(export.trim_start_matches("export"));
+                Vec::new()
+            }
             plr if plr == "plr" || plr.starts_with("plr ") => {
                 self.open_plr(plr.trim_start_matches("plr"));
                 Vec::new()
@@ -149,6 +155,33 @@ impl App {
                 }
             },
         }
+    }
+
+    /// The queue as shown, ready to write to `typed` once the operator has read the warning and
+    /// said yes (`ConfirmExport`).
+    fn ask_to_export(&mut self, typed: &str) {
+        if typed.trim().is_empty() {
+            return self.notify("export where? :export PATH (a .csv file)", true);
+        }
+        let csv = match crate::export::queue_csv(&self.queue) {
+            Ok(csv) => csv,
+            Err(e) => return self.notify(format!("the export could not be made: {e}"), true),
+        };
+        let path = crate::export::expand(typed);
+        let q = &self.queue;
+        let mut view = q.queue_name().unwrap_or_else(|| "all open".into());
+        if !q.filter.trim().is_empty() {
+            view.push_str(&format!(", filtered by \"{}\"", q.filter.trim()));
+        }
+        let arrow = if q.descending { "↓" } else { "↑" };
+        view.push_str(&format!(", sorted by {} {arrow}", q.sort.name()));
+        let file = ExportFile {
+            replace: path.exists(),
+            path,
+            rows: q.visible_len(),
+            csv,
+        };
+        self.open(Layer::ConfirmExport(ConfirmExport { file, view }));
     }
 
     /// Quits, unless edits are unsent: then it asks first, and a second quit key quits.

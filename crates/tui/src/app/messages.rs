@@ -94,6 +94,7 @@ impl App {
                     true,
                 );
             }
+            Message::Exported { path, rows, result } => self.on_exported(&path, rows, result),
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
         }
         Vec::new()
@@ -187,6 +188,24 @@ impl App {
                     self.close();
                 }
                 self.report("register search", Some(id), &e);
+            }
+        }
+    }
+
+    fn on_exported(&mut self, path: &std::path::Path, rows: usize, result: Result<(), String>) {
+        match result {
+            // The count only: the path may name a learner or a centre.
+            Ok(()) => {
+                tracing::info!(rows, "queue exported");
+                let text = format!(
+                    "{rows} rows written to {} (readable by you only)",
+                    path.display()
+                );
+                self.notify(text, false);
+            }
+            Err(why) => {
+                tracing::warn!("queue export failed");
+                self.notify(format!("not written: {}: {why}", path.display()), true);
             }
         }
     }

@@ -16,6 +16,7 @@ mod changes;
 mod clipboard;
 mod console;
 mod editing;
+mod export;
 mod identity;
 mod identity_confirm;
 mod layers;

@@ -6,7 +6,15 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-pub const COMMANDS: &[&str] = &["quit", "refresh", "help", "plr", "challenges", "search"];
+pub const COMMANDS: &[&str] = &[
+    "quit",
+    "refresh",
+    "help",
+    "plr",
+    "challenges",
+    "search",
+    "export",
+];
 
 #[derive(Debug)]
 pub struct CommandLine {

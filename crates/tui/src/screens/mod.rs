@@ -4,6 +4,7 @@ pub mod amend;
 pub mod challenges;
 pub mod command;
 pub mod confirm;
+pub mod export;
 pub mod filter;
 pub mod help;
 pub mod identity;

@@ -187,6 +187,11 @@ impl QueueScreen {
         self.visible.iter().map(|&row| self.rows.id(row))
     }
 
+    /// The rows shown, in order: what the export writes.
+    pub fn visible_rows(&self) -> impl Iterator<Item = ExceptionRow<'_>> + '_ {
+        self.visible.iter().map(|&row| self.rows.get(row))
+    }
+
     pub fn visible_len(&self) -> usize {
         self.visible.len()
     }

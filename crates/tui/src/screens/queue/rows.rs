@@ -3,6 +3,7 @@
 //! once, as shown, in the search index, which the filter scans and the screen draws from.
 
 use crate::search::{search_text, SearchIndex};
+use jiff::civil::Date;
 use jiff::Timestamp;
 use std::sync::Arc;
 use uln_api::{AnomalyKind, ExceptionSummary, QueueOrder, QueueRow, SortKey, SortValue};
@@ -41,6 +42,8 @@ pub struct Entry {
     /// Unix seconds.
     deadline: i64,
     registered_at: i64,
+    /// As supplied; None if it does not read as a date (the export leaves it empty).
+    date_of_birth: Option<Date>,
     anomalies: Anomalies,
     /// Byte lengths of the ULN, given name and family name in the row's text; the centre is the
     /// rest. One space separates each (see `search_text`).
@@ -65,6 +68,7 @@ impl Entry {
             version: r.version,
             deadline: seconds(&r.deadline),
             registered_at: seconds(&r.registered_at),
+            date_of_birth: r.date_of_birth.parse().ok(),
             anomalies: Anomalies::of(&r.anomalies),
             lengths: [
                 byte_len(r.uln.as_deref().unwrap_or("-")),
@@ -137,6 +141,10 @@ impl<'a> ExceptionRow<'a> {
 
     pub fn anomalies(&self) -> Anomalies {
         self.entry.anomalies
+    }
+
+    pub fn date_of_birth(&self) -> Option<Date> {
+        self.entry.date_of_birth
     }
 }
 

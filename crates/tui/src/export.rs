@@ -21,6 +21,17 @@ pub const HEADER: [&str; 9] = [
     "anomalies",
 ];
 
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+/// first) gets a leading `'`, so opening the file never runs what a centre typed. Supplied ULNs
+/// and centres are stored as sent, so either can start that way.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 /// The rows shown, in the order shown, as CSV; the csv crate quotes a field with a comma, a quote
 /// or a line break in it.
 pub fn queue_csv(queue: &QueueScreen) -> Result<Vec<u8>, csv::Error> {
@@ -31,13 +42,13 @@ pub fn queue_csv(queue: &QueueScreen) -> Result<Vec<u8>, csv::Error> {
         let anomalies: Vec<&str> = row.anomalies().iter().map(|k| k.wire_name()).collect();
         out.write_record([
             row.id().to_string().as_str(),
-            uln,
-            row.given_name(),
-            row.family_name(),
+            &inert(uln),
+            &inert(row.given_name()),
+            &inert(row.family_name()),
             &row.date_of_birth()
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
-            row.centre(),
+            &inert(row.centre()),
             &row.registered_at().to_string(),
             &row.deadline().to_string(),
             &anomalies.join(" "),
@@ -114,6 +125,15 @@ mod tests {
         write_private(&path, b"new", true).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_made_inert() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("-1+2"), "'-1+2");
+        assert_eq!(inert("Calder Valley College"), "Calder Valley College");
+        assert_eq!(inert("O'Brien"), "O'Brien");
     }
 
     #[test]

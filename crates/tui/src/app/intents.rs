@@ -175,6 +175,9 @@ impl App {
         }
         let arrow = if q.descending { "↓" } else { "↑" };
         view.push_str(&format!(", sorted by {} {arrow}", q.sort.name()));
+        if q.loading {
+            view.push_str(", still loading: only the rows loaded so far");
+        }
         let file = ExportFile {
             replace: path.exists(),
             path,

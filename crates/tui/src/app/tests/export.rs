@@ -91,6 +91,14 @@ fn any_other_key_writes_nothing_and_an_existing_file_is_named_before_it_is_repla
     assert!(screen(&mut app).contains("already exists: y replaces it"));
     assert!(press(&mut app, "n").is_empty());
     assert_eq!(app.notice.as_ref().unwrap().text, "nothing written");
+    press(&mut app, "r");
+    command(&mut app, &format!("export {}", path.display()));
+    assert!(
+        asked(&app).view.contains("still loading"),
+        "a queue still loading is said to be partial: {}",
+        asked(&app).view
+    );
+    press(&mut app, "n");
     assert!(command(&mut app, "export").is_empty());
     assert!(app.notice.as_ref().unwrap().text.contains(":export PATH"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");

@@ -15,6 +15,10 @@ pub struct Config {
     pub token_file: Option<PathBuf>,
     #[serde(default)]
     pub theme: ThemeConfig,
+    /// Clicks and the wheel in the console. Off by default: while the console captures the mouse,
+    /// the terminal's own text selection does not work.
+    #[serde(default)]
+    pub mouse: bool,
     /// Keys on lists and records: `action = ["key", ...]`.
     #[serde(default)]
     pub keys: BTreeMap<Action, Vec<String>>,
@@ -134,6 +138,12 @@ mod tests {
             .unwrap_err()
             .contains("hyper-q"));
         assert!(Config::parse("[keys]\nteleport = [\"t\"]").is_err());
+    }
+
+    #[test]
+    fn the_mouse_is_off_unless_turned_on() {
+        assert!(!Config::parse("").unwrap().mouse);
+        assert!(Config::parse("mouse = true").unwrap().mouse);
     }
 
     #[test]

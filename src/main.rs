@@ -195,6 +195,7 @@ async fn console(
         .keymap()
         .map_err(|e| anyhow::anyhow!("{}: {e}", config_path.display()))?;
     let theme = Theme::from_env(config.theme.colour);
+    let mouse = config.mouse;
     // A shared backend is checked first, so a wrong address or token is said before anything else.
     let shared = match backend.or(config.backend.clone()) {
         Some(given) => Some(shared_backend::connect(&given, &config, &config_path).await?),
@@ -214,7 +215,16 @@ async fn console(
                 online: true,
                 last_update: None,
             };
-            run_in_terminal(client, connection, keymap, theme, state, terminal_signals()).await?
+            run_in_terminal(
+                client,
+                connection,
+                keymap,
+                theme,
+                state,
+                mouse,
+                terminal_signals(),
+            )
+            .await?
         }
         None => {
             let (base, token, server) = embedded_backend(&data).await?;
@@ -226,8 +236,16 @@ async fn console(
                 online: true,
                 last_update: None,
             };
-            let result =
-                run_in_terminal(client, connection, keymap, theme, state, terminal_signals()).await;
+            let result = run_in_terminal(
+                client,
+                connection,
+                keymap,
+                theme,
+                state,
+                mouse,
+                terminal_signals(),
+            )
+            .await;
             server.abort();
             result?
         }

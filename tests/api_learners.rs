@@ -6,7 +6,7 @@ use common::{refusal, TestServer};
 use reqwest::StatusCode;
 use uln_api::{
     AuditAction, ChallengeKind, ChallengeRequest, ChallengeStatus, ErrorCode, EventSource, Gender,
-    PlrResponse, RegisterCode, SuppliedDetails,
+    LearnerSearchQuery, PlrResponse, RegisterCode, SuppliedDetails,
 };
 
 /// A PLR lookup as the console makes it: the ULN plus the caller's family name and date of birth.
@@ -176,6 +176,34 @@ async fn search_by_demographics_finds_an_exact_match_and_reports_none() {
         .get("/learners?family_name=Smith", &server.viewer)
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_consoles_search_from_anywhere_needs_no_gender_or_postcode_and_is_audited() {
+    let server = TestServer::start().await;
+    let (uln, given, family, dob): (String, String, String, String) = sqlx::query_as(
+        "SELECT uln, given_name, family_name, date_of_birth FROM lrs_learners ORDER BY uln LIMIT 1",
+    )
+    .fetch_one(&server.pool)
+    .await
+    .unwrap();
+    let query = LearnerSearchQuery {
+        given_name: given,
+        family_name: family,
+        date_of_birth: dob,
+        gender: None,
+        postcode: None,
+    };
+    let answer = server.as_viewer().search_register(&query).await.unwrap();
+    assert!(answer.learners.iter().any(|l| l.uln == uln), "{answer:?}");
+    let audit = server
+        .state
+        .store
+        .audit_by_subject("learner_search")
+        .await
+        .unwrap();
+    let row = audit.last().expect("the search is audited");
+    assert_eq!(row.operator, "vera-viewer");
 }
 
 /// A learner who shares their PLR, with its events' ids; and their family name and date of birth.

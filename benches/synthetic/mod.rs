@@ -69,6 +69,7 @@ fn row(id: i64, deadline: Timestamp, rng: &mut fastrand::Rng) -> ExceptionSummar
         uln: Some(format!("{}", 1_000_000_000 + rng.u64(0..8_999_999_999))),
         given_name: GIVEN[rng.usize(..GIVEN.len())].into(),
         family_name: FAMILY[rng.usize(..FAMILY.len())].into(),
+        date_of_birth: "2007-02-03".into(),
         centre: CENTRE[rng.usize(..CENTRE.len())].into(),
         registered_at: "2026-11-01T09:00:00Z".into(),
         deadline: deadline.to_string(),

@@ -252,18 +252,38 @@ impl ApiClient {
         .await
     }
 
-    /// The register searched by a learner's details (`GET /learners`).
+    /// The register searched by a registration's supplied details (`GET /learners`).
     pub async fn search_learners(
         &self,
         supplied: &SuppliedDetails,
     ) -> ClientResult<LearnerSearchResponse> {
-        let params = [
-            ("given_name", supplied.given_name.as_str()),
-            ("family_name", supplied.family_name.as_str()),
-            ("date_of_birth", supplied.date_of_birth.as_str()),
-            ("gender", supplied.gender.wire_name()),
-            ("postcode", supplied.postcode.as_str()),
+        self.search_register(&LearnerSearchQuery {
+            given_name: supplied.given_name.clone(),
+            family_name: supplied.family_name.clone(),
+            date_of_birth: supplied.date_of_birth.clone(),
+            gender: Some(supplied.gender),
+            postcode: Some(supplied.postcode.clone()),
+        })
+        .await
+    }
+
+    /// The register searched by what an operator typed (`GET /learners`); gender and postcode
+    /// narrow the search only when given.
+    pub async fn search_register(
+        &self,
+        query: &LearnerSearchQuery,
+    ) -> ClientResult<LearnerSearchResponse> {
+        let mut params = vec![
+            ("given_name", query.given_name.as_str()),
+            ("family_name", query.family_name.as_str()),
+            ("date_of_birth", query.date_of_birth.as_str()),
         ];
+        if let Some(gender) = query.gender {
+            params.push(("gender", gender.wire_name()));
+        }
+        if let Some(postcode) = &query.postcode {
+            params.push(("postcode", postcode.as_str()));
+        }
         self.send(self.request(Method::GET, "/learners").query(&params))
             .await
     }

@@ -152,7 +152,7 @@ mod tests {
         let row = |id: i64, deadline: &str| -> ExceptionSummary {
             serde_json::from_value(serde_json::json!({
                 "id": id, "uln": null, "given_name": "Ann", "family_name": "Lee",
-                "centre": "Leeds", "registered_at": deadline, "deadline": deadline,
+                "date_of_birth": "2000-01-01", "centre": "Leeds", "registered_at": deadline, "deadline": deadline,
                 "anomalies": [], "status": "open", "version": 1
             }))
             .expect("a queue row")

@@ -42,6 +42,18 @@ pub struct SuppliedDetails {
     pub postcode: String,
 }
 
+/// A search of the register by a learner's details (the query of `GET /learners`): the names and
+/// date of birth the register requires, and a gender and postcode that narrow it when given.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LearnerSearchQuery {
+    pub given_name: String,
+    pub family_name: String,
+    /// `YYYY-MM-DD`
+    pub date_of_birth: String,
+    pub gender: Option<Gender>,
+    pub postcode: Option<String>,
+}
+
 /// The register's (LRS) record of a learner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AuthoritativeDetails {
@@ -135,6 +147,8 @@ pub struct ExceptionSummary {
     pub uln: Option<String>,
     pub given_name: String,
     pub family_name: String,
+    /// `YYYY-MM-DD`, as supplied.
+    pub date_of_birth: String,
     pub centre: String,
     pub registered_at: String,
     pub deadline: String,

@@ -126,6 +126,7 @@ pub fn exception_summary(r: &Registration) -> api::ExceptionSummary {
         uln: r.uln.clone(),
         given_name: r.demographics.given_name.to_string(),
         family_name: r.demographics.family_name.to_string(),
+        date_of_birth: r.demographics.date_of_birth.to_string(),
         centre: r.centre.clone(),
         registered_at: time(r.registered_at),
         deadline: time(r.deadline),

@@ -7,7 +7,9 @@ mod messages;
 mod walking;
 mod writes;
 
+use super::clipboard::Clipboard;
 use super::columns;
+use super::keymap::Action;
 use super::keymap::Keymap;
 use super::layer::{Component, Cx, Entry, Layer, LayerId};
 use super::message::{Effect, Message};
@@ -18,7 +20,7 @@ use super::screens::queue::QueueScreen;
 use super::tasks::Owner;
 use super::theme::Theme;
 use super::view::london_time;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use jiff::Timestamp;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::Style;
@@ -60,6 +62,8 @@ pub struct App {
     pub notice: Option<Notice>,
     pub now: Timestamp,
     pub running: bool,
+    /// Where copies go: the operator's terminal (OSC 52), or nowhere without one.
+    pub clipboard: Clipboard,
 }
 
 /// The layer keys go to: the top of the stack, else the queue.
@@ -84,6 +88,7 @@ impl App {
             notice: None,
             now,
             running: true,
+            clipboard: Clipboard::none(),
         }
     }
 
@@ -145,6 +150,29 @@ impl App {
             return self.keymap.refuses_suggestions();
         }
         None
+    }
+
+    /// A mouse event, when the config turned capture on: the wheel moves as the arrow keys do
+    /// on the layer on top, and a click picks a queue row (see `QueueScreen::click`). None when
+    /// it changes nothing, so nothing is redrawn.
+    pub fn on_mouse(&mut self, event: MouseEvent) -> Option<Vec<Effect>> {
+        let action = match event.kind {
+            MouseEventKind::ScrollUp => Action::Up,
+            MouseEventKind::ScrollDown => Action::Down,
+            MouseEventKind::Down(MouseButton::Left) if self.layers.is_empty() => {
+                let intents = self.queue.click(event.column, event.row);
+                let effects = self.apply(intents);
+                return Some(self.with_filter_job(effects));
+            }
+            _ => return None,
+        };
+        let layer = top(&mut self.queue, &mut self.layers);
+        if !layer.keys().contains(&action) {
+            return None;
+        }
+        let intents = layer.on_key(KeyEvent::from(KeyCode::Null), Some(action));
+        let effects = self.apply(intents);
+        Some(self.with_filter_job(effects))
     }
 
     /// Handles a result or an event from outside.
@@ -212,6 +240,7 @@ impl App {
                 for_layer(&|l| matches!(l, Layer::Matches(m) if m.id == *id))
             }
             Effect::LookupPlr(_) => for_layer(&|l| matches!(l, Layer::Plr(_))),
+            Effect::SearchRegister(_) => for_layer(&|l| matches!(l, Layer::Register(_))),
             Effect::LoadChallenges => for_layer(&|l| matches!(l, Layer::Challenges(_))),
             _ => None,
         };

@@ -24,6 +24,7 @@ pub fn summary(
         uln: Some(format!("{}", 9_276_308_686i64 + id)),
         given_name: given.into(),
         family_name: family.into(),
+        date_of_birth: "2007-02-03".into(),
         centre: centre.into(),
         registered_at: "2026-11-01T09:00:00Z".into(),
         deadline: deadline.into(),
@@ -216,5 +217,42 @@ pub fn plr_found() -> PlrResponse {
             event(11, "GCSE (9-1) in Mathematics", "5", false),
             event(12, "GCSE (9-1) in English Language", "7", true),
         ],
+    }
+}
+
+/// The register's answer to a search by the fixture learner's details: two learners.
+pub fn learners_found() -> LearnerSearchResponse {
+    let learner = |uln: &str, given: &str, postcode: &str| LearnerView {
+        uln: uln.into(),
+        given_name: given.into(),
+        family_name: "Hughes".into(),
+        date_of_birth: "2007-02-03".into(),
+        gender: Gender::Female,
+        postcode: Some(postcode.into()),
+    };
+    LearnerSearchResponse {
+        code: RegisterCode::PossibleMatches,
+        message: "possible matches".into(),
+        learners: vec![
+            learner("9276308686", "Amelia", "LS1 4AP"),
+            learner("1174112637", "Amelie", "M1 1AA"),
+        ],
+    }
+}
+
+/// A data challenge raised on the fixture learner's first event.
+pub fn challenge(reference: &str) -> ChallengeView {
+    ChallengeView {
+        reference: reference.into(),
+        uln: "9276308686".into(),
+        kind: ChallengeKind::IncorrectInformation,
+        event_ids: vec![11],
+        corrected: None,
+        note: "certificate says 6".into(),
+        contact: None,
+        status: ChallengeStatus::Open,
+        created_at: "2026-11-20T10:00:00Z".into(),
+        resolved_at: None,
+        operator: "olu".into(),
     }
 }

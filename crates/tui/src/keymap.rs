@@ -39,6 +39,10 @@ pub enum Action {
     PlrLookup,
     Challenge,
     OlderAudit,
+    /// Copy the ULN or reference in view to the operator's own clipboard (OSC 52).
+    Copy,
+    /// Search the register by a learner's details, from anywhere.
+    SearchRegister,
     // In forms and dialogs, where plain characters are text:
     Submit,
     TakeLrsValue,
@@ -77,6 +81,8 @@ impl Action {
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
             Action::OlderAudit => "older audit entries",
+            Action::Copy => "copy to clipboard",
+            Action::SearchRegister => "search the register",
             Action::Submit => "submit",
             Action::TakeLrsValue => "take the LRS value for this field",
             Action::NextField => "next field",
@@ -139,6 +145,8 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("L", Action::PlrLookup),
     ("c", Action::Challenge),
     ("t", Action::OlderAudit),
+    ("y", Action::Copy),
+    ("F", Action::SearchRegister),
 ];
 
 /// In forms only control and special keys are bound; everything else is typed. The one exception,

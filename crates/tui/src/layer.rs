@@ -8,12 +8,14 @@ use crate::screens::amend::AmendForm;
 use crate::screens::challenges::ChallengesScreen;
 use crate::screens::command::CommandLine;
 use crate::screens::confirm::{ConfirmQuit, ConfirmReopen};
+use crate::screens::export::ConfirmExport;
 use crate::screens::filter::FilterLine;
 use crate::screens::help::{self, HelpOverlay};
 use crate::screens::identity::ConfirmIdentity;
 use crate::screens::matches::MatchesDialog;
 use crate::screens::plr::PlrScreen;
 use crate::screens::record::RecordScreen;
+use crate::screens::register::RegisterSearch;
 use crate::screens::reject::RejectDialog;
 use crate::theme::Theme;
 use crossterm::event::KeyEvent;
@@ -62,6 +64,13 @@ pub enum Intent {
     Amend(Option<LearnerFields>),
     SetFilter(String),
     RunCommand(String),
+    /// Put `text` on the operator's clipboard; `what` names it in the notice ("ULN copied").
+    Copy {
+        what: &'static str,
+        text: String,
+    },
+    /// The register search form, from anywhere.
+    SearchRegister,
     Quit,
 }
 
@@ -106,8 +115,10 @@ pub enum Layer {
     Matches(MatchesDialog),
     ConfirmReopen(ConfirmReopen),
     ConfirmQuit(ConfirmQuit),
+    ConfirmExport(ConfirmExport),
     Plr(Box<PlrScreen>),
     Challenges(ChallengesScreen),
+    Register(Box<RegisterSearch>),
     Filter(FilterLine),
     CommandLine(CommandLine),
     Help(HelpOverlay),
@@ -123,8 +134,10 @@ impl Layer {
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
             Layer::ConfirmQuit(l) => l,
+            Layer::ConfirmExport(l) => l,
             Layer::Plr(l) => l.as_ref(),
             Layer::Challenges(l) => l,
+            Layer::Register(l) => l.as_ref(),
             Layer::Filter(l) => l,
             Layer::CommandLine(l) => l,
             Layer::Help(l) => l,
@@ -140,8 +153,10 @@ impl Layer {
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
             Layer::ConfirmQuit(l) => l,
+            Layer::ConfirmExport(l) => l,
             Layer::Plr(l) => l.as_mut(),
             Layer::Challenges(l) => l,
+            Layer::Register(l) => l.as_mut(),
             Layer::Filter(l) => l,
             Layer::CommandLine(l) => l,
             Layer::Help(l) => l,
@@ -196,6 +211,13 @@ impl Layer {
     pub fn plr_mut(&mut self) -> Option<&mut PlrScreen> {
         match self {
             Layer::Plr(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn register_mut(&mut self) -> Option<&mut RegisterSearch> {
+        match self {
+            Layer::Register(l) => Some(l),
             _ => None,
         }
     }

@@ -1,12 +1,15 @@
 //! The operator console: a ratatui app that talks to the backend only through `api::ApiClient`.
 
 pub mod app;
+pub mod clipboard;
 pub mod columns;
+pub mod export;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod keymap;
 pub mod layer;
 pub mod message;
+pub mod mouse;
 pub mod quiet;
 pub mod read_ahead;
 #[cfg(test)]
@@ -31,28 +34,45 @@ use uln_api::ApiClient;
 
 /// Takes over the terminal, runs the console and restores the terminal on every way out:
 /// quit, error, panic (ratatui's hook), and signals (the caller's `shutdown`). Returns where the
-/// operator left off, to be restored next time.
+/// operator left off, to be restored next time. The mouse is captured only if `mouse` (the
+/// config's `mouse = true`), so by default the terminal's text selection keeps working.
 pub async fn run_in_terminal(
     client: ApiClient,
     connection: Connection,
     keymap: Keymap,
     theme: Theme,
     state: ConsoleState,
+    mouse: bool,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<ConsoleState> {
     // ratatui::init sets up the terminal (raw mode, alternate screen, a panic hook that restores
     // it); the frames go through a backend that sends nothing when nothing changed.
     drop(ratatui::init());
+    if mouse {
+        mouse::restore_on_panic();
+    }
+    // Dropped before `ratatui::restore` below, and on an early return too.
+    let capture = match mouse::MouseCapture::start(mouse, std::io::stdout()) {
+        Ok(capture) => capture,
+        Err(e) => {
+            ratatui::restore();
+            return Err(e.into());
+        }
+    };
     let backend =
         quiet::QuietBackend::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()));
     let mut terminal = ratatui::Terminal::new(backend)?;
     let mut app = App::new(keymap, theme, connection, jiff::Timestamp::now());
+    // Copies go to the terminal the frames go to, between frames, so a sequence never lands in
+    // the middle of one.
+    app.clipboard = clipboard::Clipboard::new(Box::new(std::io::stdout()));
     app.restore(&state);
     // A read error means the terminal is gone (e.g. the SSH session dropped): end the input stream.
     let input = crossterm::event::EventStream::new()
         .take_while(|e| std::future::ready(e.is_ok()))
         .filter_map(|e| std::future::ready(e.ok()));
     let result = runtime::run(&mut terminal, &mut app, &client, input, shutdown).await;
+    drop(capture);
     ratatui::restore();
     result?;
     Ok(app.state())

@@ -7,8 +7,8 @@ use jiff::Timestamp;
 use uln_api::SortKey;
 use uln_api::{
     AuditPage, ChallengeList, ChallengeRequest, ChallengeView, ChangeEvent, ClientResult,
-    ExceptionDetail, ExceptionPage, LearnerFields, LearnerSearchResponse, PlrResponse, QueueList,
-    SuppliedDetails,
+    ExceptionDetail, ExceptionPage, LearnerFields, LearnerSearchQuery, LearnerSearchResponse,
+    PlrResponse, QueueList, SuppliedDetails,
 };
 use uln_domain::RejectReason;
 
@@ -66,8 +66,37 @@ pub enum Message {
         id: i64,
         result: Box<ClientResult<LearnerSearchResponse>>,
     },
+    /// The register searched by what the operator typed (`Effect::SearchRegister`).
+    RegisterSearch(Box<ClientResult<LearnerSearchResponse>>),
+    /// The export was written to `path` (`Effect::WriteExport`), or why not.
+    Exported {
+        path: std::path::PathBuf,
+        rows: usize,
+        result: Result<(), String>,
+    },
     /// Background work ended without an answer (it panicked); what it was for.
     WorkFailed(&'static str),
+}
+
+/// The queue as shown, as CSV, and where to write it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    pub path: std::path::PathBuf,
+    pub rows: usize,
+    /// Replace a file already at `path` (the operator was told it exists and said yes).
+    pub replace: bool,
+    pub csv: Vec<u8>,
+}
+
+/// Without the contents: they are learners' personal data, and debug output can reach a log.
+impl std::fmt::Debug for ExportFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportFile")
+            .field("rows", &self.rows)
+            .field("replace", &self.replace)
+            .field("bytes", &self.csv.len())
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,7 +182,11 @@ pub enum Effect {
         id: i64,
         supplied: SuppliedDetails,
     },
+    /// Search the register by what the operator typed in the register search.
+    SearchRegister(LearnerSearchQuery),
     WhoAmI,
+    /// Write the queue as shown to a file, away from the input path.
+    WriteExport(ExportFile),
     /// Filter a big queue away from the input path.
     Filter(FilterJob),
     Quit,

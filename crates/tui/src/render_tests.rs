@@ -226,3 +226,43 @@ fn register_search_offering_learners_for_a_uln_not_found() {
     });
     insta::assert_snapshot!(draw(&mut app, 120, 30).backend());
 }
+
+fn typed(app: &mut super::app::App, text: &str) {
+    for c in text.chars() {
+        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+}
+
+#[test]
+fn export_asks_first_with_the_personal_data_warning_at_80x24() {
+    let mut app = loaded_app();
+    typed(&mut app, "/calder");
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    typed(&mut app, ":export /tmp/uln-console-render-test/queue.csv");
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    insta::assert_snapshot!(draw(&mut app, 80, 24).backend());
+}
+
+#[test]
+fn register_search_from_a_record_with_learners_found_at_80x24() {
+    let mut app = on_record();
+    typed(&mut app, "F");
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    app.on_message(super::message::Message::RegisterSearch(Box::new(Ok(
+        fixtures::learners_found(),
+    ))));
+    typed(&mut app, "j");
+    insta::assert_snapshot!(draw(&mut app, 80, 24).backend());
+}
+
+#[test]
+fn register_search_form_checking_as_typed_at_200x50() {
+    let mut app = loaded_app();
+    typed(&mut app, "F");
+    for field in ["Amelia", "Hughes?", "2007-02-30", "3"] {
+        typed(&mut app, field);
+        app.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    }
+    typed(&mut app, "LS1");
+    insta::assert_snapshot!(draw(&mut app, 200, 50).backend());
+}

@@ -65,6 +65,11 @@ pub async fn run_observed<B: Backend>(
             event = input.next() => match event {
                 Some(Event::Key(key)) if key.kind == KeyEventKind::Press => { dirty = true; app.on_key(key) }
                 Some(Event::Resize(..)) => { dirty = true; Vec::new() }
+                // Only with mouse capture on (`mouse = true`); moves and drags change nothing.
+                Some(Event::Mouse(mouse)) => match app.on_mouse(mouse) {
+                    Some(effects) => { dirty = true; effects }
+                    None => Vec::new(),
+                },
                 Some(_) => Vec::new(),
                 None => break,
             },

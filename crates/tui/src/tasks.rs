@@ -62,6 +62,17 @@ impl Tasks {
                     }
                 });
             }
+            Effect::WriteExport(file) => {
+                self.set(owner).spawn_blocking(move || {
+                    let result = crate::export::write_private(&file.path, &file.csv, file.replace)
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Message::Exported {
+                        path: file.path,
+                        rows: file.rows,
+                        result,
+                    });
+                });
+            }
             request => self.spawn_future(owner, async move {
                 if let Some(message) = answer(request, &client).await {
                     let _ = tx.send(message);
@@ -191,17 +202,7 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
         Effect::Reopen { id, version } => {
             written(Write::Reopen, client.reopen(id, version, None).await)
         }
-        Effect::LookupPlr(q) => {
-            let result = client
-                .plr(
-                    &q.uln,
-                    &q.family_name,
-                    &q.date_of_birth,
-                    q.given_name.as_deref(),
-                )
-                .await;
-            Message::Plr(Box::new(result))
-        }
+        Effect::LookupPlr(q) => Message::Plr(Box::new(lookup_plr(client, &q).await)),
         Effect::RaiseChallenge { uln, request } => {
             Message::ChallengeRaised(Box::new(client.raise_challenge(&uln, &request).await))
         }
@@ -209,10 +210,23 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             id,
             result: Box::new(client.search_learners(&supplied).await),
         },
+        Effect::SearchRegister(query) => {
+            Message::RegisterSearch(Box::new(client.search_register(&query).await))
+        }
         Effect::LoadChallenges => Message::Challenges(client.challenges(None).await),
         Effect::WhoAmI => Message::Me(client.me().await),
-        Effect::Filter(_) | Effect::Quit => return None,
+        Effect::Filter(_) | Effect::WriteExport(_) | Effect::Quit => return None,
     })
+}
+
+async fn lookup_plr(
+    client: &ApiClient,
+    q: &crate::screens::plr::PlrQuery,
+) -> uln_api::ClientResult<uln_api::PlrResponse> {
+    let given = q.given_name.as_deref();
+    client
+        .plr(&q.uln, &q.family_name, &q.date_of_birth, given)
+        .await
 }
 
 /// Follows the backend's change stream, reconnecting with backoff while it is unreachable.

@@ -4,11 +4,14 @@
 use super::App;
 use crate::layer::{Intent, Layer};
 use crate::message::Effect;
+use crate::message::ExportFile;
 use crate::screens::challenges::ChallengesScreen;
 use crate::screens::command::CommandLine;
 use crate::screens::confirm::ConfirmQuit;
+use crate::screens::export::ConfirmExport;
 use crate::screens::help::HelpOverlay;
 use crate::screens::plr::{PlrMode, PlrScreen};
+use crate::screens::register::{RegisterSearch, SearchForm};
 use uln_api::{LearnerFields, RecordFilter};
 
 impl App {
@@ -35,6 +38,11 @@ impl App {
                 Intent::SetFilter(text) => self.queue.set_filter(text),
                 Intent::RunCommand(text) => effects.extend(self.run_command(&text)),
                 Intent::Quit => effects.extend(self.quit()),
+                Intent::Copy { what, text } => match self.clipboard.copy(&text) {
+                    Ok(()) => self.notify(format!("{what} copied"), false),
+                    Err(why) => self.notify(why, true),
+                },
+                Intent::SearchRegister => self.open_register_search(),
             }
         }
         effects
@@ -83,6 +91,22 @@ impl App {
         self.open(Layer::Plr(Box::new(PlrScreen::with_uln(uln))));
     }
 
+    /// The register search over wherever the operator is. From a record, the record's names and
+    /// date of birth are filled in and a learner's ULN can go to its amend form.
+    fn open_register_search(&mut self) {
+        if matches!(self.top_layer(), Some(Layer::Register(_))) {
+            self.close();
+        }
+        let record = match self.top_layer() {
+            Some(Layer::Record(r)) => r
+                .detail
+                .as_ref()
+                .map(|d| (d.id, SearchForm::from_supplied(&d.supplied))),
+            _ => None,
+        };
+        self.open(Layer::Register(Box::new(RegisterSearch::new(record))));
+    }
+
     fn open_challenges(&mut self) -> Vec<Effect> {
         if matches!(self.top_layer(), Some(Layer::Challenges(_))) {
             self.close();
@@ -103,6 +127,14 @@ impl App {
             "challenges" => self.open_challenges(),
             "all-records" => self.show_records(RecordFilter::All),
             "closed-records" => self.show_records(RecordFilter::Closed),
+            "search" => {
+                self.open_register_search();
+                Vec::new()
+            }
+            export if export == "export" || export.starts_with("export ") => {
+                self.ask_to_export(export.trim_start_matches("export"));
+                Vec::new()
+            }
             plr if plr == "plr" || plr.starts_with("plr ") => {
                 self.open_plr(plr.trim_start_matches("plr"));
                 Vec::new()
@@ -136,6 +168,36 @@ impl App {
         self.queue.selected = None;
         self.close_all();
         vec![self.queue.reload()]
+    }
+
+    /// The queue as shown, ready to write to `typed` once the operator has read the warning and
+    /// said yes (`ConfirmExport`).
+    fn ask_to_export(&mut self, typed: &str) {
+        if typed.trim().is_empty() {
+            return self.notify("export where? :export PATH (a .csv file)", true);
+        }
+        let csv = match crate::export::queue_csv(&self.queue) {
+            Ok(csv) => csv,
+            Err(e) => return self.notify(format!("the export could not be made: {e}"), true),
+        };
+        let path = crate::export::expand(typed);
+        let q = &self.queue;
+        let mut view = q.queue_name().unwrap_or_else(|| "all open".into());
+        if !q.filter.trim().is_empty() {
+            view.push_str(&format!(", filtered by \"{}\"", q.filter.trim()));
+        }
+        let arrow = if q.descending { "↓" } else { "↑" };
+        view.push_str(&format!(", sorted by {} {arrow}", q.sort.name()));
+        if q.loading {
+            view.push_str(", still loading: only the rows loaded so far");
+        }
+        let file = ExportFile {
+            replace: path.exists(),
+            path,
+            rows: q.visible_len(),
+            csv,
+        };
+        self.open(Layer::ConfirmExport(ConfirmExport { file, view }));
     }
 
     /// Quits, unless edits are unsent: then it asks first, and a second quit key quits.

@@ -50,6 +50,7 @@ impl App {
             Message::Me(Err(e)) => self.report("who am I", None, &e),
             Message::LearnerSearch { id, result } => self.on_learner_search(id, *result),
             Message::Plr(result) => self.on_plr(*result),
+            Message::RegisterSearch(result) => self.on_register_search(*result),
             Message::ChallengeRaised(result) => return self.on_challenge_raised(*result),
             Message::Challenges(result) => {
                 let list = self.find(Layer::challenges_mut).next();
@@ -57,6 +58,7 @@ impl App {
                     (Ok(answer), Some(list)) => {
                         list.loading = false;
                         list.items = answer.challenges;
+                        list.cursor = list.cursor.min(list.items.len().saturating_sub(1));
                     }
                     (Ok(_), None) => {}
                     (Err(e), list) => {
@@ -93,6 +95,7 @@ impl App {
                     true,
                 );
             }
+            Message::Exported { path, rows, result } => self.on_exported(&path, rows, result),
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
         }
         Vec::new()
@@ -195,6 +198,39 @@ impl App {
                     self.close();
                 }
                 self.report("register search", Some(id), &e);
+            }
+        }
+    }
+
+    fn on_exported(&mut self, path: &std::path::Path, rows: usize, result: Result<(), String>) {
+        match result {
+            // The count only: the path may name a learner or a centre.
+            Ok(()) => {
+                tracing::info!(rows, "queue exported");
+                let text = format!(
+                    "{rows} rows written to {} (readable by you only)",
+                    path.display()
+                );
+                self.notify(text, false);
+            }
+            Err(why) => {
+                tracing::warn!("queue export failed");
+                self.notify(format!("not written: {}: {why}", path.display()), true);
+            }
+        }
+    }
+
+    /// The register answered the operator's search; dropped if the search was closed meanwhile.
+    fn on_register_search(&mut self, result: ClientResult<uln_api::LearnerSearchResponse>) {
+        let search = self.find(Layer::register_mut).next();
+        match (result, search) {
+            (Ok(answer), Some(search)) => search.answered(answer),
+            (Ok(_), None) => {}
+            (Err(e), search) => {
+                if let Some(search) = search {
+                    search.failed(&e);
+                }
+                self.report("register search", None, &e);
             }
         }
     }

@@ -7,20 +7,26 @@ use crate::view::london_date;
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 use uln_api::ChallengeView;
 
 #[derive(Debug, Default)]
 pub struct ChallengesScreen {
     pub items: Vec<ChallengeView>,
     pub loading: bool,
+    /// The challenge whose reference `y` copies.
+    pub cursor: usize,
 }
 
 impl ChallengesScreen {
     pub const KEYS: &'static [Action] = &[
+        Action::Up,
+        Action::Down,
+        Action::Copy,
         Action::Back,
         Action::Refresh,
         Action::PlrLookup,
+        Action::SearchRegister,
         Action::Command,
         Action::Help,
         Action::Quit,
@@ -31,6 +37,7 @@ impl ChallengesScreen {
         ChallengesScreen {
             items: Vec::new(),
             loading: true,
+            cursor: 0,
         }
     }
 }
@@ -45,15 +52,29 @@ impl Component for ChallengesScreen {
     }
 
     fn on_key(&mut self, _key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
+        let last = self.items.len().saturating_sub(1);
         match action {
-            Some(Action::Back) => vec![Intent::Close],
-            Some(Action::Refresh) => vec![Intent::Effect(Effect::LoadChallenges)],
-            Some(Action::PlrLookup) => vec![Intent::PlrLookup(String::new())],
-            Some(Action::Command) => vec![Intent::CommandLine],
-            Some(Action::Help) => vec![Intent::Help],
-            Some(Action::Quit) => vec![Intent::Quit],
-            _ => Vec::new(),
+            Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
+            Some(Action::Down) => self.cursor = (self.cursor + 1).min(last),
+            Some(Action::Copy) => {
+                return vec![match self.items.get(self.cursor) {
+                    Some(c) => Intent::Copy {
+                        what: "challenge reference",
+                        text: c.reference.clone(),
+                    },
+                    None => Intent::notify("no challenge to copy", true),
+                }]
+            }
+            Some(Action::SearchRegister) => return vec![Intent::SearchRegister],
+            Some(Action::Back) => return vec![Intent::Close],
+            Some(Action::Refresh) => return vec![Intent::Effect(Effect::LoadChallenges)],
+            Some(Action::PlrLookup) => return vec![Intent::PlrLookup(String::new())],
+            Some(Action::Command) => return vec![Intent::CommandLine],
+            Some(Action::Help) => return vec![Intent::Help],
+            Some(Action::Quit) => return vec![Intent::Quit],
+            _ => {}
         }
+        Vec::new()
     }
 
     fn opaque(&self) -> bool {
@@ -111,10 +132,15 @@ impl Component for ChallengesScreen {
             "Note",
         ])
         .style(theme.header());
-        Widget::render(
-            Table::new(rows, widths).header(header).block(block),
+        let mut state = TableState::default().with_selected(Some(self.cursor));
+        StatefulWidget::render(
+            Table::new(rows, widths)
+                .header(header)
+                .block(block)
+                .row_highlight_style(theme.selected()),
             area,
             buf,
+            &mut state,
         );
     }
 }

@@ -14,6 +14,8 @@ pub const COMMANDS: &[&str] = &[
     "challenges",
     "all-records",
     "closed-records",
+    "search",
+    "export",
 ];
 
 #[derive(Debug)]

@@ -57,6 +57,8 @@ impl PlrScreen {
         Action::Down,
         Action::Challenge,
         Action::PlrLookup,
+        Action::SearchRegister,
+        Action::Copy,
         Action::Back,
         Action::Command,
         Action::Help,
@@ -161,6 +163,17 @@ impl PlrScreen {
             // caller's lookup is `L`, which starts empty.
             Action::Back => return vec![Intent::Close],
             Action::PlrLookup => return vec![Intent::PlrLookup(String::new())],
+            Action::SearchRegister => return vec![Intent::SearchRegister],
+            Action::Copy => {
+                let uln = self.result.as_ref().and_then(|r| r.learner.as_ref());
+                return vec![match uln {
+                    Some(learner) => Intent::Copy {
+                        what: "ULN",
+                        text: learner.uln.clone(),
+                    },
+                    None => Intent::notify("no learner found: no ULN to copy", true),
+                }];
+            }
             Action::Down => self.selected = (self.selected + 1).min(events.saturating_sub(1)),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Challenge if events > 0 => {

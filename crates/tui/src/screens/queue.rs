@@ -79,6 +79,8 @@ pub struct QueueScreen {
     cursor: usize,
     offset: usize,
     page_height: usize,
+    /// Where the rows were last drawn, for mouse clicks.
+    rows_area: Rect,
     matcher: SkimMatcherV2,
 }
 
@@ -107,6 +109,7 @@ impl Default for QueueScreen {
             cursor: 0,
             offset: 0,
             page_height: 20,
+            rows_area: Rect::default(),
             matcher: SkimMatcherV2::default(),
         }
     }
@@ -128,6 +131,8 @@ impl QueueScreen {
         Action::ReverseOrder,
         Action::Refresh,
         Action::PlrLookup,
+        Action::SearchRegister,
+        Action::Copy,
         Action::Command,
         Action::Help,
         Action::Quit,
@@ -187,6 +192,11 @@ impl QueueScreen {
         self.visible.iter().map(|&row| self.rows.id(row))
     }
 
+    /// The rows shown, in order: what the export writes.
+    pub fn visible_rows(&self) -> impl Iterator<Item = ExceptionRow<'_>> + '_ {
+        self.visible.iter().map(|&row| self.rows.get(row))
+    }
+
     pub fn visible_len(&self) -> usize {
         self.visible.len()
     }
@@ -242,6 +252,23 @@ impl QueueScreen {
         } else if self.cursor >= self.offset + self.page_height {
             self.offset = self.cursor + 1 - self.page_height;
         }
+    }
+
+    /// A click at a cell of the terminal: on a row, selects it; on the row already selected,
+    /// opens it, so a double click opens the row it lands on.
+    pub fn click(&mut self, column: u16, row: u16) -> Vec<Intent> {
+        let area = self.rows_area;
+        let inside = (area.x..area.x.saturating_add(area.width)).contains(&column)
+            && (area.y..area.y.saturating_add(area.height)).contains(&row);
+        let at = self.offset + usize::from(row.saturating_sub(area.y));
+        if !inside || at >= self.visible.len() {
+            return Vec::new();
+        }
+        if at == self.cursor && self.selected.is_some() {
+            return self.selected.map(Intent::OpenRecord).into_iter().collect();
+        }
+        self.move_cursor(at);
+        Vec::new()
     }
 
     /// Handles a navigation action; returns effects for the app to run.
@@ -313,6 +340,15 @@ impl Component for QueueScreen {
                 self.filter.clone(),
             )))],
             Action::PlrLookup => vec![Intent::PlrLookup(String::new())],
+            Action::SearchRegister => vec![Intent::SearchRegister],
+            Action::Copy => vec![match self.selected_row().map(|r| r.uln()) {
+                Some(uln) if uln != "-" => Intent::Copy {
+                    what: "ULN",
+                    text: uln.to_owned(),
+                },
+                Some(_) => Intent::notify("this registration has no ULN to copy", true),
+                None => Intent::notify("no record selected", true),
+            }],
             Action::Command => vec![Intent::CommandLine],
             Action::Help => vec![Intent::Help],
             Action::Quit => vec![Intent::Quit],

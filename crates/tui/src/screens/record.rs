@@ -46,6 +46,8 @@ impl RecordScreen {
         Action::Refresh,
         Action::OlderAudit,
         Action::PlrLookup,
+        Action::SearchRegister,
+        Action::Copy,
         Action::Command,
         Action::Help,
         Action::Quit,
@@ -150,6 +152,18 @@ impl RecordScreen {
         }
     }
 
+    /// The supplied ULN to the clipboard: the one the centre sent, which is what the operator
+    /// reads back to them.
+    fn copy_uln(&self) -> Intent {
+        match self.detail.as_ref().and_then(|d| d.supplied.uln.clone()) {
+            Some(uln) => Intent::Copy {
+                what: "ULN",
+                text: uln,
+            },
+            None => Intent::notify("this registration has no ULN to copy", true),
+        }
+    }
+
     /// A reopen undoes an operator's decision, so it asks first.
     fn ask_to_reopen(&self) -> Vec<Intent> {
         let Some(d) = &self.detail else {
@@ -246,6 +260,8 @@ impl Component for RecordScreen {
             Action::Verify => vec![Intent::Effect(Effect::Verify(self.id))],
             Action::Reopen => self.ask_to_reopen(),
             Action::PlrLookup => vec![Intent::PlrLookup(String::new())],
+            Action::SearchRegister => vec![Intent::SearchRegister],
+            Action::Copy => vec![self.copy_uln()],
             Action::Command => vec![Intent::CommandLine],
             Action::Help => vec![Intent::Help],
             Action::Quit => vec![Intent::Quit],

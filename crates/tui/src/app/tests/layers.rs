@@ -95,8 +95,21 @@ fn every_layer() -> Vec<(&'static str, App)> {
                 app.on_key(key(KeyCode::Enter));
             }),
         ),
+        ("search the register", opened(&|app| drop(press(app, "F")))),
+        ("search the register", opened(&searched_from_a_record)),
         ("help", opened(&|app| drop(press(app, "?")))),
     ]
+}
+
+/// The register searched from a record, with learners found.
+fn searched_from_a_record(app: &mut App) {
+    app.on_key(key(KeyCode::Enter));
+    app.on_message(Message::Detail(Box::new(Ok(fixtures::detail()))));
+    press(app, "F");
+    app.on_key(ctrl('s'));
+    app.on_message(Message::RegisterSearch(Box::new(Ok(
+        fixtures::learners_found(),
+    ))));
 }
 
 /// The screen as text, tall enough for the longest help.

@@ -3,6 +3,7 @@
 //! once, as shown, in the search index, which the filter scans and the screen draws from.
 
 use crate::search::{search_text, SearchIndex};
+use jiff::civil::Date;
 use jiff::Timestamp;
 use std::sync::Arc;
 use uln_api::{
@@ -43,6 +44,8 @@ pub struct Entry {
     /// Unix seconds.
     deadline: i64,
     registered_at: i64,
+    /// As supplied; None if it does not read as a date (the export leaves it empty).
+    date_of_birth: Option<Date>,
     anomalies: Anomalies,
     /// Open in the queues; closed ones only in the all-records view.
     status: RecordStatus,
@@ -69,6 +72,7 @@ impl Entry {
             version: r.version,
             deadline: seconds(&r.deadline),
             registered_at: seconds(&r.registered_at),
+            date_of_birth: r.date_of_birth.parse().ok(),
             anomalies: Anomalies::of(&r.anomalies),
             status: r.status,
             lengths: [
@@ -146,6 +150,10 @@ impl<'a> ExceptionRow<'a> {
 
     pub fn status(&self) -> RecordStatus {
         self.entry.status
+    }
+
+    pub fn date_of_birth(&self) -> Option<Date> {
+        self.entry.date_of_birth
     }
 }
 

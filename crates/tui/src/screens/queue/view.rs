@@ -134,6 +134,13 @@ impl QueueView<'_> {
     fn table(&self, queue: &mut QueueScreen, area: Rect, buf: &mut Buffer) {
         // Borders and the header row take three lines.
         queue.page_height = area.height.saturating_sub(3).max(1) as usize;
+        // Inside the borders, below the header: where a click lands on a row.
+        queue.rows_area = Rect {
+            x: area.x.saturating_add(1),
+            y: area.y.saturating_add(2),
+            width: area.width.saturating_sub(2),
+            height: area.height.saturating_sub(3),
+        };
         queue.keep_cursor_visible();
         let block = self.block(queue, area.width.saturating_sub(2));
         if queue.visible.is_empty() {

@@ -1,0 +1,119 @@
+//! The console's tools against the real backend, in process: the register searched from the
+//! queue (audited), a queue row opened with the mouse, and the queue exported to a file.
+
+mod common;
+mod console_harness;
+
+use common::TestServer;
+use console_harness::Console;
+use crossterm::event::MouseEventKind;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent};
+
+fn ctrl(console: &Console, c: char) {
+    let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    console.keys.send(Event::Key(key)).unwrap();
+}
+
+#[tokio::test]
+async fn the_register_searched_from_the_queue_leads_to_the_learners_plr_and_is_audited() {
+    let server = TestServer::start().await;
+    let (uln, given, family, dob): (String, String, String, String) = sqlx::query_as(
+        "SELECT uln, given_name, family_name, date_of_birth FROM lrs_learners ORDER BY uln LIMIT 1",
+    )
+    .fetch_one(&server.pool)
+    .await
+    .unwrap();
+    let console = Console::start(&server, &server.viewer);
+    console
+        .wait_for("the queue", |s| s.contains("all open"))
+        .await;
+    console.type_text("F");
+    for field in [&given, &family, &dob] {
+        console.type_text(field);
+        console.press(KeyCode::Tab);
+    }
+    ctrl(&console, 's');
+    console
+        .wait_for("the learner found", |s| s.contains(&format!("▶ {uln}")))
+        .await;
+    console.press(KeyCode::Enter);
+    console
+        .wait_for("the PLR lookup with the ULN filled in", |s| {
+            s.contains("PLR lookup") && s.contains(&uln)
+        })
+        .await;
+    let searches: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE action = 'learner_search'")
+            .fetch_one(&server.pool)
+            .await
+            .unwrap();
+    assert_eq!(searches, 1, "the search is audited");
+    // Back to the queue, where q quits: in the lookup's form it is typed.
+    console.press(KeyCode::Esc);
+    console
+        .wait_for("the queue", |s| s.contains("all open"))
+        .await;
+    console.quit().await;
+}
+
+#[tokio::test]
+async fn a_click_on_the_selected_row_opens_it() {
+    let server = TestServer::start().await;
+    let console = Console::start(&server, &server.viewer);
+    let screen = console
+        .wait_for("the queue", |s| s.contains("all open") && s.contains("!"))
+        .await;
+    // The first row is selected when the queue opens; it is the line under the header.
+    let header = screen
+        .lines()
+        .position(|l| l.contains("Removal in"))
+        .unwrap();
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 40,
+        row: u16::try_from(header + 1).unwrap(),
+        modifiers: KeyModifiers::NONE,
+    };
+    console.keys.send(Event::Mouse(click)).unwrap();
+    console
+        .wait_for("the record", |s| s.contains("Supplied"))
+        .await;
+    console.quit().await;
+}
+
+#[tokio::test]
+async fn the_queue_shown_is_exported_to_a_file_only_its_owner_can_read() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("queue.csv");
+    let console = Console::start(&server, &server.viewer);
+    let screen = console
+        .wait_for("the whole queue", |s| {
+            s.contains("all open") && !s.contains("Loading")
+        })
+        .await;
+    console.type_text(&format!(":export {}", path.display()));
+    console.press(KeyCode::Enter);
+    console
+        .wait_for("the warning", |s| s.contains("learners' personal data"))
+        .await;
+    assert!(!path.exists(), "nothing written before y");
+    console.type_text("y");
+    console
+        .wait_for("the file written", |s| s.contains("rows written to"))
+        .await;
+    let csv = std::fs::read_to_string(&path).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("id,ULN,given name,family name,date of birth,centre,registered,deadline,anomalies")
+    );
+    assert!(lines.count() > 1, "{screen}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    console.quit().await;
+}

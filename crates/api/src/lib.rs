@@ -2,6 +2,7 @@
 
 mod amend;
 mod busy;
+pub mod calls;
 pub mod client;
 mod from_domain;
 pub mod registrations;
@@ -11,6 +12,7 @@ mod trail;
 pub mod types;
 pub mod vocab;
 
+pub use calls::*;
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
 pub use registrations::*;
 pub use sort::{Direction, QueueOrder, QueueRow, SortKey, SortValue};

@@ -38,6 +38,9 @@ pub enum Action {
     PlrLookup,
     Challenge,
     OlderAudit,
+    /// The phone-call panel, from anywhere.
+    Call,
+    EndCall,
     // In forms and dialogs, where plain characters are text:
     Submit,
     TakeLrsValue,
@@ -76,6 +79,8 @@ impl Action {
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
             Action::OlderAudit => "older audit entries",
+            Action::Call => "phone call",
+            Action::EndCall => "end call",
             Action::Submit => "submit",
             Action::TakeLrsValue => "take the LRS value for this field",
             Action::NextField => "next field",
@@ -136,6 +141,8 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("L", Action::PlrLookup),
     ("c", Action::Challenge),
     ("t", Action::OlderAudit),
+    ("C", Action::Call),
+    ("e", Action::EndCall),
 ];
 
 /// In forms only control and special keys are bound; everything else is typed. The one exception,
@@ -150,6 +157,7 @@ const FORM_DEFAULTS: &[(&str, Action)] = &[
     ("shift-tab", Action::PreviousField),
     ("up", Action::PreviousField),
     ("ctrl-y", Action::Confirm),
+    ("ctrl-e", Action::EndCall),
     ("esc", Action::Cancel),
     ("ctrl-c", Action::Quit),
 ];

@@ -6,15 +6,16 @@ use super::search::{FilterJob, Filtered};
 use jiff::Timestamp;
 use uln_api::SortKey;
 use uln_api::{
-    AuditPage, ChallengeList, ChallengeRequest, ChallengeView, ChangeEvent, ClientResult,
-    ExceptionDetail, ExceptionPage, LearnerFields, LearnerSearchResponse, PlrResponse, QueueList,
-    SuppliedDetails,
+    AuditPage, CallList, CallRequest, CallView, ChallengeList, ChallengeRequest, ChallengeView,
+    ChangeEvent, ClientResult, ExceptionDetail, ExceptionPage, LearnerFields,
+    LearnerSearchResponse, PlrResponse, QueueList, SuppliedDetails,
 };
 use uln_domain::RejectReason;
 
 #[derive(Debug)]
 pub enum Message {
-    /// The clock moved on (sent at most once a minute: countdowns show minutes).
+    /// The clock moved on (every second; the runtime redraws for it only when what is shown
+    /// changes: a call's timer shows seconds, countdowns minutes).
     Tick(Timestamp),
     Queues(ClientResult<QueueList>),
     /// One page of the current queue; `generation` drops pages of a queue no longer shown.
@@ -66,6 +67,12 @@ pub enum Message {
         id: i64,
         result: Box<ClientResult<LearnerSearchResponse>>,
     },
+    /// The caller's identity checked against the register (`Effect::CheckCaller`).
+    CallerChecked(Box<ClientResult<PlrResponse>>),
+    /// The backend's answer to a call's wrap-up.
+    CallRecorded(ClientResult<CallView>),
+    /// The operator's recent calls.
+    Calls(ClientResult<CallList>),
     /// Background work ended without an answer (it panicked); what it was for.
     WorkFailed(&'static str),
 }
@@ -152,6 +159,11 @@ pub enum Effect {
         supplied: SuppliedDetails,
     },
     WhoAmI,
+    /// Check a caller's identity: a PLR lookup made for the call panel, whose answer goes to it.
+    CheckCaller(PlrQuery),
+    /// Send a call's wrap-up; a write, so it is never abandoned half way.
+    RecordCall(CallRequest),
+    LoadCalls,
     /// Filter a big queue away from the input path.
     Filter(FilterJob),
     Quit,

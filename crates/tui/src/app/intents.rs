@@ -29,6 +29,7 @@ impl App {
                     )));
                 }
                 Intent::PlrLookup(uln) => self.open_plr(&uln),
+                Intent::Call => effects.extend(self.open_call()),
                 Intent::OpenRecord(id) => effects.extend(self.open_record(id)),
                 Intent::Walk(step) => effects.extend(self.walk(step)),
                 Intent::Amend(suggestion) => self.open_amend(suggestion.as_ref()),
@@ -101,6 +102,7 @@ impl App {
             }
             "refresh" => vec![Effect::LoadQueues, self.queue.reload()],
             "challenges" => self.open_challenges(),
+            "call" => self.open_call(),
             plr if plr == "plr" || plr.starts_with("plr ") => {
                 self.open_plr(plr.trim_start_matches("plr"));
                 Vec::new()

@@ -12,6 +12,7 @@ use uln_api::{
 use uln_api::{ExceptionDetail, SortKey};
 
 mod audit;
+mod call;
 mod changes;
 mod console;
 mod editing;

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-pub const COMMANDS: &[&str] = &["quit", "refresh", "help", "plr", "challenges"];
+pub const COMMANDS: &[&str] = &["quit", "refresh", "help", "plr", "call", "challenges"];
 
 #[derive(Debug)]
 pub struct CommandLine {

@@ -139,12 +139,17 @@ impl App {
             .values()
             .chain(open_forms)
             .any(|d| !d.changed().is_empty());
-        if unsent && !asked {
+        let call = self
+            .layers()
+            .any(|l| matches!(l, Layer::Call(c) if c.has_work()));
+        if (unsent || call) && !asked {
             self.open(Layer::ConfirmQuit(ConfirmQuit));
-            self.notify(
-                "an amendment is not sent yet: quit again to discard it",
-                true,
-            );
+            let text = if call {
+                "a call is not wrapped up yet: quit again to drop it"
+            } else {
+                "an amendment is not sent yet: quit again to discard it"
+            };
+            self.notify(text, true);
             return Vec::new();
         }
         self.running = false;

@@ -5,14 +5,14 @@
 //! before it is dropped unrecorded, and esc again drops it (as a quit with an unsent amendment
 //! does), so esc pressed again and again still reaches the queue.
 
+mod keys;
 mod view;
 
 use crate::keymap::{Action, Context, Keymap};
 use crate::layer::{Component, Cx, Intent};
-use crate::message::Effect;
 use crate::screens::help;
 use crate::screens::plr::{PlrMode, PlrScreen, QueryField};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -153,21 +153,11 @@ impl CallPanel {
     }
 
     /// Whether dropping the call would lose anything the operator did.
-    fn has_work(&self) -> bool {
+    pub fn has_work(&self) -> bool {
         let typed = QueryField::ALL
             .iter()
             .any(|f| !self.plr.query.value(*f).is_empty());
         typed || self.identity != Identity::NotChecked || !self.wrap_up.note.trim().is_empty()
-    }
-
-    /// esc: back out of the call, asking first if anything would be lost.
-    fn leave(&mut self, from: Resume) -> Vec<Intent> {
-        if self.has_work() {
-            self.step = CallStep::Abandon(from);
-            Vec::new()
-        } else {
-            vec![Intent::Close]
-        }
     }
 
     /// The register answered the identity check.
@@ -236,107 +226,6 @@ impl CallPanel {
             outcome,
             note,
         })
-    }
-
-    fn send_wrap_up(&mut self) -> Vec<Intent> {
-        if self.wrap_up.sending {
-            return Vec::new();
-        }
-        match self.wrap_up_request(self.now) {
-            Ok(request) => {
-                self.wrap_up.sending = true;
-                self.wrap_up.error = None;
-                vec![Intent::Effect(Effect::RecordCall(request))]
-            }
-            Err(why) => {
-                self.wrap_up.error = Some(why.clone());
-                vec![Intent::notify(why, true)]
-            }
-        }
-    }
-
-    fn check_identity(&mut self) -> Vec<Intent> {
-        if self.identity == Identity::Checking {
-            return Vec::new();
-        }
-        match self.plr.query.query() {
-            Ok(query) => {
-                self.identity = Identity::Checking;
-                self.plr.error = None;
-                vec![Intent::Effect(Effect::CheckCaller(query))]
-            }
-            Err(why) => {
-                self.plr.error = Some(why.clone());
-                vec![Intent::notify(why, true)]
-            }
-        }
-    }
-
-    fn identify_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
-        match (action, key.code) {
-            (Some(Action::Quit), _) => return vec![Intent::Quit],
-            (Some(Action::Cancel), _) => return self.leave(Resume::Identify),
-            (Some(Action::EndCall), _) => self.step = CallStep::WrapUp,
-            (Some(Action::Submit), _) | (None, KeyCode::Enter) => return self.check_identity(),
-            (Some(Action::NextField), _) => self.plr.query.next(),
-            (Some(Action::PreviousField), _) => self.plr.query.previous(),
-            (None, KeyCode::Backspace) => self.plr.query.backspace(),
-            (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.plr.query.type_char(c);
-                self.plr.error = None;
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn plr_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
-        if self.plr.mode == PlrMode::Challenge {
-            return self.plr.on_key(key, action);
-        }
-        match action {
-            Some(Action::Back) => self.leave(Resume::Plr),
-            Some(Action::EndCall) => {
-                self.step = CallStep::WrapUp;
-                Vec::new()
-            }
-            Some(Action::Help) => vec![Intent::Help],
-            Some(action) => self.plr.on_key(key, Some(action)),
-            None => Vec::new(),
-        }
-    }
-
-    fn wrap_up_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
-        match (action, key.code) {
-            (Some(Action::Quit), _) => return vec![Intent::Quit],
-            (Some(Action::Submit), _) => return self.send_wrap_up(),
-            // Back to the call, the note kept: the caller may have one more question.
-            (Some(Action::Cancel), _) => {
-                self.step = match self.identity {
-                    Identity::Confirmed { .. } => CallStep::Plr,
-                    _ => CallStep::Identify,
-                }
-            }
-            (None, KeyCode::Backspace) => drop(self.wrap_up.note.pop()),
-            (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.wrap_up.note.push(c);
-                self.wrap_up.error = None;
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    /// esc again drops the call unrecorded; any other key goes back to it.
-    fn abandon_key(&mut self, action: Option<Action>, back: Resume) -> Vec<Intent> {
-        if action == Some(Action::Back) {
-            return vec![
-                Intent::Close,
-                Intent::notify("call abandoned: nothing recorded but the lookups", false),
-            ];
-        }
-        self.step = back.into();
-        Vec::new()
     }
 }
 

@@ -224,6 +224,20 @@ fn esc_leads_back_and_asks_before_a_call_is_dropped() {
 }
 
 #[test]
+fn quitting_during_a_call_asks_first() {
+    let mut app = loaded_app();
+    caller_typed(&mut app);
+    assert!(app.on_key(ctrl('c')).is_empty(), "not quit yet");
+    assert!(app
+        .notice
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("call is not wrapped up"));
+    assert_eq!(app.on_key(ctrl('c')), vec![Effect::Quit]);
+}
+
+#[test]
 fn c_opens_the_call_from_any_screen_and_goes_back_to_an_open_call() {
     let mut app = loaded_app();
     app.on_key(key(KeyCode::Enter));

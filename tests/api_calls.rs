@@ -123,3 +123,20 @@ async fn the_list_of_calls_is_the_operators_own_newest_first_and_holds_nothing_p
     assert_eq!(ids, vec![second.id, first.id], "own calls, newest first");
     assert_eq!(listed.calls[1].started_at, "2026-11-24T10:00:00Z");
 }
+
+#[tokio::test]
+async fn a_caller_without_their_uln_is_found_in_the_register_by_name_and_date_of_birth() {
+    let server = TestServer::start().await;
+    let (uln, given, family, dob): (String, String, String, String) = sqlx::query_as(
+        "SELECT uln, given_name, family_name, date_of_birth FROM lrs_learners LIMIT 1",
+    )
+    .fetch_one(&server.pool)
+    .await
+    .unwrap();
+    let answer = server
+        .as_viewer()
+        .search_by_caller(&given, &family, &dob)
+        .await
+        .expect("the register searched without gender or postcode");
+    assert!(answer.learners.iter().any(|l| l.uln == uln), "{answer:?}");
+}

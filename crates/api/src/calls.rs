@@ -2,7 +2,10 @@
 //! recent calls. A call is kept only as its audit row; the list of calls carries ids, times and
 //! outcomes, never the caller's ULN or the note, which stay in the audit trail.
 
+use crate::client::{ApiClient, ClientResult};
+use crate::types::LearnerSearchResponse;
 use crate::vocab::CallOutcome;
+use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -40,4 +43,36 @@ pub struct CallView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct CallList {
     pub calls: Vec<CallView>,
+}
+
+/// The calls routes, and the register search a call makes.
+impl ApiClient {
+    /// Wraps up a phone enquiry (`POST /calls`); the answer is the call as the list shows it.
+    pub async fn record_call(&self, call: &CallRequest) -> ClientResult<CallView> {
+        self.send(self.request(Method::POST, "/calls").json(call))
+            .await
+    }
+
+    /// This operator's recent calls (`GET /calls`), newest first.
+    pub async fn recent_calls(&self) -> ClientResult<CallList> {
+        self.send(self.request(Method::GET, "/calls")).await
+    }
+
+    /// The register searched (`GET /learners`) by what a caller can always say: their given
+    /// name, family name and date of birth. Gender and postcode are left out, as the register
+    /// then takes any (a caller who does not know their ULN rarely knows what the centre sent).
+    pub async fn search_by_caller(
+        &self,
+        given_name: &str,
+        family_name: &str,
+        date_of_birth: &str,
+    ) -> ClientResult<LearnerSearchResponse> {
+        let params = [
+            ("given_name", given_name),
+            ("family_name", family_name),
+            ("date_of_birth", date_of_birth),
+        ];
+        self.send(self.request(Method::GET, "/learners").query(&params))
+            .await
+    }
 }

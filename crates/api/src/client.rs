@@ -284,17 +284,6 @@ impl ApiClient {
             .await
     }
 
-    /// Wraps up a phone enquiry (`POST /calls`); the answer is the call as the list shows it.
-    pub async fn record_call(&self, call: &crate::CallRequest) -> ClientResult<crate::CallView> {
-        self.send(self.request(Method::POST, "/calls").json(call))
-            .await
-    }
-
-    /// This operator's recent calls (`GET /calls`), newest first.
-    pub async fn recent_calls(&self) -> ClientResult<crate::CallList> {
-        self.send(self.request(Method::GET, "/calls")).await
-    }
-
     /// Submits a centre's registrations (up to 5,000); a result per row, in order.
     pub async fn submit_registrations(
         &self,

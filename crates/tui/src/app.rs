@@ -199,7 +199,7 @@ impl App {
             }
             Effect::LookupPlr(_) => for_layer(&|l| matches!(l, Layer::Plr(_))),
             Effect::LoadChallenges => for_layer(&|l| matches!(l, Layer::Challenges(_))),
-            Effect::CheckCaller(_) | Effect::LoadCalls => {
+            Effect::CheckCaller(_) | Effect::LoadCalls | Effect::SearchForCaller { .. } => {
                 for_layer(&|l| matches!(l, Layer::Call(_)))
             }
             _ => None,

@@ -41,6 +41,7 @@ pub enum Action {
     /// The phone-call panel, from anywhere.
     Call,
     EndCall,
+    SearchRegister,
     // In forms and dialogs, where plain characters are text:
     Submit,
     TakeLrsValue,
@@ -81,6 +82,7 @@ impl Action {
             Action::OlderAudit => "older audit entries",
             Action::Call => "phone call",
             Action::EndCall => "end call",
+            Action::SearchRegister => "search the register by name and date of birth",
             Action::Submit => "submit",
             Action::TakeLrsValue => "take the LRS value for this field",
             Action::NextField => "next field",
@@ -158,6 +160,7 @@ const FORM_DEFAULTS: &[(&str, Action)] = &[
     ("up", Action::PreviousField),
     ("ctrl-y", Action::Confirm),
     ("ctrl-e", Action::EndCall),
+    ("ctrl-f", Action::SearchRegister),
     ("esc", Action::Cancel),
     ("ctrl-c", Action::Quit),
 ];

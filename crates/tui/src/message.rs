@@ -71,6 +71,8 @@ pub enum Message {
     CallerChecked(Box<ClientResult<PlrResponse>>),
     /// The backend's answer to a call's wrap-up.
     CallRecorded(ClientResult<CallView>),
+    /// The register searched for a caller (`Effect::SearchForCaller`).
+    CallerSearch(Box<ClientResult<LearnerSearchResponse>>),
     /// The operator's recent calls.
     Calls(ClientResult<CallList>),
     /// Background work ended without an answer (it panicked); what it was for.
@@ -164,6 +166,12 @@ pub enum Effect {
     /// Send a call's wrap-up; a write, so it is never abandoned half way.
     RecordCall(CallRequest),
     LoadCalls,
+    /// Search the register for a caller who does not know their ULN.
+    SearchForCaller {
+        given_name: String,
+        family_name: String,
+        date_of_birth: String,
+    },
     /// Filter a big queue away from the input path.
     Filter(FilterJob),
     Quit,

@@ -222,6 +222,16 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
         }
         Effect::RecordCall(call) => Message::CallRecorded(client.record_call(&call).await),
         Effect::LoadCalls => Message::Calls(client.recent_calls().await),
+        Effect::SearchForCaller {
+            given_name,
+            family_name,
+            date_of_birth,
+        } => {
+            let result = client
+                .search_by_caller(&given_name, &family_name, &date_of_birth)
+                .await;
+            Message::CallerSearch(Box::new(result))
+        }
         Effect::Filter(_) | Effect::Quit => return None,
     })
 }

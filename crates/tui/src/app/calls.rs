@@ -6,7 +6,7 @@ use super::App;
 use crate::layer::Layer;
 use crate::message::Effect;
 use crate::screens::call::CallPanel;
-use uln_api::{CallList, CallView, ClientResult, PlrResponse};
+use uln_api::{CallList, CallView, ClientResult, LearnerSearchResponse, PlrResponse};
 
 impl App {
     /// Whether the screen would look different at `now`: countdowns move each minute, a call's
@@ -62,6 +62,24 @@ impl App {
                 }
                 log_failure("call wrap-up", None, &e);
                 self.notify(format!("call wrap-up not sent, note kept: {e}"), true);
+            }
+        }
+    }
+
+    pub(super) fn on_caller_search(&mut self, result: ClientResult<LearnerSearchResponse>) {
+        let call = self.find(Layer::call_mut).next();
+        match (result, call) {
+            (Ok(answer), Some(call)) => {
+                if let Some(none) = call.register_answered(answer) {
+                    self.notify(none, true);
+                }
+            }
+            (Ok(_), None) => {}
+            (Err(e), call) => {
+                if let Some(call) = call {
+                    call.searching = false;
+                }
+                self.report("register search", None, &e);
             }
         }
     }

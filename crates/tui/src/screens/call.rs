@@ -17,7 +17,8 @@ use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use uln_api::{
-    CallList, CallOutcome, CallRequest, CallView, ClientError, PlrResponse, RegisterCode,
+    CallList, CallOutcome, CallRequest, CallView, ClientError, LearnerSearchResponse, PlrResponse,
+    RegisterCode,
 };
 use uln_domain::text::{self, TextKind};
 use uln_domain::Uln;
@@ -29,6 +30,8 @@ pub enum CallStep {
     Identify,
     /// The register confirmed the caller: their PLR.
     Plr,
+    /// Choosing among the register's learners found by the caller's name and date of birth.
+    Search,
     /// Writing the wrap-up note.
     WrapUp,
     /// Asked whether to drop the call unrecorded: esc again drops it, any other key goes back
@@ -40,6 +43,7 @@ pub enum CallStep {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resume {
     Identify,
+    Search,
     Plr,
     WrapUp,
 }
@@ -48,6 +52,7 @@ impl From<Resume> for CallStep {
     fn from(step: Resume) -> CallStep {
         match step {
             Resume::Identify => CallStep::Identify,
+            Resume::Search => CallStep::Search,
             Resume::Plr => CallStep::Plr,
             Resume::WrapUp => CallStep::WrapUp,
         }
@@ -100,6 +105,10 @@ pub struct CallPanel {
     pub plr: PlrScreen,
     pub wrap_up: WrapUp,
     pub recent: RecentCalls,
+    /// The register's answer to the last search for the caller, and the learner chosen.
+    pub matches: Option<(LearnerSearchResponse, usize)>,
+    /// A search is in flight: no second one until it answers.
+    pub searching: bool,
 }
 
 impl CallPanel {
@@ -109,6 +118,7 @@ impl CallPanel {
         Action::EndCall,
         Action::NextField,
         Action::PreviousField,
+        Action::SearchRegister,
         Action::Cancel,
         Action::Quit,
     ];
@@ -117,6 +127,14 @@ impl CallPanel {
         Action::Down,
         Action::EndCall,
         Action::Challenge,
+        Action::Back,
+        Action::Help,
+        Action::Quit,
+    ];
+    pub const SEARCH_KEYS: &'static [Action] = &[
+        Action::Up,
+        Action::Down,
+        Action::Open,
         Action::Back,
         Action::Help,
         Action::Quit,
@@ -133,6 +151,8 @@ impl CallPanel {
             plr: PlrScreen::with_uln(""),
             wrap_up: WrapUp::default(),
             recent: RecentCalls::Loading,
+            matches: None,
+            searching: false,
         }
     }
 
@@ -157,7 +177,10 @@ impl CallPanel {
         let typed = QueryField::ALL
             .iter()
             .any(|f| !self.plr.query.value(*f).is_empty());
-        typed || self.identity != Identity::NotChecked || !self.wrap_up.note.trim().is_empty()
+        typed
+            || self.identity != Identity::NotChecked
+            || self.matches.is_some()
+            || !self.wrap_up.note.trim().is_empty()
     }
 
     /// The register answered the identity check.
@@ -203,6 +226,17 @@ impl CallPanel {
         self.wrap_up.error = Some(error.to_string());
     }
 
+    /// The register answered the search; what to tell the operator when it found no one.
+    pub fn register_answered(&mut self, answer: LearnerSearchResponse) -> Option<String> {
+        self.searching = false;
+        if answer.learners.is_empty() {
+            return Some(format!("register: {} {}", answer.code, answer.message));
+        }
+        self.matches = Some((answer, 0));
+        self.step = CallStep::Search;
+        None
+    }
+
     /// How the call ended, and the learner it was about if the caller gave a ULN.
     pub fn outcome(&self) -> (CallOutcome, Option<String>) {
         let typed = self.plr.query.value(QueryField::Uln);
@@ -239,6 +273,7 @@ impl Component for CallPanel {
             CallStep::Identify => Self::IDENTIFY_KEYS,
             CallStep::Plr if self.plr.mode == PlrMode::Challenge => PlrScreen::CHALLENGE_KEYS,
             CallStep::Plr => Self::PLR_KEYS,
+            CallStep::Search => Self::SEARCH_KEYS,
             CallStep::WrapUp => Self::WRAP_UP_KEYS,
             CallStep::Abandon(_) => Self::ABANDON_KEYS,
         }
@@ -247,7 +282,7 @@ impl Component for CallPanel {
     fn context(&self) -> Context {
         match self.step {
             CallStep::Plr if self.plr.mode != PlrMode::Challenge => Context::Normal,
-            CallStep::Abandon(_) => Context::Normal,
+            CallStep::Abandon(_) | CallStep::Search => Context::Normal,
             _ => Context::Form,
         }
     }
@@ -271,6 +306,7 @@ impl Component for CallPanel {
         match self.step {
             CallStep::Identify => self.identify_key(key, action),
             CallStep::Plr => self.plr_key(key, action),
+            CallStep::Search => self.search_key(action),
             CallStep::WrapUp => self.wrap_up_key(key, action),
             CallStep::Abandon(back) => self.abandon_key(action, back),
         }

@@ -127,6 +127,64 @@ fn a_failed_check_asks_for_the_given_name_and_checks_again_with_it() {
     assert_eq!(query.given_name.as_deref(), Some("Amelia"));
 }
 
+fn register_found(ulns: &[&str]) -> uln_api::LearnerSearchResponse {
+    uln_api::LearnerSearchResponse {
+        code: RegisterCode::PossibleMatches,
+        message: "possible matches".into(),
+        learners: ulns
+            .iter()
+            .map(|uln| uln_api::LearnerView {
+                uln: (*uln).into(),
+                given_name: "Amelia".into(),
+                family_name: "Hughes".into(),
+                date_of_birth: "2007-02-03".into(),
+                gender: uln_api::Gender::Female,
+                postcode: Some("LS1 4AP".into()),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn after_a_failed_check_the_register_is_searched_by_name_and_the_chosen_uln_checked_again() {
+    let mut app = loaded_app();
+    caller_typed(&mut app);
+    app.on_key(ctrl('s'));
+    app.on_message(Message::CallerChecked(Box::new(Ok(not_verified()))));
+    assert!(app.on_key(ctrl('f')).is_empty(), "the given name is needed");
+    assert!(call(&app)
+        .plr
+        .error
+        .as_ref()
+        .unwrap()
+        .contains("Given name"));
+    press(&mut app, "Amelia");
+    let effects = app.on_key(ctrl('f'));
+    let asked = Effect::SearchForCaller {
+        given_name: "Amelia".into(),
+        family_name: "Hughes".into(),
+        date_of_birth: "2007-02-03".into(),
+    };
+    assert_eq!(effects, vec![asked]);
+    let found = register_found(&["1174112637", "6936002314"]);
+    app.on_message(Message::CallerSearch(Box::new(Ok(found))));
+    assert_eq!(call(&app).step, CallStep::Search);
+    let shown = screen(&mut app);
+    assert!(
+        shown.contains("6936002314") && !shown.contains("Mathematics"),
+        "{shown}"
+    );
+    press(&mut app, "j");
+    assert!(screen(&mut app).contains("▶ 6936002314"));
+    app.on_key(key(KeyCode::Enter));
+    assert_eq!(call(&app).step, CallStep::Identify);
+    let effects = app.on_key(ctrl('s'));
+    let [Effect::CheckCaller(query)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(query.uln, "6936002314", "the PLR still waits for the check");
+}
+
 #[test]
 fn the_call_ends_only_with_a_wrap_up_note_which_is_sent_and_closes_the_panel() {
     let mut app = loaded_app();

@@ -5,7 +5,7 @@ use super::{CallPanel, CallStep, Identity, Resume};
 use crate::keymap::Action;
 use crate::layer::{Component, Intent};
 use crate::message::Effect;
-use crate::screens::plr::PlrMode;
+use crate::screens::plr::{PlrMode, QueryField};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 impl CallPanel {
@@ -36,6 +36,69 @@ impl CallPanel {
         }
     }
 
+    /// The register searched by the caller's given name, family name and date of birth, for a
+    /// caller who does not know their ULN or gave one the check did not confirm.
+    fn search_register(&mut self) -> Vec<Intent> {
+        if self.searching {
+            return Vec::new();
+        }
+        let fields = [
+            QueryField::GivenName,
+            QueryField::FamilyName,
+            QueryField::DateOfBirth,
+        ];
+        let [given, family, born] = fields.map(|field| {
+            let value = self.plr.query.value(field).trim().to_owned();
+            match field.check(&value) {
+                Ok(_) if value.is_empty() => {
+                    Err(format!("{}: needed to search the register", field.label()))
+                }
+                Ok(_) => Ok(value),
+                Err(why) => Err(format!("{}: {why}", field.label())),
+            }
+        });
+        match (given, family, born) {
+            (Ok(given_name), Ok(family_name), Ok(date_of_birth)) => {
+                self.searching = true;
+                vec![Intent::Effect(Effect::SearchForCaller {
+                    given_name,
+                    family_name,
+                    date_of_birth,
+                })]
+            }
+            (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => {
+                self.plr.error = Some(why.clone());
+                vec![Intent::notify(why, true)]
+            }
+        }
+    }
+
+    /// Choosing a learner the register found: their ULN goes into the form, to be checked with
+    /// the caller's details like any other (the PLR still opens only after the check).
+    pub(super) fn search_key(&mut self, action: Option<Action>) -> Vec<Intent> {
+        let Some((answer, selected)) = self.matches.as_mut() else {
+            self.step = CallStep::Identify;
+            return Vec::new();
+        };
+        let last = answer.learners.len().saturating_sub(1);
+        match action {
+            Some(Action::Down) => *selected = (*selected + 1).min(last),
+            Some(Action::Up) => *selected = selected.saturating_sub(1),
+            Some(Action::Open) => {
+                let uln = answer.learners.get(*selected).map(|l| l.uln.clone());
+                self.plr.query.set(QueryField::Uln, uln.unwrap_or_default());
+                self.step = CallStep::Identify;
+                let text = "ULN taken from the register: check the caller with ctrl-s";
+                return vec![Intent::notify(text, false)];
+            }
+            Some(Action::Back) => self.step = CallStep::Identify,
+            Some(Action::Help) => return vec![Intent::Help],
+            Some(Action::Quit) => return vec![Intent::Quit],
+            _ => {}
+        }
+        Vec::new()
+    }
+
     pub(super) fn check_identity(&mut self) -> Vec<Intent> {
         if self.identity == Identity::Checking {
             return Vec::new();
@@ -58,6 +121,7 @@ impl CallPanel {
             (Some(Action::Quit), _) => return vec![Intent::Quit],
             (Some(Action::Cancel), _) => return self.leave(Resume::Identify),
             (Some(Action::EndCall), _) => self.step = CallStep::WrapUp,
+            (Some(Action::SearchRegister), _) => return self.search_register(),
             (Some(Action::Submit), _) | (None, KeyCode::Enter) => return self.check_identity(),
             (Some(Action::NextField), _) => self.plr.query.next(),
             (Some(Action::PreviousField), _) => self.plr.query.previous(),

@@ -6,7 +6,7 @@ use super::{CallPanel, CallStep, Identity, RecentCalls, Resume};
 use crate::layer::Cx;
 use crate::screens::plr::PlrView;
 use crate::theme::Theme;
-use crate::view::{london_clock, london_day};
+use crate::view::{date_for_people, london_clock, london_day};
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -23,6 +23,7 @@ pub fn render(panel: &mut CallPanel, area: Rect, buf: &mut Buffer, cx: &Cx) {
     let shown = match panel.step {
         CallStep::Abandon(back) => back,
         CallStep::Identify => Resume::Identify,
+        CallStep::Search => Resume::Search,
         CallStep::Plr => Resume::Plr,
         CallStep::WrapUp => Resume::WrapUp,
     };
@@ -42,6 +43,7 @@ pub fn render(panel: &mut CallPanel, area: Rect, buf: &mut Buffer, cx: &Cx) {
             theme: cx.theme,
         }
         .render(body, buf),
+        Resume::Search => register_matches(panel, cx.theme, body.height).render(body, buf),
         Resume::WrapUp => wrap_up(panel, cx.theme).render(body, buf),
     }
     if recent_rows > 0 {
@@ -55,30 +57,35 @@ pub fn render(panel: &mut CallPanel, area: Rect, buf: &mut Buffer, cx: &Cx) {
 /// The timer, when the call started, and where the identity check stands.
 fn status(panel: &CallPanel, cx: &Cx) -> Paragraph<'static> {
     let theme = cx.theme;
-    let (said, style) = match &panel.identity {
-        Identity::NotChecked => (
-            "identity not checked: ULN, family name, date of birth, then ctrl-s".to_owned(),
-            Style::new(),
-        ),
-        Identity::Checking => (
-            "checking the caller with the register…".to_owned(),
-            Style::new(),
-        ),
-        Identity::NotConfirmed {
-            code,
-            message,
-            checks,
-        } => (
-            format!(
-                "NOT CONFIRMED ({code}, check {checks}): {message}. Ask for their given name \
-                 and check again; the PLR stays closed"
+    let (said, style) =
+        match &panel.identity {
+            Identity::NotChecked => (
+                "identity not checked: ULN, family name, date of birth, then ctrl-s".to_owned(),
+                Style::new(),
             ),
-            theme.error(),
-        ),
-        Identity::Confirmed { .. } => {
-            ("✓ identity confirmed: PLR open".to_owned(), theme.matched())
-        }
-    };
+            Identity::Checking => (
+                "checking the caller with the register…".to_owned(),
+                Style::new(),
+            ),
+            // Which check this was shows in the code's place only after the first.
+            Identity::NotConfirmed {
+                code,
+                message,
+                checks,
+            } => {
+                (
+                    format!(
+                "NOT CONFIRMED ({code}{}): {message}. Ask for the given name and check again, \
+                 or ctrl-f to search the register.",
+                if *checks > 1 { format!(", check {checks}") } else { String::new() }
+            ),
+                    theme.error(),
+                )
+            }
+            Identity::Confirmed { .. } => {
+                ("✓ identity confirmed: PLR open".to_owned(), theme.matched())
+            }
+        };
     let line = Line::from(vec![
         Span::styled(
             format!("⏱ {} ", panel.timer(cx.now)),
@@ -116,6 +123,45 @@ fn wrap_up(panel: &CallPanel, theme: &Theme) -> Paragraph<'static> {
             .borders(Borders::ALL)
             .title(" Wrap-up note (required; joins the audit trail) "),
     )
+}
+
+/// The learners the register found by the caller's name and date of birth.
+/// Scrolled so the chosen one is always in the `height` rows of the box.
+fn register_matches(panel: &CallPanel, theme: &Theme, height: u16) -> Paragraph<'static> {
+    let Some((answer, selected)) = &panel.matches else {
+        return Paragraph::new("");
+    };
+    let lines: Vec<Line> = answer
+        .learners
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let text = format!(
+                "{}{}  {} {}  born {}  {}",
+                if i == *selected { "▶ " } else { "  " },
+                l.uln,
+                l.given_name,
+                l.family_name,
+                date_for_people(&l.date_of_birth),
+                l.postcode.as_deref().unwrap_or("—"),
+            );
+            let style = if i == *selected {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            Line::from(Span::styled(text, style))
+        })
+        .collect();
+    let rows = usize::from(height.saturating_sub(2)).max(1);
+    let offset = u16::try_from(selected.saturating_sub(rows - 1)).unwrap_or(u16::MAX);
+    let title = format!(
+        " Register: {} {} · enter checks the caller with that ULN ",
+        answer.code, answer.message
+    );
+    Paragraph::new(lines)
+        .scroll((offset, 0))
+        .block(Block::default().borders(Borders::ALL).title(title))
 }
 
 /// One call as the list shows it: id, day, from–to, length, outcome.

@@ -100,6 +100,8 @@ pub struct CallPanel {
     pub now: Timestamp,
     pub step: CallStep,
     pub identity: Identity,
+    /// Identity checks the register has answered during this call.
+    pub checks_answered: u32,
     /// The identity form and, once the caller is confirmed, their PLR: the lookup screen's own
     /// state, so the events and challenges work as they do there.
     pub plr: PlrScreen,
@@ -148,6 +150,7 @@ impl CallPanel {
             now: started_at,
             step: CallStep::Identify,
             identity: Identity::NotChecked,
+            checks_answered: 0,
             plr: PlrScreen::with_uln(""),
             wrap_up: WrapUp::default(),
             recent: RecentCalls::Loading,
@@ -185,10 +188,7 @@ impl CallPanel {
 
     /// The register answered the identity check.
     pub fn checked(&mut self, response: PlrResponse) {
-        let checks = match &self.identity {
-            Identity::NotConfirmed { checks, .. } => checks + 1,
-            _ => 1,
-        };
+        self.checks_answered += 1;
         let confirmed = matches!(
             response.code,
             RegisterCode::ExactMatch | RegisterCode::MasterSubstituted | RegisterCode::NotSharing
@@ -197,7 +197,7 @@ impl CallPanel {
             self.identity = Identity::NotConfirmed {
                 code: response.code,
                 message: response.message,
-                checks,
+                checks: self.checks_answered,
             };
             // The details asked for next: the given name is the one the check can also take.
             self.plr.query.focus = QueryField::GivenName;
@@ -291,7 +291,7 @@ impl Component for CallPanel {
         let keys = help::footer(self.keys(), self.context(), keymap);
         match self.step {
             CallStep::Abandon(_) => {
-                format!("{keys}: abandon the call unrecorded · any other key goes back to it")
+                format!("{keys}, dropping the call unrecorded · any other key returns to it")
             }
             _ if self.context() == Context::Form => format!("type to edit · {keys}"),
             _ => keys,

@@ -125,6 +125,11 @@ fn a_failed_check_asks_for_the_given_name_and_checks_again_with_it() {
         panic!("{effects:?}")
     };
     assert_eq!(query.given_name.as_deref(), Some("Amelia"));
+    app.on_message(Message::CallerChecked(Box::new(Ok(not_verified()))));
+    assert!(
+        screen(&mut app).contains("NOT CONFIRMED (WSEC0208, check 2)"),
+        "each check counted"
+    );
 }
 
 fn register_found(ulns: &[&str]) -> uln_api::LearnerSearchResponse {
@@ -381,5 +386,13 @@ fn the_call_panel_at_80x24_writing_the_wrap_up() {
         "eAsked for her GCSE grades; read out both events.",
     );
     tick(&mut app, 310);
+    insta::assert_snapshot!(screen_80x24(&mut app));
+}
+
+#[test]
+fn the_call_panel_at_80x24_asking_before_a_call_is_dropped() {
+    let mut app = loaded_app();
+    caller_confirmed(&mut app);
+    app.on_key(key(KeyCode::Esc));
     insta::assert_snapshot!(screen_80x24(&mut app));
 }

@@ -2,6 +2,7 @@
 
 mod amend;
 mod busy;
+pub mod calls;
 pub mod client;
 mod from_domain;
 pub mod queue;
@@ -12,6 +13,7 @@ mod trail;
 pub mod types;
 pub mod vocab;
 
+pub use calls::*;
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
 pub use queue::Queue;
 pub use registrations::*;

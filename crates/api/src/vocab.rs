@@ -109,6 +109,18 @@ closed_set! {
         ChallengeRaised = "challenge_raised",
         OperatorRevoked = "operator_revoked",
         OperatorRoleChanged = "operator_role_changed",
+        /// A phone enquiry wrapped up: its times, outcome and the operator's note.
+        Call = "call",
+    }
+}
+
+closed_set! {
+    /// How a phone enquiry ended: the caller's identity checked and confirmed, checked and not
+    /// confirmed, or no learner's identity was in question (a centre's general question, say).
+    CallOutcome {
+        Identified = "identified",
+        NotIdentified = "not_identified",
+        NoUln = "no_uln",
     }
 }
 

@@ -44,6 +44,7 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::ChallengeRaised => api::AuditAction::ChallengeRaised,
             AuditAction::OperatorRevoked => api::AuditAction::OperatorRevoked,
             AuditAction::OperatorRoleChanged => api::AuditAction::OperatorRoleChanged,
+            AuditAction::Call => api::AuditAction::Call,
         }
     }
 }
@@ -64,7 +65,8 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         | AuditAction::LearnerSearch
         | AuditAction::ChallengeRaised
         | AuditAction::OperatorRevoked
-        | AuditAction::OperatorRoleChanged => None,
+        | AuditAction::OperatorRoleChanged
+        | AuditAction::Call => None,
     }
 }
 

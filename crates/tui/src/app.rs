@@ -2,6 +2,7 @@
 //! stack of layers over the queue; keys go to the top layer only. Drawing is a function of this
 //! state alone.
 
+mod calls;
 mod intents;
 mod messages;
 mod walking;
@@ -9,9 +10,8 @@ mod writes;
 
 use super::clipboard::Clipboard;
 use super::columns;
-use super::keymap::Action;
-use super::keymap::Keymap;
-use super::layer::{Component, Cx, Entry, Layer, LayerId};
+use super::keymap::{Action, Keymap};
+use super::layer::{Component, Cx, Entry, Intent, Layer, LayerId};
 use super::message::{Effect, Message};
 use super::read_ahead::ReadAhead;
 use super::screens::amend::AmendForm;
@@ -131,7 +131,12 @@ impl App {
             .keymap
             .action_in(layer.context(), key)
             .filter(|a| layer.keys().contains(a));
-        let intents = layer.on_key(key, action);
+        // The call panel opens from every screen that lists its key, so it is handled here
+        // once rather than by each screen.
+        let intents = match action {
+            Some(Action::Call) => vec![Intent::Call],
+            _ => layer.on_key(key, action),
+        };
         let effects = self.apply(intents);
         self.with_filter_job(effects)
     }
@@ -242,6 +247,9 @@ impl App {
             Effect::LookupPlr(_) => for_layer(&|l| matches!(l, Layer::Plr(_))),
             Effect::SearchRegister(_) => for_layer(&|l| matches!(l, Layer::Register(_))),
             Effect::LoadChallenges => for_layer(&|l| matches!(l, Layer::Challenges(_))),
+            Effect::CheckCaller(_) | Effect::LoadCalls | Effect::SearchForCaller { .. } => {
+                for_layer(&|l| matches!(l, Layer::Call(_)))
+            }
             _ => None,
         };
         owner.unwrap_or(Owner::Session)

@@ -41,6 +41,9 @@ pub enum Action {
     OlderAudit,
     /// Copy the ULN or reference in view to the operator's own clipboard (OSC 52).
     Copy,
+    /// The phone-call panel, from anywhere.
+    Call,
+    EndCall,
     /// Search the register by a learner's details, from anywhere.
     SearchRegister,
     // In forms and dialogs, where plain characters are text:
@@ -82,7 +85,9 @@ impl Action {
             Action::Challenge => "raise a data challenge on the event",
             Action::OlderAudit => "older audit entries",
             Action::Copy => "copy to clipboard",
-            Action::SearchRegister => "search the register",
+            Action::Call => "phone call",
+            Action::EndCall => "end call",
+            Action::SearchRegister => "search the register by name and date of birth",
             Action::Submit => "submit",
             Action::TakeLrsValue => "take the LRS value for this field",
             Action::NextField => "next field",
@@ -147,6 +152,8 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("t", Action::OlderAudit),
     ("y", Action::Copy),
     ("F", Action::SearchRegister),
+    ("C", Action::Call),
+    ("e", Action::EndCall),
 ];
 
 /// In forms only control and special keys are bound; everything else is typed. The one exception,
@@ -161,6 +168,8 @@ const FORM_DEFAULTS: &[(&str, Action)] = &[
     ("shift-tab", Action::PreviousField),
     ("up", Action::PreviousField),
     ("ctrl-y", Action::Confirm),
+    ("ctrl-e", Action::EndCall),
+    ("ctrl-f", Action::SearchRegister),
     ("esc", Action::Cancel),
     ("ctrl-c", Action::Quit),
 ];

@@ -5,6 +5,7 @@
 use crate::keymap::{Action, Context, Keymap};
 use crate::message::Effect;
 use crate::screens::amend::AmendForm;
+use crate::screens::call::CallPanel;
 use crate::screens::challenges::ChallengesScreen;
 use crate::screens::command::CommandLine;
 use crate::screens::confirm::{ConfirmQuit, ConfirmReopen};
@@ -55,6 +56,8 @@ pub enum Intent {
     /// Show this layer's keys.
     Help,
     CommandLine,
+    /// The phone-call panel, from anywhere (back to it if a call is open).
+    Call,
     /// The PLR lookup, from anywhere; a ULN may be given to start with.
     PlrLookup(String),
     OpenRecord(i64),
@@ -117,6 +120,7 @@ pub enum Layer {
     ConfirmQuit(ConfirmQuit),
     ConfirmExport(ConfirmExport),
     Plr(Box<PlrScreen>),
+    Call(Box<CallPanel>),
     Challenges(ChallengesScreen),
     Register(Box<RegisterSearch>),
     Filter(FilterLine),
@@ -136,6 +140,7 @@ impl Layer {
             Layer::ConfirmQuit(l) => l,
             Layer::ConfirmExport(l) => l,
             Layer::Plr(l) => l.as_ref(),
+            Layer::Call(l) => l.as_ref(),
             Layer::Challenges(l) => l,
             Layer::Register(l) => l.as_ref(),
             Layer::Filter(l) => l,
@@ -155,6 +160,7 @@ impl Layer {
             Layer::ConfirmQuit(l) => l,
             Layer::ConfirmExport(l) => l,
             Layer::Plr(l) => l.as_mut(),
+            Layer::Call(l) => l.as_mut(),
             Layer::Challenges(l) => l,
             Layer::Register(l) => l.as_mut(),
             Layer::Filter(l) => l,
@@ -211,6 +217,15 @@ impl Layer {
     pub fn plr_mut(&mut self) -> Option<&mut PlrScreen> {
         match self {
             Layer::Plr(l) => Some(l),
+            // A confirmed caller's PLR: its challenges and reloads are the lookup's own.
+            Layer::Call(l) if l.caller_confirmed() => Some(&mut l.plr),
+            _ => None,
+        }
+    }
+
+    pub fn call_mut(&mut self) -> Option<&mut CallPanel> {
+        match self {
+            Layer::Call(l) => Some(l),
             _ => None,
         }
     }

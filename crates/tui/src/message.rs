@@ -6,15 +6,16 @@ use super::search::{FilterJob, Filtered};
 use jiff::Timestamp;
 use uln_api::SortKey;
 use uln_api::{
-    AuditPage, ChallengeList, ChallengeRequest, ChallengeView, ChangeEvent, ClientResult,
-    ExceptionDetail, ExceptionPage, LearnerFields, LearnerSearchQuery, LearnerSearchResponse,
-    PlrResponse, QueueList, SuppliedDetails,
+    AuditPage, CallList, CallRequest, CallView, ChallengeList, ChallengeRequest, ChallengeView,
+    ChangeEvent, ClientResult, ExceptionDetail, ExceptionPage, LearnerFields, LearnerSearchQuery,
+    LearnerSearchResponse, PlrResponse, QueueList, SuppliedDetails,
 };
 use uln_domain::RejectReason;
 
 #[derive(Debug)]
 pub enum Message {
-    /// The clock moved on (sent at most once a minute: countdowns show minutes).
+    /// The clock moved on (every second; the runtime redraws for it only when what is shown
+    /// changes: a call's timer shows seconds, countdowns minutes).
     Tick(Timestamp),
     Queues(ClientResult<QueueList>),
     /// One page of the current queue; `generation` drops pages of a queue no longer shown.
@@ -74,6 +75,14 @@ pub enum Message {
         rows: usize,
         result: Result<(), String>,
     },
+    /// The caller's identity checked against the register (`Effect::CheckCaller`).
+    CallerChecked(Box<ClientResult<PlrResponse>>),
+    /// The backend's answer to a call's wrap-up.
+    CallRecorded(ClientResult<CallView>),
+    /// The register searched for a caller (`Effect::SearchForCaller`).
+    CallerSearch(Box<ClientResult<LearnerSearchResponse>>),
+    /// The operator's recent calls.
+    Calls(ClientResult<CallList>),
     /// Background work ended without an answer (it panicked); what it was for.
     WorkFailed(&'static str),
 }
@@ -187,6 +196,17 @@ pub enum Effect {
     WhoAmI,
     /// Write the queue as shown to a file, away from the input path.
     WriteExport(ExportFile),
+    /// Check a caller's identity: a PLR lookup made for the call panel, whose answer goes to it.
+    CheckCaller(PlrQuery),
+    /// Send a call's wrap-up; a write, so it is never abandoned half way.
+    RecordCall(CallRequest),
+    LoadCalls,
+    /// Search the register for a caller who does not know their ULN.
+    SearchForCaller {
+        given_name: String,
+        family_name: String,
+        date_of_birth: String,
+    },
     /// Filter a big queue away from the input path.
     Filter(FilterJob),
     Quit,

@@ -1,4 +1,4 @@
-//! The loop: input, messages and the minute tick in; effects out to owned background work; a
+//! The loop: input, messages and the clock's tick in; effects out to owned background work; a
 //! redraw only when something changed. Generic over the ratatui backend so tests drive it on
 //! TestBackend.
 
@@ -44,8 +44,9 @@ pub async fn run_observed<B: Backend>(
     let mut effects = app.start();
     let mut input = std::pin::pin!(input);
     let mut shutdown = std::pin::pin!(shutdown);
-    let mut minute = tokio::time::interval(Duration::from_secs(60));
-    minute.tick().await;
+    // Every second, for a call's timer; a frame is drawn only when what is shown moved on.
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
+    clock.tick().await;
     let mut dirty = true;
     loop {
         // Work for layers this step closed is cancelled before new work starts.
@@ -74,7 +75,11 @@ pub async fn run_observed<B: Backend>(
                 None => break,
             },
             Some(message) = rx.recv() => { dirty = true; app.on_message(message) }
-            _ = minute.tick() => { dirty = true; app.on_message(Message::Tick(Timestamp::now())) }
+            _ = clock.tick() => {
+                let now = Timestamp::now();
+                dirty |= app.shows_change_at(now);
+                app.on_message(Message::Tick(now))
+            }
             _ = &mut shutdown => break,
         };
     }

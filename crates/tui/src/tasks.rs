@@ -215,6 +215,29 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
         }
         Effect::LoadChallenges => Message::Challenges(client.challenges(None).await),
         Effect::WhoAmI => Message::Me(client.me().await),
+        Effect::CheckCaller(q) => {
+            let result = client
+                .plr(
+                    &q.uln,
+                    &q.family_name,
+                    &q.date_of_birth,
+                    q.given_name.as_deref(),
+                )
+                .await;
+            Message::CallerChecked(Box::new(result))
+        }
+        Effect::RecordCall(call) => Message::CallRecorded(client.record_call(&call).await),
+        Effect::LoadCalls => Message::Calls(client.recent_calls().await),
+        Effect::SearchForCaller {
+            given_name,
+            family_name,
+            date_of_birth,
+        } => {
+            let result = client
+                .search_by_caller(&given_name, &family_name, &date_of_birth)
+                .await;
+            Message::CallerSearch(Box::new(result))
+        }
         Effect::Filter(_) | Effect::WriteExport(_) | Effect::Quit => return None,
     })
 }

@@ -26,6 +26,11 @@ pub fn london_time(t: Timestamp) -> String {
     t.to_zoned(london()).strftime("%d %b %Y %H:%M").to_string()
 }
 
+/// `14:05`: the time of day in Europe/London.
+pub fn london_clock(t: Timestamp) -> String {
+    t.to_zoned(london()).strftime("%H:%M").to_string()
+}
+
 /// `YYYY-MM-DD` as `03 Feb 2007`; anything else as given.
 pub fn date_for_people(iso: &str) -> String {
     uln_domain::demographics::parse_date_of_birth(iso)

@@ -1,6 +1,7 @@
 //! The HTTP API under `/api/v1`: one module per resource, each with its own router.
 
 mod amendment;
+pub mod calls;
 pub mod challenges;
 pub mod events;
 pub mod exceptions;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(exceptions::router())
         .merge(learners::router())
         .merge(challenges::router())
+        .merge(calls::router())
         .merge(events::router())
         .merge(registrations::router())
         .merge(openapi::router());

@@ -2,7 +2,7 @@
 //! types.
 
 use super::{
-    challenges, events, exceptions, health, learners, queues, registrations, reopen, viewing,
+    calls, challenges, events, exceptions, health, learners, queues, registrations, reopen, viewing,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -30,6 +30,8 @@ use utoipa::{Modify, OpenApi};
         learners::search,
         learners::raise_challenge,
         challenges::list,
+        calls::record,
+        calls::recent,
         events::events,
         registrations::submit,
     ),

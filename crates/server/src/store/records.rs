@@ -166,6 +166,9 @@ named_enum! {
         OperatorRevoked = "operator_revoked",
         /// An operator's role changed; the subject is the operator's name.
         OperatorRoleChanged = "operator_role_changed",
+        /// A phone enquiry wrapped up; the subject is the learner (`uln:…`) when the caller gave
+        /// a ULN, else `call`. The row is the call: its id is the call's id.
+        Call = "call",
     }
 }
 

@@ -7,6 +7,7 @@
 //! database implements. To add one, give it a function that opens a fresh empty database and one
 //! line in `story_for!` at the bottom.
 
+mod call_chapters;
 mod count_chapters;
 mod fixtures;
 mod register_chapters;
@@ -48,6 +49,7 @@ async fn story(opened: Opened) {
     store_chapters::the_trail_pages_newest_first_without_reads_ahead(s, ids[0]).await;
     store_chapters::the_four_week_rule_expires_and_a_supervisor_reopens(s, now, &ids).await;
     register_chapters::a_data_challenge_is_raised(s).await;
+    call_chapters::calls_are_audit_rows_listed_per_operator_newest_first(s).await;
     count_chapters::queue_counts_stay_exact_through_every_change(s, now).await;
 }
 

@@ -32,6 +32,7 @@ impl App {
                     )));
                 }
                 Intent::PlrLookup(uln) => self.open_plr(&uln),
+                Intent::Call => effects.extend(self.open_call()),
                 Intent::OpenRecord(id) => effects.extend(self.open_record(id)),
                 Intent::Walk(step) => effects.extend(self.walk(step)),
                 Intent::Amend(suggestion) => self.open_amend(suggestion.as_ref()),
@@ -135,6 +136,7 @@ impl App {
                 self.ask_to_export(export.trim_start_matches("export"));
                 Vec::new()
             }
+            "call" => self.open_call(),
             plr if plr == "plr" || plr.starts_with("plr ") => {
                 self.open_plr(plr.trim_start_matches("plr"));
                 Vec::new()
@@ -212,12 +214,17 @@ impl App {
             .values()
             .chain(open_forms)
             .any(|d| !d.changed().is_empty());
-        if unsent && !asked {
+        let call = self
+            .layers()
+            .any(|l| matches!(l, Layer::Call(c) if c.has_work()));
+        if (unsent || call) && !asked {
             self.open(Layer::ConfirmQuit(ConfirmQuit));
-            self.notify(
-                "an amendment is not sent yet: quit again to discard it",
-                true,
-            );
+            let text = if call {
+                "a call is not wrapped up yet: quit again to drop it"
+            } else {
+                "an amendment is not sent yet: quit again to discard it"
+            };
+            self.notify(text, true);
             return Vec::new();
         }
         self.running = false;

@@ -11,7 +11,10 @@ use uln_api::{
 impl App {
     pub(super) fn handle_message(&mut self, message: Message) -> Vec<Effect> {
         match message {
-            Message::Tick(now) => self.now = now,
+            Message::Tick(now) => {
+                self.now = now;
+                self.find(Layer::call_mut).for_each(|call| call.now = now);
+            }
             Message::Filtered(result) => self.queue.filtered(result),
             Message::Queues(Ok(list)) => {
                 self.heard_from_backend();
@@ -96,6 +99,10 @@ impl App {
                 );
             }
             Message::Exported { path, rows, result } => self.on_exported(&path, rows, result),
+            Message::CallerChecked(result) => self.on_caller_checked(*result),
+            Message::CallRecorded(result) => self.on_call_recorded(result),
+            Message::Calls(result) => self.on_calls(result),
+            Message::CallerSearch(result) => self.on_caller_search(*result),
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
         }
         Vec::new()

@@ -13,6 +13,7 @@ use uln_api::{ExceptionDetail, SortKey};
 
 mod all_records;
 mod audit;
+mod call;
 mod changes;
 mod clipboard;
 mod closed_meanwhile;

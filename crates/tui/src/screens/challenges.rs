@@ -30,6 +30,7 @@ impl ChallengesScreen {
         Action::Command,
         Action::Help,
         Action::Quit,
+        Action::Call,
     ];
 
     /// A screen loading the list.

@@ -11,6 +11,7 @@ pub const COMMANDS: &[&str] = &[
     "refresh",
     "help",
     "plr",
+    "call",
     "challenges",
     "all-records",
     "closed-records",

@@ -1,6 +1,7 @@
 //! One module per layer: its state, its key handling and its drawing.
 
 pub mod amend;
+pub mod call;
 pub mod challenges;
 pub mod command;
 pub mod confirm;

@@ -10,6 +10,7 @@ mod view;
 
 pub use challenge::{ChallengeDraft, ChallengeField, CHALLENGE_KINDS};
 pub use query::{PlrQuery, QueryField, QueryForm};
+pub use view::PlrView;
 
 use crate::keymap::{Action, Context, Keymap};
 use crate::layer::{Component, Cx, Intent};
@@ -63,6 +64,7 @@ impl PlrScreen {
         Action::Command,
         Action::Help,
         Action::Quit,
+        Action::Call,
     ];
     pub const CHALLENGE_KEYS: &'static [Action] = &[
         Action::Submit,

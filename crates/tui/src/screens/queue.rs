@@ -136,6 +136,7 @@ impl QueueScreen {
         Action::Command,
         Action::Help,
         Action::Quit,
+        Action::Call,
     ];
 
     /// The queue shown: None for all open exceptions.

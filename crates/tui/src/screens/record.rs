@@ -51,6 +51,7 @@ impl RecordScreen {
         Action::Command,
         Action::Help,
         Action::Quit,
+        Action::Call,
     ];
 
     pub fn new(id: i64) -> RecordScreen {

@@ -232,6 +232,38 @@ impl Store for SqliteStore {
         })
     }
 
+    async fn record_call(&self, record: &AuditRecord) -> StoreResult<i64> {
+        let mut tx = self.db.writer().begin().await?;
+        let changes = record.changes.as_ref().map(|c| c.to_string());
+        let done = sqlx::query(
+            "INSERT INTO audit (registration_id, subject, operator, at, action, reason, changes) \
+             VALUES (NULL, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(record.subject.as_deref())
+        .bind(&record.operator)
+        .bind(Timestamp::now().as_second())
+        .bind(record.action.name())
+        .bind(record.reason.as_deref())
+        .bind(changes)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(done.last_insert_rowid())
+    }
+
+    async fn recent_calls(&self, operator: &str, limit: u32) -> StoreResult<Vec<StoredAudit>> {
+        // Written to match the partial index `audit_calls_by_operator` (migration 0005).
+        let rows = sqlx::query(
+            "SELECT id, registration_id, subject, at, operator, action, reason, changes FROM audit \
+             WHERE action = 'call' AND operator = ? ORDER BY id DESC LIMIT ?",
+        )
+        .bind(operator)
+        .bind(i64::from(limit))
+        .fetch_all(self.db.reads())
+        .await?;
+        rows.iter().map(audit_from).collect()
+    }
+
     async fn audit_by_subject(&self, subject: &str) -> StoreResult<Vec<StoredAudit>> {
         let rows = sqlx::query(&audit_where("subject"))
             .bind(subject)

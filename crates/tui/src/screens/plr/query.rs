@@ -91,6 +91,11 @@ impl QueryForm {
         &self.values[field as usize]
     }
 
+    /// Replaces a field's value (a ULN chosen from the register, say).
+    pub fn set(&mut self, field: QueryField, value: String) {
+        self.values[field as usize] = value;
+    }
+
     pub fn type_char(&mut self, c: char) {
         self.values[self.focus as usize].push(c);
     }

@@ -212,6 +212,60 @@ async fn an_operator_resolves_a_record_looks_up_a_plr_and_raises_a_challenge() {
     .unwrap();
 }
 
+/// A phone enquiry from start to wrap-up (issue 13): the call panel, the caller checked with the
+/// register before their PLR opens, and a wrap-up note that joins the audit trail.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_operator_takes_a_phone_enquiry_from_start_to_wrap_up() {
+    let server = TestServer::start().await;
+    let (uln, family, dob): (String, String, String) =
+        server.learner_where("ability_to_share = 1").await;
+    let operator = server.operator.clone();
+    let subject = format!("uln:{uln}");
+
+    let server = tokio::task::spawn_blocking(move || {
+        let mut t = Terminal::start(&server, &operator);
+        t.wait_for("the queue", |s| s.contains("Removal in"));
+
+        t.send("C");
+        t.wait_for("the call panel", |s| {
+            s.contains("Phone call") && s.contains("since")
+        });
+        t.type_text(&uln);
+        t.send(TAB);
+        t.type_text(&family);
+        t.send(TAB);
+        t.type_text(&dob);
+        t.send(CTRL_S);
+        t.wait_for("the caller confirmed and their PLR", |s| {
+            s.contains("identity confirmed: PLR open") && s.contains("Learning events")
+        });
+
+        t.send("e");
+        t.wait_for("the wrap-up", |s| s.contains("Wrap-up note"));
+        t.type_text("Asked for their results; read them out.");
+        t.send(CTRL_S);
+        let shown = t.wait_for("the call recorded", |s| s.contains("recorded (identified)"));
+        assert!(!shown.contains("Phone call"), "the panel closed:\n{shown}");
+
+        t.send("q");
+        let status = t.wait_exit();
+        assert!(status.success(), "exit status {status:?}");
+        server
+    })
+    .await
+    .unwrap();
+    let trail = server.state.store.audit_by_subject(&subject).await.unwrap();
+    let call = trail
+        .iter()
+        .find(|a| a.action == "call")
+        .expect("the call joined the audit trail");
+    assert_eq!(call.operator, "olu-operator");
+    assert_eq!(
+        call.reason.as_deref(),
+        Some("Asked for their results; read them out.")
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hangup_from_a_dropped_ssh_session_exits_promptly_and_restores_the_terminal() {
     let server = TestServer::start().await;

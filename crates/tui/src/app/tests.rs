@@ -21,6 +21,7 @@ mod layers;
 mod lookup;
 mod queue;
 mod several_causes;
+mod status;
 mod walking;
 
 fn key(code: KeyCode) -> KeyEvent {

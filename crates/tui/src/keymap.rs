@@ -2,6 +2,7 @@
 //! The same table drives key handling, the footer and the `?` help, so they cannot disagree.
 
 mod key;
+mod overrides;
 
 pub use key::Key;
 
@@ -171,27 +172,6 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    /// The defaults with the config's key tables applied: `action = ["key", ...]` replaces that
-    /// action's keys in its context. Unknown keys are reported, not ignored.
-    pub fn with_overrides(
-        normal: &BTreeMap<Action, Vec<String>>,
-        form: &BTreeMap<Action, Vec<String>>,
-    ) -> Result<Keymap, String> {
-        let mut map = Keymap::default();
-        for (context, overrides) in [(Context::Normal, normal), (Context::Form, form)] {
-            let bindings = map.table_mut(context);
-            for (action, keys) in overrides {
-                bindings.retain(|_, a| a != action);
-                for text in keys {
-                    let key = Key::parse(text)
-                        .ok_or_else(|| format!("'{text}' is not a key (bound to {action:?})"))?;
-                    bindings.insert(key, *action);
-                }
-            }
-        }
-        Ok(map)
-    }
-
     fn table(&self, context: Context) -> &BTreeMap<Key, Action> {
         match context {
             Context::Normal => &self.bindings,
@@ -292,25 +272,6 @@ mod tests {
             map.action(press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
             Some(Action::Bottom)
         );
-    }
-
-    #[test]
-    fn overrides_replace_an_actions_keys() {
-        let overrides = BTreeMap::from([(Action::Quit, vec!["x".to_owned()])]);
-        let map = Keymap::with_overrides(&overrides, &BTreeMap::new()).unwrap();
-        assert_eq!(
-            map.action(press(KeyCode::Char('x'), KeyModifiers::NONE)),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            map.action(press(KeyCode::Char('q'), KeyModifiers::NONE)),
-            None
-        );
-        assert_eq!(map.label(Action::Quit), "x");
-        let bad = BTreeMap::from([(Action::Quit, vec!["hyper-q".to_owned()])]);
-        assert!(Keymap::with_overrides(&bad, &BTreeMap::new())
-            .unwrap_err()
-            .contains("hyper-q"));
     }
 
     #[test]

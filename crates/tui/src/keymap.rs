@@ -19,6 +19,8 @@ pub enum Action {
     Down,
     PageUp,
     PageDown,
+    HalfPageUp,
+    HalfPageDown,
     Top,
     Bottom,
     Open,
@@ -39,6 +41,8 @@ pub enum Action {
     PlrLookup,
     Challenge,
     OlderAudit,
+    /// Digit keys only: the digit is the suggestion's number on screen.
+    ApplySuggestion,
     // In forms and dialogs, where plain characters are text:
     Submit,
     TakeLrsValue,
@@ -57,6 +61,8 @@ impl Action {
             Action::Down => "down",
             Action::PageUp => "page up",
             Action::PageDown => "page down",
+            Action::HalfPageUp => "half a page up",
+            Action::HalfPageDown => "half a page down",
             Action::Top => "first",
             Action::Bottom => "last",
             Action::Open => "open",
@@ -77,6 +83,7 @@ impl Action {
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
             Action::OlderAudit => "older audit entries",
+            Action::ApplySuggestion => "apply that suggestion (to review)",
             Action::Submit => "submit",
             Action::TakeLrsValue => "take the LRS value for this field",
             Action::NextField => "next field",
@@ -113,6 +120,8 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("ctrl-b", Action::PageUp),
     ("pgdn", Action::PageDown),
     ("ctrl-f", Action::PageDown),
+    ("ctrl-u", Action::HalfPageUp),
+    ("ctrl-d", Action::HalfPageDown),
     ("g", Action::Top),
     ("home", Action::Top),
     ("G", Action::Bottom),
@@ -137,6 +146,15 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("L", Action::PlrLookup),
     ("c", Action::Challenge),
     ("t", Action::OlderAudit),
+    ("1", Action::ApplySuggestion),
+    ("2", Action::ApplySuggestion),
+    ("3", Action::ApplySuggestion),
+    ("4", Action::ApplySuggestion),
+    ("5", Action::ApplySuggestion),
+    ("6", Action::ApplySuggestion),
+    ("7", Action::ApplySuggestion),
+    ("8", Action::ApplySuggestion),
+    ("9", Action::ApplySuggestion),
 ];
 
 /// In forms only control and special keys are bound; everything else is typed. The one exception,
@@ -236,11 +254,27 @@ impl Keymap {
     }
 
     pub fn label(&self, action: Action) -> String {
-        self.keys_for(action)
-            .iter()
-            .map(Key::to_string)
-            .collect::<Vec<_>>()
-            .join("/")
+        let keys = self.keys_for(action);
+        key::digit_run(&keys).unwrap_or_else(|| {
+            keys.iter()
+                .map(Key::to_string)
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+    }
+
+    /// What a footer shows for an action: its first key, or its run of digits (`1–9`) when
+    /// each digit is a different choice.
+    pub fn footer_label(&self, context: Context, action: Action) -> String {
+        let keys = match context {
+            Context::Normal => self.keys_for(action),
+            Context::Form => self.bound_in(Context::Form, action),
+        };
+        key::digit_run(&keys).unwrap_or_else(|| {
+            self.primary_in(context, action)
+                .map(|k| k.to_string())
+                .unwrap_or_default()
+        })
     }
 }
 

@@ -38,6 +38,11 @@ impl Keymap {
                     let key = Key::parse(text).ok_or_else(|| {
                         format!("'{text}' is not a key (bound to {})", config_name(*action))
                     })?;
+                    if *action == Action::ApplySuggestion && key.digit().is_none() {
+                        return Err(format!(
+                            "apply_suggestion takes digit keys only (the digit is the suggestion's number): '{text}' is not one"
+                        ));
+                    }
                     match bindings.insert(key, *action) {
                         Some(other) if other != *action => {
                             return Err(format!(

@@ -6,7 +6,15 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-pub const COMMANDS: &[&str] = &["quit", "refresh", "help", "plr", "challenges"];
+/// The commands besides queue names, each with what `?` says it does: completion and the help
+/// both read this list.
+pub const COMMANDS: &[(&str, &str)] = &[
+    ("quit", "quit"),
+    ("refresh", "load the queues again"),
+    ("help", "the keys of the screen (this help)"),
+    ("plr", "PLR lookup; `:plr ULN` looks that ULN up"),
+    ("challenges", "the data challenges raised"),
+];
 
 #[derive(Debug)]
 pub struct CommandLine {
@@ -21,7 +29,7 @@ impl CommandLine {
             line: String::new(),
             names: COMMANDS
                 .iter()
-                .map(|c| c.to_string())
+                .map(|(c, _)| c.to_string())
                 .chain(queues)
                 .collect(),
         }

@@ -12,6 +12,7 @@ use crate::keymap::Action;
 use crate::layer::{Component, Cx, Intent, Layer};
 use crate::message::Effect;
 use crate::screens::filter::FilterLine;
+use crate::screens::help::HelpTopic;
 use crate::search::FilterJob;
 use crossterm::event::KeyEvent;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -114,6 +115,8 @@ impl QueueScreen {
         Action::Down,
         Action::PageUp,
         Action::PageDown,
+        Action::HalfPageUp,
+        Action::HalfPageDown,
         Action::Top,
         Action::Bottom,
         Action::Open,
@@ -247,6 +250,8 @@ impl QueueScreen {
             Action::Down => self.move_cursor(self.cursor + 1),
             Action::PageUp => self.move_cursor(self.cursor.saturating_sub(page)),
             Action::PageDown => self.move_cursor(self.cursor + page),
+            Action::HalfPageUp => self.move_cursor(self.cursor.saturating_sub(page.div_ceil(2))),
+            Action::HalfPageDown => self.move_cursor(self.cursor + page.div_ceil(2)),
             Action::Top => self.move_cursor(0),
             Action::Bottom => self.move_cursor(usize::MAX),
             Action::SortNext | Action::ReverseOrder => {
@@ -286,6 +291,11 @@ impl Component for QueueScreen {
 
     fn keys(&self) -> &'static [Action] {
         Self::KEYS
+    }
+
+    /// It shows countdowns, so its help says what their marks mean.
+    fn help_topics(&self) -> &'static [HelpTopic] {
+        &[HelpTopic::Bands]
     }
 
     fn opaque(&self) -> bool {

@@ -15,7 +15,8 @@ use uln_api::{AuditEntry, ExceptionDetail, RecordStatus, SuggestedAction, Sugges
 use uln_domain::DeadlineBand;
 
 pub struct RecordView<'a> {
-    pub screen: &'a RecordScreen,
+    /// Mutable only to note how tall the findings are, which half-page scrolling moves by.
+    pub screen: &'a mut RecordScreen,
     pub theme: &'a Theme,
     pub now: Timestamp,
 }
@@ -42,6 +43,7 @@ impl Widget for RecordView<'_> {
             Constraint::Min(6),
         ])
         .areas(area);
+        self.screen.findings_height = lower.height.saturating_sub(2);
         header(
             d,
             self.theme,

@@ -1,6 +1,7 @@
 //! The compare screen: supplied vs LRS side by side, what the verification said in plain English,
 //! the ranked suggestions, the deadline and the audit trail.
 
+mod audit;
 mod compare;
 mod view;
 

@@ -1,5 +1,6 @@
 //! How the record screen looks: a header, the comparison table, and the findings below.
 
+use super::audit;
 use super::compare::comparison;
 use super::RecordScreen;
 use crate::columns;
@@ -177,18 +178,7 @@ fn findings(d: &ExceptionDetail, older: &[AuditEntry], theme: &Theme) -> Paragra
         (shown, total) => format!("Audit trail: latest {shown} of {total} (t for older)"),
     };
     lines.push(Line::styled(heading, theme.header()));
-    for a in entries {
-        let at =
-            a.at.parse::<Timestamp>()
-                .map(crate::view::london_time)
-                .unwrap_or_else(|_| a.at.clone());
-        lines.push(Line::from(format!(
-            "  {at}  {:<10} {}  {}",
-            a.action,
-            a.operator,
-            a.reason.clone().unwrap_or_default()
-        )));
-    }
+    lines.extend(entries.into_iter().map(audit::entry_line));
     let block = Block::default()
         .borders(Borders::ALL)
         .title(" Verification · suggestions · audit ");

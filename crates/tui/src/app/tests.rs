@@ -20,6 +20,7 @@ mod identity;
 mod identity_confirm;
 mod layers;
 mod lookup;
+mod order;
 mod queue;
 mod several_causes;
 mod status;

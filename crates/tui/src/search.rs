@@ -1,13 +1,18 @@
-//! The queue's text and its fuzzy filter, built for queues of a million rows: each row's text
-//! (ULN, given name, family name, centre) kept once, as shown, in one buffer, and membership
-//! tested as a subsequence ignoring case — the matching rule of fuzzy-matcher's skim algorithm,
-//! which then only highlights the few rows on screen. A fresh pattern is scanned on every core; a
-//! pattern that extends the last one only re-tests the rows that matched it.
+//! The queue's text and its filter, built for queues of a million rows: each row's text (ULN,
+//! given name, family name, centre) kept once, as shown, in one buffer, and each row scored by
+//! the words typed (`words`: each must begin a word of the row). Matches come best first, rows
+//! that score the same in the queue's order. A fresh pattern is scanned on every core; a pattern
+//! that extends the last one only re-scores the rows that matched it.
 //!
 //! The text is the queue's only copy of it: the screen shows it and the filter folds its case as
 //! it scans (ASCII by byte, the rare row with other capitals through `str::to_lowercase`), so
 //! there is no lowercased duplicate.
 
+mod words;
+
+pub use words::{Pattern, Score};
+
+use std::cmp::Reverse;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use uln_api::ExceptionSummary;
@@ -126,25 +131,34 @@ impl SearchIndex {
         &self.text[self.start(i)..self.ends[i]]
     }
 
-    /// `pattern` is lowercase.
-    pub fn matches(&self, i: usize, pattern: &[u8]) -> bool {
+    /// How well row `i` matches `pattern`, if it does.
+    pub fn score(&self, i: usize, pattern: &Pattern) -> Option<Score> {
         if self.unicode[i] {
-            return is_subsequence(self.text(i).to_lowercase().bytes(), pattern);
+            return pattern.score(self.text(i).to_lowercase().as_bytes());
         }
-        let text = self.text(i).bytes().map(|b| b.to_ascii_lowercase());
-        is_subsequence(text, pattern)
+        pattern.score(self.text(i).as_bytes())
     }
 
-    /// Rows `from..` whose text contains `pattern` as a subsequence, in order.
+    /// Rows `from..` that match `pattern`, best first.
     pub fn filter_from(&self, from: usize, pattern: &str) -> Vec<usize> {
         let candidates: Vec<usize> = (from..self.len()).collect();
         self.filter_among(&candidates, pattern)
     }
 
-    /// Those of `candidates` (ascending) that match `pattern`, in order.
+    /// Those of `candidates` (in any order) that match `pattern`, best first.
     pub fn filter_among(&self, candidates: &[usize], pattern: &str) -> Vec<usize> {
         self.filter_unless(candidates, pattern, &|| false)
             .unwrap_or_default()
+    }
+
+    /// Where row `at` goes among `ranked` (rows best first for `pattern`) if it matches: a
+    /// binary search, scoring only the rows it probes.
+    pub fn place_in(&self, ranked: &[usize], at: usize, pattern: &str) -> Option<usize> {
+        let pattern = Pattern::parse(pattern);
+        let key = (Reverse(self.score(at, &pattern)?), at);
+        Some(ranked.partition_point(|&row| {
+            (Reverse(self.score(row, &pattern).unwrap_or_default()), row) < key
+        }))
     }
 
     /// As `filter_among`, but gives up (None) as soon as `stop` says the answer is no longer
@@ -156,38 +170,43 @@ impl SearchIndex {
         pattern: &str,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<usize>> {
-        let pattern = pattern.to_lowercase().into_bytes();
+        let pattern = Pattern::parse(pattern);
         let scan = |part: &[usize]| {
             let mut found = Vec::new();
             for block in part.chunks(CANCEL_CHECK_EVERY) {
                 if stop() {
                     return None;
                 }
-                found.extend(block.iter().copied().filter(|&i| self.matches(i, &pattern)));
+                found.extend(
+                    block
+                        .iter()
+                        .filter_map(|&i| Some((i, self.score(i, &pattern)?))),
+                );
             }
             Some(found)
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if candidates.len() < PARALLEL_FROM || threads == 1 {
-            return scan(candidates);
-        }
-        let chunk = candidates.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = candidates
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || scan(part)))
-                .collect();
-            let mut all = Vec::new();
-            for part in parts {
-                all.extend(part.join().ok()??);
-            }
-            Some(all)
-        })
+        let mut found = if candidates.len() < PARALLEL_FROM || threads == 1 {
+            scan(candidates)?
+        } else {
+            let chunk = candidates.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let parts: Vec<_> = candidates
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || scan(part)))
+                    .collect();
+                let mut all = Vec::new();
+                for part in parts {
+                    all.extend(part.join().ok()??);
+                }
+                Some(all)
+            })?
+        };
+        // Best first, ties in the queue's order. Rows come in the queue's order from a fresh
+        // scan, so when every match scores the same (one word typed, say) this only checks.
+        found.sort_unstable_by_key(|&(row, score)| (Reverse(score), row));
+        Some(found.into_iter().map(|(row, _)| row).collect())
     }
-}
-
-fn is_subsequence(mut text: impl Iterator<Item = u8>, pattern: &[u8]) -> bool {
-    pattern.iter().all(|p| text.any(|t| t == *p))
 }
 
 /// A filter over a big queue, to run away from the input path so that typing never waits for
@@ -282,22 +301,59 @@ mod tests {
     }
 
     #[test]
-    fn a_pattern_matches_as_a_subsequence_ignoring_case() {
+    fn each_word_typed_must_begin_a_word_of_the_row_ignoring_case() {
         let index = index_of(&rows());
         assert_eq!(index.filter_from(0, "calder"), vec![0, 2]);
         assert_eq!(index.filter_from(0, "CALDER"), vec![0, 2]);
-        assert_eq!(
-            index.filter_from(0, "obrien"),
-            vec![2],
-            "punctuation is a gap like any other"
-        );
+        assert_eq!(index.filter_from(0, "obrien"), vec![2], "O'Brien");
         assert_eq!(index.filter_from(0, "o'br"), vec![2]);
+        assert_eq!(index.filter_from(0, "am hu"), vec![0], "AMelia HUghes");
         assert_eq!(
             index.filter_from(0, "amhu"),
-            vec![0],
-            "AMelia HUghes: letters in order, gaps allowed"
+            Vec::<usize>::new(),
+            "no longer letters scattered through the row"
         );
-        assert_eq!(index.filter_from(3, "a"), vec![3, 4]);
+        assert_eq!(index.filter_from(0, "alder"), Vec::<usize>::new());
+        assert_eq!(index.filter_from(3, "a"), vec![4]);
+    }
+
+    #[test]
+    fn bronte_finds_the_brontes_not_robert_wilkinson() {
+        let index = SearchIndex::build([
+            "9276308687 Robert Wilkinson Leeds City College",
+            "9276308688 Anne Bronte Haworth Academy",
+            "9276308689 Bron Evans Bronte Road School",
+        ]);
+        assert_eq!(index.filter_from(0, "bronte"), vec![1, 2]);
+        assert_eq!(
+            index.filter_from(0, "bron"),
+            vec![2, 1],
+            "a whole word first (Bron), then a word it begins"
+        );
+        assert_eq!(
+            index.filter_from(0, "anne bronte"),
+            vec![1],
+            "every word typed must match"
+        );
+    }
+
+    #[test]
+    fn rows_that_match_equally_keep_the_queues_order_when_narrowed() {
+        let index = SearchIndex::build([
+            "- Ava Khan Leeds",
+            "- Avery Kent Leeds",
+            "- Ava Kent Leeds",
+            "- Avan Khan Leeds",
+        ]);
+        let broad = index.filter_from(0, "av");
+        assert_eq!(broad, vec![0, 1, 2, 3], "all begin with av: queue order");
+        let ava = index.filter_among(&broad, "ava");
+        assert_eq!(ava, vec![0, 2, 3], "whole words Ava first, then Avan");
+        let narrowed = index.filter_among(&ava, "ava k");
+        assert_eq!(narrowed, index.filter_from(0, "ava k"));
+        assert_eq!(narrowed, vec![0, 2, 3]);
+        assert_eq!(index.place_in(&narrowed, 1, "ava k"), None);
+        assert_eq!(index.place_in(&[0, 3], 2, "ava k"), Some(1));
     }
 
     #[test]

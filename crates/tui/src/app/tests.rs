@@ -15,6 +15,7 @@ mod audit;
 mod changes;
 mod console;
 mod editing;
+mod filter_rank;
 mod half_page;
 mod identity;
 mod identity_confirm;

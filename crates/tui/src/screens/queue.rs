@@ -15,7 +15,6 @@ use crate::screens::filter::FilterLine;
 use crate::screens::help::HelpTopic;
 use crate::search::FilterJob;
 use crossterm::event::KeyEvent;
-use fuzzy_matcher::skim::SkimMatcherV2;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::StatefulWidget;
@@ -58,7 +57,7 @@ pub struct QueueScreen {
     pub filter: String,
     pub sort: SortKey,
     pub descending: bool,
-    /// Rows that pass the filter, as indices into `rows`, in the queue's order.
+    /// Rows that pass the filter, as indices into `rows`: best match first, then in the queue's order.
     visible: Vec<usize>,
     /// The pattern `visible` was computed for: an extension of it only narrows `visible`.
     filtered_for: String,
@@ -77,7 +76,6 @@ pub struct QueueScreen {
     cursor: usize,
     offset: usize,
     page_height: usize,
-    matcher: SkimMatcherV2,
 }
 
 impl Default for QueueScreen {
@@ -104,7 +102,6 @@ impl Default for QueueScreen {
             cursor: 0,
             offset: 0,
             page_height: 20,
-            matcher: SkimMatcherV2::default(),
         }
     }
 }

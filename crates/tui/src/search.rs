@@ -8,13 +8,13 @@
 //! it scans (ASCII by byte, the rare row with other capitals through `str::to_lowercase`), so
 //! there is no lowercased duplicate.
 
+mod job;
 mod words;
 
+pub use job::{FilterJob, Filtered};
 pub use words::{Pattern, Score};
 
 use std::cmp::Reverse;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use uln_api::ExceptionSummary;
 
 /// Below this many candidates one thread is faster than starting more.
@@ -186,7 +186,7 @@ impl SearchIndex {
             Some(found)
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let mut found = if candidates.len() < PARALLEL_FROM || threads == 1 {
+        let found = if candidates.len() < PARALLEL_FROM || threads == 1 {
             scan(candidates)?
         } else {
             let chunk = candidates.len().div_ceil(threads);
@@ -202,98 +202,36 @@ impl SearchIndex {
                 Some(all)
             })?
         };
-        // Best first, ties in the queue's order. Rows come in the queue's order from a fresh
-        // scan, so when every match scores the same (one word typed, say) this only checks.
-        found.sort_unstable_by_key(|&(row, score)| (Reverse(score), row));
-        Some(found.into_iter().map(|(row, _)| row).collect())
+        Some(ranked(found))
     }
 }
 
-/// A filter over a big queue, to run away from the input path so that typing never waits for
-/// it. Each job carries a generation; a newer job makes older ones stop early and their results
-/// be ignored.
-#[derive(Clone)]
-pub struct FilterJob {
-    pub generation: u64,
-    pub pattern: String,
-    index: Arc<SearchIndex>,
-    /// Narrow these rows (ascending) rather than scan every row.
-    among: Option<Arc<Vec<usize>>>,
-    /// The newest generation asked for.
-    latest: Arc<AtomicU64>,
-}
-
-/// What a `FilterJob` found: the matching rows among the first `upto` (the rows indexed when
-/// the job started; rows appended since are the caller's to test).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filtered {
-    pub generation: u64,
-    pub pattern: String,
-    pub visible: Vec<usize>,
-    pub upto: usize,
-}
-
-impl FilterJob {
-    /// A job newer than every other sharing `latest`, which it moves on.
-    pub fn new(
-        pattern: String,
-        index: Arc<SearchIndex>,
-        among: Option<Vec<usize>>,
-        latest: Arc<AtomicU64>,
-    ) -> FilterJob {
-        let generation = latest.fetch_add(1, Ordering::Relaxed) + 1;
-        FilterJob {
-            generation,
-            pattern,
-            index,
-            among: among.map(Arc::new),
-            latest,
+/// Rows best first, ties in the queue's order. Scores are small, so rows go into one tier per
+/// score, in the order they came: from a fresh scan that is the queue's order already, and only
+/// a tier built from an earlier ranking (when narrowing) needs sorting.
+fn ranked(found: Vec<(usize, Score)>) -> Vec<usize> {
+    let top = found.iter().map(|&(_, score)| score).max().unwrap_or(0);
+    let mut tiers: Vec<Vec<usize>> = vec![Vec::new(); usize::from(top) + 1];
+    let total = found.len();
+    for (row, score) in found {
+        tiers[usize::from(score)].push(row);
+    }
+    let mut rows = Vec::with_capacity(total);
+    for mut tier in tiers.into_iter().rev() {
+        if !tier.is_sorted() {
+            tier.sort_unstable();
         }
+        rows.extend(tier);
     }
-
-    /// Runs the filter; None if a newer filter was asked for before it finished.
-    pub fn run(&self) -> Option<Filtered> {
-        let stale = || self.latest.load(Ordering::Relaxed) != self.generation;
-        let visible = match &self.among {
-            Some(among) => self.index.filter_unless(among, &self.pattern, &stale)?,
-            None => {
-                let all: Vec<usize> = (0..self.index.len()).collect();
-                self.index.filter_unless(&all, &self.pattern, &stale)?
-            }
-        };
-        Some(Filtered {
-            generation: self.generation,
-            pattern: self.pattern.clone(),
-            visible,
-            upto: self.index.len(),
-        })
-    }
-}
-
-/// Jobs compare by what they ask for, which is what the app's tests look at.
-impl PartialEq for FilterJob {
-    fn eq(&self, other: &Self) -> bool {
-        self.generation == other.generation && self.pattern == other.pattern
-    }
-}
-
-impl Eq for FilterJob {}
-
-impl std::fmt::Debug for FilterJob {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FilterJob")
-            .field("generation", &self.generation)
-            .field("pattern", &self.pattern)
-            .field("rows", &self.index.len())
-            .field("narrowing", &self.among.as_ref().map(|a| a.len()))
-            .finish()
-    }
+    rows
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fixtures::rows;
+    use std::sync::atomic::AtomicU64;
+    use std::sync::Arc;
 
     fn index_of(rows: &[ExceptionSummary]) -> SearchIndex {
         let texts: Vec<String> = rows.iter().map(search_text).collect();

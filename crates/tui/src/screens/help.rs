@@ -28,8 +28,9 @@ pub struct HelpOverlay {
     pub topics: &'static [HelpTopic],
     /// Lines scrolled past, when the help is taller than the terminal.
     pub scroll: u16,
-    /// How far it can scroll, as last drawn.
+    /// How far it can scroll, and how many lines it shows, as last drawn.
     max_scroll: u16,
+    shown: u16,
 }
 
 /// Every band, most urgent first, with what it means for the operator.
@@ -66,6 +67,7 @@ impl HelpOverlay {
             topics,
             scroll: 0,
             max_scroll: 0,
+            shown: 0,
         }
     }
 
@@ -133,7 +135,8 @@ impl Component for HelpOverlay {
     }
 
     fn on_key(&mut self, _key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
-        let step = |half: bool| if half { 10 } else { 1 };
+        let half_page = self.shown.div_ceil(2).max(1);
+        let step = |half: bool| if half { half_page } else { 1 };
         match action {
             Some(a @ (Action::Down | Action::HalfPageDown)) => {
                 let down = self.scroll.saturating_add(step(a == Action::HalfPageDown));
@@ -167,7 +170,8 @@ impl Component for HelpOverlay {
             .flex(Flex::Center)
             .areas(popup);
         Clear.render(popup, buf);
-        let shown = usize::from(height.saturating_sub(2));
+        self.shown = height.saturating_sub(2);
+        let shown = usize::from(self.shown);
         self.max_scroll = u16::try_from(rows.saturating_sub(shown)).unwrap_or(u16::MAX);
         self.scroll = self.scroll.min(self.max_scroll);
         let mut block = Block::default().borders(Borders::ALL).title(title);

@@ -3,21 +3,48 @@
 //! ("obr" and "o'br" both begin "O'Brien"). A word typed that is a whole word of the row ranks
 //! above one that only begins it; rows that rank the same keep the queue's order.
 //!
-//! Tighter than a subsequence on purpose: "bronte" must not find "roBert wilkinsON... TE". And
-//! monotone, which the incremental filter relies on: a row that matches a pattern matches every
+//! Tighter than a subsequence on purpose: "bronte" must not find Robert Wilkinson because its
+//! letters appear in order somewhere in the row. And monotone, which the incremental filter relies on: a row that matches a pattern matches every
 //! pattern the first extends, since each word typed so far is a prefix of a word typed then.
 
 /// A row's rank for a pattern: higher is better.
 pub type Score = u16;
 
-/// Bytes that end a word: ASCII other than letters, digits and the marks inside names.
-fn separates(b: u8) -> bool {
-    b.is_ascii() && !b.is_ascii_alphanumeric() && !ignored(b)
+/// What each byte is to the matcher, looked up once per byte: the scan runs over every row of
+/// a million-row queue.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Part of a word: letters, digits, and every byte of a character beyond ASCII.
+    Word,
+    /// Marks inside names that are neither a letter nor a break: O'Brien, St. Helens.
+    Ignored,
+    /// Ends a word: ASCII other than the above.
+    Separator,
 }
 
-/// Marks inside names that are neither a letter nor a break: O'Brien, St. Helens.
+const CLASSES: [Class; 256] = {
+    let mut table = [Class::Word; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphanumeric() {
+            Class::Word
+        } else if matches!(byte, b'\'' | b'.' | b'`') {
+            Class::Ignored
+        } else {
+            Class::Separator
+        };
+        b += 1;
+    }
+    table
+};
+
+fn separates(b: u8) -> bool {
+    CLASSES[usize::from(b)] == Class::Separator
+}
+
 fn ignored(b: u8) -> bool {
-    matches!(b, b'\'' | b'.' | b'`')
+    CLASSES[usize::from(b)] == Class::Ignored
 }
 
 /// A typed pattern, as the words to look for, lowercase and without the ignored marks.
@@ -52,11 +79,7 @@ impl Pattern {
     pub fn score(&self, text: &[u8]) -> Option<Score> {
         let mut total: Score = 0;
         for word in &self.words {
-            let best = word_starts(text)
-                .filter_map(|start| begins(text, start, word).map(|(_, whole)| whole))
-                .map(|whole| if whole { 2 } else { 1 })
-                .max()?;
-            total = total.saturating_add(best);
+            total = total.saturating_add(best_for(text, word)?);
         }
         Some(total)
     }
@@ -86,6 +109,32 @@ impl Pattern {
             .map(|(i, _)| i)
             .collect()
     }
+}
+
+/// 2 if `word` is a whole word of `text`, 1 if it only begins one, None if neither. One pass,
+/// and only the word starts whose first byte could match are looked at further.
+fn best_for(text: &[u8], word: &[u8]) -> Option<Score> {
+    let first = *word.first()?;
+    let mut best = None;
+    let mut at_start = true;
+    for (i, &b) in text.iter().enumerate() {
+        if separates(b) {
+            at_start = true;
+            continue;
+        }
+        if !at_start {
+            continue;
+        }
+        at_start = false;
+        if b.to_ascii_lowercase() == first || ignored(b) {
+            match begins(text, i, word) {
+                Some((_, true)) => return Some(2),
+                Some((_, false)) => best = Some(1),
+                None => {}
+            }
+        }
+    }
+    best
 }
 
 /// Where each word of `text` starts.

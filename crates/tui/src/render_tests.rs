@@ -103,6 +103,16 @@ fn record_help_lists_the_suggestion_digits_and_the_band_legend_at_80x24() {
 }
 
 #[test]
+fn command_line_completions_at_80x24() {
+    let mut app = loaded_app();
+    for c in ":p".chars() {
+        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    app.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    insta::assert_snapshot!(draw(&mut app, 80, 24).backend());
+}
+
+#[test]
 fn overdue_countdowns_are_red_and_also_marked_in_words() {
     let mut app = loaded_app();
     app.theme = Theme { colour: true };

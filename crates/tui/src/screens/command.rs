@@ -139,7 +139,10 @@ impl Component for CommandLine {
                 }
             })
             .collect();
-        let title = format!(" {} ", completions.len());
+        let title = match completions.len() {
+            1 => " 1 completion ".to_owned(),
+            n => format!(" {n} completions "),
+        };
         let widest = lines.iter().map(Line::width).max().unwrap_or(0);
         let width = (widest.max(title.len() + 2) + 2).min(usize::from(area.width));
         let height = lines.len() + 2;

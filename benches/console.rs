@@ -1,4 +1,4 @@
-//! Console performance: fuzzy filter latency, frame cost and bytes written to the terminal, over
+//! Console performance: filter latency, frame cost and bytes written to the terminal, over
 //! synthetic queues of 100,000 and 1,000,000 rows. `cargo bench --bench console`;
 //! `BENCH_ONLY=filter|frame|bytes|walking` runs one part.
 //! Figures are printed, never asserted; BENCHMARKS.md records them.

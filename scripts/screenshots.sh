@@ -92,4 +92,28 @@ wait_for "the register searched by the supplied details"
 wait_for "WSRC"
 shot 05-register-search
 
+# The classic SSH size: band, ULN, learner and countdown still there.
+keys Escape
+sleep 0.5
+keys Escape
+sleep 0.5
+tmux resize-window -t "$session" -x 80 -y 24
+keys :
+text "all"
+keys Enter
+wait_for "Removal in"
+shot 06-queue-80x24
+
+# A phone enquiry at 80×24: the caller checked with the register, then their PLR.
+keys C
+wait_for "Phone call"
+text "$uln"; keys Tab; text "$family"; keys Tab; text "$dob"
+keys C-s
+wait_for "identity confirmed"
+shot 07-call-panel
+keys Escape
+sleep 0.3
+keys Escape
+sleep 0.3
+
 keys q

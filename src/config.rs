@@ -147,6 +147,15 @@ mod tests {
     }
 
     #[test]
+    fn a_key_bound_to_two_actions_is_refused_in_one_line() {
+        let error = Config::parse("[keys]\nverify = [\"a\"]").unwrap_err();
+        assert_eq!(
+            error,
+            "key 'a' is bound to both amend and verify in [keys]: give one of them another key"
+        );
+    }
+
+    #[test]
     fn keys_can_be_rebound() {
         let config =
             Config::parse("[keys]\nquit = [\"Q\"]\n[form_keys]\nsubmit = [\"ctrl-w\"]").unwrap();

@@ -150,10 +150,6 @@ impl App {
                 return self.keymap.refusal(action);
             }
         }
-        let digit = matches!(key.code, crossterm::event::KeyCode::Char('1'..='9'));
-        if digit && matches!(self.top_layer(), Some(Layer::Record(_))) {
-            return self.keymap.refuses_suggestions();
-        }
         None
     }
 

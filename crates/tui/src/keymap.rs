@@ -2,6 +2,7 @@
 //! The same table drives key handling, the footer and the `?` help, so they cannot disagree.
 
 mod key;
+mod overrides;
 mod roles;
 
 pub use key::Key;
@@ -19,6 +20,8 @@ pub enum Action {
     Down,
     PageUp,
     PageDown,
+    HalfPageUp,
+    HalfPageDown,
     Top,
     Bottom,
     Open,
@@ -46,6 +49,8 @@ pub enum Action {
     EndCall,
     /// Search the register by a learner's details, from anywhere.
     SearchRegister,
+    /// Digit keys only: the digit is the suggestion's number on screen.
+    ApplySuggestion,
     // In forms and dialogs, where plain characters are text:
     Submit,
     TakeLrsValue,
@@ -64,6 +69,8 @@ impl Action {
             Action::Down => "down",
             Action::PageUp => "page up",
             Action::PageDown => "page down",
+            Action::HalfPageUp => "half a page up",
+            Action::HalfPageDown => "half a page down",
             Action::Top => "first",
             Action::Bottom => "last",
             Action::Open => "open",
@@ -88,6 +95,7 @@ impl Action {
             Action::Call => "phone call",
             Action::EndCall => "end call",
             Action::SearchRegister => "search the register by name and date of birth",
+            Action::ApplySuggestion => "apply that suggestion (to review)",
             Action::Submit => "submit",
             Action::TakeLrsValue => "take the LRS value for this field",
             Action::NextField => "next field",
@@ -126,6 +134,8 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("ctrl-b", Action::PageUp),
     ("pgdn", Action::PageDown),
     ("ctrl-f", Action::PageDown),
+    ("ctrl-u", Action::HalfPageUp),
+    ("ctrl-d", Action::HalfPageDown),
     ("g", Action::Top),
     ("home", Action::Top),
     ("G", Action::Bottom),
@@ -154,6 +164,15 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("F", Action::SearchRegister),
     ("C", Action::Call),
     ("e", Action::EndCall),
+    ("1", Action::ApplySuggestion),
+    ("2", Action::ApplySuggestion),
+    ("3", Action::ApplySuggestion),
+    ("4", Action::ApplySuggestion),
+    ("5", Action::ApplySuggestion),
+    ("6", Action::ApplySuggestion),
+    ("7", Action::ApplySuggestion),
+    ("8", Action::ApplySuggestion),
+    ("9", Action::ApplySuggestion),
 ];
 
 /// In forms only control and special keys are bound; everything else is typed. The one exception,
@@ -192,27 +211,6 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    /// The defaults with the config's key tables applied: `action = ["key", ...]` replaces that
-    /// action's keys in its context. Unknown keys are reported, not ignored.
-    pub fn with_overrides(
-        normal: &BTreeMap<Action, Vec<String>>,
-        form: &BTreeMap<Action, Vec<String>>,
-    ) -> Result<Keymap, String> {
-        let mut map = Keymap::default();
-        for (context, overrides) in [(Context::Normal, normal), (Context::Form, form)] {
-            let bindings = map.table_mut(context);
-            for (action, keys) in overrides {
-                bindings.retain(|_, a| a != action);
-                for text in keys {
-                    let key = Key::parse(text)
-                        .ok_or_else(|| format!("'{text}' is not a key (bound to {action:?})"))?;
-                    bindings.insert(key, *action);
-                }
-            }
-        }
-        Ok(map)
-    }
-
     fn table(&self, context: Context) -> &BTreeMap<Key, Action> {
         match context {
             Context::Normal => &self.bindings,
@@ -277,11 +275,27 @@ impl Keymap {
     }
 
     pub fn label(&self, action: Action) -> String {
-        self.keys_for(action)
-            .iter()
-            .map(Key::to_string)
-            .collect::<Vec<_>>()
-            .join("/")
+        let keys = self.keys_for(action);
+        key::digit_run(&keys).unwrap_or_else(|| {
+            keys.iter()
+                .map(Key::to_string)
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+    }
+
+    /// What a footer shows for an action: its first key, or its run of digits (`1–9`) when
+    /// each digit is a different choice.
+    pub fn footer_label(&self, context: Context, action: Action) -> String {
+        let keys = match context {
+            Context::Normal => self.keys_for(action),
+            Context::Form => self.bound_in(Context::Form, action),
+        };
+        key::digit_run(&keys).unwrap_or_else(|| {
+            self.primary_in(context, action)
+                .map(|k| k.to_string())
+                .unwrap_or_default()
+        })
     }
 }
 
@@ -313,25 +327,6 @@ mod tests {
             map.action(press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
             Some(Action::Bottom)
         );
-    }
-
-    #[test]
-    fn overrides_replace_an_actions_keys() {
-        let overrides = BTreeMap::from([(Action::Quit, vec!["x".to_owned()])]);
-        let map = Keymap::with_overrides(&overrides, &BTreeMap::new()).unwrap();
-        assert_eq!(
-            map.action(press(KeyCode::Char('x'), KeyModifiers::NONE)),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            map.action(press(KeyCode::Char('q'), KeyModifiers::NONE)),
-            None
-        );
-        assert_eq!(map.label(Action::Quit), "x");
-        let bad = BTreeMap::from([(Action::Quit, vec!["hyper-q".to_owned()])]);
-        assert!(Keymap::with_overrides(&bad, &BTreeMap::new())
-            .unwrap_err()
-            .contains("hyper-q"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::screens::command::CommandLine;
 use crate::screens::confirm::{ConfirmQuit, ConfirmReopen};
 use crate::screens::export::ConfirmExport;
 use crate::screens::filter::FilterLine;
-use crate::screens::help::{self, HelpOverlay};
+use crate::screens::help::{self, HelpOverlay, HelpTopic};
 use crate::screens::identity::ConfirmIdentity;
 use crate::screens::matches::MatchesDialog;
 use crate::screens::plr::PlrScreen;
@@ -92,6 +92,10 @@ pub trait Component {
     fn title(&self) -> &'static str;
     /// What `?` lists and the footer shows; `on_key` is only ever given these actions.
     fn keys(&self) -> &'static [Action];
+    /// What `?` explains besides the keys (the `:` commands come with `Action::Command`).
+    fn help_topics(&self) -> &'static [HelpTopic] {
+        &[]
+    }
     /// Which key table it reads: forms and dialogs take plain characters as text.
     fn context(&self) -> Context {
         Context::Normal

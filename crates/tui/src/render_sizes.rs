@@ -180,7 +180,8 @@ fn help_wraps_a_long_description_by_words_instead_of_cutting_it() {
     let mut app = on_record();
     press(&mut app, "?");
     let keys = app.layers().next().map(|l| l.component().keys()).unwrap();
-    for size in [(44, 40), CLASSIC] {
+    // Tall enough for every key: a help taller than the terminal scrolls (tested on its own).
+    for size in [(44, 70), (80, 60)] {
         let screen = rows(&mut app, size);
         let text = inside_the_box(&screen, "┌ Keys:");
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -59,6 +59,60 @@ fn help_overlay_lists_the_screens_keys() {
 }
 
 #[test]
+fn help_overlay_scrolls_to_the_commands_and_the_band_legend() {
+    let mut app = loaded_app();
+    app.on_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE));
+    // Drawn once, as the console draws before it reads a key: the help knows how far it scrolls.
+    draw(&mut app, 100, 26);
+    for _ in 0..3 {
+        app.on_key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
+    }
+    insta::assert_snapshot!(draw(&mut app, 100, 26).backend());
+}
+
+#[test]
+fn record_help_lists_the_suggestion_digits_and_the_band_legend_at_80x24() {
+    let mut app = loaded_app();
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    app.on_message(super::message::Message::Detail(Box::new(Ok(
+        fixtures::detail(),
+    ))));
+    app.on_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE));
+    let mut seen = String::new();
+    for _ in 0..6 {
+        let terminal = draw(&mut app, 80, 24);
+        for y in 0..24 {
+            let line: String = (0..80)
+                .map(|x| terminal.backend().buffer()[(x, y)].symbol().to_string())
+                .collect();
+            seen.push_str(&line);
+            seen.push('\n');
+        }
+        app.on_key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
+    }
+    for wanted in [
+        "1–9              apply that suggestion (to review)",
+        ":plr             PLR lookup; `:plr ULN` looks that ULN up",
+        "!!     overdue    past the deadline",
+        "!      <48h       under 48 hours left",
+        "▲      <7d        under 7 days left",
+        "·      <14d       under 14 days left",
+    ] {
+        assert!(seen.contains(wanted), "{wanted:?} is not in:\n{seen}");
+    }
+}
+
+#[test]
+fn command_line_completions_at_80x24() {
+    let mut app = loaded_app();
+    for c in ":p".chars() {
+        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    app.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    insta::assert_snapshot!(draw(&mut app, 80, 24).backend());
+}
+
+#[test]
 fn overdue_countdowns_are_red_and_also_marked_in_words() {
     let mut app = loaded_app();
     app.theme = Theme { colour: true };

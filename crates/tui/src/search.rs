@@ -1,15 +1,20 @@
-//! The queue's text and its fuzzy filter, built for queues of a million rows: each row's text
-//! (ULN, given name, family name, centre) kept once, as shown, in one buffer, and membership
-//! tested as a subsequence ignoring case — the matching rule of fuzzy-matcher's skim algorithm,
-//! which then only highlights the few rows on screen. A fresh pattern is scanned on every core; a
-//! pattern that extends the last one only re-tests the rows that matched it.
+//! The queue's text and its filter, built for queues of a million rows: each row's text (ULN,
+//! given name, family name, centre) kept once, as shown, in one buffer, and each row scored by
+//! the words typed (`words`: each must begin a word of the row). Matches come best first, rows
+//! that score the same in the queue's order. A fresh pattern is scanned on every core; a pattern
+//! that extends the last one only re-scores the rows that matched it.
 //!
 //! The text is the queue's only copy of it: the screen shows it and the filter folds its case as
 //! it scans (ASCII by byte, the rare row with other capitals through `str::to_lowercase`), so
 //! there is no lowercased duplicate.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+mod job;
+mod words;
+
+pub use job::{FilterJob, Filtered};
+pub use words::{Pattern, Score};
+
+use std::cmp::Reverse;
 use uln_api::ExceptionSummary;
 
 /// Below this many candidates one thread is faster than starting more.
@@ -126,25 +131,34 @@ impl SearchIndex {
         &self.text[self.start(i)..self.ends[i]]
     }
 
-    /// `pattern` is lowercase.
-    pub fn matches(&self, i: usize, pattern: &[u8]) -> bool {
+    /// How well row `i` matches `pattern`, if it does.
+    pub fn score(&self, i: usize, pattern: &Pattern) -> Option<Score> {
         if self.unicode[i] {
-            return is_subsequence(self.text(i).to_lowercase().bytes(), pattern);
+            return pattern.score(self.text(i).to_lowercase().as_bytes());
         }
-        let text = self.text(i).bytes().map(|b| b.to_ascii_lowercase());
-        is_subsequence(text, pattern)
+        pattern.score(self.text(i).as_bytes())
     }
 
-    /// Rows `from..` whose text contains `pattern` as a subsequence, in order.
+    /// Rows `from..` that match `pattern`, best first.
     pub fn filter_from(&self, from: usize, pattern: &str) -> Vec<usize> {
         let candidates: Vec<usize> = (from..self.len()).collect();
         self.filter_among(&candidates, pattern)
     }
 
-    /// Those of `candidates` (ascending) that match `pattern`, in order.
+    /// Those of `candidates` (in any order) that match `pattern`, best first.
     pub fn filter_among(&self, candidates: &[usize], pattern: &str) -> Vec<usize> {
         self.filter_unless(candidates, pattern, &|| false)
             .unwrap_or_default()
+    }
+
+    /// Where row `at` goes among `ranked` (rows best first for `pattern`) if it matches: a
+    /// binary search, scoring only the rows it probes.
+    pub fn place_in(&self, ranked: &[usize], at: usize, pattern: &str) -> Option<usize> {
+        let pattern = Pattern::parse(pattern);
+        let key = (Reverse(self.score(at, &pattern)?), at);
+        Some(ranked.partition_point(|&row| {
+            (Reverse(self.score(row, &pattern).unwrap_or_default()), row) < key
+        }))
     }
 
     /// As `filter_among`, but gives up (None) as soon as `stop` says the answer is no longer
@@ -156,125 +170,68 @@ impl SearchIndex {
         pattern: &str,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<usize>> {
-        let pattern = pattern.to_lowercase().into_bytes();
+        let pattern = Pattern::parse(pattern);
         let scan = |part: &[usize]| {
             let mut found = Vec::new();
             for block in part.chunks(CANCEL_CHECK_EVERY) {
                 if stop() {
                     return None;
                 }
-                found.extend(block.iter().copied().filter(|&i| self.matches(i, &pattern)));
+                found.extend(
+                    block
+                        .iter()
+                        .filter_map(|&i| Some((i, self.score(i, &pattern)?))),
+                );
             }
             Some(found)
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if candidates.len() < PARALLEL_FROM || threads == 1 {
-            return scan(candidates);
-        }
-        let chunk = candidates.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = candidates
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || scan(part)))
-                .collect();
-            let mut all = Vec::new();
-            for part in parts {
-                all.extend(part.join().ok()??);
-            }
-            Some(all)
-        })
-    }
-}
-
-fn is_subsequence(mut text: impl Iterator<Item = u8>, pattern: &[u8]) -> bool {
-    pattern.iter().all(|p| text.any(|t| t == *p))
-}
-
-/// A filter over a big queue, to run away from the input path so that typing never waits for
-/// it. Each job carries a generation; a newer job makes older ones stop early and their results
-/// be ignored.
-#[derive(Clone)]
-pub struct FilterJob {
-    pub generation: u64,
-    pub pattern: String,
-    index: Arc<SearchIndex>,
-    /// Narrow these rows (ascending) rather than scan every row.
-    among: Option<Arc<Vec<usize>>>,
-    /// The newest generation asked for.
-    latest: Arc<AtomicU64>,
-}
-
-/// What a `FilterJob` found: the matching rows among the first `upto` (the rows indexed when
-/// the job started; rows appended since are the caller's to test).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filtered {
-    pub generation: u64,
-    pub pattern: String,
-    pub visible: Vec<usize>,
-    pub upto: usize,
-}
-
-impl FilterJob {
-    /// A job newer than every other sharing `latest`, which it moves on.
-    pub fn new(
-        pattern: String,
-        index: Arc<SearchIndex>,
-        among: Option<Vec<usize>>,
-        latest: Arc<AtomicU64>,
-    ) -> FilterJob {
-        let generation = latest.fetch_add(1, Ordering::Relaxed) + 1;
-        FilterJob {
-            generation,
-            pattern,
-            index,
-            among: among.map(Arc::new),
-            latest,
-        }
-    }
-
-    /// Runs the filter; None if a newer filter was asked for before it finished.
-    pub fn run(&self) -> Option<Filtered> {
-        let stale = || self.latest.load(Ordering::Relaxed) != self.generation;
-        let visible = match &self.among {
-            Some(among) => self.index.filter_unless(among, &self.pattern, &stale)?,
-            None => {
-                let all: Vec<usize> = (0..self.index.len()).collect();
-                self.index.filter_unless(&all, &self.pattern, &stale)?
-            }
+        let found = if candidates.len() < PARALLEL_FROM || threads == 1 {
+            scan(candidates)?
+        } else {
+            let chunk = candidates.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let parts: Vec<_> = candidates
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || scan(part)))
+                    .collect();
+                let mut all = Vec::new();
+                for part in parts {
+                    all.extend(part.join().ok()??);
+                }
+                Some(all)
+            })?
         };
-        Some(Filtered {
-            generation: self.generation,
-            pattern: self.pattern.clone(),
-            visible,
-            upto: self.index.len(),
-        })
+        Some(ranked(found))
     }
 }
 
-/// Jobs compare by what they ask for, which is what the app's tests look at.
-impl PartialEq for FilterJob {
-    fn eq(&self, other: &Self) -> bool {
-        self.generation == other.generation && self.pattern == other.pattern
+/// Rows best first, ties in the queue's order. Scores are small, so rows go into one tier per
+/// score, in the order they came: from a fresh scan that is the queue's order already, and only
+/// a tier built from an earlier ranking (when narrowing) needs sorting.
+fn ranked(found: Vec<(usize, Score)>) -> Vec<usize> {
+    let top = found.iter().map(|&(_, score)| score).max().unwrap_or(0);
+    let mut tiers: Vec<Vec<usize>> = vec![Vec::new(); usize::from(top) + 1];
+    let total = found.len();
+    for (row, score) in found {
+        tiers[usize::from(score)].push(row);
     }
-}
-
-impl Eq for FilterJob {}
-
-impl std::fmt::Debug for FilterJob {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FilterJob")
-            .field("generation", &self.generation)
-            .field("pattern", &self.pattern)
-            .field("rows", &self.index.len())
-            .field("narrowing", &self.among.as_ref().map(|a| a.len()))
-            .finish()
+    let mut rows = Vec::with_capacity(total);
+    for mut tier in tiers.into_iter().rev() {
+        if !tier.is_sorted() {
+            tier.sort_unstable();
+        }
+        rows.extend(tier);
     }
+    rows
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fixtures::rows;
+    use std::sync::atomic::AtomicU64;
+    use std::sync::Arc;
 
     fn index_of(rows: &[ExceptionSummary]) -> SearchIndex {
         let texts: Vec<String> = rows.iter().map(search_text).collect();
@@ -282,22 +239,59 @@ mod tests {
     }
 
     #[test]
-    fn a_pattern_matches_as_a_subsequence_ignoring_case() {
+    fn each_word_typed_must_begin_a_word_of_the_row_ignoring_case() {
         let index = index_of(&rows());
         assert_eq!(index.filter_from(0, "calder"), vec![0, 2]);
         assert_eq!(index.filter_from(0, "CALDER"), vec![0, 2]);
-        assert_eq!(
-            index.filter_from(0, "obrien"),
-            vec![2],
-            "punctuation is a gap like any other"
-        );
+        assert_eq!(index.filter_from(0, "obrien"), vec![2], "O'Brien");
         assert_eq!(index.filter_from(0, "o'br"), vec![2]);
+        assert_eq!(index.filter_from(0, "am hu"), vec![0], "AMelia HUghes");
         assert_eq!(
             index.filter_from(0, "amhu"),
-            vec![0],
-            "AMelia HUghes: letters in order, gaps allowed"
+            Vec::<usize>::new(),
+            "no longer letters scattered through the row"
         );
-        assert_eq!(index.filter_from(3, "a"), vec![3, 4]);
+        assert_eq!(index.filter_from(0, "alder"), Vec::<usize>::new());
+        assert_eq!(index.filter_from(3, "a"), vec![4]);
+    }
+
+    #[test]
+    fn bronte_finds_the_brontes_not_robert_wilkinson() {
+        let index = SearchIndex::build([
+            "9276308687 Robert Wilkinson Leeds City College",
+            "9276308688 Anne Bronte Haworth Academy",
+            "9276308689 Bron Evans Bronte Road School",
+        ]);
+        assert_eq!(index.filter_from(0, "bronte"), vec![1, 2]);
+        assert_eq!(
+            index.filter_from(0, "bron"),
+            vec![2, 1],
+            "a whole word first (Bron), then a word it begins"
+        );
+        assert_eq!(
+            index.filter_from(0, "anne bronte"),
+            vec![1],
+            "every word typed must match"
+        );
+    }
+
+    #[test]
+    fn rows_that_match_equally_keep_the_queues_order_when_narrowed() {
+        let index = SearchIndex::build([
+            "- Ava Khan Leeds",
+            "- Avery Kent Leeds",
+            "- Ava Kent Leeds",
+            "- Avan Khan Leeds",
+        ]);
+        let broad = index.filter_from(0, "av");
+        assert_eq!(broad, vec![0, 1, 2, 3], "all begin with av: queue order");
+        let ava = index.filter_among(&broad, "ava");
+        assert_eq!(ava, vec![0, 2, 3], "whole words Ava first, then Avan");
+        let narrowed = index.filter_among(&ava, "ava k");
+        assert_eq!(narrowed, index.filter_from(0, "ava k"));
+        assert_eq!(narrowed, vec![0, 2, 3]);
+        assert_eq!(index.place_in(&narrowed, 1, "ava k"), None);
+        assert_eq!(index.place_in(&[0, 3], 2, "ava k"), Some(1));
     }
 
     #[test]

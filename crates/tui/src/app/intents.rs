@@ -52,10 +52,7 @@ impl App {
     /// The keys of the layer on top, over it.
     fn open_help(&mut self) {
         let top = self.top();
-        let help = HelpOverlay {
-            about: top.title(),
-            listed: top.keys(),
-        };
+        let help = HelpOverlay::new(top.title(), top.keys(), top.help_topics());
         self.open(Layer::Help(help));
     }
 

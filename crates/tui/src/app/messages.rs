@@ -158,6 +158,8 @@ impl App {
     /// A change made anywhere: the queue updates itself from the event's row, at no request;
     /// the counts of every queue follow on the stream (`Message::Queues`).
     fn on_change(&mut self, change: ChangeEvent) -> Vec<Effect> {
+        // An event is news from the backend as much as a page is: "updated" moves with it.
+        self.heard_from_backend();
         let id = change.record_id;
         // Our own write, already shown: its echo on the stream must not replace the outcome
         // notice or reload what we hold.

@@ -20,15 +20,19 @@ mod closed_meanwhile;
 mod console;
 mod editing;
 mod export;
+mod filter_rank;
+mod half_page;
 mod identity;
 mod identity_confirm;
 mod layers;
 mod lookup;
 mod mouse;
+mod order;
 mod queue;
 mod register_search;
 mod roles;
 mod several_causes;
+mod status;
 mod walking;
 
 fn key(code: KeyCode) -> KeyEvent {

@@ -173,6 +173,7 @@ impl App {
     /// A record read for a screen (opened, refreshed, reloaded after a change) answered. A
     /// screen showing it for the first time has just put it in front of the operator.
     pub(super) fn on_detail_read(&mut self, detail: ExceptionDetail) -> Vec<Effect> {
+        self.heard_from_backend();
         let id = detail.id;
         let mut first_shown = false;
         for record in self.find(Layer::record_mut).filter(|r| r.id == id) {

@@ -78,6 +78,29 @@ impl Key {
     }
 }
 
+impl Key {
+    /// The digit this key types, if it is a plain digit key.
+    pub fn digit(self) -> Option<u32> {
+        match self.code {
+            KeyCodeOrd::Char(c) if !self.ctrl => c.to_digit(10),
+            _ => None,
+        }
+    }
+}
+
+/// `1–9` for keys that are three or more consecutive digits and nothing else, which the help
+/// shows as one range rather than nine keys.
+pub fn digit_run(keys: &[Key]) -> Option<String> {
+    let digits: Vec<u32> = keys.iter().map(|k| k.digit()).collect::<Option<_>>()?;
+    let consecutive = digits.windows(2).all(|w| w[1] == w[0] + 1);
+    match (digits.first(), digits.last()) {
+        (Some(first), Some(last)) if consecutive && digits.len() >= 3 => {
+            Some(format!("{first}–{last}"))
+        }
+        _ => None,
+    }
+}
+
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.ctrl {

@@ -9,9 +9,11 @@ impl Action {
     /// The least role that may take this action, when it is more than looking.
     pub fn needs(self) -> Option<Role> {
         match self {
-            Action::Amend | Action::Reject | Action::Verify | Action::Challenge => {
-                Some(Role::Operator)
-            }
+            Action::Amend
+            | Action::Reject
+            | Action::Verify
+            | Action::Challenge
+            | Action::ApplySuggestion => Some(Role::Operator),
             Action::Reopen => Some(Role::Supervisor),
             _ => None,
         }

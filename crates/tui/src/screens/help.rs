@@ -4,32 +4,125 @@
 use crate::columns;
 use crate::keymap::{Action, Context, Keymap};
 use crate::layer::{Component, Cx, Intent};
+use crate::screens::command::COMMANDS;
+use crate::theme::{band_symbol, Theme};
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use uln_domain::DeadlineBand;
+
+/// What a layer's help explains besides its keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpTopic {
+    /// What the countdown's marks and colours mean.
+    Bands,
+}
 
 #[derive(Debug)]
 pub struct HelpOverlay {
-    /// The layer it describes: its name and its keys.
+    /// The layer it describes: its name, its keys and what else its help explains.
     pub about: &'static str,
     pub listed: &'static [Action],
+    pub topics: &'static [HelpTopic],
+    /// Lines scrolled past, when the help is taller than the terminal.
+    pub scroll: u16,
+    /// How far it can scroll, and how many lines it shows, as last drawn.
+    max_scroll: u16,
+    shown: u16,
 }
 
-impl HelpOverlay {
-    pub const KEYS: &'static [Action] = &[Action::Back, Action::Help];
+/// Every band, most urgent first, with what it means for the operator.
+const BANDS: [(DeadlineBand, &str); 5] = [
+    (
+        DeadlineBand::Overdue,
+        "past the deadline: the ULN is about to be removed",
+    ),
+    (DeadlineBand::Under48h, "under 48 hours left"),
+    (DeadlineBand::Under7d, "under 7 days left"),
+    (DeadlineBand::Under14d, "under 14 days left"),
+    (DeadlineBand::Later, "14 days or more: no mark"),
+];
 
-    /// The lines the overlay shows for `keys`: a key per line, then how to close it.
-    pub fn lines(keys: &[Action], keymap: &Keymap) -> Vec<Line<'static>> {
+impl HelpOverlay {
+    /// Moving scrolls a help taller than the terminal; any other of its keys closes it.
+    pub const KEYS: &'static [Action] = &[
+        Action::Back,
+        Action::Help,
+        Action::Up,
+        Action::Down,
+        Action::HalfPageUp,
+        Action::HalfPageDown,
+    ];
+
+    pub fn new(
+        about: &'static str,
+        listed: &'static [Action],
+        topics: &'static [HelpTopic],
+    ) -> HelpOverlay {
+        HelpOverlay {
+            about,
+            listed,
+            topics,
+            scroll: 0,
+            max_scroll: 0,
+            shown: 0,
+        }
+    }
+
+    /// The lines the overlay shows for `keys`: a key per line, then the `:` commands if the
+    /// layer offers the command line, then its other topics, then how to close it.
+    pub fn lines(
+        keys: &[Action],
+        topics: &[HelpTopic],
+        keymap: &Keymap,
+        theme: &Theme,
+    ) -> Vec<Line<'static>> {
         let mut lines: Vec<Line> = keys
             .iter()
             .filter(|a| keymap.offers(**a))
             .map(|a| Line::from(format!(" {:<16} {}", keymap.label(*a), a.describe())))
             .collect();
+        if keys.contains(&Action::Command) {
+            lines.push(Line::from(""));
+            lines.push(Line::styled(" Commands (tab completes)", theme.header()));
+            for (name, what) in COMMANDS {
+                lines.push(Line::from(format!(" :{name:<15} {what}")));
+            }
+            lines.push(Line::from(format!(
+                " :{:<15} show that queue (all, or an anomaly kind)",
+                "QUEUE"
+            )));
+        }
+        for topic in topics {
+            match topic {
+                HelpTopic::Bands => bands(&mut lines, theme),
+            }
+        }
         lines.push(Line::from(""));
         lines.push(Line::from(" Press ? or esc to close."));
         lines
+    }
+}
+
+/// The countdown legend: the mark and the word say the band, the colour only repeats them.
+fn bands(lines: &mut Vec<Line<'static>>, theme: &Theme) {
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        " Countdown marks (the colour only repeats them)",
+        theme.header(),
+    ));
+    for (band, meaning) in BANDS {
+        let mark = match band_symbol(band).trim() {
+            "" => "(none)",
+            mark => mark,
+        };
+        lines.push(Line::from(vec![
+            Span::raw(" "),
+            Span::styled(format!("{mark:<6} {:<9}", band.label()), theme.band(band)),
+            Span::raw(format!("  {meaning}")),
+        ]));
     }
 }
 
@@ -43,16 +136,27 @@ impl Component for HelpOverlay {
     }
 
     fn on_key(&mut self, _key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
+        let half_page = self.shown.div_ceil(2).max(1);
+        let step = |half: bool| if half { half_page } else { 1 };
         match action {
-            Some(_) => vec![Intent::Close],
-            None => Vec::new(),
+            Some(a @ (Action::Down | Action::HalfPageDown)) => {
+                let down = self.scroll.saturating_add(step(a == Action::HalfPageDown));
+                self.scroll = down.min(self.max_scroll);
+            }
+            Some(a @ (Action::Up | Action::HalfPageUp)) => {
+                self.scroll = self.scroll.saturating_sub(step(a == Action::HalfPageUp));
+            }
+            Some(_) => return vec![Intent::Close],
+            None => {}
         }
+        Vec::new()
     }
 
     /// As wide as its longest line, so no description is cut; on a terminal narrower than that,
-    /// lines wrap by words and the box grows taller.
+    /// lines wrap by words and the box grows taller; taller than the terminal, it scrolls and
+    /// says so at its foot.
     fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
-        let lines = Self::lines(self.listed, cx.keymap);
+        let lines = Self::lines(self.listed, self.topics, cx.keymap, cx.theme);
         let longest = lines.iter().map(Line::width).max().unwrap_or(0);
         let title = format!(" Keys: {} ", self.about);
         let inner = (longest + 1).max(columns::width(&title));
@@ -67,9 +171,23 @@ impl Component for HelpOverlay {
             .flex(Flex::Center)
             .areas(popup);
         Clear.render(popup, buf);
+        self.shown = height.saturating_sub(2);
+        let shown = usize::from(self.shown);
+        self.max_scroll = u16::try_from(rows.saturating_sub(shown)).unwrap_or(u16::MAX);
+        self.scroll = self.scroll.min(self.max_scroll);
+        let mut block = Block::default().borders(Borders::ALL).title(title);
+        if self.max_scroll > 0 {
+            let more = match (self.scroll > 0, self.scroll < self.max_scroll) {
+                (true, true) => " ↑↓ more ",
+                (false, _) => " ↓ more (j) ",
+                (true, false) => " ↑ more (k) ",
+            };
+            block = block.title_bottom(Line::from(more).right_aligned());
+        }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(title))
+            .scroll((self.scroll, 0))
+            .block(block)
             .render(popup, buf);
     }
 }
@@ -118,20 +236,13 @@ pub fn footer(keys: &[Action], context: Context, keymap: &Keymap) -> String {
                     | Action::Down
                     | Action::PageUp
                     | Action::PageDown
+                    | Action::HalfPageUp
+                    | Action::HalfPageDown
                     | Action::Top
                     | Action::Bottom
             )
         })
-        .map(|a| {
-            format!(
-                "{} {}",
-                keymap
-                    .primary_in(context, *a)
-                    .map(|k| k.to_string())
-                    .unwrap_or_default(),
-                a.describe()
-            )
-        })
+        .map(|a| format!("{} {}", keymap.footer_label(context, *a), a.describe()))
         .collect::<Vec<_>>()
         .join(HINT_SEPARATOR)
 }

@@ -38,6 +38,8 @@ pub struct PlrScreen {
     pub query: QueryForm,
     pub result: Option<PlrResponse>,
     pub selected: usize,
+    /// Rows the screen had when last drawn, for half-page moves.
+    height: u16,
     pub challenge: ChallengeDraft,
     /// A lookup or challenge is in flight: no second one until it answers.
     pub busy: bool,
@@ -56,6 +58,8 @@ impl PlrScreen {
     pub const RESULT_KEYS: &'static [Action] = &[
         Action::Up,
         Action::Down,
+        Action::HalfPageUp,
+        Action::HalfPageDown,
         Action::Challenge,
         Action::PlrLookup,
         Action::SearchRegister,
@@ -80,6 +84,7 @@ impl PlrScreen {
             query: QueryForm::with_uln(uln),
             result: None,
             selected: 0,
+            height: 0,
             challenge: ChallengeDraft::default(),
             busy: false,
             error: None,
@@ -158,6 +163,12 @@ impl PlrScreen {
         self.error = Some(error.to_string());
     }
 
+    /// The events table takes most of the screen below the learner: half the screen's rows
+    /// is about half a page of events.
+    fn half_page(&self) -> usize {
+        usize::from(self.height / 2).max(1)
+    }
+
     fn results_action(&mut self, action: Action) -> Vec<Intent> {
         let events = self.result.as_ref().map_or(0, |r| r.events.len());
         match action {
@@ -178,6 +189,10 @@ impl PlrScreen {
             }
             Action::Down => self.selected = (self.selected + 1).min(events.saturating_sub(1)),
             Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::HalfPageDown => {
+                self.selected = (self.selected + self.half_page()).min(events.saturating_sub(1))
+            }
+            Action::HalfPageUp => self.selected = self.selected.saturating_sub(self.half_page()),
             Action::Challenge if events > 0 => {
                 self.challenge = ChallengeDraft::default();
                 self.mode = PlrMode::Challenge;
@@ -263,6 +278,7 @@ impl Component for PlrScreen {
     }
 
     fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        self.height = area.height;
         view::PlrView {
             screen: self,
             theme: cx.theme,

@@ -12,9 +12,9 @@ use crate::keymap::Action;
 use crate::layer::{Component, Cx, Intent, Layer};
 use crate::message::Effect;
 use crate::screens::filter::FilterLine;
+use crate::screens::help::HelpTopic;
 use crate::search::FilterJob;
 use crossterm::event::KeyEvent;
-use fuzzy_matcher::skim::SkimMatcherV2;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::StatefulWidget;
@@ -60,7 +60,7 @@ pub struct QueueScreen {
     /// Open exceptions (the queues), or every record, closed ones too (`:all-records`), where a
     /// supervisor finds one to reopen.
     pub records: RecordFilter,
-    /// Rows that pass the filter, as indices into `rows`, in the queue's order.
+    /// Rows that pass the filter, as indices into `rows`: best match first, then in the queue's order.
     visible: Vec<usize>,
     /// The pattern `visible` was computed for: an extension of it only narrows `visible`.
     filtered_for: String,
@@ -81,7 +81,6 @@ pub struct QueueScreen {
     page_height: usize,
     /// Where the rows were last drawn, for mouse clicks.
     rows_area: Rect,
-    matcher: SkimMatcherV2,
 }
 
 impl Default for QueueScreen {
@@ -110,7 +109,6 @@ impl Default for QueueScreen {
             offset: 0,
             page_height: 20,
             rows_area: Rect::default(),
-            matcher: SkimMatcherV2::default(),
         }
     }
 }
@@ -121,6 +119,8 @@ impl QueueScreen {
         Action::Down,
         Action::PageUp,
         Action::PageDown,
+        Action::HalfPageUp,
+        Action::HalfPageDown,
         Action::Top,
         Action::Bottom,
         Action::Open,
@@ -280,6 +280,8 @@ impl QueueScreen {
             Action::Down => self.move_cursor(self.cursor + 1),
             Action::PageUp => self.move_cursor(self.cursor.saturating_sub(page)),
             Action::PageDown => self.move_cursor(self.cursor + page),
+            Action::HalfPageUp => self.move_cursor(self.cursor.saturating_sub(page.div_ceil(2))),
+            Action::HalfPageDown => self.move_cursor(self.cursor + page.div_ceil(2)),
             Action::Top => self.move_cursor(0),
             Action::Bottom => self.move_cursor(usize::MAX),
             Action::SortNext | Action::ReverseOrder => {
@@ -321,6 +323,11 @@ impl Component for QueueScreen {
 
     fn keys(&self) -> &'static [Action] {
         Self::KEYS
+    }
+
+    /// It shows countdowns, so its help says what their marks mean.
+    fn help_topics(&self) -> &'static [HelpTopic] {
+        &[HelpTopic::Bands]
     }
 
     fn opaque(&self) -> bool {

@@ -1,6 +1,7 @@
 //! The compare screen: supplied vs LRS side by side, what the verification said in plain English,
 //! the ranked suggestions, the deadline and the audit trail.
 
+mod audit;
 mod compare;
 mod view;
 
@@ -9,6 +10,7 @@ use crate::layer::{Component, Cx, Intent, Layer};
 use crate::message::Effect;
 use crate::screens::amend::AmendForm;
 use crate::screens::confirm::ConfirmReopen;
+use crate::screens::help::HelpTopic;
 use crate::screens::matches::MatchesDialog;
 use crate::screens::reject::RejectDialog;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -30,6 +32,8 @@ pub struct RecordScreen {
     /// Audit entries older than the detail's, newest first, as the operator asked for them.
     pub older_audit: Vec<AuditEntry>,
     scroll: u16,
+    /// Rows of findings shown when last drawn: half of it is what ctrl-d and ctrl-u scroll.
+    findings_height: u16,
 }
 
 impl RecordScreen {
@@ -39,12 +43,15 @@ impl RecordScreen {
         Action::PreviousRecord,
         Action::Up,
         Action::Down,
+        Action::HalfPageUp,
+        Action::HalfPageDown,
         Action::Amend,
         Action::Reject,
         Action::Verify,
         Action::Reopen,
         Action::Refresh,
         Action::OlderAudit,
+        Action::ApplySuggestion,
         Action::PlrLookup,
         Action::SearchRegister,
         Action::Copy,
@@ -62,6 +69,7 @@ impl RecordScreen {
             awaiting: None,
             older_audit: Vec::new(),
             scroll: 0,
+            findings_height: 0,
         }
     }
 
@@ -191,6 +199,10 @@ impl RecordScreen {
         ]
     }
 
+    fn half_page(&self) -> u16 {
+        self.findings_height.div_ceil(2).max(1)
+    }
+
     /// A suggestion, by its number on screen: opens what it proposes, for review.
     fn apply_suggestion(&self, index: usize) -> Vec<Intent> {
         let Some(s) = self.detail.as_ref().and_then(|d| d.suggestions.get(index)) else {
@@ -230,21 +242,27 @@ impl Component for RecordScreen {
         Self::KEYS
     }
 
+    /// It shows countdowns, so its help says what their marks mean.
+    fn help_topics(&self) -> &'static [HelpTopic] {
+        &[HelpTopic::Bands]
+    }
+
     fn opaque(&self) -> bool {
         true
     }
 
     fn on_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
-        if let KeyCode::Char(digit @ '1'..='9') = key.code {
-            self.awaiting = None;
-            return self.apply_suggestion(digit as usize - '1' as usize);
-        }
         let Some(action) = action else {
             return Vec::new();
         };
         if !matches!(
             action,
-            Action::NextRecord | Action::PreviousRecord | Action::Up | Action::Down
+            Action::NextRecord
+                | Action::PreviousRecord
+                | Action::Up
+                | Action::Down
+                | Action::HalfPageUp
+                | Action::HalfPageDown
         ) {
             // Any other key acts on the record visible, so the operator stays on it: the record
             // being read must not replace it under a form or a decision about it.
@@ -274,6 +292,23 @@ impl Component for RecordScreen {
                 self.scroll = self.scroll.saturating_add(1);
                 Vec::new()
             }
+            Action::HalfPageUp => {
+                self.scroll = self.scroll.saturating_sub(self.half_page());
+                Vec::new()
+            }
+            Action::HalfPageDown => {
+                self.scroll = self.scroll.saturating_add(self.half_page());
+                Vec::new()
+            }
+            // The keymap binds only digits to it: the digit is the suggestion's number.
+            Action::ApplySuggestion => match key.code {
+                KeyCode::Char(c) => c
+                    .to_digit(10)
+                    .and_then(|d| usize::try_from(d).ok()?.checked_sub(1))
+                    .map(|index| self.apply_suggestion(index))
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            },
             _ => Vec::new(),
         }
     }

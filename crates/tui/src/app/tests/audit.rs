@@ -58,3 +58,34 @@ fn a_short_trail_asks_for_nothing_more() {
     assert!(press(&mut app, "t").is_empty());
     assert!(older_shown(&app).is_empty());
 }
+
+#[test]
+fn the_trail_shows_what_an_amendment_changed_before_and_after() {
+    let mut app = loaded_app();
+    app.on_key(key(KeyCode::Enter));
+    let mut detail = fixtures::detail();
+    detail.audit.push(AuditEntry {
+        changes: Some(serde_json::json!({
+            "postcode": {"before": "M1 1AA", "after": "LS1 4AP"},
+        })),
+        ..amended(42)
+    });
+    detail.audit_total = 2;
+    app.on_message(Message::Detail(Box::new(Ok(detail))));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|frame| app.draw(frame)).unwrap();
+    let rows: Vec<String> = terminal
+        .backend()
+        .buffer()
+        .content
+        .chunks(120)
+        .map(|line| line.iter().map(|c| c.symbol()).collect())
+        .collect();
+    assert!(
+        rows.iter().any(|r| r.contains(
+            "20 Nov 2026 09:00  amended    sam  learner moved  postcode M1 1AA → LS1 4AP"
+        )),
+        "{}",
+        rows.join("\n")
+    );
+}

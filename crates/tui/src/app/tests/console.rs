@@ -105,3 +105,65 @@ fn the_status_bar_names_the_operator_and_role_the_backend_reports() {
     })));
     assert_eq!(app.connection.operator, "olu (operator)");
 }
+
+/// The completions box as drawn (titled with how many there are): its marks and names.
+fn completions_box(app: &mut App) -> Vec<String> {
+    let rows = screen(app);
+    let rows: Vec<&str> = rows.lines().collect();
+    let Some(top) = rows.iter().position(|r| {
+        r.strip_prefix("┌ ")
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    }) else {
+        return Vec::new();
+    };
+    rows[top + 1..]
+        .iter()
+        .take_while(|r| !r.starts_with('└'))
+        .filter_map(|row| {
+            let inner = row.strip_prefix('│')?;
+            Some(inner[..inner.find('│')?].trim_end().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn the_command_line_lists_every_completion_and_tab_cycles_through_them() {
+    let mut app = loaded_app();
+    press(&mut app, ":p");
+    assert_eq!(completions_box(&mut app), ["  plr", "  postcode"]);
+    app.on_key(key(KeyCode::Tab));
+    assert_eq!(command_line(&app), Some("plr"));
+    assert_eq!(completions_box(&mut app), ["▶ plr", "  postcode"]);
+    app.on_key(key(KeyCode::Tab));
+    assert_eq!(command_line(&app), Some("postcode"));
+    assert_eq!(completions_box(&mut app), ["  plr", "▶ postcode"]);
+    app.on_key(key(KeyCode::Tab));
+    assert_eq!(command_line(&app), Some("plr"), "round to the first");
+    app.on_key(key(KeyCode::BackTab));
+    assert_eq!(command_line(&app), Some("postcode"), "shift-tab goes back");
+    app.on_key(key(KeyCode::Backspace));
+    assert_eq!(command_line(&app), Some("postcod"));
+    assert_eq!(
+        completions_box(&mut app),
+        ["  postcode"],
+        "editing starts the completions afresh"
+    );
+    let effects = app.on_key(key(KeyCode::Tab));
+    assert!(effects.is_empty());
+    assert_eq!(
+        app.on_key(key(KeyCode::Enter)),
+        vec![first_page(2, Some("postcode"))]
+    );
+}
+
+#[test]
+fn shift_tab_first_takes_the_last_completion_and_nothing_completes_nothing() {
+    let mut app = loaded_app();
+    press(&mut app, ":");
+    app.on_key(key(KeyCode::BackTab));
+    assert_eq!(command_line(&app), Some("linked_uln"), "the last queue");
+    press(&mut app, "zz");
+    assert!(completions_box(&mut app).is_empty());
+    app.on_key(key(KeyCode::Tab));
+    assert_eq!(command_line(&app), Some("linked_ulnzz"));
+}

@@ -24,17 +24,28 @@ fn notice(app: &App) -> String {
 }
 
 fn help_text(app: &App) -> String {
-    HelpOverlay::lines(app.top().keys(), &app.keymap)
-        .iter()
-        .map(|l| l.to_string() + "\n")
-        .collect()
+    HelpOverlay::lines(
+        app.top().keys(),
+        app.top().help_topics(),
+        &app.keymap,
+        &app.theme,
+    )
+    .iter()
+    .map(|l| l.to_string() + "\n")
+    .collect()
 }
 
 #[test]
 fn a_viewer_is_not_offered_amend_reject_or_verify_and_is_told_why_on_pressing_them() {
     let mut app = on_record_as(Role::Viewer);
     let footer = app.top().footer(&app.keymap);
-    for hidden in ["amend", "reject", "re-verify", "reopen"] {
+    for hidden in [
+        "amend the registration",
+        "reject the ULN",
+        "re-verify",
+        "reopen a resolved",
+        "apply that suggestion",
+    ] {
         assert!(!footer.contains(hidden), "{hidden} in the footer: {footer}");
         assert!(
             !help_text(&app).contains(hidden),
@@ -58,7 +69,7 @@ fn a_viewer_pressing_a_suggestions_number_is_told_and_nothing_opens() {
     assert!(screen(&mut app).contains("an operator or supervisor applies them"));
     press(&mut app, "1");
     assert_eq!(app.top().title(), "record");
-    assert!(notice(&app).contains("view-only"), "{}", notice(&app));
+    assert!(notice(&app).contains("a viewer cannot"), "{}", notice(&app));
 }
 
 #[test]
@@ -66,9 +77,17 @@ fn an_operator_is_offered_amend_but_not_reopen_and_a_supervisor_both() {
     let app = on_record_as(Role::Operator);
     let footer = app.top().footer(&app.keymap);
     assert!(footer.contains("amend"), "{footer}");
-    assert!(!help_text(&app).contains("reopen"), "{}", help_text(&app));
+    assert!(
+        !help_text(&app).contains("reopen a resolved"),
+        "{}",
+        help_text(&app)
+    );
     let app = on_record_as(Role::Supervisor);
-    assert!(help_text(&app).contains("reopen"), "{}", help_text(&app));
+    assert!(
+        help_text(&app).contains("reopen a resolved"),
+        "{}",
+        help_text(&app)
+    );
     let mut app = on_record_as(Role::Operator);
     press(&mut app, "1");
     assert_eq!(

@@ -90,14 +90,14 @@ impl QueueScreen {
                 *row += 1;
             }
         }
-        let shown = self.filtered_for.is_empty()
-            || !self
-                .rows
+        let place = if self.filtered_for.is_empty() {
+            Some(self.visible.partition_point(|&row| row < at))
+        } else {
+            self.rows
                 .search()
-                .filter_among(&[at], &self.filtered_for)
-                .is_empty();
-        if shown {
-            let place = self.visible.partition_point(|&row| row < at);
+                .place_in(&self.visible, at, &self.filtered_for)
+        };
+        if let Some(place) = place {
             self.visible.insert(place, at);
         }
         self.restore_cursor();
@@ -184,13 +184,15 @@ impl QueueScreen {
         } else {
             // `visible` is for `filtered_for`, which a running filter has not replaced yet; rows
             // from `from` on are new or moved, and tested here.
-            let keep = self.visible.partition_point(|&row| row < from);
-            self.visible.truncate(keep);
-            if self.filtered_for.is_empty() {
-                self.visible.extend(from..self.rows.len());
-            } else {
-                let matched = self.rows.search().filter_from(from, &self.filtered_for);
-                self.visible.extend(matched);
+            self.visible.retain(|&row| row < from);
+            self.visible.extend(from..self.rows.len());
+            if !self.filtered_for.is_empty() {
+                // Ranked, so the new rows may go anywhere among the matches.
+                let candidates = std::mem::take(&mut self.visible);
+                self.visible = self
+                    .rows
+                    .search()
+                    .filter_among(&candidates, &self.filtered_for);
             }
             self.restore_cursor();
         }

@@ -7,8 +7,9 @@ use std::sync::atomic::Ordering;
 
 impl QueueScreen {
     /// Recomputes `visible` for the current filter: by narrowing the last result when the pattern
-    /// only grew, else by a scan of every row. The filter narrows; it never re-ranks, because in a
-    /// triage queue the order (soonest deadline first by default) is the point.
+    /// only grew, else by a scan of every row. Matches come best first (see `search`); rows that
+    /// match equally well keep the queue's order (soonest deadline first by default), which in a
+    /// triage queue is the point.
     pub(super) fn refilter(&mut self) {
         let pattern = self.filter.trim().to_owned();
         if pattern.is_empty() {
@@ -56,7 +57,9 @@ impl QueueScreen {
         }
         let mut visible = result.visible;
         if result.upto < self.rows.len() {
-            visible.extend(self.rows.search().filter_from(result.upto, &result.pattern));
+            // The rows that came meanwhile take their places in the ranking.
+            visible.extend(result.upto..self.rows.len());
+            visible = self.rows.search().filter_among(&visible, &result.pattern);
         }
         self.settle_filter(result.pattern, visible);
     }

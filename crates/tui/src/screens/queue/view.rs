@@ -7,7 +7,6 @@ use super::QueueScreen;
 use crate::columns;
 use crate::screens::help;
 use crate::theme::Theme;
-use fuzzy_matcher::FuzzyMatcher;
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -240,9 +239,6 @@ impl QueueScreen {
         if pattern.is_empty() {
             return Vec::new();
         }
-        self.matcher
-            .fuzzy_indices(r.text(), pattern)
-            .map(|(_, m)| m)
-            .unwrap_or_default()
+        crate::search::Pattern::parse(pattern).matched_chars(r.text())
     }
 }

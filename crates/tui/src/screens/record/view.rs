@@ -1,5 +1,6 @@
 //! How the record screen looks: a header, the comparison table, and the findings below.
 
+use super::audit;
 use super::compare::comparison;
 use super::RecordScreen;
 use crate::columns;
@@ -15,7 +16,8 @@ use uln_api::{AuditEntry, ExceptionDetail, RecordStatus, SuggestedAction, Sugges
 use uln_domain::DeadlineBand;
 
 pub struct RecordView<'a> {
-    pub screen: &'a RecordScreen,
+    /// Mutable only to note how tall the findings are, which half-page scrolling moves by.
+    pub screen: &'a mut RecordScreen,
     pub theme: &'a Theme,
     pub now: Timestamp,
     /// Suggestions are applied by operators and supervisors; a viewer is told, not invited.
@@ -44,6 +46,7 @@ impl Widget for RecordView<'_> {
             Constraint::Min(6),
         ])
         .areas(area);
+        self.screen.findings_height = lower.height.saturating_sub(2);
         header(
             d,
             self.theme,
@@ -184,18 +187,7 @@ fn findings(
         (shown, total) => format!("Audit trail: latest {shown} of {total} (t for older)"),
     };
     lines.push(Line::styled(heading, theme.header()));
-    for a in entries {
-        let at =
-            a.at.parse::<Timestamp>()
-                .map(crate::view::london_time)
-                .unwrap_or_else(|_| a.at.clone());
-        lines.push(Line::from(format!(
-            "  {at}  {:<10} {}  {}",
-            a.action,
-            a.operator,
-            a.reason.clone().unwrap_or_default()
-        )));
-    }
+    lines.extend(entries.into_iter().map(audit::entry_line));
     let block = Block::default()
         .borders(Borders::ALL)
         .title(" Verification · suggestions · audit ");

@@ -91,6 +91,50 @@ pub fn fit(columns: &[Column], width: u16) -> Vec<u16> {
     widths
 }
 
+/// Like `fit`, but short columns are not pushed out by a long one: for a table whose short columns
+/// matter as much as the long one (a PLR event's grade and award date beside a long title). The
+/// most columns, by priority, that each get at least `comfortable` cells (or their widest, if
+/// less) are shown: each at its narrowest first, then widened by priority with the room left.
+pub fn fit_narrowest_first(columns: &[Column], width: u16, comfortable: u16) -> Vec<u16> {
+    let mut by_priority: Vec<usize> = (0..columns.len()).collect();
+    by_priority.sort_by_key(|&i| columns[i].priority);
+    for keep in (1..=by_priority.len()).rev() {
+        let widths = narrowest_then_grown(columns, &by_priority[..keep], width);
+        let roomy = by_priority[..keep]
+            .iter()
+            .all(|&i| widths[i] >= columns[i].widest.min(comfortable).max(1));
+        if roomy {
+            return widths;
+        }
+    }
+    fit(columns, width)
+}
+
+/// `chosen` (in priority order) each at its narrowest while they fit, then widened in turn.
+fn narrowest_then_grown(columns: &[Column], chosen: &[usize], width: u16) -> Vec<u16> {
+    let mut widths = vec![0; columns.len()];
+    let mut used: u16 = 0;
+    for &i in chosen {
+        let spacing = if used == 0 { 0 } else { SPACING };
+        let narrowest = columns[i].narrowest.max(1);
+        if used + spacing + narrowest <= width {
+            widths[i] = narrowest;
+            used += spacing + narrowest;
+        }
+    }
+    for &i in chosen {
+        if widths[i] > 0 {
+            let grow = columns[i]
+                .widest
+                .saturating_sub(widths[i])
+                .min(width - used);
+            widths[i] += grow;
+            used += grow;
+        }
+    }
+    widths
+}
+
 /// The space between the columns of `widths` in `width` cells: the room they leave spread between
 /// them, up to three cells, so a wide terminal reads as a table rather than a run of text.
 pub fn spacing(widths: &[u16], width: u16) -> u16 {
@@ -288,5 +332,27 @@ mod tests {
         assert_eq!(fit(&columns, 30), [2, 10, 13, 0]);
         assert_eq!(fit(&columns, 40), [2, 10, 13, 12]);
         assert_eq!(fit(&columns, 80), [2, 10, 13, 21]);
+    }
+
+    #[test]
+    fn narrowest_first_keeps_short_columns_beside_a_long_one() {
+        let title = Column::words(1, ["BTEC Level 3 National Extended Diploma in Business"]);
+        let grade = Column::whole(2, [6]);
+        let awarded = Column::whole(3, [11]);
+        let columns = [title, grade, awarded];
+        assert_eq!(
+            fit(&columns, 40)[1..],
+            [0, 0],
+            "fit lets the title take the room"
+        );
+        let widths = fit_narrowest_first(&columns, 40, 20);
+        assert_eq!(widths[1..], [6, 11]);
+        assert_eq!(widths[0], 40 - 6 - 11 - 2, "the title takes what is left");
+        let code = Column::whole(4, [10]);
+        let widths = fit_narrowest_first(&[title, grade, awarded, code], 40, 20);
+        assert_eq!(
+            widths[3], 0,
+            "a code that would squeeze the title under 20 is left out"
+        );
     }
 }

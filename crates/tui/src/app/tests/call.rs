@@ -67,9 +67,13 @@ fn the_call_timer_runs_from_when_the_panel_opened() {
     let mut app = loaded_app();
     tick(&mut app, 5);
     press(&mut app, "C");
-    assert!(screen(&mut app).contains("⏱ 00:00"));
+    assert!(screen(&mut app).contains("on call 00:00"));
     tick(&mut app, 5 + 65);
-    assert!(screen(&mut app).contains("⏱ 01:05"), "{}", screen(&mut app));
+    assert!(
+        screen(&mut app).contains("on call 01:05"),
+        "{}",
+        screen(&mut app)
+    );
     assert!(app.shows_change_at(fixtures::now() + SignedDuration::from_secs(71)));
 }
 

@@ -88,7 +88,8 @@ fn status(panel: &CallPanel, cx: &Cx) -> Paragraph<'static> {
         };
     let line = Line::from(vec![
         Span::styled(
-            format!("⏱ {} ", panel.timer(cx.now)),
+            // Words, not a clock glyph: fonts over SSH often lack it.
+            format!("on call {} ", panel.timer(cx.now)),
             Style::new().add_modifier(Modifier::BOLD),
         ),
         Span::styled(

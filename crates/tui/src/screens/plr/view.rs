@@ -22,7 +22,7 @@ const EVENT_COLUMNS: [(&str, u8, bool); 8] = [
     ("Grade", 2, false),
     ("Awarded", 3, false),
     ("Status", 6, false),
-    ("", 4, true),
+    ("", 4, false),
 ];
 
 /// Where a query field's verdict starts: after the marker and label (24) and the value (24).
@@ -196,7 +196,8 @@ impl PlrView<'_> {
                 }
             })
             .collect();
-        let widths = columns::fit(&needs, width);
+        // A title shortened to its first words says nothing: it keeps 30 cells, the rest go.
+        let widths = columns::fit_narrowest_first(&needs, width, 30);
         let spacing = columns::spacing(&widths, width);
         let shown: Vec<(usize, usize)> = (0..EVENT_COLUMNS.len())
             .filter(|&i| widths[i] > 0)

@@ -46,12 +46,8 @@ impl Keymap {
         let needed = action.needs()?;
         let role = self.role?;
         (rank(role) < rank(needed)).then(|| {
-            format!(
-                "{}: a {} cannot; it needs {} or above",
-                action.describe(),
-                role.label(),
-                needed.label()
-            )
+            // Short enough for an 80-column status line; the roles are in the README.
+            format!("a {} cannot {}", role.label(), action.describe())
         })
     }
 

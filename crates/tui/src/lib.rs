@@ -13,6 +13,8 @@ pub mod mouse;
 pub mod quiet;
 pub mod read_ahead;
 #[cfg(test)]
+mod render_screens;
+#[cfg(test)]
 mod render_sizes;
 #[cfg(test)]
 mod render_tests;

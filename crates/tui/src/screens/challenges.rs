@@ -1,5 +1,6 @@
 //! The data challenges raised, newest first, with their statuses.
 
+use crate::columns::{self, Column};
 use crate::keymap::Action;
 use crate::layer::{Component, Cx, Intent};
 use crate::message::Effect;
@@ -7,7 +8,9 @@ use crate::view::london_date;
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
+use ratatui::widgets::{
+    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget,
+};
 use uln_api::ChallengeView;
 
 #[derive(Debug, Default)]
@@ -96,47 +99,42 @@ impl Component for ChallengesScreen {
             Paragraph::new(text).block(block).render(area, buf);
             return;
         }
-        let rows = self.items.iter().map(|c| {
-            Row::new([
-                c.reference.clone(),
-                c.status.label(),
-                c.kind.label(),
-                c.uln.clone(),
-                c.event_ids
+        let cells: Vec<[String; 8]> = self.items.iter().map(challenge_cells).collect();
+        let width = area.width.saturating_sub(2);
+        let needs: Vec<Column> = COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, (header, priority, words))| {
+                let column = cells.iter().map(|c| c[i].as_str()).chain([*header]);
+                if *words {
+                    Column::words(*priority, column)
+                } else {
+                    Column::whole(*priority, column.map(columns::width))
+                }
+            })
+            .collect();
+        // References, ULNs and dates whole or not at all; the note is shortened by words.
+        let widths = columns::fit_narrowest_first(&needs, width, 12);
+        let spacing = columns::spacing(&widths, width);
+        let shown: Vec<usize> = (0..COLUMNS.len()).filter(|&i| widths[i] > 0).collect();
+        let rows = cells.iter().map(|c| {
+            Row::new(
+                shown
                     .iter()
-                    .map(|e| format!("#{e}"))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                london_date(&c.created_at),
-                c.operator.clone(),
-                c.note.clone(),
-            ])
+                    .map(|&i| Cell::from(columns::fit_words(&c[i], usize::from(widths[i]))))
+                    .collect::<Vec<_>>(),
+            )
         });
-        let widths = [
-            Constraint::Length(10),
-            Constraint::Length(12),
-            Constraint::Length(22),
-            Constraint::Length(11),
-            Constraint::Length(16),
-            Constraint::Length(12),
-            Constraint::Length(14),
-            Constraint::Min(20),
-        ];
-        let header = Row::new([
-            "Reference",
-            "Status",
-            "Kind",
-            "ULN",
-            "Events",
-            "Raised",
-            "By",
-            "Note",
-        ])
-        .style(theme.header());
+        let header = Row::new(shown.iter().map(|&i| COLUMNS[i].0)).style(theme.header());
+        let widths: Vec<Constraint> = shown
+            .iter()
+            .map(|&i| Constraint::Length(widths[i]))
+            .collect();
         let mut state = TableState::default().with_selected(Some(self.cursor));
         StatefulWidget::render(
             Table::new(rows, widths)
                 .header(header)
+                .column_spacing(spacing)
                 .block(block)
                 .row_highlight_style(theme.selected()),
             area,
@@ -144,4 +142,34 @@ impl Component for ChallengesScreen {
             &mut state,
         );
     }
+}
+
+/// The list's columns in the order shown: header, priority (lower kept first on a narrow
+/// terminal), and whether it is words that may be shortened.
+const COLUMNS: [(&str, u8, bool); 8] = [
+    ("Reference", 0, false),
+    ("Status", 3, false),
+    ("Kind", 4, false),
+    ("ULN", 1, false),
+    ("Events", 2, false),
+    ("Raised", 5, false),
+    ("By", 6, false),
+    ("Note", 7, true),
+];
+
+fn challenge_cells(c: &ChallengeView) -> [String; 8] {
+    [
+        c.reference.clone(),
+        c.status.label(),
+        c.kind.label(),
+        c.uln.clone(),
+        c.event_ids
+            .iter()
+            .map(|e| format!("#{e}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        london_date(&c.created_at),
+        c.operator.clone(),
+        c.note.clone(),
+    ]
 }

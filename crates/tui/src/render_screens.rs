@@ -11,6 +11,9 @@ use uln_api::{ChallengeKind, ChallengeList, ChallengeStatus, ChallengeView};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
 
+/// A screen's name and how to open it.
+type Screen = (&'static str, fn() -> App);
+
 fn press(app: &mut App, keys: &str) {
     for c in keys.chars() {
         let code = match c {
@@ -82,7 +85,7 @@ fn help() -> App {
 
 #[test]
 fn every_other_screen_at_80x24_and_200x50() {
-    let screens: [(&str, fn() -> App); 7] = [
+    let screens: [Screen; 7] = [
         ("amend_form", amend_form),
         ("reject_dialog", reject_dialog),
         ("challenges", challenges),

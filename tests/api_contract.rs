@@ -239,9 +239,10 @@ async fn every_refusal_a_route_can_give_is_documented_with_the_error_envelope() 
         if operation["requestBody"].is_object() {
             assert!(has("413"), "{method} {path}: 413");
         }
-        // Every change needs more than a viewer; saying a record was seen, or recording a
-        // phone call one took (an audit row only, like a view), does not.
-        let audit_only = path.ends_with("/viewed") || path == "/api/v1/calls";
+        // Every change needs more than a viewer; saying a record was seen, recording a phone
+        // call one took or an export one makes (an audit row only, like a view), does not.
+        let audit_only =
+            path.ends_with("/viewed") || path == "/api/v1/calls" || path == "/api/v1/exports";
         if method == "post" && !audit_only {
             assert!(
                 has("403"),

@@ -1,5 +1,6 @@
 //! The console's tools against the real backend, in process: the register searched from the
-//! queue (audited), a queue row opened with the mouse, and the queue exported to a file.
+//! queue (audited), a queue row opened with the mouse, and the queue exported to a file (audited
+//! first).
 
 mod common;
 mod console_harness;
@@ -115,5 +116,14 @@ async fn the_queue_shown_is_exported_to_a_file_only_its_owner_can_read() {
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
+    // Recorded before it was written: who exported which view, and how many rows.
+    let audit = server.state.store.audit_by_subject("export").await.unwrap();
+    let exported = audit
+        .iter()
+        .find(|a| a.action == "exported")
+        .expect("audited");
+    assert_eq!(exported.operator, "vera-viewer");
+    let rows = csv.lines().count() - 1;
+    assert_eq!(exported.changes.as_ref().unwrap()["rows"], rows);
     console.quit().await;
 }

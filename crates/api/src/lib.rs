@@ -4,6 +4,7 @@ mod amend;
 mod busy;
 pub mod calls;
 pub mod client;
+pub mod exports;
 mod from_domain;
 pub mod queue;
 pub mod registrations;
@@ -15,6 +16,7 @@ pub mod vocab;
 
 pub use calls::*;
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
+pub use exports::{ExportRecorded, ExportRequest};
 pub use queue::Queue;
 pub use registrations::*;
 pub use sort::{Direction, QueueOrder, QueueRow, SortKey, SortValue};

@@ -111,6 +111,8 @@ closed_set! {
         OperatorRoleChanged = "operator_role_changed",
         /// A phone enquiry wrapped up: its times, outcome and the operator's note.
         Call = "call",
+        /// A queue view written to a file (`POST /exports`).
+        Exported = "exported",
     }
 }
 

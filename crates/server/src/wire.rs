@@ -45,6 +45,7 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::OperatorRevoked => api::AuditAction::OperatorRevoked,
             AuditAction::OperatorRoleChanged => api::AuditAction::OperatorRoleChanged,
             AuditAction::Call => api::AuditAction::Call,
+            AuditAction::Exported => api::AuditAction::Exported,
         }
     }
 }
@@ -66,7 +67,8 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         | AuditAction::ChallengeRaised
         | AuditAction::OperatorRevoked
         | AuditAction::OperatorRoleChanged
-        | AuditAction::Call => None,
+        | AuditAction::Call
+        | AuditAction::Exported => None,
     }
 }
 

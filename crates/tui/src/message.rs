@@ -69,6 +69,11 @@ pub enum Message {
     },
     /// The register searched by what the operator typed (`Effect::SearchRegister`).
     RegisterSearch(Box<ClientResult<LearnerSearchResponse>>),
+    /// The backend recorded the export (`Effect::RecordExport`): now it may be written.
+    ExportRecorded {
+        file: Box<ExportFile>,
+        result: ClientResult<uln_api::ExportRecorded>,
+    },
     /// The export was written to `path` (`Effect::WriteExport`), or why not.
     Exported {
         path: std::path::PathBuf,
@@ -95,6 +100,8 @@ pub struct ExportFile {
     /// Replace a file already at `path` (the operator was told it exists and said yes).
     pub replace: bool,
     pub csv: Vec<u8>,
+    /// What the audit trail records of it, before anything is written.
+    pub audit: uln_api::ExportRequest,
 }
 
 /// Without the contents: they are learners' personal data, and debug output can reach a log.
@@ -195,6 +202,8 @@ pub enum Effect {
     SearchRegister(LearnerSearchQuery),
     WhoAmI,
     /// Write the queue as shown to a file, away from the input path.
+    /// Record the export in the audit trail; the file is written once that answers.
+    RecordExport(ExportFile),
     WriteExport(ExportFile),
     /// Check a caller's identity: a PLR lookup made for the call panel, whose answer goes to it.
     CheckCaller(PlrQuery),

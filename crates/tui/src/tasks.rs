@@ -226,6 +226,13 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
                 .await;
             Message::CallerChecked(Box::new(result))
         }
+        Effect::RecordExport(file) => {
+            let result = client.record_export(&file.audit).await;
+            Message::ExportRecorded {
+                file: Box::new(file),
+                result,
+            }
+        }
         Effect::RecordCall(call) => Message::CallRecorded(client.record_call(&call).await),
         Effect::LoadCalls => Message::Calls(client.recent_calls().await),
         Effect::SearchForCaller {

@@ -124,7 +124,7 @@ pub async fn record(
             "ended_at": times.ended_at,
             "outcome": call.outcome.wire_name(),
         }));
-    let id = state.store.record_call(&audit).await?;
+    let id = state.store.append_audit_with_id(&audit).await?;
     tracing::Span::current().record("call_id", id);
     tracing::info!("call recorded");
     Ok((StatusCode::CREATED, Json(view(id))))

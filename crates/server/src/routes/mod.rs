@@ -5,6 +5,7 @@ pub mod calls;
 pub mod challenges;
 pub mod events;
 pub mod exceptions;
+pub mod exports;
 pub mod health;
 mod identity_guard;
 pub mod learners;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(learners::router())
         .merge(challenges::router())
         .merge(calls::router())
+        .merge(exports::router())
         .merge(events::router())
         .merge(registrations::router())
         .merge(openapi::router());

@@ -2,7 +2,8 @@
 //! types.
 
 use super::{
-    calls, challenges, events, exceptions, health, learners, queues, registrations, reopen, viewing,
+    calls, challenges, events, exceptions, exports, health, learners, queues, registrations,
+    reopen, viewing,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -32,6 +33,7 @@ use utoipa::{Modify, OpenApi};
         challenges::list,
         calls::record,
         calls::recent,
+        exports::record,
         events::events,
         registrations::submit,
     ),

@@ -98,8 +98,8 @@ pub trait Store: Send + Sync + 'static {
         before: Option<i64>,
         limit: u32,
     ) -> StoreResult<TrailPage>;
-    /// Appends a call's audit row and returns its id, which is the call's id.
-    async fn record_call(&self, record: &AuditRecord) -> StoreResult<i64>;
+    /// Appends an audit row and returns its id: a call's id, an export's.
+    async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64>;
     /// `operator`'s latest `limit` call rows, newest first.
     async fn recent_calls(&self, operator: &str, limit: u32) -> StoreResult<Vec<StoredAudit>>;
     /// Audit rows not tied to a registration (PLR lookups, searches, challenges), newest last.

@@ -169,6 +169,8 @@ named_enum! {
         /// A phone enquiry wrapped up; the subject is the learner (`uln:…`) when the caller gave
         /// a ULN, else `call`. The row is the call: its id is the call's id.
         Call = "call",
+        /// A queue view written to a file by a console; the subject is `export`.
+        Exported = "exported",
     }
 }
 

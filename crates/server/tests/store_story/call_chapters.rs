@@ -12,17 +12,17 @@ pub async fn calls_are_audit_rows_listed_per_operator_newest_first(s: &Storage) 
     };
     let first = s
         .store
-        .record_call(&call("olu", "uln:1174112637", "read out her PLR"))
+        .append_audit_with_id(&call("olu", "uln:1174112637", "read out her PLR"))
         .await
         .unwrap();
     let other = s
         .store
-        .record_call(&call("sam", "call", "centre question"))
+        .append_audit_with_id(&call("sam", "call", "centre question"))
         .await
         .unwrap();
     let second = s
         .store
-        .record_call(&call("olu", "call", "general question"))
+        .append_audit_with_id(&call("olu", "call", "general question"))
         .await
         .unwrap();
     assert!(first < other && other < second, "ids grow");

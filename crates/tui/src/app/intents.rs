@@ -190,11 +190,23 @@ impl App {
         if q.loading {
             view.push_str(", still loading: only the rows loaded so far");
         }
+        let audit = uln_api::ExportRequest {
+            queue: q
+                .queue_name()
+                .and_then(|name| uln_api::Queue::from_wire(&name))
+                .unwrap_or_default(),
+            records: q.records,
+            filter: Some(q.filter.trim().to_owned()).filter(|f| !f.is_empty()),
+            sort: q.sort.name().to_owned(),
+            descending: q.descending,
+            rows: u32::try_from(q.visible_len()).unwrap_or(u32::MAX),
+        };
         let file = ExportFile {
             replace: path.exists(),
             path,
             rows: q.visible_len(),
             csv,
+            audit,
         };
         self.open(Layer::ConfirmExport(ConfirmExport { file, view }));
     }

@@ -99,6 +99,14 @@ impl App {
                 );
             }
             Message::Exported { path, rows, result } => self.on_exported(&path, rows, result),
+            Message::ExportRecorded { file, result } => match result {
+                // Recorded first, written second: no export of learners' details unaudited.
+                Ok(_) => return vec![Effect::WriteExport(*file)],
+                Err(e) => self.notify(
+                    format!("nothing written: the export could not be recorded: {e}"),
+                    true,
+                ),
+            },
             Message::CallerChecked(result) => self.on_caller_checked(*result),
             Message::CallRecorded(result) => self.on_call_recorded(result),
             Message::Calls(result) => self.on_calls(result),

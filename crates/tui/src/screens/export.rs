@@ -67,7 +67,7 @@ impl Component for ConfirmExport {
         if key.code == KeyCode::Char('y') || action == Some(Action::Confirm) {
             return vec![
                 Intent::Close,
-                Intent::Effect(Effect::WriteExport(self.file.clone())),
+                Intent::Effect(Effect::RecordExport(self.file.clone())),
             ];
         }
         vec![Intent::Close, Intent::notify("nothing written", false)]

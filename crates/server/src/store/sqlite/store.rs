@@ -232,7 +232,7 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn record_call(&self, record: &AuditRecord) -> StoreResult<i64> {
+    async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {
         let mut tx = self.db.writer().begin().await?;
         let changes = record.changes.as_ref().map(|c| c.to_string());
         let done = sqlx::query(

@@ -19,11 +19,43 @@ fn command(app: &mut App, line: &str) -> Vec<Effect> {
     app.on_key(key(KeyCode::Enter))
 }
 
-fn written(effects: Vec<Effect>) -> ExportFile {
-    match effects.as_slice() {
+/// After `y`: the export is recorded first, and only the backend's answer lets it be written.
+fn written(app: &mut App, effects: Vec<Effect>) -> ExportFile {
+    let file = match effects.as_slice() {
+        [Effect::RecordExport(file)] => file.clone(),
+        other => panic!("nothing recorded first: {other:?}"),
+    };
+    let recorded = Message::ExportRecorded {
+        file: Box::new(file),
+        result: Ok(uln_api::ExportRecorded { id: 41 }),
+    };
+    match app.on_message(recorded).as_slice() {
         [Effect::WriteExport(file)] => file.clone(),
         other => panic!("nothing to write: {other:?}"),
     }
+}
+
+#[test]
+fn an_export_the_backend_could_not_record_is_not_written() {
+    let mut app = loaded_app();
+    command(&mut app, "export /tmp/never.csv");
+    let effects = press(&mut app, "y");
+    let [Effect::RecordExport(file)] = effects.as_slice() else {
+        panic!("nothing recorded first: {effects:?}");
+    };
+    assert_eq!(file.audit.rows, 5);
+    let refused = Message::ExportRecorded {
+        file: Box::new(file.clone()),
+        result: Err(uln_api::ClientError::Unreachable(
+            "connection refused".into(),
+        )),
+    };
+    assert!(app.on_message(refused).is_empty(), "nothing is written");
+    let notice = app.notice.clone().unwrap();
+    assert!(
+        notice.error && notice.text.starts_with("nothing written"),
+        "{notice:?}"
+    );
 }
 
 #[test]
@@ -39,7 +71,8 @@ fn the_view_as_filtered_and_sorted_is_written_after_the_warning_and_y() {
     assert!(shown.contains("learners' personal data"), "{shown}");
     assert!(shown.contains("y to write"), "{shown}");
     assert!(!asked(&app).file.replace, "nothing there yet");
-    let file = written(press(&mut app, "y"));
+    let effects = press(&mut app, "y");
+    let file = written(&mut app, effects);
     assert_eq!(app.top().title(), "queue");
     assert_eq!((file.path, file.rows), (path, 2));
     assert_eq!(
@@ -73,7 +106,8 @@ fn a_name_or_centre_with_a_comma_or_quote_is_quoted() {
         }),
     });
     command(&mut app, "export /tmp/never-written.csv");
-    let csv = String::from_utf8(written(press(&mut app, "y")).csv).unwrap();
+    let effects = press(&mut app, "y");
+    let csv = String::from_utf8(written(&mut app, effects).csv).unwrap();
     assert_eq!(
         csv.lines().nth(1),
         Some("7,,\"Anne \"\"Nan\"\"\",Smith,2007-02-03,\"Hull College, East Riding\",2026-11-01T09:00:00Z,2026-11-30T09:00:00Z,spelling")
@@ -123,7 +157,8 @@ async fn the_file_is_written_owner_only_and_a_failure_is_said_plainly() {
     let path = dir.path().join("queue.csv");
     let mut app = loaded_app();
     command(&mut app, &format!("export {}", path.display()));
-    let effect = press(&mut app, "y").remove(0);
+    let effects = press(&mut app, "y");
+    let effect = Effect::WriteExport(written(&mut app, effects));
     carry_out(&mut app, effect).await;
     let notice = app.notice.clone().unwrap();
     assert!(!notice.error, "{notice:?}");
@@ -137,7 +172,8 @@ async fn the_file_is_written_owner_only_and_a_failure_is_said_plainly() {
     }
     let nowhere = dir.path().join("no such folder").join("queue.csv");
     command(&mut app, &format!("export {}", nowhere.display()));
-    let effect = press(&mut app, "y").remove(0);
+    let effects = press(&mut app, "y");
+    let effect = Effect::WriteExport(written(&mut app, effects));
     carry_out(&mut app, effect).await;
     let notice = app.notice.clone().unwrap();
     assert!(notice.error);

@@ -62,6 +62,22 @@ impl Column {
     }
 }
 
+/// What each column of a table needs, from its spec (header, priority, whether it is words that
+/// may be shortened) and the rows' cells.
+pub fn measure<const N: usize>(spec: &[(&str, u8, bool); N], cells: &[[String; N]]) -> Vec<Column> {
+    spec.iter()
+        .enumerate()
+        .map(|(i, (header, priority, words))| {
+            let column = cells.iter().map(|c| c[i].as_str()).chain([*header]);
+            if *words {
+                Column::words(*priority, column)
+            } else {
+                Column::whole(*priority, column.map(width))
+            }
+        })
+        .collect()
+}
+
 fn to_u16(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }

@@ -7,7 +7,7 @@ use super::message::Message;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use uln_api::{ChallengeKind, ChallengeList, ChallengeStatus, ChallengeView};
+use uln_api::ChallengeList;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
 
@@ -46,19 +46,7 @@ fn reject_dialog() -> App {
 fn challenges() -> App {
     let mut app = loaded_app();
     press(&mut app, ":challenges\n");
-    let challenge = ChallengeView {
-        reference: "DC-000001".into(),
-        uln: "9276308686".into(),
-        kind: ChallengeKind::IncorrectInformation,
-        event_ids: vec![12],
-        corrected: None,
-        note: "certificate shows grade 8".into(),
-        contact: None,
-        status: ChallengeStatus::Open,
-        created_at: "2026-11-24T11:30:00Z".into(),
-        resolved_at: None,
-        operator: "olu".into(),
-    };
+    let challenge = fixtures::challenge("DC-000001");
     app.on_message(Message::Challenges(Ok(ChallengeList {
         challenges: vec![challenge],
     })));

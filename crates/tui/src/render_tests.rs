@@ -227,25 +227,13 @@ fn plr_lookup_with_events_and_a_challenge_being_written() {
 
 #[test]
 fn challenges_list() {
-    use uln_api::{ChallengeKind, ChallengeList, ChallengeStatus, ChallengeView};
+    use uln_api::ChallengeList;
     let mut app = loaded_app();
     for c in ":challenges".chars() {
         key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
     }
     key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    let challenge = ChallengeView {
-        reference: "DC-000001".into(),
-        uln: "9276308686".into(),
-        kind: ChallengeKind::IncorrectInformation,
-        event_ids: vec![12],
-        corrected: None,
-        note: "certificate shows grade 8".into(),
-        contact: None,
-        status: ChallengeStatus::Open,
-        created_at: "2026-11-24T11:30:00Z".into(),
-        resolved_at: None,
-        operator: "olu".into(),
-    };
+    let challenge = fixtures::challenge("DC-000001");
     app.on_message(super::message::Message::Challenges(Ok(ChallengeList {
         challenges: vec![challenge],
     })));

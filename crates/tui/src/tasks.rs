@@ -124,6 +124,8 @@ impl Tasks {
     }
 }
 
+mod desk;
+
 /// Asks the backend what `effect` wants to know or change.
 async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
     let written = |write, result| Message::Written {
@@ -210,42 +212,11 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             id,
             result: Box::new(client.search_learners(&supplied).await),
         },
-        Effect::SearchRegister(query) => {
-            Message::RegisterSearch(Box::new(client.search_register(&query).await))
-        }
         Effect::LoadChallenges => Message::Challenges(client.challenges(None).await),
         Effect::WhoAmI => Message::Me(client.me().await),
-        Effect::CheckCaller(q) => {
-            let result = client
-                .plr(
-                    &q.uln,
-                    &q.family_name,
-                    &q.date_of_birth,
-                    q.given_name.as_deref(),
-                )
-                .await;
-            Message::CallerChecked(Box::new(result))
-        }
-        Effect::RecordExport(file) => {
-            let result = client.record_export(&file.audit).await;
-            Message::ExportRecorded {
-                file: Box::new(file),
-                result,
-            }
-        }
-        Effect::RecordCall(call) => Message::CallRecorded(client.record_call(&call).await),
-        Effect::LoadCalls => Message::Calls(client.recent_calls().await),
-        Effect::SearchForCaller {
-            given_name,
-            family_name,
-            date_of_birth,
-        } => {
-            let result = client
-                .search_by_caller(&given_name, &family_name, &date_of_birth)
-                .await;
-            Message::CallerSearch(Box::new(result))
-        }
         Effect::Filter(_) | Effect::WriteExport(_) | Effect::Quit => return None,
+        // The help desk's own requests: the register searched, calls, exports.
+        desk => return desk::answer(desk, client).await,
     })
 }
 

@@ -99,14 +99,9 @@ impl App {
                 );
             }
             Message::Exported { path, rows, result } => self.on_exported(&path, rows, result),
-            Message::ExportRecorded { file, result } => match result {
-                // Recorded first, written second: no export of learners' details unaudited.
-                Ok(_) => return vec![Effect::WriteExport(*file)],
-                Err(e) => self.notify(
-                    format!("nothing written: the export could not be recorded: {e}"),
-                    true,
-                ),
-            },
+            Message::ExportRecorded { file, result } => {
+                return self.on_export_recorded(*file, result)
+            }
             Message::CallerChecked(result) => self.on_caller_checked(*result),
             Message::CallRecorded(result) => self.on_call_recorded(result),
             Message::Calls(result) => self.on_calls(result),
@@ -215,6 +210,22 @@ impl App {
                     self.close();
                 }
                 self.report("register search", Some(id), &e);
+            }
+        }
+    }
+
+    /// Recorded first, written second: no export of learners' details goes unaudited.
+    fn on_export_recorded(
+        &mut self,
+        file: crate::message::ExportFile,
+        result: uln_api::ClientResult<uln_api::ExportRecorded>,
+    ) -> Vec<Effect> {
+        match result {
+            Ok(_) => vec![Effect::WriteExport(file)],
+            Err(e) => {
+                let text = format!("nothing written: the export could not be recorded: {e}");
+                self.notify(text, true);
+                Vec::new()
             }
         }
     }

@@ -1,6 +1,6 @@
 //! The data challenges raised, newest first, with their statuses.
 
-use crate::columns::{self, Column};
+use crate::columns;
 use crate::keymap::Action;
 use crate::layer::{Component, Cx, Intent};
 use crate::message::Effect;
@@ -101,18 +101,7 @@ impl Component for ChallengesScreen {
         }
         let cells: Vec<[String; 8]> = self.items.iter().map(challenge_cells).collect();
         let width = area.width.saturating_sub(2);
-        let needs: Vec<Column> = COLUMNS
-            .iter()
-            .enumerate()
-            .map(|(i, (header, priority, words))| {
-                let column = cells.iter().map(|c| c[i].as_str()).chain([*header]);
-                if *words {
-                    Column::words(*priority, column)
-                } else {
-                    Column::whole(*priority, column.map(columns::width))
-                }
-            })
-            .collect();
+        let needs = columns::measure(&COLUMNS, &cells);
         // References, ULNs and dates whole or not at all; the note is shortened by words.
         let widths = columns::fit_narrowest_first(&needs, width, 12);
         let spacing = columns::spacing(&widths, width);

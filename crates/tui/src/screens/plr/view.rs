@@ -2,7 +2,7 @@
 //! being written.
 
 use super::{ChallengeField, PlrMode, PlrScreen, QueryField, CHALLENGE_KINDS};
-use crate::columns::{self, Column};
+use crate::columns;
 use crate::theme::Theme;
 use crate::view::date_for_people;
 use ratatui::buffer::Buffer;
@@ -184,18 +184,7 @@ impl PlrView<'_> {
     /// priority, and titles shortened by whole words.
     fn events(&self, r: &PlrResponse, width: u16) -> Table<'static> {
         let cells: Vec<[String; 8]> = r.events.iter().map(event_cells).collect();
-        let needs: Vec<Column> = EVENT_COLUMNS
-            .iter()
-            .enumerate()
-            .map(|(i, (header, priority, words))| {
-                let column = cells.iter().map(|c| c[i].as_str()).chain([*header]);
-                if *words {
-                    Column::words(*priority, column)
-                } else {
-                    Column::whole(*priority, column.map(columns::width))
-                }
-            })
-            .collect();
+        let needs = columns::measure(&EVENT_COLUMNS, &cells);
         // A title shortened to its first words says nothing: it keeps 30 cells, the rest go.
         let widths = columns::fit_narrowest_first(&needs, width, 30);
         let spacing = columns::spacing(&widths, width);

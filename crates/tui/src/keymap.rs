@@ -101,7 +101,7 @@ impl Action {
             Action::NextField => "next field",
             Action::PreviousField => "previous field",
             Action::Confirm => "confirm",
-            Action::Cancel => "cancel (a draft is kept)",
+            Action::Cancel => "cancel",
         }
     }
 }

@@ -306,9 +306,10 @@ impl Component for AmendForm {
         Context::Form
     }
 
+    /// Only the amend form keeps a draft when left, so only its footer says so.
     fn footer(&self, keymap: &Keymap) -> String {
         format!(
-            "type to edit · {}",
+            "type to edit (a draft is kept) · {}",
             help::footer(self.keys(), self.context(), keymap)
         )
     }

@@ -2,6 +2,8 @@
 //! implementation can stand beside the SQLite one. All SQL lives in the implementations; which
 //! one serves is chosen from the database URL in one place, `crate::database::open`.
 
+mod columns;
+pub mod postgres;
 mod records;
 pub(crate) mod sqlite;
 
@@ -29,11 +31,22 @@ pub enum StoreError {
     /// Every connection stayed busy for longer than a request may wait: try again shortly.
     #[error("the database is busy")]
     Busy,
-    #[error("unsupported database URL {0}: only sqlite: is implemented so far")]
+    #[error(
+        "unsupported database URL {0}: use sqlite: (postgres: has a store but no register yet)"
+    )]
     UnsupportedUrl(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+/// Every store keeps times as unix seconds.
+pub(crate) fn timestamp(seconds: i64) -> StoreResult<Timestamp> {
+    Timestamp::from_second(seconds).map_err(corrupt)
+}
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {

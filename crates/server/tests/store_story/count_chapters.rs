@@ -3,11 +3,10 @@
 use crate::fixtures::exception;
 use jiff::{SignedDuration, Timestamp};
 use uln_domain::AnomalyKind;
-use uln_server::database::Storage;
 use uln_server::store::*;
 
 /// The counts as the definition gives them, from every open row.
-async fn counted_from_rows(s: &Storage, now: Timestamp) -> Vec<QueueCount> {
+async fn counted_from_rows(store: &dyn Store, now: Timestamp) -> Vec<QueueCount> {
     let mut open = Vec::new();
     let mut after = None;
     loop {
@@ -16,7 +15,7 @@ async fn counted_from_rows(s: &Storage, now: Timestamp) -> Vec<QueueCount> {
             after: after.take(),
             ..ExceptionQuery::default()
         };
-        let page = s.store.list_exceptions(&query).await.expect("a page");
+        let page = store.list_exceptions(&query).await.expect("a page");
         after = page.last().map(|r| Cursor::after(r, query.order));
         let more = page.len() == 1_000;
         open.extend(page);
@@ -50,7 +49,7 @@ async fn counted_from_rows(s: &Storage, now: Timestamp) -> Vec<QueueCount> {
 /// Registrations, amendments that resolve or re-diagnose, expiry and reopening, in a random but
 /// repeatable order; after each step the counts equal a count of the rows, at band edges that
 /// fall exactly on deadlines and on the hour.
-pub async fn queue_counts_stay_exact_through_every_change(s: &Storage, now: Timestamp) {
+pub async fn queue_counts_stay_exact_through_every_change(store: &dyn Store, now: Timestamp) {
     let mut rng = fastrand::Rng::with_seed(10);
     let hour = now.as_second().div_euclid(3600) * 3600;
     let mut ids = Vec::new();
@@ -66,17 +65,16 @@ pub async fn queue_counts_stay_exact_through_every_change(s: &Storage, now: Time
                         r
                     })
                     .collect();
-                ids.extend(s.store.insert_registrations(&batch, None).await.unwrap());
+                ids.extend(store.insert_registrations(&batch, None).await.unwrap());
             }
             2 if !ids.is_empty() => {
                 let id = ids[rng.usize(..ids.len())];
-                let current = s.store.registration(id).await.unwrap().expect("stored");
+                let current = store.registration(id).await.unwrap().expect("stored");
                 let mut update = RecordUpdate::unchanged(&current);
                 update.status = [RecordStatus::Open, RecordStatus::Resolved][rng.usize(..2)];
                 update.anomalies = random_kinds(&mut rng);
                 let audit = AuditRecord::on_registration(id, "olu", AuditAction::Amended);
-                let outcome = s
-                    .store
+                let outcome = store
                     .update_registration(id, current.version, &update, &audit)
                     .await
                     .unwrap();
@@ -84,21 +82,21 @@ pub async fn queue_counts_stay_exact_through_every_change(s: &Storage, now: Time
             }
             _ => {
                 let at = Timestamp::from_second(hour + rng.i64(-3600..3600)).unwrap();
-                s.store.expire_overdue(at, "system").await.unwrap();
+                store.expire_overdue(at, "system").await.unwrap();
             }
         }
         // Edges on the hour, a second either side, and exactly on some row's deadline.
         let mut edges = vec![hour, hour - 1, hour + 1, now.as_second()];
         if let Some(id) = ids.first() {
-            let r = s.store.registration(*id).await.unwrap().expect("stored");
+            let r = store.registration(*id).await.unwrap().expect("stored");
             edges.push(r.deadline.as_second());
             edges.push(r.deadline.as_second() - 48 * 3600);
         }
         for edge in edges {
             let at = Timestamp::from_second(edge).unwrap();
             assert_eq!(
-                s.store.queue_counts(at).await.unwrap(),
-                counted_from_rows(s, at).await,
+                store.queue_counts(at).await.unwrap(),
+                counted_from_rows(store, at).await,
                 "step {step}, counted at {at}"
             );
         }

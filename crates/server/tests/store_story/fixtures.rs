@@ -3,9 +3,8 @@
 use jiff::{SignedDuration, Timestamp};
 use uln_domain::VerifyCode;
 use uln_domain::{AnomalyKind, Demographics, Gender, PersonName, Postcode, RegisterLearner, Uln};
-use uln_server::database::Storage;
 use uln_server::register::SeedEvent;
-use uln_server::store::{NewRegistration, RecordStatus};
+use uln_server::store::{NewRegistration, RecordStatus, Store};
 
 /// Days from registration to the deadline in this story.
 pub const REMOVAL_DAYS: i64 = 28;
@@ -74,11 +73,7 @@ pub fn exception(now: Timestamp, days_ago: i64, family: &str, centre: &str) -> N
     }
 }
 
-pub async fn audit_actions(s: &Storage, id: i64) -> Vec<String> {
-    let trail = s
-        .store
-        .audit_trail(id)
-        .await
-        .expect("the audit trail reads");
+pub async fn audit_actions(store: &dyn Store, id: i64) -> Vec<String> {
+    let trail = store.audit_trail(id).await.expect("the audit trail reads");
     trail.into_iter().map(|a| a.action).collect()
 }

@@ -10,14 +10,16 @@
 mod call_chapters;
 mod count_chapters;
 mod fixtures;
+mod pg_cluster;
 mod register_chapters;
 mod store_chapters;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
+use std::sync::Arc;
 use tempfile::TempDir;
 use uln_server::database::{self, Storage};
-use uln_server::store::PoolSize;
+use uln_server::store::{PoolSize, Store};
 
 /// What only the implementation itself can try: changing the audit trail behind the traits' back.
 #[async_trait]
@@ -30,25 +32,32 @@ trait AuditTamper: Send + Sync {
 
 /// An implementation under test, opened fresh and empty.
 struct Opened {
-    storage: Storage,
+    store: Arc<dyn Store>,
+    /// The register and the seeder beside the store; None where they are not built yet
+    /// (PostgreSQL, issue 14), and then only the store's chapters run.
+    storage: Option<Storage>,
     tamper: Box<dyn AuditTamper>,
     /// Whatever must live as long as the database (a temporary directory, a container).
     _keep: Box<dyn std::any::Any + Send>,
 }
 
 async fn story(opened: Opened) {
-    let s = &opened.storage;
+    let s = opened.store.as_ref();
     let now = Timestamp::now();
+    if let Some(storage) = &opened.storage {
+        register_chapters::the_register_is_loaded(storage).await;
+    }
     store_chapters::operators_sign_up(s).await;
     store_chapters::an_operator_is_re_roled_then_revoked(s).await;
-    register_chapters::the_register_is_loaded(s).await;
     let ids = store_chapters::centres_submit_registrations(s, now).await;
     store_chapters::every_order_pages_without_gaps_or_repeats(s, &ids).await;
     store_chapters::a_stale_version_loses_to_exactly_one_winner(s, ids[0]).await;
     store_chapters::the_audit_trail_only_grows(s, opened.tamper.as_ref(), ids[0]).await;
     store_chapters::the_trail_pages_newest_first_without_reads_ahead(s, ids[0]).await;
     store_chapters::the_four_week_rule_expires_and_a_supervisor_reopens(s, now, &ids).await;
-    register_chapters::a_data_challenge_is_raised(s).await;
+    if let Some(storage) = &opened.storage {
+        register_chapters::a_data_challenge_is_raised(storage).await;
+    }
     call_chapters::calls_are_audit_rows_listed_per_operator_newest_first(s).await;
     count_chapters::queue_counts_stay_exact_through_every_change(s, now).await;
 }
@@ -84,24 +93,33 @@ async fn sqlite() -> Opened {
         .await
         .expect("a second connection");
     Opened {
-        storage,
+        store: storage.store.clone(),
+        storage: Some(storage),
         tamper: Box::new(SqliteTamper(raw)),
         _keep: Box::new(dir),
     }
 }
 
+/// Each implementation's opener returns None when its database is not available here (PostgreSQL
+/// without `ULN_TEST_POSTGRES_URL`); the test then says so and passes.
 macro_rules! story_for {
-    ($($implementation:ident),* $(,)?) => {
+    ($($implementation:ident => $open:expr),* $(,)?) => {
         $(
             mod $implementation {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn lives_the_whole_story() {
-                    super::story(super::$implementation().await).await;
+                    match $open.await {
+                        Some(opened) => super::story(opened).await,
+                        None => eprintln!("skipped: {} is not available", stringify!($implementation)),
+                    }
                 }
             }
         )*
     };
 }
 
-// One line per implementation (PostgreSQL next).
-story_for!(sqlite);
+// One line per implementation.
+story_for!(
+    sqlite => async { Some(super::sqlite().await) },
+    postgres => super::pg_cluster::open(),
+);

@@ -4,32 +4,27 @@ use crate::fixtures::{audit_actions, exception, name};
 use crate::AuditTamper;
 use jiff::{SignedDuration, Timestamp};
 use uln_domain::{AnomalyKind, RejectReason};
-use uln_server::database::Storage;
 use uln_server::store::*;
 
-pub async fn operators_sign_up(s: &Storage) {
-    let olu = s
-        .store
+pub async fn operators_sign_up(store: &dyn Store) {
+    let olu = store
         .add_operator("olu", Role::Operator, "hash-olu")
         .await
         .expect("an operator is added");
     assert_eq!(
-        s.store.operator_by_token_hash("hash-olu").await.unwrap(),
+        store.operator_by_token_hash("hash-olu").await.unwrap(),
         Some(olu)
     );
     assert!(matches!(
-        s.store.add_operator("olu", Role::Viewer, "other").await,
+        store.add_operator("olu", Role::Viewer, "other").await,
         Err(StoreError::Duplicate(_))
     ));
-    assert_eq!(
-        s.store.operator_by_token_hash("nobody").await.unwrap(),
-        None
-    );
+    assert_eq!(store.operator_by_token_hash("nobody").await.unwrap(), None);
 }
 
 /// Names chosen where byte order and a dictionary disagree: capitals before lower case, "Zoë"
 /// after "Zoey", and ties on every key that only the id breaks.
-pub async fn centres_submit_registrations(s: &Storage, now: Timestamp) -> Vec<i64> {
+pub async fn centres_submit_registrations(store: &dyn Store, now: Timestamp) -> Vec<i64> {
     let mut rows = vec![
         exception(now, 1, "adams", "Bradford College"),
         exception(now, 5, "Zoë", "bradford college"),
@@ -40,21 +35,20 @@ pub async fn centres_submit_registrations(s: &Storage, now: Timestamp) -> Vec<i6
     let mut matched = exception(now, 3, "Khan", "Leeds City College");
     matched.status = RecordStatus::Matched;
     rows.push(matched);
-    let ids = s
-        .store
+    let ids = store
         .insert_registrations(&rows, Some("olu"))
         .await
         .expect("stored");
     assert_eq!(ids.len(), rows.len());
     for (id, row) in ids.iter().zip(&rows) {
-        let stored = s.store.registration(*id).await.unwrap().expect("stored");
+        let stored = store.registration(*id).await.unwrap().expect("stored");
         assert_eq!((stored.version, stored.status), (1, row.status));
         assert_eq!(stored.demographics, row.demographics);
         assert_eq!(
             stored.deadline,
             Timestamp::from_second(row.deadline.as_second()).unwrap()
         );
-        let trail = s.store.audit_trail(*id).await.unwrap();
+        let trail = store.audit_trail(*id).await.unwrap();
         assert_eq!(
             trail.len(),
             1,
@@ -65,7 +59,7 @@ pub async fn centres_submit_registrations(s: &Storage, now: Timestamp) -> Vec<i6
             ("created", "olu")
         );
     }
-    let counts = s.store.queue_counts(now).await.unwrap();
+    let counts = store.queue_counts(now).await.unwrap();
     let all = counts
         .iter()
         .find(|c| c.kind.is_none())
@@ -81,10 +75,10 @@ pub async fn centres_submit_registrations(s: &Storage, now: Timestamp) -> Vec<i6
     ids
 }
 
-pub async fn every_order_pages_without_gaps_or_repeats(s: &Storage, ids: &[i64]) {
+pub async fn every_order_pages_without_gaps_or_repeats(store: &dyn Store, ids: &[i64]) {
     let mut open = Vec::new();
     for id in &ids[..5] {
-        open.push(s.store.registration(*id).await.unwrap().unwrap());
+        open.push(store.registration(*id).await.unwrap().unwrap());
     }
     for key in SortKey::ALL {
         for direction in [Direction::Ascending, Direction::Descending] {
@@ -101,7 +95,7 @@ pub async fn every_order_pages_without_gaps_or_repeats(s: &Storage, ids: &[i64])
                     after: after.clone(),
                     ..ExceptionQuery::default()
                 };
-                let page = s.store.list_exceptions(&query).await.unwrap();
+                let page = store.list_exceptions(&query).await.unwrap();
                 paged.extend(page.iter().map(|r| r.id));
                 match page.last() {
                     Some(last) if page.len() == 2 => after = Some(Cursor::after(last, order)),
@@ -116,12 +110,12 @@ pub async fn every_order_pages_without_gaps_or_repeats(s: &Storage, ids: &[i64])
         limit: 10,
         ..ExceptionQuery::default()
     };
-    let found = s.store.list_exceptions(&query).await.unwrap();
+    let found = store.list_exceptions(&query).await.unwrap();
     assert_eq!(found.len(), 2, "a search matches text in any case");
 }
 
-pub async fn a_stale_version_loses_to_exactly_one_winner(s: &Storage, id: i64) {
-    let before = s.store.registration(id).await.unwrap().unwrap();
+pub async fn a_stale_version_loses_to_exactly_one_winner(store: &dyn Store, id: i64) {
+    let before = store.registration(id).await.unwrap().unwrap();
     let mut amended = RecordUpdate::unchanged(&before);
     amended.demographics.given_name = name("Anne");
     let mut rejected = RecordUpdate::unchanged(&before);
@@ -130,10 +124,8 @@ pub async fn a_stale_version_loses_to_exactly_one_winner(s: &Storage, id: i64) {
     let amend = AuditRecord::on_registration(id, "olu", AuditAction::Amended);
     let reject = AuditRecord::on_registration(id, "sam", AuditAction::Rejected);
     let (a, b) = tokio::join!(
-        s.store
-            .update_registration(id, before.version, &amended, &amend),
-        s.store
-            .update_registration(id, before.version, &rejected, &reject),
+        store.update_registration(id, before.version, &amended, &amend),
+        store.update_registration(id, before.version, &rejected, &reject),
     );
     let outcomes = [a.unwrap(), b.unwrap()];
     let winners: Vec<&Registration> = outcomes
@@ -158,36 +150,33 @@ pub async fn a_stale_version_loses_to_exactly_one_winner(s: &Storage, id: i64) {
         Some(winners[0]),
         "the loser is shown the winner's record"
     );
-    let actions = audit_actions(s, id).await;
+    let actions = audit_actions(store, id).await;
     assert_eq!(
         actions.len(),
         2,
         "the loser's audit row was never written: {actions:?}"
     );
     let gone = RecordUpdate::unchanged(&before);
-    let outcome = s
-        .store
+    let outcome = store
         .update_registration(i64::MAX, 1, &gone, &amend)
         .await
         .unwrap();
     assert!(matches!(outcome, UpdateOutcome::NotFound));
     // Leave the record open for the chapters that follow.
-    let now = s.store.registration(id).await.unwrap().unwrap();
+    let now = store.registration(id).await.unwrap().unwrap();
     let reopen = AuditRecord::on_registration(id, "sam", AuditAction::Reopened);
     let mut open_again = RecordUpdate::unchanged(&now);
     (open_again.status, open_again.reject_reason) = (RecordStatus::Open, None);
-    let outcome = s
-        .store
-        .update_registration(id, now.version, &open_again, &reopen);
+    let outcome = store.update_registration(id, now.version, &open_again, &reopen);
     assert!(matches!(outcome.await.unwrap(), UpdateOutcome::Updated(_)));
 }
 
-pub async fn the_audit_trail_only_grows(s: &Storage, tamper: &dyn AuditTamper, id: i64) {
-    let before = s.store.audit_trail(id).await.unwrap();
+pub async fn the_audit_trail_only_grows(store: &dyn Store, tamper: &dyn AuditTamper, id: i64) {
+    let before = store.audit_trail(id).await.unwrap();
     let lookup = AuditRecord::on_subject("uln:9276308686", "olu", AuditAction::PlrLookup)
         .because("caller asked for their PLR");
-    s.store.append_audit(&lookup).await.unwrap();
-    let by_subject = s.store.audit_by_subject("uln:9276308686").await.unwrap();
+    store.append_audit(&lookup).await.unwrap();
+    let by_subject = store.audit_by_subject("uln:9276308686").await.unwrap();
     assert_eq!(by_subject.len(), 1);
     assert_eq!(
         by_subject[0].reason.as_deref(),
@@ -201,38 +190,36 @@ pub async fn the_audit_trail_only_grows(s: &Storage, tamper: &dyn AuditTamper, i
         tamper.delete_audit().await.is_err(),
         "audit rows are never deleted"
     );
-    assert_eq!(s.store.audit_trail(id).await.unwrap(), before);
+    assert_eq!(store.audit_trail(id).await.unwrap(), before);
 }
 
 pub async fn the_four_week_rule_expires_and_a_supervisor_reopens(
-    s: &Storage,
+    store: &dyn Store,
     now: Timestamp,
     ids: &[i64],
 ) {
     // Two days on, the record registered 27 days ago is past its deadline; the rest are not.
     let later = now + SignedDuration::from_hours(48);
-    let counts = s.store.queue_counts(later).await.unwrap();
+    let counts = store.queue_counts(later).await.unwrap();
     let all = counts
         .iter()
         .find(|c| c.kind.is_none())
         .expect("the all queue");
     assert_eq!((all.open, all.overdue), (5, 1));
-    let overdue = s.store.registration(ids[4]).await.unwrap().unwrap();
-    let expired = s
-        .store
+    let overdue = store.registration(ids[4]).await.unwrap().unwrap();
+    let expired = store
         .expire_overdue(later, "system:four-week-rule")
         .await
         .unwrap();
     assert_eq!(expired, [(overdue.id, overdue.version + 1)]);
-    let now_expired = s.store.registration(overdue.id).await.unwrap().unwrap();
+    let now_expired = store.registration(overdue.id).await.unwrap().unwrap();
     assert_eq!(
         (now_expired.status, now_expired.uln.as_deref()),
         (RecordStatus::Expired, None)
     );
-    let actions = audit_actions(s, overdue.id).await;
+    let actions = audit_actions(store, overdue.id).await;
     assert_eq!(actions.last().map(String::as_str), Some("expired"));
-    assert!(s
-        .store
+    assert!(store
         .expire_overdue(later, "system")
         .await
         .unwrap()
@@ -240,8 +227,7 @@ pub async fn the_four_week_rule_expires_and_a_supervisor_reopens(
     let mut reopen = RecordUpdate::unchanged(&now_expired);
     reopen.status = RecordStatus::Open;
     let audit = AuditRecord::on_registration(overdue.id, "sam", AuditAction::Reopened);
-    let outcome = s
-        .store
+    let outcome = store
         .update_registration(overdue.id, now_expired.version, &reopen, &audit)
         .await
         .unwrap();
@@ -250,58 +236,54 @@ pub async fn the_four_week_rule_expires_and_a_supervisor_reopens(
         limit: 10,
         ..ExceptionQuery::default()
     };
-    let page = s.store.list_exceptions(&query).await.unwrap();
+    let page = store.list_exceptions(&query).await.unwrap();
     assert!(page.iter().any(|r| r.id == overdue.id));
 }
 
 /// A revoked operator stays listed (the audit trail names them) but their token stops working;
 /// every change to an operator moves the generation that servers poll.
-pub async fn an_operator_is_re_roled_then_revoked(s: &Storage) {
-    let start = s.store.operators_generation().await.unwrap();
-    s.store
+pub async fn an_operator_is_re_roled_then_revoked(store: &dyn Store) {
+    let start = store.operators_generation().await.unwrap();
+    store
         .add_operator("ria", Role::Operator, "hash-ria")
         .await
         .expect("an operator is added");
-    let ria = s
-        .store
-        .set_operator_role("ria", Role::Viewer)
-        .await
-        .unwrap();
+    let ria = store.set_operator_role("ria", Role::Viewer).await.unwrap();
     assert_eq!(ria.map(|a| a.operator.role), Some(Role::Viewer));
-    let signed_in = s.store.operator_by_token_hash("hash-ria").await.unwrap();
+    let signed_in = store.operator_by_token_hash("hash-ria").await.unwrap();
     assert_eq!(signed_in.map(|o| o.role), Some(Role::Viewer));
-    let re_roled = s.store.operators_generation().await.unwrap();
+    let re_roled = store.operators_generation().await.unwrap();
     assert_ne!(re_roled, start, "a new role moves the generation");
 
-    let revoked = s.store.revoke_operator("ria").await.unwrap().expect("ria");
+    let revoked = store.revoke_operator("ria").await.unwrap().expect("ria");
     let at = revoked.revoked_at.expect("a time of revocation");
     assert_eq!(
-        s.store.operator_by_token_hash("hash-ria").await.unwrap(),
+        store.operator_by_token_hash("hash-ria").await.unwrap(),
         None
     );
-    assert_ne!(s.store.operators_generation().await.unwrap(), re_roled);
-    let again = s.store.revoke_operator("ria").await.unwrap().expect("ria");
+    assert_ne!(store.operators_generation().await.unwrap(), re_roled);
+    let again = store.revoke_operator("ria").await.unwrap().expect("ria");
     assert_eq!(
         again.revoked_at,
         Some(at),
         "the first revocation's time is kept"
     );
-    let listed = s.store.operators().await.unwrap();
+    let listed = store.operators().await.unwrap();
     assert!(listed
         .iter()
         .any(|a| a.operator.name == "ria" && a.revoked_at == Some(at)));
-    assert_eq!(s.store.revoke_operator("nobody").await.unwrap(), None);
-    let nobody = s.store.set_operator_role("nobody", Role::Viewer).await;
+    assert_eq!(store.revoke_operator("nobody").await.unwrap(), None);
+    let nobody = store.set_operator_role("nobody", Role::Viewer).await;
     assert_eq!(nobody.unwrap(), None);
 }
 
 /// The trail operators see pages newest first, each entry once, reads ahead left out.
-pub async fn the_trail_pages_newest_first_without_reads_ahead(s: &Storage, id: i64) {
+pub async fn the_trail_pages_newest_first_without_reads_ahead(store: &dyn Store, id: i64) {
     for action in [AuditAction::Viewed, AuditAction::ReadAhead].repeat(3) {
         let row = AuditRecord::on_registration(id, "olu", action);
-        s.store.append_audit(&row).await.unwrap();
+        store.append_audit(&row).await.unwrap();
     }
-    let all = s.store.audit_trail(id).await.unwrap();
+    let all = store.audit_trail(id).await.unwrap();
     let seen: Vec<i64> = all
         .iter()
         .rev()
@@ -310,7 +292,7 @@ pub async fn the_trail_pages_newest_first_without_reads_ahead(s: &Storage, id: i
         .collect();
     let (mut paged, mut before) = (Vec::new(), None);
     loop {
-        let page = s.store.record_trail(id, before, 2).await.unwrap();
+        let page = store.record_trail(id, before, 2).await.unwrap();
         assert_eq!(page.total, seen.len() as i64);
         let Some(last) = page.entries.last() else {
             break;

@@ -13,7 +13,6 @@ pub use store::SqliteStore;
 pub use writer::Writer;
 
 use super::{StoreError, StoreResult};
-use jiff::Timestamp;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::str::FromStr;
@@ -111,13 +110,7 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     }
 }
 
-pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(what.to_string())
-}
-
-pub(crate) fn timestamp(seconds: i64) -> StoreResult<Timestamp> {
-    Timestamp::from_second(seconds).map_err(corrupt)
-}
+pub(crate) use super::{corrupt, timestamp};
 
 #[cfg(test)]
 mod tests;

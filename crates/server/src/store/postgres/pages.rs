@@ -1,0 +1,154 @@
+//! The queues' read side over PostgreSQL: a keyset-paged page of exceptions and the counts per
+//! queue. Orders and text matching are spelled so that the database's locale cannot change them.
+
+use super::rows::registration_from;
+use crate::store::columns::REGISTRATION_COLUMNS;
+use crate::store::{CursorKey, ExceptionQuery, QueueCount, Registration, StoreResult};
+use jiff::Timestamp;
+use sqlx::{PgPool, Postgres, QueryBuilder};
+use uln_api::{Direction, RecordFilter, SortKey};
+use uln_domain::AnomalyKind;
+
+/// The sort key's column, compared by bytes (`COLLATE "C"`) as `uln_api::sort` defines the order,
+/// and as the indexes of migration 0001 are built.
+fn sort_column(sort: SortKey) -> &'static str {
+    match sort {
+        SortKey::Deadline => "deadline",
+        SortKey::Registered => "registered_at",
+        SortKey::Centre => "centre COLLATE \"C\"",
+        SortKey::FamilyName => "family_name COLLATE \"C\"",
+    }
+}
+
+/// `%` and `_` in a search are literal characters, not wildcards. Lower-cased in ASCII only, to
+/// match `lower()` under `COLLATE "C"`: SQLite's LIKE ignores the case of ASCII letters only, and
+/// so does this, whatever the locale.
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .to_ascii_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The WHERE clause's filters beyond the status: the queue and the search text.
+fn push_filters(sql: &mut QueryBuilder<'_, Postgres>, query: &ExceptionQuery) {
+    if let Some(kind) = query.queue {
+        sql.push(" AND (anomalies & ")
+            .push_bind(kind.bit())
+            .push(") != 0");
+    }
+    if let Some(text) = query.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        let pattern = like_pattern(text.trim());
+        sql.push(" AND (");
+        for (i, col) in ["uln", "given_name", "family_name", "centre"]
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                sql.push(" OR ");
+            }
+            sql.push(format!("lower({col} COLLATE \"C\") LIKE "))
+                .push_bind(pattern.clone())
+                .push(" ESCAPE '\\'");
+        }
+        sql.push(")");
+    }
+}
+
+pub(super) async fn list_exceptions(
+    pool: &PgPool,
+    query: &ExceptionQuery,
+) -> StoreResult<Vec<Registration>> {
+    let column = sort_column(query.order.key);
+    let statuses = match query.records {
+        RecordFilter::Closed => "status IN ('resolved', 'rejected', 'expired')",
+        RecordFilter::All => "status IN ('open', 'resolved', 'rejected', 'expired')",
+        RecordFilter::Open | RecordFilter::Unknown => "status = 'open'",
+    };
+    let mut sql = QueryBuilder::<Postgres>::new(format!(
+        "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE {statuses}"
+    ));
+    push_filters(&mut sql, query);
+    let (op, order) = match query.order.direction {
+        Direction::Ascending => (">", "ASC"),
+        Direction::Descending => ("<", "DESC"),
+    };
+    if let Some(cursor) = &query.after {
+        sql.push(format!(" AND ({column}, id) {op} ("));
+        match &cursor.key {
+            CursorKey::Time(t) => sql.push_bind(*t),
+            CursorKey::Text(t) => sql.push_bind(t.clone()),
+        };
+        sql.push(", ").push_bind(cursor.id).push(")");
+    }
+    sql.push(format!(" ORDER BY {column} {order}, id {order} LIMIT "))
+        .push_bind(i64::from(query.limit));
+    let rows = sql.build().fetch_all(pool).await?;
+    rows.iter().map(registration_from).collect()
+}
+
+/// Counts per queue from the counters the triggers keep (migration 0002), as on SQLite: whole
+/// hours before each band edge from the counters, the edge's own hour counted from the rows.
+pub(super) async fn queue_counts(pool: &PgPool, now: Timestamp) -> StoreResult<Vec<QueueCount>> {
+    let now = now.as_second();
+    // The band edges: overdue is "deadline <= now", due within 48 h is "now < deadline <= h48".
+    let edges = [now, now + 48 * 3600, now + 7 * 24 * 3600];
+    let hour = |t: i64| t.div_euclid(3600);
+    // SUM over BIGINT is NUMERIC in PostgreSQL: cast back to read it as i64.
+    let whole: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT queue, SUM(n)::bigint, \
+           SUM(CASE WHEN hour < $1 THEN n ELSE 0 END)::bigint, \
+           SUM(CASE WHEN hour < $2 THEN n ELSE 0 END)::bigint, \
+           SUM(CASE WHEN hour < $3 THEN n ELSE 0 END)::bigint \
+         FROM open_counts GROUP BY queue",
+    )
+    .bind(hour(edges[0]))
+    .bind(hour(edges[1]))
+    .bind(hour(edges[2]))
+    .fetch_all(pool)
+    .await?;
+    let mut sql = String::new();
+    for edge in 0..edges.len() {
+        if edge > 0 {
+            sql.push_str(" UNION ALL ");
+        }
+        let (from, to) = (2 * edge + 1, 2 * edge + 2);
+        sql.push_str(&format!(
+            "SELECT {edge}::bigint, anomalies, COUNT(*) FROM registrations \
+             WHERE status = 'open' AND deadline >= ${from} AND deadline <= ${to} GROUP BY anomalies"
+        ));
+    }
+    let mut partial = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+    for edge in edges {
+        partial = partial.bind(hour(edge) * 3600).bind(edge);
+    }
+    let partial = partial.fetch_all(pool).await?;
+
+    let queues = std::iter::once(None).chain(AnomalyKind::ALL.into_iter().map(Some));
+    Ok(queues
+        .map(|kind| {
+            let bit = kind.map_or(0, AnomalyKind::bit);
+            let member = |anomalies: i64| bit == 0 || anomalies & bit != 0;
+            let (open, before) = whole
+                .iter()
+                .find(|w| w.0 == bit)
+                .map_or((0, [0; 3]), |w| (w.1, [w.2, w.3, w.4]));
+            // Deadlines at or before each edge.
+            let mut upto = before;
+            for (edge, anomalies, n) in &partial {
+                if member(*anomalies) {
+                    upto[*edge as usize] += n;
+                }
+            }
+            QueueCount {
+                kind,
+                open,
+                overdue: upto[0],
+                due_within_48h: upto[1] - upto[0],
+                due_within_7d: upto[2] - upto[0],
+            }
+        })
+        .collect())
+}

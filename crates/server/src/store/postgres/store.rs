@@ -1,0 +1,305 @@
+//! The `Store` over PostgreSQL: operators, registrations, their changes and the audit trail.
+
+use super::rows::{
+    audit_from, in_given_order, insert_audits, registration_by_id, registration_from, AUDIT_COLUMNS,
+};
+use super::{connect, operators, pages};
+use crate::store::columns::{flags_to_text, REGISTRATION_COLUMNS};
+use crate::store::*;
+use async_trait::async_trait;
+use jiff::Timestamp;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
+use std::str::FromStr;
+use uln_domain::AnomalyKind;
+
+/// Rows per multi-row INSERT: 14 columns × 4,000 stays under PostgreSQL's 65,535 parameters.
+const INSERT_CHUNK: usize = 4_000;
+
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects to `url` (`postgres://…`), migrating the schema as needed.
+    pub async fn open(url: &str, size: PoolSize) -> StoreResult<PostgresStore> {
+        Self::open_with(PgConnectOptions::from_str(url)?, size).await
+    }
+
+    /// As `open`, with options already parsed (a test's own database in a shared cluster).
+    pub async fn open_with(
+        options: PgConnectOptions,
+        size: PoolSize,
+    ) -> StoreResult<PostgresStore> {
+        Ok(PostgresStore {
+            pool: connect(options, size).await?,
+        })
+    }
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn add_operator(
+        &self,
+        name: &str,
+        role: Role,
+        token_hash: &str,
+    ) -> StoreResult<Operator> {
+        operators::add(&self.pool, name, role, token_hash).await
+    }
+
+    async fn operator_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<Operator>> {
+        operators::by_token_hash(&self.pool, token_hash).await
+    }
+
+    async fn operators(&self) -> StoreResult<Vec<OperatorAccount>> {
+        operators::all(&self.pool).await
+    }
+
+    async fn revoke_operator(&self, name: &str) -> StoreResult<Option<OperatorAccount>> {
+        operators::revoke(&self.pool, name).await
+    }
+
+    async fn set_operator_role(
+        &self,
+        name: &str,
+        role: Role,
+    ) -> StoreResult<Option<OperatorAccount>> {
+        operators::set_role(&self.pool, name, role).await
+    }
+
+    async fn operators_generation(&self) -> StoreResult<i64> {
+        operators::generation(&self.pool).await
+    }
+
+    async fn insert_registrations(
+        &self,
+        rows: &[NewRegistration],
+        audited_by: Option<&str>,
+    ) -> StoreResult<Vec<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(INSERT_CHUNK) {
+            let mut insert = QueryBuilder::<Postgres>::new(
+                "INSERT INTO registrations (uln, given_name, family_name, date_of_birth, gender, postcode, \
+                 centre, registered_at, deadline, status, verify_code, failure_flags, anomalies, qualification) ",
+            );
+            insert.push_values(chunk, |mut b, r| {
+                let d = &r.demographics;
+                b.push_bind(&r.uln)
+                    .push_bind(d.given_name.as_str())
+                    .push_bind(d.family_name.as_str())
+                    .push_bind(d.date_of_birth.to_string())
+                    .push_bind(d.gender.code())
+                    .push_bind(d.postcode.as_str())
+                    .push_bind(&r.centre)
+                    .push_bind(r.registered_at.as_second())
+                    .push_bind(r.deadline.as_second())
+                    .push_bind(r.status.name())
+                    .push_bind(r.verify_code.code())
+                    .push_bind(flags_to_text(&r.failure_flags))
+                    .push_bind(AnomalyKind::to_bits(&r.anomalies))
+                    .push_bind(r.qualification.as_deref());
+            });
+            insert.push(" RETURNING id");
+            let inserted = insert.build().fetch_all(&mut *tx).await?;
+            ids.extend(in_given_order(&inserted)?);
+        }
+        if let Some(operator) = audited_by {
+            let records: Vec<AuditRecord> = rows
+                .iter()
+                .zip(&ids)
+                .map(|(row, id)| {
+                    AuditRecord::on_registration(*id, operator, AuditAction::Created)
+                        .because(format!("registration submitted: {}", row.status.name()))
+                })
+                .collect();
+            insert_audits(&mut tx, &records).await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn registration(&self, id: i64) -> StoreResult<Option<Registration>> {
+        registration_by_id(&self.pool, id).await
+    }
+
+    async fn possible_duplicates(
+        &self,
+        probes: &[DuplicateProbe],
+    ) -> StoreResult<Vec<Registration>> {
+        super::similar::possible_duplicates(&self.pool, probes).await
+    }
+
+    async fn list_exceptions(&self, query: &ExceptionQuery) -> StoreResult<Vec<Registration>> {
+        pages::list_exceptions(&self.pool, query).await
+    }
+
+    async fn queue_counts(&self, now: Timestamp) -> StoreResult<Vec<QueueCount>> {
+        pages::queue_counts(&self.pool, now).await
+    }
+
+    async fn update_registration(
+        &self,
+        id: i64,
+        expected_version: i64,
+        update: &RecordUpdate,
+        audit: &AuditRecord,
+    ) -> StoreResult<UpdateOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let outcome = apply(&mut tx, id, expected_version, update, audit).await?;
+        // A writer that lost has written nothing; ending its transaction either way is the same.
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn expire_overdue(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>> {
+        // One statement: the rows are locked as they are chosen (FOR UPDATE), so a server
+        // expiring at the same moment, or an amendment in flight, waits and then finds them
+        // no longer open; the audit rows hold the ULN each one had.
+        let rows = sqlx::query(
+            "WITH due AS ( \
+                SELECT id, uln FROM registrations WHERE status = 'open' AND deadline <= $1 \
+                ORDER BY id FOR UPDATE), \
+             expired AS ( \
+                UPDATE registrations r SET status = 'expired', uln = NULL, version = r.version + 1 \
+                FROM due WHERE r.id = due.id AND r.status = 'open' \
+                RETURNING r.id, r.version, due.uln AS removed), \
+             audited AS ( \
+                INSERT INTO audit (registration_id, operator, at, action, reason, changes) \
+                SELECT id, $2, $1, 'expired', 'not resolved within the removal period; ULN removed', \
+                    jsonb_build_object('uln', jsonb_build_object('before', removed, 'after', NULL), \
+                        'status', jsonb_build_object('before', 'open', 'after', 'expired')) \
+                FROM expired ORDER BY id) \
+             SELECT id, version FROM expired ORDER BY id",
+        )
+        .bind(now.as_second())
+        .bind(operator)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("version")?)))
+            .collect()
+    }
+
+    async fn append_audit(&self, record: &AuditRecord) -> StoreResult<()> {
+        self.append_audit_with_id(record).await.map(drop)
+    }
+
+    async fn audit_trail(&self, registration_id: i64) -> StoreResult<Vec<StoredAudit>> {
+        let sql =
+            format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE registration_id = $1 ORDER BY id");
+        let rows = sqlx::query(&sql)
+            .bind(registration_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(audit_from).collect()
+    }
+
+    async fn record_trail(
+        &self,
+        registration_id: i64,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<TrailPage> {
+        // Reads ahead stay in the table for data protection but are no operator's view.
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit \
+             WHERE registration_id = $1 AND action != 'read_ahead' AND id < $2 \
+             ORDER BY id DESC LIMIT $3"
+        );
+        let entries = sqlx::query(&sql)
+            .bind(registration_id)
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        let total = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit WHERE registration_id = $1 AND action != 'read_ahead'",
+        )
+        .bind(registration_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(TrailPage {
+            entries: entries.iter().map(audit_from).collect::<StoreResult<_>>()?,
+            total,
+        })
+    }
+
+    async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {
+        let mut conn = self.pool.acquire().await?;
+        let ids = insert_audits(&mut conn, [record]).await?;
+        ids.first()
+            .copied()
+            .ok_or_else(|| corrupt("an audit insert returned no id"))
+    }
+
+    async fn recent_calls(&self, operator: &str, limit: u32) -> StoreResult<Vec<StoredAudit>> {
+        // Written to match the partial index `audit_calls_by_operator` (migration 0005).
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit WHERE action = 'call' AND operator = $1 \
+             ORDER BY id DESC LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(operator)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(audit_from).collect()
+    }
+
+    async fn audit_by_subject(&self, subject: &str) -> StoreResult<Vec<StoredAudit>> {
+        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE subject = $1 ORDER BY id");
+        let rows = sqlx::query(&sql)
+            .bind(subject)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(audit_from).collect()
+    }
+}
+
+/// One version-guarded change and its audit row, inside the caller's transaction. Under READ
+/// COMMITTED a second writer at the same version blocks on the row until the first commits, then
+/// re-checks `version = $expected`, finds it moved on and updates nothing: exactly one winner.
+async fn apply(
+    conn: &mut PgConnection,
+    id: i64,
+    expected_version: i64,
+    update: &RecordUpdate,
+    audit: &AuditRecord,
+) -> StoreResult<UpdateOutcome> {
+    let d = &update.demographics;
+    let sql = format!(
+        "UPDATE registrations SET uln = $1, given_name = $2, family_name = $3, date_of_birth = $4, \
+         gender = $5, postcode = $6, status = $7, verify_code = $8, failure_flags = $9, \
+         anomalies = $10, reject_reason = $11, version = version + 1 \
+         WHERE id = $12 AND version = $13 RETURNING {REGISTRATION_COLUMNS}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(&update.uln)
+        .bind(d.given_name.as_str())
+        .bind(d.family_name.as_str())
+        .bind(d.date_of_birth.to_string())
+        .bind(d.gender.code())
+        .bind(d.postcode.as_str())
+        .bind(update.status.name())
+        .bind(update.verify_code.code())
+        .bind(flags_to_text(&update.failure_flags))
+        .bind(AnomalyKind::to_bits(&update.anomalies))
+        .bind(update.reject_reason.map(|r| r.name()))
+        .bind(id)
+        .bind(expected_version)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else {
+        // A fresh snapshot (READ COMMITTED): the loser is shown the winner's committed record.
+        return Ok(match registration_by_id(&mut *conn, id).await? {
+            Some(current) => UpdateOutcome::Stale(current),
+            None => UpdateOutcome::NotFound,
+        });
+    };
+    let updated = registration_from(&row)?;
+    insert_audits(conn, [audit]).await?;
+    Ok(UpdateOutcome::Updated(updated))
+}

@@ -1,0 +1,64 @@
+//! PostgreSQL for the story: a fresh database of its own in the cluster that
+//! `ULN_TEST_POSTGRES_URL` names (`scripts/with-postgres.sh` starts a throwaway one), so runs
+//! never see each other's rows. Without the variable the story is skipped.
+
+use crate::{AuditTamper, Opened};
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnectOptions, PgPool};
+use sqlx::ConnectOptions;
+use std::str::FromStr;
+use std::sync::Arc;
+use uln_server::store::postgres::PostgresStore;
+use uln_server::store::PoolSize;
+
+/// The variable that names a PostgreSQL the tests may create databases in.
+pub const URL_VARIABLE: &str = "ULN_TEST_POSTGRES_URL";
+
+struct PostgresTamper(PgPool);
+
+impl PostgresTamper {
+    async fn run(&self, sql: &str) -> Result<(), String> {
+        let done = sqlx::query(sql).execute(&self.0).await;
+        done.map(drop).map_err(|e| e.to_string())
+    }
+}
+
+#[async_trait]
+impl AuditTamper for PostgresTamper {
+    async fn rewrite_audit(&self) -> Result<(), String> {
+        self.run("UPDATE audit SET operator = 'someone else'").await
+    }
+
+    async fn delete_audit(&self) -> Result<(), String> {
+        // TRUNCATE fires no row triggers: the append-only rule must refuse it too. Refused
+        // only if both are.
+        let delete = self.run("DELETE FROM audit").await;
+        let truncate = self.run("TRUNCATE audit").await;
+        delete.and(truncate)
+    }
+}
+
+/// A new, empty database in the cluster, or None without `ULN_TEST_POSTGRES_URL`.
+pub async fn open() -> Option<Opened> {
+    let url = std::env::var(URL_VARIABLE).ok()?;
+    let admin = PgConnectOptions::from_str(&url).expect("ULN_TEST_POSTGRES_URL parses");
+    let name = format!("story_{}", fastrand::u64(..));
+    let mut conn = admin.connect().await.expect("the cluster answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("a database of the story's own");
+    let fresh = admin.database(&name);
+    let store = PostgresStore::open_with(fresh.clone(), PoolSize::EMBEDDED)
+        .await
+        .expect("PostgreSQL opens and migrates");
+    let raw = PgPool::connect_with(fresh)
+        .await
+        .expect("a second connection");
+    Some(Opened {
+        store: Arc::new(store),
+        storage: None,
+        tamper: Box::new(PostgresTamper(raw)),
+        _keep: Box::new(()),
+    })
+}

@@ -4,6 +4,7 @@
 
 mod columns;
 pub mod postgres;
+mod queue_counts;
 mod records;
 pub(crate) mod sqlite;
 

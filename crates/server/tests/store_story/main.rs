@@ -51,6 +51,7 @@ async fn story(opened: Opened) {
     store_chapters::an_operator_is_re_roled_then_revoked(s).await;
     let ids = store_chapters::centres_submit_registrations(s, now).await;
     store_chapters::every_order_pages_without_gaps_or_repeats(s, &ids).await;
+    store_chapters::possible_duplicates_share_a_uln_or_a_person(s, &ids).await;
     store_chapters::a_stale_version_loses_to_exactly_one_winner(s, ids[0]).await;
     store_chapters::the_audit_trail_only_grows(s, opened.tamper.as_ref(), ids[0]).await;
     store_chapters::the_trail_pages_newest_first_without_reads_ahead(s, ids[0]).await;

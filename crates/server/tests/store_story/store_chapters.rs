@@ -302,3 +302,33 @@ pub async fn the_trail_pages_newest_first_without_reads_ahead(store: &dyn Store,
     }
     assert_eq!(paged, seen);
 }
+
+/// Duplicates are found by a shared ULN, or by family name (ASCII case ignored) and date of birth.
+pub async fn possible_duplicates_share_a_uln_or_a_person(store: &dyn Store, ids: &[i64]) {
+    let probe = |ulns: &[&str], family: &str| DuplicateProbe {
+        ulns: ulns.iter().map(|u| (*u).to_owned()).collect(),
+        register_learner_ulns: Vec::new(),
+        family_name: family.into(),
+        date_of_birth: "2008-03-01".parse().expect("a date"),
+    };
+    let found = |rows: Vec<Registration>| rows.iter().map(|r| r.id).collect::<Vec<_>>();
+    let by_uln = store
+        .possible_duplicates(&[probe(&["1026893096"], "Nobody")])
+        .await
+        .unwrap();
+    assert_eq!(
+        found(by_uln),
+        ids,
+        "every open or matched row with the ULN, by id"
+    );
+    let by_person = store
+        .possible_duplicates(&[probe(&[], "ADAMS"), probe(&["9999999999"], "zoey")])
+        .await
+        .unwrap();
+    assert_eq!(
+        found(by_person),
+        [ids[0], ids[2], ids[3], ids[4]],
+        "adams and Adams for ADAMS, Zoey for zoey, not Zoë"
+    );
+    assert!(store.possible_duplicates(&[]).await.unwrap().is_empty());
+}

@@ -3,11 +3,11 @@
 
 use super::rows::registration_from;
 use crate::store::columns::REGISTRATION_COLUMNS;
+use crate::store::queue_counts::{band_edges, combine, hour, EdgeHour, WholeHours};
 use crate::store::{CursorKey, ExceptionQuery, QueueCount, Registration, StoreResult};
 use jiff::Timestamp;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use uln_api::{Direction, RecordFilter, SortKey};
-use uln_domain::AnomalyKind;
 
 /// The sort key's column, compared by bytes (`COLLATE "C"`) as `uln_api::sort` defines the order,
 /// and as the indexes of migration 0001 are built.
@@ -92,12 +92,9 @@ pub(super) async fn list_exceptions(
 /// Counts per queue from the counters the triggers keep (migration 0002), as on SQLite: whole
 /// hours before each band edge from the counters, the edge's own hour counted from the rows.
 pub(super) async fn queue_counts(pool: &PgPool, now: Timestamp) -> StoreResult<Vec<QueueCount>> {
-    let now = now.as_second();
-    // The band edges: overdue is "deadline <= now", due within 48 h is "now < deadline <= h48".
-    let edges = [now, now + 48 * 3600, now + 7 * 24 * 3600];
-    let hour = |t: i64| t.div_euclid(3600);
+    let edges = band_edges(now);
     // SUM over BIGINT is NUMERIC in PostgreSQL: cast back to read it as i64.
-    let whole: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+    let whole: Vec<WholeHours> = sqlx::query_as(
         "SELECT queue, SUM(n)::bigint, \
            SUM(CASE WHEN hour < $1 THEN n ELSE 0 END)::bigint, \
            SUM(CASE WHEN hour < $2 THEN n ELSE 0 END)::bigint, \
@@ -120,35 +117,11 @@ pub(super) async fn queue_counts(pool: &PgPool, now: Timestamp) -> StoreResult<V
              WHERE status = 'open' AND deadline >= ${from} AND deadline <= ${to} GROUP BY anomalies"
         ));
     }
-    let mut partial = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+    let mut partial = sqlx::query_as::<_, EdgeHour>(&sql);
     for edge in edges {
         partial = partial.bind(hour(edge) * 3600).bind(edge);
     }
     let partial = partial.fetch_all(pool).await?;
 
-    let queues = std::iter::once(None).chain(AnomalyKind::ALL.into_iter().map(Some));
-    Ok(queues
-        .map(|kind| {
-            let bit = kind.map_or(0, AnomalyKind::bit);
-            let member = |anomalies: i64| bit == 0 || anomalies & bit != 0;
-            let (open, before) = whole
-                .iter()
-                .find(|w| w.0 == bit)
-                .map_or((0, [0; 3]), |w| (w.1, [w.2, w.3, w.4]));
-            // Deadlines at or before each edge.
-            let mut upto = before;
-            for (edge, anomalies, n) in &partial {
-                if member(*anomalies) {
-                    upto[*edge as usize] += n;
-                }
-            }
-            QueueCount {
-                kind,
-                open,
-                overdue: upto[0],
-                due_within_48h: upto[1] - upto[0],
-                due_within_7d: upto[2] - upto[0],
-            }
-        })
-        .collect())
+    Ok(combine(&whole, &partial))
 }

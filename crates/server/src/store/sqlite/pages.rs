@@ -2,11 +2,11 @@
 
 use super::corrupt;
 use super::rows::{registration_json_object, RegistrationColumns, REGISTRATION_COLUMNS};
+use crate::store::queue_counts::{band_edges, combine, hour, EdgeHour, WholeHours};
 use crate::store::{CursorKey, ExceptionQuery, QueueCount, Registration, StoreResult};
 use jiff::Timestamp;
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use uln_api::{Direction, RecordFilter, SortKey};
-use uln_domain::AnomalyKind;
 
 /// The sort key's column, compared byte by byte whatever the column's declared collation, as
 /// `uln_api::sort` defines the order. (PostgreSQL: `COLLATE "C"`.)
@@ -103,11 +103,8 @@ pub(super) async fn queue_counts(
     pool: &SqlitePool,
     now: Timestamp,
 ) -> StoreResult<Vec<QueueCount>> {
-    let now = now.as_second();
-    // The band edges: overdue is "deadline <= now", due within 48 h is "now < deadline <= h48".
-    let edges = [now, now + 48 * 3600, now + 7 * 24 * 3600];
-    let hour = |t: i64| t.div_euclid(3600);
-    let whole: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+    let edges = band_edges(now);
+    let whole: Vec<WholeHours> = sqlx::query_as(
         "SELECT queue, SUM(n), \
            SUM(CASE WHEN hour < ?1 THEN n ELSE 0 END), \
            SUM(CASE WHEN hour < ?2 THEN n ELSE 0 END), \
@@ -131,35 +128,11 @@ pub(super) async fn queue_counts(
              WHERE status = 'open' AND deadline >= ? AND deadline <= ? GROUP BY anomalies"
         ));
     }
-    let mut partial = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+    let mut partial = sqlx::query_as::<_, EdgeHour>(&sql);
     for edge in edges {
         partial = partial.bind(hour(edge) * 3600).bind(edge);
     }
     let partial = partial.fetch_all(pool).await?;
 
-    let queues = std::iter::once(None).chain(AnomalyKind::ALL.into_iter().map(Some));
-    Ok(queues
-        .map(|kind| {
-            let bit = kind.map_or(0, AnomalyKind::bit);
-            let member = |anomalies: i64| bit == 0 || anomalies & bit != 0;
-            let (open, before) = whole
-                .iter()
-                .find(|w| w.0 == bit)
-                .map_or((0, [0; 3]), |w| (w.1, [w.2, w.3, w.4]));
-            // Deadlines at or before each edge.
-            let mut upto = before;
-            for (edge, anomalies, n) in &partial {
-                if member(*anomalies) {
-                    upto[*edge as usize] += n;
-                }
-            }
-            QueueCount {
-                kind,
-                open,
-                overdue: upto[0],
-                due_within_48h: upto[1] - upto[0],
-                due_within_7d: upto[2] - upto[0],
-            }
-        })
-        .collect())
+    Ok(combine(&whole, &partial))
 }

@@ -113,3 +113,35 @@ fn random_kinds(rng: &mut fastrand::Rng) -> Vec<AnomalyKind> {
     }
     kinds
 }
+
+/// Batches submitted at the same moment (as by several servers) all land, and the counters they
+/// share stay exact: no batch waits forever on another's counters, none is lost.
+pub async fn concurrent_batches_keep_the_counts_exact(store: &dyn Store, now: Timestamp) {
+    let hour = now.as_second().div_euclid(3600) * 3600;
+    let batch = |seed: u64| {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        (0..300)
+            .map(|_| {
+                let mut r = exception(now, rng.i64(0..30), "Lee", "Leeds City College");
+                r.deadline =
+                    Timestamp::from_second(hour + rng.i64(-7200..9 * 86_400)).expect("a time");
+                r.anomalies = random_kinds(&mut rng);
+                r
+            })
+            .collect::<Vec<NewRegistration>>()
+    };
+    let batches: Vec<Vec<NewRegistration>> = (0..4).map(batch).collect();
+    let stored = futures_util::future::join_all(
+        batches
+            .iter()
+            .map(|rows| store.insert_registrations(rows, Some("olu"))),
+    )
+    .await;
+    for ids in stored {
+        assert_eq!(ids.expect("every batch is stored").len(), 300);
+    }
+    assert_eq!(
+        store.queue_counts(now).await.unwrap(),
+        counted_from_rows(store, now).await
+    );
+}

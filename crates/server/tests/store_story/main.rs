@@ -53,6 +53,7 @@ async fn story(opened: Opened) {
     store_chapters::every_order_pages_without_gaps_or_repeats(s, &ids).await;
     store_chapters::possible_duplicates_share_a_uln_or_a_person(s, &ids).await;
     store_chapters::a_stale_version_loses_to_exactly_one_winner(s, ids[0]).await;
+    store_chapters::many_writers_at_one_version_leave_one_winner(s, ids[1]).await;
     store_chapters::the_audit_trail_only_grows(s, opened.tamper.as_ref(), ids[0]).await;
     store_chapters::the_trail_pages_newest_first_without_reads_ahead(s, ids[0]).await;
     store_chapters::the_four_week_rule_expires_and_a_supervisor_reopens(s, now, &ids).await;
@@ -61,6 +62,7 @@ async fn story(opened: Opened) {
     }
     call_chapters::calls_are_audit_rows_listed_per_operator_newest_first(s).await;
     count_chapters::queue_counts_stay_exact_through_every_change(s, now).await;
+    count_chapters::concurrent_batches_keep_the_counts_exact(s, now).await;
 }
 
 /// SQLite in a temporary file; tampering goes through a connection of its own.

@@ -332,3 +332,30 @@ pub async fn possible_duplicates_share_a_uln_or_a_person(store: &dyn Store, ids:
     );
     assert!(store.possible_duplicates(&[]).await.unwrap().is_empty());
 }
+
+/// Eight writers at one version: one wins, seven are shown the winner's record, one audit row.
+pub async fn many_writers_at_one_version_leave_one_winner(store: &dyn Store, id: i64) {
+    let before = store.registration(id).await.unwrap().expect("stored");
+    let audits_before = audit_actions(store, id).await.len();
+    let writers = (0..8).map(|n| {
+        let mut update = RecordUpdate::unchanged(&before);
+        update.demographics.given_name = name(["Ann", "Anne", "Anna", "Annie"][n % 4]);
+        let audit = AuditRecord::on_registration(id, "olu", AuditAction::Amended);
+        async move {
+            store
+                .update_registration(id, before.version, &update, &audit)
+                .await
+        }
+    });
+    let outcomes = futures_util::future::join_all(writers).await;
+    let won = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok(UpdateOutcome::Updated(_))))
+        .count();
+    let stale = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok(UpdateOutcome::Stale(r)) if r.version == before.version + 1))
+        .count();
+    assert_eq!((won, stale), (1, 7));
+    assert_eq!(audit_actions(store, id).await.len(), audits_before + 1);
+}

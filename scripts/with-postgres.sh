@@ -52,6 +52,7 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
+# Until the command starts, a signal ends the script (and cleanup runs).
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -84,5 +85,18 @@ fi
 "$psql" -h "$dir" -U postgres -d postgres -v ON_ERROR_STOP=1 -q -c 'CREATE DATABASE uln_test'
 export ULN_TEST_POSTGRES_URL="postgres://postgres@localhost/uln_test?host=$dir"
 
-# Not exec: the trap must still stop the cluster when the command ends.
-"$@"
+# Not exec, and not in the foreground: bash runs no trap while it waits for a foreground
+# command, so a TERM from CI would leave the cluster running until the command ended on its own.
+# The command runs in the background (keeping our stdin), TERM and INT are passed on to it, and
+# the cluster is removed once it has ended.
+"$@" <&0 &
+command_pid=$!
+trap 'kill -TERM "$command_pid" 2>/dev/null || true' TERM
+trap 'kill -INT "$command_pid" 2>/dev/null || true' INT
+status=0
+while :; do
+  # wait returns early (above 128) when a trapped signal arrives; wait again for the real end.
+  wait "$command_pid" && status=0 || status=$?
+  kill -0 "$command_pid" 2>/dev/null || break
+done
+exit "$status"

@@ -2,8 +2,10 @@
 //! the server sees the traits.
 
 use crate::register::{LearnerRegister, SimulatedRegister};
+use crate::seed::postgres::PostgresSeeder;
 use crate::seed::sqlite::SqliteSeeder;
 use crate::seed::Seeder;
+use crate::store::postgres::PostgresStore;
 use crate::store::sqlite::{Database, SqliteStore};
 use crate::store::{PoolSize, Store, StoreError, StoreResult};
 use std::sync::Arc;
@@ -16,17 +18,27 @@ pub struct Storage {
     pub seeder: Arc<dyn Seeder>,
 }
 
-/// Opens the database at `url`, creating and migrating it as needed. A PostgreSQL implementation
-/// joins as one more arm (`postgres:`), with its own migrations.
+/// Opens the database at `url`, creating and migrating it as needed: `sqlite://PATH` (the file is
+/// created if missing) or `postgres://…` (the database must exist; its tables are created).
 pub async fn open(url: &str, size: PoolSize) -> StoreResult<Storage> {
     let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
     match scheme {
         "sqlite" => {
             let db = Database::open(url, size).await?;
-            let register = SimulatedRegister::new(db.clone());
+            let register = SimulatedRegister::on_sqlite(db.clone());
             Ok(Storage {
                 store: Arc::new(SqliteStore::new(db.clone())),
                 seeder: Arc::new(SqliteSeeder::new(db, register.clone())),
+                register: Arc::new(register),
+            })
+        }
+        "postgres" | "postgresql" => {
+            let store = PostgresStore::open(url, size).await?;
+            let pool = store.pool().clone();
+            let register = SimulatedRegister::on_postgres(pool.clone());
+            Ok(Storage {
+                store: Arc::new(store),
+                seeder: Arc::new(PostgresSeeder::new(pool, register.clone())),
                 register: Arc::new(register),
             })
         }

@@ -8,6 +8,7 @@ mod data;
 mod duplicates;
 pub mod independent;
 mod people;
+pub(crate) mod postgres;
 pub mod quality;
 mod registrations;
 pub(crate) mod sqlite;

@@ -2,7 +2,7 @@
 //! implementation can stand beside the SQLite one. All SQL lives in the implementations; which
 //! one serves is chosen from the database URL in one place, `crate::database::open`.
 
-mod columns;
+pub(crate) mod columns;
 pub mod postgres;
 mod queue_counts;
 mod records;

@@ -33,9 +33,8 @@ trait AuditTamper: Send + Sync {
 /// An implementation under test, opened fresh and empty.
 struct Opened {
     store: Arc<dyn Store>,
-    /// The register and the seeder beside the store; None where they are not built yet
-    /// (PostgreSQL, issue 14), and then only the store's chapters run.
-    storage: Option<Storage>,
+    /// The register and the seeder beside the store.
+    storage: Storage,
     tamper: Box<dyn AuditTamper>,
     /// Whatever must live as long as the database (a temporary directory, a container).
     _keep: Box<dyn std::any::Any + Send>,
@@ -44,9 +43,7 @@ struct Opened {
 async fn story(opened: Opened) {
     let s = opened.store.as_ref();
     let now = Timestamp::now();
-    if let Some(storage) = &opened.storage {
-        register_chapters::the_register_is_loaded(storage).await;
-    }
+    register_chapters::the_register_is_loaded(&opened.storage).await;
     store_chapters::operators_sign_up(s).await;
     store_chapters::an_operator_is_re_roled_then_revoked(s).await;
     let ids = store_chapters::centres_submit_registrations(s, now).await;
@@ -57,9 +54,7 @@ async fn story(opened: Opened) {
     store_chapters::the_audit_trail_only_grows(s, opened.tamper.as_ref(), ids[0]).await;
     store_chapters::the_trail_pages_newest_first_without_reads_ahead(s, ids[0]).await;
     store_chapters::the_four_week_rule_expires_and_a_supervisor_reopens(s, now, &ids).await;
-    if let Some(storage) = &opened.storage {
-        register_chapters::a_data_challenge_is_raised(storage).await;
-    }
+    register_chapters::a_data_challenge_is_raised(&opened.storage).await;
     call_chapters::calls_are_audit_rows_listed_per_operator_newest_first(s).await;
     count_chapters::queue_counts_stay_exact_through_every_change(s, now).await;
     count_chapters::concurrent_batches_keep_the_counts_exact(s, now).await;
@@ -97,7 +92,7 @@ async fn sqlite() -> Opened {
         .expect("a second connection");
     Opened {
         store: storage.store.clone(),
-        storage: Some(storage),
+        storage,
         tamper: Box::new(SqliteTamper(raw)),
         _keep: Box::new(dir),
     }

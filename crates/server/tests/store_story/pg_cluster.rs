@@ -7,8 +7,7 @@ use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::ConnectOptions;
 use std::str::FromStr;
-use std::sync::Arc;
-use uln_server::store::postgres::PostgresStore;
+use uln_server::database;
 use uln_server::store::PoolSize;
 
 /// The variable that names a PostgreSQL the tests may create databases in.
@@ -48,17 +47,26 @@ pub async fn open() -> Option<Opened> {
         .execute(&mut conn)
         .await
         .expect("a database of the story's own");
-    let fresh = admin.database(&name);
-    let store = PostgresStore::open_with(fresh.clone(), PoolSize::EMBEDDED)
+    let storage = database::open(&database_url(&url, &name), PoolSize::EMBEDDED)
         .await
         .expect("PostgreSQL opens and migrates");
-    let raw = PgPool::connect_with(fresh)
+    let raw = PgPool::connect_with(admin.database(&name))
         .await
         .expect("a second connection");
     Some(Opened {
-        store: Arc::new(store),
-        storage: None,
+        store: storage.store.clone(),
+        storage,
         tamper: Box::new(PostgresTamper(raw)),
         _keep: Box::new(()),
     })
+}
+
+/// `url` with its database name replaced by `name` (the query, such as `?host=`, kept).
+fn database_url(url: &str, name: &str) -> String {
+    let (address, query) = url.split_once('?').unwrap_or((url, ""));
+    let (server, _) = address.rsplit_once('/').expect("a URL with a database");
+    match query {
+        "" => format!("{server}/{name}"),
+        query => format!("{server}/{name}?{query}"),
+    }
 }

@@ -1,15 +1,19 @@
 //! The simulated LRS: learners, linked ULNs, learning events and data challenges in tables of its
-//! own, answering with the codes domain.md lists. It shares the store's SQLite database and
-//! writes through the store's writer, so its writes queue with the store's.
+//! own, answering with the codes domain.md lists. Its rules are here; its tables live in the
+//! store's database, SQLite or PostgreSQL (`tables::RegisterTables`).
 
 mod challenges;
+mod columns;
 mod learners;
-mod load;
-mod rows;
+mod postgres;
+mod sqlite;
+mod tables;
 
 use super::*;
 use crate::store::sqlite::Database;
-use crate::store::StoreError;
+use crate::store::{StoreError, StoreResult};
+use std::sync::Arc;
+use tables::RegisterTables;
 use uln_domain::names::names_equivalent;
 
 /// Event fields a data challenge may correct.
@@ -26,12 +30,36 @@ pub const CORRECTABLE_EVENT_FIELDS: [&str; 8] = [
 
 #[derive(Clone)]
 pub struct SimulatedRegister {
-    db: Database,
+    tables: Arc<dyn RegisterTables>,
 }
 
 impl SimulatedRegister {
-    pub fn new(db: Database) -> Self {
-        SimulatedRegister { db }
+    /// The register in the store's SQLite database, writing through the store's writer.
+    pub fn on_sqlite(db: Database) -> Self {
+        SimulatedRegister {
+            tables: Arc::new(sqlite::SqliteRegisterTables { db }),
+        }
+    }
+
+    /// The register in the store's PostgreSQL database.
+    pub fn on_postgres(pool: sqlx::PgPool) -> Self {
+        SimulatedRegister {
+            tables: Arc::new(postgres::PostgresRegisterTables { pool }),
+        }
+    }
+
+    /// Bulk-loads seeded learners, links (linked ULN → master) and events in one transaction.
+    pub(crate) async fn load(
+        &self,
+        learners: &[RegisterLearner],
+        links: &[(Uln, Uln)],
+        events: &[SeedEvent],
+    ) -> StoreResult<()> {
+        self.tables.load(learners, links, events).await
+    }
+
+    pub(crate) async fn learner_count(&self) -> StoreResult<i64> {
+        self.tables.learner_count().await
     }
 }
 
@@ -120,7 +148,7 @@ impl LearnerRegister for SimulatedRegister {
                 events: Vec::new(),
             });
         }
-        let events = self.events(learner.uln.as_str()).await?;
+        let events = self.tables.events(learner.uln.as_str()).await?;
         Ok(PlrOutcome {
             code,
             learner: Some(learner),
@@ -133,6 +161,6 @@ impl LearnerRegister for SimulatedRegister {
     }
 
     async fn challenges(&self, status: Option<ChallengeStatus>) -> RegisterResult<Vec<Challenge>> {
-        self.list(status).await
+        self.tables.challenges(status).await
     }
 }

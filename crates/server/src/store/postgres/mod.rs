@@ -2,10 +2,7 @@
 //! one database. PostgreSQL takes concurrent writers itself, so there is no writer queue here:
 //! each write is its own transaction, and a version-checked UPDATE makes exactly one of several
 //! writers at one version win (the others block on the row, then find the version moved on).
-//!
-//! Not here yet (issue 14): the simulated register and the seeder over PostgreSQL, and so
-//! `database::open` does not accept `postgres:` URLs; the store conformance chapters run against
-//! this store (`crates/server/tests/store_story`).
+//! The simulated register and the seeder share its pool (`database::open`).
 
 mod operators;
 mod pages;

@@ -36,6 +36,11 @@ impl PostgresStore {
             pool: connect(options, size).await?,
         })
     }
+
+    /// The pool, for the simulated register and the seeder in the same database.
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
 }
 
 #[async_trait]

@@ -1,0 +1,103 @@
+//! The `Seeder` over PostgreSQL: the simulated register's tables and the seeded truth, in the
+//! same database as the store.
+
+use super::Seeder;
+use crate::register::{SeedEvent, SimulatedRegister};
+use crate::store::columns::REGISTRATION_COLUMNS;
+use crate::store::{Registration, StoreResult};
+use async_trait::async_trait;
+use sqlx::{FromRow, PgPool};
+use uln_domain::{RegisterLearner, Uln};
+
+pub(crate) struct PostgresSeeder {
+    pool: PgPool,
+    register: SimulatedRegister,
+}
+
+impl PostgresSeeder {
+    pub(crate) fn new(pool: PgPool, register: SimulatedRegister) -> Self {
+        PostgresSeeder { pool, register }
+    }
+}
+
+#[async_trait]
+impl Seeder for PostgresSeeder {
+    async fn learners_in_register(&self) -> StoreResult<i64> {
+        self.register.learner_count().await
+    }
+
+    async fn load_register(
+        &self,
+        learners: &[RegisterLearner],
+        links: &[(Uln, Uln)],
+        events: &[SeedEvent],
+    ) -> StoreResult<()> {
+        self.register.load(learners, links, events).await
+    }
+
+    async fn record_seeded_truth(&self, truth: &[(i64, String)]) -> StoreResult<()> {
+        let (ids, kinds): (Vec<i64>, Vec<&str>) =
+            truth.iter().map(|(id, kind)| (*id, kind.as_str())).unzip();
+        sqlx::query(
+            "INSERT INTO seeded_anomalies (registration_id, kind) \
+             SELECT * FROM unnest($1::int8[], $2::text[])",
+        )
+        .bind(&ids)
+        .bind(&kinds)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn registrations_sharing_a_uln(
+        &self,
+        after: &str,
+        groups: u32,
+    ) -> StoreResult<Vec<Registration>> {
+        // `uln > $1` and both ORDER BYs use the database's collation, so pages never overlap
+        // or skip a group whatever it is.
+        let columns = REGISTRATION_COLUMNS
+            .split(',')
+            .map(|c| format!("r.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "WITH shared AS (SELECT uln FROM registrations \
+                WHERE uln > $1 AND status IN ('open', 'matched') GROUP BY uln \
+                HAVING COUNT(*) > 1 AND bool_or(status = 'open') ORDER BY uln LIMIT $2) \
+             SELECT {columns} FROM shared s JOIN registrations r ON r.uln = s.uln \
+             WHERE r.status IN ('open', 'matched') ORDER BY r.uln, r.id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(after)
+            .bind(i64::from(groups))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                crate::store::columns::RegistrationColumns::from_row(row)?.into_registration()
+            })
+            .collect()
+    }
+
+    async fn set_anomalies(&self, anomalies: &[(i64, i64)]) -> StoreResult<()> {
+        let (ids, bits): (Vec<i64>, Vec<i64>) = anomalies.iter().copied().unzip();
+        sqlx::query(
+            "UPDATE registrations r SET anomalies = a.bits \
+             FROM unnest($1::int8[], $2::int8[]) AS a(id, bits) WHERE r.id = a.id",
+        )
+        .bind(&ids)
+        .bind(&bits)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn seeded_truth(&self) -> StoreResult<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT registration_id, kind FROM seeded_anomalies ORDER BY registration_id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

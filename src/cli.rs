@@ -25,7 +25,7 @@ pub struct Cli {
 pub enum Command {
     /// Run the registration backend's HTTP API.
     Serve {
-        /// sqlite://PATH (created if missing)
+        /// sqlite://PATH (created if missing) or postgres://USER@HOST/DATABASE (must exist)
         #[arg(long, env = "ULN_CONSOLE_DATABASE")]
         database: String,
         /// Address to listen on; loopback unless you say otherwise.
@@ -39,6 +39,7 @@ pub enum Command {
     },
     /// Fill a new database with deterministic demo data (register learners and registrations).
     Seed {
+        /// sqlite://PATH (created if missing) or postgres://USER@HOST/DATABASE (must exist)
         #[arg(long, env = "ULN_CONSOLE_DATABASE")]
         database: String,
         #[arg(long, default_value_t = 2_000)]
@@ -100,9 +101,11 @@ pub enum RoleArg {
     Supervisor,
 }
 
-/// Accepts `sqlite://path`, `sqlite:path` or a bare file path.
+/// Accepts `sqlite://path`, `sqlite:path`, a bare file path, or a PostgreSQL URL
+/// (`postgres://…` or `postgresql://…`).
 pub fn database_url(text: &str) -> String {
-    if text.starts_with("sqlite:") {
+    let known = ["sqlite:", "postgres://", "postgresql://"];
+    if known.iter().any(|scheme| text.starts_with(scheme)) {
         text.to_owned()
     } else {
         format!("sqlite://{text}")
@@ -131,6 +134,23 @@ impl TimeoutArgs {
             idle_and_headers: Duration::from_secs(self.idle_timeout),
             body: Duration::from_secs(self.body_timeout),
             shutdown_grace: Duration::from_secs(self.shutdown_grace),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::database_url;
+
+    #[test]
+    fn a_database_is_a_sqlite_path_or_a_url_of_either_database() {
+        assert_eq!(database_url("demo.db"), "sqlite://demo.db");
+        assert_eq!(database_url("sqlite:demo.db"), "sqlite:demo.db");
+        for url in [
+            "postgres://uln@db/uln",
+            "postgresql://uln@db/uln?sslmode=require",
+        ] {
+            assert_eq!(database_url(url), url);
         }
     }
 }

@@ -20,7 +20,7 @@ fn identified_call(uln: &str, note: &str) -> CallRequest {
 #[tokio::test]
 async fn a_wrapped_up_call_joins_the_audit_trail_under_the_operator_and_the_learner() {
     let server = TestServer::start().await;
-    let (uln, _, _) = server.learner_where("ability_to_share = 1").await;
+    let (uln, _, _) = server.learner_where("ability_to_share").await;
     let call = server
         .as_viewer()
         .record_call(&identified_call(

@@ -21,7 +21,7 @@ async fn plr(server: &TestServer, uln: &str, family: &str, dob: &str) -> PlrResp
 #[tokio::test]
 async fn plr_lookup_with_the_right_identity_shows_learner_and_events_and_is_audited() {
     let server = TestServer::start().await;
-    let (uln, family, dob) = server.learner_where("ability_to_share = 1").await;
+    let (uln, family, dob) = server.learner_where("ability_to_share").await;
     let answer = plr(&server, &uln, &family, &dob).await;
     assert_eq!(answer.code, RegisterCode::ExactMatch);
     assert_eq!(answer.learner.map(|l| l.uln), Some(uln.clone()));
@@ -47,7 +47,7 @@ async fn plr_lookup_with_the_right_identity_shows_learner_and_events_and_is_audi
 #[tokio::test]
 async fn plr_lookup_with_the_wrong_identity_is_wsec0208_and_shows_nothing() {
     let server = TestServer::start().await;
-    let (uln, _, dob) = server.learner_where("ability_to_share = 1").await;
+    let (uln, _, dob) = server.learner_where("ability_to_share").await;
     let answer = plr(&server, &uln, "Nobody-Else", &dob).await;
     assert_eq!(answer.code, RegisterCode::NotVerified);
     assert_eq!(answer.learner, None);
@@ -57,7 +57,7 @@ async fn plr_lookup_with_the_wrong_identity_is_wsec0208_and_shows_nothing() {
 #[tokio::test]
 async fn a_learner_who_does_not_share_gives_wsec0206() {
     let server = TestServer::start().await;
-    let (uln, family, dob) = server.learner_where("ability_to_share = 0").await;
+    let (uln, family, dob) = server.learner_where("NOT ability_to_share").await;
     let answer = plr(&server, &uln, &family, &dob).await;
     assert_eq!(answer.code, RegisterCode::NotSharing);
     assert!(answer.events.is_empty());
@@ -67,13 +67,13 @@ async fn a_learner_who_does_not_share_gives_wsec0206() {
 async fn a_linked_uln_shows_the_master_record() {
     let server = TestServer::start().await;
     let (linked, master): (String, String) = sqlx::query_as(
-        "SELECT k.linked_uln, k.master_uln FROM lrs_linked_ulns k JOIN lrs_learners l ON l.uln = k.master_uln WHERE l.ability_to_share = 1 LIMIT 1",
+        "SELECT k.linked_uln, k.master_uln FROM lrs_linked_ulns k JOIN lrs_learners l ON l.uln = k.master_uln WHERE l.ability_to_share LIMIT 1",
     )
     .fetch_one(&server.pool)
     .await
     .unwrap();
     let (family, dob): (String, String) =
-        sqlx::query_as("SELECT family_name, date_of_birth FROM lrs_learners WHERE uln = ?")
+        sqlx::query_as("SELECT family_name, date_of_birth FROM lrs_learners WHERE uln = $1")
             .bind(&master)
             .fetch_one(&server.pool)
             .await
@@ -132,7 +132,7 @@ async fn search_by_demographics_finds_an_exact_match_and_reports_none() {
     .await
     .unwrap();
     let (gender, postcode): (String, Option<String>) =
-        sqlx::query_as("SELECT gender, postcode FROM lrs_learners WHERE uln = ?")
+        sqlx::query_as("SELECT gender, postcode FROM lrs_learners WHERE uln = $1")
             .bind(&uln)
             .fetch_one(&server.pool)
             .await
@@ -208,7 +208,7 @@ async fn the_consoles_search_from_anywhere_needs_no_gender_or_postcode_and_is_au
 
 /// A learner who shares their PLR, with its events' ids; and their family name and date of birth.
 async fn shared_learner_with_events(server: &TestServer) -> (String, Vec<i64>, (String, String)) {
-    let (uln, family, dob) = server.learner_where("ability_to_share = 1").await;
+    let (uln, family, dob) = server.learner_where("ability_to_share").await;
     let ids = plr(server, &uln, &family, &dob)
         .await
         .events

@@ -24,7 +24,7 @@ fn fresh_uln(prefix: u32) -> String {
 async fn add_learner(server: &TestServer, uln: &str, given_name: &str) {
     sqlx::query(
         "INSERT INTO lrs_learners (uln, given_name, family_name, date_of_birth, gender, postcode, ability_to_share) \
-         VALUES (?, ?, 'Quenby', ?, '1', 'LS6 2AB', 1)",
+         VALUES ($1, $2, 'Quenby', $3, '1', 'LS6 2AB', TRUE)",
     )
     .bind(uln)
     .bind(given_name)

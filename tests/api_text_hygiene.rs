@@ -120,7 +120,7 @@ async fn an_invisible_note_does_not_satisfy_a_reject_and_notes_are_capped() {
 #[tokio::test]
 async fn plr_lookup_and_search_refuse_unreadable_names_and_implausible_dates() {
     let server = TestServer::start().await;
-    let (uln, family, dob) = server.learner_where("ability_to_share = 1").await;
+    let (uln, family, dob) = server.learner_where("ability_to_share").await;
     let viewer = server.as_viewer();
     let cases = [
         ("\u{200B}", dob.as_str(), None, "family_name"),
@@ -155,7 +155,7 @@ async fn plr_lookup_and_search_refuse_unreadable_names_and_implausible_dates() {
 #[tokio::test]
 async fn a_challenges_text_is_checked_field_by_field_and_stored_composed() {
     let server = TestServer::start().await;
-    let (uln, family, dob) = server.learner_where("ability_to_share = 1").await;
+    let (uln, family, dob) = server.learner_where("ability_to_share").await;
     let plr = server.as_viewer().plr(&uln, &family, &dob, None).await;
     let event = plr.expect("a PLR answer").events[0].id;
     let operator = server.as_operator();
@@ -254,7 +254,7 @@ async fn a_name_stored_before_these_rules_still_opens_and_can_be_amended() {
     let server = TestServer::start().await;
     let record = server.open_record_of_kind("spelling").await;
     // Written past the API, as an older version of the backend would have taken it.
-    sqlx::query("UPDATE registrations SET family_name = 'Hughes2' WHERE id = ?")
+    sqlx::query("UPDATE registrations SET family_name = 'Hughes2' WHERE id = $1")
         .bind(record.id)
         .execute(&server.pool)
         .await

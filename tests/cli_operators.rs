@@ -1,21 +1,12 @@
 //! `uln-console operator …` as an administrator types it: adding, listing, revoking and re-roling
 //! operators, and the answers to names and roles that do not exist.
 
+//! With `ULN_TEST_POSTGRES_URL` set the commands run against a PostgreSQL database instead.
+
+mod common;
+
+use common::TestDatabase as Database;
 use std::process::{Command, Output};
-use tempfile::TempDir;
-
-struct Database {
-    url: String,
-    _dir: TempDir,
-}
-
-fn new_database() -> Database {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    Database {
-        url: format!("sqlite://{}", dir.path().join("admin.db").display()),
-        _dir: dir,
-    }
-}
 
 fn operator(db: &Database, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_uln-console"))
@@ -63,9 +54,9 @@ fn listed(listing: &str, name: &str) -> Vec<String> {
         .unwrap_or_else(|| panic!("{name} is not listed:\n{listing}"))
 }
 
-#[test]
-fn operators_are_listed_revoked_and_given_new_roles_without_showing_tokens() {
-    let db = new_database();
+#[tokio::test]
+async fn operators_are_listed_revoked_and_given_new_roles_without_showing_tokens() {
+    let db = Database::create().await;
     let token = succeeds(&db, &["add", "alice", "--role", "operator"]);
     succeeds(&db, &["add", "bob", "--role", "viewer"]);
 
@@ -91,7 +82,7 @@ fn operators_are_listed_revoked_and_given_new_roles_without_showing_tokens() {
 
 #[tokio::test]
 async fn unknown_names_and_roles_are_explained_and_system_operators_are_left_alone() {
-    let db = new_database();
+    let db = Database::create().await;
     succeeds(&db, &["add", "alice", "--role", "operator"]);
 
     let unknown = fails(&db, &["revoke", "nobody"]);
@@ -117,9 +108,7 @@ async fn unknown_names_and_roles_are_explained_and_system_operators_are_left_alo
     assert!(revoked.contains("\"alice\" was revoked"), "{revoked}");
 
     // No command creates one; a database may hold one all the same.
-    let pool = sqlx::SqlitePool::connect(&db.url)
-        .await
-        .expect("the database");
+    let pool = db.fixtures().await;
     sqlx::query(
         "INSERT INTO operators (name, role, token_hash, created_at) VALUES ('system', 'system', 'none', 0)",
     )

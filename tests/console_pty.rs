@@ -148,7 +148,7 @@ async fn an_operator_resolves_a_record_looks_up_a_plr_and_raises_a_challenge() {
     let record = server.open_record_with_own_uln("spelling").await;
     let uln = record.uln.clone().unwrap();
     let (learner_uln, family, dob): (String, String, String) =
-        server.learner_where("ability_to_share = 1").await;
+        server.learner_where("ability_to_share").await;
     let operator = server.operator.clone();
 
     tokio::task::spawn_blocking(move || {
@@ -218,7 +218,7 @@ async fn an_operator_resolves_a_record_looks_up_a_plr_and_raises_a_challenge() {
 async fn an_operator_takes_a_phone_enquiry_from_start_to_wrap_up() {
     let server = TestServer::start().await;
     let (uln, family, dob): (String, String, String) =
-        server.learner_where("ability_to_share = 1").await;
+        server.learner_where("ability_to_share").await;
     let operator = server.operator.clone();
     let subject = format!("uln:{uln}");
 

@@ -1,14 +1,17 @@
 //! A real backend on 127.0.0.1:0 over a temporary SQLite file, seeded, with one operator per role.
+//! With `ULN_TEST_POSTGRES_URL` set (`scripts/with-postgres.sh`), every server gets a fresh
+//! database of its own in that PostgreSQL cluster instead: the same suite, the other store.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 mod clients;
+mod databases;
 #[allow(unused_imports)] // not every test binary needs every helper
 pub use clients::*;
+pub use databases::TestDatabase;
 
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 use std::time::Duration;
-use tempfile::TempDir;
 use tokio::sync::oneshot;
 use uln_domain::RemovalPeriod;
 use uln_server::seed::SeedConfig;
@@ -23,13 +26,14 @@ pub struct TestServer {
     pub state: AppState,
     /// Which anomaly the seeder injected into which registration.
     pub seeded_truth: Vec<(i64, String)>,
-    /// The database file opened on its own, as any SQLite client may, for finding fixtures in
-    /// the simulated register's tables. The backend's store and register are not reached this way.
-    pub pool: sqlx::SqlitePool,
+    /// The database opened on its own, as any client may, for finding fixtures in the simulated
+    /// register's tables. SQL here must suit both databases (`$1` parameters, TRUE/FALSE). The
+    /// backend's store and register are not reached this way.
+    pub pool: sqlx::AnyPool,
     /// The database's URL, for a second process (the command line, another server) to open.
     pub database_url: String,
     pub client: Client,
-    _dir: TempDir,
+    _database: TestDatabase,
     stop: Option<oneshot::Sender<()>>,
     /// The serving task: it ends once the server has stopped.
     pub serving: tokio::task::JoinHandle<anyhow::Result<()>>,
@@ -64,8 +68,8 @@ impl TestServer {
     }
 
     pub async fn start_with(options: Options) -> TestServer {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let database = TestDatabase::create().await;
+        let url = database.url.clone();
         let mut config = ServerConfig::new(url.clone());
         config.expiry_interval = options.expiry_interval;
         config.event_buffer = options.event_buffer;
@@ -98,9 +102,7 @@ impl TestServer {
             .unwrap();
         let state = backend.state.clone();
         let seeded_truth = backend.seeder().seeded_truth().await.unwrap();
-        let pool = sqlx::SqlitePool::connect(&url)
-            .await
-            .expect("the test database opens");
+        let pool = database.fixtures().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -121,7 +123,7 @@ impl TestServer {
             pool,
             database_url: url,
             client,
-            _dir: dir,
+            _database: database,
             stop: Some(stop),
             serving,
         }
@@ -191,7 +193,7 @@ impl TestServer {
     pub async fn open_record_with_own_uln(&self, kind: &str) -> Registration {
         for candidate in self.open_records_of_kind(kind).await {
             let sharing: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM registrations WHERE status = 'open' AND uln = ?",
+                "SELECT COUNT(*) FROM registrations WHERE status = 'open' AND uln = $1",
             )
             .bind(&candidate.uln)
             .fetch_one(&self.pool)

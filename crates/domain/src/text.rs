@@ -22,6 +22,8 @@ pub enum TextKind {
     EventValue,
     /// A ULN as the centre supplied it: kept even when malformed, so it can be shown.
     SuppliedUln,
+    /// What an operator types to filter a queue: never stored, but it reaches the database.
+    Search,
 }
 
 /// The register's limit on a given or family name.
@@ -34,7 +36,9 @@ impl TextKind {
             TextKind::PersonName => MAX_NAME_CHARS,
             TextKind::Centre => 100,
             TextKind::Note => 1000,
-            TextKind::Contact | TextKind::EventValue => 200,
+            // Longer than anyone types into a queue filter: a longer one is refused, not run as
+            // a pattern (SQLite refuses LIKE patterns over 50,000 bytes, which was a 500).
+            TextKind::Contact | TextKind::EventValue | TextKind::Search => 200,
             // A ULN is ten digits; room for spaces and slips, not for a paragraph.
             TextKind::SuppliedUln => 20,
         }

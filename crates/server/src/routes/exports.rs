@@ -50,19 +50,10 @@ pub async fn record(
     if body.rows > MAX_EXPORT_ROWS {
         refuse("rows", format!("at most {MAX_EXPORT_ROWS}"));
     }
-    let filter = text::clean_optional(body.filter.as_deref(), TextKind::Note)
+    let filter = text::clean_optional(body.filter.as_deref(), TextKind::Search)
         .map_err(|e| refuse("filter", e.to_string()))
         .ok()
         .flatten();
-    if filter
-        .as_ref()
-        .is_some_and(|f| f.chars().count() > super::queues::MAX_SEARCH_CHARS)
-    {
-        refuse(
-            "filter",
-            format!("at most {} characters", super::queues::MAX_SEARCH_CHARS),
-        );
-    }
     if !errors.is_empty() {
         return Err(ApiError::invalid_fields(errors));
     }

@@ -11,13 +11,13 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use uln_api::{ExceptionPage, QueueList, RecordFilter};
+use uln_domain::text::{self, TextKind};
 use uln_domain::AnomalyKind;
 
 pub const DEFAULT_LIMIT: u32 = 100;
 pub const MAX_LIMIT: u32 = 10_000;
-/// Longer than anyone types into a queue search: a longer one is refused, not run as a pattern
-/// (SQLite refuses LIKE patterns over 50,000 bytes, which was a 500).
-pub const MAX_SEARCH_CHARS: usize = 200;
+/// The longest queue filter taken (see `TextKind::Search`).
+pub const MAX_SEARCH_CHARS: usize = TextKind::Search.max_chars();
 /// Longer than any cursor this server issues (hex of a sort key of at most 100 characters).
 pub const MAX_CURSOR_CHARS: usize = 2000;
 
@@ -103,12 +103,12 @@ fn parse_params(p: &ListParams) -> Result<ExceptionQuery, ApiError> {
             Direction::Ascending
         }),
     };
-    if p.q
-        .as_ref()
-        .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
-    {
-        refuse("q", format!("search at most {MAX_SEARCH_CHARS} characters"));
-    }
+    // Control characters are refused here as in every other text: PostgreSQL refuses NUL in
+    // text outright, which would otherwise be a 500 for one database and not the other.
+    let text = text::clean_optional(p.q.as_deref(), TextKind::Search)
+        .map_err(|e| refuse("q", e.to_string()))
+        .ok()
+        .flatten();
     let order = QueueOrder::new(key, direction);
     let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
@@ -135,7 +135,7 @@ fn parse_params(p: &ListParams) -> Result<ExceptionQuery, ApiError> {
     Ok(ExceptionQuery {
         queue,
         records,
-        text: p.q.clone(),
+        text,
         order,
         limit,
         after,

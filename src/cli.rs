@@ -10,8 +10,9 @@ use std::net::SocketAddr;
     about = "Helpdesk console for unmatched ULNs, and its registration backend"
 )]
 pub struct Cli {
-    /// A shared backend's API root, e.g. https://uln.example.ac.uk/api/v1 (token in ULN_CONSOLE_TOKEN).
-    /// Without it the console runs its own backend over demo data.
+    /// A shared backend's API root, e.g. https://uln.example.ac.uk/api/v1 (token in ULN_CONSOLE_TOKEN);
+    /// several servers of one backend as a comma-separated list, tried in turn. Without it the
+    /// console runs its own backend over demo data.
     #[arg(long, env = "ULN_CONSOLE_BACKEND")]
     pub backend: Option<String>,
     /// The config file; default: uln-console.toml in the XDG config directory.

@@ -9,8 +9,10 @@ use uln_tui::keymap::{Action, Keymap};
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// A shared backend's API root. Absent: the embedded demo backend.
-    pub backend: Option<String>,
+    /// A shared backend's API root, or several (servers sharing one database), tried in turn.
+    /// Absent: the embedded demo backend.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub backend: Vec<String>,
     /// A file holding the API token (`ULN_CONSOLE_TOKEN` wins). Must not be readable by others.
     pub token_file: Option<PathBuf>,
     #[serde(default)]
@@ -33,6 +35,20 @@ pub struct ThemeConfig {
     /// false turns colour off, as `NO_COLOR` does.
     #[serde(default = "yes")]
     pub colour: bool,
+}
+
+/// `backend = "URL"` or `backend = ["URL", "URL"]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
 }
 
 fn yes() -> bool {
@@ -138,6 +154,21 @@ mod tests {
             .unwrap_err()
             .contains("hyper-q"));
         assert!(Config::parse("[keys]\nteleport = [\"t\"]").is_err());
+    }
+
+    #[test]
+    fn a_backend_is_one_address_or_a_list_tried_in_turn() {
+        assert!(Config::parse("").unwrap().backend.is_empty());
+        assert_eq!(
+            Config::parse("backend = \"http://a\"").unwrap().backend,
+            ["http://a"]
+        );
+        assert_eq!(
+            Config::parse("backend = [\"http://a\", \"http://b\"]")
+                .unwrap()
+                .backend,
+            ["http://a", "http://b"]
+        );
     }
 
     #[test]

@@ -197,9 +197,13 @@ async fn console(
     let theme = Theme::from_env(config.theme.colour);
     let mouse = config.mouse;
     // A shared backend is checked first, so a wrong address or token is said before anything else.
-    let shared = match backend.or(config.backend.clone()) {
-        Some(given) => Some(shared_backend::connect(&given, &config, &config_path).await?),
-        None => None,
+    let addresses = match backend {
+        Some(given) => shared_backend::addresses(&given),
+        None => config.backend.clone(),
+    };
+    let shared = match addresses.is_empty() {
+        false => Some(shared_backend::connect(&addresses, &config, &config_path).await?),
+        true => None,
     };
     require_terminal()?;
     let data = data_dir()?;

@@ -18,11 +18,22 @@ pub fn api_root(given: &str) -> String {
     }
 }
 
-/// A client for the backend at `given`, with the operator's token, once the backend has answered
-/// who the token belongs to. An unreachable backend is not an error here: the console shows it
-/// offline and keeps trying, as it does when a backend goes away later.
+/// The addresses in `--backend`: one, or several separated by commas.
+pub fn addresses(given: &str) -> Vec<String> {
+    given
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A client for the backend at `given` (one address, or several servers tried in turn), with
+/// the operator's token, once the backend has answered who the token belongs to. An unreachable
+/// backend is not an error here: the console shows it offline and keeps trying, as it does when
+/// a backend goes away later.
 pub async fn connect(
-    given: &str,
+    given: &[String],
     config: &Config,
     config_path: &Path,
 ) -> anyhow::Result<(ApiClient, String)> {
@@ -34,12 +45,15 @@ pub async fn connect(
             config_path.display()
         ),
     };
-    let root = api_root(given);
-    let client = ApiClient::new(root.clone(), token)?;
+    let roots: Vec<String> = given.iter().map(|g| api_root(g)).collect();
+    let client = ApiClient::with_backends(roots, token)?;
     // A backend that takes the connection but never answers is treated as unreachable too.
     let Ok(answer) = tokio::time::timeout(PROBE_PATIENCE, client.me()).await else {
+        let root = client.base().to_owned();
         return Ok((client, root));
     };
+    // The server that answered, which is not the first given if that one is down.
+    let root = client.base().to_owned();
     match answer {
         Ok(_) => Ok((client, root)),
         Err(e) if e.is_unreachable() => Ok((client, root)),
@@ -66,5 +80,11 @@ mod tests {
         ] {
             assert_eq!(api_root(given), "http://h:8080/api/v1", "{given:?}");
         }
+    }
+
+    #[test]
+    fn several_servers_are_given_separated_by_commas() {
+        assert_eq!(addresses("http://a"), ["http://a"]);
+        assert_eq!(addresses(" http://a, http://b ,"), ["http://a", "http://b"]);
     }
 }

@@ -39,6 +39,13 @@ pub struct TestServer {
     pub serving: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
+/// A second server over a test server's database; it stops when dropped.
+pub struct OtherServer {
+    pub base: String,
+    _stop: oneshot::Sender<()>,
+    pub serving: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
 pub struct Options {
     pub learners: usize,
     pub registrations: usize,
@@ -125,6 +132,25 @@ impl TestServer {
             client,
             _database: database,
             stop: Some(stop),
+            serving,
+        }
+    }
+
+    /// Another server on this server's database, as a second `serve` process would be: it
+    /// shares nothing with the first but the database.
+    pub async fn another_server(&self) -> OtherServer {
+        let backend = Backend::open(ServerConfig::new(self.database_url.clone()))
+            .await
+            .expect("the database opens a second time");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let serving = tokio::spawn(backend.serve(listener, async {
+            let _ = stopped.await;
+        }));
+        OtherServer {
+            base,
+            _stop: stop,
             serving,
         }
     }

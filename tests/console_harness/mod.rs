@@ -81,10 +81,14 @@ pub struct Console {
 
 impl Console {
     pub fn start(server: &TestServer, token: &str) -> Console {
+        Self::start_with(ApiClient::new(server.base.clone(), token).unwrap())
+    }
+
+    /// The console on a client of the test's making (several servers, say).
+    pub fn start_with(client: ApiClient) -> Console {
         let screen = SharedBackend(Arc::new(Mutex::new(TestBackend::new(160, 40))));
-        let client = ApiClient::new(server.base.clone(), token).unwrap();
         let connection = Connection {
-            backend: server.base.clone(),
+            backend: client.base().to_owned(),
             operator: "test".into(),
             demo: true,
             online: true,

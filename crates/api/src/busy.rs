@@ -1,5 +1,6 @@
 //! Reads the server was too busy to take are sent again, as it asked.
 
+use crate::backends::Backends;
 use crate::client::{ClientError, ClientResult};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use std::time::Duration;
@@ -11,6 +12,8 @@ const BUSY_RETRIES: u32 = 30;
 /// anything) is sent again after the `Retry-After` it asked for, so a burst of queue loads slows
 /// down instead of failing. Writes are never resent here: the operator sees the refusal.
 pub(crate) async fn send_waiting_while_busy(
+    backends: &Backends,
+    http: &reqwest::Client,
     request: RequestBuilder,
 ) -> ClientResult<reqwest::Response> {
     let unreachable = |e: reqwest::Error| ClientError::Unreachable(e.to_string());
@@ -26,7 +29,7 @@ pub(crate) async fn send_waiting_while_busy(
         } else {
             None
         };
-        let response = next.send().await.map_err(unreachable)?;
+        let response = backends.send(http, next).await.map_err(unreachable)?;
         let Some(again) = retry.filter(|_| response.status() == StatusCode::SERVICE_UNAVAILABLE)
         else {
             return Ok(response);

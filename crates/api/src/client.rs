@@ -1,5 +1,6 @@
 //! The typed HTTP client the console uses for everything, the embedded backend included.
 
+use super::backends::Backends;
 use super::registrations::{RegistrationBatch, RegistrationResults};
 use super::sse::SseParser;
 use super::types::*;
@@ -7,6 +8,7 @@ use super::vocab::{ChallengeStatus, ErrorCode};
 use futures_util::{Stream, StreamExt};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -53,14 +55,14 @@ pub struct ListQuery {
 #[derive(Clone)]
 pub struct ApiClient {
     http: reqwest::Client,
-    base: String,
+    backends: Arc<Backends>,
     token: String,
 }
 
 impl std::fmt::Debug for ApiClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiClient")
-            .field("base", &self.base)
+            .field("backends", &self.backends.roots())
             .finish_non_exhaustive()
     }
 }
@@ -68,6 +70,15 @@ impl std::fmt::Debug for ApiClient {
 impl ApiClient {
     /// `base` is the API root, e.g. `http://127.0.0.1:8080/api/v1`.
     pub fn new(base: impl Into<String>, token: impl Into<String>) -> ClientResult<ApiClient> {
+        Self::with_backends(vec![base.into()], token)
+    }
+
+    /// Several API roots of one backend (servers sharing a database), tried in turn: see
+    /// `backends::Backends`. At least one.
+    pub fn with_backends(roots: Vec<String>, token: impl Into<String>) -> ClientResult<ApiClient> {
+        if roots.is_empty() {
+            return Err(ClientError::Decode("no backend address given".into()));
+        }
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             // Let go of an idle connection before the server's idle timeout (30 s by default)
@@ -77,18 +88,19 @@ impl ApiClient {
             .map_err(|e| ClientError::Decode(e.to_string()))?;
         Ok(ApiClient {
             http,
-            base: base.into().trim_end_matches('/').to_owned(),
+            backends: Arc::new(Backends::new(roots)),
             token: token.into(),
         })
     }
 
+    /// The API root in use: the first given, or the one that last took a request.
     pub fn base(&self) -> &str {
-        &self.base
+        self.backends.current()
     }
 
     pub(crate) fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.http
-            .request(method, format!("{}{path}", self.base))
+            .request(method, format!("{}{path}", self.backends.current()))
             .bearer_auth(&self.token)
             .timeout(Duration::from_secs(20))
     }
@@ -108,7 +120,8 @@ impl ApiClient {
 
     /// The body of a successful answer; an error envelope becomes `ClientError::Api`.
     async fn send_for_bytes(&self, request: RequestBuilder) -> ClientResult<impl AsRef<[u8]>> {
-        let response = super::busy::send_waiting_while_busy(request).await?;
+        let response =
+            super::busy::send_waiting_while_busy(&self.backends, &self.http, request).await?;
         let status = response.status();
         let bytes = response
             .bytes()
@@ -322,11 +335,13 @@ impl ApiClient {
     /// of a kind this build does not know is skipped; a `change` it cannot read becomes `Resync`,
     /// so a change is never silently lost.
     pub async fn events(&self) -> ClientResult<impl Stream<Item = StreamEvent>> {
-        let response = self
+        let request = self
             .http
-            .get(format!("{}/events", self.base))
-            .bearer_auth(&self.token)
-            .send()
+            .get(format!("{}/events", self.backends.current()))
+            .bearer_auth(&self.token);
+        let response = self
+            .backends
+            .send(&self.http, request)
             .await
             .map_err(|e| ClientError::Unreachable(e.to_string()))?;
         if response.status() != StatusCode::OK {

@@ -1,6 +1,7 @@
 //! The API contract: wire types shared by the server and the console, and the typed HTTP client.
 
 mod amend;
+mod backends;
 mod busy;
 pub mod calls;
 pub mod client;

@@ -47,6 +47,9 @@ pub enum Message {
     },
     /// The event stream connected (true) or dropped (false).
     Connection(bool),
+    /// The event stream connected to another of the backend's servers than before (the one in
+    /// use stopped): its API root.
+    ServerInUse(String),
     /// The backend refused our token (401) when the event stream reconnected: it was revoked,
     /// most likely. Sent once until the stream connects again.
     TokenRefused,

@@ -234,6 +234,7 @@ async fn lookup_plr(
 async fn follow_changes(client: ApiClient, tx: UnboundedSender<Message>) {
     let mut backoff = Duration::from_secs(1);
     let mut refused = false;
+    let mut server = client.base().to_owned();
     loop {
         let stream = match client.events().await {
             Ok(stream) => Some(stream),
@@ -252,6 +253,12 @@ async fn follow_changes(client: ApiClient, tx: UnboundedSender<Message>) {
             refused = false;
             if tx.send(Message::Connection(true)).is_err() {
                 return;
+            }
+            if client.base() != server {
+                server = client.base().to_owned();
+                if tx.send(Message::ServerInUse(server.clone())).is_err() {
+                    return;
+                }
             }
             let mut stream = std::pin::pin!(stream);
             while let Some(event) = stream.next().await {

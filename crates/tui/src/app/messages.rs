@@ -82,6 +82,10 @@ impl App {
                     return effects;
                 }
             }
+            Message::ServerInUse(root) => {
+                self.notify(format!("now connected to {root}"), false);
+                self.connection.backend = root;
+            }
             Message::OlderAudit { id, result } => {
                 let screen = self.find(Layer::record_mut).find(|r| r.id == id);
                 match (result, screen) {

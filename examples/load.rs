@@ -6,6 +6,10 @@
 //! Seeds /tmp/uln-load-REGISTRATIONS.db on first use (reused after), serves it on a loopback port
 //! from its own runtime, and drives it over HTTP from another. Figures are printed for
 //! BENCHMARKS.md; nothing is asserted. Both sides share this machine's cores.
+//!
+//! LOAD_DATABASE=postgres://… serves that database instead (seeded if empty), and LOAD_SERVERS=N
+//! starts N servers over it, each on a runtime of its own as separate processes would be; the
+//! clients take turns among them.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -141,18 +145,37 @@ fn main() -> anyhow::Result<()> {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let seconds: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(10);
-    let path = format!("/tmp/uln-load-{registrations}.db");
+    let url = std::env::var("LOAD_DATABASE")
+        .unwrap_or_else(|_| format!("sqlite:///tmp/uln-load-{registrations}.db"));
+    let servers: usize = std::env::var("LOAD_SERVERS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
 
-    // The server gets a runtime of its own, as it would in its own process.
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("server")
-        .enable_all()
-        .build()?;
-    let (base, token, open_ids) = server_rt.block_on(start_server(&path, registrations))?;
+    // Each server gets a runtime of its own, as it would in its own process.
+    let server_runtime = || {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("server")
+            .enable_all()
+            .build()
+    };
+    let mut server_rts = Vec::new();
+    let first = server_runtime()?;
+    let (token, open_ids) = first.block_on(prepare(&url, registrations))?;
+    server_rts.push(first);
+    while server_rts.len() < servers {
+        server_rts.push(server_runtime()?);
+    }
+    let mut bases = Vec::new();
+    for rt in &server_rts {
+        bases.push(rt.block_on(start_server(&url))?);
+    }
     println!(
-        "{} open exceptions at {base}; {seconds}s per run",
-        open_ids.len()
+        "{} open exceptions, {} server(s) at {}; {seconds}s per run",
+        open_ids.len(),
+        bases.len(),
+        bases.join(" ")
     );
 
     let client_rt = tokio::runtime::Builder::new_multi_thread()
@@ -165,7 +188,7 @@ fn main() -> anyhow::Result<()> {
             http: reqwest::Client::builder()
                 .pool_max_idle_per_host(256)
                 .build()?,
-            base,
+            bases: Arc::new(bases),
             token,
             ids: Arc::new(open_ids),
             seconds,
@@ -184,26 +207,24 @@ fn main() -> anyhow::Result<()> {
         }
         anyhow::Ok(())
     })?;
-    drop(server_rt);
+    drop(server_rts);
     Ok(())
 }
 
 /// The server under test and how long each run lasts.
 struct Target {
     http: reqwest::Client,
-    base: String,
+    /// The servers' API roots; client n talks to server n modulo their number.
+    bases: Arc<Vec<String>>,
     token: String,
     ids: Arc<Vec<i64>>,
     seconds: u64,
 }
 
-/// Opens (seeding on first use) the database at `path`, starts the server on a loopback port, and
-/// returns its base URL, an operator's token and the open records' ids.
-async fn start_server(
-    path: &str,
-    registrations: usize,
-) -> anyhow::Result<(String, String, Vec<i64>)> {
-    let backend = Backend::open(ServerConfig::new(format!("sqlite://{path}"))).await?;
+/// Opens the database at `url`, seeding it if empty, and returns an operator's token and the
+/// open records' ids.
+async fn prepare(url: &str, registrations: usize) -> anyhow::Result<(String, Vec<i64>)> {
+    let backend = Backend::open(ServerConfig::new(url)).await?;
     if backend.seeder().learners_in_register().await? == 0 {
         let config = SeedConfig {
             learners: (registrations / 5).max(1000),
@@ -224,24 +245,32 @@ async fn start_server(
     let (_, token) = backend
         .add_operator(&format!("load-{}", std::process::id()), Role::Operator)
         .await?;
-    // The load reads the file directly, as any SQLite client may, for ids to request.
-    let file = sqlx::SqlitePool::connect(&format!("sqlite://{path}")).await?;
+    // The load reads the database directly, as any client of it may, for ids to request.
+    sqlx::any::install_default_drivers();
+    let database = sqlx::AnyPool::connect(url).await?;
     let open_ids: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM registrations WHERE status = 'open' ORDER BY id")
-            .fetch_all(&file)
+            .fetch_all(&database)
             .await?;
+    anyhow::Ok((token, open_ids))
+}
+
+/// A server over the database at `url` on a loopback port; returns its API root.
+async fn start_server(url: &str) -> anyhow::Result<String> {
+    let backend = Backend::open(ServerConfig::new(url)).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}/api/v1", listener.local_addr()?);
     tokio::spawn(backend.serve(listener, std::future::pending()));
-    anyhow::Ok((base, token, open_ids))
+    anyhow::Ok(base)
 }
 
 /// Pages of 100 rows in each sort order, at 32 and 128 clients.
 async fn list_pages(t: &Target) {
     for clients in [32, 128] {
-        let (h, b, tk) = (t.http.clone(), t.base.clone(), t.token.clone());
+        let (h, bases, tk) = (t.http.clone(), t.bases.clone(), t.token.clone());
         let cpu = cpu_seconds();
         let run = hammer(clients, t.seconds, move |client, n| {
+            let b = &bases[client % bases.len()];
             let sort =
                 ["deadline", "registered", "centre", "family_name"][(client + n as usize) % 4];
             let request = h
@@ -260,14 +289,15 @@ async fn list_pages(t: &Target) {
 /// One audited record read each, at 32 and 128 clients.
 async fn record_details(t: &Target) {
     for clients in [32, 128] {
-        let (h, b, tk, ids2) = (
+        let (h, bases, tk, ids2) = (
             t.http.clone(),
-            t.base.clone(),
+            t.bases.clone(),
             t.token.clone(),
             t.ids.clone(),
         );
         let cpu = cpu_seconds();
         let run = hammer(clients, t.seconds, move |client, n| {
+            let b = &bases[client % bases.len()];
             let id = ids2[(client * 7919 + n as usize * 104_729) % ids2.len()];
             let request = h.get(format!("{b}/exceptions/{id}")).bearer_auth(&tk);
             async move {
@@ -284,15 +314,15 @@ async fn record_details(t: &Target) {
 /// Only the amendment is timed; the read before it is part of the load.
 async fn amendments(t: &Target) {
     let clients = 32;
-    let (h, b, tk, ids2) = (
+    let (h, bases, tk, ids2) = (
         t.http.clone(),
-        t.base.clone(),
+        t.bases.clone(),
         t.token.clone(),
         t.ids.clone(),
     );
     let cpu = cpu_seconds();
     let run = hammer(clients, t.seconds, move |client, n| {
-        let (h, b, tk) = (h.clone(), b.clone(), tk.clone());
+        let (h, b, tk) = (h.clone(), bases[client % bases.len()].clone(), tk.clone());
         let id = ids2[(client + n as usize * clients) % ids2.len()];
         async move {
             let detail = fetch(h.get(format!("{b}/exceptions/{id}")).bearer_auth(&tk)).await?;

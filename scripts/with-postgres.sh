@@ -4,6 +4,7 @@
 #   scripts/with-postgres.sh cargo test -p uln-server --test store_story
 #
 # The command sees ULN_TEST_POSTGRES_URL, a superuser's URL for an empty database `uln_test`.
+# ULN_POSTGRES_SETTINGS adds server settings (`-c shared_buffers=4GB -c …`), for benchmarks.
 # The cluster listens on a unix socket in its own temporary directory only, so it needs no free
 # port and nothing outside this machine can reach it. Its exit status is the command's.
 #
@@ -76,7 +77,7 @@ fi
 # No TCP at all (listen_addresses empty): the socket in the cluster's private directory is the
 # only way in. -w waits until the server accepts connections.
 "${as_cluster[@]}" "$bin/pg_ctl" -D "$data" -w -l "$dir/server.log" \
-  -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c max_connections=200" \
+  -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c max_connections=200 ${ULN_POSTGRES_SETTINGS:-}" \
   start >/dev/null || {
   cat "$dir/server.log" >&2
   exit 2

@@ -37,7 +37,7 @@ pub enum MigrateError {
     Target(#[source] sqlx::Error),
     #[error("target database: no connection could be made")]
     TargetUnreachable,
-    #[error("target database: could not create its schema: {0}")]
+    #[error("target database: could not connect or create its schema: {0}")]
     TargetSchema(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error(
         "the target database already holds data (table {table} has rows): migrate-data only \

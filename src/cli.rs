@@ -56,6 +56,18 @@ pub enum Command {
         #[arg(long, default_value_t = 28)]
         removal_days: u32,
     },
+    /// Move a SQLite deployment (embedded or single-server), audit trail included, into an empty
+    /// PostgreSQL database: one transaction, committed only when every table's row count and
+    /// checksum agree on both sides.
+    MigrateData {
+        /// The SQLite database to move: sqlite://PATH or a file path. Only read, never changed.
+        #[arg(long)]
+        from: String,
+        /// The PostgreSQL database to fill, postgres://USER@HOST/DB; its schema is created, and
+        /// it must hold no data. From the environment, a password stays out of process listings.
+        #[arg(long, env = "ULN_CONSOLE_MIGRATE_TO", hide_env_values = true)]
+        to: String,
+    },
     /// Manage the operators who may use the API.
     Operator {
         #[command(subcommand)]

@@ -100,6 +100,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::MigrateData { from, to }) => {
+            log_to_stderr();
+            let from = cli::database_url(&from);
+            let report = uln_server::migrate_data::migrate_data(&from, &to).await?;
+            print!("{report}");
+            println!("every table's rows and checksum agree: the move is committed");
+            Ok(())
+        }
         Some(Command::Operator { command }) => operator_admin::run(command).await,
         None => console(cli.backend, cli.config).await,
     }

@@ -12,6 +12,7 @@ pub mod extract;
 pub mod guard;
 pub mod http;
 pub mod json_body;
+pub mod migrate_data;
 pub mod operators;
 pub mod register;
 pub mod routes;

@@ -24,7 +24,7 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Opens a pool on the database and brings its schema up to date. Several servers may do this
 /// at once: sqlx's migrator holds an advisory lock while it works.
-async fn connect(options: PgConnectOptions, size: PoolSize) -> StoreResult<PgPool> {
+pub(crate) async fn connect(options: PgConnectOptions, size: PoolSize) -> StoreResult<PgPool> {
     let options = options
         // A commit is answered only once it is flushed to disk (and, with synchronous standbys
         // configured, to them): every write here is acknowledged to a person, so a server or

@@ -18,7 +18,8 @@ use sqlx::SqlitePool;
 use std::str::FromStr;
 use std::time::Duration;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+/// `pub(crate)` for `migrate_data`, which checks that a source it must not change is already current.
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// How long a request waits for a free connection before it is told the server is busy.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);

@@ -32,10 +32,29 @@ pub enum StoreError {
     /// Every connection stayed busy for longer than a request may wait: try again shortly.
     #[error("the database is busy")]
     Busy,
-    #[error(
-        "unsupported database URL {0}: use sqlite: (postgres: has a store but no register yet)"
-    )]
+    #[error("unsupported database URL {0}: use sqlite: or postgres:")]
     UnsupportedUrl(String),
+}
+
+/// PostgreSQL's answers that mean "this transaction lost a race; the same request would likely
+/// succeed in a moment": a deadlock, a serialization failure, a lock that could not be had.
+/// Nothing was written, so they are `Busy` (503 with Retry-After), not a server failure.
+const TRANSIENT_SQLSTATES: [&str; 3] = ["40P01", "40001", "55P03"];
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut => StoreError::Busy,
+            sqlx::Error::Database(ref db)
+                if db
+                    .code()
+                    .is_some_and(|code| TRANSIENT_SQLSTATES.contains(&code.as_ref())) =>
+            {
+                StoreError::Busy
+            }
+            e => StoreError::Database(Box::new(e)),
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

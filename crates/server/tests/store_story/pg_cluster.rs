@@ -70,3 +70,44 @@ fn database_url(url: &str, name: &str) -> String {
         query => format!("{server}/{name}?{query}"),
     }
 }
+
+/// Two transactions that each hold a row the other wants: PostgreSQL ends one with a deadlock
+/// (40P01). Nothing was written, so the store calls it busy (503, try again), not a failure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deadlock_is_busy_not_a_server_failure() {
+    use uln_server::store::StoreError;
+    let Ok(url) = std::env::var(URL_VARIABLE) else {
+        eprintln!("skipped: postgres is not available");
+        return;
+    };
+    let pool = PgPool::connect(&url).await.expect("the cluster answers");
+    sqlx::query("CREATE TABLE IF NOT EXISTS deadlock_rows (id INT PRIMARY KEY, n INT)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO deadlock_rows VALUES (1, 0), (2, 0) ON CONFLICT DO NOTHING")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+    let lock_both = |first: i32, second: i32| {
+        let (pool, barrier) = (pool.clone(), barrier.clone());
+        tokio::spawn(async move {
+            let mut tx = pool.begin().await.unwrap();
+            let update = "UPDATE deadlock_rows SET n = n + 1 WHERE id = $1";
+            sqlx::query(update).bind(first).execute(&mut *tx).await?;
+            barrier.wait().await;
+            sqlx::query(update).bind(second).execute(&mut *tx).await?;
+            tx.commit().await
+        })
+    };
+    let (a, b) = (lock_both(1, 2), lock_both(2, 1));
+    let outcomes = [a.await.unwrap(), b.await.unwrap()];
+    let lost: Vec<StoreError> = outcomes
+        .into_iter()
+        .filter_map(Result::err)
+        .map(StoreError::from)
+        .collect();
+    assert_eq!(lost.len(), 1, "one of the two is chosen to lose");
+    assert!(matches!(lost[0], StoreError::Busy), "{:?}", lost[0]);
+}

@@ -96,15 +96,6 @@ impl Database {
     }
 }
 
-impl From<sqlx::Error> for StoreError {
-    fn from(e: sqlx::Error) -> Self {
-        match e {
-            sqlx::Error::PoolTimedOut => StoreError::Busy,
-            e => StoreError::Database(Box::new(e)),
-        }
-    }
-}
-
 impl From<sqlx::migrate::MigrateError> for StoreError {
     fn from(e: sqlx::migrate::MigrateError) -> Self {
         StoreError::Database(Box::new(e))

@@ -5,7 +5,8 @@ use crate::register::{LearnerRegister, SimulatedRegister};
 use crate::seed::postgres::PostgresSeeder;
 use crate::seed::sqlite::SqliteSeeder;
 use crate::seed::Seeder;
-use crate::store::postgres::PostgresStore;
+use crate::store::feed::ChangeFeed;
+use crate::store::postgres::{PostgresFeed, PostgresStore};
 use crate::store::sqlite::{Database, SqliteStore};
 use crate::store::{PoolSize, Store, StoreError, StoreResult};
 use std::sync::Arc;
@@ -16,6 +17,9 @@ pub struct Storage {
     pub store: Arc<dyn Store>,
     pub register: Arc<dyn LearnerRegister>,
     pub seeder: Arc<dyn Seeder>,
+    /// How the servers sharing this database hear of each other's changes; None where only one
+    /// process serves a database (SQLite).
+    pub feed: Option<Arc<dyn ChangeFeed>>,
 }
 
 /// Opens the database at `url`, creating and migrating it as needed: `sqlite://PATH` (the file is
@@ -30,6 +34,7 @@ pub async fn open(url: &str, size: PoolSize) -> StoreResult<Storage> {
                 store: Arc::new(SqliteStore::new(db.clone())),
                 seeder: Arc::new(SqliteSeeder::new(db, register.clone())),
                 register: Arc::new(register),
+                feed: None,
             })
         }
         "postgres" | "postgresql" => {
@@ -38,8 +43,9 @@ pub async fn open(url: &str, size: PoolSize) -> StoreResult<Storage> {
             let register = SimulatedRegister::on_postgres(pool.clone());
             Ok(Storage {
                 store: Arc::new(store),
-                seeder: Arc::new(PostgresSeeder::new(pool, register.clone())),
+                seeder: Arc::new(PostgresSeeder::new(pool.clone(), register.clone())),
                 register: Arc::new(register),
+                feed: Some(Arc::new(PostgresFeed::new(pool))),
             })
         }
         // Only the scheme: the rest of a URL may hold a password.

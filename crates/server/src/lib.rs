@@ -9,6 +9,7 @@ pub mod duplicates;
 pub mod error;
 pub mod expiry;
 pub mod extract;
+pub mod fleet;
 pub mod guard;
 pub mod http;
 pub mod json_body;
@@ -80,6 +81,9 @@ pub struct AppState {
     pub limits: http::HttpLimits,
     /// Turns true when the server starts stopping: event streams then send their last event.
     pub stopping: watch::Receiver<bool>,
+    /// Where changes go for the other servers on the same database; None where this server is
+    /// the database's only one (SQLite).
+    pub fleet: Option<fleet::Outbox>,
 }
 
 /// How long an authenticated token is trusted without asking the database again, at most: a change
@@ -98,8 +102,17 @@ impl AppState {
         }
     }
 
-    /// Tells event-stream subscribers; having none is normal.
+    /// Tells event-stream subscribers, on this server and on the others sharing its database;
+    /// having none is normal.
     pub fn publish(&self, event: ChangeEvent) {
+        if let Some(fleet) = &self.fleet {
+            fleet.post(&event);
+        }
+        self.publish_here(event);
+    }
+
+    /// Tells this server's subscribers only: for a change another server made and announced.
+    pub(crate) fn publish_here(&self, event: ChangeEvent) {
         let _ = self.events.send(StreamEvent::Change(event));
         self.counts_due.notify_one();
     }
@@ -111,6 +124,8 @@ pub struct Backend {
     pub config: ServerConfig,
     seeder: Arc<dyn Seeder>,
     stop_streams: watch::Sender<bool>,
+    /// The other servers on this database, heard and told once serving.
+    fleet: Option<fleet::Fleet>,
 }
 
 impl Backend {
@@ -118,6 +133,13 @@ impl Backend {
         let storage = database::open(&config.database_url, config.pool_size).await?;
         let (events, _) = broadcast::channel(config.event_buffer.max(1));
         let (stop_streams, stopping) = watch::channel(false);
+        let (outbox, fleet) = match storage.feed {
+            Some(feed) => {
+                let (outbox, fleet) = fleet::Fleet::new(feed, config.event_buffer);
+                (Some(outbox), Some(fleet))
+            }
+            None => (None, None),
+        };
         let state = AppState {
             store: storage.store,
             register: storage.register,
@@ -130,12 +152,14 @@ impl Backend {
             operators: Arc::new(auth::OperatorCache::new(OPERATOR_CACHE_TTL)),
             limits: config.http,
             stopping,
+            fleet: outbox,
         };
         Ok(Backend {
             state,
             config,
             seeder: storage.seeder,
             stop_streams,
+            fleet,
         })
     }
 
@@ -169,7 +193,8 @@ impl Backend {
         routes::router(self.state.clone())
     }
 
-    /// Serves on `listener`, with the expiry job, until `shutdown` resolves.
+    /// Serves on `listener`, with the expiry job (and, over PostgreSQL, the change feed to and
+    /// from the other servers), until `shutdown` resolves.
     pub async fn serve(
         self,
         listener: TcpListener,
@@ -192,6 +217,10 @@ impl Backend {
         let expiry = tokio::spawn(expiry::run(self.state.clone(), self.config.expiry_interval));
         let counts = tokio::spawn(counts::run(self.state.clone()));
         let operators = tokio::spawn(operators::watch(self.state.clone()));
+        let fleet = match self.fleet {
+            Some(fleet) => Some(fleet.start(self.state.clone()).await),
+            None => None,
+        };
         let stop_streams = self.stop_streams;
         http::serve(listener, router, self.config.http, shutdown, move || {
             stop_streams.send_replace(true);
@@ -200,6 +229,9 @@ impl Backend {
         expiry.abort();
         counts.abort();
         operators.abort();
+        if let Some(fleet) = fleet {
+            fleet.stop().await;
+        }
         Ok(())
     }
 }

@@ -3,6 +3,7 @@
 //! one serves is chosen from the database URL in one place, `crate::database::open`.
 
 pub(crate) mod columns;
+pub mod feed;
 pub mod postgres;
 mod queue_counts;
 mod records;

@@ -4,13 +4,19 @@
 //! writers at one version win (the others block on the row, then find the version moved on).
 //! The simulated register and the seeder share its pool (`database::open`).
 
+mod feed;
 mod operators;
 mod pages;
 mod rows;
 mod similar;
 mod store;
 
+pub use feed::PostgresFeed;
 pub use store::PostgresStore;
+
+/// The advisory lock an expiry pass holds (`pg_try_advisory_xact_lock`), so that the servers of
+/// one database take turns. Public for tests that hold it to see a pass skipped.
+pub const EXPIRY_LOCK: i64 = 0x756c_6e5f_6578_7069; // "uln_expi"
 
 use super::{PoolSize, StoreResult};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -160,9 +160,20 @@ impl Store for PostgresStore {
     }
 
     async fn expire_overdue(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>> {
-        // One statement: the rows are locked as they are chosen (FOR UPDATE), so a server
-        // expiring at the same moment, or an amendment in flight, waits and then finds them
-        // no longer open; the audit rows hold the ULN each one had.
+        let mut tx = self.pool.begin().await?;
+        // One pass at a time across the fleet: a server that finds another's pass under way
+        // skips its own rather than queue behind it for the same rows (the lock ends with the
+        // transaction).
+        let ours: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+            .bind(super::EXPIRY_LOCK)
+            .fetch_one(&mut *tx)
+            .await?;
+        if !ours {
+            return Ok(Vec::new());
+        }
+        // One statement: the rows are locked as they are chosen (FOR UPDATE), so an amendment in
+        // flight waits and then finds them no longer open, and a record can never expire twice
+        // even without the lock; the audit rows hold the ULN each one had.
         let rows = sqlx::query(
             "WITH due AS ( \
                 SELECT id, uln FROM registrations WHERE status = 'open' AND deadline <= $1 \
@@ -181,8 +192,9 @@ impl Store for PostgresStore {
         )
         .bind(now.as_second())
         .bind(operator)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
+        tx.commit().await?;
         rows.iter()
             .map(|r| Ok((r.try_get("id")?, r.try_get("version")?)))
             .collect()

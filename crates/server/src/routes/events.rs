@@ -22,7 +22,9 @@ pub fn router() -> Router<AppState> {
 
 /// Each change is a `change` event with a `ChangeEvent` JSON body; fresh counts of every queue
 /// follow as a `queues` event (`QueueList`) after changes and every minute. A subscriber that
-/// fell too far behind gets a `resync` event and should reload what it shows. When the server
+/// may have missed changes gets a `resync` event and should reload what it shows: it fell too far
+/// behind, or (several servers over PostgreSQL) this server lost its link to the others for a
+/// moment or could not pass a change on whole. When the server
 /// stops, the stream ends with a `reconnect` event: connect again (to another server, or to this
 /// one once it is back) and reload. The stream ends within about a second of the caller's token
 /// being revoked (reconnecting then gets 401).

@@ -51,6 +51,11 @@ pub trait Seeder: Send + Sync + 'static {
     /// Sets registrations' anomaly bits as seeding found them, without audit rows: nobody has
     /// worked the records yet.
     async fn set_anomalies(&self, anomalies: &[(i64, i64)]) -> StoreResult<()>;
+    /// Every row is in: a database that plans queries from statistics gathers them now, before
+    /// seeding's own reads, rather than whenever it would have got round to it.
+    async fn loaded(&self) -> StoreResult<()> {
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -142,6 +147,7 @@ pub async fn seed(
         summary.registrations += batch.rows.len();
         summary.exceptions += batch.exceptions.len();
     }
+    seeder.loaded().await?;
     let judging = Instant::now();
     summary.duplicates = duplicates::mark_duplicates(seeder).await?;
     tracing::info!(

@@ -208,11 +208,14 @@ impl QueueScreen {
 
     /// The ids in the order shown, for moving to the next or previous record from the record screen.
     pub fn neighbour(&self, id: i64, step: isize) -> Option<i64> {
-        let at = self
-            .visible
-            .iter()
-            .position(|&row| self.rows.id(row) == id)?;
-        let target = at.checked_add_signed(step)?;
+        let at = self.visible.iter().position(|&row| self.rows.id(row) == id);
+        let target = match at {
+            Some(at) => at.checked_add_signed(step)?,
+            // The record left the queue (resolved, say) while it was open: the cursor stayed
+            // where it was, on the record that took its place, which is therefore the next one.
+            None if step > 0 => self.cursor.checked_add_signed(step - 1)?,
+            None => self.cursor.checked_add_signed(step)?,
+        };
         self.visible.get(target).map(|&row| self.rows.id(row))
     }
 

@@ -254,3 +254,34 @@ fn leaving_the_record_screen_abandons_its_reads_ahead() {
         "a cancelled read is not kept"
     );
 }
+
+#[test]
+fn n_and_p_from_a_record_that_left_the_queue_go_to_the_records_around_where_it_was() {
+    let mut app = on_record_2();
+    let resolved = ChangeEvent {
+        record_id: 2,
+        status: RecordStatus::Resolved,
+        version: 2,
+        operator: "sam".into(),
+        action: ChangeAction::Amended,
+        row: None,
+    };
+    app.on_message(Message::Change(resolved));
+    press(&mut app, "n");
+    assert_eq!(
+        shown_record(&app),
+        Some((3, 1)),
+        "the record after it, not 'last record of the queue'"
+    );
+    let mut app = on_record_2();
+    app.on_message(Message::Change(ChangeEvent {
+        record_id: 2,
+        status: RecordStatus::Resolved,
+        version: 2,
+        operator: "sam".into(),
+        action: ChangeAction::Amended,
+        row: None,
+    }));
+    press(&mut app, "p");
+    assert_eq!(shown_record(&app), Some((1, 1)), "the record before it");
+}

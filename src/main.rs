@@ -25,9 +25,13 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(run(cli))
 }
 
+/// `info`, but PostgreSQL's notices (such as "relation already exists, skipping" when servers
+/// start together) only when they warn.
+const DEFAULT_LOG_FILTER: &str = "info,sqlx::postgres::notice=warn";
+
 fn log_to_stderr() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("ULN_CONSOLE_LOG")
-        .unwrap_or_else(|_| "info".into());
+        .unwrap_or_else(|_| DEFAULT_LOG_FILTER.into());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -170,7 +174,7 @@ fn log_to_file(data: &std::path::Path) -> tracing_appender::non_blocking::Worker
     let appender = tracing_appender::rolling::daily(data.join("logs"), "uln-console.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = tracing_subscriber::EnvFilter::try_from_env("ULN_CONSOLE_LOG")
-        .unwrap_or_else(|_| "info".into());
+        .unwrap_or_else(|_| DEFAULT_LOG_FILTER.into());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)

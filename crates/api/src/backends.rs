@@ -50,11 +50,20 @@ impl Backends {
         request: RequestBuilder,
     ) -> Result<Response, reqwest::Error> {
         let request = request.build()?;
+        // The root the request was built for: usually the current one, but another request may
+        // have moved to the next server since this one was built.
+        let Some(from) = self
+            .roots
+            .iter()
+            .position(|root| request.url().as_str().starts_with(root.as_str()))
+        else {
+            return http.execute(request).await;
+        };
         let start = self.current.load(Ordering::Relaxed) % self.roots.len();
         let mut first_error = None;
         for step in 0..self.roots.len() {
             let index = (start + step) % self.roots.len();
-            let Some(attempt) = self.aimed_at(&request, start, index) else {
+            let Some(attempt) = self.aimed_at(&request, from, index) else {
                 break;
             };
             match http.execute(attempt).await {
@@ -70,7 +79,7 @@ impl Backends {
         }
         match first_error {
             Some(e) => Err(e),
-            // A body that cannot be copied: sent once, to the current server.
+            // A body that cannot be copied: sent once, where it was meant to go.
             None => http.execute(request).await,
         }
     }
@@ -159,6 +168,19 @@ mod tests {
             "the other server was never asked"
         );
         other_served.abort();
+    }
+
+    #[tokio::test]
+    async fn a_request_built_before_the_move_goes_to_the_server_moved_to() {
+        let down = nobody_home().await;
+        let (up, served) = server(2).await;
+        let client = ApiClient::with_backends(vec![down, up.clone()], "t").unwrap();
+        // Built while the first server was current, sent after another request moved on.
+        let early = client.request(reqwest::Method::GET, "/health");
+        client.health().await.unwrap();
+        let answer = client.backends.send(&client.http, early).await;
+        assert!(answer.unwrap().status().is_success());
+        assert_eq!(served.await.unwrap().len(), 2);
     }
 
     #[tokio::test]

@@ -64,6 +64,9 @@ pub struct App {
     pub running: bool,
     /// Where copies go: the operator's terminal (OSC 52), or nowhere without one.
     pub clipboard: Clipboard,
+    /// The event stream dropped and has not connected since: changes may have been missed.
+    /// Apart from `connection.online`, which any answer sets again.
+    stream_lost: bool,
 }
 
 /// The layer keys go to: the top of the stack, else the queue.
@@ -89,6 +92,7 @@ impl App {
             now,
             running: true,
             clipboard: Clipboard::none(),
+            stream_lost: false,
         }
     }
 

@@ -73,10 +73,11 @@ impl App {
                 }
             }
             Message::Connection(online) => {
-                let was_offline = !self.connection.online;
                 self.connection.online = online;
-                if online && was_offline {
-                    // Back after an outage: catch up on what changed meanwhile.
+                // Back after the stream dropped: catch up on what changed meanwhile. Judged by
+                // the stream, not by `online`, which any other answer meanwhile sets again.
+                let was_lost = std::mem::replace(&mut self.stream_lost, !online);
+                if online && was_lost {
                     let mut effects = vec![Effect::LoadQueues, self.queue.reload()];
                     effects.extend(self.read_ahead_again());
                     return effects;

@@ -60,6 +60,21 @@ fn losing_and_regaining_the_backend_catches_up() {
 }
 
 #[test]
+fn an_answer_while_the_stream_is_down_does_not_cancel_the_catch_up() {
+    // Another request answered (here, the counts) while the stream was down, by the next
+    // server say: the console is online again, but changes sent meanwhile were never heard.
+    let mut app = loaded_app();
+    app.on_message(Message::Connection(false));
+    app.on_message(Message::Queues(Ok(fixtures::queues())));
+    let effects = app.on_message(Message::Connection(true));
+    assert_eq!(effects, vec![Effect::LoadQueues, first_page(2, None)]);
+    assert!(
+        app.on_message(Message::Connection(true)).is_empty(),
+        "caught up once, not at every reconnect without a drop"
+    );
+}
+
+#[test]
 fn q_quits() {
     let mut app = loaded_app();
     assert_eq!(press(&mut app, "q"), vec![Effect::Quit]);

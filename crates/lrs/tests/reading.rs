@@ -117,7 +117,9 @@ fn malformed_xml_is_refused() {
 #[test]
 fn a_truncated_document_is_refused() {
     let xml = fixture("find_linked_learner.xml");
-    assert_malformed(&xml[..xml.len() / 2], "truncated");
+    let after_an_element = xml.find("</Learner>").expect("fixture has a Learner");
+    assert_malformed(&xml[..after_an_element], "truncated");
+    assert_malformed(&xml[..xml.len() / 2], "");
 }
 
 #[test]

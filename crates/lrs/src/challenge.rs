@@ -59,7 +59,8 @@ text_record! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateDataChallenge {
     pub caller: PlrCaller,
-    pub details: DataChallengeDetails,
+    /// Boxed: forty fields would make every `Request` as large as this one.
+    pub details: Box<DataChallengeDetails>,
 }
 
 impl CreateDataChallenge {
@@ -71,7 +72,7 @@ impl CreateDataChallenge {
     pub(crate) fn read(e: &Element) -> Result<Self, WireError> {
         Ok(Self {
             caller: PlrCaller::read(e, "vendorId")?,
-            details: DataChallengeDetails::read_fields(e),
+            details: Box::new(DataChallengeDetails::read_fields(e)),
         })
     }
 }

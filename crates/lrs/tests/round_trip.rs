@@ -151,14 +151,14 @@ fn learning_events_round_trip() {
 fn data_challenges_round_trip() {
     request_survives(Request::CreateDataChallenge(CreateDataChallenge {
         caller: caller(),
-        details: DataChallengeDetails {
+        details: Box::new(DataChallengeDetails {
             challenge_type: Some("Incorrect".into()),
             uln: Some("1026893096".into()),
             learning_event1_id: Some("4411".into()),
             supplied_achieved_grade: Some("A".into()),
             additional_information: Some("Grade re-marked; see letter \"R/23\"".into()),
             ..DataChallengeDetails::default()
-        },
+        }),
     }));
     response_survives(Response::DataChallengeCreated(DataChallengeCreated {
         response_code: ResponseCode::ExactMatch,

@@ -128,8 +128,8 @@ fn learning_events_round_trip() {
             uln: "1026893096".into(),
             given_name: "Darcie".into(),
             family_name: "Tucker".into(),
-            date_of_birth: None,
-            gender: Some("2".into()),
+            date_of_birth: Some("1976-08-16".into()),
+            gender: None,
             get_type: "FULL".into(),
         },
     ));

@@ -16,23 +16,7 @@ impl App {
                 self.find(Layer::call_mut).for_each(|call| call.now = now);
             }
             Message::Filtered(result) => self.queue.filtered(result),
-            Message::Queues(Ok(list)) => {
-                self.heard_from_backend();
-                let current = self
-                    .queue
-                    .pending_queue
-                    .take()
-                    .or_else(|| self.queue.queue_name());
-                self.queue.queues = list.queues;
-                self.queue.queue_index = current
-                    .and_then(|name| {
-                        self.queue
-                            .queues
-                            .iter()
-                            .position(|q| q.queue.wire_name() == name)
-                    })
-                    .unwrap_or(0);
-            }
+            Message::Queues(Ok(list)) => self.on_queues(list),
             Message::Queues(Err(e)) => self.report("queues", None, &e),
             Message::Page { generation, result } if generation == self.queue.generation => {
                 return self.on_page(result)
@@ -55,34 +39,8 @@ impl App {
             Message::Plr(result) => self.on_plr(*result),
             Message::RegisterSearch(result) => self.on_register_search(*result),
             Message::ChallengeRaised(result) => return self.on_challenge_raised(*result),
-            Message::Challenges(result) => {
-                let list = self.find(Layer::challenges_mut).next();
-                match (result, list) {
-                    (Ok(answer), Some(list)) => {
-                        list.loading = false;
-                        list.items = answer.challenges;
-                        list.cursor = list.cursor.min(list.items.len().saturating_sub(1));
-                    }
-                    (Ok(_), None) => {}
-                    (Err(e), list) => {
-                        if let Some(list) = list {
-                            list.loading = false;
-                        }
-                        self.report("challenges", None, &e);
-                    }
-                }
-            }
-            Message::Connection(online) => {
-                self.connection.online = online;
-                // Back after the stream dropped: catch up on what changed meanwhile. Judged by
-                // the stream, not by `online`, which any other answer meanwhile sets again.
-                let was_lost = std::mem::replace(&mut self.stream_lost, !online);
-                if online && was_lost {
-                    let mut effects = vec![Effect::LoadQueues, self.queue.reload()];
-                    effects.extend(self.read_ahead_again());
-                    return effects;
-                }
-            }
+            Message::Challenges(result) => self.on_challenges(result),
+            Message::Connection(online) => return self.on_connection(online),
             Message::ServerInUse(root) => {
                 self.notify(format!("now connected to {root}"), false);
                 self.connection.backend = root;
@@ -95,14 +53,7 @@ impl App {
                     (Err(e), _) => self.report("older audit entries", Some(id), &e),
                 }
             }
-            Message::TokenRefused => {
-                self.connection.online = false;
-                tracing::warn!("the backend refused our token");
-                self.notify(
-                    "the backend refused your token (revoked?): no live updates; ask a supervisor",
-                    true,
-                );
-            }
+            Message::TokenRefused => self.on_token_refused(),
             Message::Exported { path, rows, result } => self.on_exported(&path, rows, result),
             Message::ExportRecorded { file, result } => {
                 return self.on_export_recorded(*file, result)
@@ -114,6 +65,64 @@ impl App {
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
         }
         Vec::new()
+    }
+
+    fn on_queues(&mut self, list: uln_api::QueueList) {
+        self.heard_from_backend();
+        let current = self
+            .queue
+            .pending_queue
+            .take()
+            .or_else(|| self.queue.queue_name());
+        self.queue.queues = list.queues;
+        self.queue.queue_index = current
+            .and_then(|name| {
+                self.queue
+                    .queues
+                    .iter()
+                    .position(|q| q.queue.wire_name() == name)
+            })
+            .unwrap_or(0);
+    }
+
+    fn on_challenges(&mut self, result: ClientResult<uln_api::ChallengeList>) {
+        let list = self.find(Layer::challenges_mut).next();
+        match (result, list) {
+            (Ok(answer), Some(list)) => {
+                list.loading = false;
+                list.items = answer.challenges;
+                list.cursor = list.cursor.min(list.items.len().saturating_sub(1));
+            }
+            (Ok(_), None) => {}
+            (Err(e), list) => {
+                if let Some(list) = list {
+                    list.loading = false;
+                }
+                self.report("challenges", None, &e);
+            }
+        }
+    }
+
+    /// The event stream connected or dropped. Back after it dropped: catch up on what changed
+    /// meanwhile. Judged by the stream, not by `online`, which any other answer meanwhile sets.
+    fn on_connection(&mut self, online: bool) -> Vec<Effect> {
+        self.connection.online = online;
+        let was_lost = std::mem::replace(&mut self.stream_lost, !online);
+        if !(online && was_lost) {
+            return Vec::new();
+        }
+        let mut effects = vec![Effect::LoadQueues, self.queue.reload()];
+        effects.extend(self.read_ahead_again());
+        effects
+    }
+
+    fn on_token_refused(&mut self) {
+        self.connection.online = false;
+        tracing::warn!("the backend refused our token");
+        self.notify(
+            "the backend refused your token (revoked?): no live updates; ask a supervisor",
+            true,
+        );
     }
 
     /// The event stream says changes were missed: reload everything shown, since any of it may

@@ -1,6 +1,7 @@
 //! The Learning Records Service as the backend sees it: a trait for the LRS operations we need,
 //! implemented by a simulated LRS over its own tables. A real LRS adapter implements the same trait.
 
+pub mod lrs;
 mod simulated;
 
 pub(crate) use simulated::SimulatedRegister;

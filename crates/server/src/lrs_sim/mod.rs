@@ -32,6 +32,12 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
+/// The demo account's organisation (a UKPRN), user name and password, used unless the command
+/// line gives others.
+pub const DEMO_ORGANISATION: &str = "10099999";
+pub const DEMO_USER: &str = "lrs-sim";
+pub const DEMO_PASSWORD: &str = "lrs-sim-password";
+
 /// The one organisation account the simulator accepts.
 #[derive(Clone)]
 pub struct SimAccount {
@@ -45,9 +51,9 @@ impl Default for SimAccount {
     /// The demo account; `--ukprn`, `--user` and `--password` replace it.
     fn default() -> Self {
         SimAccount {
-            organisation: "10099999".into(),
-            user_name: "lrs-sim".into(),
-            password: "lrs-sim-password".into(),
+            organisation: DEMO_ORGANISATION.into(),
+            user_name: DEMO_USER.into(),
+            password: DEMO_PASSWORD.into(),
         }
     }
 }

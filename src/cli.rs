@@ -68,11 +68,92 @@ pub enum Command {
         #[arg(long, env = "ULN_CONSOLE_MIGRATE_TO", hide_env_values = true)]
         to: String,
     },
+    /// Serve the simulated register through the LRS's own SOAP operations: a test double of the
+    /// Learning Records Service for the LRS adapter and for integrators.
+    #[command(long_about = LRS_SIM_ABOUT)]
+    LrsSim(LrsSimArgs),
     /// Manage the operators who may use the API.
     Operator {
         #[command(subcommand)]
         command: OperatorCommand,
     },
+}
+
+const LRS_SIM_ABOUT: &str = "\
+Serve the simulated register through the LRS's own SOAP operations: a test double of the Learning
+Records Service for the LRS adapter and for integrators.
+
+It serves whatever register data the database holds: fill a new database first with
+`uln-console seed --database URL`. Endpoints: POST /LearnerService.svc (VerifyLearner,
+SubmitVerifyBatch, GetVerifyBatchOutput, FindLearnerByULN, FindLearnerByDemographics) and
+POST /LearnerServiceR9.svc (GetLearnerLearningEvents, CreateDataChallenge, ListDataChallenge),
+Content-Type text/xml. Answers carry the LRS's codes (WSVRC001-006 with VRF1-8 flags, WSRC0001-4,
+WSRC0022 for a linked ULN with MasterSubstituted=Y, WSRC0030, WSRC0018, WSEC0206, WSEC0208,
+WSEC0136); refusals are SOAP faults with a MIAPAPIException: WSEC0001 a request that breaks the
+schema, WSEC0002 an unknown operation, WSEC0003 an unknown organisation or user, WSEC0005 a wrong
+password, WSEC0004 out of hours, WSEC0999 an injected fault. Logs name operations, codes and
+durations, never a learner's details.";
+
+/// `uln-console lrs-sim`: where to listen, the one account it accepts, and the failures to add.
+#[derive(Debug, clap::Args)]
+pub struct LrsSimArgs {
+    /// sqlite://PATH or postgres://USER@HOST/DATABASE, holding the register data to serve
+    #[arg(long, env = "ULN_CONSOLE_DATABASE")]
+    pub database: String,
+    /// Address to listen on; loopback unless you say otherwise.
+    #[arg(long, default_value = "127.0.0.1:8090")]
+    pub listen: SocketAddr,
+    /// The organisation callers must send, as UKPRN or OrganisationRef (else WSEC0003).
+    #[arg(long, env = "ULN_LRS_SIM_UKPRN", default_value = uln_server::lrs_sim::DEMO_ORGANISATION)]
+    pub ukprn: String,
+    /// The user name callers must send (else WSEC0003).
+    #[arg(long, env = "ULN_LRS_SIM_USER", default_value = uln_server::lrs_sim::DEMO_USER)]
+    pub user: String,
+    /// The organisation password callers must send (else WSEC0005); from the environment it
+    /// stays out of process listings. Default: the demo password, lrs-sim-password.
+    #[arg(long, env = "ULN_LRS_SIM_PASSWORD", hide_env_values = true, hide_default_value = true, default_value = uln_server::lrs_sim::DEMO_PASSWORD)]
+    pub password: String,
+    /// Delay added before every answer, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency: u64,
+    /// Up to this many more milliseconds of delay, at random per request.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub jitter: u64,
+    /// Share of requests answered with a WSEC0999 fault, in percent.
+    #[arg(long, value_name = "PERCENT", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub fault_rate: u8,
+    /// Share of requests whose answer is cut off half-way and the connection closed, in percent.
+    #[arg(long, value_name = "PERCENT", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub drop_rate: u8,
+    /// Daily hours, UK time, when every request is refused as out of hours (WSEC0004), e.g.
+    /// 22:00-06:00 (over midnight) or 12:00-13:00.
+    #[arg(long, value_name = "HH:MM-HH:MM")]
+    pub closed: Option<uln_server::lrs_sim::ClosedHours>,
+    #[command(flatten)]
+    pub timeouts: TimeoutArgs,
+}
+
+impl LrsSimArgs {
+    pub fn config(&self) -> uln_server::lrs_sim::SimConfig {
+        use std::time::Duration;
+        use uln_server::lrs_sim::{FaultInjection, SimAccount, SimConfig};
+        SimConfig {
+            account: SimAccount {
+                organisation: self.ukprn.clone(),
+                user_name: self.user.clone(),
+                password: self.password.clone(),
+            },
+            faults: FaultInjection {
+                latency: Duration::from_millis(self.latency),
+                jitter: Duration::from_millis(self.jitter),
+                fault_percent: self.fault_rate,
+                drop_percent: self.drop_rate,
+            },
+            closed: self.closed,
+            http: self.timeouts.limits(),
+            ..SimConfig::default()
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

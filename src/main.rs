@@ -112,9 +112,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("every table's rows and checksum agree: the move is committed");
             Ok(())
         }
+        Some(Command::LrsSim(args)) => lrs_sim(args).await,
         Some(Command::Operator { command }) => operator_admin::run(command).await,
         None => console(cli.backend, cli.config).await,
     }
+}
+
+/// `lrs-sim`: the simulated register on the LRS's SOAP wire until SIGTERM or SIGINT.
+async fn lrs_sim(args: cli::LrsSimArgs) -> anyhow::Result<()> {
+    log_to_stderr();
+    let url = cli::database_url(&args.database);
+    let storage = uln_server::database::open(&url, PoolSize::SERVER).await?;
+    let learners = storage.seeder.learners_in_register().await?;
+    if learners == 0 {
+        tracing::warn!(
+            "the register is empty: every ULN is unknown; fill it with uln-console seed"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, learners, "lrs-sim serving");
+    uln_server::lrs_sim::serve(listener, storage.register, args.config(), shutdown_signal()).await;
+    tracing::info!("stopped");
+    Ok(())
 }
 
 /// The demo's local supervisor: created on first run, its token kept in a file only this user can read.

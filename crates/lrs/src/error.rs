@@ -26,7 +26,24 @@ pub enum WireError {
     TooDeep { limit: usize },
 }
 
+/// How a shape error about the operation itself begins (see [`WireError::is_unknown_operation`]).
+const UNKNOWN_OPERATION: &str = "unknown operation";
+
 impl WireError {
+    /// A well-formed envelope whose Body names an operation this crate does not know: the
+    /// simulator answers it with WSEC0002 (unknown request) rather than WSEC0001.
+    pub fn is_unknown_operation(&self) -> bool {
+        matches!(self, Self::Shape { element, problem }
+            if element == "Body" && problem.starts_with(UNKNOWN_OPERATION))
+    }
+
+    pub(crate) fn unknown_operation(name: &str, namespace: &str) -> Self {
+        Self::shape(
+            "Body",
+            format!("{UNKNOWN_OPERATION} <{name}> in namespace {namespace}"),
+        )
+    }
+
     pub(crate) fn shape(element: &str, problem: impl Into<String>) -> Self {
         Self::Shape {
             element: element.to_owned(),

@@ -232,12 +232,5 @@ fn operation_start(out: &mut XmlOut, namespace: &str, name: &str) -> String {
 }
 
 fn unexpected_operation(op: &Element) -> WireError {
-    WireError::shape(
-        "Body",
-        format!(
-            "unknown operation <{}> in namespace {}",
-            op.name,
-            op.namespace.as_deref().unwrap_or("(none)")
-        ),
-    )
+    WireError::unknown_operation(&op.name, op.namespace.as_deref().unwrap_or("(none)"))
 }

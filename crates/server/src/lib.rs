@@ -13,6 +13,7 @@ pub mod fleet;
 pub mod guard;
 pub mod http;
 pub mod json_body;
+pub mod lrs_sim;
 pub mod migrate_data;
 pub mod operators;
 pub mod register;

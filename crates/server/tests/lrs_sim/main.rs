@@ -1,0 +1,6 @@
+//! `lrs-sim` on the wire: every operation against a small seeded register, the faults the
+//! schemas define, and the failure options, through real HTTP on loopback.
+
+mod failures;
+mod harness;
+mod operations;

@@ -1,0 +1,130 @@
+//! `uln-console lrs-sim` as an integrator starts it: its help, then the binary serving a verify
+//! over SOAP with the demo account, and refusing a wrong password.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+use uln_lrs::*;
+
+#[test]
+fn the_help_names_the_options_and_says_where_the_data_comes_from() {
+    let output = Command::new(env!("CARGO_BIN_EXE_uln-console"))
+        .args(["lrs-sim", "--help"])
+        .output()
+        .expect("uln-console runs");
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for option in [
+        "--latency",
+        "--jitter",
+        "--fault-rate",
+        "--drop-rate",
+        "--closed",
+        "--ukprn",
+        "--user",
+        "--password",
+        "uln-console seed",
+        "WSEC0004",
+    ] {
+        assert!(
+            help.contains(option),
+            "{option} is not in the help:\n{help}"
+        );
+    }
+}
+
+/// Kills the simulator when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the binary on a free loopback port and waits for the address it logs.
+fn start(database: &str) -> (Running, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_uln-console"))
+        .args(["lrs-sim", "--database", database, "--listen", "127.0.0.1:0"])
+        .env("ULN_CONSOLE_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("uln-console starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let running = Running(child);
+    let (lines, heard) = mpsc::channel();
+    std::thread::spawn(move || {
+        // Read to the end even once nobody listens: a closed pipe would fail the server's logging.
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    loop {
+        let line = heard
+            .recv_timeout(Duration::from_secs(60))
+            .expect("lrs-sim logs that it is serving");
+        if let Some((_, rest)) = line.split_once("127.0.0.1:") {
+            let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            return (running, format!("http://127.0.0.1:{port}"));
+        }
+    }
+}
+
+fn verify(password: &str) -> Request {
+    Request::VerifyLearner(VerifyLearner {
+        credentials: OrgCredentials {
+            organisation: OrganisationId::Ukprn("10099999".into()),
+            user_name: "lrs-sim".into(),
+            org_password: password.into(),
+        },
+        learner: LearnerToVerify {
+            uln: "1026893096".into(),
+            family_name: "Other".into(),
+            given_name: "Ann".into(),
+            date_of_birth: None,
+            gender: None,
+        },
+    })
+}
+
+#[tokio::test]
+async fn the_binary_serves_verify_with_the_demo_account_and_refuses_a_wrong_password() {
+    let dir = tempfile::TempDir::new().expect("a temp dir");
+    let database = format!("sqlite://{}", dir.path().join("lrs.db").display());
+    let (_running, base) = start(&database);
+    let post = |request: Request| {
+        let url = format!("{base}/{}", request.service().path());
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .body(to_envelope(&request))
+                .send()
+                .await
+                .expect("an answer")
+                .text()
+                .await
+                .expect("a body")
+        }
+    };
+    let Ok(Response::VerifyLearner(answer)) =
+        from_envelope(&post(verify("lrs-sim-password")).await)
+    else {
+        panic!("not a verify answer");
+    };
+    assert_eq!(
+        answer.response_code,
+        ResponseCode::UlnNotFound,
+        "an empty register"
+    );
+    let Err(WireError::Fault(fault)) = from_envelope(&post(verify("guess")).await) else {
+        panic!("a wrong password is not refused");
+    };
+    assert_eq!(
+        fault.error_code(),
+        Some(&ResponseCode::IncorrectOrganisationPassword)
+    );
+}

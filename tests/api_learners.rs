@@ -345,15 +345,19 @@ async fn a_bulk_register_lookup_agrees_with_one_lookup_per_uln() {
         .await
         .uln
         .unwrap();
-    let ulns: Vec<Uln> = [&direct, &linked, &unknown, &direct, &linked]
+    let someone = uln_server::register::Supplied::names(
+        uln_domain::PersonName::parse("Ann").unwrap(),
+        uln_domain::PersonName::parse("Smith").unwrap(),
+    );
+    let asked: Vec<(Uln, _)> = [&direct, &linked, &unknown, &direct, &linked]
         .iter()
-        .map(|u| Uln::parse(u).unwrap())
+        .map(|u| (Uln::parse(u).unwrap(), someone.clone()))
         .collect();
     let register = server.state.register.clone();
-    let bulk = register.lookup_many(&ulns).await.unwrap();
+    let bulk = register.lookup_many(&asked).await.unwrap();
     let mut one_by_one = Vec::new();
-    for uln in &ulns {
-        one_by_one.push(register.lookup(uln).await.unwrap());
+    for (uln, supplied) in &asked {
+        one_by_one.push(register.lookup(uln, supplied).await.unwrap());
     }
     assert_eq!(bulk, one_by_one);
     let kinds: Vec<&str> = bulk

@@ -330,6 +330,9 @@ closed_set! {
         Internal = "internal",
         /// 503: the server is busy with other requests; retry after the `Retry-After` seconds.
         Busy = "busy",
+        /// 503: the Learning Records Service is closed or down; nothing was changed. The
+        /// message says which; retry later.
+        RegisterUnavailable = "register_unavailable",
         /// Said by the client, not the server: the event stream was refused.
         EventsRefused = "events_refused",
     }

@@ -1,7 +1,9 @@
 //! Verifying a registration's details against the register: the step shared by submission,
 //! amendment and re-verification.
 
-use super::register::{DemographicQuery, LearnerRegister, RegisterLookup, RegisterResult};
+use super::register::{
+    DemographicQuery, LearnerRegister, RegisterLookup, RegisterResult, Supplied,
+};
 use super::store::RecordStatus;
 use uln_domain::diagnosis::duplicates::is_extra_registration;
 use uln_domain::diagnosis::namesakes::{
@@ -38,7 +40,7 @@ pub async fn assess(
     supplied: &Demographics,
 ) -> RegisterResult<Assessment> {
     let lookup = match Uln::parse(supplied_uln) {
-        Ok(uln) => register.lookup(&uln).await?,
+        Ok(uln) => register.lookup(&uln, &Supplied::from(supplied)).await?,
         Err(_) => RegisterLookup::NotFound,
     };
     with_namesakes(
@@ -54,8 +56,7 @@ pub async fn assess_many(
     register: &dyn LearnerRegister,
     supplied: &[(&str, &Demographics)],
 ) -> RegisterResult<Vec<Assessment>> {
-    let ulns: Vec<&str> = supplied.iter().map(|(uln, _)| *uln).collect();
-    let lookups = lookup_supplied(register, &ulns).await?;
+    let lookups = lookup_supplied(register, supplied).await?;
     let mut assessed: Vec<Assessment> = supplied
         .iter()
         .zip(lookups)
@@ -118,14 +119,17 @@ fn apply_namesakes(
     }
 }
 
-/// The register's answer for each ULN as supplied, in order, from one bulk lookup; a malformed
-/// ULN is never sent and is not found.
+/// The register's answer for each ULN as supplied (with its details), in order, from one bulk
+/// lookup; a malformed ULN is never sent and is not found.
 pub async fn lookup_supplied(
     register: &dyn LearnerRegister,
-    ulns: &[&str],
+    supplied: &[(&str, &Demographics)],
 ) -> RegisterResult<Vec<RegisterLookup>> {
-    let parsed: Vec<Option<Uln>> = ulns.iter().map(|uln| Uln::parse(uln).ok()).collect();
-    let valid: Vec<Uln> = parsed.iter().flatten().cloned().collect();
+    let parsed: Vec<Option<(Uln, Supplied)>> = supplied
+        .iter()
+        .map(|(uln, details)| Some((Uln::parse(uln).ok()?, Supplied::from(*details))))
+        .collect();
+    let valid: Vec<(Uln, Supplied)> = parsed.iter().flatten().cloned().collect();
     let mut found = register.lookup_many(&valid).await?.into_iter();
     Ok(parsed
         .iter()

@@ -40,6 +40,8 @@ pub enum ApiError {
     MethodNotAllowed,
     /// 503: every connection, or every slot for expensive reads, stayed taken; retry shortly.
     Busy,
+    /// 503: the register (the LRS) is closed or down; the message says which and since when.
+    RegisterUnavailable(String),
     Internal(anyhow::Error),
 }
 
@@ -77,6 +79,7 @@ impl From<RegisterError> for ApiError {
             RegisterError::Refused { field, message } => ApiError::invalid_field(&field, message),
             // The simulated register shares the store's database, and its pool's busy spells too.
             RegisterError::Storage(StoreError::Busy) => ApiError::Busy,
+            RegisterError::Unavailable(why) => ApiError::RegisterUnavailable(why.to_string()),
             other => ApiError::Internal(other.into()),
         }
     }
@@ -159,6 +162,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => Answer::plain(S::UNSUPPORTED_MEDIA_TYPE, C::UnsupportedMediaType, "send JSON with Content-Type: application/json"),
             ApiError::MethodNotAllowed => Answer::plain(S::METHOD_NOT_ALLOWED, C::MethodNotAllowed, "this route does not take that method"),
             ApiError::Busy => Answer::plain(S::SERVICE_UNAVAILABLE, C::Busy, format!("the server is busy; try again in {BUSY_RETRY_SECONDS} s")),
+            ApiError::RegisterUnavailable(why) => Answer::plain(S::SERVICE_UNAVAILABLE, C::RegisterUnavailable, why),
             ApiError::Internal(e) => {
                 tracing::error!(error = %loggable(&e), "request failed");
                 Answer::plain(S::INTERNAL_SERVER_ERROR, C::Internal, "the server failed; the error is logged")

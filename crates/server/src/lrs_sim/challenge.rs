@@ -6,10 +6,10 @@
 //! with the reason in `ResponseDescription`; an unknown learner WSRC0001; a bad ULN WSEC0136.
 
 use super::{register_failed, schema, Refusal, Simulator};
-use crate::register::RegisterLookup;
+use crate::register::{RegisterLookup, Supplied};
 use crate::register::{Challenge, ChallengeKind, ChallengeStatus, NewChallenge, RegisterError};
 use uln_domain::demographics::uk_date;
-use uln_domain::Uln;
+use uln_domain::{PersonName, Uln};
 use uln_lrs::{
     CreateDataChallenge, DataChallengeCreated, DataChallengeDetails, DataChallengeItem,
     DataChallengeList, ListDataChallenge, Response, ResponseCode,
@@ -80,7 +80,8 @@ pub(super) async fn list(
     let Ok(uln) = Uln::parse(&request.uln) else {
         return Ok(answer(ResponseCode::InvalidUln, Vec::new()));
     };
-    let master = match sim.register.lookup(&uln).await.map_err(register_failed)? {
+    let lookup = sim.register.lookup(&uln, &by_uln_alone()?).await;
+    let master = match lookup.map_err(register_failed)? {
         RegisterLookup::NotFound => return Ok(answer(ResponseCode::NoMatch, Vec::new())),
         RegisterLookup::Direct(l) | RegisterLookup::Linked(l) => l.uln,
     };
@@ -100,6 +101,16 @@ pub(super) async fn list(
         .map(item)
         .collect();
     Ok(answer(ResponseCode::ExactMatch, items))
+}
+
+/// ListDataChallenge carries the ULN and no names. The simulator's own register answers by ULN
+/// alone and ignores the names, so these stand for "not given".
+fn by_uln_alone() -> Result<Supplied, Refusal> {
+    let unnamed = PersonName::from_stored("(not given)").map_err(|_| Refusal {
+        code: ResponseCode::UnknownException,
+        details: None,
+    })?;
+    Ok(Supplied::names(unnamed.clone(), unnamed))
 }
 
 fn kind(challenge_type: Option<&str>) -> Result<ChallengeKind, Refusal> {

@@ -2,7 +2,7 @@
 //! with the master substituted for a linked ULN (WSRC0022, `MasterSubstituted` = `Y`).
 
 use super::{register_failed, schema, Refusal, Simulator};
-use crate::register::{DemographicQuery, RegisterLookup, SearchCode};
+use crate::register::{DemographicQuery, RegisterLookup, SearchCode, Supplied};
 use uln_domain::demographics::PLACEHOLDER_POSTCODE;
 use uln_domain::names::names_equivalent;
 use uln_domain::{PersonName, RegisterLearner, Uln};
@@ -19,7 +19,11 @@ pub(super) async fn by_uln(
     let given = schema::name("GivenName", &request.given_name)?;
     let family = schema::name("FamilyName", &request.family_name)?;
     let lookup = match Uln::parse(&request.uln) {
-        Ok(uln) => sim.register.lookup(&uln).await.map_err(register_failed)?,
+        Ok(uln) => {
+            let supplied = Supplied::names(given.clone(), family.clone());
+            let lookup = sim.register.lookup(&uln, &supplied).await;
+            lookup.map_err(register_failed)?
+        }
         Err(_) => RegisterLookup::NotFound,
     };
     // A caller who cannot name the learner is told nothing about the ULN (assumed: the record
@@ -68,10 +72,17 @@ pub(super) async fn by_demographics(
         .await
         .map_err(register_failed)?;
     // A search returns records without their linked ULNs; a lookup gives the whole record.
-    let ulns: Vec<Uln> = outcome.learners.iter().map(|l| l.uln.clone()).collect();
+    let asked: Vec<(Uln, Supplied)> = outcome
+        .learners
+        .iter()
+        .map(|l| {
+            let names = Supplied::names(l.given_name.clone(), l.family_name.clone());
+            (l.uln.clone(), names)
+        })
+        .collect();
     let records = sim
         .register
-        .lookup_many(&ulns)
+        .lookup_many(&asked)
         .await
         .map_err(register_failed)?;
     let learners = records

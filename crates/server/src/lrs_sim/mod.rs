@@ -154,6 +154,8 @@ pub(crate) fn register_failed(error: crate::register::RegisterError) -> Refusal 
         RegisterError::Refused { field, .. } => {
             tracing::error!(field = %field, "the register refused a checked request")
         }
+        RegisterError::Unavailable(why) => tracing::error!(%why, "the register is unavailable"),
+        RegisterError::Misconfigured(why) => tracing::error!(%why, "the register refused"),
     }
     Refusal {
         code: uln_lrs::ResponseCode::UnknownException,

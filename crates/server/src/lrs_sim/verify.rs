@@ -3,7 +3,7 @@
 
 use super::jobs::VerifyJob;
 use super::{register_failed, schema, Refusal, Simulator};
-use crate::register::RegisterLookup;
+use crate::register::{RegisterLookup, Supplied};
 use jiff::civil::Date;
 use uln_domain::demographics::PLACEHOLDER_POSTCODE;
 use uln_domain::verification::verify;
@@ -22,6 +22,17 @@ struct CheckedLearner {
     gender: Option<Gender>,
 }
 
+impl CheckedLearner {
+    fn supplied(&self) -> Supplied {
+        Supplied {
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            date_of_birth: self.date_of_birth,
+            gender: self.gender,
+        }
+    }
+}
+
 fn checked(learner: &LearnerToVerify) -> Result<CheckedLearner, Refusal> {
     schema::uln_pattern("ULN", &learner.uln)?;
     Ok(CheckedLearner {
@@ -36,7 +47,7 @@ fn checked(learner: &LearnerToVerify) -> Result<CheckedLearner, Refusal> {
 
 pub(super) async fn single(sim: &Simulator, request: &VerifyLearner) -> Result<Response, Refusal> {
     let learner = checked(&request.learner)?;
-    let lookups = lookups(sim, &[request.learner.uln.as_str()]).await?;
+    let lookups = lookups(sim, &[(request.learner.uln.as_str(), &learner)]).await?;
     let lookup = lookups.first().unwrap_or(&RegisterLookup::NotFound);
     let row = verified(&request.learner, None, &learner, lookup)?;
     Ok(Response::VerifyLearner(row))
@@ -64,8 +75,12 @@ pub(super) async fn submit(
         .map(|row| checked(&row.learner))
         .collect::<Result<Vec<_>, _>>()?;
     let started = now_text(sim);
-    let ulns: Vec<&str> = rows.iter().map(|row| row.learner.uln.as_str()).collect();
-    let found = lookups(sim, &ulns).await?;
+    let asked: Vec<(&str, &CheckedLearner)> = rows
+        .iter()
+        .zip(&learners)
+        .map(|(row, learner)| (row.learner.uln.as_str(), learner))
+        .collect();
+    let found = lookups(sim, &asked).await?;
     let verified_rows = rows
         .iter()
         .zip(&learners)
@@ -120,9 +135,15 @@ fn now_text(sim: &Simulator) -> String {
 
 /// The register's answer for each ULN in order; one that fails its check digit is on nobody's
 /// record, so it is not asked about.
-async fn lookups(sim: &Simulator, ulns: &[&str]) -> Result<Vec<RegisterLookup>, Refusal> {
-    let parsed: Vec<Option<Uln>> = ulns.iter().map(|u| Uln::parse(u).ok()).collect();
-    let asked: Vec<Uln> = parsed.iter().flatten().cloned().collect();
+async fn lookups(
+    sim: &Simulator,
+    rows: &[(&str, &CheckedLearner)],
+) -> Result<Vec<RegisterLookup>, Refusal> {
+    let parsed: Vec<Option<(Uln, Supplied)>> = rows
+        .iter()
+        .map(|(uln, learner)| Some((Uln::parse(uln).ok()?, learner.supplied())))
+        .collect();
+    let asked: Vec<(Uln, Supplied)> = parsed.iter().flatten().cloned().collect();
     let mut answers = sim
         .register
         .lookup_many(&asked)

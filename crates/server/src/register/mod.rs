@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use jiff::civil::Date;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use uln_domain::{named_enum, Lookup, RegisterLearner, Uln};
+use uln_domain::{named_enum, Demographics, Gender, Lookup, PersonName, RegisterLearner, Uln};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RegisterError {
@@ -23,6 +23,77 @@ pub enum RegisterError {
     /// The tables behind the register failed (the simulated register shares the store's database).
     #[error(transparent)]
     Storage(#[from] StoreError),
+    /// The register cannot be asked now: closed for the night, or down. Nothing was changed;
+    /// ask again later. Routes answer 503 with this message.
+    #[error("{0}")]
+    Unavailable(Unavailable),
+    /// The register refused the request itself, not the learner: our configuration (unknown
+    /// organisation, wrong password, no access) or a request it cannot read. Retrying the same
+    /// will not help; the message says which, and holds no secret and no personal data.
+    #[error("the register refused the request: {0}")]
+    Misconfigured(String),
+}
+
+/// Why the register cannot be asked now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The LRS answered "out of hours" (WSEC0004).
+    OutOfHours,
+    /// The circuit breaker is open: the LRS has been failing since this time.
+    DownSince(Timestamp),
+    /// This call failed after its retries (timeouts, dropped connections, WSEC0999).
+    Failing,
+}
+
+impl std::fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unavailable::OutOfHours => {
+                f.write_str("the Learning Records Service is closed at this hour; try again later")
+            }
+            Unavailable::DownSince(since) => write!(
+                f,
+                "the Learning Records Service has not been answering since {}; try again later",
+                since.strftime("%Y-%m-%d %H:%M UTC")
+            ),
+            Unavailable::Failing => f.write_str(
+                "the Learning Records Service did not answer after several tries; try again later",
+            ),
+        }
+    }
+}
+
+/// What a ULN lookup is asked with besides the ULN: the details supplied with it. The real LRS
+/// cannot be asked by ULN alone (see `lrs`); a register that can (the simulated one) ignores them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Supplied {
+    pub given_name: PersonName,
+    pub family_name: PersonName,
+    pub date_of_birth: Option<Date>,
+    pub gender: Option<Gender>,
+}
+
+impl From<&Demographics> for Supplied {
+    fn from(d: &Demographics) -> Self {
+        Supplied {
+            given_name: d.given_name.clone(),
+            family_name: d.family_name.clone(),
+            date_of_birth: Some(d.date_of_birth),
+            gender: Some(d.gender),
+        }
+    }
+}
+
+impl Supplied {
+    /// The names alone, as a find by ULN carries them.
+    pub fn names(given_name: PersonName, family_name: PersonName) -> Self {
+        Supplied {
+            given_name,
+            family_name,
+            date_of_birth: None,
+            gender: None,
+        }
+    }
 }
 
 pub type RegisterResult<T> = Result<T, RegisterError>;
@@ -209,14 +280,16 @@ pub struct Challenge {
 
 #[async_trait]
 pub trait LearnerRegister: Send + Sync + 'static {
-    /// Verification's first step: the record for a ULN, substituting the master for a linked ULN.
-    async fn lookup(&self, uln: &Uln) -> RegisterResult<RegisterLookup>;
+    /// Verification's first step: the register's whole record for a ULN, substituting the master
+    /// for a linked ULN, whether or not `supplied` matches it (the domain compares and
+    /// diagnoses). `supplied` is what came with the ULN; the LRS needs it to be asked at all.
+    async fn lookup(&self, uln: &Uln, supplied: &Supplied) -> RegisterResult<RegisterLookup>;
     /// `lookup` for many ULNs at once, answers in the same order: what a batch submission or a
     /// bulk re-verification asks. A register that can answer in bulk should.
-    async fn lookup_many(&self, ulns: &[Uln]) -> RegisterResult<Vec<RegisterLookup>> {
-        let mut answers = Vec::with_capacity(ulns.len());
-        for uln in ulns {
-            answers.push(self.lookup(uln).await?);
+    async fn lookup_many(&self, asked: &[(Uln, Supplied)]) -> RegisterResult<Vec<RegisterLookup>> {
+        let mut answers = Vec::with_capacity(asked.len());
+        for (uln, supplied) in asked {
+            answers.push(self.lookup(uln, supplied).await?);
         }
         Ok(answers)
     }

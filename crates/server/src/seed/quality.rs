@@ -36,11 +36,11 @@ pub async fn load_cases(backend: &Backend) -> anyhow::Result<Vec<TruthCase>> {
                 })?,
             );
         }
-        let ulns: Vec<&str> = registrations
+        let supplied: Vec<(&str, &_)> = registrations
             .iter()
-            .map(|r| r.uln.as_deref().unwrap_or_default())
+            .map(|r| (r.uln.as_deref().unwrap_or_default(), &r.demographics))
             .collect();
-        let lookups = lookup_supplied(register, &ulns).await?;
+        let lookups = lookup_supplied(register, &supplied).await?;
         for (((id, kind), registration), lookup) in batch.iter().zip(registrations).zip(lookups) {
             let uln = registration.uln.unwrap_or_default();
             cases.push(TruthCase {

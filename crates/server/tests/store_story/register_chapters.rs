@@ -1,7 +1,7 @@
 //! The chapters told through `LearnerRegister` and `Seeder`: loading the register, looking
 //! learners up, and a data challenge on a PLR.
 
-use crate::fixtures::{event, learner, uln};
+use crate::fixtures::{event, learner, name, uln};
 use uln_server::database::Storage;
 use uln_server::register::*;
 
@@ -24,13 +24,19 @@ pub async fn the_register_is_loaded(s: &Storage) {
         .await
         .expect("the register loads");
     assert_eq!(s.seeder.learners_in_register().await.unwrap(), 3);
-    let asked = [uln("4444599390"), uln("1026893096"), uln("1174112637")];
+    // As a centre supplies them: a linked ULN with the master's names, an unknown ULN, and a
+    // learner's own ULN under a misspelt given name (the record comes back whatever the match).
+    let asked = [
+        (uln("4444599390"), supplied("Amelia", "Khan")),
+        (uln("1026893096"), supplied("Ann", "Smith")),
+        (uln("1174112637"), supplied("Noa", "Lee")),
+    ];
     let answers = s.register.lookup_many(&asked).await.unwrap();
-    assert!(matches!(&answers[0], RegisterLookup::Linked(l) if l.uln == learners[0].uln));
+    assert!(matches!(&answers[0], RegisterLookup::Linked(l) if l == &learners[0]));
     assert_eq!(answers[1], RegisterLookup::NotFound);
     assert_eq!(answers[2], RegisterLookup::Direct(learners[1].clone()));
-    for (one, many) in asked.iter().zip(&answers) {
-        assert_eq!(&s.register.lookup(one).await.unwrap(), many);
+    for ((one, details), many) in asked.iter().zip(&answers) {
+        assert_eq!(&s.register.lookup(one, details).await.unwrap(), many);
     }
     let query = DemographicQuery {
         given_name: "Noah".into(),
@@ -41,6 +47,10 @@ pub async fn the_register_is_loaded(s: &Storage) {
     let found = s.register.find_by_demographics(&query).await.unwrap();
     assert_eq!(found.code, SearchCode::Exact);
     assert_eq!(found.learners, [learners[1].clone()]);
+}
+
+fn supplied(given: &str, family: &str) -> Supplied {
+    Supplied::names(name(given), name(family))
 }
 
 pub async fn a_data_challenge_is_raised(s: &Storage) {

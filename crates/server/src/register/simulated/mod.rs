@@ -100,12 +100,14 @@ fn identity_holds(learner: &RegisterLearner, who: &IdentityCheck) -> bool {
 
 #[async_trait]
 impl LearnerRegister for SimulatedRegister {
-    async fn lookup(&self, uln: &Uln) -> RegisterResult<RegisterLookup> {
+    /// The simulated register answers by ULN alone: `supplied` is not needed.
+    async fn lookup(&self, uln: &Uln, _supplied: &Supplied) -> RegisterResult<RegisterLookup> {
         self.lookup_one(uln).await
     }
 
-    async fn lookup_many(&self, ulns: &[Uln]) -> RegisterResult<Vec<RegisterLookup>> {
-        self.lookup_all(ulns).await
+    async fn lookup_many(&self, asked: &[(Uln, Supplied)]) -> RegisterResult<Vec<RegisterLookup>> {
+        let ulns: Vec<Uln> = asked.iter().map(|(uln, _)| uln.clone()).collect();
+        self.lookup_all(&ulns).await
     }
 
     async fn find_by_demographics(

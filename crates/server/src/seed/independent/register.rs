@@ -40,8 +40,11 @@ pub async fn score_through_register(
         disagreements: 0,
     };
     for batch in cases.chunks(BATCH) {
-        let ulns: Vec<&str> = batch.iter().map(|c| c.supplied_uln.as_str()).collect();
-        for (case, lookup) in batch.iter().zip(lookup_supplied(register, &ulns).await?) {
+        let supplied: Vec<(&str, &_)> = batch
+            .iter()
+            .map(|c| (c.supplied_uln.as_str(), &c.supplied))
+            .collect();
+        for (case, lookup) in batch.iter().zip(lookup_supplied(register, &supplied).await?) {
             run.disagreements += usize::from(lookup != case.lookup);
             let assessment = assess_with(lookup, &case.supplied_uln, &case.supplied);
             run.evaluation.record(case, &assessment.suggestions);

@@ -10,6 +10,7 @@
 mod call_chapters;
 mod count_chapters;
 mod fixtures;
+mod lrs_loopback;
 mod pg_cluster;
 mod register_chapters;
 mod store_chapters;
@@ -119,5 +120,6 @@ macro_rules! story_for {
 // One line per implementation.
 story_for!(
     sqlite => async { Some(super::sqlite().await) },
+    sqlite_through_lrs_adapter => async { Some(super::lrs_loopback::sqlite_through_lrs_sim().await) },
     postgres => super::pg_cluster::open(),
 );

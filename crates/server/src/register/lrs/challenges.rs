@@ -1,0 +1,185 @@
+//! Data challenges on the LRS: CreateDataChallenge, and ListDataChallenge per ULN for those
+//! raised through this adapter (see the module's decisions).
+
+use super::LrsRegister;
+use crate::register::{
+    Challenge, ChallengeKind, ChallengeStatus, NewChallenge, RegisterError, RegisterResult,
+};
+use jiff::Timestamp;
+use std::collections::BTreeSet;
+use uln_lrs::{
+    CreateDataChallenge, DataChallengeDetails, ListDataChallenge, Request, Response, ResponseCode,
+};
+
+fn refused(field: &str, message: impl Into<String>) -> RegisterError {
+    RegisterError::Refused {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+fn kind_name(kind: ChallengeKind) -> &'static str {
+    match kind {
+        ChallengeKind::IncorrectInformation => "IncorrectInformation",
+        ChallengeKind::NotLearners => "NotLearners",
+        ChallengeKind::Duplicate => "Duplicate",
+    }
+}
+
+fn status_of(text: &str) -> Option<ChallengeStatus> {
+    match text.trim() {
+        "Open" => Some(ChallengeStatus::Open),
+        "InProgress" => Some(ChallengeStatus::InProgress),
+        "Resolved" => Some(ChallengeStatus::Resolved),
+        "Rejected" => Some(ChallengeStatus::Rejected),
+        _ => None,
+    }
+}
+
+/// A corrected value as the wire's text.
+fn text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn details(challenge: &NewChallenge, event_ids: &[i64]) -> DataChallengeDetails {
+    let corrected = |field: &str| {
+        challenge
+            .corrected
+            .as_ref()
+            .and_then(|c| c.get(field))
+            .map(text)
+    };
+    DataChallengeDetails {
+        challenge_type: Some(kind_name(challenge.kind).into()),
+        uln: Some(challenge.uln.as_str().into()),
+        contact_name: challenge.contact.clone(),
+        additional_information: Some(challenge.note.clone()),
+        learning_event1_id: event_ids.first().map(i64::to_string),
+        learning_event2_id: event_ids.get(1).map(i64::to_string),
+        supplied_accreditation_number: corrected("qualification_code"),
+        supplied_aim_title: corrected("title"),
+        supplied_qualification_level: corrected("level"),
+        supplied_achieved_grade: corrected("grade"),
+        supplied_awarding_body: corrected("awarding_organisation"),
+        supplied_provider: corrected("provider"),
+        supplied_achieved_date: corrected("award_date"),
+        supplied_total_credits: corrected("credits"),
+        ..DataChallengeDetails::default()
+    }
+}
+
+impl LrsRegister {
+    pub(super) async fn raise(&self, challenge: &NewChallenge) -> RegisterResult<Challenge> {
+        let mut event_ids = challenge.event_ids.clone();
+        event_ids.sort_unstable();
+        event_ids.dedup();
+        if event_ids.len() > 2 {
+            return Err(refused(
+                "event_ids",
+                "the LRS takes at most two events per challenge",
+            ));
+        }
+        let request = Request::CreateDataChallenge(CreateDataChallenge {
+            caller: self.plr_caller(),
+            details: Box::new(details(challenge, &event_ids)),
+        });
+        let created = match self.transport.call("CreateDataChallenge", &request).await? {
+            Response::DataChallengeCreated(created) => created,
+            _ => {
+                return Err(RegisterError::Corrupt(
+                    "a challenge was answered with another response".into(),
+                ))
+            }
+        };
+        let said = created.response_description.unwrap_or_default();
+        let reference = match (created.response_code, created.data_challenge_reference) {
+            (ResponseCode::ExactMatch, Some(reference)) => reference,
+            (ResponseCode::NoMatch, _) => return Err(refused("uln", "no learner has this ULN")),
+            (ResponseCode::InvalidUln, _) => {
+                return Err(refused("uln", "the LRS calls this ULN invalid"))
+            }
+            // The LRS says which field, as `field: why`.
+            (ResponseCode::InvalidRequest, _) => {
+                let (field, why) = said
+                    .split_once(": ")
+                    .unwrap_or(("challenge", said.as_str()));
+                return Err(refused(field.trim(), why.trim()));
+            }
+            (code, _) => {
+                return Err(RegisterError::Misconfigured(format!(
+                    "CreateDataChallenge answered {code}"
+                )))
+            }
+        };
+        let raised = Challenge {
+            reference,
+            uln: challenge.uln.as_str().to_owned(),
+            kind: challenge.kind,
+            event_ids,
+            corrected: challenge.corrected.clone(),
+            note: challenge.note.clone(),
+            contact: challenge.contact.clone(),
+            status: ChallengeStatus::Open,
+            created_at: Timestamp::now(),
+            resolved_at: None,
+            raised_by: challenge.raised_by.clone(),
+        };
+        self.raised
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(raised.clone());
+        Ok(raised)
+    }
+
+    /// The challenges raised here, newest first, each with the status the LRS now gives it.
+    pub(super) async fn list_raised(
+        &self,
+        status: Option<ChallengeStatus>,
+    ) -> RegisterResult<Vec<Challenge>> {
+        let mut raised = self
+            .raised
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let ulns: BTreeSet<String> = raised.iter().map(|c| c.uln.clone()).collect();
+        for uln in ulns {
+            let request = Request::ListDataChallenge(ListDataChallenge {
+                caller: self.plr_caller(),
+                uln: uln.clone(),
+                date_created_start: None,
+                date_created_end: None,
+            });
+            let listed = match self.transport.call("ListDataChallenge", &request).await? {
+                Response::DataChallengeList(listed) => listed,
+                _ => {
+                    return Err(RegisterError::Corrupt(
+                        "a list was answered with another response".into(),
+                    ))
+                }
+            };
+            for item in &listed.data_challenges {
+                let Some(challenge) = raised
+                    .iter_mut()
+                    .find(|c| Some(&c.reference) == item.reference_no.as_ref())
+                else {
+                    continue;
+                };
+                if let Some(now) = item.status.as_deref().and_then(status_of) {
+                    challenge.status = now;
+                }
+                challenge.resolved_at = item
+                    .resolved_date
+                    .as_deref()
+                    .and_then(|d| d.trim().parse::<jiff::civil::Date>().ok())
+                    .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+                    .map(|z| z.timestamp());
+            }
+        }
+        raised.retain(|c| status.is_none_or(|s| c.status == s));
+        raised.reverse();
+        Ok(raised)
+    }
+}

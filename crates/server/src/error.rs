@@ -203,4 +203,15 @@ mod tests {
             Some(&axum::http::HeaderValue::from(BUSY_RETRY_SECONDS))
         );
     }
+
+    /// The LRS closed or down is the documented 503, saying which, never a 500.
+    #[test]
+    fn an_unavailable_register_is_a_503_that_says_so() {
+        use crate::register::Unavailable;
+        let error = RegisterError::Unavailable(Unavailable::OutOfHours);
+        let Answer { status, body } = ApiError::from(error).answer();
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body.code, ErrorCode::RegisterUnavailable);
+        assert!(body.message.contains("closed"), "{}", body.message);
+    }
 }

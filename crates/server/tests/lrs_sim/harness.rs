@@ -173,6 +173,11 @@ pub fn caller() -> PlrCaller {
 }
 
 impl Sim {
+    /// The base URL the adapter is pointed at.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub async fn call(&self, request: &Request) -> Answer {
         let response = self
             .post(request.service(), &to_envelope(request))

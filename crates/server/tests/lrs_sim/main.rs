@@ -1,6 +1,7 @@
 //! `lrs-sim` on the wire: every operation against a small seeded register, the faults the
 //! schemas define, and the failure options, through real HTTP on loopback.
 
+mod adapter;
 mod failures;
 mod harness;
 mod operations;

@@ -37,6 +37,8 @@ pub enum Command {
         removal_days: u32,
         #[command(flatten)]
         timeouts: TimeoutArgs,
+        #[command(flatten)]
+        register: RegisterArgs,
     },
     /// Fill a new database with deterministic demo data (register learners and registrations).
     Seed {
@@ -93,6 +95,57 @@ WSEC0136); refusals are SOAP faults with a MIAPAPIException: WSEC0001 a request 
 schema, WSEC0002 an unknown operation, WSEC0003 an unknown organisation or user, WSEC0005 a wrong
 password, WSEC0004 out of hours, WSEC0999 an injected fault. Logs name operations, codes and
 durations, never a learner's details.";
+
+/// Which register `serve` verifies ULNs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegisterKind {
+    /// The simulated register in the database (fill it with `uln-console seed`).
+    Simulated,
+    /// The Learning Records Service's SOAP services, at --lrs-url.
+    Lrs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RegisterArgs {
+    /// The register ULNs are verified against.
+    #[arg(
+        long,
+        env = "ULN_CONSOLE_REGISTER",
+        value_enum,
+        default_value = "simulated"
+    )]
+    pub register: RegisterKind,
+    /// With --register lrs: the LRS services' base URL (LearnerService.svc is under it).
+    #[arg(long, env = "ULN_CONSOLE_LRS_URL", required_if_eq("register", "lrs"))]
+    pub lrs_url: Option<String>,
+    /// With --register lrs: the organisation's LRS credentials, a TOML file only its owner can
+    /// read (ukprn or organisation_ref, user_name, password, optional client_certificate).
+    #[arg(
+        long,
+        env = "ULN_CONSOLE_LRS_CREDENTIALS",
+        required_if_eq("register", "lrs")
+    )]
+    pub lrs_credentials: Option<std::path::PathBuf>,
+}
+
+impl RegisterArgs {
+    /// The choice for `ServerConfig`; reading the credentials file may fail (permissions).
+    pub fn choice(&self) -> anyhow::Result<uln_server::RegisterChoice> {
+        use uln_server::register::lrs::{credentials::LrsCredentials, LrsSettings};
+        Ok(
+            match (self.register, &self.lrs_url, &self.lrs_credentials) {
+                (RegisterKind::Simulated, ..) => uln_server::RegisterChoice::Simulated,
+                (RegisterKind::Lrs, Some(url), Some(file)) => uln_server::RegisterChoice::Lrs {
+                    settings: Box::new(LrsSettings::new(url.clone())),
+                    credentials: LrsCredentials::load(file)?,
+                },
+                (RegisterKind::Lrs, ..) => {
+                    anyhow::bail!("--register lrs needs --lrs-url and --lrs-credentials")
+                }
+            },
+        )
+    }
+}
 
 /// `uln-console lrs-sim`: where to listen, the one account it accepts, and the failures to add.
 #[derive(Debug, clap::Args)]

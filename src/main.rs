@@ -63,9 +63,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             listen,
             removal_days,
             timeouts,
+            register,
         }) => {
             log_to_stderr();
             let mut config = ServerConfig::new(cli::database_url(&database));
+            config.register = register.choice()?;
             config.removal_period = RemovalPeriod::days(removal_days);
             config.http = timeouts.limits();
             let backend = Backend::open(config).await?;

@@ -50,6 +50,21 @@ pub struct ServerConfig {
     pub event_buffer: usize,
     /// Timeouts for slow and idle clients, and the grace period when stopping.
     pub http: http::HttpLimits,
+    /// Which register verifies ULNs: the simulated one in the database (the default, and the
+    /// embedded demo's), or the LRS through the adapter.
+    pub register: RegisterChoice,
+}
+
+/// The register a backend uses.
+#[derive(Debug, Clone, Default)]
+pub enum RegisterChoice {
+    #[default]
+    Simulated,
+    /// The LRS SOAP services at `settings.base_url`, with the organisation's credentials.
+    Lrs {
+        settings: Box<register::lrs::LrsSettings>,
+        credentials: register::lrs::credentials::LrsCredentials,
+    },
 }
 
 impl ServerConfig {
@@ -61,6 +76,7 @@ impl ServerConfig {
             pool_size: PoolSize::SERVER,
             event_buffer: EVENT_BUFFER,
             http: http::HttpLimits::default(),
+            register: RegisterChoice::Simulated,
         }
     }
 }
@@ -131,7 +147,16 @@ pub struct Backend {
 
 impl Backend {
     pub async fn open(config: ServerConfig) -> anyhow::Result<Backend> {
-        let storage = database::open(&config.database_url, config.pool_size).await?;
+        let mut storage = database::open(&config.database_url, config.pool_size).await?;
+        if let RegisterChoice::Lrs {
+            settings,
+            credentials,
+        } = &config.register
+        {
+            let adapter = register::lrs::LrsRegister::new((**settings).clone(), credentials.clone())?;
+            tracing::info!(url = %settings.base_url, "the register is the LRS");
+            storage.register = Arc::new(adapter);
+        }
         let (events, _) = broadcast::channel(config.event_buffer.max(1));
         let (stop_streams, stopping) = watch::channel(false);
         let (outbox, fleet) = match storage.feed {

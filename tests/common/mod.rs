@@ -34,6 +34,8 @@ pub struct TestServer {
     pub database_url: String,
     pub client: Client,
     _database: TestDatabase,
+    /// Stops the in-process `lrs-sim` when the server goes.
+    _lrs_sim: Option<oneshot::Sender<()>>,
     stop: Option<oneshot::Sender<()>>,
     /// The serving task: it ends once the server has stopped.
     pub serving: tokio::task::JoinHandle<anyhow::Result<()>>,
@@ -54,6 +56,9 @@ pub struct Options {
     /// How far an event-stream subscriber may fall behind before it is told to resync.
     pub event_buffer: usize,
     pub http: uln_server::http::HttpLimits,
+    /// The register is the LRS adapter talking to an in-process `lrs-sim` over loopback, which
+    /// serves the same database's simulated register; otherwise the simulated register itself.
+    pub through_lrs_sim: bool,
 }
 
 impl Default for Options {
@@ -65,6 +70,7 @@ impl Default for Options {
             expiry_interval: Duration::from_secs(30),
             event_buffer: 1024,
             http: uln_server::http::HttpLimits::default(),
+            through_lrs_sim: false,
         }
     }
 }
@@ -81,6 +87,10 @@ impl TestServer {
         config.expiry_interval = options.expiry_interval;
         config.event_buffer = options.event_buffer;
         config.http = options.http;
+        let lrs_sim = match options.through_lrs_sim {
+            true => Some(lrs_sim_over(&url, &mut config).await),
+            false => None,
+        };
         let backend = Backend::open(config).await.expect("backend opens");
         if options.learners > 0 {
             let config = SeedConfig {
@@ -131,6 +141,7 @@ impl TestServer {
             database_url: url,
             client,
             _database: database,
+            _lrs_sim: lrs_sim,
             stop: Some(stop),
             serving,
         }
@@ -287,4 +298,39 @@ where
     })
     .await;
     waited.unwrap_or_else(|_| panic!("{what} did not happen within {patience:?}"))
+}
+
+/// Starts `lrs-sim` on a loopback port over the database at `url` (its simulated register) and
+/// points `config`'s register at it through the LRS adapter, with the demo account.
+async fn lrs_sim_over(url: &str, config: &mut ServerConfig) -> oneshot::Sender<()> {
+    use uln_server::lrs_sim::{self, SimConfig, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USER};
+    use uln_server::register::lrs::{credentials::LrsCredentials, LrsSettings};
+    let storage = uln_server::database::open(url, uln_server::store::PoolSize::EMBEDDED)
+        .await
+        .expect("lrs-sim opens the database");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let base = format!("http://{}/", listener.local_addr().expect("its address"));
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(lrs_sim::serve(
+        listener,
+        storage.register,
+        SimConfig::default(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    config.register = uln_server::RegisterChoice::Lrs {
+        settings: Box::new(LrsSettings::new(base)),
+        credentials: LrsCredentials {
+            organisation: uln_lrs::OrgCredentials {
+                organisation: uln_lrs::OrganisationId::Ukprn(DEMO_ORGANISATION.into()),
+                user_name: DEMO_USER.into(),
+                org_password: DEMO_PASSWORD.into(),
+            },
+            client_identity: None,
+        },
+    };
+    stop
 }

@@ -6,8 +6,8 @@
 //! with the reason in `ResponseDescription`; an unknown learner WSRC0001; a bad ULN WSEC0136.
 
 use super::{register_failed, schema, Refusal, Simulator};
-use crate::register::{RegisterLookup, Supplied};
 use crate::register::{Challenge, ChallengeKind, ChallengeStatus, NewChallenge, RegisterError};
+use crate::register::{RegisterLookup, Supplied};
 use uln_domain::demographics::uk_date;
 use uln_domain::{PersonName, Uln};
 use uln_lrs::{

@@ -44,7 +44,10 @@ pub async fn score_through_register(
             .iter()
             .map(|c| (c.supplied_uln.as_str(), &c.supplied))
             .collect();
-        for (case, lookup) in batch.iter().zip(lookup_supplied(register, &supplied).await?) {
+        for (case, lookup) in batch
+            .iter()
+            .zip(lookup_supplied(register, &supplied).await?)
+        {
             run.disagreements += usize::from(lookup != case.lookup);
             let assessment = assess_with(lookup, &case.supplied_uln, &case.supplied);
             run.evaluation.record(case, &assessment.suggestions);

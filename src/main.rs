@@ -29,13 +29,18 @@ fn main() -> anyhow::Result<()> {
 /// start together) only when they warn.
 const DEFAULT_LOG_FILTER: &str = "info,sqlx::postgres::notice=warn";
 
-fn log_to_stderr() {
+/// Logs go to stderr through a background writer: a stderr nobody reads (a full pipe under a
+/// supervisor that stopped reading) then drops log lines instead of stalling every request that
+/// logs. The guard flushes what is queued when dropped, so it lives as long as the command.
+fn log_to_stderr() -> tracing_appender::non_blocking::WorkerGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_env("ULN_CONSOLE_LOG")
         .unwrap_or_else(|_| DEFAULT_LOG_FILTER.into());
+    let (writer, guard) = tracing_appender::non_blocking(std::io::stderr());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .init();
+    guard
 }
 
 async fn shutdown_signal() {
@@ -65,7 +70,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             timeouts,
             register,
         }) => {
-            log_to_stderr();
+            let _log = log_to_stderr();
             let mut config = ServerConfig::new(cli::database_url(&database));
             config.register = register.choice()?;
             config.removal_period = RemovalPeriod::days(removal_days);
@@ -88,7 +93,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             anomaly_percent,
             removal_days,
         }) => {
-            log_to_stderr();
+            let _log = log_to_stderr();
             let backend = Backend::open(ServerConfig::new(cli::database_url(&database))).await?;
             let config = SeedConfig {
                 learners,
@@ -107,7 +112,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::MigrateData { from, to }) => {
-            log_to_stderr();
+            let _log = log_to_stderr();
             let from = cli::database_url(&from);
             let report = uln_server::migrate_data::migrate_data(&from, &to).await?;
             print!("{report}");
@@ -122,7 +127,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// `lrs-sim`: the simulated register on the LRS's SOAP wire until SIGTERM or SIGINT.
 async fn lrs_sim(args: cli::LrsSimArgs) -> anyhow::Result<()> {
-    log_to_stderr();
+    let _log = log_to_stderr();
     let url = cli::database_url(&args.database);
     let storage = uln_server::database::open(&url, PoolSize::SERVER).await?;
     let learners = storage.seeder.learners_in_register().await?;

@@ -61,14 +61,15 @@ async fn the_register_searched_from_the_queue_leads_to_the_learners_plr_and_is_a
 async fn a_click_on_the_selected_row_opens_it() {
     let server = TestServer::start().await;
     let console = Console::start(&server, &server.viewer);
+    // The first row is selected when the queue opens; it is the line under the header. The
+    // queue counts carry a "!" too, and arrive before the rows: wait for a row itself.
+    let header_of = |s: &str| s.lines().position(|l| l.contains("Removal in"));
     let screen = console
-        .wait_for("the queue", |s| s.contains("all open") && s.contains("!"))
+        .wait_for("the queue's first row", |s| {
+            header_of(s).is_some_and(|h| s.lines().nth(h + 1).is_some_and(|row| row.contains('!')))
+        })
         .await;
-    // The first row is selected when the queue opens; it is the line under the header.
-    let header = screen
-        .lines()
-        .position(|l| l.contains("Removal in"))
-        .unwrap();
+    let header = header_of(&screen).expect("the table's header");
     let click = MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
         column: 40,

@@ -1,5 +1,7 @@
 //! The API contract: wire types shared by the server and the console, and the typed HTTP client.
 
+#[macro_use]
+mod closed_set;
 mod amend;
 mod backends;
 mod busy;

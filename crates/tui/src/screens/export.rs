@@ -5,6 +5,7 @@ use crate::export::WARNING;
 use crate::keymap::{Action, Context, Keymap};
 use crate::layer::{Component, Cx, Intent};
 use crate::message::{Effect, ExportFile};
+use crate::screens::help;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -59,8 +60,12 @@ impl Component for ConfirmExport {
         Context::Form
     }
 
-    fn footer(&self, _keymap: &Keymap) -> String {
-        "y write the file · any other key cancels".into()
+    /// As the other confirmations: `y` or the confirm key writes; any other key cancels.
+    fn footer(&self, keymap: &Keymap) -> String {
+        format!(
+            "y write the file · {} · any other key cancels",
+            help::footer(self.keys(), self.context(), keymap)
+        )
     }
 
     fn on_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent> {

@@ -104,6 +104,13 @@ fn every_layer() -> Vec<(&'static str, App)> {
         ("search the register", opened(&|app| drop(press(app, "F")))),
         ("search the register", opened(&searched_from_a_record)),
         ("help", opened(&|app| drop(press(app, "?")))),
+        (
+            "export",
+            opened(&|app| {
+                press(app, ":export /tmp/queue.csv");
+                app.on_key(key(KeyCode::Enter));
+            }),
+        ),
         ("phone call", opened(&|app| drop(press(app, "C")))),
         ("phone call", opened(&|app| drop(press(app, "C9276")))),
         ("phone call", opened(&call_confirmed)),

@@ -3,10 +3,9 @@
 
 use super::Seeder;
 use crate::register::{SeedEvent, SimulatedRegister};
-use crate::store::columns::REGISTRATION_COLUMNS;
 use crate::store::{Registration, StoreResult};
 use async_trait::async_trait;
-use sqlx::{FromRow, PgPool};
+use sqlx::PgPool;
 use uln_domain::{RegisterLearner, Uln};
 
 pub(crate) struct PostgresSeeder {
@@ -54,30 +53,7 @@ impl Seeder for PostgresSeeder {
         after: &str,
         groups: u32,
     ) -> StoreResult<Vec<Registration>> {
-        // `uln > $1` and both ORDER BYs use the database's collation, so pages never overlap
-        // or skip a group whatever it is.
-        let columns = REGISTRATION_COLUMNS
-            .split(',')
-            .map(|c| format!("r.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "WITH shared AS (SELECT uln FROM registrations \
-                WHERE uln > $1 AND status IN ('open', 'matched') GROUP BY uln \
-                HAVING COUNT(*) > 1 AND bool_or(status = 'open') ORDER BY uln LIMIT $2) \
-             SELECT {columns} FROM shared s JOIN registrations r ON r.uln = s.uln \
-             WHERE r.status IN ('open', 'matched') ORDER BY r.uln, r.id"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(after)
-            .bind(i64::from(groups))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                crate::store::columns::RegistrationColumns::from_row(row)?.into_registration()
-            })
-            .collect()
+        crate::store::postgres::similar::sharing_a_uln(&self.pool, after, groups).await
     }
 
     async fn set_anomalies(&self, anomalies: &[(i64, i64)]) -> StoreResult<()> {

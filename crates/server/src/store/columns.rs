@@ -11,6 +11,15 @@ use uln_domain::{
 pub(crate) const REGISTRATION_COLUMNS: &str = "id, uln, given_name, family_name, date_of_birth, gender, postcode, \
      centre, registered_at, deadline, status, version, verify_code, failure_flags, anomalies, reject_reason, qualification";
 
+/// `REGISTRATION_COLUMNS`, each behind a table alias's `prefix` (`r.`), for joins.
+pub(crate) fn registration_columns_of(prefix: &str) -> String {
+    REGISTRATION_COLUMNS
+        .split(',')
+        .map(|c| format!("{prefix}{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A registration's columns as stored, before they are checked and typed: the same on every
 /// database (times in unix seconds, dates as text), read from a row or, on SQLite, from the JSON
 /// that a page query builds.

@@ -8,7 +8,7 @@ mod feed;
 mod operators;
 mod pages;
 mod rows;
-mod similar;
+pub(crate) mod similar;
 mod store;
 
 pub use feed::PostgresFeed;

@@ -3,7 +3,7 @@
 //! Two indexed statements whatever the number of probes: the probes go in as arrays.
 
 use super::rows::registration_from;
-use crate::store::columns::REGISTRATION_COLUMNS;
+use crate::store::columns::registration_columns_of;
 use crate::store::{DuplicateProbe, Registration, StoreResult};
 use sqlx::PgPool;
 use std::collections::BTreeMap;
@@ -22,7 +22,7 @@ pub(super) async fn possible_duplicates(
         .collect();
     let families: Vec<&str> = probes.iter().map(|p| p.family_name.as_str()).collect();
     let births: Vec<String> = probes.iter().map(|p| p.date_of_birth.to_string()).collect();
-    let columns = prefixed(REGISTRATION_COLUMNS, "r.");
+    let columns = registration_columns_of("r.");
     let by_uln = format!(
         "SELECT {columns} FROM registrations r WHERE r.uln = ANY($1) \
          AND r.status IN ('open', 'matched')"
@@ -48,10 +48,26 @@ pub(super) async fn possible_duplicates(
     Ok(found.into_values().collect())
 }
 
-fn prefixed(columns: &str, prefix: &str) -> String {
-    columns
-        .split(',')
-        .map(|c| format!("{prefix}{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// `sqlite::similar::sharing_a_uln` on PostgreSQL: a page of `groups` shared ULNs after `after`.
+/// `uln > $1` and both ORDER BYs use the database's collation, so pages never overlap or skip a
+/// group whatever it is.
+pub(crate) async fn sharing_a_uln(
+    pool: &PgPool,
+    after: &str,
+    groups: u32,
+) -> StoreResult<Vec<Registration>> {
+    let columns = registration_columns_of("r.");
+    let sql = format!(
+        "WITH shared AS (SELECT uln FROM registrations \
+            WHERE uln > $1 AND status IN ('open', 'matched') GROUP BY uln \
+            HAVING COUNT(*) > 1 AND bool_or(status = 'open') ORDER BY uln LIMIT $2) \
+         SELECT {columns} FROM shared s JOIN registrations r ON r.uln = s.uln \
+         WHERE r.status IN ('open', 'matched') ORDER BY r.uln, r.id"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(after)
+        .bind(i64::from(groups))
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(registration_from).collect()
 }

@@ -2,7 +2,8 @@
 //! birth, with any of a set of probes. Two indexed statements whatever the number of probes, so a
 //! batch of thousands asks twice, not thousands of times.
 
-use super::rows::{registration_from, REGISTRATION_COLUMNS};
+use super::rows::registration_from;
+use crate::store::columns::registration_columns_of;
 use crate::store::{DuplicateProbe, Registration, StoreResult};
 use sqlx::SqlitePool;
 use std::collections::BTreeMap;
@@ -23,7 +24,7 @@ pub(super) async fn possible_duplicates(
         .iter()
         .map(|p| (p.family_name.as_str(), p.date_of_birth.to_string()))
         .collect();
-    let columns = prefixed(REGISTRATION_COLUMNS, "r.");
+    let columns = registration_columns_of("r.");
     let by_uln = format!(
         "SELECT {columns} FROM json_each(?) j CROSS JOIN registrations r ON r.uln = j.value \
          WHERE r.status IN ('open', 'matched')"
@@ -50,14 +51,6 @@ pub(super) async fn possible_duplicates(
     Ok(found.into_values().collect())
 }
 
-fn prefixed(columns: &str, prefix: &str) -> String {
-    columns
-        .split(',')
-        .map(|c| format!("{prefix}{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Open and matched registrations whose ULN is carried by more than one of them and by at least
 /// one open exception: the groups among which seeding looks for one ULN on two people. A page of
 /// `groups` ULNs after `after`, ordered by ULN then id, so a caller walks them in bounded memory
@@ -67,7 +60,7 @@ pub(crate) async fn sharing_a_uln(
     after: &str,
     groups: u32,
 ) -> StoreResult<Vec<Registration>> {
-    let columns = prefixed(REGISTRATION_COLUMNS, "r.");
+    let columns = registration_columns_of("r.");
     let sql = format!(
         "WITH shared AS (SELECT uln FROM registrations INDEXED BY registrations_by_uln \
             WHERE uln > ? AND status IN ('open', 'matched') GROUP BY uln \

@@ -255,24 +255,8 @@ fn leaving_the_record_screen_abandons_its_reads_ahead() {
     );
 }
 
-#[test]
-fn n_and_p_from_a_record_that_left_the_queue_go_to_the_records_around_where_it_was() {
-    let mut app = on_record_2();
-    let resolved = ChangeEvent {
-        record_id: 2,
-        status: RecordStatus::Resolved,
-        version: 2,
-        operator: "sam".into(),
-        action: ChangeAction::Amended,
-        row: None,
-    };
-    app.on_message(Message::Change(resolved));
-    press(&mut app, "n");
-    assert_eq!(
-        shown_record(&app),
-        Some((3, 1)),
-        "the record after it, not 'last record of the queue'"
-    );
+/// Record 2 of the fixed queue open, then resolved elsewhere: it leaves the queue.
+fn on_record_2_resolved() -> App {
     let mut app = on_record_2();
     app.on_message(Message::Change(ChangeEvent {
         record_id: 2,
@@ -282,6 +266,19 @@ fn n_and_p_from_a_record_that_left_the_queue_go_to_the_records_around_where_it_w
         action: ChangeAction::Amended,
         row: None,
     }));
+    app
+}
+
+#[test]
+fn n_and_p_from_a_record_that_left_the_queue_go_to_the_records_around_where_it_was() {
+    let mut app = on_record_2_resolved();
+    press(&mut app, "n");
+    assert_eq!(
+        shown_record(&app),
+        Some((3, 1)),
+        "the record after it, not 'last record of the queue'"
+    );
+    let mut app = on_record_2_resolved();
     press(&mut app, "p");
     assert_eq!(shown_record(&app), Some((1, 1)), "the record before it");
 }

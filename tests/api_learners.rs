@@ -9,11 +9,12 @@ use uln_api::{
     LearnerSearchQuery, PlrResponse, RegisterCode, SuppliedDetails,
 };
 
-/// A PLR lookup as the console makes it: the ULN plus the caller's family name and date of birth.
+/// A PLR lookup as the console makes it: the ULN plus the caller's names and date of birth.
 async fn plr(server: &TestServer, uln: &str, family: &str, dob: &str) -> PlrResponse {
+    let given = server.given_name_of(family, dob).await;
     server
         .as_viewer()
-        .plr(uln, family, dob, None)
+        .plr(uln, family, dob, Some(&given))
         .await
         .expect("a PLR answer")
 }

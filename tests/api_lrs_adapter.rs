@@ -92,3 +92,20 @@ async fn a_plr_and_a_data_challenge_go_through_the_adapter() {
         "{open:?}"
     );
 }
+
+#[tokio::test]
+async fn a_plr_asked_without_a_given_name_is_refused_naming_the_field() {
+    let server = through_lrs_sim().await;
+    let (uln, family, dob) = server.learner_where("ability_to_share").await;
+    let refused = server
+        .as_viewer()
+        .plr(&uln, &family, &dob, None)
+        .await
+        .expect_err("the LRS shows a PLR only with the given name");
+    let uln_api::ClientError::Api { status, body } = refused else {
+        panic!("an answer from the API, not {refused:?}")
+    };
+    assert_eq!(status, 422);
+    let fields = body.fields.expect("the field at fault");
+    assert_eq!(fields.keys().collect::<Vec<_>>(), ["given_name"]);
+}

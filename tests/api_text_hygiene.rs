@@ -156,7 +156,11 @@ async fn plr_lookup_and_search_refuse_unreadable_names_and_implausible_dates() {
 async fn a_challenges_text_is_checked_field_by_field_and_stored_composed() {
     let server = TestServer::start().await;
     let (uln, family, dob) = server.learner_where("ability_to_share").await;
-    let plr = server.as_viewer().plr(&uln, &family, &dob, None).await;
+    let given = server.given_name_of(&family, &dob).await;
+    let plr = server
+        .as_viewer()
+        .plr(&uln, &family, &dob, Some(&given))
+        .await;
     let event = plr.expect("a PLR answer").events[0].id;
     let operator = server.as_operator();
     let challenge = |note: &str, contact: Option<&str>, grade: &str| ChallengeRequest {

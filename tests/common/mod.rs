@@ -70,8 +70,18 @@ impl Default for Options {
             expiry_interval: Duration::from_secs(30),
             event_buffer: 1024,
             http: uln_server::http::HttpLimits::default(),
-            through_lrs_sim: false,
+            through_lrs_sim: register_is_lrs_sim(),
         }
+    }
+}
+
+/// `ULN_TEST_REGISTER=lrs-sim` runs every test server's register through the LRS adapter and
+/// `lrs-sim` (CI runs the API suite both ways, with the same expectations).
+pub fn register_is_lrs_sim() -> bool {
+    match std::env::var("ULN_TEST_REGISTER").as_deref() {
+        Ok("lrs-sim") => true,
+        Ok("simulated") | Err(_) => false,
+        Ok(other) => panic!("ULN_TEST_REGISTER is lrs-sim or simulated, not {other:?}"),
     }
 }
 
@@ -250,6 +260,21 @@ impl TestServer {
             .fetch_one(&self.pool)
             .await
             .expect("a learner to test with")
+    }
+
+    /// The given name the register holds for a learner with this family name and date of
+    /// birth, as a caller would give it ("Nobody" when there is none). The LRS shows a PLR only
+    /// with the given name, so PLR lookups give it on every register.
+    pub async fn given_name_of(&self, family: &str, dob: &str) -> String {
+        let found: Option<(String,)> = sqlx::query_as(
+            "SELECT given_name FROM lrs_learners WHERE family_name = $1 AND date_of_birth = $2 ORDER BY uln LIMIT 1",
+        )
+        .bind(family)
+        .bind(dob)
+        .fetch_optional(&self.pool)
+        .await
+        .expect("the register's tables answer");
+        found.map_or_else(|| "Nobody".to_owned(), |(given,)| given)
     }
 
     pub async fn audit_actions(&self, id: i64) -> Vec<String> {

@@ -59,6 +59,10 @@ pub struct Options {
     /// The register is the LRS adapter talking to an in-process `lrs-sim` over loopback, which
     /// serves the same database's simulated register; otherwise the simulated register itself.
     pub through_lrs_sim: bool,
+    /// How `lrs-sim` behaves when the register goes through it (faults, closed hours, a clock).
+    pub lrs_sim: uln_server::lrs_sim::SimConfig,
+    /// How often held registrations are tried again.
+    pub pending_interval: Duration,
 }
 
 impl Default for Options {
@@ -71,6 +75,8 @@ impl Default for Options {
             event_buffer: 1024,
             http: uln_server::http::HttpLimits::default(),
             through_lrs_sim: register_is_lrs_sim(),
+            lrs_sim: uln_server::lrs_sim::SimConfig::default(),
+            pending_interval: Duration::from_secs(30),
         }
     }
 }
@@ -97,8 +103,9 @@ impl TestServer {
         config.expiry_interval = options.expiry_interval;
         config.event_buffer = options.event_buffer;
         config.http = options.http;
+        config.pending_interval = options.pending_interval;
         let lrs_sim = match options.through_lrs_sim {
-            true => Some(lrs_sim_over(&url, &mut config).await),
+            true => Some(lrs_sim_over(&url, &mut config, options.lrs_sim).await),
             false => None,
         };
         let backend = Backend::open(config).await.expect("backend opens");
@@ -327,8 +334,12 @@ where
 
 /// Starts `lrs-sim` on a loopback port over the database at `url` (its simulated register) and
 /// points `config`'s register at it through the LRS adapter, with the demo account.
-async fn lrs_sim_over(url: &str, config: &mut ServerConfig) -> oneshot::Sender<()> {
-    use uln_server::lrs_sim::{self, SimConfig, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USER};
+async fn lrs_sim_over(
+    url: &str,
+    config: &mut ServerConfig,
+    sim: uln_server::lrs_sim::SimConfig,
+) -> oneshot::Sender<()> {
+    use uln_server::lrs_sim::{self, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USER};
     use uln_server::register::lrs::{credentials::LrsCredentials, LrsSettings};
     let storage = uln_server::database::open(url, uln_server::store::PoolSize::EMBEDDED)
         .await
@@ -338,14 +349,9 @@ async fn lrs_sim_over(url: &str, config: &mut ServerConfig) -> oneshot::Sender<(
         .expect("a loopback port");
     let base = format!("http://{}/", listener.local_addr().expect("its address"));
     let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(lrs_sim::serve(
-        listener,
-        storage.register,
-        SimConfig::default(),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    tokio::spawn(lrs_sim::serve(listener, storage.register, sim, async {
+        let _ = stopped.await;
+    }));
     config.register = uln_server::RegisterChoice::Lrs {
         settings: Box::new(LrsSettings::new(base)),
         credentials: LrsCredentials {

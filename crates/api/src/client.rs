@@ -155,6 +155,11 @@ impl ApiClient {
         self.send(self.request(Method::GET, "/me")).await
     }
 
+    /// Whether the register (the LRS) can be asked now, and how many registrations wait for it.
+    pub async fn register_status(&self) -> ClientResult<RegisterStatus> {
+        self.send(self.request(Method::GET, "/register")).await
+    }
+
     pub async fn queues(&self) -> ClientResult<QueueList> {
         self.send(self.request(Method::GET, "/queues")).await
     }

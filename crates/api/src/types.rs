@@ -5,8 +5,8 @@
 use crate::queue::Queue;
 use crate::vocab::{
     AnomalyKind, AuditAction, ChallengeKind, ChallengeStatus, ChangeAction, ErrorCode, EventSource,
-    EventStatus, FailureFlag, FieldMatch, Gender, RecordStatus, RegisterCode, RejectReason, Role,
-    SuggestionKind, VerifyCode,
+    EventStatus, FailureFlag, FieldMatch, Gender, RecordStatus, RegisterCode, RegisterKind,
+    RegisterState, RejectReason, Role, SuggestionKind, VerifyCode,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -362,6 +362,20 @@ pub struct Me {
 pub struct Health {
     pub status: String,
     pub version: String,
+}
+
+/// The register's state as the backend last found it (`GET /register`), for the console's
+/// status bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RegisterStatus {
+    pub register: RegisterKind,
+    pub state: RegisterState,
+    /// Since when it has been closed, down or slow (RFC 3339, UTC).
+    pub since: Option<String>,
+    /// When a closed register is expected to open again, if its hours are known.
+    pub until: Option<String>,
+    /// Registrations waiting to be verified until it answers.
+    pub pending: u64,
 }
 
 /// Every error: `{"error": {"code", "message", "fields"}}`.

@@ -231,6 +231,32 @@ closed_set! {
         Matched = "matched",
         Exception = "exception",
         Invalid = "invalid",
+        /// Valid, but the register (the LRS) could not be asked: held, and verified by the
+        /// backend when the register answers again. Neither an exception nor an error.
+        Pending = "pending",
+    }
+}
+
+closed_set! {
+    /// Whether the register (the LRS) can be asked now.
+    RegisterState {
+        Available = "available",
+        /// Answering, but slowly: lookups and PLRs take longer than usual.
+        Slow = "slow",
+        /// Out of its operating hours (LRS WSEC0004).
+        Closed = "closed",
+        /// Not answering; calls are not sent until a probe succeeds.
+        Down = "down",
+    }
+}
+
+closed_set! {
+    /// Which register the backend asks.
+    RegisterKind {
+        /// The simulated register in the backend's own database (the demo, tests).
+        Simulated = "simulated",
+        /// The Learning Records Service over its SOAP web services.
+        Lrs = "lrs",
     }
 }
 

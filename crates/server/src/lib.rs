@@ -16,6 +16,7 @@ pub mod json_body;
 pub mod lrs_sim;
 pub mod migrate_data;
 pub mod operators;
+pub mod pending;
 pub mod register;
 pub mod routes;
 pub mod seed;
@@ -44,6 +45,8 @@ pub struct ServerConfig {
     pub removal_period: RemovalPeriod,
     /// How often the four-week rule is applied; expiry happens within this of a deadline.
     pub expiry_interval: Duration,
+    /// How often registrations held while the register was closed or down are tried again.
+    pub pending_interval: Duration,
     /// The database's connections and page cache: the console's embedded backend uses less.
     pub pool_size: PoolSize,
     /// How far an event-stream subscriber may fall behind before it is told to resync.
@@ -73,6 +76,7 @@ impl ServerConfig {
             database_url: database_url.into(),
             removal_period: RemovalPeriod::default(),
             expiry_interval: Duration::from_secs(30),
+            pending_interval: Duration::from_secs(30),
             pool_size: PoolSize::SERVER,
             event_buffer: EVENT_BUFFER,
             http: http::HttpLimits::default(),
@@ -243,6 +247,10 @@ impl Backend {
     ) -> anyhow::Result<()> {
         let expiry = tokio::spawn(expiry::run(self.state.clone(), self.config.expiry_interval));
         let counts = tokio::spawn(counts::run(self.state.clone()));
+        let pending = tokio::spawn(pending::run(
+            self.state.clone(),
+            self.config.pending_interval,
+        ));
         let operators = tokio::spawn(operators::watch(self.state.clone()));
         let fleet = match self.fleet {
             Some(fleet) => Some(fleet.start(self.state.clone()).await),
@@ -255,6 +263,7 @@ impl Backend {
         .await;
         expiry.abort();
         counts.abort();
+        pending.abort();
         operators.abort();
         if let Some(fleet) = fleet {
             fleet.stop().await;

@@ -15,6 +15,17 @@ pub struct ClosedHours {
 }
 
 impl ClosedHours {
+    /// The next end of the window after `now`: when a service closed now opens again.
+    pub fn next_end(&self, now: Timestamp) -> Option<Timestamp> {
+        let london = TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC);
+        let today = now.to_zoned(london.clone()).date();
+        [today, today.tomorrow().ok()?]
+            .into_iter()
+            .filter_map(|day| day.to_datetime(self.until).to_zoned(london.clone()).ok())
+            .map(|end| end.timestamp())
+            .find(|end| *end > now)
+    }
+
     pub fn contains(&self, now: Timestamp) -> bool {
         let london = TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC);
         let time = now.to_zoned(london).time();
@@ -67,6 +78,20 @@ mod tests {
 
     fn at(text: &str) -> Timestamp {
         text.parse().expect("a timestamp")
+    }
+
+    #[test]
+    fn a_window_ends_next_at_its_end_time_in_london() {
+        let night: ClosedHours = "22:00-06:30".parse().unwrap();
+        // 06:30 GMT in winter; 06:30 BST (05:30 UTC) in summer; tomorrow once today's has gone.
+        assert_eq!(
+            night.next_end(at("2026-01-10T23:00:00Z")),
+            Some(at("2026-01-11T06:30:00Z"))
+        );
+        assert_eq!(
+            night.next_end(at("2026-07-10T04:00:00Z")),
+            Some(at("2026-07-10T05:30:00Z"))
+        );
     }
 
     #[test]

@@ -63,6 +63,25 @@ impl std::fmt::Display for Unavailable {
     }
 }
 
+/// Whether the register can be asked now, as its recent calls found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Availability {
+    Available,
+    /// Answering, but its typical answer time has been over the slow threshold since then.
+    Slow {
+        since: Timestamp,
+    },
+    /// Out of hours; `until` when its published hours are configured.
+    Closed {
+        since: Timestamp,
+        until: Option<Timestamp>,
+    },
+    /// Not answering since then; the breaker holds calls back.
+    Down {
+        since: Timestamp,
+    },
+}
+
 /// What a ULN lookup is asked with besides the ULN: the details supplied with it. The real LRS
 /// cannot be asked by ULN alone (see `lrs`); a register that can (the simulated one) ignores them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,4 +330,12 @@ pub trait LearnerRegister: Send + Sync + 'static {
     async fn fetch_plr(&self, uln: &Uln, identity: &IdentityCheck) -> RegisterResult<PlrOutcome>;
     async fn create_challenge(&self, challenge: &NewChallenge) -> RegisterResult<Challenge>;
     async fn challenges(&self, status: Option<ChallengeStatus>) -> RegisterResult<Vec<Challenge>>;
+    /// Which register this is, for the status bar.
+    fn kind(&self) -> uln_api::RegisterKind {
+        uln_api::RegisterKind::Simulated
+    }
+    /// Whether it can be asked now. A register in the backend's own database always can.
+    fn availability(&self) -> Availability {
+        Availability::Available
+    }
 }

@@ -17,6 +17,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         health::health,
         health::me,
+        health::register_status,
         openapi,
         queues::queues,
         queues::list,

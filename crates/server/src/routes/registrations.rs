@@ -2,11 +2,11 @@
 //! verified and stored as matched or as an exception, and answered with its own result.
 
 use super::refusals::{JsonBody, NeedsRole, Secured};
-use crate::assess::assess_many;
-use crate::duplicates::{with_duplicates_in_batch, Subject};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, CurrentOperator};
-use crate::store::{NewRegistration, RecordStatus, Role};
+use crate::pending::{announce_exception, verify_submitted};
+use crate::register::RegisterError;
+use crate::store::{NewRegistration, RecordStatus, Role, SubmittedRegistration};
 use crate::AppState;
 use axum::extract::State;
 use axum::routing::post;
@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use jiff::Timestamp;
 use serde_json::{Map, Value};
 use uln_api::RegistrationOutcome;
-use uln_api::{ChangeEvent, RegistrationResult, RegistrationResults, RegistrationSubmission};
+use uln_api::{RegistrationResult, RegistrationResults, RegistrationSubmission};
 use uln_domain::deadline::parse_registered_at;
 use uln_domain::demographics::{parse_learner_date_of_birth, uk_date};
 use uln_domain::text::{self, TextKind};
@@ -191,77 +191,64 @@ pub async fn submit(
             Err(errors) => results.last_mut().expect("just pushed").errors = Some(errors),
         }
     }
-    let supplied: Vec<(&str, &Demographics)> = valid
+    let submitted: Vec<SubmittedRegistration> = valid
         .iter()
-        .map(|(_, row)| (row.uln.as_str(), &row.demographics))
-        .collect();
-    let assessments = assess_many(state.register.as_ref(), &supplied).await?;
-    let subjects: Vec<Subject<'_>> = valid
-        .iter()
-        .map(|(_, row)| Subject {
-            id: None,
-            uln: &row.uln,
-            qualification: row.qualification.as_deref(),
-            details: &row.demographics,
+        .map(|(_, row)| SubmittedRegistration {
+            uln: row.uln.clone(),
+            demographics: row.demographics.clone(),
+            centre: row.centre.clone(),
+            qualification: row.qualification.clone(),
+            registered_at: row.registered_at,
+            deadline: state.removal_period.deadline(row.registered_at),
         })
         .collect();
-    let assessments =
-        with_duplicates_in_batch(state.store.as_ref(), &subjects, assessments).await?;
-    drop(subjects);
-    let mut accepted: Vec<(usize, NewRegistration)> = Vec::with_capacity(valid.len());
-    for ((slot, row), a) in valid.into_iter().zip(assessments) {
-        let result = &mut results[slot];
-        // An extra registration of a learner stays an exception even if its details verify.
-        result.outcome = if a.status(RecordStatus::Matched) == RecordStatus::Matched {
-            RegistrationOutcome::Matched
-        } else {
-            RegistrationOutcome::Exception
-        };
-        result.verification_code = Some(a.verification.code.into());
-        result.anomalies = a.anomalies.iter().map(|k| (*k).into()).collect();
-        accepted.push((
-            slot,
-            NewRegistration {
-                uln: row.uln,
-                demographics: row.demographics,
-                centre: row.centre,
-                qualification: row.qualification,
-                registered_at: row.registered_at,
-                deadline: state.removal_period.deadline(row.registered_at),
-                status: a.status(RecordStatus::Matched),
-                verify_code: a.verification.code,
-                failure_flags: a.verification.failure_flags.clone(),
-                anomalies: a.anomalies.clone(),
-            },
-        ));
-    }
-    let new_rows: Vec<NewRegistration> = accepted.iter().map(|(_, r)| r.clone()).collect();
-    let ids = state
-        .store
-        .insert_registrations(&new_rows, Some(&operator.name))
-        .await?;
-    for ((slot, row), id) in accepted.iter().zip(ids) {
-        results[*slot].id = Some(id);
-        announce_exception(&state, row, id, &operator.name);
-    }
-    tracing::info!(
-        rows = results.len(),
-        stored = accepted.len(),
-        "registrations submitted"
-    );
+    let slots: Vec<usize> = valid.into_iter().map(|(slot, _)| slot).collect();
+    let stored = match verify_submitted(&state, &submitted).await {
+        Ok(verified) => {
+            store_verified(&state, &operator.name, verified, &slots, &mut results).await?
+        }
+        // Closed or down: held for the register, verified when it answers again.
+        Err(RegisterError::Unavailable(why)) => {
+            tracing::info!(rows = slots.len(), %why, "registrations held: verification pending");
+            state
+                .store
+                .insert_pending(&submitted, &operator.name)
+                .await?;
+            for slot in &slots {
+                results[*slot].outcome = RegistrationOutcome::Pending;
+            }
+            slots.len()
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tracing::info!(rows = results.len(), stored, "registrations submitted");
     Ok(Json(RegistrationResults { results }))
 }
 
-/// A new open exception goes on the event stream with its queue row, so consoles add it in place.
-fn announce_exception(state: &AppState, row: &NewRegistration, id: i64, operator: &str) {
-    if row.status == RecordStatus::Open {
-        state.publish(ChangeEvent {
-            record_id: id,
-            status: uln_api::RecordStatus::Open,
-            version: 1,
-            operator: operator.to_owned(),
-            action: uln_api::ChangeAction::Created,
-            row: Some(crate::views::exception_summary(&row.stored_as(id))),
-        });
+/// Stores verified rows and fills their results; returns how many were stored.
+async fn store_verified(
+    state: &AppState,
+    operator: &str,
+    verified: Vec<NewRegistration>,
+    slots: &[usize],
+    results: &mut [RegistrationResult],
+) -> Result<usize, ApiError> {
+    for (slot, row) in slots.iter().zip(&verified) {
+        let result = &mut results[*slot];
+        result.outcome = match row.status {
+            RecordStatus::Matched => RegistrationOutcome::Matched,
+            _ => RegistrationOutcome::Exception,
+        };
+        result.verification_code = Some(row.verify_code.into());
+        result.anomalies = row.anomalies.iter().map(|k| (*k).into()).collect();
     }
+    let ids = state
+        .store
+        .insert_registrations(&verified, Some(operator))
+        .await?;
+    for ((slot, row), id) in slots.iter().zip(&verified).zip(ids) {
+        results[*slot].id = Some(id);
+        announce_exception(state, row, id, operator);
+    }
+    Ok(verified.len())
 }

@@ -4,6 +4,7 @@
 
 pub(crate) mod columns;
 pub mod feed;
+pub(crate) mod pending;
 pub mod postgres;
 mod queue_counts;
 mod records;
@@ -138,4 +139,20 @@ pub trait Store: Send + Sync + 'static {
     async fn recent_calls(&self, operator: &str, limit: u32) -> StoreResult<Vec<StoredAudit>>;
     /// Audit rows not tied to a registration (PLR lookups, searches, challenges), newest last.
     async fn audit_by_subject(&self, subject: &str) -> StoreResult<Vec<StoredAudit>>;
+
+    /// Holds registrations the register could not verify now, each audited as submitted by
+    /// `submitted_by`; returns their pending ids.
+    async fn insert_pending(
+        &self,
+        rows: &[SubmittedRegistration],
+        submitted_by: &str,
+    ) -> StoreResult<Vec<i64>>;
+    /// The oldest `limit` pending registrations.
+    async fn pending_registrations(&self, limit: u32) -> StoreResult<Vec<PendingRegistration>>;
+    async fn pending_count(&self) -> StoreResult<u64>;
+    /// Stores verified pending registrations in their place, in one transaction, each audited as
+    /// created by its submitter. A pending row another server completed first is skipped: its
+    /// slot is None, otherwise the new registration's id.
+    async fn complete_pending(&self, verified: &[VerifiedPending])
+        -> StoreResult<Vec<Option<i64>>>;
 }

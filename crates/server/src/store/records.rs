@@ -328,3 +328,55 @@ pub struct QueueCount {
     pub due_within_48h: i64,
     pub due_within_7d: i64,
 }
+
+/// A registration as submitted and checked, before the register has verified it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmittedRegistration {
+    pub uln: String,
+    pub demographics: Demographics,
+    pub centre: String,
+    pub qualification: Option<String>,
+    pub registered_at: Timestamp,
+    pub deadline: Timestamp,
+}
+
+impl SubmittedRegistration {
+    /// The registration to store once the register has verified it.
+    pub fn verified(
+        self,
+        status: RecordStatus,
+        verify_code: VerifyCode,
+        failure_flags: Vec<FailureFlag>,
+        anomalies: Vec<AnomalyKind>,
+    ) -> NewRegistration {
+        NewRegistration {
+            uln: self.uln,
+            demographics: self.demographics,
+            centre: self.centre,
+            qualification: self.qualification,
+            registered_at: self.registered_at,
+            deadline: self.deadline,
+            status,
+            verify_code,
+            failure_flags,
+            anomalies,
+        }
+    }
+}
+
+/// A registration waiting for the register: it came while the LRS was closed or down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingRegistration {
+    pub id: i64,
+    pub submitted_by: String,
+    pub submitted_at: Timestamp,
+    pub registration: SubmittedRegistration,
+}
+
+/// A pending registration now verified, to be stored in its place.
+#[derive(Debug, Clone)]
+pub struct VerifiedPending {
+    pub pending_id: i64,
+    pub submitted_by: String,
+    pub registration: NewRegistration,
+}

@@ -13,7 +13,9 @@ use uln_server::lrs_sim::{ClosedHours, FaultInjection, DEMO_ORGANISATION, DEMO_U
 use uln_server::register::lrs::credentials::LrsCredentials;
 use uln_server::register::lrs::transport::RetryPolicy;
 use uln_server::register::lrs::{LrsRegister, LrsSettings};
-use uln_server::register::{LearnerRegister, RegisterError, RegisterLookup, Supplied, Unavailable};
+use uln_server::register::{
+    Availability, LearnerRegister, RegisterError, RegisterLookup, Supplied, Unavailable,
+};
 
 fn adapter(sim: &Sim, password: &str, attempts: u32, failures_to_open: u32) -> LrsRegister {
     let mut settings = LrsSettings::new(sim.base());
@@ -106,7 +108,7 @@ async fn a_wrong_password_is_not_retried_and_the_error_says_which_without_it() {
 }
 
 #[tokio::test]
-async fn closed_hours_open_the_breaker_and_a_probe_after_opening_closes_it() {
+async fn closed_hours_are_not_retried_open_the_breaker_and_a_probe_after_opening_closes_it() {
     let closed = Arc::new(AtomicBool::new(true));
     let mut config = config();
     config.closed = Some("18:00-08:00".parse::<ClosedHours>().expect("a window"));
@@ -131,21 +133,28 @@ async fn closed_hours_open_the_breaker_and_a_probe_after_opening_closes_it() {
     }
     assert_eq!(
         register.attempts_and_retries(),
-        (4, 2),
-        "each call retried once"
+        (2, 0),
+        "closed hours last hours: no retry within a call"
     );
-    let down_since = register
+    register
         .down_since()
         .expect("two failures open the breaker");
     let refused = register.lookup(&uln, &supplied).await.unwrap_err();
     assert!(
-        matches!(&refused, RegisterError::Unavailable(Unavailable::DownSince(t)) if *t == down_since),
-        "{refused:?}"
+        matches!(
+            &refused,
+            RegisterError::Unavailable(Unavailable::OutOfHours)
+        ),
+        "held back while closed, and it says closed: {refused:?}"
     );
-    assert!(refused.to_string().contains("since"), "{refused}");
+    assert!(
+        matches!(register.availability(), Availability::Closed { .. }),
+        "{:?}",
+        register.availability()
+    );
     assert_eq!(
         register.attempts_and_retries().0,
-        4,
+        2,
         "refused without calling"
     );
 

@@ -36,6 +36,7 @@
 pub mod breaker;
 mod challenges;
 pub mod credentials;
+mod health;
 mod lookups;
 mod mapping;
 mod plr;
@@ -66,6 +67,10 @@ pub struct LrsSettings {
     pub batch_wait: Duration,
     /// The vendor id the LRS issued, sent with every PLR service call.
     pub vendor_id: u32,
+    /// Answers typically slower than this show the LRS as slow in the status bar.
+    pub slow_after: Duration,
+    /// The service's published closed hours, so "closed" can say until when.
+    pub closed_hours: Option<crate::lrs_sim::ClosedHours>,
 }
 
 impl LrsSettings {
@@ -79,6 +84,8 @@ impl LrsSettings {
             longest_cool_off: Duration::from_secs(300),
             batch_wait: Duration::from_secs(120),
             vendor_id: 0,
+            slow_after: Duration::from_secs(3),
+            closed_hours: None,
         }
     }
 }
@@ -132,7 +139,8 @@ impl LrsRegister {
             settings.first_cool_off,
             settings.longest_cool_off,
         );
-        let transport = Transport::new(http, url.to_string(), settings.retry, breaker);
+        let health = health::Health::new(settings.slow_after);
+        let transport = Transport::new(http, url.to_string(), settings.retry, breaker, health);
         Ok(LrsRegister {
             transport,
             credentials: credentials.organisation,
@@ -193,5 +201,18 @@ impl LearnerRegister for LrsRegister {
 
     async fn challenges(&self, status: Option<ChallengeStatus>) -> RegisterResult<Vec<Challenge>> {
         self.list_raised(status).await
+    }
+
+    fn kind(&self) -> uln_api::RegisterKind {
+        uln_api::RegisterKind::Lrs
+    }
+
+    fn availability(&self) -> Availability {
+        let transport = &self.transport;
+        transport.health.availability(
+            transport.breaker.down_since(),
+            self.settings.closed_hours,
+            Timestamp::now(),
+        )
     }
 }

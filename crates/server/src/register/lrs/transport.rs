@@ -11,6 +11,7 @@
 //! credentials (refused at start), or the organisation password.
 
 use super::breaker::{Admission, Breaker};
+use super::health::Health;
 use crate::register::{RegisterError, RegisterResult, Unavailable};
 use jiff::Timestamp;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -78,11 +79,18 @@ pub struct Transport {
     base: String,
     policy: RetryPolicy,
     pub breaker: Breaker,
+    pub health: Health,
     pub counts: CallCounts,
 }
 
 impl Transport {
-    pub fn new(http: reqwest::Client, base: String, policy: RetryPolicy, breaker: Breaker) -> Self {
+    pub fn new(
+        http: reqwest::Client,
+        base: String,
+        policy: RetryPolicy,
+        breaker: Breaker,
+        health: Health,
+    ) -> Self {
         let base = if base.ends_with('/') {
             base
         } else {
@@ -93,6 +101,7 @@ impl Transport {
             base,
             policy,
             breaker,
+            health,
             counts: CallCounts::default(),
         }
     }
@@ -104,6 +113,10 @@ impl Transport {
         request: &Request,
     ) -> RegisterResult<Response> {
         let attempts = match self.breaker.admit(Instant::now()) {
+            // Held back while it is out of hours says so, not that it is down.
+            Admission::Refuse { .. } if self.health.is_closed() => {
+                return Err(RegisterError::Unavailable(Unavailable::OutOfHours))
+            }
             Admission::Refuse { down_since } => {
                 return Err(RegisterError::Unavailable(Unavailable::DownSince(
                     down_since,
@@ -121,7 +134,12 @@ impl Transport {
                 tokio::time::sleep(self.backoff(attempt - 1)).await;
             }
             self.counts.attempts.fetch_add(1, Ordering::Relaxed);
-            match self.attempt(request, &body).await {
+            let started = Instant::now();
+            let outcome = self.attempt(request, &body).await;
+            if matches!(outcome, Attempt::Answered(_) | Attempt::Final(_)) {
+                self.health.answered(started.elapsed(), Timestamp::now());
+            }
+            match outcome {
                 Attempt::Answered(response) => {
                     self.breaker.succeeded();
                     return Ok(*response);
@@ -135,6 +153,11 @@ impl Transport {
                 Attempt::Transient(why) => {
                     tracing::warn!(operation, attempt, why = why.name(), "LRS call failed");
                     last = why;
+                    // Closed hours last hours, not the milliseconds between retries.
+                    if why == Transient::OutOfHours {
+                        self.health.out_of_hours(Timestamp::now());
+                        break;
+                    }
                 }
             }
         }

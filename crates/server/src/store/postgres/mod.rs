@@ -7,6 +7,7 @@
 mod feed;
 mod operators;
 mod pages;
+mod pending;
 mod rows;
 pub(crate) mod similar;
 mod store;

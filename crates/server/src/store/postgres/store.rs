@@ -84,33 +84,7 @@ impl Store for PostgresStore {
         audited_by: Option<&str>,
     ) -> StoreResult<Vec<i64>> {
         let mut tx = self.pool.begin().await?;
-        let mut ids = Vec::with_capacity(rows.len());
-        for chunk in rows.chunks(INSERT_CHUNK) {
-            let mut insert = QueryBuilder::<Postgres>::new(
-                "INSERT INTO registrations (uln, given_name, family_name, date_of_birth, gender, postcode, \
-                 centre, registered_at, deadline, status, verify_code, failure_flags, anomalies, qualification) ",
-            );
-            insert.push_values(chunk, |mut b, r| {
-                let d = &r.demographics;
-                b.push_bind(&r.uln)
-                    .push_bind(d.given_name.as_str())
-                    .push_bind(d.family_name.as_str())
-                    .push_bind(d.date_of_birth.to_string())
-                    .push_bind(d.gender.code())
-                    .push_bind(d.postcode.as_str())
-                    .push_bind(&r.centre)
-                    .push_bind(r.registered_at.as_second())
-                    .push_bind(r.deadline.as_second())
-                    .push_bind(r.status.name())
-                    .push_bind(r.verify_code.code())
-                    .push_bind(flags_to_text(&r.failure_flags))
-                    .push_bind(AnomalyKind::to_bits(&r.anomalies))
-                    .push_bind(r.qualification.as_deref());
-            });
-            insert.push(" RETURNING id");
-            let inserted = insert.build().fetch_all(&mut *tx).await?;
-            ids.extend(in_given_order(&inserted)?);
-        }
+        let ids = insert_rows(&mut tx, rows).await?;
         if let Some(operator) = audited_by {
             let records: Vec<AuditRecord> = rows
                 .iter()
@@ -274,6 +248,29 @@ impl Store for PostgresStore {
             .await?;
         rows.iter().map(audit_from).collect()
     }
+
+    async fn insert_pending(
+        &self,
+        rows: &[SubmittedRegistration],
+        submitted_by: &str,
+    ) -> StoreResult<Vec<i64>> {
+        super::pending::insert(&self.pool, rows, submitted_by).await
+    }
+
+    async fn pending_registrations(&self, limit: u32) -> StoreResult<Vec<PendingRegistration>> {
+        super::pending::oldest(&self.pool, limit).await
+    }
+
+    async fn pending_count(&self) -> StoreResult<u64> {
+        super::pending::count(&self.pool).await
+    }
+
+    async fn complete_pending(
+        &self,
+        verified: &[VerifiedPending],
+    ) -> StoreResult<Vec<Option<i64>>> {
+        super::pending::complete(&self.pool, verified).await
+    }
 }
 
 /// One version-guarded change and its audit row, inside the caller's transaction. Under READ
@@ -319,4 +316,39 @@ async fn apply(
     let updated = registration_from(&row)?;
     insert_audits(conn, [audit]).await?;
     Ok(UpdateOutcome::Updated(updated))
+}
+
+/// Inserts `rows` in multi-row statements inside the caller's transaction; their ids in order.
+pub(super) async fn insert_rows(
+    conn: &mut PgConnection,
+    rows: &[NewRegistration],
+) -> StoreResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let mut insert = QueryBuilder::<Postgres>::new(
+            "INSERT INTO registrations (uln, given_name, family_name, date_of_birth, gender, postcode, \
+             centre, registered_at, deadline, status, verify_code, failure_flags, anomalies, qualification) ",
+        );
+        insert.push_values(chunk, |mut b, r| {
+            let d = &r.demographics;
+            b.push_bind(&r.uln)
+                .push_bind(d.given_name.as_str())
+                .push_bind(d.family_name.as_str())
+                .push_bind(d.date_of_birth.to_string())
+                .push_bind(d.gender.code())
+                .push_bind(d.postcode.as_str())
+                .push_bind(&r.centre)
+                .push_bind(r.registered_at.as_second())
+                .push_bind(r.deadline.as_second())
+                .push_bind(r.status.name())
+                .push_bind(r.verify_code.code())
+                .push_bind(flags_to_text(&r.failure_flags))
+                .push_bind(AnomalyKind::to_bits(&r.anomalies))
+                .push_bind(r.qualification.as_deref());
+        });
+        insert.push(" RETURNING id");
+        let inserted = insert.build().fetch_all(&mut *conn).await?;
+        ids.extend(in_given_order(&inserted)?);
+    }
+    Ok(ids)
 }

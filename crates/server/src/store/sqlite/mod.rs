@@ -4,6 +4,7 @@
 
 mod operators;
 mod pages;
+mod pending;
 mod rows;
 pub(crate) mod similar;
 mod store;

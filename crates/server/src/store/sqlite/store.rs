@@ -5,7 +5,7 @@ use super::{operators, pages, Database};
 use crate::store::*;
 use async_trait::async_trait;
 use jiff::Timestamp;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use uln_domain::AnomalyKind;
 
 /// Rows per multi-row INSERT: 14 columns × 2,000 stays under SQLite's 32,766 parameters.
@@ -85,36 +85,7 @@ impl Store for SqliteStore {
         audited_by: Option<&str>,
     ) -> StoreResult<Vec<i64>> {
         let mut tx = self.db.writer().begin().await?;
-        let mut ids = Vec::with_capacity(rows.len());
-        for chunk in rows.chunks(INSERT_CHUNK) {
-            let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO registrations (uln, given_name, family_name, date_of_birth, gender, postcode, \
-                 centre, registered_at, deadline, status, verify_code, failure_flags, anomalies, qualification) ",
-            );
-            insert.push_values(chunk, |mut b, r| {
-                let d = &r.demographics;
-                b.push_bind(&r.uln)
-                    .push_bind(d.given_name.as_str())
-                    .push_bind(d.family_name.as_str())
-                    .push_bind(d.date_of_birth.to_string())
-                    .push_bind(d.gender.code())
-                    .push_bind(d.postcode.as_str())
-                    .push_bind(&r.centre)
-                    .push_bind(r.registered_at.as_second())
-                    .push_bind(r.deadline.as_second())
-                    .push_bind(r.status.name())
-                    .push_bind(r.verify_code.code())
-                    .push_bind(flags_to_text(&r.failure_flags))
-                    .push_bind(AnomalyKind::to_bits(&r.anomalies))
-                    .push_bind(r.qualification.as_deref());
-            });
-            let done = insert.build().execute(&mut *tx).await?;
-            // One statement inside our write transaction assigns consecutive rowids, so the last
-            // one identifies them all.
-            let last = done.last_insert_rowid();
-            let first = last - chunk.len() as i64 + 1;
-            ids.extend(first..=last);
-        }
+        let ids = insert_rows(&mut tx, rows).await?;
         if let Some(operator) = audited_by {
             let records: Vec<AuditRecord> = rows
                 .iter()
@@ -271,6 +242,29 @@ impl Store for SqliteStore {
             .await?;
         rows.iter().map(audit_from).collect()
     }
+
+    async fn insert_pending(
+        &self,
+        rows: &[SubmittedRegistration],
+        submitted_by: &str,
+    ) -> StoreResult<Vec<i64>> {
+        super::pending::insert(&self.db, rows, submitted_by).await
+    }
+
+    async fn pending_registrations(&self, limit: u32) -> StoreResult<Vec<PendingRegistration>> {
+        super::pending::oldest(&self.db, limit).await
+    }
+
+    async fn pending_count(&self) -> StoreResult<u64> {
+        super::pending::count(&self.db).await
+    }
+
+    async fn complete_pending(
+        &self,
+        verified: &[VerifiedPending],
+    ) -> StoreResult<Vec<Option<i64>>> {
+        super::pending::complete(&self.db, verified).await
+    }
 }
 
 /// Audit rows whose `column` equals the one bound value, oldest first, as `audit_from` reads them.
@@ -279,4 +273,42 @@ fn audit_where(column: &str) -> String {
         "SELECT id, registration_id, subject, at, operator, action, reason, changes FROM audit \
          WHERE {column} = ? ORDER BY id"
     )
+}
+
+/// Inserts `rows` in multi-row statements inside the caller's transaction; their ids in order.
+pub(super) async fn insert_rows(
+    conn: &mut SqliteConnection,
+    rows: &[NewRegistration],
+) -> StoreResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO registrations (uln, given_name, family_name, date_of_birth, gender, postcode, \
+             centre, registered_at, deadline, status, verify_code, failure_flags, anomalies, qualification) ",
+        );
+        insert.push_values(chunk, |mut b, r| {
+            let d = &r.demographics;
+            b.push_bind(&r.uln)
+                .push_bind(d.given_name.as_str())
+                .push_bind(d.family_name.as_str())
+                .push_bind(d.date_of_birth.to_string())
+                .push_bind(d.gender.code())
+                .push_bind(d.postcode.as_str())
+                .push_bind(&r.centre)
+                .push_bind(r.registered_at.as_second())
+                .push_bind(r.deadline.as_second())
+                .push_bind(r.status.name())
+                .push_bind(r.verify_code.code())
+                .push_bind(flags_to_text(&r.failure_flags))
+                .push_bind(AnomalyKind::to_bits(&r.anomalies))
+                .push_bind(r.qualification.as_deref());
+        });
+        let done = insert.build().execute(&mut *conn).await?;
+        // One statement inside our write transaction assigns consecutive rowids, so the last
+        // one identifies them all.
+        let last = done.last_insert_rowid();
+        let first = last - chunk.len() as i64 + 1;
+        ids.extend(first..=last);
+    }
+    Ok(ids)
 }

@@ -5,6 +5,7 @@
 mod calls;
 mod intents;
 mod messages;
+mod register_status;
 mod walking;
 mod writes;
 
@@ -67,6 +68,9 @@ pub struct App {
     /// The event stream dropped and has not connected since: changes may have been missed.
     /// Apart from `connection.online`, which any answer sets again.
     stream_lost: bool,
+    /// The register's state as the backend last reported it, and when it was asked.
+    pub register: Option<uln_api::RegisterStatus>,
+    register_checked: Option<Timestamp>,
 }
 
 /// The layer keys go to: the top of the stack, else the queue.
@@ -93,6 +97,8 @@ impl App {
             running: true,
             clipboard: Clipboard::none(),
             stream_lost: false,
+            register: None,
+            register_checked: None,
         }
     }
 
@@ -340,6 +346,7 @@ impl App {
         if let Some(t) = c.last_update {
             parts.push((2, Span::raw(format!("updated {}", london_time(t)))));
         }
+        parts.extend(self.register_part());
         let badge = c
             .demo
             .then(|| Span::styled(" DEMO ", self.theme.demo_badge()));

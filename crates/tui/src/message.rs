@@ -18,6 +18,8 @@ pub enum Message {
     /// changes: a call's timer shows seconds, countdowns minutes).
     Tick(Timestamp),
     Queues(ClientResult<QueueList>),
+    /// Whether the register (the LRS) can be asked now, and how many registrations wait.
+    RegisterStatus(ClientResult<uln_api::RegisterStatus>),
     /// One page of the current queue; `generation` drops pages of a queue no longer shown.
     Page {
         generation: u64,
@@ -140,6 +142,7 @@ impl Write {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     LoadQueues,
+    LoadRegisterStatus,
     LoadPage {
         generation: u64,
         queue: Option<String>,

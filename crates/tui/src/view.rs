@@ -4,7 +4,7 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use uln_domain::deadline::format_countdown;
 
-fn london() -> TimeZone {
+pub(crate) fn london() -> TimeZone {
     TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC)
 }
 

@@ -28,18 +28,24 @@ impl App {
         vec![Effect::LoadCalls]
     }
 
-    pub(super) fn on_caller_checked(&mut self, result: ClientResult<PlrResponse>) {
+    pub(super) fn on_caller_checked(&mut self, result: ClientResult<PlrResponse>) -> Vec<Effect> {
+        let explained = result
+            .as_ref()
+            .err()
+            .and_then(|e| self.explain_unavailable(e));
         let call = self.find(Layer::call_mut).next();
         match (result, call) {
             (Ok(response), Some(call)) => call.checked(response),
             (Ok(_), None) => {}
             (Err(e), call) => {
                 if let Some(call) = call {
-                    call.check_failed(&e);
+                    call.check_failed(&e, explained);
                 }
                 self.report("identity check", None, &e);
+                return self.register_refused(&e);
             }
         }
+        vec![]
     }
 
     /// The wrap-up is in the audit trail: the call is over and its panel closes.

@@ -14,7 +14,9 @@ impl App {
             Message::Tick(now) => {
                 self.now = now;
                 self.find(Layer::call_mut).for_each(|call| call.now = now);
+                return self.register_due(now);
             }
+            Message::RegisterStatus(result) => self.on_register_status(result),
             Message::Filtered(result) => self.queue.filtered(result),
             Message::Queues(Ok(list)) => self.on_queues(list),
             Message::Queues(Err(e)) => self.report("queues", None, &e),
@@ -36,7 +38,7 @@ impl App {
             }
             Message::Me(Err(e)) => self.report("who am I", None, &e),
             Message::LearnerSearch { id, result } => self.on_learner_search(id, *result),
-            Message::Plr(result) => self.on_plr(*result),
+            Message::Plr(result) => return self.on_plr(*result),
             Message::RegisterSearch(result) => self.on_register_search(*result),
             Message::ChallengeRaised(result) => return self.on_challenge_raised(*result),
             Message::Challenges(result) => self.on_challenges(result),
@@ -58,7 +60,7 @@ impl App {
             Message::ExportRecorded { file, result } => {
                 return self.on_export_recorded(*file, result)
             }
-            Message::CallerChecked(result) => self.on_caller_checked(*result),
+            Message::CallerChecked(result) => return self.on_caller_checked(*result),
             Message::CallRecorded(result) => self.on_call_recorded(result),
             Message::Calls(result) => self.on_calls(result),
             Message::CallerSearch(result) => self.on_caller_search(*result),
@@ -277,20 +279,29 @@ impl App {
         }
     }
 
-    fn on_plr(&mut self, result: ClientResult<uln_api::PlrResponse>) {
+    fn on_plr(&mut self, result: ClientResult<uln_api::PlrResponse>) -> Vec<Effect> {
+        let explained = result
+            .as_ref()
+            .err()
+            .and_then(|e| self.explain_unavailable(e));
         let plr = self.find(Layer::plr_mut).next();
         match (result, plr) {
             (Ok(response), Some(plr)) => {
                 if let Some(refusal) = plr.answered(response) {
                     self.notify(refusal, true);
                 }
+                vec![]
             }
-            (Ok(_), None) => {}
+            (Ok(_), None) => vec![],
             (Err(e), plr) => {
                 if let Some(plr) = plr {
-                    plr.failed(&e);
+                    match explained {
+                        Some(why) => plr.failed_because(why),
+                        None => plr.failed(&e),
+                    }
                 }
                 self.report("PLR lookup", None, &e);
+                self.register_refused(&e)
             }
         }
     }

@@ -30,6 +30,7 @@ mod mouse;
 mod order;
 mod queue;
 mod register_search;
+mod register_state;
 mod roles;
 mod several_causes;
 mod status;

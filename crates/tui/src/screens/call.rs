@@ -211,9 +211,14 @@ impl CallPanel {
     }
 
     /// The identity check could not be made (the backend refused or was unreachable).
-    pub fn check_failed(&mut self, error: &ClientError) {
+    /// The check could not be made: `why` in words for the operator when known (the LRS closed,
+    /// say), else the error as it came.
+    pub fn check_failed(&mut self, error: &ClientError, why: Option<String>) {
         self.identity = Identity::NotChecked;
-        self.plr.failed(error);
+        match why {
+            Some(why) => self.plr.failed_because(why),
+            None => self.plr.failed(error),
+        }
     }
 
     pub fn calls_listed(&mut self, list: CallList) {

@@ -159,8 +159,13 @@ impl PlrScreen {
 
     /// A lookup or challenge failed; what was typed stays in the form.
     pub fn failed(&mut self, error: &ClientError) {
+        self.failed_because(error.to_string());
+    }
+
+    /// The lookup could not be made, for the reason given (in words for the operator).
+    pub fn failed_because(&mut self, why: String) {
         self.busy = false;
-        self.error = Some(error.to_string());
+        self.error = Some(why);
     }
 
     /// The events table takes most of the screen below the learner: half the screen's rows

@@ -7,6 +7,7 @@ use uln_api::ApiClient;
 /// Asks the backend what `effect` wants; None for an effect that is not one of these.
 pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
     Some(match effect {
+        Effect::LoadRegisterStatus => Message::RegisterStatus(client.register_status().await),
         Effect::SearchRegister(query) => {
             Message::RegisterSearch(Box::new(client.search_register(&query).await))
         }

@@ -1,4 +1,6 @@
-//! Reads the server was too busy to take are sent again, as it asked.
+//! Reads the server was too busy to take are sent again, as it asked. Only a 503 that asks
+//! (with `Retry-After`) is retried: the register being closed or down is a 503 without it,
+//! since minutes or hours of retries would only hide it from the operator.
 
 use crate::backends::Backends;
 use crate::client::{ClientError, ClientResult};
@@ -30,16 +32,17 @@ pub(crate) async fn send_waiting_while_busy(
             None
         };
         let response = backends.send(http, next).await.map_err(unreachable)?;
-        let Some(again) = retry.filter(|_| response.status() == StatusCode::SERVICE_UNAVAILABLE)
-        else {
-            return Ok(response);
-        };
-        let wait = response
+        let asked = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
-            .unwrap_or(1)
-            .clamp(1, 10);
+            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        let (Some(again), Some(wait)) = (
+            retry.filter(|_| response.status() == StatusCode::SERVICE_UNAVAILABLE),
+            asked,
+        ) else {
+            return Ok(response);
+        };
+        let wait = wait.clamp(1, 10);
         tokio::time::sleep(Duration::from_secs(wait)).await;
         attempt += 1;
         next = again;
@@ -52,8 +55,9 @@ mod tests {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpListener;
 
-    /// A backend that answers the first `busy` requests 503 and the rest 200; it counts them.
-    async fn busy_backend(busy: usize) -> (String, tokio::task::JoinHandle<usize>) {
+    /// A backend that answers the first `busy` requests 503 (with `Retry-After` when `asks`)
+    /// and the rest 200; it counts them.
+    async fn busy_backend(busy: usize, asks: bool) -> (String, tokio::task::JoinHandle<usize>) {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
         let served = tokio::spawn(async move {
@@ -64,7 +68,8 @@ mod tests {
                 let _ = socket.read(&mut request).await.unwrap();
                 let reply = if answered < busy {
                     let body = r#"{"error":{"code":"busy","message":"busy"}}"#;
-                    format!("HTTP/1.1 503 Service Unavailable\r\nretry-after: 1\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())
+                    let retry = if asks { "retry-after: 1\r\n" } else { "" };
+                    format!("HTTP/1.1 503 Service Unavailable\r\n{retry}content-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())
                 } else {
                     let body = r#"{"queues":[]}"#;
                     format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())
@@ -79,7 +84,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_read_the_server_was_too_busy_for_is_sent_again_after_retry_after() {
-        let (base, served) = busy_backend(2).await;
+        let (base, served) = busy_backend(2, true).await;
         let client = ApiClient::new(base, "token").unwrap();
         let queues = client
             .queues()
@@ -87,5 +92,18 @@ mod tests {
             .expect("answered once the server had room");
         assert!(queues.queues.is_empty());
         assert_eq!(served.await.unwrap(), 3, "two busy answers, then the read");
+    }
+
+    /// The register closed or down: a 503 that does not ask to be retried comes back at once.
+    #[tokio::test]
+    async fn a_503_without_retry_after_is_answered_not_retried() {
+        let (base, served) = busy_backend(1, false).await;
+        let client = ApiClient::new(base, "token").unwrap();
+        let refused = client.queues().await.expect_err("the 503 comes back");
+        assert!(
+            matches!(refused, crate::ClientError::Api { status: 503, .. }),
+            "{refused:?}"
+        );
+        served.abort();
     }
 }

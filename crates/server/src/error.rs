@@ -174,8 +174,12 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let Answer { status, body } = self.answer();
+        // Busy asks to be retried in a moment; the register closed or down does not: retrying
+        // for minutes or hours would only keep the operator waiting.
+        let retry = status == StatusCode::SERVICE_UNAVAILABLE
+            && body.code != ErrorCode::RegisterUnavailable;
         let mut response = (status, Json(ErrorEnvelope { error: body })).into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
+        if retry {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
                 axum::http::HeaderValue::from(BUSY_RETRY_SECONDS),
@@ -213,5 +217,12 @@ mod tests {
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(body.code, ErrorCode::RegisterUnavailable);
         assert!(body.message.contains("closed"), "{}", body.message);
+        let response =
+            ApiError::from(RegisterError::Unavailable(Unavailable::OutOfHours)).into_response();
+        assert_eq!(
+            response.headers().get(axum::http::header::RETRY_AFTER),
+            None,
+            "not worth retrying in a second"
+        );
     }
 }

@@ -23,7 +23,7 @@ fn description(status: u16) -> &'static str {
         415 => "the body is not sent as Content-Type: application/json",
         422 => "understood but refused: `error.fields` names each bad field",
         428 => "If-Match with the version last read is required",
-        503 => "the server is busy; retry after the Retry-After seconds",
+        503 => "the server is busy (`busy`: retry after the Retry-After seconds), or the register it asks, the LRS, is closed or down (`register_unavailable`: the message says which and since when; no Retry-After)",
         _ => "refused",
     }
 }
@@ -47,7 +47,7 @@ fn described(status: u16, description: &str) -> (String, RefOr<Response>) {
     if status == 503 {
         let seconds = HeaderBuilder::new()
             .schema(ObjectBuilder::new().schema_type(Type::Integer))
-            .description(Some("seconds to wait before trying again"))
+            .description(Some("seconds to wait before trying again (sent when busy)"))
             .build();
         response = response.header("Retry-After", seconds);
     }

@@ -114,7 +114,11 @@ async fn learners_to_ask(url: &str, n: usize) -> anyhow::Result<Vec<(Uln, Suppli
     rows.into_iter()
         .enumerate()
         .map(|(i, (uln, given, family, dob, gender))| {
-            let family = if i % 2 == 1 { format!("{family}x") } else { family };
+            let family = if i % 2 == 1 {
+                format!("{family}x")
+            } else {
+                family
+            };
             let supplied = Supplied {
                 given_name: PersonName::parse(&given)?,
                 family_name: PersonName::parse(&family)?,

@@ -205,3 +205,54 @@ async fn the_simulated_register_is_always_available() {
         (RegisterKind::Simulated, RegisterState::Available, 0)
     );
 }
+
+#[tokio::test]
+async fn a_record_opens_while_the_lrs_is_closed_and_an_amendment_waits_changing_nothing() {
+    let closed = Arc::new(AtomicBool::new(true));
+    let server = server_with(&closed, Duration::from_secs(3600)).await;
+    let record = server.open_record_of_kind("spelling").await;
+    let operator = server.as_operator();
+    let shown = operator
+        .exception(record.id)
+        .await
+        .expect("the record is shown as stored, not refused");
+    let why = shown
+        .register_unavailable
+        .expect("it says why the LRS side is missing");
+    assert!(why.contains("closed"), "{why}");
+    assert_eq!(shown.authoritative, None);
+    assert!(shown.suggestions.is_empty());
+    assert_eq!(
+        shown.supplied.family_name,
+        record.demographics.family_name.as_str()
+    );
+
+    let fields = uln_api::LearnerFields {
+        family_name: Some(format!("{}e", record.demographics.family_name)),
+        ..uln_api::LearnerFields::default()
+    };
+    let refused = operator
+        .amend(record.id, record.version, &fields, None)
+        .await
+        .expect_err("an amendment needs the register to verify it");
+    let uln_api::ClientError::Api { status, body } = refused else {
+        panic!("an answer, not {refused:?}")
+    };
+    assert_eq!(
+        (status, body.code),
+        (503, uln_api::ErrorCode::RegisterUnavailable)
+    );
+    let after = server
+        .state
+        .store
+        .registration(record.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.version, record.version, "nothing changed");
+
+    closed.store(false, Ordering::SeqCst);
+    let reopened = operator.exception(record.id).await.unwrap();
+    assert_eq!(reopened.register_unavailable, None);
+    assert!(reopened.authoritative.is_some());
+}

@@ -71,6 +71,7 @@ fn detail(row: &ExceptionSummary) -> ExceptionDetail {
         }],
         audit: vec![],
         audit_total: 0,
+        register_unavailable: None,
     }
 }
 

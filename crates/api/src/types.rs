@@ -188,6 +188,11 @@ pub struct ExceptionDetail {
     /// How many entries the whole audit trail holds, of which `audit` is the latest.
     #[serde(default)]
     pub audit_total: i64,
+    /// Set when the register (the LRS) could not be asked for this view: why, in words. The
+    /// record is shown as stored (supplied details, the verification last recorded) without the
+    /// register's details, a comparison or suggestions; changing it waits until it answers.
+    #[serde(default)]
+    pub register_unavailable: Option<String>,
 }
 
 /// A page of a record's audit trail, newest first.

@@ -163,6 +163,7 @@ pub fn exception_detail(
         // The page is newest first; the record shows its trail in the order it happened.
         audit: latest.entries.iter().rev().map(audit).collect(),
         audit_total: latest.total,
+        register_unavailable: None,
     }
 }
 

@@ -110,8 +110,21 @@ pub(super) async fn detail(
     state: &AppState,
     r: &Registration,
 ) -> Result<ExceptionDetail, ApiError> {
-    let assessment = assess_record(state, r).await?;
-    detail_from(state, r, &assessment).await
+    match assess_record(state, r).await {
+        Ok(assessment) => detail_from(state, r, &assessment).await,
+        // The LRS closed or down must not hide the record: it is shown as stored, saying why
+        // the register's side is missing.
+        Err(ApiError::RegisterUnavailable(why)) => {
+            let latest = state
+                .store
+                .record_trail(r.id, None, AUDIT_IN_DETAIL)
+                .await?;
+            let mut shown = views::exception_detail(r, None, None, &[], &latest);
+            shown.register_unavailable = Some(why);
+            Ok(shown)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 async fn detail_from(

@@ -24,13 +24,21 @@ impl App {
                 return self.on_page(result)
             }
             Message::Page { .. } => {}
-            Message::Detail(result) => return self.on_detail(*result),
+            Message::Detail(result) => {
+                let mut effects = self.register_news(&result);
+                effects.extend(self.on_detail(*result));
+                return effects;
+            }
             Message::ReadAhead { id, ticket, result } => {
                 return self.on_read_ahead(id, ticket, *result)
             }
             Message::Viewed { id, result } => self.on_viewed(id, result),
             Message::Change(change) => return self.on_change(change),
-            Message::Written { write, result } => return self.on_written(write, *result),
+            Message::Written { write, result } => {
+                let mut effects = self.register_news(&result);
+                effects.extend(self.on_written(write, *result));
+                return effects;
+            }
             Message::Resync => return self.resync(),
             Message::Me(Ok(me)) => {
                 self.connection.operator = format!("{} ({})", me.name, me.role.label());

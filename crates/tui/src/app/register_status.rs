@@ -9,7 +9,9 @@ use crate::view::{london_clock, london_time};
 use jiff::{SignedDuration, Timestamp};
 use ratatui::style::Style;
 use ratatui::text::Span;
-use uln_api::{ClientError, ClientResult, ErrorCode, RegisterState, RegisterStatus};
+use uln_api::{
+    ClientError, ClientResult, ErrorCode, ExceptionDetail, RegisterState, RegisterStatus,
+};
 
 /// How often the console asks again while nothing prompts it.
 const EVERY: SignedDuration = SignedDuration::from_secs(30);
@@ -41,6 +43,19 @@ impl App {
             vec![Effect::LoadRegisterStatus]
         } else {
             vec![]
+        }
+    }
+
+    /// A record read or written: if the register could not be asked for it (the record came
+    /// without the LRS's side, or the write was refused), read the register's state now.
+    pub(super) fn register_news(&mut self, result: &ClientResult<ExceptionDetail>) -> Vec<Effect> {
+        match result {
+            Ok(detail) if detail.register_unavailable.is_some() => {
+                self.register_checked = Some(self.now);
+                vec![Effect::LoadRegisterStatus]
+            }
+            Ok(_) => vec![],
+            Err(e) => self.register_refused(e),
         }
     }
 

@@ -9,6 +9,7 @@ fn on_record_with_trail(total: i64) -> App {
     app.on_key(key(KeyCode::Enter));
     let detail = ExceptionDetail {
         audit_total: total,
+        register_unavailable: None,
         ..fixtures::detail()
     };
     app.on_message(Message::Detail(Box::new(Ok(detail))));

@@ -99,3 +99,34 @@ fn a_plr_lookup_the_lrs_cannot_answer_now_says_so_and_reads_the_register_again()
     assert!(error.contains("Nothing was looked up"), "{error}");
     assert!(screen(&mut app).contains("The LRS cannot be asked now"));
 }
+
+#[test]
+fn a_record_shown_without_the_lrs_says_why_and_reads_the_register_again() {
+    let mut app = loaded_app();
+    app.on_key(key(KeyCode::Enter));
+    let mut detail = fixtures::detail();
+    detail.authoritative = None;
+    detail.comparison = None;
+    detail.suggestions.clear();
+    detail.register_unavailable =
+        Some("the Learning Records Service is closed at this hour; try again later".into());
+    let effects = app.on_message(Message::Detail(Box::new(Ok(detail))));
+    assert!(asks_for_the_register(&effects), "{effects:?}");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|frame| app.draw(frame)).unwrap();
+    let shown: String = terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(
+        shown.contains("The LRS cannot be asked now (the Learning Records Service is closed"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("No suggestions until the LRS answers."),
+        "{shown}"
+    );
+}

@@ -146,6 +146,16 @@ fn findings(
         lines.push(Line::from(format!("  {flag}: {text}")));
     }
     lines.push(Line::from(""));
+    if let Some(why) = &d.register_unavailable {
+        lines.push(Line::styled(
+            format!(
+                "The LRS cannot be asked now ({}): its details, the comparison and suggestions are \
+                 not shown. The record is as stored; amending waits until it answers.",
+                why.trim_end_matches("; try again later")
+            ),
+            theme.differs().add_modifier(Modifier::BOLD),
+        ));
+    }
     if let Some(why) = withheld_reason(d) {
         lines.push(Line::styled(
             format!("No amendment is offered: {}", lower_first(why)),
@@ -153,7 +163,9 @@ fn findings(
         ));
     }
     lines.push(Line::styled(
-        if d.suggestions.is_empty() {
+        if d.register_unavailable.is_some() {
+            "No suggestions until the LRS answers."
+        } else if d.suggestions.is_empty() {
             "No suggestions: the record is not open."
         } else if may_apply {
             "Suggestions: press the number to apply (you review before it is sent)"

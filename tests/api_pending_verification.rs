@@ -256,3 +256,46 @@ async fn a_record_opens_while_the_lrs_is_closed_and_an_amendment_waits_changing_
     assert_eq!(reopened.register_unavailable, None);
     assert!(reopened.authoritative.is_some());
 }
+
+/// The LRS refusing the backend's account (a changed password, say) is ours to fix, not the
+/// centre's: registrations wait rather than vanish, and operators are told an administrator must
+/// act, with no 500 and nothing secret.
+#[tokio::test]
+async fn registrations_wait_while_the_lrs_refuses_the_backends_account() {
+    let mut sim = SimConfig::default();
+    sim.account.password = "changed-by-the-lrs".into();
+    let server = TestServer::start_with(Options {
+        learners: 120,
+        registrations: 40,
+        through_lrs_sim: true,
+        lrs_sim: sim,
+        pending_interval: Duration::from_secs(3600),
+        ..Options::default()
+    })
+    .await;
+    let operator = server.as_operator();
+    let batch = two_registrations(&server, three_days_ago()).await;
+    let results = operator.submit_registrations(&batch).await.unwrap().results;
+    assert!(results
+        .iter()
+        .all(|r| r.outcome == RegistrationOutcome::Pending));
+    let (uln, family, dob) = server.learner_where("ability_to_share").await;
+    let given = server.given_name_of(&family, &dob).await;
+    let refused = operator
+        .plr(&uln, &family, &dob, Some(&given))
+        .await
+        .expect_err("the LRS refuses our account");
+    let uln_api::ClientError::Api { status, body } = refused else {
+        panic!("an answer, not {refused:?}")
+    };
+    assert_eq!(
+        (status, body.code),
+        (503, uln_api::ErrorCode::RegisterUnavailable)
+    );
+    assert!(body.message.contains("administrator"), "{}", body.message);
+    assert!(
+        !body.message.contains("lrs-sim-password"),
+        "{}",
+        body.message
+    );
+}

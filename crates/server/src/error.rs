@@ -80,6 +80,12 @@ impl From<RegisterError> for ApiError {
             // The simulated register shares the store's database, and its pool's busy spells too.
             RegisterError::Storage(StoreError::Busy) => ApiError::Busy,
             RegisterError::Unavailable(why) => ApiError::RegisterUnavailable(why.to_string()),
+            // To the operator the LRS refusing our account is the LRS out of reach; the message
+            // says it is ours to fix (it holds no secret: see `RegisterError::Misconfigured`).
+            RegisterError::Misconfigured(why) => ApiError::RegisterUnavailable(format!(
+                "the Learning Records Service refused the backend's request ({why}); an \
+                 administrator must fix the LRS configuration"
+            )),
             other => ApiError::Internal(other.into()),
         }
     }

@@ -77,6 +77,9 @@ pub async fn run(state: AppState, every: Duration) {
             Ok(stored) => tracing::info!(stored, "pending registrations verified"),
             // Still closed or down: the breaker keeps this cheap; try again next tick.
             Err(RegisterError::Unavailable(_)) => {}
+            Err(e @ RegisterError::Misconfigured(_)) => {
+                tracing::error!(error = %e, "pending registrations wait: the LRS refused our account")
+            }
             Err(e) => tracing::error!(error = %e, "verifying pending registrations failed"),
         }
     }

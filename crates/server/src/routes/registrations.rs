@@ -207,9 +207,10 @@ pub async fn submit(
         Ok(verified) => {
             store_verified(&state, &operator.name, verified, &slots, &mut results).await?
         }
-        // Closed or down: held for the register, verified when it answers again.
-        Err(RegisterError::Unavailable(why)) => {
-            tracing::info!(rows = slots.len(), %why, "registrations held: verification pending");
+        // Closed, down or refusing our account: held for the register, verified when it
+        // answers again. Nothing a centre sent is lost because of the LRS.
+        Err(why @ (RegisterError::Unavailable(_) | RegisterError::Misconfigured(_))) => {
+            tracing::warn!(rows = slots.len(), %why, "registrations held: verification pending");
             state
                 .store
                 .insert_pending(&submitted, &operator.name)

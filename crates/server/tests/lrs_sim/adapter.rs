@@ -18,7 +18,11 @@ use uln_server::register::{
 };
 
 fn adapter(sim: &Sim, password: &str, attempts: u32, failures_to_open: u32) -> LrsRegister {
-    let mut settings = LrsSettings::new(sim.base());
+    adapter_at(sim.base(), password, attempts, failures_to_open)
+}
+
+fn adapter_at(base: &str, password: &str, attempts: u32, failures_to_open: u32) -> LrsRegister {
+    let mut settings = LrsSettings::new(base);
     settings.timeout = Duration::from_secs(30);
     settings.retry = RetryPolicy {
         attempts,
@@ -172,4 +176,39 @@ async fn closed_hours_are_not_retried_open_the_breaker_and_a_probe_after_opening
     .expect("the breaker lets a probe through after its cool-off");
     assert!(matches!(reopened, RegisterLookup::Linked(_)));
     assert_eq!(register.down_since(), None, "the probe closed it");
+}
+
+/// Something between us and the LRS answering 200 with a page of its own: never taken as an
+/// answer, tried again, then the register is unavailable (so registrations wait, not vanish).
+#[tokio::test]
+async fn an_answer_that_is_not_the_lrs_xml_is_retried_then_unavailable_never_an_answer() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let base = format!("http://{}/", listener.local_addr().expect("its address"));
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut request = vec![0; 16 * 1024];
+            let _ = socket.read(&mut request).await;
+            let page = "<html><body>Service temporarily rerouted</body></html>";
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{page}",
+                page.len()
+            );
+            let _ = socket.write_all(reply.as_bytes()).await;
+        }
+    });
+    let register = adapter_at(&base, DEMO_PASSWORD, 3, 10);
+    let (uln, supplied) = amelia();
+    let error = register.lookup(&uln, &supplied).await.unwrap_err();
+    assert!(
+        matches!(error, RegisterError::Unavailable(Unavailable::Failing)),
+        "{error:?}"
+    );
+    assert_eq!(
+        register.attempts_and_retries(),
+        (3, 2),
+        "retried as a hiccup"
+    );
 }

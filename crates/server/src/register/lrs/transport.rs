@@ -46,6 +46,8 @@ enum Transient {
     Timeout,
     Connection,
     CutOff,
+    /// An answer that is not the LRS's XML: a proxy's page, or the service failing mid-way.
+    Unreadable,
 }
 
 impl Transient {
@@ -56,6 +58,7 @@ impl Transient {
             Transient::Timeout => "timeout",
             Transient::Connection => "connection failed",
             Transient::CutOff => "answer cut off",
+            Transient::Unreadable => "answer unreadable",
         }
     }
 }
@@ -213,10 +216,12 @@ impl Transport {
             },
             // A proxy's error page, or the service failing mid-way.
             Err(_) if status.is_server_error() => Attempt::Transient(Transient::ServerFault),
-            Err(e) => Attempt::Final(RegisterError::Corrupt(format!(
-                "the LRS's answer could not be read: {}",
-                kind_of(&e)
-            ))),
+            // Not XML we can read, with a success status: most likely something between us and
+            // the service; tried again like any other hiccup, and never taken as an answer.
+            Err(e) => {
+                tracing::warn!(kind = kind_of(&e), "the LRS's answer could not be read");
+                Attempt::Transient(Transient::Unreadable)
+            }
         }
     }
 }

@@ -55,13 +55,13 @@ impl RegistrationColumns {
         Ok(Registration {
             id: self.id,
             uln: self.uln,
-            demographics: Demographics {
-                given_name: PersonName::from_stored(&self.given_name).map_err(corrupt)?,
-                family_name: PersonName::from_stored(&self.family_name).map_err(corrupt)?,
-                date_of_birth: parse_date_of_birth(&self.date_of_birth).map_err(corrupt)?,
-                gender: Gender::parse(&self.gender).map_err(corrupt)?,
-                postcode: Postcode::parse(&self.postcode).map_err(corrupt)?,
-            },
+            demographics: demographics_from_stored(
+                &self.given_name,
+                &self.family_name,
+                &self.date_of_birth,
+                &self.gender,
+                &self.postcode,
+            )?,
             centre: self.centre,
             qualification: self.qualification,
             registered_at: timestamp(self.registered_at)?,
@@ -78,6 +78,23 @@ impl RegistrationColumns {
                 .transpose()?,
         })
     }
+}
+
+/// A learner's details as every table stores them (text columns), checked and typed.
+pub(crate) fn demographics_from_stored(
+    given_name: &str,
+    family_name: &str,
+    date_of_birth: &str,
+    gender: &str,
+    postcode: &str,
+) -> StoreResult<Demographics> {
+    Ok(Demographics {
+        given_name: PersonName::from_stored(given_name).map_err(corrupt)?,
+        family_name: PersonName::from_stored(family_name).map_err(corrupt)?,
+        date_of_birth: parse_date_of_birth(date_of_birth).map_err(corrupt)?,
+        gender: Gender::parse(gender).map_err(corrupt)?,
+        postcode: Postcode::parse(postcode).map_err(corrupt)?,
+    })
 }
 
 pub(crate) fn flags_to_text(flags: &[FailureFlag]) -> String {

@@ -1,10 +1,9 @@
 //! Pending verifications as every database stores them: the columns, their decoding, and the
 //! audit rows that mark a registration held and, later, stored. Both stores share these.
 
-use super::{corrupt, timestamp, AuditAction, AuditRecord, PendingRegistration, StoreResult};
+use super::columns::demographics_from_stored;
+use super::{timestamp, AuditAction, AuditRecord, PendingRegistration, StoreResult};
 use super::{SubmittedRegistration, VerifiedPending};
-use uln_domain::demographics::parse_date_of_birth;
-use uln_domain::{Demographics, Gender, PersonName, Postcode};
 
 pub(crate) const PENDING_COLUMNS: &str =
     "id, uln, given_name, family_name, date_of_birth, gender, \
@@ -35,13 +34,13 @@ impl PendingColumns {
             submitted_at: timestamp(self.submitted_at)?,
             registration: SubmittedRegistration {
                 uln: self.uln,
-                demographics: Demographics {
-                    given_name: PersonName::from_stored(&self.given_name).map_err(corrupt)?,
-                    family_name: PersonName::from_stored(&self.family_name).map_err(corrupt)?,
-                    date_of_birth: parse_date_of_birth(&self.date_of_birth).map_err(corrupt)?,
-                    gender: Gender::parse(&self.gender).map_err(corrupt)?,
-                    postcode: Postcode::parse(&self.postcode).map_err(corrupt)?,
-                },
+                demographics: demographics_from_stored(
+                    &self.given_name,
+                    &self.family_name,
+                    &self.date_of_birth,
+                    &self.gender,
+                    &self.postcode,
+                )?,
                 centre: self.centre,
                 qualification: self.qualification,
                 registered_at: timestamp(self.registered_at)?,

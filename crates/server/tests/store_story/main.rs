@@ -11,6 +11,7 @@ mod call_chapters;
 mod count_chapters;
 mod fixtures;
 mod lrs_loopback;
+mod pending_chapters;
 mod pg_cluster;
 mod register_chapters;
 mod store_chapters;
@@ -59,6 +60,11 @@ async fn story(opened: Opened) {
     call_chapters::calls_are_audit_rows_listed_per_operator_newest_first(s).await;
     count_chapters::queue_counts_stay_exact_through_every_change(s, now).await;
     count_chapters::concurrent_batches_keep_the_counts_exact(s, now).await;
+    pending_chapters::held_registrations_are_stored_once_by_whichever_server_gets_there_first(
+        opened.store.clone(),
+        now,
+    )
+    .await;
 }
 
 /// SQLite in a temporary file; tampering goes through a connection of its own.

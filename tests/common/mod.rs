@@ -32,6 +32,8 @@ pub struct TestServer {
     pub pool: sqlx::AnyPool,
     /// The database's URL, for a second process (the command line, another server) to open.
     pub database_url: String,
+    /// The register the server was opened with, so another server on its database asks the same.
+    pub register: uln_server::RegisterChoice,
     pub client: Client,
     _database: TestDatabase,
     /// Stops the in-process `lrs-sim` when the server goes.
@@ -101,6 +103,7 @@ impl TestServer {
             true => Some(lrs_sim_over(&url, &mut config).await),
             false => None,
         };
+        let register = config.register.clone();
         let backend = Backend::open(config).await.expect("backend opens");
         if options.learners > 0 {
             let config = SeedConfig {
@@ -149,6 +152,7 @@ impl TestServer {
             seeded_truth,
             pool,
             database_url: url,
+            register,
             client,
             _database: database,
             _lrs_sim: lrs_sim,
@@ -158,9 +162,11 @@ impl TestServer {
     }
 
     /// Another server on this server's database, as a second `serve` process would be: it
-    /// shares nothing with the first but the database.
+    /// shares nothing with the first but the database (and the register it asks).
     pub async fn another_server(&self) -> OtherServer {
-        let backend = Backend::open(ServerConfig::new(self.database_url.clone()))
+        let mut config = ServerConfig::new(self.database_url.clone());
+        config.register = self.register.clone();
+        let backend = Backend::open(config)
             .await
             .expect("the database opens a second time");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -138,4 +138,7 @@ pub trait Store: Send + Sync + 'static {
     async fn recent_calls(&self, operator: &str, limit: u32) -> StoreResult<Vec<StoredAudit>>;
     /// Audit rows not tied to a registration (PLR lookups, searches, challenges), newest last.
     async fn audit_by_subject(&self, subject: &str) -> StoreResult<Vec<StoredAudit>>;
+    /// Every audit row of one action, oldest first: what a register that cannot list an
+    /// organisation's data challenges (the LRS lists per ULN) reads to know which were raised.
+    async fn audit_by_action(&self, action: AuditAction) -> StoreResult<Vec<StoredAudit>>;
 }

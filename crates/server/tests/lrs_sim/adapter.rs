@@ -34,7 +34,7 @@ fn adapter(sim: &Sim, password: &str, attempts: u32, failures_to_open: u32) -> L
         },
         client_identity: None,
     };
-    LrsRegister::new(settings, credentials).expect("the adapter builds")
+    LrsRegister::new(settings, credentials, sim.store.clone()).expect("the adapter builds")
 }
 
 fn amelia() -> (Uln, Supplied) {

@@ -10,7 +10,7 @@ use uln_lrs::*;
 use uln_server::database;
 use uln_server::lrs_sim::{self, SimAccount, SimConfig};
 use uln_server::register::SeedEvent;
-use uln_server::store::PoolSize;
+use uln_server::store::{PoolSize, Store};
 
 /// Amelia Khan: a master record with a linked ULN and two learning events.
 pub const AMELIA: &str = "9276308686";
@@ -22,6 +22,8 @@ pub const NOBODY: &str = "1026893096";
 
 pub struct Sim {
     base: String,
+    /// The store on the simulator's database: where the adapter finds raised challenges.
+    pub store: Arc<dyn Store>,
     http: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     _dir: TempDir,
@@ -90,11 +92,13 @@ pub async fn start(config: SimConfig) -> Sim {
         .expect("a loopback port");
     let base = format!("http://{}", listener.local_addr().expect("an address"));
     let (stop, stopped) = oneshot::channel();
+    let store = storage.store.clone();
     tokio::spawn(lrs_sim::serve(listener, storage.register, config, async {
         let _ = stopped.await;
     }));
     Sim {
         base,
+        store,
         http: reqwest::Client::new(),
         stop: Some(stop),
         _dir: dir,

@@ -49,7 +49,8 @@ pub async fn sqlite_through_lrs_sim() -> Opened {
         },
         client_identity: None,
     };
-    let adapter = LrsRegister::new(settings, credentials).expect("the adapter builds");
+    let adapter =
+        LrsRegister::new(settings, credentials, opened.store.clone()).expect("the adapter builds");
     opened.storage.register = Arc::new(adapter);
     opened._keep = Box::new((opened._keep, StopSim(Some(stop))));
     opened

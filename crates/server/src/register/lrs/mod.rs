@@ -28,8 +28,11 @@
 //!   refused (422) here, where the simulated register checks family name and date of birth only.
 //!   The record shown beside the events comes from a find by ULN with the caller's names.
 //! - **Data challenges**: the LRS lists challenges per ULN, not all of an organisation's; this
-//!   adapter lists those raised through it since it started (kept in memory) with their status
-//!   read back from the LRS. The LRS takes at most two events per challenge.
+//!   adapter lists those the store's audit trail records as raised (`register::raised`: the
+//!   route writes the row once the LRS confirms), by any server on the database and surviving a
+//!   restart, each with its status read back from the LRS with a ListDataChallenge per ULN.
+//!   A challenge raised on the LRS by other means is not ours to list. The LRS takes at most
+//!   two events per challenge.
 //! - **Availability**: timeouts, retries and the breaker are `transport`'s; the register being
 //!   closed or down is `RegisterError::Unavailable`, answered 503 with what and since when.
 
@@ -42,10 +45,11 @@ mod plr;
 pub mod transport;
 
 use super::*;
+use crate::store::Store;
 use breaker::Breaker;
 use credentials::LrsCredentials;
 use std::sync::atomic::Ordering;
-use std::sync::Mutex;
+use std::sync::Arc;
 use std::time::Duration;
 use transport::{RetryPolicy, Transport};
 use uln_lrs::{OrgCredentials, PlrCaller, UserType};
@@ -97,12 +101,17 @@ pub struct LrsRegister {
     transport: Transport,
     credentials: OrgCredentials,
     settings: LrsSettings,
-    /// The challenges raised through this adapter (see the module's decisions).
-    raised: Mutex<Vec<Challenge>>,
+    /// Where the raised challenges are recorded (see the module's decisions).
+    store: Arc<dyn Store>,
 }
 
 impl LrsRegister {
-    pub fn new(settings: LrsSettings, credentials: LrsCredentials) -> Result<Self, LrsSetupError> {
+    /// The adapter, listing data challenges from `store`'s audit trail.
+    pub fn new(
+        settings: LrsSettings,
+        credentials: LrsCredentials,
+        store: Arc<dyn Store>,
+    ) -> Result<Self, LrsSetupError> {
         let url = reqwest::Url::parse(&settings.base_url)
             .map_err(|e| LrsSetupError::Url(e.to_string()))?;
         if !matches!(url.scheme(), "http" | "https") {
@@ -137,7 +146,7 @@ impl LrsRegister {
             transport,
             credentials: credentials.organisation,
             settings,
-            raised: Mutex::new(Vec::new()),
+            store,
         })
     }
 

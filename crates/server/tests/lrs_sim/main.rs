@@ -2,6 +2,7 @@
 //! schemas define, and the failure options, through real HTTP on loopback.
 
 mod adapter;
+mod challenges;
 mod failures;
 mod harness;
 mod operations;

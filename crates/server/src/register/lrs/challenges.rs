@@ -1,6 +1,7 @@
 //! Data challenges on the LRS: CreateDataChallenge, and ListDataChallenge per ULN for those the
 //! audit trail records as raised (see the module's decisions).
 
+use super::lookups::unexpected;
 use super::LrsRegister;
 use crate::register::{
     raised, Challenge, ChallengeKind, ChallengeStatus, NewChallenge, RegisterError, RegisterResult,
@@ -9,9 +10,10 @@ use crate::store::AuditAction;
 use futures_util::{stream, StreamExt, TryStreamExt};
 use jiff::Timestamp;
 use std::collections::BTreeSet;
+use uln_domain::Uln;
 use uln_lrs::{
     CreateDataChallenge, DataChallengeDetails, DataChallengeItem, ListDataChallenge, Request,
-    Response, ResponseCode,
+    Response, ResponseCode, RetrieveUlns, RetrievedLearner,
 };
 
 /// ListDataChallenge calls in flight at once while listing: a few, so a long list is not one
@@ -51,7 +53,11 @@ fn text(value: &serde_json::Value) -> String {
     }
 }
 
-fn details(challenge: &NewChallenge, event_ids: &[i64]) -> DataChallengeDetails {
+fn details(
+    challenge: &NewChallenge,
+    learner: &RetrievedLearner,
+    event_ids: &[i64],
+) -> DataChallengeDetails {
     let corrected = |field: &str| {
         challenge
             .corrected
@@ -62,6 +68,10 @@ fn details(challenge: &NewChallenge, event_ids: &[i64]) -> DataChallengeDetails 
     DataChallengeDetails {
         challenge_type: Some(kind_name(challenge.kind).into()),
         uln: Some(challenge.uln.as_str().into()),
+        given_name: learner.given_name.clone(),
+        family_name: learner.family_name.clone(),
+        date_of_birth: learner.date_of_birth.clone(),
+        gender: learner.gender.clone(),
         contact_name: challenge.contact.clone(),
         additional_information: Some(challenge.note.clone()),
         learning_event1_id: event_ids.first().map(i64::to_string),
@@ -89,9 +99,10 @@ impl LrsRegister {
                 "the LRS takes at most two events per challenge",
             ));
         }
+        let learner = self.learner_of(&challenge.uln).await?;
         let request = Request::CreateDataChallenge(CreateDataChallenge {
             caller: self.plr_caller(),
-            details: Box::new(details(challenge, &event_ids)),
+            details: Box::new(details(challenge, &learner, &event_ids)),
         });
         let created = match self.transport.call("CreateDataChallenge", &request).await? {
             Response::DataChallengeCreated(created) => created,
@@ -105,6 +116,13 @@ impl LrsRegister {
         let reference = match (created.response_code, created.data_challenge_reference) {
             (ResponseCode::ExactMatch, Some(reference)) => reference,
             (ResponseCode::NoMatch, _) => return Err(refused("uln", "no learner has this ULN")),
+            // The details came from the LRS a moment ago: the learner changed in between.
+            (ResponseCode::NotVerified, _) => {
+                return Err(refused(
+                    "uln",
+                    "the LRS did not recognise the learner's details; try again",
+                ))
+            }
             (ResponseCode::InvalidUln, _) => {
                 return Err(refused("uln", "the LRS calls this ULN invalid"))
             }
@@ -178,6 +196,37 @@ impl LrsRegister {
         raised.retain(|c| status.is_none_or(|s| c.status == s));
         raised.reverse();
         Ok(raised)
+    }
+
+    /// The LRS's own names, date of birth and gender for `uln` (its master's for a linked ULN),
+    /// which a challenge must carry: asked by ULN alone, so the operator need not retype them
+    /// and cannot send a copy that differs from the LRS's.
+    async fn learner_of(&self, uln: &Uln) -> RegisterResult<RetrievedLearner> {
+        let request = Request::RetrieveUlns(RetrieveUlns {
+            credentials: self.credentials.clone(),
+            ulns: vec![uln.as_str().to_owned()],
+        });
+        let answer = self.transport.call("RetrieveULNs", &request).await?;
+        let Response::RetrievedUlns(retrieved) = answer else {
+            return Err(unexpected("RetrieveULNs", &answer));
+        };
+        let Some(learner) = retrieved
+            .learners
+            .into_iter()
+            .find(|l| l.uln == uln.as_str())
+        else {
+            return Err(RegisterError::Corrupt(
+                "RetrieveULNs did not answer for the ULN asked".into(),
+            ));
+        };
+        match learner.response_code {
+            ResponseCode::ExactMatch | ResponseCode::MasterSubstituted => Ok(learner),
+            ResponseCode::NoMatch => Err(refused("uln", "no learner has this ULN")),
+            ResponseCode::InvalidUln => Err(refused("uln", "the LRS calls this ULN invalid")),
+            code => Err(RegisterError::Misconfigured(format!(
+                "RetrieveULNs answered {code}"
+            ))),
+        }
     }
 
     /// One learner's challenges as the LRS lists them.

@@ -31,8 +31,12 @@
 //!   adapter lists those the store's audit trail records as raised (`register::raised`: the
 //!   route writes the row once the LRS confirms), by any server on the database and surviving a
 //!   restart, each with its status read back from the LRS with a ListDataChallenge per ULN.
-//!   A challenge raised on the LRS by other means is not ours to list. The LRS takes at most
-//!   two events per challenge.
+//!   A challenge raised on the LRS by other means is not ours to list. CreateDataChallenge
+//!   must carry the learner's names, date of birth and gender: the adapter asks the LRS for its
+//!   own (RetrieveULNs, by ULN alone; the master's for a linked ULN) just before, rather than
+//!   asking the operator to retype them. Gender travels as the learner service's digit code
+//!   (`0`, `1`, `2`, `9`), assumed where the PLR service's schema allows names too. The LRS
+//!   takes at most two events per challenge.
 //! - **Availability**: timeouts, retries and the breaker are `transport`'s; the register being
 //!   closed or down is `RegisterError::Unavailable`, answered 503 with what and since when.
 

@@ -9,6 +9,8 @@ use uln_domain::{Gender, PersonName, Postcode, RegisterLearner, Uln};
 use uln_lrs::*;
 use uln_server::database;
 use uln_server::lrs_sim::{self, SimAccount, SimConfig};
+use uln_server::register::lrs::credentials::LrsCredentials;
+use uln_server::register::lrs::{LrsRegister, LrsSettings};
 use uln_server::register::SeedEvent;
 use uln_server::store::{PoolSize, Store};
 
@@ -260,4 +262,22 @@ pub fn find_by_uln(uln: &str, given: &str, family: &str) -> Request {
         family_name: family.into(),
         given_name: given.into(),
     })
+}
+
+/// The LRS adapter pointed at `sim` with `organisation`'s credentials, its settings as `tune`
+/// leaves them (backoffs short, so retries do not slow the tests).
+pub fn lrs_adapter(
+    sim: &Sim,
+    organisation: OrgCredentials,
+    tune: impl FnOnce(&mut LrsSettings),
+) -> LrsRegister {
+    let mut settings = LrsSettings::new(sim.base());
+    settings.retry.first_backoff = std::time::Duration::from_millis(1);
+    settings.retry.longest_backoff = std::time::Duration::from_millis(5);
+    tune(&mut settings);
+    let credentials = LrsCredentials {
+        organisation,
+        client_identity: None,
+    };
+    LrsRegister::new(settings, credentials, sim.store.clone()).expect("the adapter builds")
 }

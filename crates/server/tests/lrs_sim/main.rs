@@ -6,3 +6,5 @@ mod challenges;
 mod failures;
 mod harness;
 mod operations;
+mod patience;
+mod secrets;

@@ -61,6 +61,8 @@ pub struct Options {
     /// The register is the LRS adapter talking to an in-process `lrs-sim` over loopback, which
     /// serves the same database's simulated register; otherwise the simulated register itself.
     pub through_lrs_sim: bool,
+    /// With `through_lrs_sim`: the simulator's account, injected failures and closed hours.
+    pub lrs_sim: uln_server::lrs_sim::SimConfig,
 }
 
 impl Default for Options {
@@ -73,6 +75,7 @@ impl Default for Options {
             event_buffer: 1024,
             http: uln_server::http::HttpLimits::default(),
             through_lrs_sim: register_is_lrs_sim(),
+            lrs_sim: uln_server::lrs_sim::SimConfig::default(),
         }
     }
 }
@@ -100,7 +103,7 @@ impl TestServer {
         config.event_buffer = options.event_buffer;
         config.http = options.http;
         let lrs_sim = match options.through_lrs_sim {
-            true => Some(lrs_sim_over(&url, &mut config).await),
+            true => Some(lrs_sim_over(&url, options.lrs_sim, &mut config).await),
             false => None,
         };
         let register = config.register.clone();
@@ -332,9 +335,13 @@ where
 }
 
 /// Starts `lrs-sim` on a loopback port over the database at `url` (its simulated register) and
-/// points `config`'s register at it through the LRS adapter, with the demo account.
-async fn lrs_sim_over(url: &str, config: &mut ServerConfig) -> oneshot::Sender<()> {
-    use uln_server::lrs_sim::{self, SimConfig, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USER};
+/// points `config`'s register at it through the LRS adapter, with the simulator's account.
+async fn lrs_sim_over(
+    url: &str,
+    sim: uln_server::lrs_sim::SimConfig,
+    config: &mut ServerConfig,
+) -> oneshot::Sender<()> {
+    use uln_server::lrs_sim;
     use uln_server::register::lrs::{credentials::LrsCredentials, LrsSettings};
     let storage = uln_server::database::open(url, uln_server::store::PoolSize::EMBEDDED)
         .await
@@ -347,7 +354,7 @@ async fn lrs_sim_over(url: &str, config: &mut ServerConfig) -> oneshot::Sender<(
     tokio::spawn(lrs_sim::serve(
         listener,
         storage.register,
-        SimConfig::default(),
+        sim.clone(),
         async {
             let _ = stopped.await;
         },
@@ -356,9 +363,9 @@ async fn lrs_sim_over(url: &str, config: &mut ServerConfig) -> oneshot::Sender<(
         settings: Box::new(LrsSettings::new(base)),
         credentials: LrsCredentials {
             organisation: uln_lrs::OrgCredentials {
-                organisation: uln_lrs::OrganisationId::Ukprn(DEMO_ORGANISATION.into()),
-                user_name: DEMO_USER.into(),
-                org_password: DEMO_PASSWORD.into(),
+                organisation: uln_lrs::OrganisationId::Ukprn(sim.account.organisation),
+                user_name: sim.account.user_name,
+                org_password: sim.account.password,
             },
             client_identity: None,
         },

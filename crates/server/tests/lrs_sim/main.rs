@@ -8,3 +8,4 @@ mod harness;
 mod operations;
 mod patience;
 mod secrets;
+mod tls;

@@ -37,6 +37,9 @@
 //!   asking the operator to retype them. Gender travels as the learner service's digit code
 //!   (`0`, `1`, `2`, `9`), assumed where the PLR service's schema allows names too. The LRS
 //!   takes at most two events per challenge.
+//! - **TLS**: the organisation's client certificate (PEM, from the credentials file) is presented
+//!   on every connection; `LrsSettings::server_ca` adds a private CA to the public roots, for a
+//!   test environment (tests/lrs_sim/tls.rs runs lrs-sim behind a front requiring the certificate).
 //! - **Availability**: timeouts, retries and the breaker are `transport`'s; the register being
 //!   closed or down is `RegisterError::Unavailable`, answered 503 with what and since when.
 
@@ -74,6 +77,9 @@ pub struct LrsSettings {
     pub batch_wait: Duration,
     /// The vendor id the LRS issued, sent with every PLR service call.
     pub vendor_id: u32,
+    /// A CA certificate (PEM) trusted besides the public roots, for an LRS whose certificate a
+    /// private CA issued (a test environment's, a test's). None: the public roots only.
+    pub server_ca: Option<Vec<u8>>,
 }
 
 impl LrsSettings {
@@ -87,6 +93,7 @@ impl LrsSettings {
             longest_cool_off: Duration::from_secs(300),
             batch_wait: Duration::from_secs(120),
             vendor_id: 0,
+            server_ca: None,
         }
     }
 }
@@ -97,6 +104,8 @@ pub enum LrsSetupError {
     Url(String),
     #[error("the client certificate is not a PEM certificate with its private key")]
     ClientIdentity,
+    #[error("the LRS's CA certificate is not a PEM certificate")]
+    ServerCa,
     #[error("the HTTP client could not be built: {0}")]
     Client(String),
 }
@@ -136,6 +145,10 @@ impl LrsRegister {
             let identity =
                 reqwest::Identity::from_pem(pem).map_err(|_| LrsSetupError::ClientIdentity)?;
             builder = builder.identity(identity);
+        }
+        if let Some(pem) = &settings.server_ca {
+            let ca = reqwest::Certificate::from_pem(pem).map_err(|_| LrsSetupError::ServerCa)?;
+            builder = builder.add_root_certificate(ca);
         }
         let http = builder
             .build()

@@ -7,6 +7,7 @@ mod common;
 use common::{Options, TestServer};
 use reqwest::StatusCode;
 use std::sync::Arc;
+use uln_api::{ClientError, ErrorCode};
 use uln_server::lrs_sim::{ClosedHours, FaultInjection, SimConfig};
 
 async fn through_lrs_sim(sim: SimConfig) -> TestServer {
@@ -40,13 +41,20 @@ async fn out_of_hours_a_plr_lookup_is_503_register_unavailable_saying_closed() {
     };
     let server = through_lrs_sim(sim).await;
     let (uln, given, family, dob) = sharing_learner(&server).await;
-    let path =
-        format!("/learners/{uln}/plr?given_name={given}&family_name={family}&date_of_birth={dob}");
-    let (status, body) = server.get(&path, &server.viewer).await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    assert_eq!(body["error"]["code"], "register_unavailable", "{body}");
-    let message = body["error"]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("closed"), "{message}");
+    // Through the typed client, as the console asks: it must not resend the 503 as if the
+    // server were busy, which would ask the LRS again until the breaker opened and the answer
+    // said "down since" instead of "closed".
+    let refused = server
+        .as_viewer()
+        .plr(&uln, &family, &dob, Some(&given))
+        .await
+        .expect_err("the LRS is closed");
+    let ClientError::Api { status, body } = refused else {
+        panic!("an answer from the API, not {refused:?}")
+    };
+    assert_eq!(status, 503);
+    assert_eq!(body.code, ErrorCode::RegisterUnavailable);
+    assert!(body.message.contains("closed"), "{}", body.message);
 }
 
 #[tokio::test]

@@ -35,6 +35,10 @@ pub struct RegisterArgs {
         required_if_eq("register", "lrs")
     )]
     pub lrs_credentials: Option<std::path::PathBuf>,
+    /// With --register lrs: a CA certificate (PEM) to trust besides the public roots, for an
+    /// LRS whose server certificate a private CA issued (a test environment).
+    #[arg(long, value_name = "FILE", env = "ULN_CONSOLE_LRS_CA_CERTIFICATE")]
+    pub lrs_ca_certificate: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub lrs: LrsTuning,
 }
@@ -87,10 +91,22 @@ impl RegisterArgs {
         Ok(
             match (self.register, &self.lrs_url, &self.lrs_credentials) {
                 (RegisterKind::Simulated, ..) => uln_server::RegisterChoice::Simulated,
-                (RegisterKind::Lrs, Some(url), Some(file)) => uln_server::RegisterChoice::Lrs {
-                    settings: Box::new(self.lrs.settings(url)),
-                    credentials: LrsCredentials::load(file)?,
-                },
+                (RegisterKind::Lrs, Some(url), Some(file)) => {
+                    let mut settings = self.lrs.settings(url);
+                    if let Some(ca) = &self.lrs_ca_certificate {
+                        let pem = std::fs::read(ca).map_err(|e| {
+                            anyhow::anyhow!(
+                                "cannot read the LRS CA certificate {}: {e}",
+                                ca.display()
+                            )
+                        })?;
+                        settings.server_ca = Some(pem);
+                    }
+                    uln_server::RegisterChoice::Lrs {
+                        settings: Box::new(settings),
+                        credentials: LrsCredentials::load(file)?,
+                    }
+                }
                 (RegisterKind::Lrs, ..) => {
                     anyhow::bail!("--register lrs needs --lrs-url and --lrs-credentials")
                 }
@@ -108,6 +124,10 @@ mod tests {
     const URL: &str = "https://lrs.example/";
 
     fn serve(extra: &[&str]) -> Result<RegisterArgs, clap::Error> {
+        serve_with("lrs.toml", extra)
+    }
+
+    fn serve_with(credentials: &str, extra: &[&str]) -> Result<RegisterArgs, clap::Error> {
         let mut args = vec![
             "uln-console",
             "serve",
@@ -118,7 +138,7 @@ mod tests {
             "--lrs-url",
             URL,
             "--lrs-credentials",
-            "lrs.toml",
+            credentials,
         ];
         args.extend_from_slice(extra);
         match Cli::try_parse_from(args)?.command {
@@ -190,6 +210,42 @@ mod tests {
                 "{option} {value}: {said}"
             );
         }
+    }
+
+    /// An owner-only credentials file in `dir`, as `choice` insists.
+    fn credentials_in(dir: &std::path::Path) -> String {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.join("lrs.toml");
+        let text =
+            "ukprn = \"10012345\"\nuser_name = \"helpdesk\"\npassword = \"s3cret-s3cret-12\"\n";
+        std::fs::write(&path, text).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        path.display().to_string()
+    }
+
+    fn lrs_settings(dir: &std::path::Path, extra: &[&str]) -> anyhow::Result<LrsSettings> {
+        let credentials = credentials_in(dir);
+        match serve_with(&credentials, extra).expect("parsed").choice()? {
+            uln_server::RegisterChoice::Lrs { settings, .. } => Ok(*settings),
+            other => panic!("not the LRS: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_ca_certificate_file_is_read_into_the_settings_and_a_missing_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(lrs_settings(dir.path(), &[]).unwrap().server_ca, None);
+        let ca = dir.path().join("ca.pem");
+        std::fs::write(&ca, "-----BEGIN CERTIFICATE-----\n").unwrap();
+        let ca = ca.display().to_string();
+        let settings = lrs_settings(dir.path(), &["--lrs-ca-certificate", &ca]).unwrap();
+        assert_eq!(
+            settings.server_ca.as_deref(),
+            Some(&b"-----BEGIN CERTIFICATE-----\n"[..])
+        );
+        let missing = dir.path().join("nowhere.pem").display().to_string();
+        let refused = lrs_settings(dir.path(), &["--lrs-ca-certificate", &missing]).unwrap_err();
+        assert!(refused.to_string().contains(&missing), "{refused}");
     }
 
     #[test]

@@ -41,6 +41,7 @@ async fn main() -> anyhow::Result<()> {
     let storage = uln_server::database::open(&url, uln_server::store::PoolSize::SERVER).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}/", listener.local_addr()?);
+    let store = storage.store.clone();
     tokio::spawn(lrs_sim::serve(
         listener,
         storage.register,
@@ -63,6 +64,7 @@ async fn main() -> anyhow::Result<()> {
             },
             client_identity: None,
         },
+        store,
     )?);
     println!(
         "{learners} learners in the register; {lookups} lookups per run, half misspelt; \

@@ -5,8 +5,8 @@ mod common;
 
 use common::{Options, TestServer};
 use uln_api::{
-    ChallengeKind, ChallengeRequest, ChallengeStatus, RegisterCode, RegistrationBatch,
-    RegistrationOutcome,
+    ApiClient, ChallengeKind, ChallengeRequest, ChallengeStatus, ChallengeView, RegisterCode,
+    RegistrationBatch, RegistrationOutcome,
 };
 
 async fn through_lrs_sim() -> TestServer {
@@ -51,15 +51,19 @@ async fn registrations_are_verified_and_an_exception_is_diagnosed_through_the_ad
     );
 }
 
-#[tokio::test]
-async fn a_plr_and_a_data_challenge_go_through_the_adapter() {
-    let server = through_lrs_sim().await;
-    let (uln, given, family, dob): (String, String, String, String) = sqlx::query_as(
+/// A sharing learner with learning events: (ULN, given name, family name, date of birth).
+async fn learner_with_events(server: &TestServer) -> (String, String, String, String) {
+    sqlx::query_as(
         "SELECT l.uln, l.given_name, l.family_name, l.date_of_birth FROM lrs_learners l WHERE l.ability_to_share AND EXISTS (SELECT 1 FROM lrs_events e WHERE e.uln = l.uln) ORDER BY l.uln LIMIT 1",
     )
     .fetch_one(&server.pool)
     .await
-    .expect("a sharing learner with events");
+    .expect("a sharing learner with events")
+}
+
+/// Looks the learner's PLR up through the adapter and raises a challenge on its first event.
+async fn raise_a_challenge(server: &TestServer) -> ChallengeView {
+    let (uln, given, family, dob) = learner_with_events(server).await;
     let operator = server.as_operator();
     let plr = operator
         .plr(&uln, &family, &dob, Some(&given))
@@ -68,7 +72,7 @@ async fn a_plr_and_a_data_challenge_go_through_the_adapter() {
     assert_eq!(plr.code, RegisterCode::ExactMatch);
     assert_eq!(plr.learner.map(|l| l.uln), Some(uln.clone()));
     let event = plr.events.first().expect("the learner's events").id;
-    let raised = operator
+    operator
         .raise_challenge(
             &uln,
             &ChallengeRequest {
@@ -76,12 +80,19 @@ async fn a_plr_and_a_data_challenge_go_through_the_adapter() {
                 event_ids: vec![event],
                 corrected: None,
                 note: "the learner never sat this".into(),
-                contact: None,
+                contact: Some("Exams office".into()),
             },
         )
         .await
-        .expect("the challenge is raised on the LRS");
-    let open = operator
+        .expect("the challenge is raised on the LRS")
+}
+
+#[tokio::test]
+async fn a_plr_and_a_data_challenge_go_through_the_adapter() {
+    let server = through_lrs_sim().await;
+    let raised = raise_a_challenge(&server).await;
+    let open = server
+        .as_operator()
         .challenges(Some(ChallengeStatus::Open))
         .await
         .expect("the challenges list");
@@ -91,6 +102,65 @@ async fn a_plr_and_a_data_challenge_go_through_the_adapter() {
             .any(|c| c.reference == raised.reference),
         "{open:?}"
     );
+}
+
+#[tokio::test]
+async fn challenges_raised_before_a_restart_are_listed_after_it_with_the_lrs_status() {
+    let mut server = through_lrs_sim().await;
+    let raised = raise_a_challenge(&server).await;
+    // The LRS moves the challenge on while our server is down.
+    sqlx::query("UPDATE lrs_challenges SET status = 'in_progress' WHERE reference = $1")
+        .bind(&raised.reference)
+        .execute(&server.pool)
+        .await
+        .expect("the LRS's own table");
+    server.begin_shutdown();
+    (&mut server.serving)
+        .await
+        .expect("the serving task ends")
+        .expect("the server stops cleanly");
+    let restarted = server.another_server().await;
+    let operator = ApiClient::new(restarted.base.clone(), &server.operator).expect("a client");
+    let listed = operator
+        .challenges(None)
+        .await
+        .expect("the restarted server lists challenges")
+        .challenges;
+    let found = listed
+        .iter()
+        .find(|c| c.reference == raised.reference)
+        .unwrap_or_else(|| {
+            panic!(
+                "{} is listed after the restart: {listed:?}",
+                raised.reference
+            )
+        });
+    assert_eq!(found.status, ChallengeStatus::InProgress);
+    assert_eq!(
+        (
+            &found.uln,
+            &found.note,
+            &found.contact,
+            &found.operator,
+            &found.event_ids
+        ),
+        (
+            &raised.uln,
+            &raised.note,
+            &raised.contact,
+            &raised.operator,
+            &raised.event_ids
+        ),
+        "what the LRS does not list comes back from the audit trail"
+    );
+    let open = operator
+        .challenges(Some(ChallengeStatus::Open))
+        .await
+        .expect("the open ones");
+    assert!(open
+        .challenges
+        .iter()
+        .all(|c| c.reference != raised.reference));
 }
 
 #[tokio::test]

@@ -269,6 +269,7 @@ async fn registrations_wait_while_the_lrs_refuses_the_backends_account() {
         registrations: 40,
         through_lrs_sim: true,
         lrs_sim: sim,
+        lrs_account_sent: Some(uln_server::lrs_sim::SimAccount::default()),
         pending_interval: Duration::from_secs(3600),
         ..Options::default()
     })

@@ -32,6 +32,8 @@ pub struct TestServer {
     pub pool: sqlx::AnyPool,
     /// The database's URL, for a second process (the command line, another server) to open.
     pub database_url: String,
+    /// The register the server was opened with, so another server on its database asks the same.
+    pub register: uln_server::RegisterChoice,
     pub client: Client,
     _database: TestDatabase,
     /// Stops the in-process `lrs-sim` when the server goes.
@@ -63,6 +65,9 @@ pub struct Options {
     pub lrs_sim: uln_server::lrs_sim::SimConfig,
     /// How often held registrations are tried again.
     pub pending_interval: Duration,
+    /// The account the adapter sends when it is not the simulator's (a password the LRS has
+    /// since changed, say).
+    pub lrs_account_sent: Option<uln_server::lrs_sim::SimAccount>,
 }
 
 impl Default for Options {
@@ -77,6 +82,7 @@ impl Default for Options {
             through_lrs_sim: register_is_lrs_sim(),
             lrs_sim: uln_server::lrs_sim::SimConfig::default(),
             pending_interval: Duration::from_secs(30),
+            lrs_account_sent: None,
         }
     }
 }
@@ -105,9 +111,14 @@ impl TestServer {
         config.http = options.http;
         config.pending_interval = options.pending_interval;
         let lrs_sim = match options.through_lrs_sim {
-            true => Some(lrs_sim_over(&url, &mut config, options.lrs_sim).await),
+            true => {
+                let sim = options.lrs_sim;
+                let sent = options.lrs_account_sent.unwrap_or(sim.account.clone());
+                Some(lrs_sim_over(&url, sim, sent, &mut config).await)
+            }
             false => None,
         };
+        let register = config.register.clone();
         let backend = Backend::open(config).await.expect("backend opens");
         if options.learners > 0 {
             let config = SeedConfig {
@@ -156,6 +167,7 @@ impl TestServer {
             seeded_truth,
             pool,
             database_url: url,
+            register,
             client,
             _database: database,
             _lrs_sim: lrs_sim,
@@ -165,9 +177,11 @@ impl TestServer {
     }
 
     /// Another server on this server's database, as a second `serve` process would be: it
-    /// shares nothing with the first but the database.
+    /// shares nothing with the first but the database (and the register it asks).
     pub async fn another_server(&self) -> OtherServer {
-        let backend = Backend::open(ServerConfig::new(self.database_url.clone()))
+        let mut config = ServerConfig::new(self.database_url.clone());
+        config.register = self.register.clone();
+        let backend = Backend::open(config)
             .await
             .expect("the database opens a second time");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -333,13 +347,14 @@ where
 }
 
 /// Starts `lrs-sim` on a loopback port over the database at `url` (its simulated register) and
-/// points `config`'s register at it through the LRS adapter, with the demo account.
+/// points `config`'s register at it through the LRS adapter, with the simulator's account.
 async fn lrs_sim_over(
     url: &str,
-    config: &mut ServerConfig,
     sim: uln_server::lrs_sim::SimConfig,
+    sent: uln_server::lrs_sim::SimAccount,
+    config: &mut ServerConfig,
 ) -> oneshot::Sender<()> {
-    use uln_server::lrs_sim::{self, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USER};
+    use uln_server::lrs_sim;
     use uln_server::register::lrs::{credentials::LrsCredentials, LrsSettings};
     let storage = uln_server::database::open(url, uln_server::store::PoolSize::EMBEDDED)
         .await
@@ -356,9 +371,9 @@ async fn lrs_sim_over(
         settings: Box::new(LrsSettings::new(base)),
         credentials: LrsCredentials {
             organisation: uln_lrs::OrgCredentials {
-                organisation: uln_lrs::OrganisationId::Ukprn(DEMO_ORGANISATION.into()),
-                user_name: DEMO_USER.into(),
-                org_password: DEMO_PASSWORD.into(),
+                organisation: uln_lrs::OrganisationId::Ukprn(sent.organisation),
+                user_name: sent.user_name,
+                org_password: sent.password,
             },
             client_identity: None,
         },

@@ -51,6 +51,7 @@ mod learner_fields;
 mod message;
 mod plr;
 mod record;
+mod retrieve;
 mod verify;
 mod xml;
 
@@ -70,6 +71,7 @@ pub use message::{
     Request, Response, Service,
 };
 pub use plr::{GetLearnerLearningEvents, LearnerLearningEvents, LearningEvent, PlrCaller};
+pub use retrieve::{RetrieveUlns, RetrievedLearner, RetrievedUlns, MAX_RETRIEVE_ULNS};
 pub use verify::{
     BatchLearnerToVerify, GetVerifyBatchOutput, LearnerToVerify, SubmitVerifyBatch,
     VerifiedLearner, VerifyBatchOutput, VerifyBatchSubmitted, VerifyLearner, MAX_BATCH_OUTPUT_ROWS,

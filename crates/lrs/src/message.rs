@@ -8,6 +8,7 @@ use crate::error::WireError;
 use crate::fault::SoapFault;
 use crate::find::{FindLearnerByDemographics, FindLearnerByUln, FindLearnerResp};
 use crate::plr::{GetLearnerLearningEvents, LearnerLearningEvents, XSI};
+use crate::retrieve::{RetrieveUlns, RetrievedUlns};
 use crate::verify::{
     GetVerifyBatchOutput, SubmitVerifyBatch, VerifiedLearner, VerifyBatchOutput,
     VerifyBatchSubmitted, VerifyLearner,
@@ -44,6 +45,7 @@ pub enum Request {
     GetLearnerLearningEvents(GetLearnerLearningEvents),
     CreateDataChallenge(CreateDataChallenge),
     ListDataChallenge(ListDataChallenge),
+    RetrieveUlns(RetrieveUlns),
 }
 
 /// A (non-fault) response from the LRS. Both finds answer with the same `FindLearnerResponse`.
@@ -56,6 +58,7 @@ pub enum Response {
     LearnerLearningEvents(LearnerLearningEvents),
     DataChallengeCreated(DataChallengeCreated),
     DataChallengeList(DataChallengeList),
+    RetrievedUlns(RetrievedUlns),
 }
 
 impl Request {
@@ -70,6 +73,7 @@ impl Request {
             Self::GetLearnerLearningEvents(_) => (ns::TEMPURI, "GetLearnerLearningEvents"),
             Self::CreateDataChallenge(_) => (ns::TEMPURI, "CreateDataChallenge"),
             Self::ListDataChallenge(_) => (ns::TEMPURI, "ListDataChallenge"),
+            Self::RetrieveUlns(_) => (ns::REPORT, "RetrieveULNs"),
         }
     }
 
@@ -107,6 +111,7 @@ pub fn to_envelope(request: &Request) -> String {
             Request::GetLearnerLearningEvents(r) => r.write(out),
             Request::CreateDataChallenge(r) => r.write(out),
             Request::ListDataChallenge(r) => r.write(out),
+            Request::RetrieveUlns(r) => r.write(out),
         }
         out.end(&tag);
     })
@@ -141,6 +146,7 @@ pub fn request_from_envelope(xml: &str) -> Result<Request, WireError> {
         (ns::TEMPURI, "ListDataChallenge") => {
             Request::ListDataChallenge(ListDataChallenge::read(&op)?)
         }
+        (ns::REPORT, "RetrieveULNs") => Request::RetrieveUlns(RetrieveUlns::read(&op)?),
         _ => return Err(unexpected_operation(&op)),
     })
 }
@@ -155,6 +161,7 @@ impl Response {
             Self::LearnerLearningEvents(_) => (ns::TEMPURI, "GetLearnerLearningEventsResponse"),
             Self::DataChallengeCreated(_) => (ns::TEMPURI, "CreateDataChallengeResponse"),
             Self::DataChallengeList(_) => (ns::TEMPURI, "ListDataChallengeResponse"),
+            Self::RetrievedUlns(_) => (ns::REPORT, "RetrieveULNsResponse"),
         }
     }
 }
@@ -175,6 +182,7 @@ pub fn response_to_envelope(response: &Response) -> String {
             Response::LearnerLearningEvents(r) => r.write(out),
             Response::DataChallengeCreated(r) => r.write(out),
             Response::DataChallengeList(r) => r.write(out),
+            Response::RetrievedUlns(r) => r.write(out),
         }
         out.end(&tag);
     })
@@ -213,6 +221,7 @@ pub fn from_envelope(xml: &str) -> Result<Response, WireError> {
         (ns::TEMPURI, "ListDataChallengeResponse") => {
             Response::DataChallengeList(DataChallengeList::read(&op)?)
         }
+        (ns::REPORT, "RetrieveULNsResponse") => Response::RetrievedUlns(RetrievedUlns::read(&op)?),
         _ => return Err(unexpected_operation(&op)),
     })
 }

@@ -184,6 +184,36 @@ fn data_challenges_round_trip() {
 }
 
 #[test]
+fn retrieve_ulns_round_trips() {
+    request_survives(Request::RetrieveUlns(RetrieveUlns {
+        credentials: credentials(),
+        ulns: vec!["9276308686".into(), "4444599390".into()],
+    }));
+    response_survives(Response::RetrievedUlns(RetrievedUlns {
+        learners: vec![
+            RetrievedLearner {
+                uln: "4444599390".into(),
+                master_uln: Some("9276308686".into()),
+                response_code: ResponseCode::MasterSubstituted,
+                family_name: Some("Ó Briain".into()),
+                given_name: Some("Zoë".into()),
+                date_of_birth: Some("2008-03-01".into()),
+                gender: Some("2".into()),
+            },
+            RetrievedLearner {
+                uln: "1026893096".into(),
+                master_uln: None,
+                response_code: ResponseCode::NoMatch,
+                family_name: None,
+                given_name: None,
+                date_of_birth: None,
+                gender: None,
+            },
+        ],
+    }));
+}
+
+#[test]
 fn a_fault_round_trips_as_a_fault() {
     let fault = SoapFault::miap(MiapApiException {
         error_code: ResponseCode::InvalidRequest,

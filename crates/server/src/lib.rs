@@ -157,8 +157,11 @@ impl Backend {
             credentials,
         } = &config.register
         {
-            let adapter =
-                register::lrs::LrsRegister::new((**settings).clone(), credentials.clone())?;
+            let adapter = register::lrs::LrsRegister::new(
+                (**settings).clone(),
+                credentials.clone(),
+                storage.store.clone(),
+            )?;
             tracing::info!(url = %settings.base_url, "the register is the LRS");
             storage.register = Arc::new(adapter);
         }

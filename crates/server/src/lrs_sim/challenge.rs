@@ -4,8 +4,11 @@
 //! `NotLearners`, `Duplicate`; a stored challenge answers WSRC0004 with its `DC-` reference; a
 //! challenge the register refuses (no such event, no note) answers WSEC0001 in `ResponseCode`
 //! with the reason in `ResponseDescription`; an unknown learner WSRC0001; a bad ULN WSEC0136.
+//! The learner's given and family names, date of birth and gender are required (a fault,
+//! WSEC0001, without them) and must be the ULN's learner's (names as a find compares them, the
+//! master's for a linked ULN), else WSEC0208 "could not be verified", as the PLR answers.
 
-use super::{register_failed, schema, Refusal, Simulator};
+use super::{find, register_failed, schema, Refusal, Simulator};
 use crate::register::{Challenge, ChallengeKind, ChallengeStatus, NewChallenge, RegisterError};
 use crate::register::{RegisterLookup, Supplied};
 use uln_domain::demographics::uk_date;
@@ -34,6 +37,23 @@ pub(super) async fn create(
             "the ULN is not valid".into(),
         ));
     };
+    match check_learner(sim, &uln, details).await? {
+        LearnerCheck::Matches => {}
+        LearnerCheck::NoSuchLearner => {
+            return Ok(answer(
+                ResponseCode::NoMatch,
+                None,
+                "no learner has this ULN".into(),
+            ))
+        }
+        LearnerCheck::Differs => {
+            return Ok(answer(
+                ResponseCode::NotVerified,
+                None,
+                "the learner's names, date of birth and gender are not the ULN's learner's".into(),
+            ))
+        }
+    }
     let challenge = NewChallenge {
         uln,
         kind: kind(details.challenge_type.as_deref())?,
@@ -103,9 +123,50 @@ pub(super) async fn list(
     Ok(answer(ResponseCode::ExactMatch, items))
 }
 
-/// ListDataChallenge carries the ULN and no names. The simulator's own register answers by ULN
-/// alone and ignores the names, so these stand for "not given".
-fn by_uln_alone() -> Result<Supplied, Refusal> {
+enum LearnerCheck {
+    Matches,
+    NoSuchLearner,
+    Differs,
+}
+
+/// The challenge's learner details against the register's learner for the ULN.
+async fn check_learner(
+    sim: &Simulator,
+    uln: &Uln,
+    details: &DataChallengeDetails,
+) -> Result<LearnerCheck, Refusal> {
+    let required = |tag: &str, value: &Option<String>| {
+        value
+            .clone()
+            .ok_or_else(|| Refusal::invalid(format!("cvc-complex-type: {tag} is required")))
+    };
+    let given = schema::name("givenName", &required("givenName", &details.given_name)?)?;
+    let family = schema::name("familyName", &required("familyName", &details.family_name)?)?;
+    let born = schema::date(
+        "dateOfBirth",
+        &required("dateOfBirth", &details.date_of_birth)?,
+    )?;
+    let gender = schema::gender("gender", &required("gender", &details.gender)?)?;
+    let supplied = Supplied::names(given.clone(), family.clone());
+    let lookup = sim.register.lookup(uln, &supplied).await;
+    let lookup = lookup.map_err(register_failed)?;
+    let Some(learner) = lookup.learner() else {
+        return Ok(LearnerCheck::NoSuchLearner);
+    };
+    let same = find::named(learner, &given, &family)
+        && learner.date_of_birth == born
+        && learner.gender == gender;
+    Ok(if same {
+        LearnerCheck::Matches
+    } else {
+        LearnerCheck::Differs
+    })
+}
+
+/// ListDataChallenge and RetrieveULNs carry the ULN and no names (the schemas ask for none).
+/// The simulator's own register answers by ULN alone and ignores the names, so these stand for
+/// "not given".
+pub(super) fn by_uln_alone() -> Result<Supplied, Refusal> {
     let unnamed = PersonName::from_stored("(not given)").map_err(|_| Refusal {
         code: ResponseCode::UnknownException,
         details: None,

@@ -3,7 +3,7 @@
 //! how answers and faults are written. Logs name the operation, the code and the time taken,
 //! never a learner's details.
 
-use super::{challenge, find, plr, verify, Refusal, Simulator};
+use super::{challenge, find, plr, retrieve, verify, Refusal, Simulator};
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -204,6 +204,7 @@ async fn dispatch(sim: &Simulator, request: Request) -> Result<Response, Refusal
         Request::GetLearnerLearningEvents(r) => plr::learning_events(sim, r).await,
         Request::CreateDataChallenge(r) => challenge::create(sim, r).await,
         Request::ListDataChallenge(r) => challenge::list(sim, r).await,
+        Request::RetrieveUlns(r) => retrieve::ulns(sim, r).await,
     }
 }
 
@@ -217,6 +218,7 @@ fn credentials(request: &Request) -> &OrgCredentials {
         Request::GetLearnerLearningEvents(r) => &r.caller.credentials,
         Request::CreateDataChallenge(r) => &r.caller.credentials,
         Request::ListDataChallenge(r) => &r.caller.credentials,
+        Request::RetrieveUlns(r) => &r.credentials,
     }
 }
 
@@ -230,6 +232,7 @@ fn operation_name(request: &Request) -> &'static str {
         Request::GetLearnerLearningEvents(_) => "GetLearnerLearningEvents",
         Request::CreateDataChallenge(_) => "CreateDataChallenge",
         Request::ListDataChallenge(_) => "ListDataChallenge",
+        Request::RetrieveUlns(_) => "RetrieveULNs",
     }
 }
 
@@ -242,6 +245,8 @@ fn response_code(response: &Response) -> ResponseCode {
         Response::LearnerLearningEvents(r) => r.response_code.clone(),
         Response::DataChallengeCreated(r) => r.response_code.clone(),
         Response::DataChallengeList(r) => r.response_code.clone(),
+        // Each ULN has its own code; the call as a whole answered.
+        Response::RetrievedUlns(_) => ResponseCode::ExactMatch,
     }
 }
 

@@ -121,7 +121,7 @@ fn details(find_type: FindType, learners: Vec<Learner>) -> Vec<Learner> {
 }
 
 /// The caller names the learner: family name current or previous, given name legal or preferred.
-fn named(learner: &RegisterLearner, given: &PersonName, family: &PersonName) -> bool {
+pub(super) fn named(learner: &RegisterLearner, given: &PersonName, family: &PersonName) -> bool {
     let given_ok = names_equivalent(given.as_str(), learner.given_name.as_str())
         || learner
             .preferred_given_name

@@ -20,6 +20,7 @@ mod find;
 mod hours;
 mod jobs;
 mod plr;
+mod retrieve;
 mod schema;
 mod verify;
 

@@ -2,6 +2,7 @@
 //! implemented by a simulated LRS over its own tables. A real LRS adapter implements the same trait.
 
 pub mod lrs;
+pub mod raised;
 mod simulated;
 
 pub(crate) use simulated::SimulatedRegister;

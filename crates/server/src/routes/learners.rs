@@ -3,7 +3,7 @@
 use super::refusals::{Invalid, JsonBody, NeedsRole, Secured, Unreadable};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentOperator};
-use crate::register::{DemographicQuery, IdentityCheck, NewChallenge};
+use crate::register::{raised, DemographicQuery, IdentityCheck, NewChallenge};
 use crate::store::{AuditAction, AuditRecord, Role};
 use crate::{views, AppState};
 use axum::extract::State;
@@ -260,18 +260,11 @@ pub async fn raise_challenge(
         raised_by: operator.name.clone(),
     };
     let created = state.register.create_challenge(&challenge).await?;
-    // The challenge lives in the register; our audit row follows its confirmation.
+    // The challenge lives in the register; our audit row follows its confirmation, and is what
+    // the LRS adapter lists challenges from (`register::raised`).
     state
         .store
-        .append_audit(
-            &AuditRecord::on_subject(
-                learner_subject(uln.as_str()),
-                &operator.name,
-                AuditAction::ChallengeRaised,
-            )
-            .because(format!("{} {}", created.reference, kind.name()))
-            .with_changes(json!({ "event_ids": created.event_ids })),
-        )
+        .append_audit(&raised::audit_record(&created))
         .await?;
     tracing::info!(reference = %created.reference, "data challenge raised");
     Ok((StatusCode::CREATED, Json(views::challenge(&created))))

@@ -155,4 +155,7 @@ pub trait Store: Send + Sync + 'static {
     /// slot is None, otherwise the new registration's id.
     async fn complete_pending(&self, verified: &[VerifiedPending])
         -> StoreResult<Vec<Option<i64>>>;
+    /// Every audit row of one action, oldest first: what a register that cannot list an
+    /// organisation's data challenges (the LRS lists per ULN) reads to know which were raised.
+    async fn audit_by_action(&self, action: AuditAction) -> StoreResult<Vec<StoredAudit>>;
 }

@@ -18,10 +18,17 @@ use uln_server::register::{
 };
 
 fn adapter(sim: &Sim, password: &str, attempts: u32, failures_to_open: u32) -> LrsRegister {
-    adapter_at(sim.base(), password, attempts, failures_to_open)
+    adapter_at(sim, sim.base(), password, attempts, failures_to_open)
 }
 
-fn adapter_at(base: &str, password: &str, attempts: u32, failures_to_open: u32) -> LrsRegister {
+/// The adapter at `base`, which need not be `sim` (whose store it keeps its challenges in).
+fn adapter_at(
+    sim: &Sim,
+    base: &str,
+    password: &str,
+    attempts: u32,
+    failures_to_open: u32,
+) -> LrsRegister {
     let mut settings = LrsSettings::new(base);
     settings.timeout = Duration::from_secs(30);
     settings.retry = RetryPolicy {
@@ -40,7 +47,7 @@ fn adapter_at(base: &str, password: &str, attempts: u32, failures_to_open: u32) 
         },
         client_identity: None,
     };
-    LrsRegister::new(settings, credentials).expect("the adapter builds")
+    LrsRegister::new(settings, credentials, sim.store.clone()).expect("the adapter builds")
 }
 
 fn amelia() -> (Uln, Supplied) {
@@ -199,7 +206,8 @@ async fn an_answer_that_is_not_the_lrs_xml_is_retried_then_unavailable_never_an_
             let _ = socket.write_all(reply.as_bytes()).await;
         }
     });
-    let register = adapter_at(&base, DEMO_PASSWORD, 3, 10);
+    let sim = start(config()).await;
+    let register = adapter_at(&sim, &base, DEMO_PASSWORD, 3, 10);
     let (uln, supplied) = amelia();
     let error = register.lookup(&uln, &supplied).await.unwrap_err();
     assert!(

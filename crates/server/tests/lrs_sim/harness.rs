@@ -9,8 +9,10 @@ use uln_domain::{Gender, PersonName, Postcode, RegisterLearner, Uln};
 use uln_lrs::*;
 use uln_server::database;
 use uln_server::lrs_sim::{self, SimAccount, SimConfig};
+use uln_server::register::lrs::credentials::LrsCredentials;
+use uln_server::register::lrs::{LrsRegister, LrsSettings};
 use uln_server::register::SeedEvent;
-use uln_server::store::PoolSize;
+use uln_server::store::{PoolSize, Store};
 
 /// Amelia Khan: a master record with a linked ULN and two learning events.
 pub const AMELIA: &str = "9276308686";
@@ -22,6 +24,8 @@ pub const NOBODY: &str = "1026893096";
 
 pub struct Sim {
     base: String,
+    /// The store on the simulator's database: where the adapter finds raised challenges.
+    pub store: Arc<dyn Store>,
     http: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     _dir: TempDir,
@@ -90,11 +94,13 @@ pub async fn start(config: SimConfig) -> Sim {
         .expect("a loopback port");
     let base = format!("http://{}", listener.local_addr().expect("an address"));
     let (stop, stopped) = oneshot::channel();
+    let store = storage.store.clone();
     tokio::spawn(lrs_sim::serve(listener, storage.register, config, async {
         let _ = stopped.await;
     }));
     Sim {
         base,
+        store,
         http: reqwest::Client::new(),
         stop: Some(stop),
         _dir: dir,
@@ -256,4 +262,22 @@ pub fn find_by_uln(uln: &str, given: &str, family: &str) -> Request {
         family_name: family.into(),
         given_name: given.into(),
     })
+}
+
+/// The LRS adapter pointed at `sim` with `organisation`'s credentials, its settings as `tune`
+/// leaves them (backoffs short, so retries do not slow the tests).
+pub fn lrs_adapter(
+    sim: &Sim,
+    organisation: OrgCredentials,
+    tune: impl FnOnce(&mut LrsSettings),
+) -> LrsRegister {
+    let mut settings = LrsSettings::new(sim.base());
+    settings.retry.first_backoff = std::time::Duration::from_millis(1);
+    settings.retry.longest_backoff = std::time::Duration::from_millis(5);
+    tune(&mut settings);
+    let credentials = LrsCredentials {
+        organisation,
+        client_identity: None,
+    };
+    LrsRegister::new(settings, credentials, sim.store.clone()).expect("the adapter builds")
 }

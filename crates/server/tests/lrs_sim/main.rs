@@ -2,6 +2,10 @@
 //! schemas define, and the failure options, through real HTTP on loopback.
 
 mod adapter;
+mod challenges;
 mod failures;
 mod harness;
 mod operations;
+mod patience;
+mod secrets;
+mod tls;

@@ -1,5 +1,6 @@
 //! Every operation's answers from the seeded register.
 
+use crate::challenges::amelia_challenge_details;
 use crate::harness::*;
 use uln_lrs::*;
 
@@ -267,10 +268,9 @@ async fn a_data_challenge_is_created_and_listed_under_the_linked_uln() {
     let event_id = record.learning_events[0].id.clone();
     let details = DataChallengeDetails {
         challenge_type: Some("NotLearners".into()),
-        uln: Some(AMELIA.into()),
         learning_event1_id: event_id,
         additional_information: Some("the learner never sat this".into()),
-        ..DataChallengeDetails::default()
+        ..amelia_challenge_details()
     };
     let create = Request::CreateDataChallenge(CreateDataChallenge {
         caller: caller(),

@@ -1,6 +1,6 @@
-//! The LRS adapter as the register: `lrs-sim` on a loopback port over the story's own SQLite
-//! database (whose register tables the chapters load), and the adapter pointed at it. The
-//! story cannot tell it from the simulated register in-process.
+//! The LRS adapter as the register: `lrs-sim` on a loopback port over the story's own database
+//! (SQLite, or PostgreSQL when a cluster is given; the chapters load its register tables), and
+//! the adapter pointed at it. The story cannot tell it from the simulated register in-process.
 
 use crate::Opened;
 use std::sync::Arc;
@@ -24,7 +24,16 @@ impl Drop for StopSim {
 }
 
 pub async fn sqlite_through_lrs_sim() -> Opened {
-    let mut opened = crate::sqlite().await;
+    through_lrs_sim(crate::sqlite().await).await
+}
+
+/// PostgreSQL's twin: None without `ULN_TEST_POSTGRES_URL`, as its plain chapter.
+pub async fn postgres_through_lrs_sim() -> Option<Opened> {
+    Some(through_lrs_sim(crate::pg_cluster::open().await?).await)
+}
+
+/// `opened` with its register replaced by the adapter, talking to lrs-sim over its tables.
+async fn through_lrs_sim(mut opened: Opened) -> Opened {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a loopback port");
@@ -49,7 +58,8 @@ pub async fn sqlite_through_lrs_sim() -> Opened {
         },
         client_identity: None,
     };
-    let adapter = LrsRegister::new(settings, credentials).expect("the adapter builds");
+    let adapter =
+        LrsRegister::new(settings, credentials, opened.store.clone()).expect("the adapter builds");
     opened.storage.register = Arc::new(adapter);
     opened._keep = Box::new((opened._keep, StopSim(Some(stop))));
     opened

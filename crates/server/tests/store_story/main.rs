@@ -128,4 +128,5 @@ story_for!(
     sqlite => async { Some(super::sqlite().await) },
     sqlite_through_lrs_adapter => async { Some(super::lrs_loopback::sqlite_through_lrs_sim().await) },
     postgres => super::pg_cluster::open(),
+    postgres_through_lrs_adapter => super::lrs_loopback::postgres_through_lrs_sim(),
 );

@@ -87,6 +87,11 @@ pub async fn a_data_challenge_is_raised(s: &Storage) {
     };
     let created = s.register.create_challenge(&challenge).await.unwrap();
     assert_eq!(created.status, ChallengeStatus::Open);
+    // As the route does once the register confirms: the LRS adapter lists from this row.
+    s.store
+        .append_audit(&raised::audit_record(&created))
+        .await
+        .unwrap();
     let open = s
         .register
         .challenges(Some(ChallengeStatus::Open))

@@ -26,7 +26,7 @@ const FINDS_IN_FLIGHT: usize = 16;
 /// The wait between polls of a batch verify job.
 const BATCH_POLL: Duration = Duration::from_millis(200);
 
-fn unexpected(operation: &str, answer: &Response) -> RegisterError {
+pub(super) fn unexpected(operation: &str, answer: &Response) -> RegisterError {
     RegisterError::Corrupt(format!(
         "{operation} was answered with another operation's response: {}",
         match answer {
@@ -37,6 +37,7 @@ fn unexpected(operation: &str, answer: &Response) -> RegisterError {
             Response::LearnerLearningEvents(_) => "GetLearnerLearningEvents",
             Response::DataChallengeCreated(_) => "CreateDataChallenge",
             Response::DataChallengeList(_) => "ListDataChallenge",
+            Response::RetrievedUlns(_) => "RetrieveULNs",
         }
     ))
 }

@@ -28,8 +28,18 @@
 //!   refused (422) here, where the simulated register checks family name and date of birth only.
 //!   The record shown beside the events comes from a find by ULN with the caller's names.
 //! - **Data challenges**: the LRS lists challenges per ULN, not all of an organisation's; this
-//!   adapter lists those raised through it since it started (kept in memory) with their status
-//!   read back from the LRS. The LRS takes at most two events per challenge.
+//!   adapter lists those the store's audit trail records as raised (`register::raised`: the
+//!   route writes the row once the LRS confirms), by any server on the database and surviving a
+//!   restart, each with its status read back from the LRS with a ListDataChallenge per ULN.
+//!   A challenge raised on the LRS by other means is not ours to list. CreateDataChallenge
+//!   must carry the learner's names, date of birth and gender: the adapter asks the LRS for its
+//!   own (RetrieveULNs, by ULN alone; the master's for a linked ULN) just before, rather than
+//!   asking the operator to retype them. Gender travels as the learner service's digit code
+//!   (`0`, `1`, `2`, `9`), assumed where the PLR service's schema allows names too. The LRS
+//!   takes at most two events per challenge.
+//! - **TLS**: the organisation's client certificate (PEM, from the credentials file) is presented
+//!   on every connection; `LrsSettings::server_ca` adds a private CA to the public roots, for a
+//!   test environment (tests/lrs_sim/tls.rs runs lrs-sim behind a front requiring the certificate).
 //! - **Availability**: timeouts, retries and the breaker are `transport`'s; the register being
 //!   closed or down is `RegisterError::Unavailable`, answered 503 with what and since when.
 
@@ -43,10 +53,11 @@ mod plr;
 pub mod transport;
 
 use super::*;
+use crate::store::Store;
 use breaker::Breaker;
 use credentials::LrsCredentials;
 use std::sync::atomic::Ordering;
-use std::sync::Mutex;
+use std::sync::Arc;
 use std::time::Duration;
 use transport::{RetryPolicy, Transport};
 use uln_lrs::{OrgCredentials, PlrCaller, UserType};
@@ -71,6 +82,9 @@ pub struct LrsSettings {
     pub slow_after: Duration,
     /// The service's published closed hours, so "closed" can say until when.
     pub closed_hours: Option<crate::lrs_sim::ClosedHours>,
+    /// A CA certificate (PEM) trusted besides the public roots, for an LRS whose certificate a
+    /// private CA issued (a test environment's, a test's). None: the public roots only.
+    pub server_ca: Option<Vec<u8>>,
 }
 
 impl LrsSettings {
@@ -86,6 +100,7 @@ impl LrsSettings {
             vendor_id: 0,
             slow_after: Duration::from_secs(3),
             closed_hours: None,
+            server_ca: None,
         }
     }
 }
@@ -96,6 +111,8 @@ pub enum LrsSetupError {
     Url(String),
     #[error("the client certificate is not a PEM certificate with its private key")]
     ClientIdentity,
+    #[error("the LRS's CA certificate is not a PEM certificate")]
+    ServerCa,
     #[error("the HTTP client could not be built: {0}")]
     Client(String),
 }
@@ -104,12 +121,17 @@ pub struct LrsRegister {
     transport: Transport,
     credentials: OrgCredentials,
     settings: LrsSettings,
-    /// The challenges raised through this adapter (see the module's decisions).
-    raised: Mutex<Vec<Challenge>>,
+    /// Where the raised challenges are recorded (see the module's decisions).
+    store: Arc<dyn Store>,
 }
 
 impl LrsRegister {
-    pub fn new(settings: LrsSettings, credentials: LrsCredentials) -> Result<Self, LrsSetupError> {
+    /// The adapter, listing data challenges from `store`'s audit trail.
+    pub fn new(
+        settings: LrsSettings,
+        credentials: LrsCredentials,
+        store: Arc<dyn Store>,
+    ) -> Result<Self, LrsSetupError> {
         let url = reqwest::Url::parse(&settings.base_url)
             .map_err(|e| LrsSetupError::Url(e.to_string()))?;
         if !matches!(url.scheme(), "http" | "https") {
@@ -131,6 +153,10 @@ impl LrsRegister {
                 reqwest::Identity::from_pem(pem).map_err(|_| LrsSetupError::ClientIdentity)?;
             builder = builder.identity(identity);
         }
+        if let Some(pem) = &settings.server_ca {
+            let ca = reqwest::Certificate::from_pem(pem).map_err(|_| LrsSetupError::ServerCa)?;
+            builder = builder.add_root_certificate(ca);
+        }
         let http = builder
             .build()
             .map_err(|e| LrsSetupError::Client(e.to_string()))?;
@@ -145,7 +171,7 @@ impl LrsRegister {
             transport,
             credentials: credentials.organisation,
             settings,
-            raised: Mutex::new(Vec::new()),
+            store,
         })
     }
 

@@ -271,6 +271,15 @@ impl Store for PostgresStore {
     ) -> StoreResult<Vec<Option<i64>>> {
         super::pending::complete(&self.pool, verified).await
     }
+
+    async fn audit_by_action(&self, action: AuditAction) -> StoreResult<Vec<StoredAudit>> {
+        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE action = $1 ORDER BY id");
+        let rows = sqlx::query(&sql)
+            .bind(action.name())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(audit_from).collect()
+    }
 }
 
 /// One version-guarded change and its audit row, inside the caller's transaction. Under READ

@@ -265,6 +265,14 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<Option<i64>>> {
         super::pending::complete(&self.db, verified).await
     }
+
+    async fn audit_by_action(&self, action: AuditAction) -> StoreResult<Vec<StoredAudit>> {
+        let rows = sqlx::query(&audit_where("action"))
+            .bind(action.name())
+            .fetch_all(self.db.reads())
+            .await?;
+        rows.iter().map(audit_from).collect()
+    }
 }
 
 /// Audit rows whose `column` equals the one bound value, oldest first, as `audit_from` reads them.

@@ -1,5 +1,9 @@
 //! Command-line arguments.
 
+mod register;
+
+pub use register::RegisterArgs;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 
@@ -87,7 +91,7 @@ Records Service for the LRS adapter and for integrators.
 
 It serves whatever register data the database holds: fill a new database first with
 `uln-console seed --database URL`. Endpoints: POST /LearnerService.svc (VerifyLearner,
-SubmitVerifyBatch, GetVerifyBatchOutput, FindLearnerByULN, FindLearnerByDemographics) and
+SubmitVerifyBatch, GetVerifyBatchOutput, FindLearnerByULN, FindLearnerByDemographics, RetrieveULNs) and
 POST /LearnerServiceR9.svc (GetLearnerLearningEvents, CreateDataChallenge, ListDataChallenge),
 Content-Type text/xml. Answers carry the LRS's codes (WSVRC001-006 with VRF1-8 flags, WSRC0001-4,
 WSRC0022 for a linked ULN with MasterSubstituted=Y, WSRC0030, WSRC0018, WSEC0206, WSEC0208,
@@ -95,57 +99,6 @@ WSEC0136); refusals are SOAP faults with a MIAPAPIException: WSEC0001 a request 
 schema, WSEC0002 an unknown operation, WSEC0003 an unknown organisation or user, WSEC0005 a wrong
 password, WSEC0004 out of hours, WSEC0999 an injected fault. Logs name operations, codes and
 durations, never a learner's details.";
-
-/// Which register `serve` verifies ULNs against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RegisterKind {
-    /// The simulated register in the database (fill it with `uln-console seed`).
-    Simulated,
-    /// The Learning Records Service's SOAP services, at --lrs-url.
-    Lrs,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct RegisterArgs {
-    /// The register ULNs are verified against.
-    #[arg(
-        long,
-        env = "ULN_CONSOLE_REGISTER",
-        value_enum,
-        default_value = "simulated"
-    )]
-    pub register: RegisterKind,
-    /// With --register lrs: the LRS services' base URL (LearnerService.svc is under it).
-    #[arg(long, env = "ULN_CONSOLE_LRS_URL", required_if_eq("register", "lrs"))]
-    pub lrs_url: Option<String>,
-    /// With --register lrs: the organisation's LRS credentials, a TOML file only its owner can
-    /// read (ukprn or organisation_ref, user_name, password, optional client_certificate).
-    #[arg(
-        long,
-        env = "ULN_CONSOLE_LRS_CREDENTIALS",
-        required_if_eq("register", "lrs")
-    )]
-    pub lrs_credentials: Option<std::path::PathBuf>,
-}
-
-impl RegisterArgs {
-    /// The choice for `ServerConfig`; reading the credentials file may fail (permissions).
-    pub fn choice(&self) -> anyhow::Result<uln_server::RegisterChoice> {
-        use uln_server::register::lrs::{credentials::LrsCredentials, LrsSettings};
-        Ok(
-            match (self.register, &self.lrs_url, &self.lrs_credentials) {
-                (RegisterKind::Simulated, ..) => uln_server::RegisterChoice::Simulated,
-                (RegisterKind::Lrs, Some(url), Some(file)) => uln_server::RegisterChoice::Lrs {
-                    settings: Box::new(LrsSettings::new(url.clone())),
-                    credentials: LrsCredentials::load(file)?,
-                },
-                (RegisterKind::Lrs, ..) => {
-                    anyhow::bail!("--register lrs needs --lrs-url and --lrs-credentials")
-                }
-            },
-        )
-    }
-}
 
 /// `uln-console lrs-sim`: where to listen, the one account it accepts, and the failures to add.
 #[derive(Debug, clap::Args)]

@@ -76,6 +76,16 @@ fn masked_register_results() -> App {
     app
 }
 
+/// A caller checked and confirmed by the register: the call panel shows their PLR.
+fn masked_call() -> App {
+    let mut app = loaded_app();
+    mask(&mut app);
+    type_text(&mut app, "C9276308686\tHughes\t2007-02-03");
+    press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    app.on_message(Message::CallerChecked(Box::new(Ok(fixtures::plr_found()))));
+    app
+}
+
 /// Every personal value the fixtures hold, as a screen would draw it.
 fn fixture_values() -> Vec<String> {
     let mut values: Vec<String> = Vec::new();
@@ -134,6 +144,7 @@ fn no_masked_screen_shows_a_name_date_of_birth_postcode_or_uln() {
     assert_nothing_personal("the record", &text(&mut masked_record()));
     assert_nothing_personal("the PLR lookup", &text(&mut masked_plr()));
     assert_nothing_personal("the register search", &text(&mut masked_register_results()));
+    assert_nothing_personal("the call panel", &text(&mut masked_call()));
     let mut amend = masked_record();
     type_text(&mut amend, "a");
     assert_nothing_personal("the amend form", &text(&mut amend));
@@ -149,6 +160,14 @@ fn the_same_screens_unmasked_show_them_again() {
         "{screen}"
     );
     assert!(!screen.contains("MASKED"));
+    // So the scan above looked at a call panel that draws the caller's details.
+    let mut call = masked_call();
+    mask(&mut call);
+    let screen = text(&mut call);
+    assert!(
+        screen.contains("Amelia") && screen.contains("LS1 4AP"),
+        "{screen}"
+    );
 }
 
 #[test]

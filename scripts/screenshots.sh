@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Regenerates screenshots/*.png from the real binary running in tmux (160×42) on the embedded demo
 # backend, in a throwaway home directory. Needs tmux, python3 with Pillow (installed here if
-# missing) and the DejaVu Sans Mono font (Debian: fonts-dejavu-core).
+# missing) and the DejaVu Sans Mono font (Debian: fonts-dejavu-core). CARGO names another cargo
+# to build with (a wrapper that sets its own target directory, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -c 'import PIL' 2>/dev/null || python3 -m pip install --quiet pillow
-cargo build --release
+"${CARGO:-cargo}" build --release
 bin="${CARGO_TARGET_DIR:-$PWD/target}/release/uln-console"
 out="$PWD/screenshots"
 home=$(mktemp -d)
@@ -113,6 +114,22 @@ wait_for "identity confirmed"
 shot 07-call-panel
 keys Escape
 sleep 0.3
+keys Escape
+sleep 0.3
+
+# Masked for screen sharing (ctrl-x): the queue, then a record, at the first size.
+tmux resize-window -t "$session" -x 160 -y 42
+keys :
+text "spelling"
+keys Enter
+wait_for "spelling ·"
+keys C-x
+wait_for "MASKED"
+shot 08-masked-queue
+keys Enter
+wait_for "Supplied vs LRS"
+shot 09-masked-record
+keys C-x
 keys Escape
 sleep 0.3
 

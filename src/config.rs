@@ -21,6 +21,9 @@ pub struct Config {
     /// the terminal's own text selection does not work.
     #[serde(default)]
     pub mouse: bool,
+    /// Mask personal data for screen sharing after this long without a key (`"5m"`); absent
+    /// or `"0"`: never.
+    pub mask_after_idle: Option<String>,
     /// Keys on lists and records: `action = ["key", ...]`.
     #[serde(default)]
     pub keys: BTreeMap<Action, Vec<String>>,
@@ -98,7 +101,17 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, String> {
         let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
         config.keymap()?;
+        config.console_options()?;
         Ok(config)
+    }
+
+    /// How the console behaves: the mouse, and when it masks itself.
+    pub fn console_options(&self) -> Result<uln_tui::Options, String> {
+        let idle = self.mask_after_idle.as_deref().unwrap_or_default();
+        Ok(uln_tui::Options {
+            mouse: self.mouse,
+            mask_after_idle: uln_tui::mask::parse_idle(idle)?,
+        })
     }
 
     pub fn keymap(&self) -> Result<Keymap, String> {
@@ -169,6 +182,20 @@ mod tests {
                 .backend,
             ["http://a", "http://b"]
         );
+    }
+
+    #[test]
+    fn the_console_masks_itself_only_when_an_idle_time_is_set() {
+        let idle = |text: &str| Config::parse(text).unwrap().console_options().unwrap();
+        assert_eq!(idle("").mask_after_idle, None);
+        assert_eq!(idle("mask_after_idle = \"0\"").mask_after_idle, None);
+        assert_eq!(
+            idle("mask_after_idle = \"5m\"")
+                .mask_after_idle
+                .map(|d| d.as_secs()),
+            Some(300)
+        );
+        assert!(Config::parse("mask_after_idle = \"soon\"").is_err());
     }
 
     #[test]

@@ -236,7 +236,9 @@ async fn console(
         .keymap()
         .map_err(|e| anyhow::anyhow!("{}: {e}", config_path.display()))?;
     let theme = Theme::from_env(config.theme.colour);
-    let mouse = config.mouse;
+    let options = config
+        .console_options()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", config_path.display()))?;
     // A shared backend is checked first, so a wrong address or token is said before anything else.
     let addresses = match backend {
         Some(given) => shared_backend::addresses(&given),
@@ -266,7 +268,7 @@ async fn console(
                 keymap,
                 theme,
                 state,
-                mouse,
+                options,
                 terminal_signals(),
             )
             .await?
@@ -287,7 +289,7 @@ async fn console(
                 keymap,
                 theme,
                 state,
-                mouse,
+                options,
                 terminal_signals(),
             )
             .await;

@@ -116,6 +116,8 @@ async fn the_openapi_document_lists_every_route() {
         "/api/v1/exceptions/{id}/verify",
         "/api/v1/exceptions/{id}/reopen",
         "/api/v1/exceptions/{id}/viewed",
+        "/api/v1/exceptions/{id}/reveal",
+        "/api/v1/learners/{uln}/reveal",
         "/api/v1/learners",
         "/api/v1/learners/{uln}/plr",
         "/api/v1/learners/{uln}/challenges",
@@ -241,8 +243,10 @@ async fn every_refusal_a_route_can_give_is_documented_with_the_error_envelope() 
         }
         // Every change needs more than a viewer; saying a record was seen, recording a phone
         // call one took or an export one makes (an audit row only, like a view), does not.
-        let audit_only =
-            path.ends_with("/viewed") || path == "/api/v1/calls" || path == "/api/v1/exports";
+        let audit_only = path.ends_with("/viewed")
+            || path.ends_with("/reveal")
+            || path == "/api/v1/calls"
+            || path == "/api/v1/exports";
         if method == "post" && !audit_only {
             assert!(
                 has("403"),

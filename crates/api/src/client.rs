@@ -213,6 +213,18 @@ impl ApiClient {
             .await
     }
 
+    /// Audits that the console showed record `id`'s details while masked for screen sharing.
+    pub async fn reveal_record(&self, id: i64) -> ClientResult<()> {
+        self.send_no_content(self.request(Method::POST, &format!("/exceptions/{id}/reveal")))
+            .await
+    }
+
+    /// Audits that the console showed a looked-up learner's details while masked.
+    pub async fn reveal_learner(&self, uln: &str) -> ClientResult<()> {
+        self.send_no_content(self.request(Method::POST, &format!("/learners/{uln}/reveal")))
+            .await
+    }
+
     pub async fn reject(
         &self,
         id: i64,

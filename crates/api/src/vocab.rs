@@ -51,6 +51,9 @@ closed_set! {
         Call = "call",
         /// A queue view written to a file (`POST /exports`).
         Exported = "exported",
+        /// Masked personal details shown again for one record or learner while the console was
+        /// masked for screen sharing (`POST /exceptions/{id}/reveal`, `/learners/{uln}/reveal`).
+        Revealed = "revealed",
     }
 }
 

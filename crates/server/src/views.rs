@@ -104,13 +104,24 @@ pub fn learner(l: &RegisterLearner) -> api::LearnerView {
     }
 }
 
+/// Stored by name; a name this build cannot read is shown as unknown rather than lost. A reveal is
+/// stored as a view with its own reason until the store has the action (`routes::reveal`).
+fn audit_action(a: &StoredAudit) -> api::AuditAction {
+    let action = api::AuditAction::from_wire(&a.action).unwrap_or(api::AuditAction::Unknown);
+    let revealed = a.reason.as_deref() == Some(crate::routes::reveal::REVEALED);
+    if action == api::AuditAction::Viewed && revealed {
+        api::AuditAction::Revealed
+    } else {
+        action
+    }
+}
+
 pub fn audit(a: &StoredAudit) -> api::AuditEntry {
     api::AuditEntry {
         id: a.id,
         at: time(a.at),
         operator: a.operator.clone(),
-        // Stored by name; a name this build cannot read is shown as unknown rather than lost.
-        action: api::AuditAction::from_wire(&a.action).unwrap_or(api::AuditAction::Unknown),
+        action: audit_action(a),
         reason: a.reason.clone(),
         changes: a.changes.clone(),
     }

@@ -4,6 +4,7 @@
 
 mod calls;
 mod intents;
+mod masking;
 mod messages;
 mod register_status;
 mod walking;
@@ -13,6 +14,7 @@ use super::clipboard::Clipboard;
 use super::columns;
 use super::keymap::{Action, Keymap};
 use super::layer::{Component, Cx, Entry, Intent, Layer, LayerId};
+use super::mask::Masking;
 use super::message::{Effect, Message};
 use super::read_ahead::ReadAhead;
 use super::screens::amend::AmendForm;
@@ -71,6 +73,8 @@ pub struct App {
     /// The register's state as the backend last reported it, and when it was asked.
     pub register: Option<uln_api::RegisterStatus>,
     register_checked: Option<Timestamp>,
+    /// Masked for screen sharing, and whose details are shown anyway (`app/masking.rs`).
+    pub masking: Masking,
 }
 
 /// The layer keys go to: the top of the stack, else the queue.
@@ -99,6 +103,10 @@ impl App {
             stream_lost: false,
             register: None,
             register_checked: None,
+            masking: Masking {
+                last_input: Some(now),
+                ..Masking::default()
+            },
         }
     }
 
@@ -132,6 +140,9 @@ impl App {
     /// Hands a key to the top layer, and only the actions it offers; what it asks for comes
     /// back as effects, never as a wait.
     pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if let Some(effects) = self.masking_key(key) {
+            return effects;
+        }
         if let Some(why) = self.refused_for_role(key) {
             self.notify(why, true);
             return Vec::new();
@@ -167,6 +178,7 @@ impl App {
     /// on the layer on top, and a click picks a queue row (see `QueueScreen::click`). None when
     /// it changes nothing, so nothing is redrawn.
     pub fn on_mouse(&mut self, event: MouseEvent) -> Option<Vec<Effect>> {
+        self.masking.last_input = Some(self.now);
         let action = match event.kind {
             MouseEventKind::ScrollUp => Action::Up,
             MouseEventKind::ScrollDown => Action::Down,
@@ -303,6 +315,7 @@ impl App {
             Constraint::Length(1),
         ])
         .areas(frame.area());
+        let whole = frame.area();
         let typing_filter = matches!(self.top_layer(), Some(Layer::Filter(_)));
         let cx = Cx {
             theme: &self.theme,
@@ -322,11 +335,13 @@ impl App {
         for entry in &mut self.layers[from.unwrap_or(0)..] {
             entry.layer.component_mut().render(main, buf, &cx);
         }
-        let hints = self.top().footer(&self.keymap);
+        let hints = self.masking_hints(self.top().footer(&self.keymap));
         Paragraph::new(help::fit_hints(&hints, usize::from(footer.width)))
             .style(self.theme.muted())
             .render(footer, buf);
         Paragraph::new(self.status_line(usize::from(status.width))).render(status, buf);
+        // Last, over everything drawn: notices and the command line's echo quote values too.
+        self.mask_drawn(buf, whole);
     }
 
     /// Where the console is connected and what just happened, as much as fits whole in `room`
@@ -347,9 +362,7 @@ impl App {
             parts.push((2, Span::raw(format!("updated {}", london_time(t)))));
         }
         parts.extend(self.register_part());
-        let badge = c
-            .demo
-            .then(|| Span::styled(" DEMO ", self.theme.demo_badge()));
+        let badge = self.badge();
         let badge_width = badge.as_ref().map_or(0, |b| b.width() + 1);
         let room = room.saturating_sub(badge_width);
         if let Some(n) = &self.notice {

@@ -51,6 +51,11 @@ pub enum Action {
     SearchRegister,
     /// Digit keys only: the digit is the suggestion's number on screen.
     ApplySuggestion,
+    /// Mask (or unmask) names, dates of birth, postcodes and ULNs for screen sharing: on every
+    /// layer, forms too, so it is a control key.
+    Mask,
+    /// While masked, show the masked details of the record or learner on screen (audited).
+    Reveal,
     // In forms and dialogs, where plain characters are text:
     Submit,
     TakeLrsValue,
@@ -96,6 +101,8 @@ impl Action {
             Action::EndCall => "end call",
             Action::SearchRegister => "search the register by name and date of birth",
             Action::ApplySuggestion => "apply that suggestion (to review)",
+            Action::Mask => "mask or unmask personal data (screen sharing)",
+            Action::Reveal => "while masked, show this record's details (audited)",
             Action::Submit => "submit",
             Action::TakeLrsValue => "take the LRS value for this field",
             Action::NextField => "next field",
@@ -173,6 +180,8 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("7", Action::ApplySuggestion),
     ("8", Action::ApplySuggestion),
     ("9", Action::ApplySuggestion),
+    ("ctrl-x", Action::Mask),
+    ("ctrl-r", Action::Reveal),
 ];
 
 /// In forms only control and special keys are bound; everything else is typed. The one exception,
@@ -191,6 +200,8 @@ const FORM_DEFAULTS: &[(&str, Action)] = &[
     ("ctrl-f", Action::SearchRegister),
     ("esc", Action::Cancel),
     ("ctrl-c", Action::Quit),
+    ("ctrl-x", Action::Mask),
+    ("ctrl-r", Action::Reveal),
 ];
 
 fn table(defaults: &[(&str, Action)]) -> BTreeMap<Key, Action> {

@@ -3,6 +3,7 @@
 //! disagree; esc on any layer leads back one layer.
 
 use crate::keymap::{Action, Context, Keymap};
+use crate::mask::{Personal, Revealable};
 use crate::message::Effect;
 use crate::screens::amend::AmendForm;
 use crate::screens::call::CallPanel;
@@ -109,6 +110,13 @@ pub trait Component {
     /// Whether it covers the whole main area, so the layers below need not be drawn.
     fn opaque(&self) -> bool {
         false
+    }
+    /// The personal values it holds and may draw, for masking (`crate::mask`): what it was
+    /// sent, not what the operator types.
+    fn personal(&self, _values: &mut Personal) {}
+    /// The record or learner whose details a reveal would show on it, if any.
+    fn revealable(&self) -> Option<Revealable> {
+        None
     }
 }
 

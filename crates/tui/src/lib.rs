@@ -8,10 +8,13 @@ pub mod export;
 pub(crate) mod fixtures;
 pub mod keymap;
 pub mod layer;
+pub mod mask;
 pub mod message;
 pub mod mouse;
 pub mod quiet;
 pub mod read_ahead;
+#[cfg(test)]
+mod render_masked;
 #[cfg(test)]
 mod render_screens;
 #[cfg(test)]
@@ -34,9 +37,18 @@ use std::future::Future;
 use theme::Theme;
 use uln_api::ApiClient;
 
+/// How the console behaves, from the config.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Capture clicks and the wheel (`mouse = true`).
+    pub mouse: bool,
+    /// Mask personal data after this long without a key (`mask_after_idle`); None: never.
+    pub mask_after_idle: Option<jiff::SignedDuration>,
+}
+
 /// Takes over the terminal, runs the console and restores the terminal on every way out:
 /// quit, error, panic (ratatui's hook), and signals (the caller's `shutdown`). Returns where the
-/// operator left off, to be restored next time. The mouse is captured only if `mouse` (the
+/// operator left off, to be restored next time. The mouse is captured only if `options.mouse` (the
 /// config's `mouse = true`), so by default the terminal's text selection keeps working.
 pub async fn run_in_terminal(
     client: ApiClient,
@@ -44,11 +56,12 @@ pub async fn run_in_terminal(
     keymap: Keymap,
     theme: Theme,
     state: ConsoleState,
-    mouse: bool,
+    options: Options,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<ConsoleState> {
     // ratatui::init sets up the terminal (raw mode, alternate screen, a panic hook that restores
     // it); the frames go through a backend that sends nothing when nothing changed.
+    let mouse = options.mouse;
     drop(ratatui::init());
     if mouse {
         mouse::restore_on_panic();
@@ -69,6 +82,7 @@ pub async fn run_in_terminal(
     // the middle of one.
     app.clipboard = clipboard::Clipboard::new(Box::new(std::io::stdout()));
     app.restore(&state);
+    app.masking.idle_after = options.mask_after_idle;
     // A read error means the terminal is gone (e.g. the SSH session dropped): end the input stream.
     let input = crossterm::event::EventStream::new()
         .take_while(|e| std::future::ready(e.is_ok()))

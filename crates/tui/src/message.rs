@@ -33,6 +33,11 @@ pub enum Message {
         ticket: u64,
         result: Box<ClientResult<ExceptionDetail>>,
     },
+    /// The backend's answer to `Effect::Reveal`.
+    Revealed {
+        subject: crate::mask::Subject,
+        result: ClientResult<()>,
+    },
     /// The backend's answer to `Effect::MarkViewed`.
     Viewed {
         id: i64,
@@ -168,6 +173,8 @@ pub enum Effect {
     },
     /// Audit that record `id` came on screen.
     MarkViewed(i64),
+    /// Audit that a record's or learner's details were shown while masked.
+    Reveal(crate::mask::Subject),
     Amend {
         id: i64,
         version: i64,

@@ -5,6 +5,7 @@
 //! answers come back as `Message`s.
 
 use crate::layer::LayerId;
+use crate::mask::Subject;
 use crate::message::{Effect, Message, Write};
 use crate::screens::queue::page_size;
 use futures_util::StreamExt;
@@ -168,6 +169,13 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             id,
             result: client.mark_viewed(id).await,
         },
+        Effect::Reveal(subject) => {
+            let result = match &subject {
+                Subject::Record(id) => client.reveal_record(*id).await,
+                Subject::Learner(uln) => client.reveal_learner(uln).await,
+            };
+            Message::Revealed { subject, result }
+        }
         Effect::Amend {
             id,
             version,

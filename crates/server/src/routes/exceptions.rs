@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/exceptions/{id}", get(super::viewing::show))
         .route("/exceptions/{id}/viewed", post(super::viewing::viewed))
+        .route("/exceptions/{id}/reveal", post(super::reveal::record))
         .route("/exceptions/{id}/audit", get(super::viewing::trail))
         .route("/exceptions/{id}/amend", post(amend))
         .route("/exceptions/{id}/reject", post(reject))

@@ -25,9 +25,10 @@ pub fn router() -> Router<AppState> {
         .route("/learners", get(search))
         .route("/learners/{uln}/plr", get(plr))
         .route("/learners/{uln}/challenges", post(raise_challenge))
+        .route("/learners/{uln}/reveal", post(super::reveal::learner))
 }
 
-fn parse_uln(text: &str) -> Result<Uln, ApiError> {
+pub(super) fn parse_uln(text: &str) -> Result<Uln, ApiError> {
     Uln::parse(text)
         .map_err(|e| ApiError::invalid_field("uln", format!("WSEC0136 invalid ULN: {e}")))
 }

@@ -14,6 +14,7 @@ pub mod queues;
 pub mod refusals;
 pub mod registrations;
 pub mod reopen;
+pub mod reveal;
 pub mod viewing;
 
 use super::error::ApiError;

@@ -3,7 +3,7 @@
 
 use super::{
     calls, challenges, events, exceptions, exports, health, learners, queues, registrations,
-    reopen, viewing,
+    reopen, reveal, viewing,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -24,6 +24,8 @@ use utoipa::{Modify, OpenApi};
         viewing::show,
         viewing::viewed,
         viewing::trail,
+        reveal::record,
+        reveal::learner,
         exceptions::amend,
         exceptions::reject,
         exceptions::verify,

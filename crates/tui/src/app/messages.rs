@@ -13,6 +13,7 @@ impl App {
         match message {
             Message::Tick(now) => {
                 self.now = now;
+                self.mask_if_idle();
                 self.find(Layer::call_mut).for_each(|call| call.now = now);
                 return self.register_due(now);
             }
@@ -33,6 +34,7 @@ impl App {
                 return self.on_read_ahead(id, ticket, *result)
             }
             Message::Viewed { id, result } => self.on_viewed(id, result),
+            Message::Revealed { subject, result } => self.on_revealed(&subject, result),
             Message::Change(change) => return self.on_change(change),
             Message::Written { write, result } => {
                 let mut effects = self.register_news(&result);

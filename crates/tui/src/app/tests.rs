@@ -26,6 +26,7 @@ mod identity;
 mod identity_confirm;
 mod layers;
 mod lookup;
+mod masking;
 mod mouse;
 mod order;
 mod queue;

@@ -9,6 +9,7 @@ pub use field::{AmendField, FormField};
 
 use crate::keymap::{Action, Context, Keymap};
 use crate::layer::{Component, Cx, Intent, Layer};
+use crate::mask::{Personal, Revealable, Subject};
 use crate::message::Effect;
 use crate::screens::help;
 use crate::screens::identity::{ConfirmIdentity, DIFFERENT_PERSON_WARNING};
@@ -294,6 +295,33 @@ impl AmendForm {
 }
 
 impl Component for AmendForm {
+    /// The record's values it was opened with and the register's: what is typed is not
+    /// reported, so the operator can read what they type.
+    fn personal(&self, values: &mut Personal) {
+        for field in AmendField::ALL {
+            let value = self.original(field);
+            match field {
+                AmendField::Uln => values.uln(value),
+                AmendField::GivenName | AmendField::FamilyName => values.name(value),
+                AmendField::DateOfBirth => values.date_of_birth(value),
+                AmendField::Postcode => values.postcode(value),
+                AmendField::Gender => values,
+            };
+        }
+        if let Some(lrs) = &self.lrs {
+            values.authoritative(lrs);
+        }
+    }
+
+    fn revealable(&self) -> Option<Revealable> {
+        let mut values = Personal::default();
+        self.personal(&mut values);
+        Some(Revealable {
+            subject: Subject::Record(self.id),
+            values,
+        })
+    }
+
     fn title(&self) -> &'static str {
         "amend"
     }

@@ -10,6 +10,7 @@ mod view;
 
 use crate::keymap::{Action, Context, Keymap};
 use crate::layer::{Component, Cx, Intent};
+use crate::mask::{Personal, Revealable};
 use crate::screens::help;
 use crate::screens::plr::{PlrMode, PlrScreen, QueryField};
 use crossterm::event::KeyEvent;
@@ -269,6 +270,18 @@ impl CallPanel {
 }
 
 impl Component for CallPanel {
+    fn personal(&self, values: &mut Personal) {
+        self.plr.personal(values);
+        let found = self.matches.iter().flat_map(|(answer, _)| &answer.learners);
+        found.for_each(|l| {
+            values.learner_view(l);
+        });
+    }
+
+    fn revealable(&self) -> Option<Revealable> {
+        self.plr.revealable()
+    }
+
     fn title(&self) -> &'static str {
         "phone call"
     }

@@ -100,6 +100,16 @@ impl HelpOverlay {
                 HelpTopic::Bands => bands(&mut lines, theme),
             }
         }
+        // Handled by the app on every layer, so no layer lists them; said in every help.
+        lines.push(Line::from(""));
+        lines.push(Line::styled(" Screen sharing (everywhere)", theme.header()));
+        for a in [Action::Mask, Action::Reveal] {
+            lines.push(Line::from(format!(
+                " {:<16} {}",
+                keymap.label(a),
+                a.describe()
+            )));
+        }
         lines.push(Line::from(""));
         lines.push(Line::from(" Press ? or esc to close."));
         lines

@@ -5,6 +5,7 @@
 
 use crate::keymap::{Action, Context};
 use crate::layer::{Component, Cx, Intent};
+use crate::mask::Personal;
 use crate::message::Effect;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
@@ -74,6 +75,10 @@ impl ConfirmIdentity {
 }
 
 impl Component for ConfirmIdentity {
+    fn personal(&self, values: &mut Personal) {
+        values.fields(&self.fields);
+    }
+
     fn title(&self) -> &'static str {
         "confirm identity"
     }

@@ -4,6 +4,7 @@
 
 use crate::keymap::Action;
 use crate::layer::{Component, Cx, Intent};
+use crate::mask::{Personal, Revealable, Subject};
 use crate::theme::Theme;
 use crate::view::{date_for_people, gender_word};
 use crossterm::event::KeyEvent;
@@ -121,6 +122,24 @@ impl MatchesDialog {
 }
 
 impl Component for MatchesDialog {
+    fn personal(&self, values: &mut Personal) {
+        values.supplied(&self.supplied);
+        let found = self.answer.iter().flat_map(|a| &a.learners);
+        found.for_each(|l| {
+            values.learner_view(l);
+        });
+    }
+
+    fn revealable(&self) -> Option<Revealable> {
+        let learner = self.selected()?;
+        let mut values = Personal::default();
+        values.learner_view(learner);
+        Some(Revealable {
+            subject: Subject::Learner(learner.uln.clone()),
+            values,
+        })
+    }
+
     fn title(&self) -> &'static str {
         "register search"
     }

@@ -14,6 +14,7 @@ pub use view::PlrView;
 
 use crate::keymap::{Action, Context, Keymap};
 use crate::layer::{Component, Cx, Intent};
+use crate::mask::{Personal, Revealable, Subject};
 use crate::message::Effect;
 use crate::screens::help;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -243,6 +244,23 @@ impl PlrScreen {
 }
 
 impl Component for PlrScreen {
+    fn personal(&self, values: &mut Personal) {
+        if let Some(learner) = self.result.as_ref().and_then(|r| r.learner.as_ref()) {
+            values.authoritative(learner);
+        }
+    }
+
+    /// A learner looked up has no record: the reveal is audited by their ULN, as the lookup was.
+    fn revealable(&self) -> Option<Revealable> {
+        let learner = self.result.as_ref()?.learner.as_ref()?;
+        let mut values = Personal::default();
+        values.authoritative(learner);
+        Some(Revealable {
+            subject: Subject::Learner(learner.uln.clone()),
+            values,
+        })
+    }
+
     fn title(&self) -> &'static str {
         "PLR lookup"
     }

@@ -2,6 +2,7 @@
 
 mod changes;
 mod filtering;
+mod masking;
 mod rows;
 mod table;
 mod view;
@@ -10,6 +11,7 @@ pub use rows::{Anomalies, ExceptionRow, QueueRows};
 
 use crate::keymap::Action;
 use crate::layer::{Component, Cx, Intent, Layer};
+use crate::mask::{Personal, Revealable};
 use crate::message::Effect;
 use crate::screens::filter::FilterLine;
 use crate::screens::help::HelpTopic;
@@ -320,6 +322,14 @@ impl QueueScreen {
 }
 
 impl Component for QueueScreen {
+    fn personal(&self, values: &mut Personal) {
+        self.personal_near_cursor(values);
+    }
+
+    fn revealable(&self) -> Option<Revealable> {
+        self.selected_revealable()
+    }
+
     fn title(&self) -> &'static str {
         "queue"
     }

@@ -7,6 +7,7 @@ mod view;
 
 use crate::keymap::Action;
 use crate::layer::{Component, Cx, Intent, Layer};
+use crate::mask::{Personal, Revealable, Subject};
 use crate::message::Effect;
 use crate::screens::amend::AmendForm;
 use crate::screens::confirm::ConfirmReopen;
@@ -234,6 +235,22 @@ impl RecordScreen {
 }
 
 impl Component for RecordScreen {
+    fn personal(&self, values: &mut Personal) {
+        if let Some(d) = &self.detail {
+            values.detail(d);
+        }
+        self.older_audit.iter().for_each(|a| values.audit(a));
+    }
+
+    fn revealable(&self) -> Option<Revealable> {
+        let mut values = Personal::default();
+        self.personal(&mut values);
+        Some(Revealable {
+            subject: Subject::Record(self.id),
+            values,
+        })
+    }
+
     fn title(&self) -> &'static str {
         "record"
     }

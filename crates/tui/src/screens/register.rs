@@ -10,6 +10,7 @@ pub use form::{SearchField, SearchForm};
 
 use crate::keymap::{Action, Context, Keymap};
 use crate::layer::{Component, Cx, Intent};
+use crate::mask::{Personal, Revealable, Subject};
 use crate::message::Effect;
 use crate::screens::help;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -173,6 +174,23 @@ impl RegisterSearch {
 }
 
 impl Component for RegisterSearch {
+    fn personal(&self, values: &mut Personal) {
+        let found = self.answer.iter().flat_map(|a| &a.learners);
+        found.for_each(|l| {
+            values.learner_view(l);
+        });
+    }
+
+    fn revealable(&self) -> Option<Revealable> {
+        let learner = self.selected()?;
+        let mut values = Personal::default();
+        values.learner_view(learner);
+        Some(Revealable {
+            subject: Subject::Learner(learner.uln.clone()),
+            values,
+        })
+    }
+
     fn title(&self) -> &'static str {
         "search the register"
     }

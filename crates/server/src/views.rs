@@ -104,16 +104,9 @@ pub fn learner(l: &RegisterLearner) -> api::LearnerView {
     }
 }
 
-/// Stored by name; a name this build cannot read is shown as unknown rather than lost. A reveal is
-/// stored as a view with its own reason until the store has the action (`routes::reveal`).
+/// Stored by name; a name this build cannot read is shown as unknown rather than lost.
 fn audit_action(a: &StoredAudit) -> api::AuditAction {
-    let action = api::AuditAction::from_wire(&a.action).unwrap_or(api::AuditAction::Unknown);
-    let revealed = a.reason.as_deref() == Some(crate::routes::reveal::REVEALED);
-    if action == api::AuditAction::Viewed && revealed {
-        api::AuditAction::Revealed
-    } else {
-        action
-    }
+    api::AuditAction::from_wire(&a.action).unwrap_or(api::AuditAction::Unknown)
 }
 
 pub fn audit(a: &StoredAudit) -> api::AuditEntry {

@@ -46,6 +46,7 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::OperatorRoleChanged => api::AuditAction::OperatorRoleChanged,
             AuditAction::Call => api::AuditAction::Call,
             AuditAction::Exported => api::AuditAction::Exported,
+            AuditAction::Revealed => api::AuditAction::Revealed,
         }
     }
 }
@@ -68,7 +69,8 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         | AuditAction::OperatorRevoked
         | AuditAction::OperatorRoleChanged
         | AuditAction::Call
-        | AuditAction::Exported => None,
+        | AuditAction::Exported
+        | AuditAction::Revealed => None,
     }
 }
 

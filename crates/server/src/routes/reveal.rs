@@ -5,10 +5,6 @@
 //! details were shown, by whom and of whom, so a screen share that showed a learner can be traced.
 //! A record is audited on its own trail; a learner looked up in the PLR has no record, so it is
 //! audited by subject (`uln:…`), as the PLR lookup that showed it was.
-//!
-//! The store's closed set of actions has no `revealed` yet (the store is another team's module),
-//! so a reveal is stored as a `viewed` row with the reason [`REVEALED`], and sent on the wire as
-//! `revealed` (`views::audit`). A reveal is also a view: anything counting views still counts it.
 
 use super::exceptions::load;
 use super::learners::{learner_subject, parse_uln};
@@ -19,9 +15,6 @@ use crate::store::{AuditAction, AuditRecord, Role};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-
-/// The reason a stored `viewed` row carries when it is a reveal.
-pub const REVEALED: &str = "revealed while masked";
 
 #[utoipa::path(post, path = "/api/v1/exceptions/{id}/reveal", tag = "exceptions", operation_id = "record_revealed",
     params(("id" = i64, Path, description = "record id")),
@@ -36,8 +29,8 @@ pub async fn record(
     let operator = who.require(Role::Viewer)?;
     // Only a record the operator could read can have been shown.
     load(&state, id).await?;
-    let row =
-        AuditRecord::on_registration(id, &operator.name, AuditAction::Viewed).because(REVEALED);
+    let row = AuditRecord::on_registration(id, &operator.name, AuditAction::Revealed)
+        .because("shown while the console was masked");
     state.store.append_audit(&row).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -57,9 +50,9 @@ pub async fn learner(
     let row = AuditRecord::on_subject(
         learner_subject(uln.as_str()),
         &operator.name,
-        AuditAction::Viewed,
+        AuditAction::Revealed,
     )
-    .because(REVEALED);
+    .because("shown while the console was masked");
     state.store.append_audit(&row).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -171,6 +171,9 @@ named_enum! {
         Call = "call",
         /// A queue view written to a file by a console; the subject is `export`.
         Exported = "exported",
+        /// Masked details shown again on a console shared on screen: on the record's trail, or
+        /// by subject (`uln:…`) for a learner looked up.
+        Revealed = "revealed",
     }
 }
 

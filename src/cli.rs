@@ -228,6 +228,10 @@ pub struct ImportArgs {
     /// Replace the results file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Send again only the rows the results file (of an earlier run over the same file) lists as
+    /// not_sent, or does not list at all; the other lines are kept as they were.
+    #[arg(long, conflicts_with = "force")]
+    pub resume: bool,
     /// The centre's CSV file: a header row (uln, given_name, family_name, date_of_birth, gender,
     /// postcode, centre; optional qualification, registered_at; common synonyms accepted).
     pub file: std::path::PathBuf,

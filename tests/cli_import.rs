@@ -38,9 +38,14 @@ struct Finished {
 }
 
 fn start(server: &TestServer, dir: &Path, args: &[&str]) -> Import {
+    start_at(&server.base, server, dir, args)
+}
+
+/// An import sent to the API at `base` (a server of `server`'s database), as its operator.
+fn start_at(base: &str, server: &TestServer, dir: &Path, args: &[&str]) -> Import {
     let mut child = Command::new(env!("CARGO_BIN_EXE_uln-console"))
         .arg("import")
-        .args(["--backend", &server.base])
+        .args(["--backend", base])
         .args(args)
         .env("ULN_CONSOLE_TOKEN", &server.operator)
         // No config of the machine's user: none exists here.
@@ -145,7 +150,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 /// The results file's rows, header first, each split into its fields.
-fn results(path: &Path) -> Vec<Vec<String>> {
+fn results_of(path: &Path) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_path(path)
@@ -222,7 +227,7 @@ async fn every_row_gets_its_result_across_batches_and_unreadable_rows_stop_nothi
         );
     }
 
-    let rows = results(&dir.path().join("centre.results.csv"));
+    let rows = results_of(&dir.path().join("centre.results.csv"));
     assert_eq!(
         rows[0],
         [
@@ -289,7 +294,10 @@ async fn header_synonyms_are_understood_and_a_missing_column_is_named() {
     let done = import(&server, dir.path(), &[input.to_str().unwrap()]).await;
     assert_eq!(done.code, 0, "{}", done.stderr);
     assert!(!done.stderr.contains("warning"), "{}", done.stderr);
-    assert_eq!(results(&dir.path().join("a.results.csv"))[1][2], "matched");
+    assert_eq!(
+        results_of(&dir.path().join("a.results.csv"))[1][2],
+        "matched"
+    );
 
     let no_postcode = "uln,first_name,last_name,date_of_birth,gender,centre";
     let input = write(
@@ -334,7 +342,7 @@ async fn an_existing_results_file_is_replaced_only_with_force() {
 
     let done = import(&server, dir.path(), &[&args[..], &["--force"]].concat()).await;
     assert_eq!(done.code, 0, "{}", done.stderr);
-    assert_eq!(results(&kept)[1][2], "matched");
+    assert_eq!(results_of(&kept)[1][2], "matched");
 }
 
 #[tokio::test]
@@ -358,7 +366,7 @@ async fn rows_after_the_backend_goes_away_are_reported_not_sent() {
     let done = running.finish().await;
     assert_eq!(done.code, 1, "{}\n{}", done.stdout, done.stderr);
 
-    let results = results(&dir.path().join("d.results.csv"));
+    let results = results_of(&dir.path().join("d.results.csv"));
     assert_eq!(results.len(), rows + 1, "every row is reported");
     let outcomes: Vec<&str> = results[1..].iter().map(|r| r[2].as_str()).collect();
     assert_eq!(&outcomes[..2], ["matched", "matched"]);
@@ -387,5 +395,40 @@ async fn rows_after_the_backend_goes_away_are_reported_not_sent() {
     assert!(
         answered <= stored && stored <= answered + unconfirmed,
         "{stored} stored, {answered} answered"
+    );
+
+    // Run again with --resume once a server is back: only the rows not sent are sent, and the
+    // earlier answers (record ids and all) are kept as they were.
+    let back = server.another_server().await;
+    let args = ["--resume", input.to_str().unwrap()];
+    let again = start_at(&back.base, &server, dir.path(), &args)
+        .finish()
+        .await;
+    assert_eq!(again.code, i32::from(unconfirmed > 0), "{}", again.stderr);
+    let resumed = results_of(&dir.path().join("d.results.csv"));
+    assert_eq!(resumed.len(), rows + 1);
+    assert_eq!(
+        resumed[..=answered],
+        results[..=answered],
+        "earlier answers kept"
+    );
+    for (before, after) in results[1..].iter().zip(&resumed[1..]) {
+        let expected = match before[2].as_str() {
+            "not_sent" => "matched",
+            earlier => earlier,
+        };
+        assert_eq!((&after[0], after[2].as_str()), (&before[0], expected));
+    }
+    let now_stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE centre = $1")
+            .bind(&exact.centre)
+            .fetch_one(&server.pool)
+            .await
+            .unwrap();
+    let not_sent = outcomes.iter().filter(|o| **o == "not_sent").count();
+    assert_eq!(
+        now_stored as usize,
+        stored + not_sent,
+        "each row not sent is sent once"
     );
 }

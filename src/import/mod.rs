@@ -56,19 +56,51 @@ async fn import(
         .results
         .clone()
         .unwrap_or_else(|| args.file.with_extension("results.csv"));
-    if results_path.exists() && !args.force {
+    if results_path.exists() && !args.force && !args.resume {
         anyhow::bail!(
             "{} exists: pass --force to replace it, or --results PATH",
             results_path.display()
         );
     }
     let client = connect(args.backend.or(backend), config_path).await?;
-    let mut results = ResultsFile::create(&results_path, args.force)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", results_path.display()))?;
-    let outcomes = send_all(&client, &input.rows, args.batch, &mut results)
+    let cannot_write =
+        |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", results_path.display());
+    if !args.resume {
+        let mut results = ResultsFile::create(&results_path, args.force).map_err(cannot_write)?;
+        let outcomes = send_all(&client, &input.rows, args.batch, &mut results)
+            .await
+            .map_err(cannot_write)?;
+        return Ok(summarise(&outcomes, &results_path));
+    }
+    // The rows sent again are written beside the earlier file, which is replaced by the merged
+    // results only at the end: stopping a resumed import loses none of the earlier answers.
+    let (kept, rows) = resumed(&results_path, input.rows).map_err(|why| anyhow::anyhow!(why))?;
+    let fresh_path = results_path.with_extension("resuming.csv");
+    let mut fresh = ResultsFile::create(&fresh_path, true).map_err(cannot_write)?;
+    let mut outcomes = send_all(&client, &rows, args.batch, &mut fresh)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", results_path.display()))?;
+        .map_err(cannot_write)?;
+    outcomes.extend(kept.iter().map(|line| line.outcome));
+    results::merge(kept, &fresh_path, &results_path).map_err(cannot_write)?;
     Ok(summarise(&outcomes, &results_path))
+}
+
+/// For `--resume`: the earlier results kept (every row but those not sent), and the input rows
+/// to send again (those not sent, and those the earlier run never reached).
+fn resumed(
+    results_path: &Path,
+    rows: Vec<InputRow>,
+) -> Result<(Vec<results::EarlierLine>, Vec<InputRow>), String> {
+    let earlier = results::read_earlier(results_path)?;
+    let (kept, _): (Vec<_>, Vec<_>) = earlier
+        .into_iter()
+        .partition(|line| line.outcome != Outcome::NotSent);
+    let answered: std::collections::HashSet<u64> = kept.iter().map(|line| line.row).collect();
+    let again = rows
+        .into_iter()
+        .filter(|row| !answered.contains(&row.line))
+        .collect();
+    Ok((kept, again))
 }
 
 /// A client for the shared backend, with the token the console would use.
@@ -232,7 +264,11 @@ mod tests {
             .collect();
         assert_eq!(segments(&rows, 2), [0..3, 3..7]);
         assert_eq!(segments(&rows, 5000), vec![0..7]);
-        assert_eq!(segments(&rows[1..2], 2), vec![0..1], "unreadable rows alone");
+        assert_eq!(
+            segments(&rows[1..2], 2),
+            vec![0..1],
+            "unreadable rows alone"
+        );
         assert!(segments(&[], 2).is_empty());
     }
 }

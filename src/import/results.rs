@@ -28,6 +28,10 @@ impl Outcome {
         Outcome::Unconfirmed,
     ];
 
+    pub fn named(name: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Outcome::Answered(o) => o.wire_name(),
@@ -149,4 +153,60 @@ impl ResultsFile {
         }
         self.writer.flush()
     }
+}
+
+/// A line of an earlier run's results file: its row, its outcome, and the line as written.
+pub struct EarlierLine {
+    pub row: u64,
+    pub outcome: Outcome,
+    record: csv::StringRecord,
+}
+
+/// An earlier run's results file, for `--resume`; why not, if it is not one.
+pub fn read_earlier(path: &Path) -> Result<Vec<EarlierLine>, String> {
+    let not_results =
+        |why: String| format!("{} is not a results file to resume: {why}", path.display());
+    let mut reader = csv::Reader::from_path(path).map_err(|e| not_results(e.to_string()))?;
+    let mut lines = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| not_results(e.to_string()))?;
+        let row = record.get(0).and_then(|r| r.parse().ok());
+        let outcome = record.get(2).and_then(Outcome::named);
+        let (Some(row), Some(outcome)) = (row, outcome) else {
+            return Err(not_results(format!(
+                "line {} has no row and outcome",
+                lines.len() + 2
+            )));
+        };
+        lines.push(EarlierLine {
+            row,
+            outcome,
+            record,
+        });
+    }
+    Ok(lines)
+}
+
+/// Writes `into` from the lines kept from an earlier run and the results file of the rows sent
+/// again, in row order; `into` is replaced only once the whole file is written.
+pub fn merge(kept: Vec<EarlierLine>, fresh: &Path, into: &Path) -> std::io::Result<()> {
+    let mut lines: Vec<(u64, csv::StringRecord)> =
+        kept.into_iter().map(|l| (l.row, l.record)).collect();
+    for record in csv::Reader::from_path(fresh)?.into_records() {
+        let record = record?;
+        let row = record
+            .get(0)
+            .and_then(|r| r.parse().ok())
+            .unwrap_or_default();
+        lines.push((row, record));
+    }
+    lines.sort_by_key(|(row, _)| *row);
+    let merged = fresh.with_extension("merged");
+    let mut file = ResultsFile::create(&merged, true)?;
+    for (_, record) in &lines {
+        file.writer.write_record(record)?;
+    }
+    file.writer.flush()?;
+    std::fs::rename(&merged, into)?;
+    std::fs::remove_file(fresh)
 }

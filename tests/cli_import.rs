@@ -4,16 +4,10 @@
 
 mod common;
 
+use common::import_cli::{line, results_of, start_at, write, Finished, Import, HEADER};
 use common::{Options, TestServer};
-use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-use tokio::sync::mpsc;
+use std::path::Path;
 use uln_api::RegistrationSubmission;
-
-/// How long one import may take before the test fails.
-const PATIENCE: Duration = Duration::from_secs(60);
 
 async fn small_server() -> TestServer {
     TestServer::start_with(Options {
@@ -24,146 +18,12 @@ async fn small_server() -> TestServer {
     .await
 }
 
-/// A running import: its stderr lines arrive on `stderr` as they are written.
-struct Import {
-    child: Child,
-    stdout: std::thread::JoinHandle<String>,
-    stderr: mpsc::UnboundedReceiver<String>,
-}
-
-struct Finished {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn start(server: &TestServer, dir: &Path, args: &[&str]) -> Import {
-    start_at(&server.base, server, dir, args)
-}
-
-/// An import sent to the API at `base` (a server of `server`'s database), as its operator.
-fn start_at(base: &str, server: &TestServer, dir: &Path, args: &[&str]) -> Import {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_uln-console"))
-        .arg("import")
-        .args(["--backend", base])
-        .args(args)
-        .env("ULN_CONSOLE_TOKEN", &server.operator)
-        // No config of the machine's user: none exists here.
-        .env("ULN_CONSOLE_CONFIG", dir.join("no-config.toml"))
-        .env_remove("ULN_CONSOLE_BACKEND")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("uln-console import starts");
-    let mut out = child.stdout.take().expect("stdout");
-    let stdout = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = out.read_to_string(&mut text);
-        text
-    });
-    let err = BufReader::new(child.stderr.take().expect("stderr"));
-    let (lines, stderr) = mpsc::unbounded_channel();
-    std::thread::spawn(move || {
-        for line in err.lines().map_while(Result::ok) {
-            let _ = lines.send(line);
-        }
-    });
-    Import {
-        child,
-        stdout,
-        stderr,
-    }
-}
-
-impl Import {
-    /// Waits for a stderr line containing `text`.
-    async fn line_with(&mut self, text: &str) -> String {
-        let wait = async {
-            while let Some(line) = self.stderr.recv().await {
-                if line.contains(text) {
-                    return line;
-                }
-            }
-            panic!("the import ended without writing {text:?}")
-        };
-        tokio::time::timeout(PATIENCE, wait)
-            .await
-            .unwrap_or_else(|_| panic!("no {text:?} on stderr within {PATIENCE:?}"))
-    }
-
-    /// Waits for the import to end (polling its status, with a limit), then reads what it wrote.
-    async fn finish(mut self) -> Finished {
-        let status = tokio::time::timeout(PATIENCE, async {
-            loop {
-                if let Some(status) = self.child.try_wait().expect("the child can be waited on") {
-                    return status;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-        })
-        .await;
-        let Ok(status) = status else {
-            let _ = self.child.kill();
-            panic!("the import did not end within {PATIENCE:?}");
-        };
-        let mut stderr = Vec::new();
-        while let Some(line) = self.stderr.recv().await {
-            stderr.push(line);
-        }
-        Finished {
-            code: status.code().expect("an exit code"),
-            stdout: self.stdout.join().expect("stdout read"),
-            stderr: stderr.join("\n"),
-        }
-    }
+    start_at(&server.base, &server.operator, dir, args)
 }
 
 async fn import(server: &TestServer, dir: &Path, args: &[&str]) -> Finished {
     start(server, dir, args).finish().await
-}
-
-/// A row of the file, fields in the order of `HEADER`, quoted where they need it.
-fn line(r: &RegistrationSubmission) -> String {
-    let q = |s: &str| match s.contains([',', '"', ' ']) {
-        true => format!("\"{}\"", s.replace('"', "\"\"")),
-        false => s.to_owned(),
-    };
-    [
-        &r.uln,
-        &r.given_name,
-        &r.family_name,
-        &r.date_of_birth,
-        &r.gender,
-        &r.postcode,
-        &r.centre,
-    ]
-    .map(|s| q(s))
-    .join(",")
-}
-
-const HEADER: &str = "uln,given_name,family_name,date_of_birth,gender,postcode,centre";
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).expect("the file is written");
-    path
-}
-
-/// The results file's rows, header first, each split into its fields.
-fn results_of(path: &Path) -> Vec<Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(path)
-        .expect("the results file exists");
-    reader
-        .records()
-        .map(|r| {
-            r.expect("a results row")
-                .iter()
-                .map(str::to_owned)
-                .collect()
-        })
-        .collect()
 }
 
 #[tokio::test]
@@ -401,7 +261,7 @@ async fn rows_after_the_backend_goes_away_are_reported_not_sent() {
     // earlier answers (record ids and all) are kept as they were.
     let back = server.another_server().await;
     let args = ["--resume", input.to_str().unwrap()];
-    let again = start_at(&back.base, &server, dir.path(), &args)
+    let again = start_at(&back.base, &server.operator, dir.path(), &args)
         .finish()
         .await;
     assert_eq!(again.code, i32::from(unconfirmed > 0), "{}", again.stderr);
@@ -431,4 +291,51 @@ async fn rows_after_the_backend_goes_away_are_reported_not_sent() {
         stored + not_sent,
         "each row not sent is sent once"
     );
+}
+
+/// A backend that reads each request and hangs up without answering; it counts the batches
+/// (POSTs) it was sent.
+async fn silent_backend() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
+    let posts = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = posts.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut request = vec![0; 64 * 1024];
+            let n = socket.read(&mut request).await.unwrap_or(0);
+            if request[..n].starts_with(b"POST") {
+                counted.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    });
+    (base, posts)
+}
+
+#[tokio::test]
+async fn a_batch_sent_but_never_answered_is_reported_unconfirmed_and_not_sent_again() {
+    let (base, posts) = silent_backend().await;
+    let dir = tempfile::tempdir().unwrap();
+    let row = "1000000000,Ann,Smith,2007-01-02,2,LS1 4AP,Calder Valley College";
+    let input = write(
+        dir.path(),
+        "e.csv",
+        format!("{HEADER}\n{row}\n{row}\n").as_bytes(),
+    );
+    let done = start_at(&base, "token", dir.path(), &[input.to_str().unwrap()])
+        .finish()
+        .await;
+    assert_eq!(done.code, 1, "{}\n{}", done.stdout, done.stderr);
+    assert_eq!(
+        posts.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "sent once, never again"
+    );
+    let rows = results_of(&dir.path().join("e.results.csv"));
+    for row in &rows[1..] {
+        assert_eq!(row[2], "unconfirmed", "{row:?}");
+        assert!(row[6].contains("may have been stored"), "{row:?}");
+    }
 }

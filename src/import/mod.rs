@@ -62,19 +62,23 @@ async fn import(
             results_path.display()
         );
     }
+    // Read before connecting, so a missing or foreign results file is said at once.
+    let (kept, rows) = match args.resume {
+        true => resumed(&results_path, input.rows).map_err(|why| anyhow::anyhow!(why))?,
+        false => (vec![], input.rows),
+    };
     let client = connect(args.backend.or(backend), config_path).await?;
     let cannot_write =
         |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", results_path.display());
     if !args.resume {
         let mut results = ResultsFile::create(&results_path, args.force).map_err(cannot_write)?;
-        let outcomes = send_all(&client, &input.rows, args.batch, &mut results)
+        let outcomes = send_all(&client, &rows, args.batch, &mut results)
             .await
             .map_err(cannot_write)?;
         return Ok(summarise(&outcomes, &results_path));
     }
     // The rows sent again are written beside the earlier file, which is replaced by the merged
     // results only at the end: stopping a resumed import loses none of the earlier answers.
-    let (kept, rows) = resumed(&results_path, input.rows).map_err(|why| anyhow::anyhow!(why))?;
     let fresh_path = results_path.with_extension("resuming.csv");
     let mut fresh = ResultsFile::create(&fresh_path, true).map_err(cannot_write)?;
     let mut outcomes = send_all(&client, &rows, args.batch, &mut fresh)
@@ -91,10 +95,10 @@ fn resumed(
     results_path: &Path,
     rows: Vec<InputRow>,
 ) -> Result<(Vec<results::EarlierLine>, Vec<InputRow>), String> {
-    let earlier = results::read_earlier(results_path)?;
-    let (kept, _): (Vec<_>, Vec<_>) = earlier
+    let kept: Vec<_> = results::read_earlier(results_path)?
         .into_iter()
-        .partition(|line| line.outcome != Outcome::NotSent);
+        .filter(|line| line.outcome != Outcome::NotSent)
+        .collect();
     let answered: std::collections::HashSet<u64> = kept.iter().map(|line| line.row).collect();
     let again = rows
         .into_iter()

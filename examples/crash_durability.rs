@@ -112,7 +112,7 @@ async fn writer(client: ApiClient, w: u64, records: Vec<i64>, seen: Arc<Mutex<Ac
                 .await
             {
                 Ok(after) => seen.lock().unwrap().amendments.push((id, after.version)),
-                Err(uln_api::ClientError::Unreachable(_)) => return,
+                Err(e) if e.is_unreachable() => return,
                 Err(_) => {}
             }
         }

@@ -14,15 +14,21 @@ use uln_tui::theme::Theme;
 
 mod cli;
 mod config;
+mod import;
 mod operator_admin;
 mod shared_backend;
 
 use cli::{Cli, Command};
 
-fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<std::process::ExitCode> {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(run(cli))
+    // The import has exit codes of its own (some rows not sent is not a failure to start).
+    if let Some(Command::Import(args)) = cli.command {
+        return Ok(runtime.block_on(import::run(args, cli.backend, cli.config)));
+    }
+    runtime.block_on(run(cli))?;
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 /// `info`, but PostgreSQL's notices (such as "relation already exists, skipping" when servers
@@ -121,6 +127,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::LrsSim(args)) => lrs_sim(args).await,
         Some(Command::Operator { command }) => operator_admin::run(command).await,
+        Some(Command::Import(_)) => unreachable!("main runs the import itself"),
         None => console(cli.backend, cli.config).await,
     }
 }

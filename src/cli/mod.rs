@@ -78,6 +78,10 @@ pub enum Command {
     /// Learning Records Service for the LRS adapter and for integrators.
     #[command(long_about = LRS_SIM_ABOUT)]
     LrsSim(LrsSimArgs),
+    /// Submit a centre's registration batch, a CSV file with a header row, to a shared backend;
+    /// writes what became of each row to a results file. Exit code 0 when every row was sent, 1
+    /// when some were not (the results file says which), 2 when nothing could be started.
+    Import(ImportArgs),
     /// Manage the operators who may use the API.
     Operator {
         #[command(subcommand)]
@@ -159,6 +163,40 @@ impl LrsSimArgs {
             http: self.timeouts.limits(),
             ..SimConfig::default()
         }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The backend's API root or the server's root (token in ULN_CONSOLE_TOKEN or the config's
+    /// token_file); default: the config's backend.
+    #[arg(long, env = "ULN_CONSOLE_BACKEND")]
+    pub backend: Option<String>,
+    /// Rows per request; the API takes at most 5,000.
+    #[arg(long, default_value_t = MAX_BATCH, value_parser = batch_size)]
+    pub batch: usize,
+    /// Where each row's result is written; default: FILE.results.csv next to the input.
+    #[arg(long, value_name = "PATH")]
+    pub results: Option<std::path::PathBuf>,
+    /// Replace the results file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Send again only the rows the results file (of an earlier run over the same file) lists as
+    /// not_sent, or does not list at all; the other lines are kept as they were.
+    #[arg(long, conflicts_with = "force")]
+    pub resume: bool,
+    /// The centre's CSV file: a header row (uln, given_name, family_name, date_of_birth, gender,
+    /// postcode, centre; optional qualification, registered_at; common synonyms accepted).
+    pub file: std::path::PathBuf,
+}
+
+/// The API's own limit on one request's rows.
+const MAX_BATCH: usize = uln_server::routes::registrations::MAX_BATCH;
+
+fn batch_size(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=MAX_BATCH).contains(&n) => Ok(n),
+        _ => Err(format!("a number of rows from 1 to {MAX_BATCH}")),
     }
 }
 

@@ -21,7 +21,12 @@ pub(crate) async fn send_waiting_while_busy(
     http: &reqwest::Client,
     request: RequestBuilder,
 ) -> ClientResult<reqwest::Response> {
-    let unreachable = |e: reqwest::Error| ClientError::Unreachable(e.to_string());
+    // `Backends::send` has already tried every server a connection could not be made to; any
+    // other failure came after the request left, so it may have been acted on.
+    let unreachable = |e: reqwest::Error| match e.is_connect() || e.is_builder() {
+        true => ClientError::Unreachable(e.to_string()),
+        false => ClientError::NoAnswer(e.to_string()),
+    };
     let is_read = request
         .try_clone()
         .and_then(|r| r.build().ok())

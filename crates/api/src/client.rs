@@ -11,9 +11,14 @@ use std::time::Duration;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ClientError {
-    /// No answer: connection refused, reset or timed out. Worth retrying.
+    /// No connection could be made: the request never reached a server. Worth retrying, even a
+    /// write.
     #[error("backend unreachable: {0}")]
     Unreachable(String),
+    /// The request was sent but no answer came (timed out, or the connection dropped before the
+    /// answer was read): a write may have been done. Resending it blindly could do it twice.
+    #[error("no answer from the backend: {0}")]
+    NoAnswer(String),
     /// The backend answered with an error envelope.
     #[error("{}", .body.message)]
     Api { status: u16, body: ErrorBody },
@@ -22,8 +27,10 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// No answer of any kind, whether or not the request reached a server: the backend is
+    /// offline as far as the operator can tell.
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, ClientError::Unreachable(_))
+        matches!(self, ClientError::Unreachable(_) | ClientError::NoAnswer(_))
     }
 
     /// The record as it is now, when a write lost a version race (412).
@@ -121,10 +128,11 @@ impl ApiClient {
         let response =
             super::busy::send_waiting_while_busy(&self.backends, &self.http, request).await?;
         let status = response.status();
+        // The server took the request and began answering: whatever it did is done.
         let bytes = response
             .bytes()
             .await
-            .map_err(|e| ClientError::Unreachable(e.to_string()))?;
+            .map_err(|e| ClientError::NoAnswer(e.to_string()))?;
         if status.is_success() {
             return Ok(bytes);
         }
@@ -342,7 +350,9 @@ impl ApiClient {
         &self,
         batch: &RegistrationBatch,
     ) -> ClientResult<RegistrationResults> {
-        self.send(self.request(Method::POST, "/registrations").json(batch))
-            .await
+        // Up to 5,000 rows, each verified with the register before the answer: far longer than
+        // one record's 20 s may be honest work, and a timeout leaves the batch's fate unknown.
+        let request = self.request(Method::POST, "/registrations").json(batch);
+        self.send(request.timeout(Duration::from_secs(300))).await
     }
 }

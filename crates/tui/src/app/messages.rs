@@ -364,6 +364,9 @@ pub(super) fn log_failure(what: &'static str, record_id: Option<i64>, error: &Cl
         ClientError::Unreachable(_) => {
             tracing::warn!(what, record_id, "backend unreachable")
         }
+        ClientError::NoAnswer(_) => {
+            tracing::warn!(what, record_id, "no answer from the backend")
+        }
         ClientError::Api { status, body } => {
             tracing::warn!(what, record_id, status, code = %body.code, "backend refused")
         }

@@ -84,7 +84,16 @@ impl App {
                     .collect();
             }
         }
-        if error.is_unreachable() {
+        if let ClientError::NoAnswer(_) = error {
+            // It reached the backend, so it may have been saved. Submitting again is safe: the
+            // version it was read at makes a second try a conflict, never a second change.
+            self.connection.online = false;
+            self.notify(
+                "no answer from the backend: it may have been saved; your draft is kept, and \
+                 submitting again shows the record as it is if it was",
+                true,
+            );
+        } else if error.is_unreachable() {
             self.connection.online = false;
             self.notify(
                 "backend unreachable: nothing was lost; submit again when it is back",

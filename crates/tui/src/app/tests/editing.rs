@@ -259,6 +259,25 @@ fn a_draft_survives_stepping_away_and_an_unreachable_backend() {
 }
 
 #[test]
+fn a_write_that_got_no_answer_says_it_may_have_been_saved_and_keeps_the_draft() {
+    let mut app = on_record();
+    press(&mut app, "1");
+    app.on_key(ctrl('s'));
+    app.on_message(Message::Written {
+        write: Write::Amend,
+        result: Box::new(Err(ClientError::NoAnswer("connection reset".into()))),
+    });
+    assert_eq!(app.top().title(), "amend");
+    assert_eq!(form(&app).amendment(), hughes());
+    let notice = app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("it may have been saved"), "{notice}");
+}
+
+#[test]
 fn a_version_conflict_shows_their_change_and_resubmits_mine_on_the_new_version() {
     let mut app = on_record();
     press(&mut app, "1");

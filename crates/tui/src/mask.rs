@@ -31,8 +31,9 @@ pub struct Personal {
     /// Dates of birth in each form the console draws them (`03 Feb 2007`, `2007-02-03`,
     /// `03/02/2007`).
     dates: HashSet<String>,
-    /// ULNs and postcodes are masked by shape; these are kept only to leave a revealed
-    /// learner's own readable. Postcodes without spaces, upper case.
+    /// ULNs and postcodes are masked by shape, and supplied ULNs of any shape a screen holds (a
+    /// malformed one is still the learner's); in a reveal these leave the learner's own readable.
+    /// Postcodes without spaces, upper case.
     ulns: HashSet<String>,
     postcodes: HashSet<String>,
 }
@@ -63,7 +64,10 @@ impl Personal {
     }
 
     pub fn uln(&mut self, uln: &str) -> &mut Self {
-        self.ulns.insert(uln.trim().to_owned());
+        let uln = uln.trim();
+        if !uln.is_empty() {
+            self.ulns.insert(uln.to_owned());
+        }
         self
     }
 

@@ -49,7 +49,7 @@ fn first_char(symbol: &str) -> char {
 /// Masks one row of text: `row` is read, `out` (a copy) is written.
 pub(super) fn mask_row(row: &[char], out: &mut [char], known: &Personal, shown: &Personal) {
     mask_dates(row, out, known, shown);
-    mask_ulns(row, out, shown);
+    mask_ulns(row, out, known, shown);
     mask_postcodes(row, out, shown);
     mask_names(row, out, known, shown);
 }
@@ -86,11 +86,21 @@ fn star(out: &mut [char], from: usize, to: usize) {
     out[from..to].iter_mut().for_each(|c| *c = STAR);
 }
 
-/// Ten digits together are a ULN (a checksum-invalid one is still someone's mistyped ULN).
-fn mask_ulns(row: &[char], out: &mut [char], shown: &Personal) {
+/// Ten digits together are a ULN (a checksum-invalid one is still someone's mistyped ULN); so
+/// is any word a screen holds as a supplied ULN, however malformed (`945119520`, `6505O70695`):
+/// a centre's typo still identifies the learner.
+fn mask_ulns(row: &[char], out: &mut [char], known: &Personal, shown: &Personal) {
     for (s, e) in runs(row, |c| c.is_ascii_digit()) {
         if e - s == 10 && !shown.has_uln(&text(&row[s..e])) {
             star(out, s, e - 4);
+        }
+    }
+    for (s, e) in runs(row, is_word) {
+        let word = text(&row[s..e]);
+        if known.has_uln(&word) && !shown.has_uln(&word) {
+            // The last four stay, as for any ULN, when there are enough to hide the rest.
+            let kept = if e - s >= 8 { 4 } else { 0 };
+            star(out, s, e - kept);
         }
     }
 }

@@ -94,3 +94,16 @@ fn idle_time_is_read_from_the_config_and_zero_is_off() {
     );
     assert!(parse_idle("soon").is_err());
 }
+
+/// A centre's mistyped ULN is still the learner's: masked when a screen holds it, whatever its
+/// shape (the queue shows supplied ULNs as sent).
+#[test]
+fn malformed_supplied_ulns_a_screen_holds_are_masked_too() {
+    let mut known = Personal::default();
+    known.uln("945119520").uln("6505O70695").uln("12");
+    let none = Personal::default();
+    assert_eq!(
+        masked("945119520 6505O70695 12 WSVRC005", &known, &none),
+        "*****9520 ******0695 ** WSVRC005"
+    );
+}

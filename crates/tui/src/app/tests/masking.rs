@@ -112,3 +112,29 @@ fn without_an_idle_time_the_console_never_masks_itself() {
     ));
     assert!(!app.masking.on);
 }
+
+/// A supplied ULN the centre mistyped is shown as sent in the queue, and is still the learner's.
+#[test]
+fn a_malformed_supplied_uln_in_the_queue_is_masked_too() {
+    let mut app = fixtures::app();
+    app.start();
+    app.on_message(Message::Queues(Ok(fixtures::queues())));
+    let mut rows = fixtures::rows();
+    rows[0].uln = Some("945119520".into());
+    let generation = app.queue.generation;
+    app.on_message(Message::Page {
+        generation,
+        result: Ok(uln_api::ExceptionPage {
+            items: rows,
+            next_cursor: None,
+        }),
+    });
+    assert!(
+        screen(&mut app).contains("945119520"),
+        "drawn when unmasked"
+    );
+    ctrl(&mut app, 'x');
+    let shown = screen(&mut app);
+    assert!(!shown.contains("945119520"), "{shown}");
+    assert!(shown.contains("*****9520"), "{shown}");
+}

@@ -12,7 +12,10 @@ impl QueueScreen {
     pub(super) fn personal_near_cursor(&self, values: &mut Personal) {
         let from = self.cursor.saturating_sub(MASK_WINDOW);
         for row in self.visible_rows().skip(from).take(2 * MASK_WINDOW) {
-            values.name(row.given_name()).name(row.family_name());
+            values
+                .name(row.given_name())
+                .name(row.family_name())
+                .uln(row.uln());
         }
     }
 

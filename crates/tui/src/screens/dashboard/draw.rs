@@ -168,36 +168,40 @@ fn resolutions(days: &[DayResolutions], area: Rect, buf: &mut Buffer) {
 fn centres(queue: &QueueDashboard, area: Rect, buf: &mut Buffer, cx: &Cx) {
     let title = format!(" Centres with most open ({}) ", queue.queue.label());
     let room = usize::from(area.width.saturating_sub(2 + 7));
-    let rows = queue.top_centres.iter().map(|c| {
-        Row::new([
-            columns::fit_words(&c.centre, room),
-            format!("{:>5}", columns::count(c.open)),
-        ])
-    });
-    let empty = queue.top_centres.is_empty();
+    let mut rows: Vec<Row> = queue
+        .top_centres
+        .iter()
+        .map(|c| {
+            Row::new([
+                columns::fit_words(&c.centre, room),
+                format!("{:>5}", columns::count(c.open)),
+            ])
+        })
+        .collect();
+    if rows.is_empty() {
+        rows.push(Row::new(["none open", ""]));
+    }
     Table::new(rows, [Constraint::Min(10), Constraint::Length(5)])
         .header(Row::new(["Centre", " Open"]).style(cx.theme.header()))
-        .block(Block::default().borders(Borders::ALL).title(if empty {
-            format!("{title}· none open ")
-        } else {
-            title
-        }))
+        .block(Block::default().borders(Borders::ALL).title(title))
         .render(area, buf);
 }
 
 fn per_operator(operators: &[OperatorResolutions], area: Rect, buf: &mut Buffer, cx: &Cx) {
-    let rows = operators.iter().map(|o| {
-        Row::new([
-            o.operator.clone(),
-            format!("{:>8}", columns::count(o.resolved)),
-            format!("{:>8}", columns::count(o.rejected)),
-        ])
-    });
-    let title = if operators.is_empty() {
-        " Closed per operator, 4 weeks · none "
-    } else {
-        " Closed per operator, 4 weeks "
-    };
+    let mut rows: Vec<Row> = operators
+        .iter()
+        .map(|o| {
+            Row::new([
+                o.operator.clone(),
+                format!("{:>8}", columns::count(o.resolved)),
+                format!("{:>8}", columns::count(o.rejected)),
+            ])
+        })
+        .collect();
+    if rows.is_empty() {
+        rows.push(Row::new(["none closed", "", ""]));
+    }
+    let title = " Closed per operator, 4 weeks ";
     Table::new(
         rows,
         [

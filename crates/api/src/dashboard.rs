@@ -21,7 +21,9 @@ pub struct Dashboard {
     pub today: String,
     /// `all` first, then each anomaly kind
     pub queues: Vec<QueueDashboard>,
-    /// One entry per UK day, oldest first, today last: 28 entries
+    /// One entry per UK day, oldest first, today last: 28 entries. For the whole team, not per
+    /// queue: an amendment that resolves a record re-assesses its anomalies, so the queue it was
+    /// worked in is not kept.
     pub resolutions: Vec<DayResolutions>,
     /// Supervisors only: who closed how many records over the same days, most first. Absent
     /// for other roles.

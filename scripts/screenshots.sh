@@ -133,4 +133,16 @@ keys C-x
 keys Escape
 sleep 0.3
 
+# The dashboard at 80×24 (`D`): open by days left, closed per day, the top centres.
+tmux resize-window -t "$session" -x 80 -y 24
+keys :
+text "all"
+keys Enter
+wait_for "Removal in"
+keys D
+wait_for "Open by days left"
+shot 10-dashboard
+keys Escape
+sleep 0.3
+
 keys q

@@ -7,6 +7,7 @@ mod backends;
 mod busy;
 pub mod calls;
 pub mod client;
+pub mod dashboard;
 pub mod exports;
 mod from_domain;
 pub mod queue;
@@ -19,6 +20,7 @@ pub mod vocab;
 
 pub use calls::*;
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
+pub use dashboard::*;
 pub use exports::{ExportRecorded, ExportRequest};
 pub use queue::Queue;
 pub use registrations::*;

@@ -58,6 +58,38 @@ closed_set! {
 }
 
 closed_set! {
+    /// How long an open exception has before its ULN is removed (the four-week rule), counted in
+    /// UK (Europe/London) calendar days: `overdue` is past its deadline, `today` is due before
+    /// midnight tonight, and the rest by how many days after today the deadline falls.
+    DaysLeft {
+        Overdue = "overdue",
+        Today = "today",
+        Days1To2 = "days_1_2",
+        Days3To7 = "days_3_7",
+        Days8To14 = "days_8_14",
+        Days15To28 = "days_15_28",
+        /// More than 28 days: only when the removal period is configured longer than four weeks.
+        Later = "later",
+    }
+}
+
+impl DaysLeft {
+    /// For people and charts: short, and readable without colour.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            DaysLeft::Overdue => "overdue",
+            DaysLeft::Today => "today",
+            DaysLeft::Days1To2 => "1-2 d",
+            DaysLeft::Days3To7 => "3-7 d",
+            DaysLeft::Days8To14 => "8-14 d",
+            DaysLeft::Days15To28 => "15-28 d",
+            DaysLeft::Later => "29+ d",
+            DaysLeft::Unknown => "?",
+        }
+    }
+}
+
+closed_set! {
     /// How a phone enquiry ended: the caller's identity checked and confirmed, checked and not
     /// confirmed, or no learner's identity was in question (a centre's general question, say).
     CallOutcome {

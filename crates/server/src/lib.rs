@@ -4,6 +4,7 @@
 pub mod assess;
 pub mod auth;
 pub mod counts;
+pub mod dashboard;
 pub mod database;
 pub mod duplicates;
 pub mod error;

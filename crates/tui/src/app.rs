@@ -3,6 +3,7 @@
 //! state alone.
 
 mod calls;
+mod dashboard;
 mod intents;
 mod masking;
 mod messages;
@@ -156,6 +157,7 @@ impl App {
         // once rather than by each screen.
         let intents = match action {
             Some(Action::Call) => vec![Intent::Call],
+            Some(Action::Dashboard) => vec![Intent::Dashboard],
             _ => layer.on_key(key, action),
         };
         let effects = self.apply(intents);
@@ -265,6 +267,7 @@ impl App {
             Effect::LookupPlr(_) => for_layer(&|l| matches!(l, Layer::Plr(_))),
             Effect::SearchRegister(_) => for_layer(&|l| matches!(l, Layer::Register(_))),
             Effect::LoadChallenges => for_layer(&|l| matches!(l, Layer::Challenges(_))),
+            Effect::LoadDashboard => for_layer(&|l| matches!(l, Layer::Dashboard(_))),
             Effect::CheckCaller(_) | Effect::LoadCalls | Effect::SearchForCaller { .. } => {
                 for_layer(&|l| matches!(l, Layer::Call(_)))
             }

@@ -257,3 +257,82 @@ pub fn challenge(reference: &str) -> ChallengeView {
         operator: "olu".into(),
     }
 }
+
+/// The dashboard on the fixed day, with the per-operator part when `supervisor`.
+pub fn dashboard(supervisor: bool) -> Dashboard {
+    let bands = |counts: [i64; 7]| -> Vec<BacklogBand> {
+        DaysLeft::ALL
+            .iter()
+            .zip(counts)
+            .map(|(days_left, open)| BacklogBand {
+                days_left: *days_left,
+                open,
+            })
+            .collect()
+    };
+    let centre = |centre: &str, open| CentreBacklog {
+        centre: centre.into(),
+        open,
+    };
+    let queue = |name: &str, counts: [i64; 7], due_this_week, top_centres| QueueDashboard {
+        queue: Queue::from_wire(name).expect("a known queue"),
+        open: counts.iter().sum(),
+        due_this_week,
+        backlog: bands(counts),
+        top_centres,
+    };
+    let first = jiff::civil::date(2026, 10, 28);
+    let resolutions = (0..28)
+        .map(|day: i64| DayResolutions {
+            date: first
+                .checked_add(jiff::Span::new().days(day))
+                .unwrap()
+                .to_string(),
+            resolved: [3, 0, 5, 8, 2, 0, 0][day as usize % 7],
+            rejected: i64::from(day % 5 == 0),
+        })
+        .collect();
+    Dashboard {
+        today: "2026-11-24".into(),
+        queues: vec![
+            queue(
+                "all",
+                [1, 4, 9, 23, 40, 61, 0],
+                31,
+                vec![
+                    centre("Calderdale College", 17),
+                    centre("Leeds City College", 12),
+                    centre("Bradford College", 9),
+                ],
+            ),
+            queue(
+                "spelling",
+                [1, 0, 2, 5, 7, 11, 0],
+                6,
+                vec![centre("Leeds City College", 4)],
+            ),
+            queue(
+                "postcode",
+                [0, 2, 3, 6, 9, 12, 0],
+                8,
+                vec![centre("Bradford College", 3)],
+            ),
+            queue("linked_uln", [0, 0, 0, 0, 0, 0, 0], 0, Vec::new()),
+        ],
+        resolutions,
+        by_operator: supervisor.then(|| {
+            vec![
+                OperatorResolutions {
+                    operator: "sam".into(),
+                    resolved: 41,
+                    rejected: 3,
+                },
+                OperatorResolutions {
+                    operator: "olu".into(),
+                    resolved: 30,
+                    rejected: 3,
+                },
+            ]
+        }),
+    }
+}

@@ -49,6 +49,8 @@ pub enum Action {
     EndCall,
     /// Search the register by a learner's details, from anywhere.
     SearchRegister,
+    /// The team's dashboard: backlog by days left, resolutions, centres.
+    Dashboard,
     /// Digit keys only: the digit is the suggestion's number on screen.
     ApplySuggestion,
     /// Mask (or unmask) names, dates of birth, postcodes and ULNs for screen sharing: on every
@@ -100,6 +102,7 @@ impl Action {
             Action::Call => "phone call",
             Action::EndCall => "end call",
             Action::SearchRegister => "search the register by name and date of birth",
+            Action::Dashboard => "dashboard: backlog by days left, resolutions, centres",
             Action::ApplySuggestion => "apply that suggestion (to review)",
             Action::Mask => "mask or unmask personal data (screen sharing)",
             Action::Reveal => "while masked, show this record's details (audited)",
@@ -170,6 +173,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("y", Action::Copy),
     ("F", Action::SearchRegister),
     ("C", Action::Call),
+    ("D", Action::Dashboard),
     ("e", Action::EndCall),
     ("1", Action::ApplySuggestion),
     ("2", Action::ApplySuggestion),

@@ -10,6 +10,7 @@ use crate::screens::call::CallPanel;
 use crate::screens::challenges::ChallengesScreen;
 use crate::screens::command::CommandLine;
 use crate::screens::confirm::{ConfirmQuit, ConfirmReopen};
+use crate::screens::dashboard::DashboardScreen;
 use crate::screens::export::ConfirmExport;
 use crate::screens::filter::FilterLine;
 use crate::screens::help::{self, HelpOverlay, HelpTopic};
@@ -75,6 +76,8 @@ pub enum Intent {
     },
     /// The register search form, from anywhere.
     SearchRegister,
+    /// The dashboard, from anywhere that offers its key.
+    Dashboard,
     Quit,
 }
 
@@ -134,6 +137,7 @@ pub enum Layer {
     Plr(Box<PlrScreen>),
     Call(Box<CallPanel>),
     Challenges(ChallengesScreen),
+    Dashboard(DashboardScreen),
     Register(Box<RegisterSearch>),
     Filter(FilterLine),
     CommandLine(CommandLine),
@@ -154,6 +158,7 @@ impl Layer {
             Layer::Plr(l) => l.as_ref(),
             Layer::Call(l) => l.as_ref(),
             Layer::Challenges(l) => l,
+            Layer::Dashboard(l) => l,
             Layer::Register(l) => l.as_ref(),
             Layer::Filter(l) => l,
             Layer::CommandLine(l) => l,
@@ -174,6 +179,7 @@ impl Layer {
             Layer::Plr(l) => l.as_mut(),
             Layer::Call(l) => l.as_mut(),
             Layer::Challenges(l) => l,
+            Layer::Dashboard(l) => l,
             Layer::Register(l) => l.as_mut(),
             Layer::Filter(l) => l,
             Layer::CommandLine(l) => l,
@@ -252,6 +258,13 @@ impl Layer {
     pub fn challenges_mut(&mut self) -> Option<&mut ChallengesScreen> {
         match self {
             Layer::Challenges(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn dashboard_mut(&mut self) -> Option<&mut DashboardScreen> {
+        match self {
+            Layer::Dashboard(l) => Some(l),
             _ => None,
         }
     }

@@ -68,6 +68,7 @@ pub enum Message {
     Plr(Box<ClientResult<PlrResponse>>),
     ChallengeRaised(Box<ClientResult<ChallengeView>>),
     Challenges(ClientResult<ChallengeList>),
+    Dashboard(ClientResult<uln_api::Dashboard>),
     /// Who the backend says we are.
     Me(ClientResult<uln_api::Me>),
     /// A background filter over the queue finished.
@@ -206,6 +207,7 @@ pub enum Effect {
         request: ChallengeRequest,
     },
     LoadChallenges,
+    LoadDashboard,
     /// Search the register by record `id`'s supplied details.
     SearchLearners {
         id: i64,

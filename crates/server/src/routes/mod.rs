@@ -3,6 +3,7 @@
 mod amendment;
 pub mod calls;
 pub mod challenges;
+pub mod dashboard;
 pub mod events;
 pub mod exceptions;
 pub mod exports;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(health::router())
         .merge(queues::router())
+        .merge(dashboard::router())
         .merge(exceptions::router())
         .merge(learners::router())
         .merge(challenges::router())

@@ -2,8 +2,8 @@
 //! types.
 
 use super::{
-    calls, challenges, events, exceptions, exports, health, learners, queues, registrations,
-    reopen, reveal, viewing,
+    calls, challenges, dashboard, events, exceptions, exports, health, learners, queues,
+    registrations, reopen, reveal, viewing,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         openapi,
         queues::queues,
         queues::list,
+        dashboard::show,
         viewing::show,
         viewing::viewed,
         viewing::trail,

@@ -3,6 +3,7 @@
 //! one serves is chosen from the database URL in one place, `crate::database::open`.
 
 pub(crate) mod columns;
+mod dashboard;
 pub mod feed;
 pub(crate) mod pending;
 pub mod postgres;
@@ -10,6 +11,7 @@ mod queue_counts;
 mod records;
 pub(crate) mod sqlite;
 
+pub use dashboard::{ClosingsInHour, DashboardFacts};
 pub use records::*;
 pub use sqlite::PoolSize;
 pub use uln_api::{Direction, QueueOrder, SortKey};
@@ -107,6 +109,13 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<Registration>>;
     async fn list_exceptions(&self, query: &ExceptionQuery) -> StoreResult<Vec<Registration>>;
     async fn queue_counts(&self, now: Timestamp) -> StoreResult<Vec<QueueCount>>;
+    /// What the dashboard is drawn from: open exceptions by deadline hour and centre now, and
+    /// records closed since `since` (see `ClosingsInHour` for what counts).
+    async fn dashboard_facts(
+        &self,
+        now: Timestamp,
+        since: Timestamp,
+    ) -> StoreResult<DashboardFacts>;
 
     /// Applies `update` only if the record is still at `expected_version`, bumping the version and
     /// appending `audit` in the same transaction.

@@ -33,6 +33,7 @@ impl App {
                 }
                 Intent::PlrLookup(uln) => self.open_plr(&uln),
                 Intent::Call => effects.extend(self.open_call()),
+                Intent::Dashboard => effects.extend(self.open_dashboard()),
                 Intent::OpenRecord(id) => effects.extend(self.open_record(id)),
                 Intent::Walk(step) => effects.extend(self.walk(step)),
                 Intent::Amend(suggestion) => self.open_amend(suggestion.as_ref()),
@@ -123,6 +124,7 @@ impl App {
             }
             "refresh" => vec![Effect::LoadQueues, self.queue.reload()],
             "challenges" => self.open_challenges(),
+            "dashboard" => self.open_dashboard(),
             "all-records" => self.show_records(RecordFilter::All),
             "closed-records" => self.show_records(RecordFilter::Closed),
             "search" => {

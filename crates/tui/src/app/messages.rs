@@ -52,6 +52,7 @@ impl App {
             Message::RegisterSearch(result) => self.on_register_search(*result),
             Message::ChallengeRaised(result) => return self.on_challenge_raised(*result),
             Message::Challenges(result) => self.on_challenges(result),
+            Message::Dashboard(result) => self.on_dashboard(result),
             Message::Connection(online) => return self.on_connection(online),
             Message::ServerInUse(root) => {
                 self.notify(format!("now connected to {root}"), false);

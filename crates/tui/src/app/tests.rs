@@ -18,6 +18,7 @@ mod changes;
 mod clipboard;
 mod closed_meanwhile;
 mod console;
+mod dashboard;
 mod editing;
 mod export;
 mod filter_rank;

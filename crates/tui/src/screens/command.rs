@@ -17,6 +17,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("help", "the keys of the screen (this help)"),
     ("plr", "PLR lookup; `:plr ULN` looks that ULN up"),
     ("challenges", "the data challenges raised"),
+    (
+        "dashboard",
+        "the team's dashboard: backlog by days left, resolutions, centres",
+    ),
     ("call", "a phone enquiry: the call panel"),
     (
         "all-records",

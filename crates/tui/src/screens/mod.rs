@@ -5,6 +5,7 @@ pub mod call;
 pub mod challenges;
 pub mod command;
 pub mod confirm;
+pub mod dashboard;
 pub mod export;
 pub mod filter;
 pub mod help;

@@ -139,6 +139,7 @@ impl QueueScreen {
         Action::Help,
         Action::Quit,
         Action::Call,
+        Action::Dashboard,
     ];
 
     /// The queue shown: None for all open exceptions.

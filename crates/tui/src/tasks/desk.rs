@@ -8,6 +8,7 @@ use uln_api::ApiClient;
 pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
     Some(match effect {
         Effect::LoadRegisterStatus => Message::RegisterStatus(client.register_status().await),
+        Effect::LoadDashboard => Message::Dashboard(client.dashboard().await),
         Effect::SearchRegister(query) => {
             Message::RegisterSearch(Box::new(client.search_register(&query).await))
         }

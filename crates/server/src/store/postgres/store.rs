@@ -119,6 +119,14 @@ impl Store for PostgresStore {
         pages::queue_counts(&self.pool, now).await
     }
 
+    async fn dashboard_facts(
+        &self,
+        now: Timestamp,
+        since: Timestamp,
+    ) -> StoreResult<DashboardFacts> {
+        super::dashboard::dashboard_facts(&self.pool, now, since).await
+    }
+
     async fn update_registration(
         &self,
         id: i64,

@@ -120,6 +120,14 @@ impl Store for SqliteStore {
         pages::queue_counts(self.db.reads(), now).await
     }
 
+    async fn dashboard_facts(
+        &self,
+        now: Timestamp,
+        since: Timestamp,
+    ) -> StoreResult<DashboardFacts> {
+        super::dashboard::dashboard_facts(self.db.reads(), now, since).await
+    }
+
     async fn update_registration(
         &self,
         id: i64,

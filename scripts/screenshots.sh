@@ -141,7 +141,7 @@ keys Enter
 wait_for "Removal in"
 keys D
 wait_for "Open by days left"
-shot 10-dashboard
+shot 11-dashboard
 keys Escape
 sleep 0.3
 

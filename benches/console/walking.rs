@@ -71,6 +71,8 @@ fn detail(row: &ExceptionSummary) -> ExceptionDetail {
         }],
         audit: vec![],
         audit_total: 0,
+        notes: Vec::new(),
+        notes_total: 0,
         register_unavailable: None,
     }
 }

@@ -188,6 +188,12 @@ pub struct ExceptionDetail {
     /// How many entries the whole audit trail holds, of which `audit` is the latest.
     #[serde(default)]
     pub audit_total: i64,
+    /// The latest notes on the record (at most `NOTES_IN_DETAIL`), oldest first.
+    #[serde(default)]
+    pub notes: Vec<crate::NoteView>,
+    /// How many notes the record holds, of which `notes` is the latest.
+    #[serde(default)]
+    pub notes_total: i64,
     /// Set when the register (the LRS) could not be asked for this view: why, in words. The
     /// record is shown as stored (supplied details, the verification last recorded) without the
     /// register's details, a comparison or suggestions; changing it waits until it answers.

@@ -54,6 +54,8 @@ closed_set! {
         /// Masked personal details shown again for one record or learner while the console was
         /// masked for screen sharing (`POST /exceptions/{id}/reveal`, `/learners/{uln}/reveal`).
         Revealed = "revealed",
+        /// An operator's note on a record (`POST /exceptions/{id}/notes`); the text is the reason.
+        Noted = "noted",
     }
 }
 

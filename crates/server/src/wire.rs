@@ -47,6 +47,7 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::Call => api::AuditAction::Call,
             AuditAction::Exported => api::AuditAction::Exported,
             AuditAction::Revealed => api::AuditAction::Revealed,
+            AuditAction::Noted => api::AuditAction::Noted,
         }
     }
 }
@@ -70,7 +71,8 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         | AuditAction::OperatorRoleChanged
         | AuditAction::Call
         | AuditAction::Exported
-        | AuditAction::Revealed => None,
+        | AuditAction::Revealed
+        | AuditAction::Noted => None,
     }
 }
 

@@ -186,6 +186,8 @@ pub fn detail() -> ExceptionDetail {
         }],
         audit: vec![AuditEntry { id: 41, at: "2026-11-24T11:58:00Z".into(), operator: "olu".into(), action: AuditAction::Viewed, reason: None, changes: None }],
         audit_total: 1,
+        notes: Vec::new(),
+        notes_total: 0,
         register_unavailable: None,
     }
 }

@@ -12,7 +12,8 @@ use crate::duplicates::{with_duplicates, Subject};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, CurrentOperator, IfMatch};
 use crate::store::{
-    AuditAction, AuditRecord, RecordStatus, RecordUpdate, Registration, Role, UpdateOutcome,
+    AuditAction, AuditRecord, RecordStatus, RecordUpdate, Registration, Role, TrailPage,
+    UpdateOutcome,
 };
 use crate::{views, AppState};
 use axum::http::header::ETAG;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/exceptions/{id}/reject", post(reject))
         .route("/exceptions/{id}/verify", post(verify))
         .route("/exceptions/{id}/reopen", post(super::reopen::reopen))
+        .route("/exceptions/{id}/notes", post(super::notes::add))
 }
 
 /// Audit entries a record's detail carries, the latest: one viewed thousands of times stays small,
@@ -116,11 +118,8 @@ pub(super) async fn detail(
         // The LRS closed or down must not hide the record: it is shown as stored, saying why
         // the register's side is missing.
         Err(ApiError::RegisterUnavailable(why)) => {
-            let latest = state
-                .store
-                .record_trail(r.id, None, AUDIT_IN_DETAIL)
-                .await?;
-            let mut shown = views::exception_detail(r, None, None, &[], &latest);
+            let (latest, notes) = history(state, r.id).await?;
+            let mut shown = views::exception_detail(r, None, None, &[], &latest, &notes);
             shown.register_unavailable = Some(why);
             Ok(shown)
         }
@@ -133,10 +132,7 @@ async fn detail_from(
     r: &Registration,
     a: &Assessment,
 ) -> Result<ExceptionDetail, ApiError> {
-    let latest = state
-        .store
-        .record_trail(r.id, None, AUDIT_IN_DETAIL)
-        .await?;
+    let (latest, notes) = history(state, r.id).await?;
     // Suggestions are for work still to do; a closed record keeps its history, not advice.
     let suggestions = if r.status == RecordStatus::Open {
         a.suggestions.as_slice()
@@ -149,7 +145,15 @@ async fn detail_from(
         a.verification.comparison.as_ref(),
         suggestions,
         &latest,
+        &notes,
     ))
+}
+
+/// What the detail shows of a record's past: the latest of its trail, and its latest notes.
+async fn history(state: &AppState, id: i64) -> Result<(TrailPage, TrailPage), ApiError> {
+    let latest = state.store.record_trail(id, None, AUDIT_IN_DETAIL).await?;
+    let notes = state.store.record_notes(id, api::NOTES_IN_DETAIL).await?;
+    Ok((latest, notes))
 }
 
 async fn stale(state: &AppState, current: &Registration) -> ApiError {

@@ -9,6 +9,7 @@ pub mod exports;
 pub mod health;
 mod identity_guard;
 pub mod learners;
+pub mod notes;
 pub mod openapi;
 pub mod queues;
 pub mod refusals;

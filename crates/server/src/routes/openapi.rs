@@ -2,7 +2,7 @@
 //! types.
 
 use super::{
-    calls, challenges, events, exceptions, exports, health, learners, queues, registrations,
+    calls, challenges, events, exceptions, exports, health, learners, notes, queues, registrations,
     reopen, reveal, viewing,
 };
 use crate::AppState;
@@ -30,6 +30,7 @@ use utoipa::{Modify, OpenApi};
         exceptions::reject,
         exceptions::verify,
         reopen::reopen,
+        notes::add,
         learners::plr,
         learners::search,
         learners::raise_challenge,

@@ -133,6 +133,8 @@ pub trait Store: Send + Sync + 'static {
         before: Option<i64>,
         limit: u32,
     ) -> StoreResult<TrailPage>;
+    /// A record's latest `limit` notes (its `noted` rows), newest first, and how many it holds.
+    async fn record_notes(&self, registration_id: i64, limit: u32) -> StoreResult<TrailPage>;
     /// Appends an audit row and returns its id: a call's id, an export's.
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64>;
     /// `operator`'s latest `limit` call rows, newest first.

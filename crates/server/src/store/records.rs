@@ -174,6 +174,9 @@ named_enum! {
         /// Masked details shown again on a console shared on screen: on the record's trail, or
         /// by subject (`uln:…`) for a learner looked up.
         Revealed = "revealed",
+        /// An operator's note on a record: the row is the note (its text is the reason), so
+        /// notes sit in the trail where they were written, with author and time, like calls.
+        Noted = "noted",
     }
 }
 

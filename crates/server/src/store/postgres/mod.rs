@@ -5,6 +5,7 @@
 //! The simulated register and the seeder share its pool (`database::open`).
 
 mod feed;
+mod notes;
 mod operators;
 mod pages;
 mod pending;

@@ -218,6 +218,10 @@ impl Store for PostgresStore {
         })
     }
 
+    async fn record_notes(&self, registration_id: i64, limit: u32) -> StoreResult<TrailPage> {
+        super::notes::latest(&self.pool, registration_id, limit).await
+    }
+
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {
         let mut conn = self.pool.acquire().await?;
         let ids = insert_audits(&mut conn, [record]).await?;

@@ -6,6 +6,7 @@ mod calls;
 mod intents;
 mod masking;
 mod messages;
+mod notes;
 mod register_status;
 mod walking;
 mod writes;

@@ -15,6 +15,7 @@ use crate::screens::filter::FilterLine;
 use crate::screens::help::{self, HelpOverlay, HelpTopic};
 use crate::screens::identity::ConfirmIdentity;
 use crate::screens::matches::MatchesDialog;
+use crate::screens::note::NoteDialog;
 use crate::screens::plr::PlrScreen;
 use crate::screens::record::RecordScreen;
 use crate::screens::register::RegisterSearch;
@@ -126,6 +127,7 @@ pub enum Layer {
     Record(Box<RecordScreen>),
     Amend(Box<AmendForm>),
     Reject(RejectDialog),
+    Note(NoteDialog),
     ConfirmIdentity(ConfirmIdentity),
     Matches(MatchesDialog),
     ConfirmReopen(ConfirmReopen),
@@ -146,6 +148,7 @@ impl Layer {
             Layer::Record(l) => l.as_ref(),
             Layer::Amend(l) => l.as_ref(),
             Layer::Reject(l) => l,
+            Layer::Note(l) => l,
             Layer::ConfirmIdentity(l) => l,
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
@@ -166,6 +169,7 @@ impl Layer {
             Layer::Record(l) => l.as_mut(),
             Layer::Amend(l) => l.as_mut(),
             Layer::Reject(l) => l,
+            Layer::Note(l) => l,
             Layer::ConfirmIdentity(l) => l,
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
@@ -208,6 +212,13 @@ impl Layer {
     pub fn reject_mut(&mut self) -> Option<&mut RejectDialog> {
         match self {
             Layer::Reject(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn note_mut(&mut self) -> Option<&mut NoteDialog> {
+        match self {
+            Layer::Note(l) => Some(l),
             _ => None,
         }
     }

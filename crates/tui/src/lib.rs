@@ -16,6 +16,8 @@ pub mod read_ahead;
 #[cfg(test)]
 mod render_masked;
 #[cfg(test)]
+mod render_notes;
+#[cfg(test)]
 mod render_screens;
 #[cfg(test)]
 mod render_sizes;

@@ -98,6 +98,11 @@ pub enum Message {
     CallerSearch(Box<ClientResult<LearnerSearchResponse>>),
     /// The operator's recent calls.
     Calls(ClientResult<CallList>),
+    /// The backend's answer to `Effect::AddNote` on record `id`.
+    NoteAdded {
+        id: i64,
+        result: ClientResult<uln_api::NoteView>,
+    },
     /// Background work ended without an answer (it panicked); what it was for.
     WorkFailed(&'static str),
 }
@@ -195,6 +200,11 @@ pub enum Effect {
         note: Option<String>,
     },
     Verify(i64),
+    /// Write a note on record `id`: cleaned already, sent as it is.
+    AddNote {
+        id: i64,
+        text: String,
+    },
     /// A supervisor reopens a resolved or rejected record read at `version`.
     Reopen {
         id: i64,

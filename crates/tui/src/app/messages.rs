@@ -73,6 +73,7 @@ impl App {
             Message::CallerChecked(result) => return self.on_caller_checked(*result),
             Message::CallRecorded(result) => self.on_call_recorded(result),
             Message::Calls(result) => self.on_calls(result),
+            Message::NoteAdded { id, result } => return self.on_note_added(id, result),
             Message::CallerSearch(result) => self.on_caller_search(*result),
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
         }

@@ -28,6 +28,7 @@ mod layers;
 mod lookup;
 mod masking;
 mod mouse;
+mod notes;
 mod order;
 mod queue;
 mod register_search;

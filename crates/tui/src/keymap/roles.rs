@@ -13,6 +13,7 @@ impl Action {
             | Action::Reject
             | Action::Verify
             | Action::Challenge
+            | Action::Note
             | Action::ApplySuggestion => Some(Role::Operator),
             Action::Reopen => Some(Role::Supervisor),
             _ => None,

@@ -10,6 +10,7 @@ pub mod filter;
 pub mod help;
 pub mod identity;
 pub mod matches;
+pub mod note;
 pub mod plr;
 pub mod queue;
 pub mod record;

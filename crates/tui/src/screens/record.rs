@@ -3,6 +3,7 @@
 
 mod audit;
 mod compare;
+mod notes;
 mod view;
 
 use crate::keymap::Action;
@@ -13,6 +14,7 @@ use crate::screens::amend::AmendForm;
 use crate::screens::confirm::ConfirmReopen;
 use crate::screens::help::HelpTopic;
 use crate::screens::matches::MatchesDialog;
+use crate::screens::note::NoteDialog;
 use crate::screens::reject::RejectDialog;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
@@ -50,6 +52,7 @@ impl RecordScreen {
         Action::Reject,
         Action::Verify,
         Action::Reopen,
+        Action::Note,
         Action::Refresh,
         Action::OlderAudit,
         Action::ApplySuggestion,
@@ -295,6 +298,7 @@ impl Component for RecordScreen {
             Action::Reject => self.reject(None),
             Action::Verify => vec![Intent::Effect(Effect::Verify(self.id))],
             Action::Reopen => self.ask_to_reopen(),
+            Action::Note => vec![Intent::Open(Layer::Note(NoteDialog::new(self.id)))],
             Action::PlrLookup => vec![Intent::PlrLookup(String::new())],
             Action::SearchRegister => vec![Intent::SearchRegister],
             Action::Copy => vec![self.copy_uln()],

@@ -31,6 +31,10 @@ pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message
         }
         Effect::RecordCall(call) => Message::CallRecorded(client.record_call(&call).await),
         Effect::LoadCalls => Message::Calls(client.recent_calls().await),
+        Effect::AddNote { id, text } => Message::NoteAdded {
+            id,
+            result: client.add_note(id, &text).await,
+        },
         Effect::SearchForCaller {
             given_name,
             family_name,

@@ -2,6 +2,7 @@
 
 use super::audit;
 use super::compare::comparison;
+use super::notes;
 use super::RecordScreen;
 use crate::columns;
 use crate::theme::{band_symbol, Theme};
@@ -184,6 +185,7 @@ fn findings(
         ]));
     }
     lines.push(Line::from(""));
+    lines.extend(notes::lines(d, theme));
     // The detail carries only the latest entries; say how many the whole trail holds. Once the
     // operator asks for older ones, every entry known is listed.
     let entries: Vec<&AuditEntry> = if older.is_empty() {

@@ -48,6 +48,8 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::Exported => api::AuditAction::Exported,
             AuditAction::Revealed => api::AuditAction::Revealed,
             AuditAction::Noted => api::AuditAction::Noted,
+            AuditAction::Snoozed => api::AuditAction::Snoozed,
+            AuditAction::Woken => api::AuditAction::Woken,
         }
     }
 }
@@ -62,6 +64,8 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         AuditAction::Verified => Some(api::ChangeAction::Verified),
         AuditAction::Reopened => Some(api::ChangeAction::Reopened),
         AuditAction::Expired => Some(api::ChangeAction::Expired),
+        AuditAction::Snoozed => Some(api::ChangeAction::Snoozed),
+        AuditAction::Woken => Some(api::ChangeAction::Woken),
         AuditAction::Viewed
         | AuditAction::ReadAhead
         | AuditAction::PlrLookup

@@ -37,6 +37,10 @@ pub fn router() -> Router<AppState> {
         .route("/exceptions/{id}/verify", post(verify))
         .route("/exceptions/{id}/reopen", post(super::reopen::reopen))
         .route("/exceptions/{id}/notes", post(super::notes::add))
+        .route(
+            "/exceptions/{id}/snooze",
+            post(super::snooze::snooze).delete(super::snooze::wake),
+        )
 }
 
 /// Audit entries a record's detail carries, the latest: one viewed thousands of times stays small,
@@ -156,7 +160,7 @@ async fn history(state: &AppState, id: i64) -> Result<(TrailPage, TrailPage), Ap
     Ok((latest, notes))
 }
 
-async fn stale(state: &AppState, current: &Registration) -> ApiError {
+pub(super) async fn stale(state: &AppState, current: &Registration) -> ApiError {
     match detail(state, current).await {
         Ok(d) => ApiError::PreconditionFailed(Box::new(d)),
         Err(e) => e,
@@ -171,7 +175,7 @@ pub(super) fn expired() -> ApiError {
     }
 }
 
-fn require_open(r: &Registration) -> Result<(), ApiError> {
+pub(super) fn require_open(r: &Registration) -> Result<(), ApiError> {
     match r.status {
         RecordStatus::Open => Ok(()),
         RecordStatus::Expired => Err(expired()),

@@ -16,6 +16,7 @@ pub mod refusals;
 pub mod registrations;
 pub mod reopen;
 pub mod reveal;
+pub mod snooze;
 pub mod viewing;
 
 use super::error::ApiError;

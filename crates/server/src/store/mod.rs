@@ -160,4 +160,16 @@ pub trait Store: Send + Sync + 'static {
     /// Every audit row of one action, oldest first: what a register that cannot list an
     /// organisation's data challenges (the LRS lists per ULN) reads to know which were raised.
     async fn audit_by_action(&self, action: AuditAction) -> StoreResult<Vec<StoredAudit>>;
+
+    /// Snoozes an open record until `until` (None wakes it) if it is still at
+    /// `expected_version`, bumping the version and appending `audit` in one transaction.
+    async fn snooze(
+        &self,
+        id: i64,
+        expected_version: i64,
+        until: Option<Timestamp>,
+        audit: &AuditRecord,
+    ) -> StoreResult<UpdateOutcome>;
+    /// When record `id`'s snooze ends, if it is snoozed (an ended one reads None).
+    async fn snoozed_until(&self, id: i64, now: Timestamp) -> StoreResult<Option<Timestamp>>;
 }

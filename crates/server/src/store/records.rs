@@ -177,6 +177,10 @@ named_enum! {
         /// An operator's note on a record: the row is the note (its text is the reason), so
         /// notes sit in the trail where they were written, with author and time, like calls.
         Noted = "noted",
+        /// An open record parked until a time (`changes` hold it); the reason is the operator's.
+        Snoozed = "snoozed",
+        /// A snooze ended: early by an operator, or by the wake job when its time came.
+        Woken = "woken",
     }
 }
 
@@ -305,6 +309,10 @@ pub struct ExceptionQuery {
     /// Open exceptions (the queues), closed ones, or both.
     pub records: uln_api::RecordFilter,
     pub text: Option<String>,
+    /// Snoozed records are left out of the queues until their time, or listed on their own.
+    pub snoozed: uln_api::SnoozeFilter,
+    /// The time snoozes are judged at: a snooze whose time has passed is over.
+    pub now: Option<jiff::Timestamp>,
     pub order: QueueOrder,
     pub limit: u32,
     pub after: Option<Cursor>,

@@ -11,6 +11,7 @@ mod pages;
 mod pending;
 mod rows;
 pub(crate) mod similar;
+mod snooze;
 mod store;
 
 pub use feed::PostgresFeed;

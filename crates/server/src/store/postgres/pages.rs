@@ -7,7 +7,7 @@ use crate::store::queue_counts::{band_edges, combine, hour, EdgeHour, WholeHours
 use crate::store::{CursorKey, ExceptionQuery, QueueCount, Registration, StoreResult};
 use jiff::Timestamp;
 use sqlx::{PgPool, Postgres, QueryBuilder};
-use uln_api::{Direction, RecordFilter, SortKey};
+use uln_api::{Direction, RecordFilter, SnoozeFilter, SortKey};
 
 /// The sort key's column, compared by bytes (`COLLATE "C"`) as `uln_api::sort` defines the order,
 /// and as the indexes of migration 0001 are built.
@@ -34,6 +34,7 @@ fn like_pattern(text: &str) -> String {
 
 /// The WHERE clause's filters beyond the status: the queue and the search text.
 fn push_filters(sql: &mut QueryBuilder<'_, Postgres>, query: &ExceptionQuery) {
+    push_snooze_filter(sql, query);
     if let Some(kind) = query.queue {
         sql.push(" AND (anomalies & ")
             .push_bind(kind.bit())
@@ -54,6 +55,26 @@ fn push_filters(sql: &mut QueryBuilder<'_, Postgres>, query: &ExceptionQuery) {
                 .push(" ESCAPE '\\'");
         }
         sql.push(")");
+    }
+}
+
+/// Snoozes count only among open records: a record closed while snoozed is listed as closed.
+/// A snooze whose time has passed is over, whether or not the wake job has cleared it yet.
+fn push_snooze_filter(sql: &mut QueryBuilder<'_, Postgres>, query: &ExceptionQuery) {
+    if query.records != RecordFilter::Open && query.records != RecordFilter::Unknown {
+        return;
+    }
+    let now = query.now.unwrap_or_else(Timestamp::now).as_second();
+    match query.snoozed {
+        SnoozeFilter::Any => {}
+        SnoozeFilter::Snoozed => {
+            sql.push(" AND snoozed_until > ").push_bind(now);
+        }
+        SnoozeFilter::Awake | SnoozeFilter::Unknown => {
+            sql.push(" AND (snoozed_until IS NULL OR snoozed_until <= ")
+                .push_bind(now)
+                .push(")");
+        }
     }
 }
 

@@ -222,6 +222,20 @@ impl Store for PostgresStore {
         super::notes::latest(&self.pool, registration_id, limit).await
     }
 
+    async fn snooze(
+        &self,
+        id: i64,
+        expected_version: i64,
+        until: Option<Timestamp>,
+        audit: &AuditRecord,
+    ) -> StoreResult<UpdateOutcome> {
+        super::snooze::snooze(&self.pool, id, expected_version, until, audit).await
+    }
+
+    async fn snoozed_until(&self, id: i64, now: Timestamp) -> StoreResult<Option<Timestamp>> {
+        super::snooze::snoozed_until(&self.pool, id, now).await
+    }
+
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {
         let mut conn = self.pool.acquire().await?;
         let ids = insert_audits(&mut conn, [record]).await?;

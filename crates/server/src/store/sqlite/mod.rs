@@ -8,6 +8,7 @@ mod pages;
 mod pending;
 mod rows;
 pub(crate) mod similar;
+mod snooze;
 mod store;
 mod writer;
 

@@ -207,6 +207,20 @@ impl Store for SqliteStore {
         super::notes::latest(&self.db, registration_id, limit).await
     }
 
+    async fn snooze(
+        &self,
+        id: i64,
+        expected_version: i64,
+        until: Option<Timestamp>,
+        audit: &AuditRecord,
+    ) -> StoreResult<UpdateOutcome> {
+        super::snooze::snooze(&self.db, id, expected_version, until, audit).await
+    }
+
+    async fn snoozed_until(&self, id: i64, now: Timestamp) -> StoreResult<Option<Timestamp>> {
+        super::snooze::snoozed_until(&self.db, id, now).await
+    }
+
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {
         let mut tx = self.db.writer().begin().await?;
         let changes = record.changes.as_ref().map(|c| c.to_string());

@@ -22,6 +22,7 @@ pub mod routes;
 pub mod seed;
 pub mod store;
 pub mod views;
+pub mod wake;
 pub mod wire;
 
 use register::LearnerRegister;

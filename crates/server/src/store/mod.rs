@@ -8,6 +8,7 @@ pub(crate) mod pending;
 pub mod postgres;
 mod queue_counts;
 mod records;
+pub(crate) mod snoozes;
 pub(crate) mod sqlite;
 
 pub use records::*;
@@ -170,6 +171,9 @@ pub trait Store: Send + Sync + 'static {
         until: Option<Timestamp>,
         audit: &AuditRecord,
     ) -> StoreResult<UpdateOutcome>;
+    /// Wakes every open record whose snooze has run out by `now`, with a `woken` audit row each
+    /// by `operator`. Returns (id, new version) of each.
+    async fn wake_due(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>>;
     /// When record `id`'s snooze ends, if it is snoozed (an ended one reads None).
     async fn snoozed_until(&self, id: i64, now: Timestamp) -> StoreResult<Option<Timestamp>>;
 }

@@ -1,6 +1,7 @@
 //! Snoozes on PostgreSQL (see `Store::snooze`).
 
 use super::rows::{insert_audits, registration_by_id};
+use crate::store::snoozes::woken_by;
 use crate::store::{AuditRecord, StoreResult, UpdateOutcome};
 use jiff::Timestamp;
 use sqlx::PgPool;
@@ -53,4 +54,28 @@ pub(super) async fn snoozed_until(
         .filter(|t| *t > now.as_second())
         .map(crate::store::timestamp)
         .transpose()
+}
+
+pub(super) async fn wake_due(
+    pool: &PgPool,
+    now: Timestamp,
+    operator: &str,
+) -> StoreResult<Vec<(i64, i64)>> {
+    let mut tx = pool.begin().await?;
+    // Each row is woken once across the fleet: a second server's UPDATE waits on the row lock
+    // and then finds it no longer snoozed.
+    let woken: Vec<(i64, i64)> = sqlx::query_as(
+        "UPDATE registrations SET snoozed_until = NULL, version = version + 1 \
+         WHERE status = 'open' AND snoozed_until <= $1 RETURNING id, version",
+    )
+    .bind(now.as_second())
+    .fetch_all(&mut *tx)
+    .await?;
+    let audits: Vec<AuditRecord> = woken
+        .iter()
+        .map(|(id, _)| woken_by(*id, operator))
+        .collect();
+    insert_audits(&mut tx, &audits).await?;
+    tx.commit().await?;
+    Ok(woken)
 }

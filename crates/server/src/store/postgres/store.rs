@@ -232,6 +232,10 @@ impl Store for PostgresStore {
         super::snooze::snooze(&self.pool, id, expected_version, until, audit).await
     }
 
+    async fn wake_due(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>> {
+        super::snooze::wake_due(&self.pool, now, operator).await
+    }
+
     async fn snoozed_until(&self, id: i64, now: Timestamp) -> StoreResult<Option<Timestamp>> {
         super::snooze::snoozed_until(&self.pool, id, now).await
     }

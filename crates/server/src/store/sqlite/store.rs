@@ -217,6 +217,10 @@ impl Store for SqliteStore {
         super::snooze::snooze(&self.db, id, expected_version, until, audit).await
     }
 
+    async fn wake_due(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>> {
+        super::snooze::wake_due(&self.db, now, operator).await
+    }
+
     async fn snoozed_until(&self, id: i64, now: Timestamp) -> StoreResult<Option<Timestamp>> {
         super::snooze::snoozed_until(&self.db, id, now).await
     }

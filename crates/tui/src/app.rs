@@ -8,6 +8,7 @@ mod masking;
 mod messages;
 mod notes;
 mod register_status;
+mod snooze;
 mod walking;
 mod writes;
 

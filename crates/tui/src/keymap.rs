@@ -41,6 +41,8 @@ pub enum Action {
     Reopen,
     /// Write a note on the record (kept in its audit trail).
     Note,
+    /// Park the record until a time (it leaves the queue until then).
+    Snooze,
     PlrLookup,
     Challenge,
     OlderAudit,
@@ -96,6 +98,7 @@ impl Action {
             Action::Verify => "re-verify against the LRS",
             Action::Reopen => "reopen a resolved or rejected record (supervisor)",
             Action::Note => "write a note on the record",
+            Action::Snooze => "snooze: out of the queue until a time",
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
             Action::OlderAudit => "older audit entries",
@@ -168,6 +171,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("v", Action::Verify),
     ("o", Action::Reopen),
     ("N", Action::Note),
+    ("z", Action::Snooze),
     ("L", Action::PlrLookup),
     ("c", Action::Challenge),
     ("t", Action::OlderAudit),

@@ -20,6 +20,7 @@ use crate::screens::plr::PlrScreen;
 use crate::screens::record::RecordScreen;
 use crate::screens::register::RegisterSearch;
 use crate::screens::reject::RejectDialog;
+use crate::screens::snooze::SnoozeDialog;
 use crate::theme::Theme;
 use crossterm::event::KeyEvent;
 use jiff::Timestamp;
@@ -128,6 +129,7 @@ pub enum Layer {
     Amend(Box<AmendForm>),
     Reject(RejectDialog),
     Note(NoteDialog),
+    Snooze(SnoozeDialog),
     ConfirmIdentity(ConfirmIdentity),
     Matches(MatchesDialog),
     ConfirmReopen(ConfirmReopen),
@@ -149,6 +151,7 @@ impl Layer {
             Layer::Amend(l) => l.as_ref(),
             Layer::Reject(l) => l,
             Layer::Note(l) => l,
+            Layer::Snooze(l) => l,
             Layer::ConfirmIdentity(l) => l,
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
@@ -170,6 +173,7 @@ impl Layer {
             Layer::Amend(l) => l.as_mut(),
             Layer::Reject(l) => l,
             Layer::Note(l) => l,
+            Layer::Snooze(l) => l,
             Layer::ConfirmIdentity(l) => l,
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
@@ -219,6 +223,13 @@ impl Layer {
     pub fn note_mut(&mut self) -> Option<&mut NoteDialog> {
         match self {
             Layer::Note(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn snooze_mut(&mut self) -> Option<&mut SnoozeDialog> {
+        match self {
+            Layer::Snooze(l) => Some(l),
             _ => None,
         }
     }

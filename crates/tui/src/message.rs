@@ -98,6 +98,11 @@ pub enum Message {
     CallerSearch(Box<ClientResult<LearnerSearchResponse>>),
     /// The operator's recent calls.
     Calls(ClientResult<CallList>),
+    /// The backend's answer to `Effect::Snooze` on record `id`.
+    Snoozed {
+        id: i64,
+        result: ClientResult<uln_api::Snoozed>,
+    },
     /// The backend's answer to `Effect::AddNote` on record `id`.
     NoteAdded {
         id: i64,
@@ -204,6 +209,13 @@ pub enum Effect {
     AddNote {
         id: i64,
         text: String,
+    },
+    /// Snooze record `id`, read at `version`.
+    Snooze {
+        id: i64,
+        version: i64,
+        until: crate::screens::snooze::SnoozeUntil,
+        reason: String,
     },
     /// A supervisor reopens a resolved or rejected record read at `version`.
     Reopen {

@@ -1,4 +1,5 @@
-//! The record with notes, and the note dialog over it, at 80×24: snapshots to read.
+//! The record with notes, the note dialog and the snooze dialog over it, at 80×24: snapshots to
+//! read.
 
 use super::app::App;
 use super::fixtures::{self, loaded_app};
@@ -60,4 +61,15 @@ fn the_note_dialog_at_80x24() {
         app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
     insta::assert_snapshot!("note_dialog_at_80x24", drawn(&mut app));
+}
+
+#[test]
+fn the_snooze_dialog_at_80x24() {
+    let mut app = on_record_with_notes();
+    app.on_key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::NONE));
+    app.on_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    for c in "waiting for the centre".chars() {
+        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    insta::assert_snapshot!("snooze_dialog_at_80x24", drawn(&mut app));
 }

@@ -35,6 +35,7 @@ mod register_search;
 mod register_state;
 mod roles;
 mod several_causes;
+mod snooze;
 mod status;
 mod walking;
 

@@ -14,6 +14,7 @@ impl Action {
             | Action::Verify
             | Action::Challenge
             | Action::Note
+            | Action::Snooze
             | Action::ApplySuggestion => Some(Role::Operator),
             Action::Reopen => Some(Role::Supervisor),
             _ => None,

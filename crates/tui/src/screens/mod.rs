@@ -16,3 +16,4 @@ pub mod queue;
 pub mod record;
 pub mod register;
 pub mod reject;
+pub mod snooze;

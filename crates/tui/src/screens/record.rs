@@ -16,6 +16,7 @@ use crate::screens::help::HelpTopic;
 use crate::screens::matches::MatchesDialog;
 use crate::screens::note::NoteDialog;
 use crate::screens::reject::RejectDialog;
+use crate::screens::snooze::SnoozeDialog;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -53,6 +54,7 @@ impl RecordScreen {
         Action::Verify,
         Action::Reopen,
         Action::Note,
+        Action::Snooze,
         Action::Refresh,
         Action::OlderAudit,
         Action::ApplySuggestion,
@@ -299,6 +301,12 @@ impl Component for RecordScreen {
             Action::Verify => vec![Intent::Effect(Effect::Verify(self.id))],
             Action::Reopen => self.ask_to_reopen(),
             Action::Note => vec![Intent::Open(Layer::Note(NoteDialog::new(self.id)))],
+            Action::Snooze => match self.open_detail("only open records can be snoozed") {
+                Ok(d) => vec![Intent::Open(Layer::Snooze(SnoozeDialog::new(
+                    d.id, d.version,
+                )))],
+                Err(why) => vec![Intent::notify(why, true)],
+            },
             Action::PlrLookup => vec![Intent::PlrLookup(String::new())],
             Action::SearchRegister => vec![Intent::SearchRegister],
             Action::Copy => vec![self.copy_uln()],

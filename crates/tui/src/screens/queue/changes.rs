@@ -10,7 +10,7 @@
 use super::rows::{Entry, ExceptionRow};
 use super::QueueScreen;
 use crate::message::Effect;
-use uln_api::{ChangeEvent, ExceptionSummary, Queue, RecordFilter, RecordStatus};
+use uln_api::{ChangeAction, ChangeEvent, ExceptionSummary, Queue, RecordFilter, RecordStatus};
 
 /// What the event stream said about a record since the queue began loading.
 #[derive(Debug, Clone)]
@@ -39,10 +39,16 @@ impl QueueScreen {
             // (see `needs_reload_for`).
             return false;
         }
-        let row = change.row.as_ref().filter(|r| self.belongs(r));
+        // A snoozed record leaves the queue until its time; waking brings its row back.
+        let row = change
+            .row
+            .as_ref()
+            .filter(|r| self.belongs(r) && change.action != ChangeAction::Snoozed);
         // Without a row an open record cannot be placed (a server from before rows were sent on
         // events); its place is left as it was.
-        if row.is_none() && change.row.is_none() && change.status == RecordStatus::Open {
+        let snoozed = change.action == ChangeAction::Snoozed;
+        if row.is_none() && change.row.is_none() && change.status == RecordStatus::Open && !snoozed
+        {
             return false;
         }
         if self.loading {

@@ -31,6 +31,16 @@ async fn listed(server: &TestServer, snoozed: Option<SnoozeFilter>) -> Vec<i64> 
     page.items.iter().map(|r| r.id).collect()
 }
 
+/// The counts of the `all` queue.
+async fn all_counts(server: &TestServer) -> uln_api::QueueCounts {
+    let list = server.as_operator().queues().await.unwrap();
+    let all = list
+        .queues
+        .into_iter()
+        .find(|q| q.queue == uln_api::Queue::All);
+    all.expect("the all queue")
+}
+
 fn in_days(days: i64) -> Timestamp {
     Timestamp::now() + SignedDuration::from_hours(24 * days)
 }
@@ -41,6 +51,7 @@ async fn a_snoozed_record_leaves_the_queue_and_is_in_the_snoozed_view_until_woke
     let record = far_from_its_deadline(&server).await;
     let operator = server.as_operator();
     assert!(listed(&server, None).await.contains(&record.id));
+    let before = all_counts(&server).await;
     let until = in_days(2).to_string();
     let snoozed = operator
         .snooze(record.id, record.version, &until, "waiting for the centre")
@@ -55,6 +66,9 @@ async fn a_snoozed_record_leaves_the_queue_and_is_in_the_snoozed_view_until_woke
     assert!(!listed(&server, None).await.contains(&record.id), "hidden");
     let view = listed(&server, Some(SnoozeFilter::Snoozed)).await;
     assert_eq!(view, [record.id], "the snoozed view lists it");
+    let during = all_counts(&server).await;
+    assert_eq!(during.open, before.open, "still an open exception");
+    assert_eq!((before.snoozed, during.snoozed), (0, 1));
 
     let woken = operator.wake(record.id, snoozed.version).await.unwrap();
     assert_eq!(woken.until, None);

@@ -218,6 +218,9 @@ pub struct QueueCounts {
     pub overdue: i64,
     pub due_within_48h: i64,
     pub due_within_7d: i64,
+    /// Of `open`, those snoozed now (left out of the queue's default view until their time)
+    #[serde(default)]
+    pub snoozed: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -86,6 +86,7 @@ pub fn queues() -> QueueList {
         overdue,
         due_within_48h: h48,
         due_within_7d: h48 + 1,
+        snoozed: 0,
     };
     QueueList {
         queues: vec![

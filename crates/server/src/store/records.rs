@@ -341,6 +341,9 @@ pub struct QueueCount {
     pub overdue: i64,
     pub due_within_48h: i64,
     pub due_within_7d: i64,
+    /// Of `open`, those snoozed now: still open exceptions with a deadline, only out of the
+    /// queue's default view.
+    pub snoozed: i64,
 }
 
 /// A registration as submitted and checked, before the register has verified it.

@@ -3,7 +3,9 @@
 
 use super::rows::registration_from;
 use crate::store::columns::REGISTRATION_COLUMNS;
-use crate::store::queue_counts::{band_edges, combine, hour, EdgeHour, WholeHours};
+use crate::store::queue_counts::{
+    band_edges, combine, hour, with_snoozed, EdgeHour, SnoozedSet, WholeHours,
+};
 use crate::store::{CursorKey, ExceptionQuery, QueueCount, Registration, StoreResult};
 use jiff::Timestamp;
 use sqlx::{PgPool, Postgres, QueryBuilder};
@@ -143,6 +145,12 @@ pub(super) async fn queue_counts(pool: &PgPool, now: Timestamp) -> StoreResult<V
         partial = partial.bind(hour(edge) * 3600).bind(edge);
     }
     let partial = partial.fetch_all(pool).await?;
-
-    Ok(combine(&whole, &partial))
+    let snoozed: Vec<SnoozedSet> = sqlx::query_as(
+        "SELECT anomalies, COUNT(*) FROM registrations \
+         WHERE status = 'open' AND snoozed_until > $1 GROUP BY anomalies",
+    )
+    .bind(now.as_second())
+    .fetch_all(pool)
+    .await?;
+    Ok(with_snoozed(combine(&whole, &partial), &snoozed))
 }

@@ -2,7 +2,9 @@
 
 use super::corrupt;
 use super::rows::{registration_json_object, RegistrationColumns, REGISTRATION_COLUMNS};
-use crate::store::queue_counts::{band_edges, combine, hour, EdgeHour, WholeHours};
+use crate::store::queue_counts::{
+    band_edges, combine, hour, with_snoozed, EdgeHour, SnoozedSet, WholeHours,
+};
 use crate::store::{CursorKey, ExceptionQuery, QueueCount, Registration, StoreResult};
 use jiff::Timestamp;
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
@@ -154,6 +156,12 @@ pub(super) async fn queue_counts(
         partial = partial.bind(hour(edge) * 3600).bind(edge);
     }
     let partial = partial.fetch_all(pool).await?;
-
-    Ok(combine(&whole, &partial))
+    let snoozed: Vec<SnoozedSet> = sqlx::query_as(
+        "SELECT anomalies, COUNT(*) FROM registrations \
+         WHERE status = 'open' AND snoozed_until > ? GROUP BY anomalies",
+    )
+    .bind(now.as_second())
+    .fetch_all(pool)
+    .await?;
+    Ok(with_snoozed(combine(&whole, &partial), &snoozed))
 }

@@ -101,7 +101,31 @@ async fn a_snooze_past_the_margin_before_the_deadline_is_cut_to_it() {
         .await
         .unwrap();
     assert!(snoozed.cut_to_margin, "the answer says so");
-    let margin = uln_server::routes::snooze::SNOOZE_MARGIN;
+    let margin = uln_server::routes::snooze::DEFAULT_SNOOZE_MARGIN;
+    let expected = (record.deadline - margin).to_string();
+    assert_eq!(snoozed.until.as_deref(), Some(expected.as_str()));
+}
+
+#[tokio::test]
+async fn the_margin_is_the_servers_configured_one() {
+    let margin = SignedDuration::from_hours(24 * 5);
+    let server = TestServer::start_with(common::Options {
+        snooze_margin: margin,
+        ..common::Options::default()
+    })
+    .await;
+    let record = far_from_its_deadline(&server).await;
+    let snoozed = server
+        .as_operator()
+        .snooze(
+            record.id,
+            record.version,
+            &record.deadline.to_string(),
+            "centre",
+        )
+        .await
+        .unwrap();
+    assert!(snoozed.cut_to_margin);
     let expected = (record.deadline - margin).to_string();
     assert_eq!(snoozed.until.as_deref(), Some(expected.as_str()));
 }

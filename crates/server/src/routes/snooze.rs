@@ -3,7 +3,7 @@
 //!
 //! The record leaves the queues until then and comes back by itself: the queue leaves out only
 //! snoozes whose time has not come (`store::*::pages`), and the wake job (`crate::wake`) says so
-//! on the event stream. It never stays hidden within `SNOOZE_MARGIN` of its deadline: a later
+//! on the event stream. It never stays hidden within the snooze margin of its deadline: a later
 //! time is brought forward to deadline − margin, and the answer says it was. A snooze changes the
 //! record's version, like every change, so it is guarded by `If-Match`; open counts are unchanged,
 //! since a snoozed record is still an open exception with a deadline.
@@ -23,9 +23,15 @@ use serde_json::{json, Map, Value};
 use uln_api::{ChangeEvent, SnoozeRequest, Snoozed};
 use uln_domain::text::{self, TextKind};
 
-/// How close to its deadline a snoozed record comes back at the latest: two working days to
-/// fix it before the ULN is removed. (assumed; the "say 48 hours")
-pub const SNOOZE_MARGIN: SignedDuration = SignedDuration::from_hours(48);
+/// How close to its deadline a snoozed record comes back at the latest, unless configured
+/// (`serve --snooze-margin-hours`): two working days to fix it before the ULN is removed.
+/// (assumed; the "say 48 hours")
+pub const DEFAULT_SNOOZE_MARGIN: SignedDuration = SignedDuration::from_hours(48);
+
+/// A margin given in whole hours (the `serve` option).
+pub fn margin_of_hours(hours: u32) -> SignedDuration {
+    SignedDuration::from_hours(hours.into())
+}
 
 /// `until` as sent: an RFC 3339 time, or a UK wall-clock time without an offset.
 fn parse_until(text: &str) -> Result<Timestamp, String> {
@@ -94,7 +100,7 @@ pub async fn snooze(
     let current = load_at_version(&state, id, expected).await?;
     require_open(&current)?;
     let now = Timestamp::now();
-    let (until, cut) = snooze_end(asked, current.deadline, SNOOZE_MARGIN, now)?;
+    let (until, cut) = snooze_end(asked, current.deadline, state.snooze_margin, now)?;
     let until = Timestamp::from_second(until.as_second()).unwrap_or(until);
     let before = state.store.snoozed_until(id, now).await?;
     let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Snoozed)

@@ -166,6 +166,8 @@ pub enum Effect {
         descending: bool,
         /// Open exceptions (a queue), or closed records too (`:all-records`).
         records: uln_api::RecordFilter,
+        /// Snoozed records left out (a queue), or only they (`:snoozed`).
+        snoozed: uln_api::SnoozeFilter,
     },
     /// The record a screen shows or is about to show. Read without counting as a view: the app
     /// audits a record with `MarkViewed` when it comes on screen, and only then.

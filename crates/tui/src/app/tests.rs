@@ -104,6 +104,7 @@ fn first_page(generation: u64, queue: Option<&str>) -> Effect {
         sort: SortKey::Deadline,
         descending: false,
         records: uln_api::RecordFilter::Open,
+        snoozed: uln_api::SnoozeFilter::Awake,
     }
 }
 

@@ -142,3 +142,23 @@ fn the_quick_choices_are_the_next_mornings_in_uk_time() {
         "2026-12-10T09:00:00"
     );
 }
+
+#[test]
+fn the_snoozed_view_asks_for_snoozed_records_and_tab_goes_back_to_the_queues() {
+    let mut app = loaded_app();
+    let asked = press(&mut app, ":snoozed");
+    assert!(asked.is_empty());
+    let asked = app.on_key(key(KeyCode::Enter));
+    let snoozed = |e: &Effect| match e {
+        Effect::LoadPage { snoozed, .. } => Some(*snoozed),
+        _ => None,
+    };
+    let views: Vec<_> = asked.iter().filter_map(snoozed).collect();
+    assert_eq!(views, [uln_api::SnoozeFilter::Snoozed]);
+    let back: Vec<_> = app
+        .on_key(key(KeyCode::Tab))
+        .iter()
+        .filter_map(snoozed)
+        .collect();
+    assert_eq!(back, [uln_api::SnoozeFilter::Awake]);
+}

@@ -138,6 +138,7 @@ impl QueueScreen {
         Action::PlrLookup,
         Action::SearchRegister,
         Action::Copy,
+        Action::Snooze,
         Action::Command,
         Action::Help,
         Action::Quit,
@@ -375,6 +376,12 @@ impl Component for QueueScreen {
                 Some(_) => Intent::notify("this registration has no ULN to copy", true),
                 None => Intent::notify("no record selected", true),
             }],
+            Action::Snooze => {
+                let row = self
+                    .selected_row()
+                    .map(|r| (r.id(), r.version(), r.status()));
+                vec![crate::screens::snooze::for_row(row)]
+            }
             Action::Command => vec![Intent::CommandLine],
             Action::Help => vec![Intent::Help],
             Action::Quit => vec![Intent::Quit],

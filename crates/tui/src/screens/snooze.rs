@@ -67,6 +67,19 @@ enum Field {
     Reason,
 }
 
+/// The dialog for the queue's selected row, at the version the queue holds (a stale one is
+/// refused by the backend with the record as it is).
+/// `row` is the selected row's id, version and status.
+pub fn for_row(row: Option<(i64, i64, uln_api::RecordStatus)>) -> Intent {
+    match row {
+        Some((id, version, uln_api::RecordStatus::Open)) => {
+            Intent::Open(crate::layer::Layer::Snooze(SnoozeDialog::new(id, version)))
+        }
+        Some(_) => Intent::notify("only open records can be snoozed", true),
+        None => Intent::notify("no record selected", true),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SnoozeDialog {
     pub id: i64,

@@ -162,3 +162,16 @@ fn the_snoozed_view_asks_for_snoozed_records_and_tab_goes_back_to_the_queues() {
         .collect();
     assert_eq!(back, [uln_api::SnoozeFilter::Awake]);
 }
+
+#[test]
+fn z_on_the_queue_snoozes_the_selected_row_at_the_version_the_queue_holds() {
+    let mut app = loaded_app();
+    press(&mut app, "jz");
+    let dialog = snooze_dialog(&app);
+    let row = fixtures::rows()
+        .into_iter()
+        .find(|r| r.id == dialog.id)
+        .unwrap();
+    assert_eq!(dialog.version, row.version);
+    assert_ne!(dialog.id, 1, "the selected row, not the first");
+}

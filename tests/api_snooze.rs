@@ -64,6 +64,8 @@ async fn a_snoozed_record_leaves_the_queue_and_is_in_the_snoozed_view_until_woke
         "a change: the version moves"
     );
     assert!(!listed(&server, None).await.contains(&record.id), "hidden");
+    let shown = operator.exception(record.id).await.unwrap().snoozed_until;
+    assert_eq!(shown, snoozed.until, "the record says until when");
     let view = listed(&server, Some(SnoozeFilter::Snoozed)).await;
     assert_eq!(view, [record.id], "the snoozed view lists it");
     let during = all_counts(&server).await;
@@ -74,6 +76,7 @@ async fn a_snoozed_record_leaves_the_queue_and_is_in_the_snoozed_view_until_woke
     assert_eq!(woken.until, None);
     assert!(listed(&server, None).await.contains(&record.id), "back");
     let detail = operator.exception(record.id).await.unwrap();
+    assert_eq!(detail.snoozed_until, None, "awake");
     let actions: Vec<_> = detail.audit.iter().map(|a| a.action).collect();
     assert!(actions.contains(&AuditAction::Snoozed) && actions.contains(&AuditAction::Woken));
     let snooze_row = detail

@@ -73,6 +73,7 @@ fn detail(row: &ExceptionSummary) -> ExceptionDetail {
         audit_total: 0,
         notes: Vec::new(),
         notes_total: 0,
+        snoozed_until: None,
         register_unavailable: None,
     }
 }

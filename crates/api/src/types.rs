@@ -194,6 +194,9 @@ pub struct ExceptionDetail {
     /// How many notes the record holds, of which `notes` is the latest.
     #[serde(default)]
     pub notes_total: i64,
+    /// RFC 3339 UTC: the record is snoozed, out of the queues, until then.
+    #[serde(default)]
+    pub snoozed_until: Option<String>,
     /// Set when the register (the LRS) could not be asked for this view: why, in words. The
     /// record is shown as stored (supplied details, the verification last recorded) without the
     /// register's details, a comparison or suggestions; changing it waits until it answers.

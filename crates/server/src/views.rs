@@ -181,6 +181,7 @@ pub fn exception_detail(
         // Newest first from the store; shown in the order they were written, as the trail is.
         notes: notes.entries.iter().rev().map(note).collect(),
         notes_total: notes.total,
+        snoozed_until: None,
         register_unavailable: None,
     }
 }

@@ -189,6 +189,7 @@ pub fn detail() -> ExceptionDetail {
         audit_total: 1,
         notes: Vec::new(),
         notes_total: 0,
+        snoozed_until: None,
         register_unavailable: None,
     }
 }

@@ -124,6 +124,7 @@ pub(super) async fn detail(
         Err(ApiError::RegisterUnavailable(why)) => {
             let (latest, notes) = history(state, r.id).await?;
             let mut shown = views::exception_detail(r, None, None, &[], &latest, &notes);
+            shown.snoozed_until = snoozed_until(state, r.id).await?;
             shown.register_unavailable = Some(why);
             Ok(shown)
         }
@@ -143,14 +144,25 @@ async fn detail_from(
     } else {
         &[]
     };
-    Ok(views::exception_detail(
+    let mut shown = views::exception_detail(
         r,
         a.lookup.learner(),
         a.verification.comparison.as_ref(),
         suggestions,
         &latest,
         &notes,
-    ))
+    );
+    shown.snoozed_until = snoozed_until(state, r.id).await?;
+    Ok(shown)
+}
+
+/// When the record's snooze ends, if it is snoozed now.
+async fn snoozed_until(state: &AppState, id: i64) -> Result<Option<String>, ApiError> {
+    let until = state
+        .store
+        .snoozed_until(id, jiff::Timestamp::now())
+        .await?;
+    Ok(until.map(views::time))
 }
 
 /// What the detail shows of a record's past: the latest of its trail, and its latest notes.

@@ -11,6 +11,7 @@ fn on_record_with_trail(total: i64) -> App {
         audit_total: total,
         notes: Vec::new(),
         notes_total: 0,
+        snoozed_until: None,
         register_unavailable: None,
         ..fixtures::detail()
     };

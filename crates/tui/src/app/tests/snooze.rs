@@ -175,3 +175,16 @@ fn z_on_the_queue_snoozes_the_selected_row_at_the_version_the_queue_holds() {
     assert_eq!(dialog.version, row.version);
     assert_ne!(dialog.id, 1, "the selected row, not the first");
 }
+
+#[test]
+fn a_snoozed_record_says_until_when_in_its_header() {
+    let mut app = loaded_app();
+    app.on_key(key(KeyCode::Enter));
+    let detail = ExceptionDetail {
+        snoozed_until: Some("2026-11-26T09:00:00Z".into()),
+        ..fixtures::detail()
+    };
+    app.on_message(Message::Detail(Box::new(Ok(detail))));
+    let shown = screen(&mut app);
+    assert!(shown.contains("snoozed until 26 Nov 2026 09:00"), "{shown}");
+}

@@ -219,6 +219,11 @@ pub enum Effect {
         until: crate::screens::snooze::SnoozeUntil,
         reason: String,
     },
+    /// Wake snoozed record `id`, read at `version`, early: back in the queue now.
+    Wake {
+        id: i64,
+        version: i64,
+    },
     /// A supervisor reopens a resolved or rejected record read at `version`.
     Reopen {
         id: i64,

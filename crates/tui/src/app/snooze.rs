@@ -24,7 +24,11 @@ impl App {
                 } else {
                     ""
                 };
-                self.notify(format!("#{id} snoozed until {until}{cut}"), false);
+                let text = match snoozed.until {
+                    Some(_) => format!("#{id} snoozed until {until}{cut}"),
+                    None => format!("#{id} woken: back in the queue"),
+                };
+                self.notify(text, false);
                 for record in self.find(Layer::record_mut).filter(|r| r.id == id) {
                     if let Some(detail) = record.detail.as_mut() {
                         detail.version = snoozed.version;

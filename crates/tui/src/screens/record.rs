@@ -301,7 +301,12 @@ impl Component for RecordScreen {
             Action::Verify => vec![Intent::Effect(Effect::Verify(self.id))],
             Action::Reopen => self.ask_to_reopen(),
             Action::Note => vec![Intent::Open(Layer::Note(NoteDialog::new(self.id)))],
+            // On a snoozed record the same key wakes it: one key for "park" and "unpark".
             Action::Snooze => match self.open_detail("only open records can be snoozed") {
+                Ok(d) if d.snoozed_until.is_some() => vec![Intent::Effect(Effect::Wake {
+                    id: d.id,
+                    version: d.version,
+                })],
                 Ok(d) => vec![Intent::Open(Layer::Snooze(SnoozeDialog::new(
                     d.id, d.version,
                 )))],

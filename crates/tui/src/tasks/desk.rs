@@ -40,6 +40,10 @@ pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message
             let result = client.snooze(id, version, &uk_time(&until), &reason).await;
             Message::Snoozed { id, result }
         }
+        Effect::Wake { id, version } => Message::Snoozed {
+            id,
+            result: client.wake(id, version).await,
+        },
         Effect::AddNote { id, text } => Message::NoteAdded {
             id,
             result: client.add_note(id, &text).await,

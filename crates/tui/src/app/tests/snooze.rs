@@ -188,3 +188,31 @@ fn a_snoozed_record_says_until_when_in_its_header() {
     let shown = screen(&mut app);
     assert!(shown.contains("snoozed until 26 Nov 2026 09:00"), "{shown}");
 }
+
+#[test]
+fn z_on_a_snoozed_record_wakes_it() {
+    let mut app = loaded_app();
+    app.on_key(key(KeyCode::Enter));
+    let detail = ExceptionDetail {
+        snoozed_until: Some("2026-11-26T09:00:00Z".into()),
+        ..fixtures::detail()
+    };
+    app.on_message(Message::Detail(Box::new(Ok(detail))));
+    assert_eq!(press(&mut app, "z"), [Effect::Wake { id: 1, version: 3 }]);
+    let woken = Snoozed {
+        id: 1,
+        version: 4,
+        until: None,
+        cut_to_margin: false,
+    };
+    app.on_message(Message::Snoozed {
+        id: 1,
+        result: Ok(woken),
+    });
+    let notice = app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert_eq!(notice, "#1 woken: back in the queue");
+}

@@ -123,6 +123,7 @@ fn app_with(n: usize) -> App {
         overdue: 0,
         due_within_48h: 0,
         due_within_7d: 0,
+        snoozed: 0,
     };
     app.on_message(Message::Queues(Ok(QueueList {
         queues: vec![counts("all"), counts("spelling")],

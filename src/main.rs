@@ -73,6 +73,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             database,
             listen,
             removal_days,
+            snooze_margin_hours,
             timeouts,
             register,
         }) => {
@@ -80,6 +81,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let mut config = ServerConfig::new(cli::database_url(&database));
             config.register = register.choice()?;
             config.removal_period = RemovalPeriod::days(removal_days);
+            config.snooze_margin = uln_server::routes::snooze::margin_of_hours(snooze_margin_hours);
             config.http = timeouts.limits();
             let backend = Backend::open(config).await?;
             let listener = tokio::net::TcpListener::bind(listen)

@@ -71,6 +71,9 @@ fn detail(row: &ExceptionSummary) -> ExceptionDetail {
         }],
         audit: vec![],
         audit_total: 0,
+        notes: Vec::new(),
+        notes_total: 0,
+        snoozed_until: None,
         register_unavailable: None,
     }
 }

@@ -39,6 +39,9 @@ pub enum Command {
         /// Days an exception may stay unresolved before its ULN is removed.
         #[arg(long, default_value_t = 28)]
         removal_days: u32,
+        /// Hours before its deadline a snoozed record comes back at the latest.
+        #[arg(long, default_value_t = 48)]
+        snooze_margin_hours: u32,
         #[command(flatten)]
         timeouts: TimeoutArgs,
         #[command(flatten)]

@@ -69,6 +69,8 @@ pub struct Options {
     /// The account the adapter sends when it is not the simulator's (a password the LRS has
     /// since changed, say).
     pub lrs_account_sent: Option<uln_server::lrs_sim::SimAccount>,
+    /// How close to its deadline a snoozed record comes back at the latest.
+    pub snooze_margin: jiff::SignedDuration,
 }
 
 impl Default for Options {
@@ -84,6 +86,7 @@ impl Default for Options {
             lrs_sim: uln_server::lrs_sim::SimConfig::default(),
             pending_interval: Duration::from_secs(30),
             lrs_account_sent: None,
+            snooze_margin: uln_server::routes::snooze::DEFAULT_SNOOZE_MARGIN,
         }
     }
 }
@@ -111,6 +114,7 @@ impl TestServer {
         config.event_buffer = options.event_buffer;
         config.http = options.http;
         config.pending_interval = options.pending_interval;
+        config.snooze_margin = options.snooze_margin;
         let lrs_sim = match options.through_lrs_sim {
             true => {
                 let sim = options.lrs_sim;

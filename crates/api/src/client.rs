@@ -50,6 +50,8 @@ pub struct ListQuery {
     pub queue: Option<String>,
     /// Open exceptions when None, as the queues show them.
     pub records: Option<crate::vocab::RecordFilter>,
+    /// Snoozed records left out when None, as the queues show them.
+    pub snoozed: Option<crate::vocab::SnoozeFilter>,
     pub text: Option<String>,
     pub sort: Option<String>,
     pub descending: bool,
@@ -176,6 +178,9 @@ impl ApiClient {
         let mut params: Vec<(&str, String)> = Vec::new();
         if let Some(v) = &q.queue {
             params.push(("queue", v.clone()));
+        }
+        if let Some(v) = q.snoozed {
+            params.push(("snoozed", v.wire_name().to_owned()));
         }
         if let Some(v) = q.records {
             params.push(("status", v.wire_name().to_owned()));

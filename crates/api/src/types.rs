@@ -188,6 +188,15 @@ pub struct ExceptionDetail {
     /// How many entries the whole audit trail holds, of which `audit` is the latest.
     #[serde(default)]
     pub audit_total: i64,
+    /// The latest notes on the record (at most `NOTES_IN_DETAIL`), oldest first.
+    #[serde(default)]
+    pub notes: Vec<crate::NoteView>,
+    /// How many notes the record holds, of which `notes` is the latest.
+    #[serde(default)]
+    pub notes_total: i64,
+    /// RFC 3339 UTC: the record is snoozed, out of the queues, until then.
+    #[serde(default)]
+    pub snoozed_until: Option<String>,
     /// Set when the register (the LRS) could not be asked for this view: why, in words. The
     /// record is shown as stored (supplied details, the verification last recorded) without the
     /// register's details, a comparison or suggestions; changing it waits until it answers.
@@ -212,6 +221,9 @@ pub struct QueueCounts {
     pub overdue: i64,
     pub due_within_48h: i64,
     pub due_within_7d: i64,
+    /// Of `open`, those snoozed now (left out of the queue's default view until their time)
+    #[serde(default)]
+    pub snoozed: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -26,6 +26,10 @@ closed_set! {
         Verified = "verified",
         Reopened = "reopened",
         Expired = "expired",
+        /// Parked until a time: it leaves the queues until then.
+        Snoozed = "snoozed",
+        /// Back in the queues: woken early, or its snooze ran out.
+        Woken = "woken",
     }
 }
 
@@ -54,6 +58,12 @@ closed_set! {
         /// Masked personal details shown again for one record or learner while the console was
         /// masked for screen sharing (`POST /exceptions/{id}/reveal`, `/learners/{uln}/reveal`).
         Revealed = "revealed",
+        /// An operator's note on a record (`POST /exceptions/{id}/notes`); the text is the reason.
+        Noted = "noted",
+        /// An open record parked until a time (`POST /exceptions/{id}/snooze`).
+        Snoozed = "snoozed",
+        /// A snooze ended, early or when its time came.
+        Woken = "woken",
     }
 }
 
@@ -344,6 +354,23 @@ closed_set! {
         Open = "open",
         Closed = "closed",
         All = "all",
+    }
+}
+
+closed_set! {
+    /// Snoozed records in a list of open exceptions: left out until their time (the queues, by
+    /// default), or only they (the snoozed view), or all.
+    SnoozeFilter {
+        Awake = "awake",
+        Snoozed = "snoozed",
+        Any = "any",
+    }
+}
+
+impl Default for SnoozeFilter {
+    /// The queues: what is to be worked now.
+    fn default() -> Self {
+        SnoozeFilter::Awake
     }
 }
 

@@ -22,6 +22,7 @@ pub async fn queue_list(state: &AppState) -> Result<QueueList, ApiError> {
             overdue: c.overdue,
             due_within_48h: c.due_within_48h,
             due_within_7d: c.due_within_7d,
+            snoozed: c.snoozed,
         })
         .collect();
     Ok(QueueList { queues })

@@ -18,6 +18,10 @@ pub async fn run(state: AppState, every: Duration) {
         if let Err(e) = expire_now(&state, Timestamp::now()).await {
             tracing::error!(error = %e, "expiry pass failed; will retry");
         }
+        // Snoozes run out on the same beat: a woken record is back within one interval.
+        if let Err(e) = crate::wake::wake_now(&state, Timestamp::now()).await {
+            tracing::error!(error = %e, "wake pass failed; will retry");
+        }
     }
 }
 

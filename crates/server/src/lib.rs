@@ -23,6 +23,7 @@ pub mod routes;
 pub mod seed;
 pub mod store;
 pub mod views;
+pub mod wake;
 pub mod wire;
 
 use register::LearnerRegister;
@@ -44,6 +45,8 @@ pub struct ServerConfig {
     /// `sqlite://PATH` (created if missing) or `sqlite::memory:`; see `database::open`.
     pub database_url: String,
     pub removal_period: RemovalPeriod,
+    /// How close to its deadline a snoozed record comes back at the latest.
+    pub snooze_margin: jiff::SignedDuration,
     /// How often the four-week rule is applied; expiry happens within this of a deadline.
     pub expiry_interval: Duration,
     /// How often registrations held while the register was closed or down are tried again.
@@ -76,6 +79,7 @@ impl ServerConfig {
         ServerConfig {
             database_url: database_url.into(),
             removal_period: RemovalPeriod::default(),
+            snooze_margin: routes::snooze::DEFAULT_SNOOZE_MARGIN,
             expiry_interval: Duration::from_secs(30),
             pending_interval: Duration::from_secs(30),
             pool_size: PoolSize::SERVER,
@@ -99,6 +103,8 @@ pub struct AppState {
     /// so a burst of them can never starve record opens and writes of a connection.
     pub heavy_reads: Arc<Semaphore>,
     pub removal_period: RemovalPeriod,
+    /// A snooze never runs past this long before the record's deadline (`routes::snooze`).
+    pub snooze_margin: jiff::SignedDuration,
     pub operators: Arc<auth::OperatorCache>,
     pub limits: http::HttpLimits,
     /// Turns true when the server starts stopping: event streams then send their last event.
@@ -184,6 +190,7 @@ impl Backend {
                 (config.pool_size.max_connections as usize / 2).max(1),
             )),
             removal_period: config.removal_period,
+            snooze_margin: config.snooze_margin,
             operators: Arc::new(auth::OperatorCache::new(OPERATOR_CACHE_TTL)),
             limits: config.http,
             stopping,

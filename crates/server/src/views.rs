@@ -120,6 +120,16 @@ pub fn audit(a: &StoredAudit) -> api::AuditEntry {
     }
 }
 
+/// A `noted` audit row as the record shows it: the note's text is the row's reason.
+pub fn note(a: &StoredAudit) -> api::NoteView {
+    api::NoteView {
+        id: a.id,
+        at: time(a.at),
+        operator: a.operator.clone(),
+        text: a.reason.clone().unwrap_or_default(),
+    }
+}
+
 fn anomalies(r: &Registration) -> Vec<api::AnomalyKind> {
     r.anomalies.iter().map(|k| (*k).into()).collect()
 }
@@ -148,6 +158,7 @@ pub fn exception_detail(
     comparison_now: Option<&Comparison>,
     suggestions: &[Suggestion],
     latest: &TrailPage,
+    notes: &TrailPage,
 ) -> api::ExceptionDetail {
     api::ExceptionDetail {
         id: r.id,
@@ -167,6 +178,10 @@ pub fn exception_detail(
         // The page is newest first; the record shows its trail in the order it happened.
         audit: latest.entries.iter().rev().map(audit).collect(),
         audit_total: latest.total,
+        // Newest first from the store; shown in the order they were written, as the trail is.
+        notes: notes.entries.iter().rev().map(note).collect(),
+        notes_total: notes.total,
+        snoozed_until: None,
         register_unavailable: None,
     }
 }

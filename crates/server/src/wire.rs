@@ -47,6 +47,9 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::Call => api::AuditAction::Call,
             AuditAction::Exported => api::AuditAction::Exported,
             AuditAction::Revealed => api::AuditAction::Revealed,
+            AuditAction::Noted => api::AuditAction::Noted,
+            AuditAction::Snoozed => api::AuditAction::Snoozed,
+            AuditAction::Woken => api::AuditAction::Woken,
         }
     }
 }
@@ -61,6 +64,8 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         AuditAction::Verified => Some(api::ChangeAction::Verified),
         AuditAction::Reopened => Some(api::ChangeAction::Reopened),
         AuditAction::Expired => Some(api::ChangeAction::Expired),
+        AuditAction::Snoozed => Some(api::ChangeAction::Snoozed),
+        AuditAction::Woken => Some(api::ChangeAction::Woken),
         AuditAction::Viewed
         | AuditAction::ReadAhead
         | AuditAction::PlrLookup
@@ -70,7 +75,8 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         | AuditAction::OperatorRoleChanged
         | AuditAction::Call
         | AuditAction::Exported
-        | AuditAction::Revealed => None,
+        | AuditAction::Revealed
+        | AuditAction::Noted => None,
     }
 }
 

@@ -7,7 +7,9 @@ mod dashboard;
 mod intents;
 mod masking;
 mod messages;
+mod notes;
 mod register_status;
+mod snooze;
 mod walking;
 mod writes;
 

@@ -86,6 +86,7 @@ pub fn queues() -> QueueList {
         overdue,
         due_within_48h: h48,
         due_within_7d: h48 + 1,
+        snoozed: 0,
     };
     QueueList {
         queues: vec![
@@ -186,6 +187,9 @@ pub fn detail() -> ExceptionDetail {
         }],
         audit: vec![AuditEntry { id: 41, at: "2026-11-24T11:58:00Z".into(), operator: "olu".into(), action: AuditAction::Viewed, reason: None, changes: None }],
         audit_total: 1,
+        notes: Vec::new(),
+        notes_total: 0,
+        snoozed_until: None,
         register_unavailable: None,
     }
 }

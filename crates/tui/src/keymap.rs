@@ -39,6 +39,10 @@ pub enum Action {
     Reject,
     Verify,
     Reopen,
+    /// Write a note on the record (kept in its audit trail).
+    Note,
+    /// Park the record until a time (it leaves the queue until then).
+    Snooze,
     PlrLookup,
     Challenge,
     OlderAudit,
@@ -95,6 +99,8 @@ impl Action {
             Action::Reject => "reject the ULN",
             Action::Verify => "re-verify against the LRS",
             Action::Reopen => "reopen a resolved or rejected record (supervisor)",
+            Action::Note => "write a note on the record",
+            Action::Snooze => "snooze: out of the queue until a time",
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
             Action::OlderAudit => "older audit entries",
@@ -167,6 +173,8 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("x", Action::Reject),
     ("v", Action::Verify),
     ("o", Action::Reopen),
+    ("N", Action::Note),
+    ("z", Action::Snooze),
     ("L", Action::PlrLookup),
     ("c", Action::Challenge),
     ("t", Action::OlderAudit),

@@ -16,10 +16,12 @@ use crate::screens::filter::FilterLine;
 use crate::screens::help::{self, HelpOverlay, HelpTopic};
 use crate::screens::identity::ConfirmIdentity;
 use crate::screens::matches::MatchesDialog;
+use crate::screens::note::NoteDialog;
 use crate::screens::plr::PlrScreen;
 use crate::screens::record::RecordScreen;
 use crate::screens::register::RegisterSearch;
 use crate::screens::reject::RejectDialog;
+use crate::screens::snooze::SnoozeDialog;
 use crate::theme::Theme;
 use crossterm::event::KeyEvent;
 use jiff::Timestamp;
@@ -129,6 +131,8 @@ pub enum Layer {
     Record(Box<RecordScreen>),
     Amend(Box<AmendForm>),
     Reject(RejectDialog),
+    Note(NoteDialog),
+    Snooze(SnoozeDialog),
     ConfirmIdentity(ConfirmIdentity),
     Matches(MatchesDialog),
     ConfirmReopen(ConfirmReopen),
@@ -150,6 +154,8 @@ impl Layer {
             Layer::Record(l) => l.as_ref(),
             Layer::Amend(l) => l.as_ref(),
             Layer::Reject(l) => l,
+            Layer::Note(l) => l,
+            Layer::Snooze(l) => l,
             Layer::ConfirmIdentity(l) => l,
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
@@ -171,6 +177,8 @@ impl Layer {
             Layer::Record(l) => l.as_mut(),
             Layer::Amend(l) => l.as_mut(),
             Layer::Reject(l) => l,
+            Layer::Note(l) => l,
+            Layer::Snooze(l) => l,
             Layer::ConfirmIdentity(l) => l,
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
@@ -214,6 +222,20 @@ impl Layer {
     pub fn reject_mut(&mut self) -> Option<&mut RejectDialog> {
         match self {
             Layer::Reject(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn note_mut(&mut self) -> Option<&mut NoteDialog> {
+        match self {
+            Layer::Note(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn snooze_mut(&mut self) -> Option<&mut SnoozeDialog> {
+        match self {
+            Layer::Snooze(l) => Some(l),
             _ => None,
         }
     }

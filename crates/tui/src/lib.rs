@@ -18,6 +18,8 @@ mod render_dashboard;
 #[cfg(test)]
 mod render_masked;
 #[cfg(test)]
+mod render_notes;
+#[cfg(test)]
 mod render_screens;
 #[cfg(test)]
 mod render_sizes;

@@ -99,6 +99,16 @@ pub enum Message {
     CallerSearch(Box<ClientResult<LearnerSearchResponse>>),
     /// The operator's recent calls.
     Calls(ClientResult<CallList>),
+    /// The backend's answer to `Effect::Snooze` on record `id`.
+    Snoozed {
+        id: i64,
+        result: ClientResult<uln_api::Snoozed>,
+    },
+    /// The backend's answer to `Effect::AddNote` on record `id`.
+    NoteAdded {
+        id: i64,
+        result: ClientResult<uln_api::NoteView>,
+    },
     /// Background work ended without an answer (it panicked); what it was for.
     WorkFailed(&'static str),
 }
@@ -157,6 +167,8 @@ pub enum Effect {
         descending: bool,
         /// Open exceptions (a queue), or closed records too (`:all-records`).
         records: uln_api::RecordFilter,
+        /// Snoozed records left out (a queue), or only they (`:snoozed`).
+        snoozed: uln_api::SnoozeFilter,
     },
     /// The record a screen shows or is about to show. Read without counting as a view: the app
     /// audits a record with `MarkViewed` when it comes on screen, and only then.
@@ -196,6 +208,23 @@ pub enum Effect {
         note: Option<String>,
     },
     Verify(i64),
+    /// Write a note on record `id`: cleaned already, sent as it is.
+    AddNote {
+        id: i64,
+        text: String,
+    },
+    /// Snooze record `id`, read at `version`.
+    Snooze {
+        id: i64,
+        version: i64,
+        until: crate::screens::snooze::SnoozeUntil,
+        reason: String,
+    },
+    /// Wake snoozed record `id`, read at `version`, early: back in the queue now.
+    Wake {
+        id: i64,
+        version: i64,
+    },
     /// A supervisor reopens a resolved or rejected record read at `version`.
     Reopen {
         id: i64,

@@ -119,6 +119,7 @@ fn counts_in_the_queue_list_are_never_cut() {
         overdue,
         due_within_48h,
         due_within_7d: 0,
+        snoozed: 0,
     };
     let mut spelling = counts(266, 200, 66);
     spelling.queue = uln_api::Queue::from_wire("different_person").unwrap();

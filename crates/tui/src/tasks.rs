@@ -142,10 +142,12 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             sort,
             descending,
             records,
+            snoozed,
         } => {
             let query = ListQuery {
                 limit: Some(page_size(cursor.as_deref())),
                 records: (records != uln_api::RecordFilter::Open).then_some(records),
+                snoozed: (snoozed != uln_api::SnoozeFilter::Awake).then_some(snoozed),
                 queue,
                 cursor,
                 sort: Some(sort.name().to_owned()),

@@ -97,6 +97,7 @@ pub(crate) const TABLES: &[Table] = &[
             integer("anomalies"),
             text("reject_reason"),
             text("qualification"),
+            integer("snoozed_until"),
         ],
         key: &["id"],
         identity: true,

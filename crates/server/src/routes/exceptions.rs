@@ -12,7 +12,8 @@ use crate::duplicates::{with_duplicates, Subject};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, CurrentOperator, IfMatch};
 use crate::store::{
-    AuditAction, AuditRecord, RecordStatus, RecordUpdate, Registration, Role, UpdateOutcome,
+    AuditAction, AuditRecord, RecordStatus, RecordUpdate, Registration, Role, TrailPage,
+    UpdateOutcome,
 };
 use crate::{views, AppState};
 use axum::http::header::ETAG;
@@ -35,6 +36,11 @@ pub fn router() -> Router<AppState> {
         .route("/exceptions/{id}/reject", post(reject))
         .route("/exceptions/{id}/verify", post(verify))
         .route("/exceptions/{id}/reopen", post(super::reopen::reopen))
+        .route("/exceptions/{id}/notes", post(super::notes::add))
+        .route(
+            "/exceptions/{id}/snooze",
+            post(super::snooze::snooze).delete(super::snooze::wake),
+        )
 }
 
 /// Audit entries a record's detail carries, the latest: one viewed thousands of times stays small,
@@ -116,11 +122,9 @@ pub(super) async fn detail(
         // The LRS closed or down must not hide the record: it is shown as stored, saying why
         // the register's side is missing.
         Err(ApiError::RegisterUnavailable(why)) => {
-            let latest = state
-                .store
-                .record_trail(r.id, None, AUDIT_IN_DETAIL)
-                .await?;
-            let mut shown = views::exception_detail(r, None, None, &[], &latest);
+            let (latest, notes) = history(state, r.id).await?;
+            let mut shown = views::exception_detail(r, None, None, &[], &latest, &notes);
+            shown.snoozed_until = snoozed_until(state, r.id).await?;
             shown.register_unavailable = Some(why);
             Ok(shown)
         }
@@ -133,26 +137,42 @@ async fn detail_from(
     r: &Registration,
     a: &Assessment,
 ) -> Result<ExceptionDetail, ApiError> {
-    let latest = state
-        .store
-        .record_trail(r.id, None, AUDIT_IN_DETAIL)
-        .await?;
+    let (latest, notes) = history(state, r.id).await?;
     // Suggestions are for work still to do; a closed record keeps its history, not advice.
     let suggestions = if r.status == RecordStatus::Open {
         a.suggestions.as_slice()
     } else {
         &[]
     };
-    Ok(views::exception_detail(
+    let mut shown = views::exception_detail(
         r,
         a.lookup.learner(),
         a.verification.comparison.as_ref(),
         suggestions,
         &latest,
-    ))
+        &notes,
+    );
+    shown.snoozed_until = snoozed_until(state, r.id).await?;
+    Ok(shown)
 }
 
-async fn stale(state: &AppState, current: &Registration) -> ApiError {
+/// When the record's snooze ends, if it is snoozed now.
+async fn snoozed_until(state: &AppState, id: i64) -> Result<Option<String>, ApiError> {
+    let until = state
+        .store
+        .snoozed_until(id, jiff::Timestamp::now())
+        .await?;
+    Ok(until.map(views::time))
+}
+
+/// What the detail shows of a record's past: the latest of its trail, and its latest notes.
+async fn history(state: &AppState, id: i64) -> Result<(TrailPage, TrailPage), ApiError> {
+    let latest = state.store.record_trail(id, None, AUDIT_IN_DETAIL).await?;
+    let notes = state.store.record_notes(id, api::NOTES_IN_DETAIL).await?;
+    Ok((latest, notes))
+}
+
+pub(super) async fn stale(state: &AppState, current: &Registration) -> ApiError {
     match detail(state, current).await {
         Ok(d) => ApiError::PreconditionFailed(Box::new(d)),
         Err(e) => e,
@@ -167,7 +187,7 @@ pub(super) fn expired() -> ApiError {
     }
 }
 
-fn require_open(r: &Registration) -> Result<(), ApiError> {
+pub(super) fn require_open(r: &Registration) -> Result<(), ApiError> {
     match r.status {
         RecordStatus::Open => Ok(()),
         RecordStatus::Expired => Err(expired()),

@@ -10,12 +10,14 @@ pub mod exports;
 pub mod health;
 mod identity_guard;
 pub mod learners;
+pub mod notes;
 pub mod openapi;
 pub mod queues;
 pub mod refusals;
 pub mod registrations;
 pub mod reopen;
 pub mod reveal;
+pub mod snooze;
 pub mod viewing;
 
 use super::error::ApiError;

@@ -2,8 +2,8 @@
 //! types.
 
 use super::{
-    calls, challenges, dashboard, events, exceptions, exports, health, learners, queues,
-    registrations, reopen, reveal, viewing,
+    calls, challenges, dashboard, events, exceptions, exports, health, learners, notes, queues,
+    registrations, reopen, reveal, snooze, viewing,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -31,6 +31,9 @@ use utoipa::{Modify, OpenApi};
         exceptions::reject,
         exceptions::verify,
         reopen::reopen,
+        notes::add,
+        snooze::snooze,
+        snooze::wake,
         learners::plr,
         learners::search,
         learners::raise_challenge,
@@ -43,7 +46,7 @@ use utoipa::{Modify, OpenApi};
     ),
     // The refusal sets name the envelope by reference only, so it is listed here.
     // Schemas named only by a parameter's `value_type` are not collected from the routes.
-    components(schemas(uln_api::ErrorEnvelope, uln_api::RecordFilter)),
+    components(schemas(uln_api::ErrorEnvelope, uln_api::RecordFilter, uln_api::SnoozeFilter)),
     modifiers(&BearerAuth, &RequestLimits),
     security(("bearer" = []))
 )]

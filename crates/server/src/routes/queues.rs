@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use uln_api::{ExceptionPage, QueueList, RecordFilter};
+use uln_api::{ExceptionPage, QueueList, RecordFilter, SnoozeFilter};
 use uln_domain::text::{self, TextKind};
 use uln_domain::AnomalyKind;
 
@@ -60,6 +60,10 @@ pub struct ListParams {
     /// supervisor finds a closed record to reopen
     #[param(value_type = Option<uln_api::RecordFilter>)]
     status: Option<String>,
+    /// `awake` (default: snoozed records are left out until their time), `snoozed` (only
+    /// those, the snoozed view) or `any`; applies to open records
+    #[param(value_type = Option<uln_api::SnoozeFilter>)]
+    snoozed: Option<String>,
 }
 
 /// The query the parameters ask for, or a 422 naming every bad one.
@@ -129,6 +133,16 @@ fn parse_params(p: &ListParams) -> Result<ExceptionQuery, ApiError> {
         Some(Ok(c)) => Some(c),
         None => None,
     };
+    let snoozed = match p.snoozed.as_deref() {
+        None => SnoozeFilter::Awake,
+        Some(s) => match SnoozeFilter::from_wire(s) {
+            Some(f) if f != SnoozeFilter::Unknown => f,
+            _ => {
+                refuse("snoozed", "must be awake, snoozed or any".into());
+                SnoozeFilter::Awake
+            }
+        },
+    };
     if !bad.is_empty() {
         return Err(ApiError::invalid_fields(bad));
     }
@@ -136,6 +150,8 @@ fn parse_params(p: &ListParams) -> Result<ExceptionQuery, ApiError> {
         queue,
         records,
         text,
+        snoozed,
+        now: None,
         order,
         limit,
         after,

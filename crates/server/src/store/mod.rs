@@ -9,6 +9,7 @@ pub(crate) mod pending;
 pub mod postgres;
 mod queue_counts;
 mod records;
+pub(crate) mod snoozes;
 pub(crate) mod sqlite;
 
 pub use dashboard::{ClosingsInHour, DashboardFacts};
@@ -142,6 +143,8 @@ pub trait Store: Send + Sync + 'static {
         before: Option<i64>,
         limit: u32,
     ) -> StoreResult<TrailPage>;
+    /// A record's latest `limit` notes (its `noted` rows), newest first, and how many it holds.
+    async fn record_notes(&self, registration_id: i64, limit: u32) -> StoreResult<TrailPage>;
     /// Appends an audit row and returns its id: a call's id, an export's.
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64>;
     /// `operator`'s latest `limit` call rows, newest first.
@@ -167,4 +170,19 @@ pub trait Store: Send + Sync + 'static {
     /// Every audit row of one action, oldest first: what a register that cannot list an
     /// organisation's data challenges (the LRS lists per ULN) reads to know which were raised.
     async fn audit_by_action(&self, action: AuditAction) -> StoreResult<Vec<StoredAudit>>;
+
+    /// Snoozes an open record until `until` (None wakes it) if it is still at
+    /// `expected_version`, bumping the version and appending `audit` in one transaction.
+    async fn snooze(
+        &self,
+        id: i64,
+        expected_version: i64,
+        until: Option<Timestamp>,
+        audit: &AuditRecord,
+    ) -> StoreResult<UpdateOutcome>;
+    /// Wakes every open record whose snooze has run out by `now`, with a `woken` audit row each
+    /// by `operator`. Returns (id, new version) of each.
+    async fn wake_due(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>>;
+    /// When record `id`'s snooze ends, if it is snoozed (an ended one reads None).
+    async fn snoozed_until(&self, id: i64, now: Timestamp) -> StoreResult<Option<Timestamp>>;
 }

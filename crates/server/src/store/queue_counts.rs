@@ -49,7 +49,24 @@ pub(crate) fn combine(whole: &[WholeHours], partial: &[EdgeHour]) -> Vec<QueueCo
                 overdue: upto[0],
                 due_within_48h: upto[1] - upto[0],
                 due_within_7d: upto[2] - upto[0],
+                snoozed: 0,
             }
         })
         .collect()
+}
+
+/// Per anomaly set: open rows snoozed now.
+pub(crate) type SnoozedSet = (i64, i64);
+
+/// Adds the snoozed counts, counted at the time asked (not kept by triggers: a snooze ends with
+/// the clock, and the snoozed rows are few, found by their partial index).
+pub(crate) fn with_snoozed(mut counts: Vec<QueueCount>, snoozed: &[SnoozedSet]) -> Vec<QueueCount> {
+    for count in &mut counts {
+        count.snoozed = snoozed
+            .iter()
+            .filter(|(set, _)| count.kind.is_none_or(|k| set & k.bit() != 0))
+            .map(|(_, n)| n)
+            .sum();
+    }
+    counts
 }

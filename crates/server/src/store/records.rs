@@ -174,6 +174,13 @@ named_enum! {
         /// Masked details shown again on a console shared on screen: on the record's trail, or
         /// by subject (`uln:…`) for a learner looked up.
         Revealed = "revealed",
+        /// An operator's note on a record: the row is the note (its text is the reason), so
+        /// notes sit in the trail where they were written, with author and time, like calls.
+        Noted = "noted",
+        /// An open record parked until a time (`changes` hold it); the reason is the operator's.
+        Snoozed = "snoozed",
+        /// A snooze ended: early by an operator, or by the wake job when its time came.
+        Woken = "woken",
     }
 }
 
@@ -302,6 +309,10 @@ pub struct ExceptionQuery {
     /// Open exceptions (the queues), closed ones, or both.
     pub records: uln_api::RecordFilter,
     pub text: Option<String>,
+    /// Snoozed records are left out of the queues until their time, or listed on their own.
+    pub snoozed: uln_api::SnoozeFilter,
+    /// The time snoozes are judged at: a snooze whose time has passed is over.
+    pub now: Option<jiff::Timestamp>,
     pub order: QueueOrder,
     pub limit: u32,
     pub after: Option<Cursor>,
@@ -330,6 +341,9 @@ pub struct QueueCount {
     pub overdue: i64,
     pub due_within_48h: i64,
     pub due_within_7d: i64,
+    /// Of `open`, those snoozed now: still open exceptions with a deadline, only out of the
+    /// queue's default view.
+    pub snoozed: i64,
 }
 
 /// A registration as submitted and checked, before the register has verified it.

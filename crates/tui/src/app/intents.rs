@@ -12,7 +12,7 @@ use crate::screens::export::ConfirmExport;
 use crate::screens::help::HelpOverlay;
 use crate::screens::plr::{PlrMode, PlrScreen};
 use crate::screens::register::{RegisterSearch, SearchForm};
-use uln_api::{LearnerFields, RecordFilter};
+use uln_api::{LearnerFields, RecordFilter, SnoozeFilter};
 
 impl App {
     /// Carries out a layer's intents in order; `Close` closes the layer on top.
@@ -125,8 +125,9 @@ impl App {
             "refresh" => vec![Effect::LoadQueues, self.queue.reload()],
             "challenges" => self.open_challenges(),
             "dashboard" => self.open_dashboard(),
-            "all-records" => self.show_records(RecordFilter::All),
-            "closed-records" => self.show_records(RecordFilter::Closed),
+            "all-records" => self.show_records(RecordFilter::All, SnoozeFilter::Awake),
+            "closed-records" => self.show_records(RecordFilter::Closed, SnoozeFilter::Awake),
+            "snoozed" => self.show_records(RecordFilter::Open, SnoozeFilter::Snoozed),
             "search" => {
                 self.open_register_search();
                 Vec::new()
@@ -163,8 +164,9 @@ impl App {
 
     /// Every record, closed ones too (or only those), in the queue screen: where a supervisor
     /// finds a resolved or rejected record to reopen. A queue's name or tab goes back.
-    fn show_records(&mut self, records: RecordFilter) -> Vec<Effect> {
+    fn show_records(&mut self, records: RecordFilter, snoozed: SnoozeFilter) -> Vec<Effect> {
         self.queue.records = records;
+        self.queue.snoozed = snoozed;
         self.queue.queue_index = 0;
         self.queue.selected = None;
         self.close_all();

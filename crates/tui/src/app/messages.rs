@@ -74,6 +74,8 @@ impl App {
             Message::CallerChecked(result) => return self.on_caller_checked(*result),
             Message::CallRecorded(result) => self.on_call_recorded(result),
             Message::Calls(result) => self.on_calls(result),
+            Message::Snoozed { id, result } => return self.on_snoozed(id, result),
+            Message::NoteAdded { id, result } => return self.on_note_added(id, result),
             Message::CallerSearch(result) => self.on_caller_search(*result),
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
         }
@@ -209,6 +211,9 @@ impl App {
         if change.status != RecordStatus::Open && left && !known {
             let text = format!("#{id} {} by {}", change.status.label(), change.operator);
             self.notify(text, false);
+        }
+        if change.action == uln_api::ChangeAction::Woken && change.operator.starts_with("system:") {
+            self.notify(format!("#{id} is back from snooze"), false);
         }
         let mut effects = if shown && !known {
             vec![Effect::LoadDetail(id)]

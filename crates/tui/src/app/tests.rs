@@ -29,12 +29,14 @@ mod layers;
 mod lookup;
 mod masking;
 mod mouse;
+mod notes;
 mod order;
 mod queue;
 mod register_search;
 mod register_state;
 mod roles;
 mod several_causes;
+mod snooze;
 mod status;
 mod walking;
 
@@ -103,6 +105,7 @@ fn first_page(generation: u64, queue: Option<&str>) -> Effect {
         sort: SortKey::Deadline,
         descending: false,
         records: uln_api::RecordFilter::Open,
+        snoozed: uln_api::SnoozeFilter::Awake,
     }
 }
 

@@ -79,11 +79,12 @@ mod tests {
 
     #[test]
     fn overrides_replace_an_actions_keys() {
-        let overrides = keys(&[(Action::Quit, &["z"])]);
+        // `Z`: a key no default binds (`z` snoozes).
+        let overrides = keys(&[(Action::Quit, &["Z"])]);
         let map = Keymap::with_overrides(&overrides, &BTreeMap::new()).unwrap();
-        assert_eq!(map.action(press('z')), Some(Action::Quit));
+        assert_eq!(map.action(press('Z')), Some(Action::Quit));
         assert_eq!(map.action(press('q')), None);
-        assert_eq!(map.label(Action::Quit), "z");
+        assert_eq!(map.label(Action::Quit), "Z");
         let bad = keys(&[(Action::Quit, &["hyper-q"])]);
         assert!(Keymap::with_overrides(&bad, &BTreeMap::new())
             .unwrap_err()
@@ -104,9 +105,9 @@ mod tests {
 
     #[test]
     fn a_key_listed_for_two_actions_is_refused_in_either_table() {
-        let clash = keys(&[(Action::Amend, &["z"]), (Action::Reject, &["z"])]);
+        let clash = keys(&[(Action::Amend, &["Z"]), (Action::Reject, &["Z"])]);
         let error = Keymap::with_overrides(&clash, &BTreeMap::new()).unwrap_err();
-        assert!(error.contains("'z'") && error.contains("amend") && error.contains("reject"));
+        assert!(error.contains("'Z'") && error.contains("amend") && error.contains("reject"));
         let form = keys(&[(Action::Submit, &["ctrl-l"])]);
         let error = Keymap::with_overrides(&BTreeMap::new(), &form).unwrap_err();
         assert_eq!(

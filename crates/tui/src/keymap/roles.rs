@@ -13,6 +13,8 @@ impl Action {
             | Action::Reject
             | Action::Verify
             | Action::Challenge
+            | Action::Note
+            | Action::Snooze
             | Action::ApplySuggestion => Some(Role::Operator),
             Action::Reopen => Some(Role::Supervisor),
             _ => None,

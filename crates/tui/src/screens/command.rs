@@ -30,6 +30,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "closed-records",
         "only resolved, rejected and expired records",
     ),
+    (
+        "snoozed",
+        "the open records snoozed now, each back in its queue when its time comes",
+    ),
     ("search", "search the register by name and date of birth"),
     (
         "export",

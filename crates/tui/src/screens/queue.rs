@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use uln_api::{Direction, QueueOrder, SortKey};
-use uln_api::{Queue, QueueCounts, RecordFilter};
+use uln_api::{Queue, QueueCounts, RecordFilter, SnoozeFilter};
 
 /// Rows in the first page of a queue: a screenful or two, so the first frame comes at once.
 pub const FIRST_PAGE_SIZE: u32 = 200;
@@ -62,6 +62,8 @@ pub struct QueueScreen {
     /// Open exceptions (the queues), or every record, closed ones too (`:all-records`), where a
     /// supervisor finds one to reopen.
     pub records: RecordFilter,
+    /// Snoozed records left out until their time (the queues), or only they (`:snoozed`).
+    pub snoozed: SnoozeFilter,
     /// Rows that pass the filter, as indices into `rows`: best match first, then in the queue's order.
     visible: Vec<usize>,
     /// The pattern `visible` was computed for: an extension of it only narrows `visible`.
@@ -91,6 +93,7 @@ impl Default for QueueScreen {
             queues: Vec::new(),
             queue_index: 0,
             records: RecordFilter::Open,
+            snoozed: SnoozeFilter::Awake,
             pending_queue: None,
             rows: QueueRows::default(),
             loading: false,
@@ -135,6 +138,7 @@ impl QueueScreen {
         Action::PlrLookup,
         Action::SearchRegister,
         Action::Copy,
+        Action::Snooze,
         Action::Command,
         Action::Help,
         Action::Quit,
@@ -178,6 +182,7 @@ impl QueueScreen {
             sort: self.sort,
             descending: self.descending,
             records: self.records,
+            snoozed: self.snoozed,
         }
     }
 
@@ -313,6 +318,7 @@ impl QueueScreen {
                 self.cursor = 0;
                 // A queue is of open exceptions: tab leaves the all-records view.
                 self.records = RecordFilter::Open;
+                self.snoozed = SnoozeFilter::Awake;
                 return vec![self.reload()];
             }
             Action::Refresh => return vec![Effect::LoadQueues, self.reload()],
@@ -371,6 +377,12 @@ impl Component for QueueScreen {
                 Some(_) => Intent::notify("this registration has no ULN to copy", true),
                 None => Intent::notify("no record selected", true),
             }],
+            Action::Snooze => {
+                let row = self
+                    .selected_row()
+                    .map(|r| (r.id(), r.version(), r.status()));
+                vec![crate::screens::snooze::for_row(row)]
+            }
             Action::Command => vec![Intent::CommandLine],
             Action::Help => vec![Intent::Help],
             Action::Quit => vec![Intent::Quit],

@@ -3,6 +3,7 @@
 
 mod audit;
 mod compare;
+mod notes;
 mod view;
 
 use crate::keymap::Action;
@@ -13,7 +14,9 @@ use crate::screens::amend::AmendForm;
 use crate::screens::confirm::ConfirmReopen;
 use crate::screens::help::HelpTopic;
 use crate::screens::matches::MatchesDialog;
+use crate::screens::note::NoteDialog;
 use crate::screens::reject::RejectDialog;
+use crate::screens::snooze::SnoozeDialog;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -50,6 +53,8 @@ impl RecordScreen {
         Action::Reject,
         Action::Verify,
         Action::Reopen,
+        Action::Note,
+        Action::Snooze,
         Action::Refresh,
         Action::OlderAudit,
         Action::ApplySuggestion,
@@ -295,6 +300,18 @@ impl Component for RecordScreen {
             Action::Reject => self.reject(None),
             Action::Verify => vec![Intent::Effect(Effect::Verify(self.id))],
             Action::Reopen => self.ask_to_reopen(),
+            Action::Note => vec![Intent::Open(Layer::Note(NoteDialog::new(self.id)))],
+            // On a snoozed record the same key wakes it: one key for "park" and "unpark".
+            Action::Snooze => match self.open_detail("only open records can be snoozed") {
+                Ok(d) if d.snoozed_until.is_some() => vec![Intent::Effect(Effect::Wake {
+                    id: d.id,
+                    version: d.version,
+                })],
+                Ok(d) => vec![Intent::Open(Layer::Snooze(SnoozeDialog::new(
+                    d.id, d.version,
+                )))],
+                Err(why) => vec![Intent::notify(why, true)],
+            },
             Action::PlrLookup => vec![Intent::PlrLookup(String::new())],
             Action::SearchRegister => vec![Intent::SearchRegister],
             Action::Copy => vec![self.copy_uln()],

@@ -32,6 +32,23 @@ pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message
         }
         Effect::RecordCall(call) => Message::CallRecorded(client.record_call(&call).await),
         Effect::LoadCalls => Message::Calls(client.recent_calls().await),
+        Effect::Snooze {
+            id,
+            version,
+            until,
+            reason,
+        } => {
+            let result = client.snooze(id, version, &uk_time(&until), &reason).await;
+            Message::Snoozed { id, result }
+        }
+        Effect::Wake { id, version } => Message::Snoozed {
+            id,
+            result: client.wake(id, version).await,
+        },
+        Effect::AddNote { id, text } => Message::NoteAdded {
+            id,
+            result: client.add_note(id, &text).await,
+        },
         Effect::SearchForCaller {
             given_name,
             family_name,
@@ -44,4 +61,18 @@ pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message
         }
         _ => return None,
     })
+}
+
+/// The UK wall-clock time a snooze ends, as the backend reads a time without an offset. The
+/// dialog checked a typed one; should one still not resolve, it is sent as typed and the
+/// backend's 422 naming `until` says why, in the dialog.
+fn uk_time(until: &crate::screens::snooze::SnoozeUntil) -> String {
+    use crate::screens::snooze::SnoozeUntil;
+    let london = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
+    let now = jiff::Timestamp::now().to_zoned(london);
+    match (until.resolve(&now), until) {
+        (Ok(at), _) => at.to_string(),
+        (Err(_), SnoozeUntil::On(typed)) => typed.clone(),
+        (Err(why), _) => why,
+    }
 }

@@ -6,11 +6,13 @@
 
 mod dashboard;
 mod feed;
+mod notes;
 mod operators;
 mod pages;
 mod pending;
 mod rows;
 pub(crate) mod similar;
+mod snooze;
 mod store;
 
 pub use feed::PostgresFeed;

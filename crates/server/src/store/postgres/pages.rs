@@ -3,11 +3,13 @@
 
 use super::rows::registration_from;
 use crate::store::columns::REGISTRATION_COLUMNS;
-use crate::store::queue_counts::{band_edges, combine, hour, EdgeHour, WholeHours};
+use crate::store::queue_counts::{
+    band_edges, combine, hour, with_snoozed, EdgeHour, SnoozedSet, WholeHours,
+};
 use crate::store::{CursorKey, ExceptionQuery, QueueCount, Registration, StoreResult};
 use jiff::Timestamp;
 use sqlx::{PgPool, Postgres, QueryBuilder};
-use uln_api::{Direction, RecordFilter, SortKey};
+use uln_api::{Direction, RecordFilter, SnoozeFilter, SortKey};
 
 /// The sort key's column, compared by bytes (`COLLATE "C"`) as `uln_api::sort` defines the order,
 /// and as the indexes of migration 0001 are built.
@@ -34,6 +36,7 @@ fn like_pattern(text: &str) -> String {
 
 /// The WHERE clause's filters beyond the status: the queue and the search text.
 fn push_filters(sql: &mut QueryBuilder<'_, Postgres>, query: &ExceptionQuery) {
+    push_snooze_filter(sql, query);
     if let Some(kind) = query.queue {
         sql.push(" AND (anomalies & ")
             .push_bind(kind.bit())
@@ -54,6 +57,26 @@ fn push_filters(sql: &mut QueryBuilder<'_, Postgres>, query: &ExceptionQuery) {
                 .push(" ESCAPE '\\'");
         }
         sql.push(")");
+    }
+}
+
+/// Snoozes count only among open records: a record closed while snoozed is listed as closed.
+/// A snooze whose time has passed is over, whether or not the wake job has cleared it yet.
+fn push_snooze_filter(sql: &mut QueryBuilder<'_, Postgres>, query: &ExceptionQuery) {
+    if query.records != RecordFilter::Open && query.records != RecordFilter::Unknown {
+        return;
+    }
+    let now = query.now.unwrap_or_else(Timestamp::now).as_second();
+    match query.snoozed {
+        SnoozeFilter::Any => {}
+        SnoozeFilter::Snoozed => {
+            sql.push(" AND snoozed_until > ").push_bind(now);
+        }
+        SnoozeFilter::Awake | SnoozeFilter::Unknown => {
+            sql.push(" AND (snoozed_until IS NULL OR snoozed_until <= ")
+                .push_bind(now)
+                .push(")");
+        }
     }
 }
 
@@ -122,6 +145,12 @@ pub(super) async fn queue_counts(pool: &PgPool, now: Timestamp) -> StoreResult<V
         partial = partial.bind(hour(edge) * 3600).bind(edge);
     }
     let partial = partial.fetch_all(pool).await?;
-
-    Ok(combine(&whole, &partial))
+    let snoozed: Vec<SnoozedSet> = sqlx::query_as(
+        "SELECT anomalies, COUNT(*) FROM registrations \
+         WHERE status = 'open' AND snoozed_until > $1 GROUP BY anomalies",
+    )
+    .bind(now.as_second())
+    .fetch_all(pool)
+    .await?;
+    Ok(with_snoozed(combine(&whole, &partial), &snoozed))
 }

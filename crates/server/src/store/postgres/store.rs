@@ -226,6 +226,28 @@ impl Store for PostgresStore {
         })
     }
 
+    async fn record_notes(&self, registration_id: i64, limit: u32) -> StoreResult<TrailPage> {
+        super::notes::latest(&self.pool, registration_id, limit).await
+    }
+
+    async fn snooze(
+        &self,
+        id: i64,
+        expected_version: i64,
+        until: Option<Timestamp>,
+        audit: &AuditRecord,
+    ) -> StoreResult<UpdateOutcome> {
+        super::snooze::snooze(&self.pool, id, expected_version, until, audit).await
+    }
+
+    async fn wake_due(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>> {
+        super::snooze::wake_due(&self.pool, now, operator).await
+    }
+
+    async fn snoozed_until(&self, id: i64, now: Timestamp) -> StoreResult<Option<Timestamp>> {
+        super::snooze::snoozed_until(&self.pool, id, now).await
+    }
+
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {
         let mut conn = self.pool.acquire().await?;
         let ids = insert_audits(&mut conn, [record]).await?;

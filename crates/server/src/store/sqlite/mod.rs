@@ -3,11 +3,13 @@
 //! the simulated register and the seeder: reads go to the pool, every write through its `Writer`.
 
 mod dashboard;
+mod notes;
 mod operators;
 mod pages;
 mod pending;
 mod rows;
 pub(crate) mod similar;
+mod snooze;
 mod store;
 mod writer;
 

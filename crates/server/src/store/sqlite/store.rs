@@ -211,13 +211,36 @@ impl Store for SqliteStore {
         })
     }
 
+    async fn record_notes(&self, registration_id: i64, limit: u32) -> StoreResult<TrailPage> {
+        super::notes::latest(&self.db, registration_id, limit).await
+    }
+
+    async fn snooze(
+        &self,
+        id: i64,
+        expected_version: i64,
+        until: Option<Timestamp>,
+        audit: &AuditRecord,
+    ) -> StoreResult<UpdateOutcome> {
+        super::snooze::snooze(&self.db, id, expected_version, until, audit).await
+    }
+
+    async fn wake_due(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>> {
+        super::snooze::wake_due(&self.db, now, operator).await
+    }
+
+    async fn snoozed_until(&self, id: i64, now: Timestamp) -> StoreResult<Option<Timestamp>> {
+        super::snooze::snoozed_until(&self.db, id, now).await
+    }
+
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {
         let mut tx = self.db.writer().begin().await?;
         let changes = record.changes.as_ref().map(|c| c.to_string());
         let done = sqlx::query(
             "INSERT INTO audit (registration_id, subject, operator, at, action, reason, changes) \
-             VALUES (NULL, ?, ?, ?, ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
+        .bind(record.registration_id)
         .bind(record.subject.as_deref())
         .bind(&record.operator)
         .bind(Timestamp::now().as_second())

@@ -9,6 +9,9 @@ fn on_record_with_trail(total: i64) -> App {
     app.on_key(key(KeyCode::Enter));
     let detail = ExceptionDetail {
         audit_total: total,
+        notes: Vec::new(),
+        notes_total: 0,
+        snoozed_until: None,
         register_unavailable: None,
         ..fixtures::detail()
     };

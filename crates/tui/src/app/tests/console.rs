@@ -103,6 +103,7 @@ fn queue_filter_and_sort_survive_a_restart() {
             sort: SortKey::Registered,
             descending: true,
             records: uln_api::RecordFilter::Open,
+            snoozed: uln_api::SnoozeFilter::Awake,
         },
         "the saved queue loads first"
     );

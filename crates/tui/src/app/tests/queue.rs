@@ -23,6 +23,7 @@ fn pages_keep_loading_until_the_last_and_stale_pages_are_dropped() {
             sort: SortKey::Deadline,
             descending: false,
             records: uln_api::RecordFilter::Open,
+            snoozed: uln_api::SnoozeFilter::Awake,
         }]
     );
     let stale = ExceptionPage {

@@ -10,7 +10,9 @@
 use super::rows::{Entry, ExceptionRow};
 use super::QueueScreen;
 use crate::message::Effect;
-use uln_api::{ChangeEvent, ExceptionSummary, Queue, RecordFilter, RecordStatus};
+use uln_api::{
+    ChangeAction, ChangeEvent, ExceptionSummary, Queue, RecordFilter, RecordStatus, SnoozeFilter,
+};
 
 /// What the event stream said about a record since the queue began loading.
 #[derive(Debug, Clone)]
@@ -34,15 +36,21 @@ impl QueueScreen {
     /// Brings the queue up to date with a change made anywhere. True if the record left it.
     pub fn apply_change(&mut self, change: &ChangeEvent) -> bool {
         let id = change.record_id;
-        if self.records != RecordFilter::Open {
+        if self.records != RecordFilter::Open || self.snoozed != SnoozeFilter::Awake {
             // Events carry rows of open records only; the all-records view asks again instead
             // (see `needs_reload_for`).
             return false;
         }
-        let row = change.row.as_ref().filter(|r| self.belongs(r));
+        // A snoozed record leaves the queue until its time; waking brings its row back.
+        let row = change
+            .row
+            .as_ref()
+            .filter(|r| self.belongs(r) && change.action != ChangeAction::Snoozed);
         // Without a row an open record cannot be placed (a server from before rows were sent on
         // events); its place is left as it was.
-        if row.is_none() && change.row.is_none() && change.status == RecordStatus::Open {
+        let snoozed = change.action == ChangeAction::Snoozed;
+        if row.is_none() && change.row.is_none() && change.status == RecordStatus::Open && !snoozed
+        {
             return false;
         }
         if self.loading {
@@ -64,7 +72,8 @@ impl QueueScreen {
     /// Whether a change to record `id` means the all-records view must be asked for again: it
     /// lists records whose closing no event row describes.
     pub fn needs_reload_for(&self, id: i64) -> bool {
-        self.records != RecordFilter::Open && self.rows.position(id).is_some()
+        let own_view = self.records == RecordFilter::Open && self.snoozed == SnoozeFilter::Awake;
+        !own_view && self.rows.position(id).is_some()
     }
 
     /// Puts `row` in its place in the queue's order, replacing an older version of it.

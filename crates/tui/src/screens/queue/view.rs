@@ -13,7 +13,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, StatefulWidget, Table, Widget, Wrap};
-use uln_api::RecordFilter;
+use uln_api::{RecordFilter, SnoozeFilter};
 use uln_domain::DeadlineBand;
 
 pub struct QueueView<'a> {
@@ -176,6 +176,9 @@ impl QueueView<'_> {
         let total = columns::count(i64::try_from(queue.rows.len()).unwrap_or(i64::MAX));
         let mut parts = vec![
             match queue.records {
+                _ if queue.snoozed == SnoozeFilter::Snoozed => {
+                    "snoozed (back by themselves)".into()
+                }
                 RecordFilter::Open | RecordFilter::Unknown => queue
                     .queue_name()
                     .unwrap_or_else(|| "all open".into())

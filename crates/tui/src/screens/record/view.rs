@@ -2,10 +2,11 @@
 
 use super::audit;
 use super::compare::comparison;
+use super::notes;
 use super::RecordScreen;
 use crate::columns;
 use crate::theme::{band_symbol, Theme};
-use crate::view::{countdown, london_date};
+use crate::view::{countdown, london_date, london_time};
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -80,17 +81,31 @@ fn header(d: &ExceptionDetail, theme: &Theme, now: Timestamp, room: usize) -> Pa
         format!(" #{} ", d.id),
         Style::new().add_modifier(Modifier::BOLD),
     );
-    // By priority: the countdown, the status, the version, the centre, the registration date.
-    let parts = [
-        (1, Span::raw(d.status.to_string())),
-        (3, Span::raw(d.centre.clone())),
+    // By priority: the countdown, a snooze, the status, the version, the centre, the
+    // registration date.
+    let snoozed = d.snoozed_until.as_deref().map(|t| {
+        let at = t
+            .parse::<Timestamp>()
+            .map(london_time)
+            .unwrap_or_else(|_| t.to_owned());
         (
-            4,
+            1,
+            Span::styled(format!("snoozed until {at}"), theme.muted()),
+        )
+    });
+    let parts: Vec<(u8, Span)> = [
+        (2, Span::raw(d.status.to_string())),
+        (4, Span::raw(d.centre.clone())),
+        (
+            5,
             Span::raw(format!("registered {}", london_date(&d.registered_at))),
         ),
         (0, countdown_span),
-        (2, Span::raw(format!("version {}", d.version))),
-    ];
+    ]
+    .into_iter()
+    .chain(snoozed)
+    .chain([(3, Span::raw(format!("version {}", d.version)))])
+    .collect();
     let measured: Vec<(u8, usize)> = parts.iter().map(|(p, s)| (*p, s.width())).collect();
     let kept = columns::keep_by_priority(
         &measured,
@@ -184,6 +199,7 @@ fn findings(
         ]));
     }
     lines.push(Line::from(""));
+    lines.extend(notes::lines(d, theme));
     // The detail carries only the latest entries; say how many the whole trail holds. Once the
     // operator asks for older ones, every entry known is listed.
     let entries: Vec<&AuditEntry> = if older.is_empty() {

@@ -1,0 +1,36 @@
+//! The record's notes as the screen lists them: when, who, what, oldest first.
+
+use crate::theme::Theme;
+use crate::view::london_time;
+use jiff::Timestamp;
+use ratatui::text::Line;
+use uln_api::{ExceptionDetail, NoteView};
+
+/// The notes' heading and lines; nothing at all on a record without notes, so the screen stays
+/// as it was for the many records nobody has written on.
+pub fn lines(d: &ExceptionDetail, theme: &Theme) -> Vec<Line<'static>> {
+    if d.notes.is_empty() {
+        return Vec::new();
+    }
+    let total = d.notes_total.max(d.notes.len() as i64);
+    let heading = if total > d.notes.len() as i64 {
+        format!(
+            "Notes: latest {} of {total} (all in the audit trail)",
+            d.notes.len()
+        )
+    } else {
+        format!("Notes ({total}, N to add)")
+    };
+    let mut lines = vec![Line::styled(heading, theme.header())];
+    lines.extend(d.notes.iter().map(note_line));
+    lines.push(Line::from(""));
+    lines
+}
+
+fn note_line(n: &NoteView) -> Line<'static> {
+    let at =
+        n.at.parse::<Timestamp>()
+            .map(london_time)
+            .unwrap_or_else(|_| n.at.clone());
+    Line::from(format!("  {at}  {}  {}", n.operator, n.text))
+}

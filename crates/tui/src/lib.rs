@@ -30,6 +30,7 @@ pub mod saved_state;
 pub mod screens;
 pub mod search;
 pub mod tasks;
+pub mod text_line;
 pub mod theme;
 pub mod view;
 

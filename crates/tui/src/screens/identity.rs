@@ -7,7 +7,8 @@ use crate::keymap::{Action, Context};
 use crate::layer::{Component, Cx, Intent};
 use crate::mask::Personal;
 use crate::message::Effect;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::text_line::{edit_line, with_cursor};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
@@ -116,10 +117,7 @@ impl Component for ConfirmIdentity {
                 ]
             }
             (Some(Action::Submit), _) | (None, KeyCode::Enter) => self.ask_to_confirm(),
-            (None, KeyCode::Backspace) => drop(self.note.pop()),
-            (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.note.push(c)
-            }
+            (None, _) => drop(edit_line(&mut self.note, &key)),
             _ => {}
         }
         Vec::new()
@@ -141,7 +139,10 @@ impl Component for ConfirmIdentity {
         let mut lines = vec![
             Line::styled(self.why.clone(), cx.theme.error()),
             Line::from("Send it only if the centre has confirmed the learner's identity."),
-            Line::from(format!("  how it was confirmed: {}█", self.note)),
+            Line::from(format!(
+                "  how it was confirmed: {}",
+                with_cursor(&self.note)
+            )),
         ];
         if let Some(e) = &self.error {
             lines.push(Line::styled(e.clone(), cx.theme.error()));

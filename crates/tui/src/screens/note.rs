@@ -4,7 +4,8 @@
 use crate::keymap::{Action, Context};
 use crate::layer::{Component, Cx, Intent};
 use crate::message::Effect;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::text_line::{edit_line, with_cursor};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
@@ -76,10 +77,7 @@ impl Component for NoteDialog {
             (Some(Action::Submit), _) | (None, KeyCode::Enter) => return self.send(),
             // While it is on its way the text is what was sent: not edited under it.
             _ if self.sending => {}
-            (None, KeyCode::Backspace) => drop(self.text.pop()),
-            (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.text.push(c)
-            }
+            (None, _) => drop(edit_line(&mut self.text, &key)),
             _ => {}
         }
         Vec::new()
@@ -97,7 +95,7 @@ impl Component for NoteDialog {
             .primary(Action::Submit)
             .map(|k| k.to_string())
             .unwrap_or_default();
-        let mut lines = vec![Line::from(format!("{}█", self.text)), Line::from("")];
+        let mut lines = vec![Line::from(with_cursor(&self.text)), Line::from("")];
         if let Some(e) = &self.error {
             lines.push(Line::styled(e.clone(), cx.theme.error()));
         }

@@ -4,8 +4,9 @@
 use crate::keymap::{Action, Context};
 use crate::layer::{Component, Cx, Intent};
 use crate::message::Effect;
+use crate::text_line::{edit_line, with_cursor};
 use crate::theme::Theme;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
@@ -103,10 +104,7 @@ impl Component for RejectDialog {
             (Some(Action::Submit), _) | (None, KeyCode::Enter) => self.ask_to_confirm(),
             (Some(Action::NextField), _) => self.step_reason(1),
             (Some(Action::PreviousField), _) => self.step_reason(RejectReason::ALL.len() - 1),
-            (None, KeyCode::Backspace) => drop(self.note.pop()),
-            (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.note.push(c)
-            }
+            (None, _) => drop(edit_line(&mut self.note, &key)),
             _ => {}
         }
         Vec::new()
@@ -128,7 +126,7 @@ impl Component for RejectDialog {
             .flex(Flex::Center)
             .areas(popup);
         let mut lines = self.reason_lines(cx.theme);
-        lines.push(Line::from(format!("  note: {}█", self.note)));
+        lines.push(Line::from(format!("  note: {}", with_cursor(&self.note))));
         lines.push(Line::from(""));
         if let Some(e) = &self.error {
             lines.push(Line::styled(e.clone(), cx.theme.error()));

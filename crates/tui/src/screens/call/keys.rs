@@ -6,6 +6,7 @@ use crate::keymap::Action;
 use crate::layer::{Component, Intent};
 use crate::message::Effect;
 use crate::screens::plr::{PlrMode, QueryField};
+use crate::text_line::edit_line;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 impl CallPanel {
@@ -162,11 +163,8 @@ impl CallPanel {
                     _ => CallStep::Identify,
                 }
             }
-            (None, KeyCode::Backspace) => drop(self.wrap_up.note.pop()),
-            (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.wrap_up.note.push(c);
-                self.wrap_up.error = None;
-            }
+            // Typing into the note answers whatever was said about it.
+            (None, _) if edit_line(&mut self.wrap_up.note, &key) => self.wrap_up.error = None,
             _ => {}
         }
         Vec::new()

@@ -112,7 +112,7 @@ fn wrap_up(panel: &CallPanel, theme: &Theme) -> Paragraph<'static> {
     };
     let mut lines = vec![
         Line::from(Span::styled(format!("Recorded as: {about}"), theme.muted())),
-        Line::from(format!("{}█", panel.wrap_up.note)),
+        Line::from(crate::text_line::with_cursor(&panel.wrap_up.note)),
     ];
     if let Some(error) = &panel.wrap_up.error {
         lines.push(Line::from(Span::styled(error.clone(), theme.error())));

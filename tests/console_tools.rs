@@ -128,3 +128,57 @@ async fn the_queue_shown_is_exported_to_a_file_only_its_owner_can_read() {
     assert_eq!(exported.changes.as_ref().unwrap()["rows"], rows);
     console.quit().await;
 }
+
+#[tokio::test]
+async fn a_batch_imported_from_the_console_shows_what_will_be_sent_then_every_rows_result() {
+    use common::import_cli::{line, results_of, write, HEADER};
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let exact = server.learner_as_submitted().await;
+    let impossible_date = uln_api::RegistrationSubmission {
+        date_of_birth: "2007-02-30".into(),
+        ..exact.clone()
+    };
+    // Two rows the backend answers, one it refuses, one the file does not let be read, and a
+    // column that is not a registration field.
+    let body = format!(
+        "{HEADER},Notes\n{},x\n{},x\n{},x\n1000000000,short\n",
+        line(&exact),
+        line(&exact),
+        line(&impossible_date)
+    );
+    let input = write(dir.path(), "centre.csv", body.as_bytes());
+    let console = Console::start(&server, &server.operator);
+    console
+        .wait_for("the queue", |s| s.contains("all open"))
+        .await;
+    console.type_text(&format!(":import {}", input.display()));
+    console.press(KeyCode::Enter);
+    let asked = console
+        .wait_for("what will be sent", |s| s.contains("y sends"))
+        .await;
+    assert!(asked.contains("Send 3 registrations"), "{asked}");
+    assert!(asked.contains("1 row cannot be read"), "{asked}");
+    assert!(
+        asked.contains("Notes"),
+        "the column left out is named: {asked}"
+    );
+    let results = dir.path().join("centre.results.csv");
+    assert!(!results.exists(), "nothing sent before y");
+    console.type_text("y");
+    let done = console
+        .wait_for("the import's end", |s| s.contains("Import finished"))
+        .await;
+    assert!(done.contains("4 rows"), "{done}");
+    let rows = results_of(&results);
+    assert_eq!(rows.len(), 5, "a header and a line per input row: {rows:?}");
+    let outcomes: Vec<&str> = rows[1..].iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(outcomes[2], "invalid", "{rows:?}");
+    assert_eq!(outcomes[3], "invalid", "the unreadable row: {rows:?}");
+    assert!(outcomes[..2].iter().all(|o| *o != "not_sent"), "{rows:?}");
+    console.press(KeyCode::Esc);
+    console
+        .wait_for("back at the queue", |s| s.contains("all open"))
+        .await;
+    console.quit().await;
+}

@@ -194,7 +194,7 @@ pub struct ImportArgs {
 }
 
 /// The API's own limit on one request's rows.
-const MAX_BATCH: usize = uln_server::routes::registrations::MAX_BATCH;
+const MAX_BATCH: usize = uln_api::registrations::MAX_BATCH;
 
 fn batch_size(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {

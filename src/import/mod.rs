@@ -1,26 +1,20 @@
 //! `uln-console import FILE.csv`: a centre's registration batch sent to a shared backend in
-//! batches, with a results file saying what became of every row.
+//! batches, with a results file saying what became of every row (the reading and sending are
+//! `uln_api::import`'s, shared with the console's `:import` screen).
 //!
-//! Nothing is silently lost: every input row gets a line in the results file, whether the
-//! backend answered it, the file did not let it be read, or it was never sent. Nothing personal
-//! is printed: progress and the summary are counts, and field-level reasons go only to the
-//! results file.
+//! Nothing personal is printed: progress and the summary are counts, and field-level reasons go
+//! only to the results file.
 
-mod columns;
 mod progress;
-mod results;
-mod rows;
-mod send;
 
 use crate::cli::ImportArgs;
 use crate::config::Config;
 use progress::Progress;
-use results::{Outcome, ResultsFile, RowResult};
-use rows::InputRow;
-use send::BatchFailure;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use uln_api::import::results::{self, Outcome, ResultsFile};
+use uln_api::import::rows::{self, InputRow};
+use uln_api::import::send_all;
 use uln_api::ApiClient;
 
 /// Every row was sent (matched, exception, pending or invalid).
@@ -68,22 +62,25 @@ async fn import(
         false => (vec![], input.rows),
     };
     let client = connect(args.backend.or(backend), config_path).await?;
+    let mut progress = Progress::new();
     let cannot_write =
         |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", results_path.display());
     if !args.resume {
         let mut results = ResultsFile::create(&results_path, args.force).map_err(cannot_write)?;
-        let outcomes = send_all(&client, &rows, args.batch, &mut results)
+        let outcomes = send_all(&client, &rows, args.batch, &mut results, &mut progress)
             .await
             .map_err(cannot_write)?;
+        progress.finish();
         return Ok(summarise(&outcomes, &results_path));
     }
     // The rows sent again are written beside the earlier file, which is replaced by the merged
     // results only at the end: stopping a resumed import loses none of the earlier answers.
     let fresh_path = results_path.with_extension("resuming.csv");
     let mut fresh = ResultsFile::create(&fresh_path, true).map_err(cannot_write)?;
-    let mut outcomes = send_all(&client, &rows, args.batch, &mut fresh)
+    let mut outcomes = send_all(&client, &rows, args.batch, &mut fresh, &mut progress)
         .await
         .map_err(cannot_write)?;
+    progress.finish();
     outcomes.extend(kept.iter().map(|line| line.outcome));
     results::merge(kept, &fresh_path, &results_path).map_err(cannot_write)?;
     Ok(summarise(&outcomes, &results_path))
@@ -127,106 +124,11 @@ async fn connect(given: Option<String>, config_path: Option<PathBuf>) -> anyhow:
     Ok(client)
 }
 
-/// Sends the rows in batches of at most `batch`, writing each segment's results as it is
-/// answered; returns every row's outcome. After a batch that fails as a whole, nothing more is
-/// sent: the backend is gone or refusing, and the rest are reported not sent.
-async fn send_all(
-    client: &ApiClient,
-    rows: &[InputRow],
-    batch: usize,
-    results: &mut ResultsFile,
-) -> std::io::Result<Vec<Outcome>> {
-    let segments = segments(rows, batch);
-    let sendable = rows.iter().filter(|r| r.read.is_ok()).count();
-    let batches = segments
-        .iter()
-        .filter(|s| rows[s.start..s.end].iter().any(|r| r.read.is_ok()))
-        .count();
-    let mut progress = Progress::new(sendable, batches);
-    let mut outcomes = Vec::with_capacity(rows.len());
-    // The batch that failed as a whole, if one did.
-    let mut stopped: Option<usize> = None;
-    for (number, segment) in segments.into_iter().enumerate() {
-        let segment = &rows[segment];
-        let submissions: Vec<_> = segment.iter().filter_map(|r| r.read.clone().ok()).collect();
-        let answers = match (&stopped, submissions.is_empty()) {
-            (_, true) => Ok(vec![]),
-            (Some(failed), false) => Err(BatchFailure::NotSent(format!(
-                "not sent: the import stopped after batch {failed} failed"
-            ))),
-            (None, false) => {
-                progress.sending(number + 1);
-                let sent = submissions.len();
-                let answer = send::send_batch(client, submissions, &mut progress).await;
-                match &answer {
-                    Ok(_) => progress.answered(sent),
-                    Err(_) => stopped = Some(number + 1),
-                }
-                answer
-            }
-        };
-        let lines = segment_results(segment, answers);
-        outcomes.extend(lines.iter().map(|(_, r)| r.outcome));
-        results.write(&lines)?;
-    }
-    progress.finish();
-    Ok(outcomes)
-}
-
-/// Consecutive slices of `rows` holding at most `batch` readable rows each; an unreadable row
-/// goes with the readable rows before it (or the first segment), so results stay in file order.
-fn segments(rows: &[InputRow], batch: usize) -> Vec<Range<usize>> {
-    let mut segments = Vec::new();
-    let (mut start, mut readable) = (0, 0);
-    for (index, row) in rows.iter().enumerate() {
-        if row.read.is_ok() {
-            if readable == batch {
-                segments.push(start..index);
-                (start, readable) = (index, 0);
-            }
-            readable += 1;
-        }
-    }
-    if start < rows.len() {
-        segments.push(start..rows.len());
-    }
-    segments
-}
-
-/// Each row of a segment with its result: the backend's answers go to the readable rows in order.
-fn segment_results(
-    segment: &[InputRow],
-    answers: Result<Vec<uln_api::RegistrationResult>, BatchFailure>,
-) -> Vec<(&InputRow, RowResult)> {
-    let mut answers = answers.map(Vec::into_iter);
-    segment
-        .iter()
-        .map(|row| {
-            let result = match (&row.read, &mut answers) {
-                (Err(why), _) => RowResult::unreadable(why),
-                (Ok(_), Ok(answers)) => answers.next().map_or_else(
-                    || {
-                        RowResult::failed_batch(&BatchFailure::Unconfirmed(
-                            "no answer for this row".into(),
-                        ))
-                    },
-                    |a| RowResult::answered(&a),
-                ),
-                (Ok(_), Err(failure)) => RowResult::failed_batch(failure),
-            };
-            (row, result)
-        })
-        .collect()
-}
-
 /// Prints the counts per outcome; the exit code.
 fn summarise(outcomes: &[Outcome], results: &Path) -> u8 {
-    let counts: Vec<String> = Outcome::ALL
-        .iter()
-        .map(|o| {
-            let n = outcomes.iter().filter(|x| *x == o).count();
-            format!("{n} {}", o.name())
-        })
+    let counts: Vec<String> = uln_api::import::counts(outcomes)
+        .into_iter()
+        .map(|(o, n)| format!("{n} {}", o.name()))
         .collect();
     println!("{} rows: {}", outcomes.len(), counts.join(", "));
     println!("results: {}", results.display());
@@ -236,43 +138,4 @@ fn summarise(outcomes: &[Outcome], results: &Path) -> u8 {
     }
     println!("{unsent} rows were not sent or not confirmed: the results file says which and why");
     SOME_NOT_SENT
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(readable: bool) -> InputRow {
-        let read = match readable {
-            true => Ok(uln_api::RegistrationSubmission {
-                uln: String::new(),
-                given_name: String::new(),
-                family_name: String::new(),
-                date_of_birth: String::new(),
-                gender: String::new(),
-                postcode: String::new(),
-                centre: String::new(),
-                qualification: None,
-                registered_at: None,
-            }),
-            false => Err("unreadable".into()),
-        };
-        InputRow { line: 0, read }
-    }
-
-    #[test]
-    fn segments_hold_at_most_a_batch_of_readable_rows_and_keep_every_row() {
-        let rows: Vec<InputRow> = [true, false, true, true, false, true, false]
-            .into_iter()
-            .map(row)
-            .collect();
-        assert_eq!(segments(&rows, 2), [0..3, 3..7]);
-        assert_eq!(segments(&rows, 5000), vec![0..7]);
-        assert_eq!(
-            segments(&rows[1..2], 2),
-            vec![0..1],
-            "unreadable rows alone"
-        );
-        assert!(segments(&[], 2).is_empty());
-    }
 }

@@ -1,9 +1,9 @@
 //! Progress on stderr: a bar redrawn in place on a terminal, plain lines otherwise (a log file,
 //! a CI job, a test reading them). Counts only: never a row's data.
 
-use super::send::RetryWatcher;
 use std::io::Write;
 use std::time::Duration;
+use uln_api::import::ImportWatcher;
 
 const BAR_WIDTH: usize = 30;
 
@@ -16,34 +16,14 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(rows: usize, batches: usize) -> Progress {
+    pub fn new() -> Progress {
         use std::io::IsTerminal;
         Progress {
             terminal: std::io::stderr().is_terminal(),
-            rows,
-            batches,
+            rows: 0,
+            batches: 0,
             sent: 0,
             batch: 0,
-        }
-    }
-
-    /// Batch number `batch` (from 1) is about to be sent.
-    pub fn sending(&mut self, batch: usize) {
-        self.batch = batch;
-        if self.terminal {
-            self.draw();
-        }
-    }
-
-    /// The current batch was answered for `rows` rows.
-    pub fn answered(&mut self, rows: usize) {
-        self.sent += rows;
-        match self.terminal {
-            true => self.draw(),
-            false => eprintln!(
-                "batch {}/{}: {}/{} rows sent",
-                self.batch, self.batches, self.sent, self.rows
-            ),
         }
     }
 
@@ -68,7 +48,29 @@ impl Progress {
     }
 }
 
-impl RetryWatcher for Progress {
+impl ImportWatcher for Progress {
+    fn starting(&mut self, rows: usize, batches: usize) {
+        (self.rows, self.batches) = (rows, batches);
+    }
+
+    fn sending(&mut self, batch: usize) {
+        self.batch = batch;
+        if self.terminal {
+            self.draw();
+        }
+    }
+
+    fn answered(&mut self, rows: usize) {
+        self.sent += rows;
+        match self.terminal {
+            true => self.draw(),
+            false => eprintln!(
+                "batch {}/{}: {}/{} rows sent",
+                self.batch, self.batches, self.sent, self.rows
+            ),
+        }
+    }
+
     fn retrying(&mut self, attempt: u32, wait: Duration, why: &str) {
         if self.terminal {
             eprintln!();

@@ -10,6 +10,7 @@ pub mod client;
 pub mod dashboard;
 pub mod exports;
 mod from_domain;
+pub mod import;
 pub mod notes;
 pub mod queue;
 pub mod registrations;

@@ -5,6 +5,9 @@ use crate::vocab::{AnomalyKind, RegistrationOutcome, VerifyCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// The most registrations one `POST /registrations` may carry: larger files are sent in parts.
+pub const MAX_BATCH: usize = 5000;
+
 /// One registration as a centre submits it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RegistrationSubmission {

@@ -4,6 +4,7 @@
 
 mod calls;
 mod dashboard;
+mod import;
 mod intents;
 mod masking;
 mod messages;
@@ -78,6 +79,8 @@ pub struct App {
     register_checked: Option<Timestamp>,
     /// Masked for screen sharing, and whose details are shown anyway (`app/masking.rs`).
     pub masking: Masking,
+    /// A batch import is being sent (`app/import.rs`): one at a time.
+    pub import_running: bool,
 }
 
 /// The layer keys go to: the top of the stack, else the queue.
@@ -110,6 +113,7 @@ impl App {
                 last_input: Some(now),
                 ..Masking::default()
             },
+            import_running: false,
         }
     }
 

@@ -15,6 +15,7 @@ use crate::screens::export::ConfirmExport;
 use crate::screens::filter::FilterLine;
 use crate::screens::help::{self, HelpOverlay, HelpTopic};
 use crate::screens::identity::ConfirmIdentity;
+use crate::screens::import::ImportScreen;
 use crate::screens::matches::MatchesDialog;
 use crate::screens::note::NoteDialog;
 use crate::screens::plr::PlrScreen;
@@ -142,6 +143,7 @@ pub enum Layer {
     Call(Box<CallPanel>),
     Challenges(ChallengesScreen),
     Dashboard(DashboardScreen),
+    Import(ImportScreen),
     Register(Box<RegisterSearch>),
     Filter(FilterLine),
     CommandLine(CommandLine),
@@ -165,6 +167,7 @@ impl Layer {
             Layer::Call(l) => l.as_ref(),
             Layer::Challenges(l) => l,
             Layer::Dashboard(l) => l,
+            Layer::Import(l) => l,
             Layer::Register(l) => l.as_ref(),
             Layer::Filter(l) => l,
             Layer::CommandLine(l) => l,
@@ -188,6 +191,7 @@ impl Layer {
             Layer::Call(l) => l.as_mut(),
             Layer::Challenges(l) => l,
             Layer::Dashboard(l) => l,
+            Layer::Import(l) => l,
             Layer::Register(l) => l.as_mut(),
             Layer::Filter(l) => l,
             Layer::CommandLine(l) => l,
@@ -287,6 +291,13 @@ impl Layer {
     pub fn dashboard_mut(&mut self) -> Option<&mut DashboardScreen> {
         match self {
             Layer::Dashboard(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn import_mut(&mut self) -> Option<&mut ImportScreen> {
+        match self {
+            Layer::Import(l) => Some(l),
             _ => None,
         }
     }

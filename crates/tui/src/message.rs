@@ -110,6 +110,11 @@ pub enum Message {
         result: ClientResult<uln_api::NoteView>,
     },
     /// Background work ended without an answer (it panicked); what it was for.
+    /// The file named by `:import` read, or why it cannot be imported.
+    ImportRead(Box<Result<crate::tasks::import::ImportPlan, String>>),
+    ImportProgress(crate::tasks::import::ImportProgress),
+    /// The import ended: its summary, or why the results could not be written.
+    ImportDone(Result<crate::tasks::import::ImportSummary, String>),
     WorkFailed(&'static str),
 }
 
@@ -262,5 +267,9 @@ pub enum Effect {
     },
     /// Filter a big queue away from the input path.
     Filter(FilterJob),
+    /// Read a registration batch file for `:import`, away from the input path.
+    ReadImport(std::path::PathBuf),
+    /// Send a read batch file; a write, so it is never abandoned half way.
+    RunImport(Box<crate::tasks::import::ImportPlan>),
     Quit,
 }

@@ -74,6 +74,15 @@ impl Tasks {
                     });
                 });
             }
+            Effect::ReadImport(path) => {
+                self.set(owner).spawn_blocking(move || {
+                    let plan = import::read_plan(path);
+                    let _ = tx.send(Message::ImportRead(Box::new(plan)));
+                });
+            }
+            Effect::RunImport(plan) => {
+                self.spawn_future(Owner::Session, import::run(*plan, client, tx));
+            }
             request => self.spawn_future(owner, async move {
                 if let Some(message) = answer(request, &client).await {
                     let _ = tx.send(message);
@@ -126,6 +135,7 @@ impl Tasks {
 }
 
 mod desk;
+pub mod import;
 
 /// Asks the backend what `effect` wants to know or change.
 async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
@@ -224,7 +234,11 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
         },
         Effect::LoadChallenges => Message::Challenges(client.challenges(None).await),
         Effect::WhoAmI => Message::Me(client.me().await),
-        Effect::Filter(_) | Effect::WriteExport(_) | Effect::Quit => return None,
+        Effect::Filter(_)
+        | Effect::WriteExport(_)
+        | Effect::ReadImport(_)
+        | Effect::RunImport(_)
+        | Effect::Quit => return None,
         // The help desk's own requests: the register searched, calls, exports.
         desk => return desk::answer(desk, client).await,
     })

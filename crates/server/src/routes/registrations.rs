@@ -20,7 +20,7 @@ use uln_domain::demographics::{parse_learner_date_of_birth, uk_date};
 use uln_domain::text::{self, TextKind};
 use uln_domain::{Demographics, Gender, PersonName, Postcode};
 
-pub const MAX_BATCH: usize = 5000;
+pub use uln_api::registrations::MAX_BATCH;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/registrations", post(submit))

@@ -136,6 +136,9 @@ impl App {
                 self.ask_to_export(export.trim_start_matches("export"));
                 Vec::new()
             }
+            import if import == "import" || import.starts_with("import ") => {
+                self.open_import(import.trim_start_matches("import"))
+            }
             "call" => self.open_call(),
             plr if plr == "plr" || plr.starts_with("plr ") => {
                 self.open_plr(plr.trim_start_matches("plr"));

@@ -77,6 +77,9 @@ impl App {
             Message::Snoozed { id, result } => return self.on_snoozed(id, result),
             Message::NoteAdded { id, result } => return self.on_note_added(id, result),
             Message::CallerSearch(result) => self.on_caller_search(*result),
+            Message::ImportRead(result) => self.on_import_read(*result),
+            Message::ImportProgress(progress) => self.on_import_progress(progress),
+            Message::ImportDone(result) => self.on_import_done(result),
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
         }
         Vec::new()

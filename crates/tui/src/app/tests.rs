@@ -25,6 +25,7 @@ mod filter_rank;
 mod half_page;
 mod identity;
 mod identity_confirm;
+mod import;
 mod layers;
 mod lookup;
 mod masking;

@@ -36,6 +36,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ),
     ("search", "search the register by name and date of birth"),
     (
+        "import",
+        "`:import PATH` sends a centre's registration batch (CSV), showing what first",
+    ),
+    (
         "export",
         "`:export PATH` writes the queue as shown as CSV (asks first)",
     ),

@@ -10,6 +10,7 @@ pub mod export;
 pub mod filter;
 pub mod help;
 pub mod identity;
+pub mod import;
 pub mod matches;
 pub mod note;
 pub mod plr;

@@ -3,9 +3,9 @@
 
 use super::rows::InputRow;
 use super::send::BatchFailure;
+use crate::{RegistrationOutcome, RegistrationResult};
 use std::fs::File;
 use std::path::Path;
-use uln_api::{RegistrationOutcome, RegistrationResult};
 
 /// What became of one input row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,9 +1,9 @@
 //! Sending one batch, retried only when the backend certainly did nothing with it.
 
-use std::time::Duration;
-use uln_api::{
+use crate::{
     ApiClient, ClientError, RegistrationBatch, RegistrationResult, RegistrationSubmission,
 };
+use std::time::Duration;
 
 /// Tries after the first; with `FIRST_WAIT` doubling, about 3.5 s of waiting before giving up.
 const RETRIES: u32 = 3;
@@ -20,17 +20,12 @@ pub enum BatchFailure {
     Unconfirmed(String),
 }
 
-/// What the caller hears while a batch is retried.
-pub trait RetryWatcher {
-    fn retrying(&mut self, attempt: u32, wait: Duration, why: &str);
-}
-
 /// Sends `rows` as one request; a failure that certainly left nothing stored (no connection,
 /// the server busy or failing before it answered) is retried with doubling waits.
 pub async fn send_batch(
     client: &ApiClient,
     rows: Vec<RegistrationSubmission>,
-    watcher: &mut impl RetryWatcher,
+    watcher: &mut impl super::ImportWatcher,
 ) -> Result<Vec<RegistrationResult>, BatchFailure> {
     let expected = rows.len();
     let batch = RegistrationBatch {
@@ -111,7 +106,7 @@ fn classify(error: &ClientError) -> (BatchFailure, Retry) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use uln_api::{ErrorBody, ErrorCode};
+    use crate::{ErrorBody, ErrorCode};
 
     fn api(status: u16) -> ClientError {
         ClientError::Api {

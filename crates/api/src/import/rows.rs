@@ -2,7 +2,7 @@
 //! reason, so that it is reported in the results and never stops the rows around it.
 
 use super::columns::{ColumnMap, Field, HeaderError};
-use uln_api::RegistrationSubmission;
+use crate::RegistrationSubmission;
 
 /// One data row of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]

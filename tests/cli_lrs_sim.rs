@@ -1,10 +1,10 @@
 //! `uln-console lrs-sim` as an integrator starts it: its help, then the binary serving a verify
 //! over SOAP with the demo account, and refusing a wrong password.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+mod common;
+
+use common::processes::{start_until, uln_console, Running};
+use std::process::Command;
 use uln_lrs::*;
 
 #[test]
@@ -34,43 +34,15 @@ fn the_help_names_the_options_and_says_where_the_data_comes_from() {
     }
 }
 
-/// Kills the simulator when the test ends, however it ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Starts the binary on a free loopback port and waits for the address it logs.
 fn start(database: &str) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_uln-console"))
-        .args(["lrs-sim", "--database", database, "--listen", "127.0.0.1:0"])
-        .env("ULN_CONSOLE_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("uln-console starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let running = Running(child);
-    let (lines, heard) = mpsc::channel();
-    std::thread::spawn(move || {
-        // Read to the end even once nobody listens: a closed pipe would fail the server's logging.
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = lines.send(line);
-        }
-    });
-    loop {
-        let line = heard
-            .recv_timeout(Duration::from_secs(60))
-            .expect("lrs-sim logs that it is serving");
-        if let Some((_, rest)) = line.split_once("127.0.0.1:") {
-            let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            return (running, format!("http://127.0.0.1:{port}"));
-        }
-    }
+    let mut command = uln_console();
+    command.args(["lrs-sim", "--database", database, "--listen", "127.0.0.1:0"]);
+    start_until(command, |line| {
+        let (_, rest) = line.split_once("127.0.0.1:")?;
+        let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some(format!("http://127.0.0.1:{port}"))
+    })
 }
 
 fn verify(password: &str) -> Request {

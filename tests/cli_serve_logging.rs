@@ -5,29 +5,11 @@
 
 mod common;
 
+use common::processes::{run as uln_console, Running};
 use common::TestDatabase;
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
-
-/// Kills the server when the test ends, however it ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn uln_console(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_uln-console"))
-        .args(args)
-        .output()
-        .expect("uln-console runs");
-    assert!(output.status.success(), "{args:?} failed");
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
 
 #[tokio::test]
 async fn a_stderr_nobody_reads_does_not_stall_the_server() {

@@ -3,113 +3,17 @@
 //! LRS adapter; and a credentials file others can read is refused, naming the file and the fix,
 //! without printing anything from it.
 
-use std::io::{BufRead, BufReader, Read};
+mod common;
+
+use common::processes::{exit_within, run, start_until, uln_console, STARTUP};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
 use uln_api::{ApiClient, RegistrationBatch, RegistrationOutcome, RegistrationSubmission};
 
 const UKPRN: &str = "10012345";
 const USER: &str = "helpdesk-7731";
 /// Sixteen characters, as the LRS's OrgPassword.
 const PASSWORD: &str = "Pw-7731-secret-Q";
-/// How long a process may take to say it is serving.
-const STARTUP: Duration = Duration::from_secs(60);
-
-/// Kills the process when the test ends, however it ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn uln_console() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_uln-console"));
-    command.env("ULN_CONSOLE_LOG", "info").env("NO_COLOR", "1");
-    command
-}
-
-fn run(args: &[&str]) -> String {
-    let output = uln_console().args(args).output().expect("uln-console runs");
-    assert!(output.status.success(), "{args:?} failed");
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
-
-/// Starts `command` with its stderr read on a thread, and waits for the first line `found`
-/// accepts, returning what it picked out.
-fn start_until(mut command: Command, found: impl Fn(&str) -> Option<String>) -> (Running, String) {
-    let mut child = command
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("uln-console starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let running = Running(child);
-    let (lines, heard) = mpsc::channel();
-    std::thread::spawn(move || {
-        // Read to the end even once nobody listens: a closed pipe would fail the logging.
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = lines.send(line);
-        }
-    });
-    loop {
-        let line = heard
-            .recv_timeout(STARTUP)
-            .expect("the process says where it serves");
-        if let Some(picked) = found(&line) {
-            return (running, picked);
-        }
-    }
-}
-
-/// Runs `command` to its end, which must come within `patience`: a process that starts serving
-/// instead is killed and fails the test rather than hanging it. Status, stdout and stderr.
-fn exit_within(mut command: Command, patience: Duration) -> (ExitStatus, String, String) {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("uln-console starts");
-    let read = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut text = String::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_string(&mut text);
-            }
-            text
-        })
-    };
-    let stdout = read(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let stderr = read(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let mut running = Running(child);
-    let deadline = Instant::now() + patience;
-    let status = loop {
-        if let Some(status) = running.0.try_wait().expect("the process can be waited on") {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the process did not exit within {patience:?}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let text = |reader: std::thread::JoinHandle<String>| reader.join().expect("the pipe is read");
-    (status, text(stdout), text(stderr))
-}
 
 fn credentials_file(dir: &Path, mode: u32) -> PathBuf {
     let path = dir.join("lrs.toml");

@@ -6,6 +6,7 @@
 mod clients;
 mod databases;
 pub mod import_cli;
+pub mod processes;
 #[allow(unused_imports)] // not every test binary needs every helper
 pub use clients::*;
 pub use databases::TestDatabase;

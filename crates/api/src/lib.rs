@@ -5,6 +5,7 @@ mod closed_set;
 mod amend;
 mod backends;
 mod busy;
+pub mod bulk;
 pub mod calls;
 pub mod client;
 pub mod dashboard;
@@ -20,6 +21,7 @@ mod trail;
 pub mod types;
 pub mod vocab;
 
+pub use bulk::*;
 pub use calls::*;
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
 pub use dashboard::*;

@@ -4,8 +4,8 @@
 mod closed_set;
 mod amend;
 mod backends;
-mod busy;
 pub mod bulk;
+mod busy;
 pub mod calls;
 pub mod client;
 pub mod dashboard;

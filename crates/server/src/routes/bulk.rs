@@ -66,7 +66,12 @@ pub async fn bulk(
         records.push(outcome);
     }
     let totals = BulkTotals::of(&records);
-    tracing::info!(done = totals.done, conflict = totals.conflict, refused = totals.refused, "bulk action");
+    tracing::info!(
+        done = totals.done,
+        conflict = totals.conflict,
+        refused = totals.refused,
+        "bulk action"
+    );
     Ok(Json(BulkReport {
         dry_run: body.dry_run,
         records,
@@ -85,7 +90,10 @@ fn check_records(records: &[BulkRecord]) -> Result<(), ApiError> {
         });
     }
     if records.is_empty() {
-        return Err(ApiError::invalid_field("records", "name at least one record"));
+        return Err(ApiError::invalid_field(
+            "records",
+            "name at least one record",
+        ));
     }
     let mut seen = HashSet::new();
     if let Some(twice) = records.iter().find(|r| !seen.insert(r.id)) {
@@ -121,7 +129,10 @@ impl CheckedAction {
                 };
                 let asked = SnoozeAsked::check(&body).map_err(under_action)?;
                 if asked.until <= jiff::Timestamp::now() {
-                    return Err(ApiError::invalid_field("action.until", "must be in the future"));
+                    return Err(ApiError::invalid_field(
+                        "action.until",
+                        "must be in the future",
+                    ));
                 }
                 CheckedAction::Snooze(asked)
             }
@@ -164,7 +175,9 @@ impl Plan {
         match self {
             Plan::Change(p) => Ok(p.commit(state).await?.1 .0.version),
             Plan::Snooze(p) => Ok(p.commit(state).await?.version),
-            Plan::Skip(_) => Err(ApiError::Internal(anyhow::anyhow!("a skip is never committed"))),
+            Plan::Skip(_) => Err(ApiError::Internal(anyhow::anyhow!(
+                "a skip is never committed"
+            ))),
         }
     }
 }
@@ -212,7 +225,14 @@ async fn one(
             answer.version = Some(version);
             answer
         }
-        Err(e) => failed(BulkRecordOutcome { changes: Vec::new(), ..answer }, e, dry_run),
+        Err(e) => failed(
+            BulkRecordOutcome {
+                changes: Vec::new(),
+                ..answer
+            },
+            e,
+            dry_run,
+        ),
     }
 }
 
@@ -230,8 +250,14 @@ async fn plan(
             top_suggestion(state, operator, record, suggestion).await
         }
         CheckedAction::Reject(rejection) => {
-            let planned =
-                plan_rejection(state, operator, id, version, rejection.clone(), Origin::Bulk);
+            let planned = plan_rejection(
+                state,
+                operator,
+                id,
+                version,
+                rejection.clone(),
+                Origin::Bulk,
+            );
             Ok(Plan::Change(Box::new(planned.await?)))
         }
         CheckedAction::Snooze(asked) => {
@@ -254,7 +280,9 @@ async fn top_suggestion(
     require_open(&current)?;
     let assessment = assess_record(state, &current).await?;
     let Some(top) = assessment.suggestions.first() else {
-        return Ok(Plan::Skip("no suggestion to apply: the record's details leave nothing to fix"));
+        return Ok(Plan::Skip(
+            "no suggestion to apply: the record's details leave nothing to fix",
+        ));
     };
     *suggestion = Some(top.kind.into());
     if withholds_fixes(&assessment.suggestions) {
@@ -318,11 +346,18 @@ fn failed(mut answer: BulkRecordOutcome, e: ApiError, dry_run: bool) -> BulkReco
                 .iter()
                 .map(|(name, why)| format!("{name} {}", why.as_str().unwrap_or("is refused")))
                 .collect();
-            let why = if said.is_empty() { message } else { said.join("; ") };
+            let why = if said.is_empty() {
+                message
+            } else {
+                said.join("; ")
+            };
             (BulkOutcome::Refused, why)
         }
         ApiError::RegisterUnavailable(why) => (BulkOutcome::Refused, why),
-        ApiError::Busy => (BulkOutcome::Refused, "the server was busy: retry".to_owned()),
+        ApiError::Busy => (
+            BulkOutcome::Refused,
+            "the server was busy: retry".to_owned(),
+        ),
         ApiError::Internal(e) => {
             tracing::error!(error = %crate::error::loggable(&e), "bulk: the record failed");
             let why = "the server failed on this record; the error is logged".to_owned();
@@ -330,7 +365,11 @@ fn failed(mut answer: BulkRecordOutcome, e: ApiError, dry_run: bool) -> BulkReco
         }
         other => (BulkOutcome::Refused, format!("refused ({other:?})")),
     };
-    answer.outcome = if dry_run { BulkOutcome::Skipped } else { outcome };
+    answer.outcome = if dry_run {
+        BulkOutcome::Skipped
+    } else {
+        outcome
+    };
     answer.reason = Some(reason);
     answer
 }

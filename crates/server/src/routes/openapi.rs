@@ -2,8 +2,8 @@
 //! types.
 
 use super::{
-    bulk, calls, challenges, dashboard, events, exceptions, exports, health, learners, notes, queues,
-    registrations, reopen, reveal, snooze, viewing,
+    bulk, calls, challenges, dashboard, events, exceptions, exports, health, learners, notes,
+    queues, registrations, reopen, reveal, snooze, viewing,
 };
 use crate::AppState;
 use axum::routing::get;

@@ -4,8 +4,8 @@
 //! commits each record's own, so the checks, the update and the audit row are the same code.
 
 use super::amendment::{apply_amendment, Applied, ParsedAmendment};
-use super::exceptions::{assess_details, assess_record, commit, load_at_version, require_open};
 use super::exceptions::DetailResponse;
+use super::exceptions::{assess_details, assess_record, commit, load_at_version, require_open};
 use super::identity_guard::{self, IdentityClaim};
 use crate::assess::Assessment;
 use crate::error::ApiError;
@@ -32,10 +32,10 @@ impl Origin {
         if self == Origin::Single {
             return audit;
         }
-        let reason = audit.reason.as_deref().map_or_else(
-            || "bulk action".to_owned(),
-            |r| format!("bulk: {r}"),
-        );
+        let reason = audit
+            .reason
+            .as_deref()
+            .map_or_else(|| "bulk action".to_owned(), |r| format!("bulk: {r}"));
         let mut changes = audit.changes.clone().unwrap_or_else(|| json!({}));
         if let Some(map) = changes.as_object_mut() {
             map.insert("bulk".into(), Value::Bool(true));

@@ -105,7 +105,14 @@ impl PlannedSnooze {
     /// Stores it at the version read (412 if the record moved on since), audited and published.
     pub async fn commit(self, state: &AppState) -> Result<Snoozed, ApiError> {
         let (id, until) = (self.current.id, self.until);
-        let updated = write(state, &self.current, self.expected, Some(until), &self.audit).await?;
+        let updated = write(
+            state,
+            &self.current,
+            self.expected,
+            Some(until),
+            &self.audit,
+        )
+        .await?;
         Ok(Snoozed {
             id,
             version: updated.version,

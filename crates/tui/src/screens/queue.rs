@@ -2,6 +2,7 @@
 
 mod changes;
 mod filtering;
+mod marks;
 mod masking;
 mod rows;
 mod table;
@@ -85,6 +86,8 @@ pub struct QueueScreen {
     page_height: usize,
     /// Where the rows were last drawn, for mouse clicks.
     rows_area: Rect,
+    /// The rows marked for a bulk action.
+    marks: marks::Marks,
 }
 
 impl Default for QueueScreen {
@@ -114,6 +117,7 @@ impl Default for QueueScreen {
             offset: 0,
             page_height: 20,
             rows_area: Rect::default(),
+            marks: marks::Marks::default(),
         }
     }
 }
@@ -144,6 +148,10 @@ impl QueueScreen {
         Action::Quit,
         Action::Call,
         Action::Dashboard,
+        Action::Mark,
+        Action::MarkRange,
+        Action::MarkAll,
+        Action::Bulk,
     ];
 
     /// The queue shown: None for all open exceptions.
@@ -341,6 +349,15 @@ impl Component for QueueScreen {
         "queue"
     }
 
+    /// With rows marked, the footer starts with how many.
+    fn footer(&self, keymap: &crate::keymap::Keymap) -> String {
+        let keys = crate::screens::help::footer(self.keys(), self.context(), keymap);
+        match self.marked() {
+            0 => keys,
+            n => format!("{n} marked · {keys}"),
+        }
+    }
+
     fn keys(&self) -> &'static [Action] {
         Self::KEYS
     }
@@ -386,6 +403,15 @@ impl Component for QueueScreen {
             Action::Command => vec![Intent::CommandLine],
             Action::Help => vec![Intent::Help],
             Action::Quit => vec![Intent::Quit],
+            Action::Mark | Action::MarkRange | Action::MarkAll => {
+                match action {
+                    Action::Mark => self.toggle_mark(),
+                    Action::MarkRange => self.mark_range(),
+                    _ => self.mark_all(),
+                }
+                Vec::new()
+            }
+            Action::Bulk => vec![crate::screens::bulk::choose_for(self.bulk_records())],
             other => self.act(other).into_iter().map(Intent::Effect).collect(),
         }
     }

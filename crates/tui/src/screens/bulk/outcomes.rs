@@ -81,9 +81,12 @@ impl BulkScreen {
                 (t.skipped, "skipped"),
             ],
         };
+        // Counts of none are left out, so the title fits 80 columns; the first always shows.
         let said: Vec<String> = parts
             .iter()
-            .map(|(n, what)| format!("{n} {what}"))
+            .enumerate()
+            .filter(|(i, (n, _))| *i == 0 || *n > 0)
+            .map(|(_, (n, what))| format!("{n} {what}"))
             .collect();
         said.join(" · ")
     }

@@ -349,13 +349,8 @@ impl Component for QueueScreen {
         "queue"
     }
 
-    /// With rows marked, the footer starts with how many.
     fn footer(&self, keymap: &crate::keymap::Keymap) -> String {
-        let keys = crate::screens::help::footer(self.keys(), self.context(), keymap);
-        match self.marked() {
-            0 => keys,
-            n => format!("{n} marked · {keys}"),
-        }
+        self.footer_with_marks(keymap)
     }
 
     fn keys(&self) -> &'static [Action] {
@@ -404,11 +399,7 @@ impl Component for QueueScreen {
             Action::Help => vec![Intent::Help],
             Action::Quit => vec![Intent::Quit],
             Action::Mark | Action::MarkRange | Action::MarkAll => {
-                match action {
-                    Action::Mark => self.toggle_mark(),
-                    Action::MarkRange => self.mark_range(),
-                    _ => self.mark_all(),
-                }
+                self.on_mark(action);
                 Vec::new()
             }
             Action::Bulk => vec![crate::screens::bulk::choose_for(self.bulk_records())],

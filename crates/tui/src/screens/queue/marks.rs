@@ -3,6 +3,9 @@
 //! leaves the queue leaves the group.
 
 use super::QueueScreen;
+use crate::keymap::{Action, Keymap};
+use crate::layer::Component;
+use crate::screens::help;
 use std::collections::BTreeSet;
 use uln_api::BulkRecord;
 
@@ -24,6 +27,23 @@ impl QueueScreen {
 
     pub fn clear_marks(&mut self) {
         self.marks = Marks::default();
+    }
+
+    pub(super) fn on_mark(&mut self, action: Action) {
+        match action {
+            Action::Mark => self.toggle_mark(),
+            Action::MarkRange => self.mark_range(),
+            _ => self.mark_all(),
+        }
+    }
+
+    /// With rows marked, the footer starts with how many.
+    pub(super) fn footer_with_marks(&self, keymap: &Keymap) -> String {
+        let keys = help::footer(self.keys(), self.context(), keymap);
+        match self.marked() {
+            0 => keys,
+            n => format!("{n} marked · {keys}"),
+        }
     }
 
     /// Marks (or unmarks) these records, as a grouped view asks.

@@ -156,6 +156,7 @@ impl App {
                     self.queue.queue_index = index;
                     self.queue.records = RecordFilter::Open;
                     self.queue.selected = None;
+                    self.queue.clear_marks();
                     self.close_all();
                     vec![self.queue.reload()]
                 }
@@ -193,6 +194,7 @@ impl App {
         self.queue.snoozed = snoozed;
         self.queue.queue_index = 0;
         self.queue.selected = None;
+        self.queue.clear_marks();
         self.close_all();
         vec![self.queue.reload()]
     }

@@ -324,6 +324,8 @@ impl QueueScreen {
                 };
                 self.selected = None;
                 self.cursor = 0;
+                // Marks are of the rows shown: another queue starts with none.
+                self.clear_marks();
                 // A queue is of open exceptions: tab leaves the all-records view.
                 self.records = RecordFilter::Open;
                 self.snoozed = SnoozeFilter::Awake;

@@ -97,6 +97,17 @@ fn space_marks_and_unmarks_v_marks_a_range_and_star_marks_all_then_none() {
 }
 
 #[test]
+fn another_queue_starts_with_no_marks() {
+    let mut app = loaded_app();
+    press(&mut app, "*");
+    app.on_key(key(KeyCode::Tab));
+    assert_eq!(app.queue.marked(), 0);
+    press(&mut app, "*:snoozed");
+    app.on_key(key(KeyCode::Enter));
+    assert_eq!(app.queue.marked(), 0);
+}
+
+#[test]
 fn the_marks_show_as_a_column_readable_without_colour() {
     let mut app = loaded_app();
     assert!(!screen(&mut app).contains('✓'));

@@ -145,4 +145,26 @@ shot 11-dashboard
 keys Escape
 sleep 0.3
 
+# A bulk preview at 80×24: ten rows marked on the queue, two from the different-person group.
+keys :
+text "all"
+keys Enter
+wait_for "Removal in"
+keys Space
+for _ in $(seq 9); do keys j; done
+keys V
+keys :
+text "group anomaly"
+keys Enter
+wait_for "Grouped by anomaly kind"
+tmux send-keys -t "$session" -N 183 j; sleep 1
+keys Space j Space
+keys B
+wait_for "choose the action"
+keys Enter
+wait_for "Bulk preview"
+shot 12-bulk-preview
+keys Escape
+sleep 0.3
+
 keys q

@@ -124,6 +124,7 @@ async fn the_openapi_document_lists_every_route() {
         "/api/v1/challenges",
         "/api/v1/events",
         "/api/v1/registrations",
+        "/api/v1/bulk",
     ] {
         assert!(
             paths.contains_key(path),

@@ -4,6 +4,7 @@
 mod closed_set;
 mod amend;
 mod backends;
+pub mod bulk;
 mod busy;
 pub mod calls;
 pub mod client;
@@ -21,6 +22,7 @@ mod trail;
 pub mod types;
 pub mod vocab;
 
+pub use bulk::*;
 pub use calls::*;
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
 pub use dashboard::*;

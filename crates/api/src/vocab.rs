@@ -327,6 +327,8 @@ closed_set! {
         /// 409: an amendment would match the register's learner, whom the identity evidence
         /// calls a different person; send `identity_confirmed: true` with a note once confirmed.
         IdentityUnconfirmed = "identity_unconfirmed",
+        /// 400: a bulk request names more records than one request may (`records`).
+        TooManyRecords = "too_many_records",
         PayloadTooLarge = "payload_too_large",
         /// 408: the request body did not arrive in time.
         RequestTimeout = "request_timeout",

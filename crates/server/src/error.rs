@@ -110,7 +110,7 @@ impl From<PathRejection> for ApiError {
 }
 
 /// Store and register errors may quote stored values (a corrupt postcode, say): log only the kind.
-fn loggable(e: &anyhow::Error) -> String {
+pub(crate) fn loggable(e: &anyhow::Error) -> String {
     if let Some(StoreError::Corrupt(_)) = e.downcast_ref::<StoreError>() {
         return "stored data failed validation".into();
     }

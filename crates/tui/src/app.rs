@@ -2,6 +2,7 @@
 //! stack of layers over the queue; keys go to the top layer only. Drawing is a function of this
 //! state alone.
 
+mod bulk;
 mod calls;
 mod dashboard;
 mod import;

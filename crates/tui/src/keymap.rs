@@ -57,6 +57,14 @@ pub enum Action {
     Dashboard,
     /// Digit keys only: the digit is the suggestion's number on screen.
     ApplySuggestion,
+    /// Mark or unmark the queue's row (or a group's rows, on its header) for a bulk action.
+    Mark,
+    /// Mark every row from the last one marked to this one.
+    MarkRange,
+    /// Mark every row shown; again, clear the marks.
+    MarkAll,
+    /// One action over the marked rows (or the selected one), previewed before it is applied.
+    Bulk,
     /// Mask (or unmask) names, dates of birth, postcodes and ULNs for screen sharing: on every
     /// layer, forms too, so it is a control key.
     Mask,
@@ -110,6 +118,10 @@ impl Action {
             Action::SearchRegister => "search the register by name and date of birth",
             Action::Dashboard => "dashboard: backlog by days left, resolutions, centres",
             Action::ApplySuggestion => "apply that suggestion (to review)",
+            Action::Mark => "mark or unmark (a group on its header)",
+            Action::MarkRange => "mark a range",
+            Action::MarkAll => "mark all shown, or none",
+            Action::Bulk => "bulk action (previewed first)",
             Action::Mask => "mask or unmask personal data (screen sharing)",
             Action::Reveal => "while masked, show this record's details (audited)",
             Action::Submit => "submit",
@@ -194,6 +206,10 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("9", Action::ApplySuggestion),
     ("ctrl-x", Action::Mask),
     ("ctrl-r", Action::Reveal),
+    ("space", Action::Mark),
+    ("V", Action::MarkRange),
+    ("*", Action::MarkAll),
+    ("B", Action::Bulk),
 ];
 
 /// In forms only control and special keys are bound; everything else is typed. The one exception,

@@ -6,6 +6,7 @@ use crate::keymap::{Action, Context, Keymap};
 use crate::mask::{Personal, Revealable};
 use crate::message::Effect;
 use crate::screens::amend::AmendForm;
+use crate::screens::bulk::{BulkChoose, BulkScreen, ConfirmBulk};
 use crate::screens::call::CallPanel;
 use crate::screens::challenges::ChallengesScreen;
 use crate::screens::command::CommandLine;
@@ -13,6 +14,7 @@ use crate::screens::confirm::{ConfirmQuit, ConfirmReopen};
 use crate::screens::dashboard::DashboardScreen;
 use crate::screens::export::ConfirmExport;
 use crate::screens::filter::FilterLine;
+use crate::screens::groups::GroupedQueue;
 use crate::screens::help::{self, HelpOverlay, HelpTopic};
 use crate::screens::identity::ConfirmIdentity;
 use crate::screens::import::ImportScreen;
@@ -81,6 +83,11 @@ pub enum Intent {
     SearchRegister,
     /// The dashboard, from anywhere that offers its key.
     Dashboard,
+    /// Mark these queue rows for a bulk action (`on`), or unmark them.
+    Mark {
+        ids: Vec<i64>,
+        on: bool,
+    },
     Quit,
 }
 
@@ -148,6 +155,10 @@ pub enum Layer {
     Filter(FilterLine),
     CommandLine(CommandLine),
     Help(HelpOverlay),
+    BulkChoose(BulkChoose),
+    BulkConfirm(ConfirmBulk),
+    Bulk(Box<BulkScreen>),
+    Groups(Box<GroupedQueue>),
 }
 
 impl Layer {
@@ -172,6 +183,10 @@ impl Layer {
             Layer::Filter(l) => l,
             Layer::CommandLine(l) => l,
             Layer::Help(l) => l,
+            Layer::BulkChoose(l) => l,
+            Layer::BulkConfirm(l) => l,
+            Layer::Bulk(l) => l.as_ref(),
+            Layer::Groups(l) => l.as_ref(),
         }
     }
 
@@ -196,6 +211,10 @@ impl Layer {
             Layer::Filter(l) => l,
             Layer::CommandLine(l) => l,
             Layer::Help(l) => l,
+            Layer::BulkChoose(l) => l,
+            Layer::BulkConfirm(l) => l,
+            Layer::Bulk(l) => l.as_mut(),
+            Layer::Groups(l) => l.as_mut(),
         }
     }
 }
@@ -284,6 +303,13 @@ impl Layer {
     pub fn challenges_mut(&mut self) -> Option<&mut ChallengesScreen> {
         match self {
             Layer::Challenges(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn bulk_choose_mut(&mut self) -> Option<&mut BulkChoose> {
+        match self {
+            Layer::BulkChoose(l) => Some(l),
             _ => None,
         }
     }

@@ -99,6 +99,12 @@ pub enum Message {
     CallerSearch(Box<ClientResult<LearnerSearchResponse>>),
     /// The operator's recent calls.
     Calls(ClientResult<CallList>),
+    /// The backend's answer to `Effect::Bulk`: its dry run, or what became of each record.
+    Bulk {
+        action: crate::screens::bulk::BulkRequestAction,
+        dry_run: bool,
+        result: Box<ClientResult<uln_api::BulkReport>>,
+    },
     /// The backend's answer to `Effect::Snooze` on record `id`.
     Snoozed {
         id: i64,
@@ -217,6 +223,12 @@ pub enum Effect {
     AddNote {
         id: i64,
         text: String,
+    },
+    /// One action over `records`, each at the version read: a dry run, or applied.
+    Bulk {
+        action: crate::screens::bulk::BulkRequestAction,
+        records: Vec<uln_api::BulkRecord>,
+        dry_run: bool,
     },
     /// Snooze record `id`, read at `version`.
     Snooze {

@@ -64,7 +64,7 @@ fn help_overlay_scrolls_to_the_commands_and_the_band_legend() {
     app.on_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE));
     // Drawn once, as the console draws before it reads a key: the help knows how far it scrolls.
     draw(&mut app, 100, 26);
-    for _ in 0..3 {
+    for _ in 0..4 {
         app.on_key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
     }
     insta::assert_snapshot!(draw(&mut app, 100, 26).backend());

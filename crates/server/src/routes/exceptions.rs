@@ -1,8 +1,8 @@
 //! `/exceptions/{id}`'s actions: amend, reject, verify (viewing in `viewing.rs`, reopen in
 //! `reopen.rs`).
 
-use super::amendment::{apply_amendment, parse_amendment, Applied, ParsedAmendment};
-use super::identity_guard::{self, IdentityClaim};
+use super::amendment::parse_amendment;
+use super::record_change::{plan_amendment, plan_rejection, Origin, Rejection};
 use super::refusals::{
     JsonBody, NeedsRole, NoSuchRecord, NotInThatState, NotOpenOrIdentityUnconfirmed, Secured,
     Stale, Unreadable, VersionGuarded,
@@ -23,8 +23,6 @@ use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 use uln_api::{self as api, ChangeEvent, ExceptionDetail, RejectRequest};
 use uln_domain::demographics::uk_date;
-use uln_domain::text::{clean_optional, TextKind};
-use uln_domain::RejectReason;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -96,7 +94,7 @@ pub(super) async fn assess_record(
 
 /// Verifies details a record would have (its own, or amended) against the register, and judges
 /// them against the other registrations that may duplicate it.
-async fn assess_details(
+pub(super) async fn assess_details(
     state: &AppState,
     r: &Registration,
     uln: &str,
@@ -256,54 +254,11 @@ pub async fn amend(
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> DetailResponse {
     let operator = who.require(Role::Operator)?;
-    let today = uk_date(jiff::Timestamp::now());
-    let ParsedAmendment {
-        amendment,
-        note,
-        identity,
-    } = parse_amendment(&body, today)?;
-    let current = load_at_version(&state, id, expected).await?;
-    require_open(&current)?;
-
-    let Applied {
-        uln,
-        demographics,
-        mut changes,
-    } = apply_amendment(&current, &amendment);
-    let assessment = assess_details(
-        &state,
-        &current,
-        uln.as_deref().unwrap_or(""),
-        &demographics,
-    )
-    .await?;
-    identity_guard::check_amendment(&state, &current, &assessment, identity).await?;
-    let update = RecordUpdate {
-        uln,
-        demographics,
-        status: assessment.status(RecordStatus::Resolved),
-        verify_code: assessment.verification.code,
-        failure_flags: assessment.verification.failure_flags.clone(),
-        anomalies: assessment.anomalies.clone(),
-        reject_reason: None,
-    };
-    let outcome = assessment.verification.code.code();
-    let note = match (identity, note) {
-        // The confirmation is the first thing the audit row says, in its reason and its changes.
-        (IdentityClaim::ConfirmedWithCentre, Some(note)) => {
-            changes.insert("identity_confirmed".into(), Value::Bool(true));
-            Some(format!("identity confirmed with the centre: {note}"))
-        }
-        (_, note) => note,
-    };
-    let reason = match note {
-        Some(note) => format!("{note}; now {outcome}"),
-        None => format!("now {outcome}"),
-    };
-    let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Amended)
-        .because(reason)
-        .with_changes(Value::Object(changes));
-    commit(&state, &current, expected, update, audit, &assessment).await
+    let request = parse_amendment(&body, uk_date(jiff::Timestamp::now()))?;
+    plan_amendment(&state, operator, id, expected, request, Origin::Single)
+        .await?
+        .commit(&state)
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/exceptions/{id}/reject", tag = "exceptions", operation_id = "reject_exception",
@@ -320,34 +275,11 @@ pub async fn reject(
     ApiJson(body): ApiJson<RejectRequest>,
 ) -> DetailResponse {
     let operator = who.require(Role::Operator)?;
-    let reason = body.reason.to_domain().ok_or_else(|| {
-        let names: Vec<&str> = RejectReason::ALL.iter().map(|r| r.name()).collect();
-        ApiError::invalid_field("reason", format!("must be one of {}", names.join(", ")))
-    })?;
-    let note = clean_optional(body.note.as_deref(), TextKind::Note)
-        .map_err(|e| ApiError::invalid_field("note", e.to_string()))?;
-    if reason == RejectReason::Other && note.is_none() {
-        return Err(ApiError::invalid_field(
-            "note",
-            "a note is required when the reason is 'other'",
-        ));
-    }
-    let current = load_at_version(&state, id, expected).await?;
-    require_open(&current)?;
-    let assessment = assess_record(&state, &current).await?;
-    let update = RecordUpdate {
-        status: RecordStatus::Rejected,
-        reject_reason: Some(reason),
-        ..RecordUpdate::unchanged(&current)
-    };
-    let because = match note {
-        Some(n) => format!("{}: {n}", reason.name()),
-        None => reason.name().to_owned(),
-    };
-    let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Rejected)
-        .because(because)
-        .with_changes(json!({ "status": { "before": "open", "after": "rejected" } }));
-    commit(&state, &current, expected, update, audit, &assessment).await
+    let request = Rejection::check(&body)?;
+    plan_rejection(&state, operator, id, expected, request, Origin::Single)
+        .await?
+        .commit(&state)
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/exceptions/{id}/verify", tag = "exceptions", operation_id = "verify_exception",

@@ -1,6 +1,7 @@
 //! The HTTP API under `/api/v1`: one module per resource, each with its own router.
 
 mod amendment;
+pub mod bulk;
 pub mod calls;
 pub mod challenges;
 pub mod dashboard;
@@ -13,6 +14,7 @@ pub mod learners;
 pub mod notes;
 pub mod openapi;
 pub mod queues;
+pub(crate) mod record_change;
 pub mod refusals;
 pub mod registrations;
 pub mod reopen;
@@ -40,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(queues::router())
         .merge(dashboard::router())
         .merge(exceptions::router())
+        .merge(bulk::router())
         .merge(learners::router())
         .merge(challenges::router())
         .merge(calls::router())

@@ -2,8 +2,8 @@
 //! types.
 
 use super::{
-    calls, challenges, dashboard, events, exceptions, exports, health, learners, notes, queues,
-    registrations, reopen, reveal, snooze, viewing,
+    bulk, calls, challenges, dashboard, events, exceptions, exports, health, learners, notes,
+    queues, registrations, reopen, reveal, snooze, viewing,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -34,6 +34,7 @@ use utoipa::{Modify, OpenApi};
         notes::add,
         snooze::snooze,
         snooze::wake,
+        bulk::bulk,
         learners::plr,
         learners::search,
         learners::raise_challenge,

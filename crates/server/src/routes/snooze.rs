@@ -9,10 +9,11 @@
 //! since a snoozed record is still an open exception with a deadline.
 
 use super::exceptions::{load_at_version, require_open, stale};
+use super::record_change::Origin;
 use super::refusals::{JsonBody, NeedsRole, NoSuchRecord, NotInThatState, Secured, VersionGuarded};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, CurrentOperator, IfMatch};
-use crate::store::{AuditAction, AuditRecord, Registration, Role, UpdateOutcome};
+use crate::store::{AuditAction, AuditRecord, Operator, Registration, Role, UpdateOutcome};
 use crate::{views, AppState};
 use axum::extract::State;
 use axum::Json;
@@ -68,18 +69,88 @@ pub fn snooze_end(
     })
 }
 
-fn checked(body: &SnoozeRequest) -> Result<(Timestamp, String), ApiError> {
-    let mut errors = Map::new();
-    let until = parse_until(&body.until)
-        .map_err(|e| errors.insert("until".into(), Value::String(e)))
-        .ok();
-    let reason = text::clean(&body.reason, TextKind::Note)
-        .map_err(|e| errors.insert("reason".into(), Value::String(e.to_string())))
-        .ok();
-    match (until, reason) {
-        (Some(until), Some(reason)) => Ok((until, reason)),
-        _ => Err(ApiError::invalid_fields(errors)),
+/// A snooze body, checked: a readable time and a clean reason.
+#[derive(Debug, Clone)]
+pub struct SnoozeAsked {
+    pub until: Timestamp,
+    pub reason: String,
+}
+
+impl SnoozeAsked {
+    pub fn check(body: &SnoozeRequest) -> Result<SnoozeAsked, ApiError> {
+        let mut errors = Map::new();
+        let until = parse_until(&body.until)
+            .map_err(|e| errors.insert("until".into(), Value::String(e)))
+            .ok();
+        let reason = text::clean(&body.reason, TextKind::Note)
+            .map_err(|e| errors.insert("reason".into(), Value::String(e.to_string())))
+            .ok();
+        match (until, reason) {
+            (Some(until), Some(reason)) => Ok(SnoozeAsked { until, reason }),
+            _ => Err(ApiError::invalid_fields(errors)),
+        }
     }
+}
+
+/// A snooze checked against the record as it is at the version read, ready to store.
+pub struct PlannedSnooze {
+    current: Registration,
+    expected: i64,
+    until: Timestamp,
+    cut: bool,
+    pub audit: AuditRecord,
+}
+
+impl PlannedSnooze {
+    /// Stores it at the version read (412 if the record moved on since), audited and published.
+    pub async fn commit(self, state: &AppState) -> Result<Snoozed, ApiError> {
+        let (id, until) = (self.current.id, self.until);
+        let updated = write(
+            state,
+            &self.current,
+            self.expected,
+            Some(until),
+            &self.audit,
+        )
+        .await?;
+        Ok(Snoozed {
+            id,
+            version: updated.version,
+            until: Some(views::time(until)),
+            cut_to_margin: self.cut,
+        })
+    }
+}
+
+/// Snoozes record `id`, read at `expected`: open only, and never past the margin before its
+/// deadline (brought forward to it, and the answer says so).
+pub async fn plan_snooze(
+    state: &AppState,
+    operator: &Operator,
+    id: i64,
+    expected: i64,
+    request: SnoozeAsked,
+    origin: Origin,
+) -> Result<PlannedSnooze, ApiError> {
+    let current = load_at_version(state, id, expected).await?;
+    require_open(&current)?;
+    let now = Timestamp::now();
+    let (until, cut) = snooze_end(request.until, current.deadline, state.snooze_margin, now)?;
+    let until = Timestamp::from_second(until.as_second()).unwrap_or(until);
+    let before = state.store.snoozed_until(id, now).await?;
+    let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Snoozed)
+        .because(request.reason)
+        .with_changes(json!({
+            "snoozed_until": { "before": before.map(views::time), "after": views::time(until) },
+            "cut_to_margin": cut,
+        }));
+    Ok(PlannedSnooze {
+        current,
+        expected,
+        until,
+        cut,
+        audit: origin.mark(audit),
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/exceptions/{id}/snooze", tag = "exceptions", operation_id = "snooze_exception",
@@ -96,26 +167,9 @@ pub async fn snooze(
     ApiJson(body): ApiJson<SnoozeRequest>,
 ) -> Result<Json<Snoozed>, ApiError> {
     let operator = who.require(Role::Operator)?;
-    let (asked, reason) = checked(&body)?;
-    let current = load_at_version(&state, id, expected).await?;
-    require_open(&current)?;
-    let now = Timestamp::now();
-    let (until, cut) = snooze_end(asked, current.deadline, state.snooze_margin, now)?;
-    let until = Timestamp::from_second(until.as_second()).unwrap_or(until);
-    let before = state.store.snoozed_until(id, now).await?;
-    let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Snoozed)
-        .because(reason)
-        .with_changes(json!({
-            "snoozed_until": { "before": before.map(views::time), "after": views::time(until) },
-            "cut_to_margin": cut,
-        }));
-    let updated = write(&state, &current, expected, Some(until), &audit).await?;
-    Ok(Json(Snoozed {
-        id,
-        version: updated.version,
-        until: Some(views::time(until)),
-        cut_to_margin: cut,
-    }))
+    let request = SnoozeAsked::check(&body)?;
+    let planned = plan_snooze(&state, operator, id, expected, request, Origin::Single).await?;
+    Ok(Json(planned.commit(&state).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/exceptions/{id}/snooze", tag = "exceptions", operation_id = "wake_exception",

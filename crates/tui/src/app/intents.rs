@@ -45,6 +45,7 @@ impl App {
                     Err(why) => self.notify(why, true),
                 },
                 Intent::SearchRegister => self.open_register_search(),
+                Intent::Mark { ids, on } => self.queue.set_marks(&ids, on),
             }
         }
         effects
@@ -140,6 +141,10 @@ impl App {
                 self.open_import(import.trim_start_matches("import"))
             }
             "call" => self.open_call(),
+            group if group == "group" || group.starts_with("group ") => {
+                self.group(group.trim_start_matches("group").trim());
+                Vec::new()
+            }
             plr if plr == "plr" || plr.starts_with("plr ") => {
                 self.open_plr(plr.trim_start_matches("plr"));
                 Vec::new()
@@ -154,6 +159,7 @@ impl App {
                     self.queue.queue_index = index;
                     self.queue.records = RecordFilter::Open;
                     self.queue.selected = None;
+                    self.queue.clear_marks();
                     self.close_all();
                     vec![self.queue.reload()]
                 }
@@ -165,6 +171,25 @@ impl App {
         }
     }
 
+    /// `:group centre`, `:group anomaly`: the queue as shown, grouped; `:group off` leaves it.
+    fn group(&mut self, by: &str) {
+        use crate::screens::groups::{GroupBy, GroupedQueue};
+        self.layers.retain(|e| !matches!(e.layer, Layer::Groups(_)));
+        if by == "off" {
+            return self.close_all();
+        }
+        let Some(by) = GroupBy::from_command(by) else {
+            return self.notify(
+                "group by what? :group centre, :group anomaly or :group off",
+                true,
+            );
+        };
+        self.close_all();
+        let q = &self.queue;
+        let grouped = GroupedQueue::new(by, q.visible_rows(), |id| q.is_marked(id));
+        self.open(Layer::Groups(Box::new(grouped)));
+    }
+
     /// Every record, closed ones too (or only those), in the queue screen: where a supervisor
     /// finds a resolved or rejected record to reopen. A queue's name or tab goes back.
     fn show_records(&mut self, records: RecordFilter, snoozed: SnoozeFilter) -> Vec<Effect> {
@@ -172,6 +197,7 @@ impl App {
         self.queue.snoozed = snoozed;
         self.queue.queue_index = 0;
         self.queue.selected = None;
+        self.queue.clear_marks();
         self.close_all();
         vec![self.queue.reload()]
     }

@@ -74,6 +74,11 @@ impl App {
             Message::CallerChecked(result) => return self.on_caller_checked(*result),
             Message::CallRecorded(result) => self.on_call_recorded(result),
             Message::Calls(result) => self.on_calls(result),
+            Message::Bulk {
+                action,
+                dry_run,
+                result,
+            } => return self.on_bulk(action, dry_run, *result),
             Message::Snoozed { id, result } => return self.on_snoozed(id, result),
             Message::NoteAdded { id, result } => return self.on_note_added(id, result),
             Message::CallerSearch(result) => self.on_caller_search(*result),

@@ -13,6 +13,7 @@ use uln_api::{ExceptionDetail, SortKey};
 
 mod all_records;
 mod audit;
+mod bulk;
 mod call;
 mod changes;
 mod clipboard;

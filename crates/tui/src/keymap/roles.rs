@@ -15,7 +15,8 @@ impl Action {
             | Action::Challenge
             | Action::Note
             | Action::Snooze
-            | Action::ApplySuggestion => Some(Role::Operator),
+            | Action::ApplySuggestion
+            | Action::Bulk => Some(Role::Operator),
             Action::Reopen => Some(Role::Supervisor),
             _ => None,
         }

@@ -36,6 +36,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ),
     ("search", "search the register by name and date of birth"),
     (
+        "group",
+        "`:group centre` or `:group anomaly` groups the queue as shown; `:group off`",
+    ),
+    (
         "import",
         "`:import PATH` sends a centre's registration batch (CSV), showing what first",
     ),

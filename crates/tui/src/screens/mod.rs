@@ -1,6 +1,7 @@
 //! One module per layer: its state, its key handling and its drawing.
 
 pub mod amend;
+pub mod bulk;
 pub mod call;
 pub mod challenges;
 pub mod command;
@@ -8,6 +9,7 @@ pub mod confirm;
 pub mod dashboard;
 pub mod export;
 pub mod filter;
+pub mod groups;
 pub mod help;
 pub mod identity;
 pub mod import;

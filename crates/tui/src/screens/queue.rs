@@ -2,6 +2,7 @@
 
 mod changes;
 mod filtering;
+mod marks;
 mod masking;
 mod rows;
 mod table;
@@ -85,6 +86,8 @@ pub struct QueueScreen {
     page_height: usize,
     /// Where the rows were last drawn, for mouse clicks.
     rows_area: Rect,
+    /// The rows marked for a bulk action.
+    marks: marks::Marks,
 }
 
 impl Default for QueueScreen {
@@ -114,6 +117,7 @@ impl Default for QueueScreen {
             offset: 0,
             page_height: 20,
             rows_area: Rect::default(),
+            marks: marks::Marks::default(),
         }
     }
 }
@@ -144,6 +148,10 @@ impl QueueScreen {
         Action::Quit,
         Action::Call,
         Action::Dashboard,
+        Action::Mark,
+        Action::MarkRange,
+        Action::MarkAll,
+        Action::Bulk,
     ];
 
     /// The queue shown: None for all open exceptions.
@@ -316,6 +324,8 @@ impl QueueScreen {
                 };
                 self.selected = None;
                 self.cursor = 0;
+                // Marks are of the rows shown: another queue starts with none.
+                self.clear_marks();
                 // A queue is of open exceptions: tab leaves the all-records view.
                 self.records = RecordFilter::Open;
                 self.snoozed = SnoozeFilter::Awake;
@@ -339,6 +349,10 @@ impl Component for QueueScreen {
 
     fn title(&self) -> &'static str {
         "queue"
+    }
+
+    fn footer(&self, keymap: &crate::keymap::Keymap) -> String {
+        self.footer_with_marks(keymap)
     }
 
     fn keys(&self) -> &'static [Action] {
@@ -386,6 +400,11 @@ impl Component for QueueScreen {
             Action::Command => vec![Intent::CommandLine],
             Action::Help => vec![Intent::Help],
             Action::Quit => vec![Intent::Quit],
+            Action::Mark | Action::MarkRange | Action::MarkAll => {
+                self.on_mark(action);
+                Vec::new()
+            }
+            Action::Bulk => vec![crate::screens::bulk::choose_for(self.bulk_records())],
             other => self.act(other).into_iter().map(Intent::Effect).collect(),
         }
     }

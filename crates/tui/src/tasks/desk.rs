@@ -41,6 +41,18 @@ pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message
             let result = client.snooze(id, version, &uk_time(&until), &reason).await;
             Message::Snoozed { id, result }
         }
+        Effect::Bulk {
+            action,
+            records,
+            dry_run,
+        } => {
+            let result = client.bulk(&on_the_wire(&action), &records, dry_run).await;
+            Message::Bulk {
+                action,
+                dry_run,
+                result: Box::new(result),
+            }
+        }
         Effect::Wake { id, version } => Message::Snoozed {
             id,
             result: client.wake(id, version).await,
@@ -61,6 +73,22 @@ pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message
         }
         _ => return None,
     })
+}
+
+/// The bulk action as the backend takes it, a snooze's time resolved now.
+fn on_the_wire(action: &crate::screens::bulk::BulkRequestAction) -> uln_api::BulkAction {
+    use crate::screens::bulk::BulkRequestAction as A;
+    match action {
+        A::ApplyTopSuggestion => uln_api::BulkAction::ApplyTopSuggestion,
+        A::Reject { reason, note } => uln_api::BulkAction::Reject {
+            reason: *reason,
+            note: note.clone(),
+        },
+        A::Snooze { until, reason } => uln_api::BulkAction::Snooze {
+            until: uk_time(until),
+            reason: reason.clone(),
+        },
+    }
 }
 
 /// The UK wall-clock time a snooze ends, as the backend reads a time without an offset. The

@@ -51,6 +51,13 @@ fn every_layer() -> Vec<(&'static str, App)> {
         app.on_key(ctrl('s'));
         app.on_message(Message::CallerChecked(checked));
     };
+    let bulk_preview = |app: &mut App| {
+        app.on_message(Message::Bulk {
+            action: crate::screens::bulk::BulkRequestAction::ApplyTopSuggestion,
+            dry_run: true,
+            result: Box::new(Ok(super::bulk::preview_report())),
+        });
+    };
     let plr_results = |app: &mut App| {
         press(app, "L");
         app.on_message(Message::Plr(Box::new(Ok(fixtures::plr_found()))));
@@ -104,6 +111,25 @@ fn every_layer() -> Vec<(&'static str, App)> {
         ("search the register", opened(&|app| drop(press(app, "F")))),
         ("search the register", opened(&searched_from_a_record)),
         ("help", opened(&|app| drop(press(app, "?")))),
+        ("bulk action", opened(&|app| drop(press(app, "B")))),
+        ("bulk preview", opened(&bulk_preview)),
+        (
+            "apply bulk action",
+            opened(&|app| {
+                bulk_preview(app);
+                press(app, "y");
+            }),
+        ),
+        (
+            "bulk report",
+            opened(&|app| {
+                app.on_message(Message::Bulk {
+                    action: crate::screens::bulk::BulkRequestAction::ApplyTopSuggestion,
+                    dry_run: false,
+                    result: Box::new(Ok(super::bulk::applied_report())),
+                });
+            }),
+        ),
         (
             "export",
             opened(&|app| {
@@ -173,7 +199,7 @@ fn searched_from_a_record(app: &mut App) {
 
 /// The screen as text, tall enough for the longest help.
 fn tall_screen(app: &mut App) -> Vec<String> {
-    screen_of(app, 480, 64)
+    screen_of(app, 640, 64)
 }
 
 fn screen_of(app: &mut App, width: u16, height: u16) -> Vec<String> {

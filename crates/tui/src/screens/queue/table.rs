@@ -68,6 +68,8 @@ pub struct RowText<'a> {
     /// Where the filter matched in the row's search text.
     pub matched: Vec<usize>,
     pub selected: bool,
+    /// While any row is marked for a bulk action, whether this one is (a ✓ before its band).
+    pub marked: Option<bool>,
     band: DeadlineBand,
     learner: String,
     /// The given name as an initial, for a learner column too narrow for the whole name.
@@ -109,6 +111,7 @@ impl<'a> RowText<'a> {
             row,
             matched,
             selected,
+            marked: None,
         }
     }
 }
@@ -118,6 +121,10 @@ fn measure(column: QueueColumn, rows: &[RowText]) -> Column {
     let header = columns::width(column.header());
     let (priority, cells) = (column.priority(), rows.iter());
     match column {
+        // Two cells more for the marks while there are any: "✓ " or blank.
+        QueueColumn::Band if rows.iter().any(|r| r.marked.is_some()) => {
+            Column::whole(priority, [4])
+        }
         QueueColumn::Band => Column::whole(priority, [2]),
         QueueColumn::Uln => Column::whole(
             priority,
@@ -208,7 +215,16 @@ fn cell<'a>(column: QueueColumn, r: &RowText, room: usize, theme: &Theme) -> Cel
     let family_at = given_at + row.given_name().chars().count() + 1;
     let centre_at = family_at + row.family_name().chars().count() + 1;
     match column {
-        QueueColumn::Band => Cell::from(Span::styled(band_symbol(r.band), theme.band(r.band))),
+        QueueColumn::Band => {
+            let band = Span::styled(band_symbol(r.band), theme.band(r.band));
+            match r.marked {
+                Some(marked) => Cell::from(Line::from(vec![
+                    Span::raw(if marked { "✓ " } else { "  " }),
+                    band,
+                ])),
+                None => Cell::from(band),
+            }
+        }
         QueueColumn::Uln => Cell::from(highlighted(row.uln(), 0, &r.matched, theme)),
         QueueColumn::Learner if columns::width(&r.learner) <= room => {
             Cell::from(highlighted(&r.learner, given_at, &r.matched, theme))

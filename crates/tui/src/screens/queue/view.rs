@@ -193,6 +193,9 @@ impl QueueView<'_> {
             },
             format!("sorted by {} {arrow}", queue.sort.name().replace('_', " ")),
         ];
+        if queue.marked() > 0 {
+            parts.insert(1, format!("{} marked", queue.marked()));
+        }
         if queue.loading {
             parts.push("loading…".into());
         }
@@ -228,7 +231,10 @@ impl QueueView<'_> {
             .take(queue.page_height)
             .map(|(i, &row)| {
                 let r = queue.rows.get(row);
-                RowText::new(r, queue.highlights(&r), i == queue.cursor, self.now)
+                let marked = (queue.marked() > 0).then(|| queue.is_marked(r.id()));
+                let mut text = RowText::new(r, queue.highlights(&r), i == queue.cursor, self.now);
+                text.marked = marked;
+                text
             })
             .collect()
     }

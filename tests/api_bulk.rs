@@ -1,0 +1,380 @@
+//! Bulk: one action over a group of records, dry run first. The dry run changes nothing and says
+//! what would apply and what would be skipped; the apply writes each record at its own version
+//! (a stale one is a conflict while the rest are done), audits each change as the record's own
+//! route does, and never amends a different-person record.
+
+mod common;
+
+use common::{refusal, TestServer};
+use jiff::{SignedDuration, Timestamp};
+use uln_api::{
+    AuditAction, BulkAction, BulkField, BulkOutcome, BulkRecord, ErrorCode, RecordStatus,
+    RejectReason, SuggestedAction, SuggestionKind, MAX_BULK_RECORDS,
+};
+use uln_server::store::Registration;
+
+/// Open records of `kind` whose first suggestion is an amendment, so applying it resolves them.
+async fn with_an_amendment_first(server: &TestServer, kind: &str, n: usize) -> Vec<Registration> {
+    let operator = server.as_operator();
+    let mut found = Vec::new();
+    for record in server.open_records_of_kind(kind).await {
+        let detail = operator.exception(record.id).await.unwrap();
+        let first = detail.suggestions.first().map(|s| &s.action);
+        if matches!(first, Some(SuggestedAction::Amend { .. })) {
+            found.push(server.registration_now(record.id).await);
+            if found.len() == n {
+                return found;
+            }
+        }
+    }
+    panic!("not {n} open {kind} records with an amendment first")
+}
+
+fn at_their_versions(records: &[&Registration]) -> Vec<BulkRecord> {
+    records
+        .iter()
+        .map(|r| BulkRecord {
+            id: r.id,
+            version: r.version,
+        })
+        .collect()
+}
+
+/// Moves a record's version on behind the group's back: snoozed and woken again.
+async fn changed_meanwhile(server: &TestServer, record: &Registration) -> i64 {
+    let operator = server.as_operator();
+    let until = (Timestamp::now() + SignedDuration::from_hours(24)).to_string();
+    let snoozed = operator
+        .snooze(record.id, record.version, &until, "meanwhile")
+        .await
+        .unwrap();
+    operator
+        .wake(record.id, snoozed.version)
+        .await
+        .unwrap()
+        .version
+}
+
+#[tokio::test]
+async fn a_dry_run_changes_nothing_and_says_what_would_apply_and_what_is_skipped() {
+    let server = TestServer::start().await;
+    let fixable = with_an_amendment_first(&server, "spelling", 2).await;
+    let stranger = server.open_record_of_kind("different_person").await;
+    let group = at_their_versions(&[&fixable[0], &stranger, &fixable[1]]);
+    let viewed_before = server.audit_count(stranger.id, AuditAction::Viewed).await;
+
+    let report = server
+        .as_operator()
+        .bulk(&BulkAction::ApplyTopSuggestion, &group, true)
+        .await
+        .expect("a dry run");
+
+    assert!(report.dry_run);
+    let outcomes: Vec<_> = report.records.iter().map(|r| (r.id, r.outcome)).collect();
+    assert_eq!(
+        outcomes,
+        [
+            (fixable[0].id, BulkOutcome::WouldApply),
+            (stranger.id, BulkOutcome::Skipped),
+            (fixable[1].id, BulkOutcome::WouldApply),
+        ]
+    );
+    assert_eq!((report.totals.would_apply, report.totals.skipped), (2, 1));
+    let first = &report.records[0];
+    assert_eq!(first.suggestion, Some(SuggestionKind::Spelling));
+    assert!(!first.changes.is_empty(), "what would change is shown");
+    let skipped = &report.records[1];
+    assert!(skipped.changes.is_empty());
+    let why = skipped.reason.as_deref().unwrap_or_default();
+    assert!(why.contains("different person"), "{why}");
+
+    for record in [&fixable[0], &fixable[1], &stranger] {
+        let now = server.registration_now(record.id).await;
+        assert_eq!((now.version, now.status), (record.version, record.status));
+        assert_eq!(now.demographics, record.demographics, "nothing written");
+        assert_eq!(server.audit_count(record.id, AuditAction::Amended).await, 0);
+    }
+    assert_eq!(
+        server.audit_count(stranger.id, AuditAction::Viewed).await,
+        viewed_before + 1,
+        "the preview shows the record: one view, not one row per field"
+    );
+}
+
+#[tokio::test]
+async fn an_apply_with_one_stale_version_commits_the_rest_and_never_amends_a_different_person() {
+    let server = TestServer::start().await;
+    let fixable = with_an_amendment_first(&server, "spelling", 3).await;
+    let stranger = server.open_record_of_kind("different_person").await;
+    let group = at_their_versions(&[&fixable[0], &fixable[1], &stranger, &fixable[2]]);
+    let moved_on = changed_meanwhile(&server, &fixable[1]).await;
+    let operator = server.as_operator();
+
+    let report = operator
+        .bulk(&BulkAction::ApplyTopSuggestion, &group, false)
+        .await
+        .expect("applied");
+
+    let outcomes: Vec<_> = report.records.iter().map(|r| r.outcome).collect();
+    use BulkOutcome::*;
+    assert_eq!(outcomes, [Done, Conflict, Skipped, Done]);
+    let conflict = &report.records[1];
+    assert_eq!(conflict.version, Some(moved_on), "the version to retry at");
+    assert!(conflict
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("changed since"));
+    for (record, done) in [
+        (&fixable[0], &report.records[0]),
+        (&fixable[2], &report.records[3]),
+    ] {
+        let now = server.registration_now(record.id).await;
+        assert_eq!(now.status, uln_server::store::RecordStatus::Resolved);
+        assert_eq!(done.version, Some(now.version));
+        assert!(!done.changes.is_empty(), "what did change");
+    }
+    let untouched = server.registration_now(fixable[1].id).await;
+    assert_eq!(untouched.demographics, fixable[1].demographics);
+    let stranger_now = server.registration_now(stranger.id).await;
+    assert_eq!(
+        (stranger_now.version, stranger_now.demographics),
+        (stranger.version, stranger.demographics.clone())
+    );
+    assert_eq!(
+        server.audit_count(stranger.id, AuditAction::Amended).await,
+        0
+    );
+    assert_eq!(
+        server.audit_count(stranger.id, AuditAction::Rejected).await,
+        0
+    );
+
+    // Retrying the conflict at the version it now has.
+    let retry = [BulkRecord {
+        id: fixable[1].id,
+        version: moved_on,
+    }];
+    let again = operator
+        .bulk(&BulkAction::ApplyTopSuggestion, &retry, false)
+        .await
+        .unwrap();
+    assert_eq!(again.records[0].outcome, Done);
+}
+
+async fn amended_row(server: &TestServer, id: i64) -> uln_server::store::StoredAudit {
+    let trail = server.state.store.audit_trail(id).await.unwrap();
+    trail
+        .into_iter()
+        .find(|a| a.action == AuditAction::Amended.wire_name())
+        .expect("one amended row")
+}
+
+#[tokio::test]
+async fn a_bulk_amendment_is_audited_as_the_single_route_audits_it_marked_as_bulk() {
+    let server = TestServer::start().await;
+    let fixable = with_an_amendment_first(&server, "spelling", 2).await;
+    let operator = server.as_operator();
+    let single = operator.exception(fixable[0].id).await.unwrap();
+    operator
+        .amend(
+            single.id,
+            single.version,
+            &common::suggested_amendment(&single),
+            Some("top suggestion (spelling)"),
+        )
+        .await
+        .unwrap();
+    let suggested = common::suggested_amendment(&operator.exception(fixable[1].id).await.unwrap());
+    let group = at_their_versions(&[&fixable[1]]);
+    let report = operator
+        .bulk(&BulkAction::ApplyTopSuggestion, &group, false)
+        .await
+        .unwrap();
+    assert_eq!(report.records[0].outcome, BulkOutcome::Done);
+
+    let (by_hand, in_bulk) = (
+        amended_row(&server, fixable[0].id).await,
+        amended_row(&server, fixable[1].id).await,
+    );
+    assert_eq!(in_bulk.operator, by_hand.operator);
+    let reason = in_bulk.reason.clone().unwrap();
+    assert_eq!(
+        reason,
+        format!("bulk: {}", by_hand.reason.clone().unwrap()),
+        "the single route's reason, marked"
+    );
+    let changes = in_bulk.changes.clone().unwrap();
+    assert_eq!(changes["bulk"], true);
+    let fields = |c: &serde_json::Value| {
+        let mut keys: Vec<String> = c.as_object().unwrap().keys().cloned().collect();
+        keys.retain(|k| k != "bulk");
+        keys.sort();
+        keys
+    };
+    let suggested = serde_json::to_value(&suggested).unwrap();
+    let mut expected: Vec<String> = suggested.as_object().unwrap().keys().cloned().collect();
+    expected.sort();
+    assert_eq!(
+        fields(&changes),
+        expected,
+        "the fields of its own top suggestion"
+    );
+    let shown: Vec<BulkField> = report.records[0].changes.iter().map(|c| c.field).collect();
+    assert_eq!(
+        shown.len(),
+        fields(&changes).len(),
+        "the report says what the row says"
+    );
+}
+
+#[tokio::test]
+async fn a_group_is_rejected_in_bulk_each_audited_with_the_reason() {
+    let server = TestServer::start().await;
+    let records = server.open_records_of_kind("spelling").await;
+    let stranger = server.open_record_of_kind("different_person").await;
+    let group = at_their_versions(&[&records[0], &stranger]);
+    let action = BulkAction::Reject {
+        reason: RejectReason::CentreWithdrew,
+        note: Some("centre closed".into()),
+    };
+    let operator = server.as_operator();
+    let preview = operator.bulk(&action, &group, true).await.unwrap();
+    assert_eq!(preview.totals.would_apply, 2);
+    let change = &preview.records[0].changes[0];
+    assert_eq!(
+        (
+            change.field,
+            change.before.as_deref(),
+            change.after.as_deref()
+        ),
+        (BulkField::Status, Some("open"), Some("rejected"))
+    );
+    assert_eq!(
+        server.registration_now(records[0].id).await.version,
+        records[0].version
+    );
+
+    let report = operator.bulk(&action, &group, false).await.unwrap();
+    assert_eq!(report.totals.done, 2);
+    for record in [&records[0], &stranger] {
+        let detail = operator.exception(record.id).await.unwrap();
+        assert_eq!(detail.status, RecordStatus::Rejected);
+        let row = detail
+            .audit
+            .iter()
+            .find(|a| a.action == AuditAction::Rejected)
+            .unwrap();
+        assert_eq!(
+            row.reason.as_deref(),
+            Some("bulk: centre_withdrew: centre closed")
+        );
+    }
+    let again = operator.bulk(&action, &group, false).await.unwrap();
+    assert_eq!(again.totals.conflict, 2, "the versions sent are stale now");
+}
+
+#[tokio::test]
+async fn a_group_is_snoozed_in_bulk_and_a_record_too_near_its_deadline_is_refused() {
+    let server = TestServer::start().await;
+    let soon = Timestamp::now() + SignedDuration::from_hours(24 * 10);
+    let near = Timestamp::now() + SignedDuration::from_hours(40);
+    let records = server.open_records_of_kind("spelling").await;
+    let far: Vec<&Registration> = records
+        .iter()
+        .filter(|r| r.deadline > soon)
+        .take(2)
+        .collect();
+    let close = records
+        .iter()
+        .find(|r| r.deadline < near)
+        .expect("a record within the margin of its deadline");
+    let mut group = at_their_versions(&far);
+    group.push(BulkRecord {
+        id: close.id,
+        version: close.version,
+    });
+    let action = BulkAction::Snooze {
+        until: (Timestamp::now() + SignedDuration::from_hours(48)).to_string(),
+        reason: "waiting for the centre".into(),
+    };
+    let report = server
+        .as_operator()
+        .bulk(&action, &group, false)
+        .await
+        .unwrap();
+    assert_eq!(report.records[0].outcome, BulkOutcome::Done);
+    assert_eq!(report.records[1].outcome, BulkOutcome::Done);
+    assert_eq!(report.records[0].changes[0].field, BulkField::SnoozedUntil);
+    for record in &far {
+        let detail = server.as_operator().exception(record.id).await.unwrap();
+        assert!(detail.snoozed_until.is_some());
+        let row = detail
+            .audit
+            .iter()
+            .find(|a| a.action == AuditAction::Snoozed);
+        assert_eq!(
+            row.unwrap().reason.as_deref(),
+            Some("bulk: waiting for the centre")
+        );
+    }
+    let refused = &report.records[2];
+    assert_eq!(refused.outcome, BulkOutcome::Refused);
+    assert!(refused.reason.as_deref().unwrap().contains("deadline"));
+    assert_eq!(
+        server.registration_now(close.id).await.version,
+        close.version
+    );
+}
+
+#[tokio::test]
+async fn too_many_records_is_a_400_and_bad_groups_and_actions_name_the_field() {
+    let server = TestServer::start().await;
+    let operator = server.as_operator();
+    let record = server.open_record_of_kind("spelling").await;
+    let one = BulkRecord {
+        id: record.id,
+        version: record.version,
+    };
+    let too_many: Vec<BulkRecord> = (1..=MAX_BULK_RECORDS as i64 + 1)
+        .map(|id| BulkRecord { id, version: 1 })
+        .collect();
+    let (status, body) = refusal(
+        operator
+            .bulk(&BulkAction::ApplyTopSuggestion, &too_many, true)
+            .await,
+    );
+    assert_eq!((status, body.code), (400, ErrorCode::TooManyRecords));
+    assert!(body.message.contains("at most 500"), "{}", body.message);
+
+    let other_without_note = BulkAction::Reject {
+        reason: RejectReason::Other,
+        note: None,
+    };
+    let past = BulkAction::Snooze {
+        until: (Timestamp::now() - SignedDuration::from_hours(1)).to_string(),
+        reason: "centre".into(),
+    };
+    let cases = [
+        (BulkAction::ApplyTopSuggestion, vec![], "records"),
+        (BulkAction::ApplyTopSuggestion, vec![one, one], "records"),
+        (other_without_note, vec![one], "action.note"),
+        (past, vec![one], "action.until"),
+    ];
+    for (action, records, field) in cases {
+        let (status, body) = refusal(operator.bulk(&action, &records, false).await);
+        assert_eq!((status, body.code), (422, ErrorCode::Invalid), "{field}");
+        assert!(body.fields.unwrap().contains_key(field), "{field}");
+    }
+    let (status, _) = refusal(
+        server
+            .as_viewer()
+            .bulk(&BulkAction::ApplyTopSuggestion, &[one], true)
+            .await,
+    );
+    assert_eq!(status, 403);
+    assert_eq!(
+        server.registration_now(record.id).await.version,
+        record.version
+    );
+}

@@ -3,6 +3,7 @@
 #[macro_use]
 mod closed_set;
 mod amend;
+pub mod assign;
 mod backends;
 mod busy;
 pub mod calls;
@@ -20,6 +21,7 @@ mod trail;
 pub mod types;
 pub mod vocab;
 
+pub use assign::*;
 pub use calls::*;
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
 pub use dashboard::*;

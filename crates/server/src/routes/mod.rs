@@ -1,12 +1,14 @@
 //! The HTTP API under `/api/v1`: one module per resource, each with its own router.
 
 mod amendment;
+pub mod assign;
 pub mod calls;
 pub mod challenges;
 pub mod dashboard;
 pub mod events;
 pub mod exceptions;
 pub mod exports;
+pub mod handover;
 pub mod health;
 mod identity_guard;
 pub mod learners;
@@ -40,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(queues::router())
         .merge(dashboard::router())
         .merge(exceptions::router())
+        .merge(handover::router())
         .merge(learners::router())
         .merge(challenges::router())
         .merge(calls::router())

@@ -2,8 +2,8 @@
 //! types.
 
 use super::{
-    calls, challenges, dashboard, events, exceptions, exports, health, learners, notes, queues,
-    registrations, reopen, reveal, snooze, viewing,
+    assign, calls, challenges, dashboard, events, exceptions, exports, handover, health, learners,
+    notes, queues, registrations, reopen, reveal, snooze, viewing,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -34,6 +34,10 @@ use utoipa::{Modify, OpenApi};
         notes::add,
         snooze::snooze,
         snooze::wake,
+        assign::assign,
+        assign::list,
+        handover::summary,
+        handover::hand_over,
         learners::plr,
         learners::search,
         learners::raise_challenge,

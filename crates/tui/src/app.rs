@@ -2,6 +2,7 @@
 //! stack of layers over the queue; keys go to the top layer only. Drawing is a function of this
 //! state alone.
 
+mod assign;
 mod calls;
 mod dashboard;
 mod intents;
@@ -78,6 +79,8 @@ pub struct App {
     register_checked: Option<Timestamp>,
     /// Masked for screen sharing, and whose details are shown anyway (`app/masking.rs`).
     pub masking: Masking,
+    /// The operator's name once the backend has said it: whose records `:mine` lists.
+    pub operator_name: Option<String>,
 }
 
 /// The layer keys go to: the top of the stack, else the queue.
@@ -110,6 +113,7 @@ impl App {
                 last_input: Some(now),
                 ..Masking::default()
             },
+            operator_name: None,
         }
     }
 
@@ -270,6 +274,7 @@ impl App {
             Effect::SearchRegister(_) => for_layer(&|l| matches!(l, Layer::Register(_))),
             Effect::LoadChallenges => for_layer(&|l| matches!(l, Layer::Challenges(_))),
             Effect::LoadDashboard => for_layer(&|l| matches!(l, Layer::Dashboard(_))),
+            Effect::LoadHandover => for_layer(&|l| matches!(l, Layer::Handover(_))),
             Effect::CheckCaller(_) | Effect::LoadCalls | Effect::SearchForCaller { .. } => {
                 for_layer(&|l| matches!(l, Layer::Call(_)))
             }

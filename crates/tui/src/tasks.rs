@@ -126,6 +126,7 @@ impl Tasks {
 }
 
 mod desk;
+mod team;
 
 /// Asks the backend what `effect` wants to know or change.
 async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
@@ -143,6 +144,7 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             descending,
             records,
             snoozed,
+            assigned_to,
         } => {
             let query = ListQuery {
                 limit: Some(page_size(cursor.as_deref())),
@@ -152,6 +154,7 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
                 cursor,
                 sort: Some(sort.name().to_owned()),
                 descending,
+                assigned_to,
                 ..ListQuery::default()
             };
             let result = client.exceptions(&query).await;

@@ -128,6 +128,8 @@ impl App {
             "all-records" => self.show_records(RecordFilter::All, SnoozeFilter::Awake),
             "closed-records" => self.show_records(RecordFilter::Closed, SnoozeFilter::Awake),
             "snoozed" => self.show_records(RecordFilter::Open, SnoozeFilter::Snoozed),
+            "mine" => self.show_mine(),
+            "handover" => self.open_handover(),
             "search" => {
                 self.open_register_search();
                 Vec::new()
@@ -150,6 +152,7 @@ impl App {
                 Some(index) => {
                     self.queue.queue_index = index;
                     self.queue.records = RecordFilter::Open;
+                    self.queue.mine = None;
                     self.queue.selected = None;
                     self.close_all();
                     vec![self.queue.reload()]
@@ -167,6 +170,7 @@ impl App {
     fn show_records(&mut self, records: RecordFilter, snoozed: SnoozeFilter) -> Vec<Effect> {
         self.queue.records = records;
         self.queue.snoozed = snoozed;
+        self.queue.mine = None;
         self.queue.queue_index = 0;
         self.queue.selected = None;
         self.close_all();

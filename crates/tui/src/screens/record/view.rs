@@ -199,6 +199,7 @@ fn findings(
         ]));
     }
     lines.push(Line::from(""));
+    lines.extend(notes::assignment(d, theme));
     lines.extend(notes::lines(d, theme));
     // The detail carries only the latest entries; say how many the whole trail holds. Once the
     // operator asks for older ones, every entry known is listed.

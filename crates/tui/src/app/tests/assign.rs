@@ -162,11 +162,6 @@ fn a_on_a_queue_row_assigns_at_the_version_the_queue_holds() {
 fn mine_lists_only_the_operators_records_and_tab_goes_back_to_the_queues() {
     let mut app = loaded_app();
     signed_in_as_olu(&mut app);
-    let effects = app.on_message(Message::Me(Ok(Me {
-        name: "olu".into(),
-        role: Role::Operator,
-    })));
-    assert!(effects.is_empty());
     app.on_key(key(KeyCode::Char(':')));
     press(&mut app, "mine");
     let effects = app.on_key(key(KeyCode::Enter));

@@ -239,3 +239,31 @@ fn a_viewer_is_told_at_once_that_they_cannot_assign() {
     assert!(app.top_layer().is_none());
     assert!(notice(&app).contains("cannot assign"), "{}", notice(&app));
 }
+
+#[test]
+fn the_record_says_who_holds_it_who_gave_it_and_the_message() {
+    let mut app = loaded_app();
+    app.on_key(key(KeyCode::Enter));
+    let held = ExceptionDetail {
+        assigned_to: Some("cleo-colleague".into()),
+        assignment: Some(uln_api::AssignmentView {
+            to: Some("cleo-colleague".into()),
+            by: "sam".into(),
+            at: "2026-11-24T10:30:00Z".into(),
+            message: Some("centre rang you".into()),
+        }),
+        ..fixtures::detail()
+    };
+    app.on_message(Message::Detail(Box::new(Ok(held))));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|frame| app.draw(frame)).unwrap();
+    let shown = format!("{:?}", terminal.backend());
+    assert!(
+        shown.contains("held by cleo-colleague"),
+        "in the header: {shown}"
+    );
+    assert!(
+        shown.contains("Assigned to cleo-colleague by sam, 24 Nov 2026 10:30: centre rang you"),
+        "{shown}"
+    );
+}

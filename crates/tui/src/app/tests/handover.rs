@@ -9,7 +9,7 @@ use uln_api::{
     RecordVersion,
 };
 
-pub(crate) fn summary() -> HandoverSummary {
+pub(super) fn summary() -> HandoverSummary {
     let held = |id, version, deadline: &str, snoozed| HeldRecord {
         id,
         version,
@@ -39,7 +39,7 @@ fn handover(app: &App) -> &HandoverScreen {
 }
 
 /// The handover screen open with the summary loaded.
-pub(crate) fn on_handover() -> App {
+fn on_handover() -> App {
     let mut app = loaded_app();
     signed_in_as_olu(&mut app);
     app.on_key(key(KeyCode::Char(':')));

@@ -74,6 +74,8 @@ fn detail(row: &ExceptionSummary) -> ExceptionDetail {
         notes: Vec::new(),
         notes_total: 0,
         snoozed_until: None,
+        assigned_to: None,
+        assignment: None,
         register_unavailable: None,
     }
 }

@@ -7,9 +7,12 @@ mod clients;
 mod databases;
 pub mod import_cli;
 pub mod processes;
+mod team;
 #[allow(unused_imports)] // not every test binary needs every helper
 pub use clients::*;
 pub use databases::TestDatabase;
+#[allow(unused_imports)] // only the assignment and handover tests use these
+pub use team::*;
 
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;

@@ -52,6 +52,8 @@ pub struct ListQuery {
     pub records: Option<crate::vocab::RecordFilter>,
     /// Snoozed records left out when None, as the queues show them.
     pub snoozed: Option<crate::vocab::SnoozeFilter>,
+    /// Only the records an operator holds: `me` (the caller: the "mine" queue) or a name.
+    pub assigned_to: Option<String>,
     pub text: Option<String>,
     pub sort: Option<String>,
     pub descending: bool,
@@ -181,6 +183,9 @@ impl ApiClient {
         }
         if let Some(v) = q.snoozed {
             params.push(("snoozed", v.wire_name().to_owned()));
+        }
+        if let Some(v) = &q.assigned_to {
+            params.push(("assigned_to", v.clone()));
         }
         if let Some(v) = q.records {
             params.push(("status", v.wire_name().to_owned()));

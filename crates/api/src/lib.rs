@@ -3,6 +3,7 @@
 #[macro_use]
 mod closed_set;
 mod amend;
+pub mod assign;
 mod backends;
 pub mod bulk;
 mod busy;
@@ -22,6 +23,7 @@ mod trail;
 pub mod types;
 pub mod vocab;
 
+pub use assign::*;
 pub use bulk::*;
 pub use calls::*;
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};

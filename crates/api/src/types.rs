@@ -155,6 +155,9 @@ pub struct ExceptionSummary {
     pub anomalies: Vec<AnomalyKind>,
     pub status: RecordStatus,
     pub version: i64,
+    /// The operator who holds the record, if it was assigned to someone.
+    #[serde(default)]
+    pub assigned_to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -197,6 +200,13 @@ pub struct ExceptionDetail {
     /// RFC 3339 UTC: the record is snoozed, out of the queues, until then.
     #[serde(default)]
     pub snoozed_until: Option<String>,
+    /// The operator who holds the record, if it was assigned to someone.
+    #[serde(default)]
+    pub assigned_to: Option<String>,
+    /// The latest assignment: who gave it to whom, when, and the message. Absent when nobody
+    /// holds the record.
+    #[serde(default)]
+    pub assignment: Option<crate::AssignmentView>,
     /// Set when the register (the LRS) could not be asked for this view: why, in words. The
     /// record is shown as stored (supplied details, the verification last recorded) without the
     /// register's details, a comparison or suggestions; changing it waits until it answers.

@@ -30,6 +30,8 @@ closed_set! {
         Snoozed = "snoozed",
         /// Back in the queues: woken early, or its snooze ran out.
         Woken = "woken",
+        /// Given to a colleague (the row names whom), or taken back.
+        Assigned = "assigned",
     }
 }
 
@@ -64,6 +66,9 @@ closed_set! {
         Snoozed = "snoozed",
         /// A snooze ended, early or when its time came.
         Woken = "woken",
+        /// The record given to a colleague or taken back (`POST /exceptions/{id}/assign`, or a
+        /// handover); the message is the reason, `assigned_to` before and after in the changes.
+        Assigned = "assigned",
     }
 }
 
@@ -433,5 +438,15 @@ mod tests {
             Queue::Kind(AnomalyKind::DateOfBirth).label(),
             "date of birth"
         );
+    }
+}
+
+closed_set! {
+    /// What a handover did with one record.
+    HandoverOutcome {
+        /// Now assigned to the colleague, audited as `assigned`.
+        Done = "done",
+        /// Left as it was: changed since it was read, closed, or no longer held by `from`.
+        Conflict = "conflict",
     }
 }

@@ -147,6 +147,7 @@ pub fn exception_summary(r: &Registration) -> api::ExceptionSummary {
         anomalies: anomalies(r),
         status: r.status.into(),
         version: r.version,
+        assigned_to: r.assigned_to.clone(),
     }
 }
 
@@ -182,6 +183,8 @@ pub fn exception_detail(
         notes: notes.entries.iter().rev().map(note).collect(),
         notes_total: notes.total,
         snoozed_until: None,
+        assigned_to: r.assigned_to.clone(),
+        assignment: None,
         register_unavailable: None,
     }
 }

@@ -2,6 +2,7 @@
 //! stack of layers over the queue; keys go to the top layer only. Drawing is a function of this
 //! state alone.
 
+mod assign;
 mod bulk;
 mod calls;
 mod dashboard;
@@ -82,6 +83,8 @@ pub struct App {
     pub masking: Masking,
     /// A batch import is being sent (`app/import.rs`): one at a time.
     pub import_running: bool,
+    /// The operator's name once the backend has said it: whose records `:mine` lists.
+    pub operator_name: Option<String>,
 }
 
 /// The layer keys go to: the top of the stack, else the queue.
@@ -115,6 +118,7 @@ impl App {
                 ..Masking::default()
             },
             import_running: false,
+            operator_name: None,
         }
     }
 
@@ -275,6 +279,7 @@ impl App {
             Effect::SearchRegister(_) => for_layer(&|l| matches!(l, Layer::Register(_))),
             Effect::LoadChallenges => for_layer(&|l| matches!(l, Layer::Challenges(_))),
             Effect::LoadDashboard => for_layer(&|l| matches!(l, Layer::Dashboard(_))),
+            Effect::LoadHandover => for_layer(&|l| matches!(l, Layer::Handover(_))),
             Effect::CheckCaller(_) | Effect::LoadCalls | Effect::SearchForCaller { .. } => {
                 for_layer(&|l| matches!(l, Layer::Call(_)))
             }

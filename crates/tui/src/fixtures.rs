@@ -31,6 +31,7 @@ pub fn summary(
         anomalies: vec![AnomalyKind::from_wire(anomaly).expect("a known anomaly kind")],
         status: RecordStatus::Open,
         version: 1,
+        assigned_to: None,
     }
 }
 
@@ -190,6 +191,8 @@ pub fn detail() -> ExceptionDetail {
         notes: Vec::new(),
         notes_total: 0,
         snoozed_until: None,
+        assigned_to: None,
+        assignment: None,
         register_unavailable: None,
     }
 }

@@ -43,6 +43,8 @@ pub enum Action {
     Note,
     /// Park the record until a time (it leaves the queue until then).
     Snooze,
+    /// Give the record to a colleague, with a message (on the handover screen: everything).
+    Assign,
     PlrLookup,
     Challenge,
     OlderAudit,
@@ -109,6 +111,7 @@ impl Action {
             Action::Reopen => "reopen a resolved or rejected record (supervisor)",
             Action::Note => "write a note on the record",
             Action::Snooze => "snooze: out of the queue until a time",
+            Action::Assign => "assign to a colleague (on :handover, all you hold)",
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
             Action::OlderAudit => "older audit entries",
@@ -187,6 +190,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("o", Action::Reopen),
     ("N", Action::Note),
     ("z", Action::Snooze),
+    ("A", Action::Assign),
     ("L", Action::PlrLookup),
     ("c", Action::Challenge),
     ("t", Action::OlderAudit),

@@ -6,6 +6,7 @@ use crate::keymap::{Action, Context, Keymap};
 use crate::mask::{Personal, Revealable};
 use crate::message::Effect;
 use crate::screens::amend::AmendForm;
+use crate::screens::assign::AssignDialog;
 use crate::screens::bulk::{BulkChoose, BulkScreen, ConfirmBulk};
 use crate::screens::call::CallPanel;
 use crate::screens::challenges::ChallengesScreen;
@@ -15,6 +16,7 @@ use crate::screens::dashboard::DashboardScreen;
 use crate::screens::export::ConfirmExport;
 use crate::screens::filter::FilterLine;
 use crate::screens::groups::GroupedQueue;
+use crate::screens::handover::HandoverScreen;
 use crate::screens::help::{self, HelpOverlay, HelpTopic};
 use crate::screens::identity::ConfirmIdentity;
 use crate::screens::import::ImportScreen;
@@ -141,6 +143,8 @@ pub enum Layer {
     Reject(RejectDialog),
     Note(NoteDialog),
     Snooze(SnoozeDialog),
+    Assign(AssignDialog),
+    Handover(Box<HandoverScreen>),
     ConfirmIdentity(ConfirmIdentity),
     Matches(MatchesDialog),
     ConfirmReopen(ConfirmReopen),
@@ -169,6 +173,8 @@ impl Layer {
             Layer::Reject(l) => l,
             Layer::Note(l) => l,
             Layer::Snooze(l) => l,
+            Layer::Assign(l) => l,
+            Layer::Handover(l) => l.as_ref(),
             Layer::ConfirmIdentity(l) => l,
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
@@ -197,6 +203,8 @@ impl Layer {
             Layer::Reject(l) => l,
             Layer::Note(l) => l,
             Layer::Snooze(l) => l,
+            Layer::Assign(l) => l,
+            Layer::Handover(l) => l.as_mut(),
             Layer::ConfirmIdentity(l) => l,
             Layer::Matches(l) => l,
             Layer::ConfirmReopen(l) => l,
@@ -259,6 +267,20 @@ impl Layer {
     pub fn snooze_mut(&mut self) -> Option<&mut SnoozeDialog> {
         match self {
             Layer::Snooze(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn assign_mut(&mut self) -> Option<&mut AssignDialog> {
+        match self {
+            Layer::Assign(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn handover_mut(&mut self) -> Option<&mut HandoverScreen> {
+        match self {
+            Layer::Handover(l) => Some(l),
             _ => None,
         }
     }

@@ -14,6 +14,8 @@ pub mod mouse;
 pub mod quiet;
 pub mod read_ahead;
 #[cfg(test)]
+mod render_assign;
+#[cfg(test)]
 mod render_bulk;
 #[cfg(test)]
 mod render_dashboard;

@@ -115,6 +115,17 @@ pub enum Message {
         id: i64,
         result: ClientResult<uln_api::NoteView>,
     },
+    /// Who records can be assigned to (`Effect::LoadColleagues`).
+    Colleagues(ClientResult<uln_api::ColleagueList>),
+    /// The backend's answer to `Effect::Assign` on record `id`.
+    Assigned {
+        id: i64,
+        result: Box<ClientResult<ExceptionDetail>>,
+    },
+    /// What the operator holds (`Effect::LoadHandover`).
+    Handover(ClientResult<uln_api::HandoverSummary>),
+    /// The backend's answer to `Effect::HandOver`.
+    HandedOver(ClientResult<uln_api::HandoverReport>),
     /// Background work ended without an answer (it panicked); what it was for.
     /// The file named by `:import` read, or why it cannot be imported.
     ImportRead(Box<Result<crate::tasks::import::ImportPlan, String>>),
@@ -180,6 +191,8 @@ pub enum Effect {
         records: uln_api::RecordFilter,
         /// Snoozed records left out (a queue), or only they (`:snoozed`).
         snoozed: uln_api::SnoozeFilter,
+        /// Only the operator's own records (`:mine`): `me`.
+        assigned_to: Option<String>,
     },
     /// The record a screen shows or is about to show. Read without counting as a view: the app
     /// audits a record with `MarkViewed` when it comes on screen, and only then.
@@ -242,6 +255,19 @@ pub enum Effect {
         id: i64,
         version: i64,
     },
+    /// Who records can be assigned to.
+    LoadColleagues,
+    /// Give record `id`, read at `version`, to colleague `to`, with a message (cleaned already).
+    Assign {
+        id: i64,
+        version: i64,
+        to: String,
+        message: Option<String>,
+    },
+    /// What the operator holds, for the handover screen.
+    LoadHandover,
+    /// Pass what the operator holds to a colleague, as the handover screen confirmed it.
+    HandOver(uln_api::HandoverRequest),
     /// A supervisor reopens a resolved or rejected record read at `version`.
     Reopen {
         id: i64,

@@ -148,6 +148,28 @@ fn no_masked_screen_shows_a_name_date_of_birth_postcode_or_uln() {
     let mut amend = masked_record();
     type_text(&mut amend, "a");
     assert_nothing_personal("the amend form", &text(&mut amend));
+    let mut assign = masked_record();
+    type_text(&mut assign, "A");
+    assert_nothing_personal("the assign dialog", &text(&mut assign));
+    let mut handover = masked_queue();
+    type_text(&mut handover, ":handover\n");
+    let held = uln_api::HeldRecord {
+        id: 1,
+        version: 3,
+        deadline: "2026-11-24T16:00:00Z".into(),
+        snoozed: false,
+    };
+    let summary = uln_api::HandoverSummary {
+        operator: "olu".into(),
+        records: vec![held],
+        held: 1,
+        snoozed: 0,
+        due_soon: 1,
+        overdue: 0,
+        claimed: None,
+    };
+    handover.on_message(crate::message::Message::Handover(Ok(summary)));
+    assert_nothing_personal("the handover screen", &text(&mut handover));
 }
 
 #[test]

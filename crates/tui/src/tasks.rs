@@ -136,6 +136,7 @@ impl Tasks {
 
 mod desk;
 pub mod import;
+mod team;
 
 /// Asks the backend what `effect` wants to know or change.
 async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
@@ -153,6 +154,7 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             descending,
             records,
             snoozed,
+            assigned_to,
         } => {
             let query = ListQuery {
                 limit: Some(page_size(cursor.as_deref())),
@@ -162,6 +164,7 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
                 cursor,
                 sort: Some(sort.name().to_owned()),
                 descending,
+                assigned_to,
                 ..ListQuery::default()
             };
             let result = client.exceptions(&query).await;

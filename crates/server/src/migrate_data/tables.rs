@@ -98,6 +98,7 @@ pub(crate) const TABLES: &[Table] = &[
             text("reject_reason"),
             text("qualification"),
             integer("snoozed_until"),
+            text("assigned_to"),
         ],
         key: &["id"],
         identity: true,

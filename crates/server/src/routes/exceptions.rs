@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/exceptions/{id}/verify", post(verify))
         .route("/exceptions/{id}/reopen", post(super::reopen::reopen))
         .route("/exceptions/{id}/notes", post(super::notes::add))
+        .route("/exceptions/{id}/assign", post(super::assign::assign))
         .route(
             "/exceptions/{id}/snooze",
             post(super::snooze::snooze).delete(super::snooze::wake),
@@ -123,6 +124,7 @@ pub(super) async fn detail(
             let (latest, notes) = history(state, r.id).await?;
             let mut shown = views::exception_detail(r, None, None, &[], &latest, &notes);
             shown.snoozed_until = snoozed_until(state, r.id).await?;
+            super::assign::show_assignment(state, r, &mut shown).await?;
             shown.register_unavailable = Some(why);
             Ok(shown)
         }
@@ -151,6 +153,7 @@ async fn detail_from(
         &notes,
     );
     shown.snoozed_until = snoozed_until(state, r.id).await?;
+    super::assign::show_assignment(state, r, &mut shown).await?;
     Ok(shown)
 }
 
@@ -208,6 +211,28 @@ pub(super) async fn commit(
     audit: AuditRecord,
     assessment: &Assessment,
 ) -> DetailResponse {
+    match apply_change(state, current, expected_version, update, audit).await? {
+        Committed::Updated(updated) => with_etag(detail_from(state, &updated, assessment).await?),
+        Committed::Stale(now) => Err(stale(state, &now).await),
+    }
+}
+
+/// What a version-guarded change came to: done, or refused with the record as it is now.
+pub(super) enum Committed {
+    Updated(Registration),
+    Stale(Registration),
+}
+
+/// `commit` without its answer: the change stored, audited and published. For writes that
+/// answer otherwise (an assignment's detail needs no fresh assessment; a handover answers per
+/// record).
+pub(super) async fn apply_change(
+    state: &AppState,
+    current: &Registration,
+    expected_version: i64,
+    update: RecordUpdate,
+    audit: AuditRecord,
+) -> Result<Committed, ApiError> {
     let action = audit.action;
     match state
         .store
@@ -233,9 +258,9 @@ pub(super) async fn commit(
                         .then(|| views::exception_summary(&updated)),
                 });
             }
-            with_etag(detail_from(state, &updated, assessment).await?)
+            Ok(Committed::Updated(updated))
         }
-        UpdateOutcome::Stale(now) => Err(stale(state, &now).await),
+        UpdateOutcome::Stale(now) => Ok(Committed::Stale(now)),
         UpdateOutcome::NotFound => Err(ApiError::NotFound("exception")),
     }
 }

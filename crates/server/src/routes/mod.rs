@@ -1,6 +1,7 @@
 //! The HTTP API under `/api/v1`: one module per resource, each with its own router.
 
 mod amendment;
+pub mod assign;
 pub mod bulk;
 pub mod calls;
 pub mod challenges;
@@ -8,6 +9,7 @@ pub mod dashboard;
 pub mod events;
 pub mod exceptions;
 pub mod exports;
+pub mod handover;
 pub mod health;
 mod identity_guard;
 pub mod learners;
@@ -43,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(dashboard::router())
         .merge(exceptions::router())
         .merge(bulk::router())
+        .merge(handover::router())
         .merge(learners::router())
         .merge(challenges::router())
         .merge(calls::router())

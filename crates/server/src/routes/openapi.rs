@@ -2,8 +2,8 @@
 //! types.
 
 use super::{
-    bulk, calls, challenges, dashboard, events, exceptions, exports, health, learners, notes,
-    queues, registrations, reopen, reveal, snooze, viewing,
+    assign, bulk, calls, challenges, dashboard, events, exceptions, exports, handover, health,
+    learners, notes, queues, registrations, reopen, reveal, snooze, viewing,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -35,6 +35,10 @@ use utoipa::{Modify, OpenApi};
         snooze::snooze,
         snooze::wake,
         bulk::bulk,
+        assign::assign,
+        assign::list,
+        handover::summary,
+        handover::hand_over,
         learners::plr,
         learners::search,
         learners::raise_challenge,

@@ -64,6 +64,10 @@ pub struct ListParams {
     /// those, the snoozed view) or `any`; applies to open records
     #[param(value_type = Option<uln_api::SnoozeFilter>)]
     snoozed: Option<String>,
+    /// Only the records an operator holds: `me` for the caller's own (the "mine" queue), or an
+    /// operator's name
+    #[param(max_length = 200)]
+    assigned_to: Option<String>,
 }
 
 /// The query the parameters ask for, or a 422 naming every bad one.
@@ -151,6 +155,7 @@ fn parse_params(p: &ListParams) -> Result<ExceptionQuery, ApiError> {
         records,
         text,
         snoozed,
+        assigned_to: None,
         now: None,
         order,
         limit,
@@ -188,8 +193,16 @@ pub async fn list(
     who: CurrentOperator,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<ExceptionPage>, ApiError> {
-    who.require(Role::Viewer)?;
+    let caller = who.require(Role::Viewer)?;
     let mut query = parse_params(&params)?;
+    // Checked as any text is: PostgreSQL refuses NUL outright, which would be a 500.
+    let assignee = text::clean_optional(params.assigned_to.as_deref(), TextKind::Search)
+        .map_err(|e| ApiError::invalid_field("assigned_to", e.to_string()))?;
+    query.assigned_to = match assignee.as_deref() {
+        None => None,
+        Some("me") => Some(caller.name.clone()),
+        Some(name) => Some(name.to_owned()),
+    };
     let limit = query.limit as usize;
     query.limit += 1; // one extra row says whether another page follows
     let _slot = state.heavy_read().await?;

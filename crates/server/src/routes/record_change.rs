@@ -101,6 +101,7 @@ pub async fn plan_amendment(
         failure_flags: assessment.verification.failure_flags.clone(),
         anomalies: assessment.anomalies.clone(),
         reject_reason: None,
+        ..RecordUpdate::unchanged(&current)
     };
     let outcome = assessment.verification.code.code();
     let note = match (identity, note) {

@@ -145,6 +145,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<TrailPage>;
     /// A record's latest `limit` notes (its `noted` rows), newest first, and how many it holds.
     async fn record_notes(&self, registration_id: i64, limit: u32) -> StoreResult<TrailPage>;
+    /// The record's latest `assigned` audit row (its reason is the message), if ever assigned.
+    async fn latest_assignment(&self, registration_id: i64) -> StoreResult<Option<StoredAudit>>;
     /// Appends an audit row and returns its id: a call's id, an export's.
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64>;
     /// `operator`'s latest `limit` call rows, newest first.

@@ -88,6 +88,7 @@ impl NewRegistration {
             failure_flags: self.failure_flags.clone(),
             anomalies: self.anomalies.clone(),
             reject_reason: None,
+            assigned_to: None,
         }
     }
 }
@@ -107,6 +108,8 @@ pub struct Registration {
     pub failure_flags: Vec<FailureFlag>,
     pub anomalies: Vec<AnomalyKind>,
     pub reject_reason: Option<RejectReason>,
+    /// The operator who holds the record (by name), if it was assigned to someone.
+    pub assigned_to: Option<String>,
 }
 
 /// What a registration's possible duplicates share with it: one of these ULNs (its own, and the
@@ -130,6 +133,8 @@ pub struct RecordUpdate {
     pub failure_flags: Vec<FailureFlag>,
     pub anomalies: Vec<AnomalyKind>,
     pub reject_reason: Option<RejectReason>,
+    /// Who holds the record: an assignment or a handover changes only this.
+    pub assigned_to: Option<String>,
 }
 
 impl RecordUpdate {
@@ -143,6 +148,7 @@ impl RecordUpdate {
             failure_flags: current.failure_flags.clone(),
             anomalies: current.anomalies.clone(),
             reject_reason: current.reject_reason,
+            assigned_to: current.assigned_to.clone(),
         }
     }
 }
@@ -181,6 +187,9 @@ named_enum! {
         Snoozed = "snoozed",
         /// A snooze ended: early by an operator, or by the wake job when its time came.
         Woken = "woken",
+        /// The record given to a colleague, or taken back (`changes` hold `assigned_to` before
+        /// and after; a handover says so): the reason is the message that came with it.
+        Assigned = "assigned",
     }
 }
 
@@ -311,6 +320,8 @@ pub struct ExceptionQuery {
     pub text: Option<String>,
     /// Snoozed records are left out of the queues until their time, or listed on their own.
     pub snoozed: uln_api::SnoozeFilter,
+    /// Only the records this operator holds ("mine"), when set.
+    pub assigned_to: Option<String>,
     /// The time snoozes are judged at: a snooze whose time has passed is over.
     pub now: Option<jiff::Timestamp>,
     pub order: QueueOrder,

@@ -129,6 +129,8 @@ impl App {
             "all-records" => self.show_records(RecordFilter::All, SnoozeFilter::Awake),
             "closed-records" => self.show_records(RecordFilter::Closed, SnoozeFilter::Awake),
             "snoozed" => self.show_records(RecordFilter::Open, SnoozeFilter::Snoozed),
+            "mine" => self.show_mine(),
+            "handover" => self.open_handover(),
             "search" => {
                 self.open_register_search();
                 Vec::new()
@@ -158,6 +160,7 @@ impl App {
                 Some(index) => {
                     self.queue.queue_index = index;
                     self.queue.records = RecordFilter::Open;
+                    self.queue.mine = None;
                     self.queue.selected = None;
                     self.queue.clear_marks();
                     self.close_all();
@@ -195,6 +198,7 @@ impl App {
     fn show_records(&mut self, records: RecordFilter, snoozed: SnoozeFilter) -> Vec<Effect> {
         self.queue.records = records;
         self.queue.snoozed = snoozed;
+        self.queue.mine = None;
         self.queue.queue_index = 0;
         self.queue.selected = None;
         self.queue.clear_marks();

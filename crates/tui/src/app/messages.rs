@@ -44,6 +44,7 @@ impl App {
             Message::Resync => return self.resync(),
             Message::Me(Ok(me)) => {
                 self.connection.operator = format!("{} ({})", me.name, me.role.label());
+                self.operator_name = Some(me.name.clone());
                 self.keymap.set_role(me.role);
             }
             Message::Me(Err(e)) => self.report("who am I", None, &e),
@@ -85,6 +86,10 @@ impl App {
             Message::ImportRead(result) => self.on_import_read(*result),
             Message::ImportProgress(progress) => self.on_import_progress(progress),
             Message::ImportDone(result) => self.on_import_done(result),
+            Message::Colleagues(result) => self.on_colleagues(result),
+            Message::Assigned { id, result } => return self.on_assigned(id, *result),
+            Message::Handover(result) => self.on_handover(result),
+            Message::HandedOver(result) => return self.on_handed_over(result),
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
         }
         Vec::new()
@@ -223,6 +228,7 @@ impl App {
         if change.action == uln_api::ChangeAction::Woken && change.operator.starts_with("system:") {
             self.notify(format!("#{id} is back from snooze"), false);
         }
+        self.notice_assigned_to_me(&change);
         let mut effects = if shown && !known {
             vec![Effect::LoadDetail(id)]
         } else {

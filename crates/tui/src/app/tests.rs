@@ -12,6 +12,7 @@ use uln_api::{
 use uln_api::{ExceptionDetail, SortKey};
 
 mod all_records;
+mod assign;
 mod audit;
 mod bulk;
 mod call;
@@ -24,6 +25,7 @@ mod editing;
 mod export;
 mod filter_rank;
 mod half_page;
+mod handover;
 mod identity;
 mod identity_confirm;
 mod import;
@@ -108,6 +110,7 @@ fn first_page(generation: u64, queue: Option<&str>) -> Effect {
         descending: false,
         records: uln_api::RecordFilter::Open,
         snoozed: uln_api::SnoozeFilter::Awake,
+        assigned_to: None,
     }
 }
 

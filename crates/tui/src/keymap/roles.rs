@@ -15,6 +15,7 @@ impl Action {
             | Action::Challenge
             | Action::Note
             | Action::Snooze
+            | Action::Assign
             | Action::ApplySuggestion
             | Action::Bulk => Some(Role::Operator),
             Action::Reopen => Some(Role::Supervisor),

@@ -34,6 +34,14 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "snoozed",
         "the open records snoozed now, each back in its queue when its time comes",
     ),
+    (
+        "mine",
+        "the open records assigned to you (tab goes back to the queues)",
+    ),
+    (
+        "handover",
+        "end of shift: what you hold, and A passes all of it to a colleague",
+    ),
     ("search", "search the register by name and date of birth"),
     (
         "group",

@@ -1,15 +1,18 @@
 //! One module per layer: its state, its key handling and its drawing.
 
 pub mod amend;
+pub mod assign;
 pub mod bulk;
 pub mod call;
 pub mod challenges;
+pub mod colleagues;
 pub mod command;
 pub mod confirm;
 pub mod dashboard;
 pub mod export;
 pub mod filter;
 pub mod groups;
+pub mod handover;
 pub mod help;
 pub mod identity;
 pub mod import;

@@ -65,6 +65,8 @@ pub struct QueueScreen {
     pub records: RecordFilter,
     /// Snoozed records left out until their time (the queues), or only they (`:snoozed`).
     pub snoozed: SnoozeFilter,
+    /// `:mine`: only the records assigned to this operator (by name, as events name them).
+    pub mine: Option<String>,
     /// Rows that pass the filter, as indices into `rows`: best match first, then in the queue's order.
     visible: Vec<usize>,
     /// The pattern `visible` was computed for: an extension of it only narrows `visible`.
@@ -97,6 +99,7 @@ impl Default for QueueScreen {
             queue_index: 0,
             records: RecordFilter::Open,
             snoozed: SnoozeFilter::Awake,
+            mine: None,
             pending_queue: None,
             rows: QueueRows::default(),
             loading: false,
@@ -143,6 +146,7 @@ impl QueueScreen {
         Action::SearchRegister,
         Action::Copy,
         Action::Snooze,
+        Action::Assign,
         Action::Command,
         Action::Help,
         Action::Quit,
@@ -191,6 +195,7 @@ impl QueueScreen {
             descending: self.descending,
             records: self.records,
             snoozed: self.snoozed,
+            assigned_to: self.mine.as_ref().map(|_| "me".to_owned()),
         }
     }
 
@@ -220,6 +225,12 @@ impl QueueScreen {
 
     pub fn selected_row(&self) -> Option<ExceptionRow<'_>> {
         self.visible.get(self.cursor).map(|&row| self.rows.get(row))
+    }
+
+    /// The selected record's id, version and status: what a write from the queue is sent at.
+    fn selected_state(&self) -> Option<(i64, i64, uln_api::RecordStatus)> {
+        let row = self.selected_row()?;
+        Some((row.id(), row.version(), row.status()))
     }
 
     /// The ids in the order shown, for moving to the next or previous record from the record screen.
@@ -329,6 +340,7 @@ impl QueueScreen {
                 // A queue is of open exceptions: tab leaves the all-records view.
                 self.records = RecordFilter::Open;
                 self.snoozed = SnoozeFilter::Awake;
+                self.mine = None;
                 return vec![self.reload()];
             }
             Action::Refresh => return vec![Effect::LoadQueues, self.reload()],
@@ -391,12 +403,8 @@ impl Component for QueueScreen {
                 Some(_) => Intent::notify("this registration has no ULN to copy", true),
                 None => Intent::notify("no record selected", true),
             }],
-            Action::Snooze => {
-                let row = self
-                    .selected_row()
-                    .map(|r| (r.id(), r.version(), r.status()));
-                vec![crate::screens::snooze::for_row(row)]
-            }
+            Action::Snooze => vec![crate::screens::snooze::for_row(self.selected_state())],
+            Action::Assign => crate::screens::assign::for_row(self.selected_state()),
             Action::Command => vec![Intent::CommandLine],
             Action::Help => vec![Intent::Help],
             Action::Quit => vec![Intent::Quit],

@@ -55,6 +55,7 @@ impl RecordScreen {
         Action::Reopen,
         Action::Note,
         Action::Snooze,
+        Action::Assign,
         Action::Refresh,
         Action::OlderAudit,
         Action::ApplySuggestion,
@@ -310,6 +311,10 @@ impl Component for RecordScreen {
                 Ok(d) => vec![Intent::Open(Layer::Snooze(SnoozeDialog::new(
                     d.id, d.version,
                 )))],
+                Err(why) => vec![Intent::notify(why, true)],
+            },
+            Action::Assign => match self.open_detail("only open records can be assigned") {
+                Ok(d) => crate::screens::assign::open(d.id, d.version, d.assigned_to.clone()),
                 Err(why) => vec![Intent::notify(why, true)],
             },
             Action::PlrLookup => vec![Intent::PlrLookup(String::new())],

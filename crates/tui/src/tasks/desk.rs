@@ -71,7 +71,7 @@ pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message
                 .await;
             Message::CallerSearch(Box::new(result))
         }
-        _ => return None,
+        team => return super::team::answer(team, client).await,
     })
 }
 

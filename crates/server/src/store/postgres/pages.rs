@@ -37,6 +37,9 @@ fn like_pattern(text: &str) -> String {
 /// The WHERE clause's filters beyond the status: the queue and the search text.
 fn push_filters(sql: &mut QueryBuilder<'_, Postgres>, query: &ExceptionQuery) {
     push_snooze_filter(sql, query);
+    if let Some(assignee) = &query.assigned_to {
+        sql.push(" AND assigned_to = ").push_bind(assignee.clone());
+    }
     if let Some(kind) = query.queue {
         sql.push(" AND (anomalies & ")
             .push_bind(kind.bit())

@@ -226,6 +226,10 @@ impl Store for PostgresStore {
         })
     }
 
+    async fn latest_assignment(&self, registration_id: i64) -> StoreResult<Option<StoredAudit>> {
+        super::assignments::latest(&self.pool, registration_id).await
+    }
+
     async fn record_notes(&self, registration_id: i64, limit: u32) -> StoreResult<TrailPage> {
         super::notes::latest(&self.pool, registration_id, limit).await
     }
@@ -326,8 +330,8 @@ async fn apply(
     let sql = format!(
         "UPDATE registrations SET uln = $1, given_name = $2, family_name = $3, date_of_birth = $4, \
          gender = $5, postcode = $6, status = $7, verify_code = $8, failure_flags = $9, \
-         anomalies = $10, reject_reason = $11, version = version + 1 \
-         WHERE id = $12 AND version = $13 RETURNING {REGISTRATION_COLUMNS}"
+         anomalies = $10, reject_reason = $11, assigned_to = $12, version = version + 1 \
+         WHERE id = $13 AND version = $14 RETURNING {REGISTRATION_COLUMNS}"
     );
     let row = sqlx::query(&sql)
         .bind(&update.uln)
@@ -341,6 +345,7 @@ async fn apply(
         .bind(flags_to_text(&update.failure_flags))
         .bind(AnomalyKind::to_bits(&update.anomalies))
         .bind(update.reject_reason.map(|r| r.name()))
+        .bind(&update.assigned_to)
         .bind(id)
         .bind(expected_version)
         .fetch_optional(&mut *conn)

@@ -211,6 +211,10 @@ impl Store for SqliteStore {
         })
     }
 
+    async fn latest_assignment(&self, registration_id: i64) -> StoreResult<Option<StoredAudit>> {
+        super::assignments::latest(&self.db, registration_id).await
+    }
+
     async fn record_notes(&self, registration_id: i64, limit: u32) -> StoreResult<TrailPage> {
         super::notes::latest(&self.db, registration_id, limit).await
     }

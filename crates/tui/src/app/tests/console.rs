@@ -104,6 +104,7 @@ fn queue_filter_and_sort_survive_a_restart() {
             descending: true,
             records: uln_api::RecordFilter::Open,
             snoozed: uln_api::SnoozeFilter::Awake,
+            assigned_to: None,
         },
         "the saved queue loads first"
     );

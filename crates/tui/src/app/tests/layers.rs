@@ -81,6 +81,22 @@ fn every_layer() -> Vec<(&'static str, App)> {
                 press(app, "x");
             }),
         ),
+        (
+            "assign",
+            opened(&|app| {
+                on_record(app);
+                press(app, "A");
+            }),
+        ),
+        (
+            "handover",
+            opened(&|app| {
+                press(app, ":handover");
+                app.on_key(key(KeyCode::Enter));
+                let summary = super::handover::summary();
+                app.on_message(Message::Handover(Ok(summary)));
+            }),
+        ),
         ("register search", opened(&needing_a_search)),
         ("confirm identity", opened(&confirming_identity)),
         ("reopen", opened(&resolved)),
@@ -199,7 +215,7 @@ fn searched_from_a_record(app: &mut App) {
 
 /// The screen as text, tall enough for the longest help.
 fn tall_screen(app: &mut App) -> Vec<String> {
-    screen_of(app, 640, 64)
+    screen_of(app, 640, 80)
 }
 
 fn screen_of(app: &mut App, width: u16, height: u16) -> Vec<String> {

@@ -24,6 +24,7 @@ fn pages_keep_loading_until_the_last_and_stale_pages_are_dropped() {
             descending: false,
             records: uln_api::RecordFilter::Open,
             snoozed: uln_api::SnoozeFilter::Awake,
+            assigned_to: None,
         }]
     );
     let stale = ExceptionPage {

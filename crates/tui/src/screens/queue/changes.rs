@@ -26,7 +26,12 @@ impl QueueScreen {
     /// Whether `row` is listed in the queue shown: open, and in `all` or with the queue's anomaly.
     fn belongs(&self, row: &ExceptionSummary) -> bool {
         let queue = self.queue_name().and_then(|name| Queue::from_wire(&name));
-        row.status == RecordStatus::Open
+        // `:mine` lists the operator's own: a record given to someone else leaves it.
+        let mine = self
+            .mine
+            .as_ref()
+            .is_none_or(|me| row.assigned_to.as_deref() == Some(me.as_str()));
+        mine && row.status == RecordStatus::Open
             && match queue {
                 None | Some(Queue::All) => true,
                 Some(Queue::Kind(kind)) => row.anomalies.contains(&kind),

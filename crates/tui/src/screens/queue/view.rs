@@ -179,6 +179,7 @@ impl QueueView<'_> {
                 _ if queue.snoozed == SnoozeFilter::Snoozed => {
                     "snoozed (back by themselves)".into()
                 }
+                _ if queue.mine.is_some() => "mine (assigned to me)".into(),
                 RecordFilter::Open | RecordFilter::Unknown => queue
                     .queue_name()
                     .unwrap_or_else(|| "all open".into())

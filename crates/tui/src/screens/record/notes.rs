@@ -1,4 +1,5 @@
-//! The record's notes as the screen lists them: when, who, what, oldest first.
+//! The record's notes as the screen lists them (when, who, what, oldest first), and who holds
+//! it with the message that came with the assignment.
 
 use crate::theme::Theme;
 use crate::view::london_time;
@@ -33,4 +34,24 @@ fn note_line(n: &NoteView) -> Line<'static> {
             .map(london_time)
             .unwrap_or_else(|_| n.at.clone());
     Line::from(format!("  {at}  {}  {}", n.operator, n.text))
+}
+
+/// Who holds the record, who gave it to them and when, and the message; nothing when nobody
+/// holds it.
+pub fn assignment(d: &ExceptionDetail, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(holder) = &d.assigned_to else {
+        return Vec::new();
+    };
+    let mut text = format!("Assigned to {holder}");
+    if let Some(a) = &d.assignment {
+        let at =
+            a.at.parse::<Timestamp>()
+                .map(london_time)
+                .unwrap_or_default();
+        text.push_str(&format!(" by {}, {at}", a.by));
+        if let Some(message) = &a.message {
+            text.push_str(&format!(": {message}"));
+        }
+    }
+    vec![Line::styled(text, theme.header()), Line::from("")]
 }

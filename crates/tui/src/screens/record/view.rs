@@ -81,8 +81,8 @@ fn header(d: &ExceptionDetail, theme: &Theme, now: Timestamp, room: usize) -> Pa
         format!(" #{} ", d.id),
         Style::new().add_modifier(Modifier::BOLD),
     );
-    // By priority: the countdown, a snooze, the status, the version, the centre, the
-    // registration date.
+    // By priority: the countdown, a snooze, the status and who holds it, the version, the
+    // centre, the registration date.
     let snoozed = d.snoozed_until.as_deref().map(|t| {
         let at = t
             .parse::<Timestamp>()
@@ -104,6 +104,11 @@ fn header(d: &ExceptionDetail, theme: &Theme, now: Timestamp, room: usize) -> Pa
     ]
     .into_iter()
     .chain(snoozed)
+    .chain(
+        d.assigned_to
+            .as_ref()
+            .map(|holder| (2, Span::raw(format!("held by {holder}")))),
+    )
     .chain([(3, Span::raw(format!("version {}", d.version)))])
     .collect();
     let measured: Vec<(u8, usize)> = parts.iter().map(|(p, s)| (*p, s.width())).collect();
@@ -199,6 +204,7 @@ fn findings(
         ]));
     }
     lines.push(Line::from(""));
+    lines.extend(notes::assignment(d, theme));
     lines.extend(notes::lines(d, theme));
     // The detail carries only the latest entries; say how many the whole trail holds. Once the
     // operator asks for older ones, every entry known is listed.

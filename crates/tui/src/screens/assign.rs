@@ -1,0 +1,186 @@
+//! Giving a record to a colleague: type part of their name, choose with ↑/↓, add a message if
+//! there is something they should know, and enter sends it at the version read. Whatever was
+//! typed stays in the dialog until the backend has taken it, so a refusal loses nothing.
+
+use super::colleagues::ColleaguePicker;
+use crate::keymap::{Action, Context};
+use crate::layer::{Component, Cx, Intent, Layer};
+use crate::message::Effect;
+use crate::text_line::{edit_line, with_cursor};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use uln_domain::text::{self, TextKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Colleague,
+    Message,
+}
+
+#[derive(Debug, Clone)]
+pub struct AssignDialog {
+    pub id: i64,
+    /// The version read: the assignment is refused if the record changed since.
+    pub version: i64,
+    /// Who holds it now, when known (the record says; a queue row does not): said, and left
+    /// out of the choice.
+    pub holder: Option<String>,
+    pub picker: ColleaguePicker,
+    pub message: String,
+    focus: Field,
+    /// Sent, waiting for the backend: a second enter does not send it twice.
+    pub sending: bool,
+    pub error: Option<String>,
+}
+
+/// The dialog for a record read at `version`, and the team list to load for it.
+pub fn open(id: i64, version: i64, holder: Option<String>) -> Vec<Intent> {
+    vec![
+        Intent::Open(Layer::Assign(AssignDialog::new(id, version, holder))),
+        Intent::Effect(Effect::LoadColleagues),
+    ]
+}
+
+/// The dialog for the queue's selected row (id, version, status), at the version the queue holds.
+pub fn for_row(row: Option<(i64, i64, uln_api::RecordStatus)>) -> Vec<Intent> {
+    match row {
+        Some((id, version, uln_api::RecordStatus::Open)) => open(id, version, None),
+        Some(_) => vec![Intent::notify("only open records can be assigned", true)],
+        None => vec![Intent::notify("no record selected", true)],
+    }
+}
+
+impl AssignDialog {
+    pub const KEYS: &'static [Action] = &[
+        Action::NextField,
+        Action::PreviousField,
+        Action::Submit,
+        Action::Cancel,
+    ];
+
+    pub fn new(id: i64, version: i64, holder: Option<String>) -> AssignDialog {
+        AssignDialog {
+            id,
+            version,
+            picker: ColleaguePicker::excluding(holder.clone()),
+            holder,
+            message: String::new(),
+            focus: Field::Colleague,
+            sending: false,
+            error: None,
+        }
+    }
+
+    fn send(&mut self) -> Vec<Intent> {
+        if self.sending {
+            return Vec::new();
+        }
+        let Some(to) = self.picker.chosen().map(|c| c.name.clone()) else {
+            self.error = Some("choose a colleague: type part of a name".into());
+            return Vec::new();
+        };
+        match text::clean_optional(Some(&self.message), TextKind::Note) {
+            Ok(message) => {
+                self.error = None;
+                self.sending = true;
+                vec![Intent::Effect(Effect::Assign {
+                    id: self.id,
+                    version: self.version,
+                    to,
+                    message,
+                })]
+            }
+            Err(e) => {
+                self.error = Some(format!("the message {e}"));
+                Vec::new()
+            }
+        }
+    }
+
+    /// The backend did not take it: say why; the choice and the message stay to send again.
+    pub fn failed(&mut self, why: String) {
+        self.sending = false;
+        self.error = Some(why);
+    }
+}
+
+impl Component for AssignDialog {
+    fn title(&self) -> &'static str {
+        "assign"
+    }
+
+    fn keys(&self) -> &'static [Action] {
+        Self::KEYS
+    }
+
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn on_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
+        match (action, key.code) {
+            (Some(Action::Cancel), _) => return vec![Intent::Close],
+            (Some(Action::Submit), _) | (None, KeyCode::Enter) => return self.send(),
+            // While it is on its way, what was sent is what is shown.
+            _ if self.sending => {}
+            (_, KeyCode::Tab | KeyCode::BackTab) => {
+                self.focus = match self.focus {
+                    Field::Colleague => Field::Message,
+                    Field::Message => Field::Colleague,
+                };
+            }
+            (_, KeyCode::Down) => self.picker.step(true),
+            (_, KeyCode::Up) => self.picker.step(false),
+            (None, _) => match self.focus {
+                Field::Colleague => self.picker.edit(&key),
+                Field::Message => drop(edit_line(&mut self.message, &key)),
+            },
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        let mut lines = vec![Line::from(match &self.holder {
+            Some(holder) => format!("Held by {holder}. Give it to:"),
+            None => "Give it to:".to_owned(),
+        })];
+        lines.extend(self.picker.lines(self.focus == Field::Colleague, cx.theme));
+        let message = match self.focus {
+            Field::Message => with_cursor(&self.message),
+            Field::Colleague => self.message.clone(),
+        };
+        lines.push(Line::from(format!("message: {message}")));
+        lines.push(Line::from(""));
+        if let Some(e) = &self.error {
+            lines.push(Line::styled(e.clone(), cx.theme.error()));
+        }
+        lines.push(Line::styled(
+            if self.sending {
+                "Sending…"
+            } else {
+                "type to find, ↑/↓ choose, tab to the message, enter assigns."
+            },
+            cx.theme.muted(),
+        ));
+        // As tall as what it says (the list shows at most a few names), plus its borders.
+        let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+        let [popup] = Layout::vertical([Constraint::Length(height)])
+            .flex(Flex::Center)
+            .areas(area);
+        let [popup] = Layout::horizontal([Constraint::Length(72)])
+            .flex(Flex::Center)
+            .areas(popup);
+        Clear.render(popup, buf);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" Assign #{} ", self.id));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block)
+            .render(popup, buf);
+    }
+}

@@ -124,7 +124,6 @@ pub(super) async fn detail(
         Err(ApiError::RegisterUnavailable(why)) => {
             let (latest, notes) = history(state, r.id).await?;
             let mut shown = views::exception_detail(r, None, None, &[], &latest, &notes);
-            shown.snoozed_until = snoozed_until(state, r.id).await?;
             shown.register_unavailable = Some(why);
             Ok(shown)
         }
@@ -144,25 +143,14 @@ async fn detail_from(
     } else {
         &[]
     };
-    let mut shown = views::exception_detail(
+    Ok(views::exception_detail(
         r,
         a.lookup.learner(),
         a.verification.comparison.as_ref(),
         suggestions,
         &latest,
         &notes,
-    );
-    shown.snoozed_until = snoozed_until(state, r.id).await?;
-    Ok(shown)
-}
-
-/// When the record's snooze ends, if it is snoozed now.
-async fn snoozed_until(state: &AppState, id: i64) -> Result<Option<String>, ApiError> {
-    let until = state
-        .store
-        .snoozed_until(id, jiff::Timestamp::now())
-        .await?;
-    Ok(until.map(views::time))
+    ))
 }
 
 /// What the detail shows of a record's past: the latest of its trail, and its latest notes.
@@ -210,6 +198,19 @@ pub(super) async fn commit(
     audit: AuditRecord,
     assessment: &Assessment,
 ) -> DetailResponse {
+    let updated = commit_change(state, current, expected_version, update, audit).await?;
+    with_etag(detail_from(state, &updated, assessment).await?)
+}
+
+/// Every operator's change to a record is written here: guarded by the version, audited with the
+/// state it replaced (what an undo writes back), and published on the event stream.
+pub(super) async fn commit_change(
+    state: &AppState,
+    current: &Registration,
+    expected_version: i64,
+    update: RecordUpdate,
+    audit: AuditRecord,
+) -> Result<Registration, ApiError> {
     let action = audit.action;
     match state
         .store
@@ -235,7 +236,7 @@ pub(super) async fn commit(
                         .then(|| views::exception_summary(&updated)),
                 });
             }
-            with_etag(detail_from(state, &updated, assessment).await?)
+            Ok(updated)
         }
         UpdateOutcome::Stale(now) => Err(stale(state, &now).await),
         UpdateOutcome::NotFound => Err(ApiError::NotFound("exception")),
@@ -286,6 +287,7 @@ pub async fn amend(
         failure_flags: assessment.verification.failure_flags.clone(),
         anomalies: assessment.anomalies.clone(),
         reject_reason: None,
+        ..RecordUpdate::unchanged(&current)
     };
     let outcome = assessment.verification.code.code();
     let note = match (identity, note) {

@@ -9,7 +9,8 @@ use uln_domain::{
 };
 
 pub(crate) const REGISTRATION_COLUMNS: &str = "id, uln, given_name, family_name, date_of_birth, gender, postcode, \
-     centre, registered_at, deadline, status, version, verify_code, failure_flags, anomalies, reject_reason, qualification";
+     centre, registered_at, deadline, status, version, verify_code, failure_flags, anomalies, reject_reason, qualification, \
+     snoozed_until";
 
 /// `REGISTRATION_COLUMNS`, each behind a table alias's `prefix` (`r.`), for joins.
 pub(crate) fn registration_columns_of(prefix: &str) -> String {
@@ -42,6 +43,7 @@ pub(crate) struct RegistrationColumns {
     pub(crate) anomalies: i64,
     pub(crate) reject_reason: Option<String>,
     pub(crate) qualification: Option<String>,
+    pub(crate) snoozed_until: Option<i64>,
 }
 
 impl RegistrationColumns {
@@ -76,6 +78,7 @@ impl RegistrationColumns {
                 .reject_reason
                 .map(|r| RejectReason::from_name(&r).ok_or_else(|| corrupt(&r)))
                 .transpose()?,
+            snoozed_until: self.snoozed_until.map(timestamp).transpose()?,
         })
     }
 }

@@ -88,6 +88,7 @@ impl NewRegistration {
             failure_flags: self.failure_flags.clone(),
             anomalies: self.anomalies.clone(),
             reject_reason: None,
+            snoozed_until: None,
         }
     }
 }
@@ -107,6 +108,9 @@ pub struct Registration {
     pub failure_flags: Vec<FailureFlag>,
     pub anomalies: Vec<AnomalyKind>,
     pub reject_reason: Option<RejectReason>,
+    /// When its snooze ends, as stored: a time already passed means the wake job has not yet
+    /// run. Only an open record is ever snoozed.
+    pub snoozed_until: Option<Timestamp>,
 }
 
 /// What a registration's possible duplicates share with it: one of these ULNs (its own, and the
@@ -120,16 +124,24 @@ pub struct DuplicateProbe {
     pub date_of_birth: jiff::civil::Date,
 }
 
-/// The new state of a registration after an operator's action or a re-verification.
-#[derive(Debug, Clone)]
+/// The new state of a registration after an operator's action or a re-verification: all of its
+/// mutable state, so that the state before a change, kept in its audit row, can be written back
+/// by an undo. Fields added later default, so that rows kept before they existed still read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordUpdate {
+    #[serde(default)]
     pub uln: Option<String>,
     pub demographics: Demographics,
     pub status: RecordStatus,
     pub verify_code: VerifyCode,
+    #[serde(default)]
     pub failure_flags: Vec<FailureFlag>,
+    #[serde(default)]
     pub anomalies: Vec<AnomalyKind>,
+    #[serde(default)]
     pub reject_reason: Option<RejectReason>,
+    #[serde(default)]
+    pub snoozed_until: Option<Timestamp>,
 }
 
 impl RecordUpdate {
@@ -143,7 +155,16 @@ impl RecordUpdate {
             failure_flags: current.failure_flags.clone(),
             anomalies: current.anomalies.clone(),
             reject_reason: current.reject_reason,
+            snoozed_until: current.snoozed_until,
         }
+    }
+
+    /// The snooze as stored, in unix seconds: a closed record is not snoozed, so closing one
+    /// (resolving, rejecting) ends its snooze whatever the update carried.
+    pub fn stored_snooze(&self) -> Option<i64> {
+        self.snoozed_until
+            .filter(|_| self.status == RecordStatus::Open)
+            .map(|t| t.as_second())
     }
 }
 

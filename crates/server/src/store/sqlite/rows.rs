@@ -32,6 +32,7 @@ fn columns_from(row: &SqliteRow) -> StoreResult<RegistrationColumns> {
         anomalies: row.try_get(14)?,
         reject_reason: row.try_get(15)?,
         qualification: row.try_get(16)?,
+        snoozed_until: row.try_get(17)?,
     })
 }
 

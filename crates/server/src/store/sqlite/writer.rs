@@ -257,7 +257,7 @@ async fn apply(
     let sql = format!(
         "UPDATE registrations SET uln = ?, given_name = ?, family_name = ?, date_of_birth = ?, \
          gender = ?, postcode = ?, status = ?, verify_code = ?, failure_flags = ?, anomalies = ?, \
-         reject_reason = ?, version = version + 1 WHERE id = ? AND version = ? \
+         reject_reason = ?, snoozed_until = ?, version = version + 1 WHERE id = ? AND version = ? \
          RETURNING {REGISTRATION_COLUMNS}"
     );
     let row = sqlx::query(&sql)
@@ -272,6 +272,7 @@ async fn apply(
         .bind(flags_to_text(&update.failure_flags))
         .bind(AnomalyKind::to_bits(&update.anomalies))
         .bind(update.reject_reason.map(|r| r.name()))
+        .bind(update.stored_snooze())
         .bind(id)
         .bind(expected_version)
         .fetch_optional(&mut *conn)

@@ -116,7 +116,7 @@ pub fn audit(a: &StoredAudit) -> api::AuditEntry {
         operator: a.operator.clone(),
         action: audit_action(a),
         reason: a.reason.clone(),
-        changes: a.changes.clone(),
+        changes: a.changes.clone().map(crate::undo::shown_changes),
     }
 }
 

@@ -50,6 +50,7 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::Noted => api::AuditAction::Noted,
             AuditAction::Snoozed => api::AuditAction::Snoozed,
             AuditAction::Woken => api::AuditAction::Woken,
+            AuditAction::Undone => api::AuditAction::Undone,
         }
     }
 }
@@ -66,6 +67,7 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         AuditAction::Expired => Some(api::ChangeAction::Expired),
         AuditAction::Snoozed => Some(api::ChangeAction::Snoozed),
         AuditAction::Woken => Some(api::ChangeAction::Woken),
+        AuditAction::Undone => Some(api::ChangeAction::Undone),
         AuditAction::Viewed
         | AuditAction::ReadAhead
         | AuditAction::PlrLookup

@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
             "/exceptions/{id}/snooze",
             post(super::snooze::snooze).delete(super::snooze::wake),
         )
+        .route("/exceptions/{id}/undo", post(super::undo::undo))
 }
 
 /// Audit entries a record's detail carries, the latest: one viewed thousands of times stays small,
@@ -209,8 +210,9 @@ pub(super) async fn commit_change(
     current: &Registration,
     expected_version: i64,
     update: RecordUpdate,
-    audit: AuditRecord,
+    mut audit: AuditRecord,
 ) -> Result<Registration, ApiError> {
+    crate::undo::keep_state_before(&mut audit, current, expected_version + 1);
     let action = audit.action;
     match state
         .store

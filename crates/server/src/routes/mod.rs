@@ -18,6 +18,7 @@ pub mod registrations;
 pub mod reopen;
 pub mod reveal;
 pub mod snooze;
+pub mod undo;
 pub mod viewing;
 
 use super::error::ApiError;

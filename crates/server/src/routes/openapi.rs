@@ -3,7 +3,7 @@
 
 use super::{
     calls, challenges, dashboard, events, exceptions, exports, health, learners, notes, queues,
-    registrations, reopen, reveal, snooze, viewing,
+    registrations, reopen, reveal, snooze, undo, viewing,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -34,6 +34,7 @@ use utoipa::{Modify, OpenApi};
         notes::add,
         snooze::snooze,
         snooze::wake,
+        undo::undo,
         learners::plr,
         learners::search,
         learners::raise_challenge,

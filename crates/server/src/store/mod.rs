@@ -174,4 +174,8 @@ pub trait Store: Send + Sync + 'static {
     /// Wakes every open record whose snooze has run out by `now`, with a `woken` audit row each
     /// by `operator`. Returns (id, new version) of each.
     async fn wake_due(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>>;
+
+    /// The latest audit row of record `registration_id` that kept the state it replaced
+    /// (`crate::undo::UNDO_TO` in its changes): the change an undo would take back.
+    async fn latest_change(&self, registration_id: i64) -> StoreResult<Option<StoredAudit>>;
 }

@@ -202,6 +202,9 @@ named_enum! {
         Snoozed = "snoozed",
         /// A snooze ended: early by an operator, or by the wake job when its time came.
         Woken = "woken",
+        /// An operator's change taken back within the undo window (`crate::undo`): the reason
+        /// names the action and audit row undone.
+        Undone = "undone",
     }
 }
 

@@ -235,6 +235,10 @@ impl Store for PostgresStore {
         super::snooze::wake_due(&self.pool, now, operator).await
     }
 
+    async fn latest_change(&self, registration_id: i64) -> StoreResult<Option<StoredAudit>> {
+        super::changes::latest_change(&self.pool, registration_id).await
+    }
+
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {
         let mut conn = self.pool.acquire().await?;
         let ids = insert_audits(&mut conn, [record]).await?;

@@ -220,6 +220,10 @@ impl Store for SqliteStore {
         super::snooze::wake_due(&self.db, now, operator).await
     }
 
+    async fn latest_change(&self, registration_id: i64) -> StoreResult<Option<StoredAudit>> {
+        super::changes::latest_change(&self.db, registration_id).await
+    }
+
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {
         let mut tx = self.db.writer().begin().await?;
         let changes = record.changes.as_ref().map(|c| c.to_string());

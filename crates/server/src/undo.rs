@@ -75,6 +75,16 @@ pub fn shown_changes(mut changes: Value) -> Value {
     changes
 }
 
+/// The change event a write is announced as. An undo that leaves the record snoozed (a wake
+/// undone) is a snooze to the queues, which then hide it as they hide any snooze.
+pub fn announced_as(action: AuditAction, updated: &Registration) -> Option<uln_api::ChangeAction> {
+    let snoozed = crate::views::snoozed_now(updated, jiff::Timestamp::now()).is_some();
+    match action {
+        AuditAction::Undone if snoozed => Some(uln_api::ChangeAction::Snoozed),
+        _ => crate::wire::change_action(action),
+    }
+}
+
 /// Field by field, before and after, what writing `after` over `before` changes: the undo's own
 /// audit row, in the form of every other change's.
 pub fn changes_between(before: &RecordUpdate, after: &RecordUpdate) -> Map<String, Value> {

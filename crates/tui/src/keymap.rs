@@ -43,6 +43,9 @@ pub enum Action {
     Note,
     /// Park the record until a time (it leaves the queue until then).
     Snooze,
+    /// Take back this console's last change (amendment, rejection, snooze, wake) while its
+    /// countdown runs.
+    Undo,
     PlrLookup,
     Challenge,
     OlderAudit,
@@ -101,6 +104,7 @@ impl Action {
             Action::Reopen => "reopen a resolved or rejected record (supervisor)",
             Action::Note => "write a note on the record",
             Action::Snooze => "snooze: out of the queue until a time",
+            Action::Undo => "undo your last change",
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
             Action::OlderAudit => "older audit entries",
@@ -175,6 +179,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("o", Action::Reopen),
     ("N", Action::Note),
     ("z", Action::Snooze),
+    ("u", Action::Undo),
     ("L", Action::PlrLookup),
     ("c", Action::Challenge),
     ("t", Action::OlderAudit),

@@ -104,6 +104,11 @@ pub enum Message {
         id: i64,
         result: ClientResult<uln_api::Snoozed>,
     },
+    /// The backend's answer to `Effect::Undo`: `change` taken back, or why not.
+    Undone {
+        change: crate::app::undo::UndoableChange,
+        result: Box<ClientResult<ExceptionDetail>>,
+    },
     /// The backend's answer to `Effect::AddNote` on record `id`.
     NoteAdded {
         id: i64,
@@ -225,6 +230,9 @@ pub enum Effect {
         id: i64,
         version: i64,
     },
+    /// Take back this console's last change to a record: `change.version` is the version it
+    /// produced.
+    Undo(crate::app::undo::UndoableChange),
     /// A supervisor reopens a resolved or rejected record read at `version`.
     Reopen {
         id: i64,

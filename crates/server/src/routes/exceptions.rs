@@ -227,7 +227,7 @@ pub(super) async fn commit_change(
                 "record changed"
             );
             // Every audited change to a record is one of the change actions.
-            if let Some(change) = crate::wire::change_action(action) {
+            if let Some(change) = crate::undo::announced_as(action, &updated) {
                 state.publish(ChangeEvent {
                     record_id: updated.id,
                     status: updated.status.into(),

@@ -8,11 +8,13 @@ pub mod feed;
 pub(crate) mod pending;
 pub mod postgres;
 mod queue_counts;
+mod record_update;
 mod records;
 pub(crate) mod snoozes;
 pub(crate) mod sqlite;
 
 pub use dashboard::{ClosingsInHour, DashboardFacts};
+pub use record_update::RecordUpdate;
 pub use records::*;
 pub use sqlite::PoolSize;
 pub use uln_api::{Direction, QueueOrder, SortKey};

@@ -13,6 +13,7 @@ impl App {
         match message {
             Message::Tick(now) => {
                 self.now = now;
+                self.undo_tick(now);
                 self.mask_if_idle();
                 self.find(Layer::call_mut).for_each(|call| call.now = now);
                 return self.register_due(now);
@@ -76,6 +77,7 @@ impl App {
             Message::Calls(result) => self.on_calls(result),
             Message::Snoozed { id, result } => return self.on_snoozed(id, result),
             Message::NoteAdded { id, result } => return self.on_note_added(id, result),
+            Message::Undone { change, result } => return self.on_undone(change, *result),
             Message::CallerSearch(result) => self.on_caller_search(*result),
             Message::WorkFailed(what) => self.notify(format!("{what} failed; see the log"), true),
         }

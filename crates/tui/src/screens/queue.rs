@@ -144,6 +144,7 @@ impl QueueScreen {
         Action::Quit,
         Action::Call,
         Action::Dashboard,
+        Action::Undo,
     ];
 
     /// The queue shown: None for all open exceptions.

@@ -41,6 +41,10 @@ pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message
             let result = client.snooze(id, version, &uk_time(&until), &reason).await;
             Message::Snoozed { id, result }
         }
+        Effect::Undo(change) => Message::Undone {
+            change,
+            result: Box::new(client.undo(change.id, change.version).await),
+        },
         Effect::Wake { id, version } => Message::Snoozed {
             id,
             result: client.wake(id, version).await,

@@ -7,7 +7,8 @@ mod common;
 use common::{refusal, suggested_amendment, TestServer};
 use jiff::{SignedDuration, Timestamp};
 use uln_api::{
-    AuditAction, ErrorCode, ExceptionDetail, ListQuery, RecordStatus, RejectReason, RejectRequest,
+    AuditAction, ChangeAction, ErrorCode, ExceptionDetail, ListQuery, RecordStatus, RejectReason,
+    RejectRequest, StreamEvent,
 };
 use uln_server::store::Registration;
 
@@ -125,8 +126,20 @@ async fn undoing_a_snooze_puts_the_record_back_and_undoing_a_wake_snoozes_it_aga
         .await
         .unwrap();
     let woken = operator.wake(record.id, snoozed.version).await.unwrap();
+    let mut events = server.state.events.subscribe();
     let undone = operator.undo(record.id, woken.version).await.unwrap();
     assert_eq!(undone.snoozed_until, snoozed.until, "snoozed as before");
+    // Consoles hide a snoozed record: the undo is announced as the snooze it restores.
+    let change = loop {
+        match events.try_recv().expect("the undo was announced") {
+            StreamEvent::Change(c) if c.record_id == record.id => break c,
+            _ => continue,
+        }
+    };
+    assert_eq!(
+        (change.action, change.version),
+        (ChangeAction::Snoozed, undone.version)
+    );
 }
 
 #[tokio::test]

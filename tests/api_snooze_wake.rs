@@ -59,3 +59,48 @@ async fn a_snooze_that_runs_out_is_woken_once_with_an_event_and_an_audit_row() {
     let woken = detail.audit.iter().find(|a| a.action == AuditAction::Woken);
     assert_eq!(woken.map(|a| a.operator.as_str()), Some(WAKE_OPERATOR));
 }
+
+/// A closed record is not snoozed: rejecting a snoozed record ends its snooze, so a supervisor's
+/// reopen brings it straight back to the queue rather than into a snooze nobody asked for again.
+#[tokio::test]
+async fn rejecting_a_snoozed_record_ends_its_snooze() {
+    let server = TestServer::start().await;
+    let soon = Timestamp::now() + SignedDuration::from_hours(24 * 10);
+    let record = server
+        .open_records_of_kind("spelling")
+        .await
+        .into_iter()
+        .find(|r| r.deadline > soon)
+        .expect("an open record ten days from its deadline");
+    let until = Timestamp::now() + SignedDuration::from_hours(24);
+    let snoozed = server
+        .as_operator()
+        .snooze(record.id, record.version, &until.to_string(), "centre")
+        .await
+        .unwrap();
+    let reject = uln_api::RejectRequest {
+        reason: uln_api::RejectReason::WrongLearner,
+        note: None,
+    };
+    let rejected = server
+        .as_operator()
+        .reject(record.id, snoozed.version, &reject)
+        .await
+        .unwrap();
+    assert_eq!(server.registration_now(record.id).await.snoozed_until, None);
+    let reopened = server
+        .as_supervisor()
+        .reopen(record.id, rejected.version, None)
+        .await
+        .unwrap();
+    assert_eq!(reopened.snoozed_until, None, "awake once reopened");
+    let page = server
+        .as_operator()
+        .exceptions(&ListQuery {
+            limit: Some(10_000),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    assert!(page.items.iter().any(|r| r.id == record.id), "in the queue");
+}

@@ -42,6 +42,10 @@ pub enum Command {
         /// Hours before its deadline a snoozed record comes back at the latest.
         #[arg(long, default_value_t = 48)]
         snooze_margin_hours: u32,
+        /// Seconds after a change in which its operator may undo it (the console counts 10
+        /// down; the rest covers the round trip). 0 turns undo off.
+        #[arg(long, default_value_t = 15)]
+        undo_window_seconds: u32,
         #[command(flatten)]
         timeouts: TimeoutArgs,
         #[command(flatten)]

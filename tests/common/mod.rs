@@ -75,6 +75,8 @@ pub struct Options {
     pub lrs_account_sent: Option<uln_server::lrs_sim::SimAccount>,
     /// How close to its deadline a snoozed record comes back at the latest.
     pub snooze_margin: jiff::SignedDuration,
+    /// How long after a change its operator may undo it.
+    pub undo_window: jiff::SignedDuration,
 }
 
 impl Default for Options {
@@ -91,6 +93,7 @@ impl Default for Options {
             pending_interval: Duration::from_secs(30),
             lrs_account_sent: None,
             snooze_margin: uln_server::routes::snooze::DEFAULT_SNOOZE_MARGIN,
+            undo_window: uln_server::undo::DEFAULT_WINDOW,
         }
     }
 }
@@ -119,6 +122,7 @@ impl TestServer {
         config.http = options.http;
         config.pending_interval = options.pending_interval;
         config.snooze_margin = options.snooze_margin;
+        config.undo_window = options.undo_window;
         let lrs_sim = match options.through_lrs_sim {
             true => {
                 let sim = options.lrs_sim;

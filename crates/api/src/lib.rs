@@ -21,6 +21,7 @@ pub mod sort;
 pub mod sse;
 mod trail;
 pub mod types;
+mod undo;
 pub mod vocab;
 
 pub use assign::*;

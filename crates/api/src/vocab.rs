@@ -32,6 +32,8 @@ closed_set! {
         Woken = "woken",
         /// Given to a colleague (the row names whom), or taken back.
         Assigned = "assigned",
+        /// An operator took back their own change within the undo window.
+        Undone = "undone",
     }
 }
 
@@ -69,6 +71,9 @@ closed_set! {
         /// The record given to a colleague or taken back (`POST /exceptions/{id}/assign`, or a
         /// handover); the message is the reason, `assigned_to` before and after in the changes.
         Assigned = "assigned",
+        /// An operator's change taken back within the undo window (`POST /exceptions/{id}/undo`):
+        /// the state before it written back as a new version; the reason names the entry undone.
+        Undone = "undone",
     }
 }
 
@@ -349,6 +354,11 @@ closed_set! {
         /// 503: the Learning Records Service is closed or down; nothing was changed. The
         /// message says which; retry later.
         RegisterUnavailable = "register_unavailable",
+        /// 409: the change is past the undo window; a supervisor's reopen is the way back.
+        UndoWindowPassed = "undo_window_passed",
+        /// 409: nothing here is this operator's to undo: the record's latest change is someone
+        /// else's, not one that can be undone, already undone, or followed by another change.
+        NothingToUndo = "nothing_to_undo",
         /// Said by the client, not the server: the event stream was refused.
         EventsRefused = "events_refused",
     }

@@ -22,6 +22,7 @@ pub mod register;
 pub mod routes;
 pub mod seed;
 pub mod store;
+pub mod undo;
 pub mod views;
 pub mod wake;
 pub mod wire;
@@ -47,6 +48,8 @@ pub struct ServerConfig {
     pub removal_period: RemovalPeriod,
     /// How close to its deadline a snoozed record comes back at the latest.
     pub snooze_margin: jiff::SignedDuration,
+    /// How long after a change its operator may still undo it (`undo::DEFAULT_WINDOW`).
+    pub undo_window: jiff::SignedDuration,
     /// How often the four-week rule is applied; expiry happens within this of a deadline.
     pub expiry_interval: Duration,
     /// How often registrations held while the register was closed or down are tried again.
@@ -80,6 +83,7 @@ impl ServerConfig {
             database_url: database_url.into(),
             removal_period: RemovalPeriod::default(),
             snooze_margin: routes::snooze::DEFAULT_SNOOZE_MARGIN,
+            undo_window: undo::DEFAULT_WINDOW,
             expiry_interval: Duration::from_secs(30),
             pending_interval: Duration::from_secs(30),
             pool_size: PoolSize::SERVER,
@@ -105,6 +109,8 @@ pub struct AppState {
     pub removal_period: RemovalPeriod,
     /// A snooze never runs past this long before the record's deadline (`routes::snooze`).
     pub snooze_margin: jiff::SignedDuration,
+    /// How long after a change its operator may still undo it (`routes::undo`).
+    pub undo_window: jiff::SignedDuration,
     pub operators: Arc<auth::OperatorCache>,
     pub limits: http::HttpLimits,
     /// Turns true when the server starts stopping: event streams then send their last event.
@@ -191,6 +197,7 @@ impl Backend {
             )),
             removal_period: config.removal_period,
             snooze_margin: config.snooze_margin,
+            undo_window: config.undo_window,
             operators: Arc::new(auth::OperatorCache::new(OPERATOR_CACHE_TTL)),
             limits: config.http,
             stopping,

@@ -116,7 +116,7 @@ pub fn audit(a: &StoredAudit) -> api::AuditEntry {
         operator: a.operator.clone(),
         action: audit_action(a),
         reason: a.reason.clone(),
-        changes: a.changes.clone(),
+        changes: a.changes.clone().map(crate::undo::shown_changes),
     }
 }
 
@@ -182,11 +182,18 @@ pub fn exception_detail(
         // Newest first from the store; shown in the order they were written, as the trail is.
         notes: notes.entries.iter().rev().map(note).collect(),
         notes_total: notes.total,
-        snoozed_until: None,
+        snoozed_until: snoozed_now(r, Timestamp::now()).map(time),
         assigned_to: r.assigned_to.clone(),
         assignment: None,
         register_unavailable: None,
     }
+}
+
+/// When the record's snooze ends, if it is snoozed at `now`: a snooze whose time has passed is
+/// over even before the wake job clears it, and only an open record is ever snoozed.
+pub fn snoozed_now(r: &Registration, now: Timestamp) -> Option<Timestamp> {
+    r.snoozed_until
+        .filter(|until| r.status == crate::store::RecordStatus::Open && *until > now)
 }
 
 /// A page of the trail as the store gives it, newest first; `more` if older entries remain.

@@ -51,6 +51,7 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::Snoozed => api::AuditAction::Snoozed,
             AuditAction::Woken => api::AuditAction::Woken,
             AuditAction::Assigned => api::AuditAction::Assigned,
+            AuditAction::Undone => api::AuditAction::Undone,
         }
     }
 }
@@ -68,6 +69,7 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         AuditAction::Snoozed => Some(api::ChangeAction::Snoozed),
         AuditAction::Woken => Some(api::ChangeAction::Woken),
         AuditAction::Assigned => Some(api::ChangeAction::Assigned),
+        AuditAction::Undone => Some(api::ChangeAction::Undone),
         AuditAction::Viewed
         | AuditAction::ReadAhead
         | AuditAction::PlrLookup

@@ -13,11 +13,12 @@ mod messages;
 mod notes;
 mod register_status;
 mod snooze;
+mod status_line;
+pub mod undo;
 mod walking;
 mod writes;
 
 use super::clipboard::Clipboard;
-use super::columns;
 use super::keymap::{Action, Keymap};
 use super::layer::{Component, Cx, Entry, Intent, Layer, LayerId};
 use super::mask::Masking;
@@ -28,12 +29,9 @@ use super::screens::help;
 use super::screens::queue::QueueScreen;
 use super::tasks::Owner;
 use super::theme::Theme;
-use super::view::london_time;
 use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use jiff::Timestamp;
 use ratatui::layout::{Constraint, Layout};
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use ratatui::Frame;
 use std::collections::HashMap;
@@ -85,6 +83,8 @@ pub struct App {
     pub import_running: bool,
     /// The operator's name once the backend has said it: whose records `:mine` lists.
     pub operator_name: Option<String>,
+    /// This console's last change, while it can still be undone (`app/undo.rs`).
+    pub undo: Option<undo::UndoOffer>,
 }
 
 /// The layer keys go to: the top of the stack, else the queue.
@@ -119,6 +119,7 @@ impl App {
             },
             import_running: false,
             operator_name: None,
+            undo: None,
         }
     }
 
@@ -169,6 +170,7 @@ impl App {
         let intents = match action {
             Some(Action::Call) => vec![Intent::Call],
             Some(Action::Dashboard) => vec![Intent::Dashboard],
+            Some(Action::Undo) => return self.undo_last(),
             _ => layer.on_key(key, action),
         };
         let effects = self.apply(intents);
@@ -358,60 +360,7 @@ impl App {
         // Last, over everything drawn: notices and the command line's echo quote values too.
         self.mask_drawn(buf, whole);
     }
-
-    /// Where the console is connected and what just happened, as much as fits whole in `room`
-    /// cells: the notice and the DEMO badge first, then whether online, then the rest.
-    fn status_line(&self, room: usize) -> Line<'static> {
-        let c = &self.connection;
-        let mut parts: Vec<(u8, Span<'static>)> = Vec::new();
-        let state = if c.online {
-            Span::raw("● online")
-        } else {
-            Span::styled("○ OFFLINE, retrying", self.theme.error())
-        };
-        parts.push((4, Span::raw(c.backend.clone())));
-        parts.push((3, Span::raw(c.operator.clone())));
-        let online_width = state.width() + columns::width(SEPARATOR);
-        parts.push((1, state));
-        if let Some(t) = c.last_update {
-            parts.push((2, Span::raw(format!("updated {}", london_time(t)))));
-        }
-        parts.extend(self.register_part());
-        let badge = self.badge();
-        let badge_width = badge.as_ref().map_or(0, |b| b.width() + 1);
-        let room = room.saturating_sub(badge_width);
-        if let Some(n) = &self.notice {
-            // A notice longer than the line keeps its first words rather than being left out,
-            // and leaves room for whether the console is online.
-            let text = columns::fit_words(&n.text, room.saturating_sub(online_width));
-            let style = if n.error {
-                self.theme.error()
-            } else {
-                Style::new()
-            };
-            parts.push((0, Span::styled(text, style)));
-        }
-        let measured: Vec<(u8, usize)> = parts.iter().map(|(p, s)| (*p, s.width())).collect();
-        let kept = columns::keep_by_priority(&measured, columns::width(SEPARATOR), room);
-        let mut spans: Vec<Span<'static>> = badge.into_iter().collect();
-        if !spans.is_empty() {
-            spans.push(Span::raw(" "));
-        }
-        let mut first = true;
-        for ((_, part), kept) in parts.into_iter().zip(kept) {
-            if kept {
-                if !first {
-                    spans.push(Span::raw(SEPARATOR));
-                }
-                spans.push(part);
-                first = false;
-            }
-        }
-        Line::from(spans)
-    }
 }
-
-const SEPARATOR: &str = " · ";
 
 #[cfg(test)]
 mod tests;

@@ -45,6 +45,9 @@ pub enum Action {
     Snooze,
     /// Give the record to a colleague, with a message (on the handover screen: everything).
     Assign,
+    /// Take back this console's last change (amendment, rejection, snooze, wake) while its
+    /// countdown runs.
+    Undo,
     PlrLookup,
     Challenge,
     OlderAudit,
@@ -112,6 +115,7 @@ impl Action {
             Action::Note => "write a note on the record",
             Action::Snooze => "snooze: out of the queue until a time",
             Action::Assign => "assign to a colleague (on :handover, all you hold)",
+            Action::Undo => "undo your last change",
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
             Action::OlderAudit => "older audit entries",
@@ -191,6 +195,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("N", Action::Note),
     ("z", Action::Snooze),
     ("A", Action::Assign),
+    ("u", Action::Undo),
     ("L", Action::PlrLookup),
     ("c", Action::Challenge),
     ("t", Action::OlderAudit),

@@ -29,6 +29,8 @@ mod render_screens;
 mod render_sizes;
 #[cfg(test)]
 mod render_tests;
+#[cfg(test)]
+mod render_undo;
 pub mod runtime;
 pub mod saved_state;
 pub mod screens;

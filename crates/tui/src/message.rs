@@ -110,6 +110,11 @@ pub enum Message {
         id: i64,
         result: ClientResult<uln_api::Snoozed>,
     },
+    /// The backend's answer to `Effect::Undo`: `change` taken back, or why not.
+    Undone {
+        change: crate::app::undo::UndoableChange,
+        result: Box<ClientResult<ExceptionDetail>>,
+    },
     /// The backend's answer to `Effect::AddNote` on record `id`.
     NoteAdded {
         id: i64,
@@ -268,6 +273,9 @@ pub enum Effect {
     LoadHandover,
     /// Pass what the operator holds to a colleague, as the handover screen confirmed it.
     HandOver(uln_api::HandoverRequest),
+    /// Take back this console's last change to a record: `change.version` is the version it
+    /// produced.
+    Undo(crate::app::undo::UndoableChange),
     /// A supervisor reopens a resolved or rejected record read at `version`.
     Reopen {
         id: i64,

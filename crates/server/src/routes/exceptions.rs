@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
             "/exceptions/{id}/snooze",
             post(super::snooze::snooze).delete(super::snooze::wake),
         )
+        .route("/exceptions/{id}/undo", post(super::undo::undo))
 }
 
 /// Audit entries a record's detail carries, the latest: one viewed thousands of times stays small,
@@ -123,7 +124,6 @@ pub(super) async fn detail(
         Err(ApiError::RegisterUnavailable(why)) => {
             let (latest, notes) = history(state, r.id).await?;
             let mut shown = views::exception_detail(r, None, None, &[], &latest, &notes);
-            shown.snoozed_until = snoozed_until(state, r.id).await?;
             super::assign::show_assignment(state, r, &mut shown).await?;
             shown.register_unavailable = Some(why);
             Ok(shown)
@@ -152,18 +152,8 @@ async fn detail_from(
         &latest,
         &notes,
     );
-    shown.snoozed_until = snoozed_until(state, r.id).await?;
     super::assign::show_assignment(state, r, &mut shown).await?;
     Ok(shown)
-}
-
-/// When the record's snooze ends, if it is snoozed now.
-async fn snoozed_until(state: &AppState, id: i64) -> Result<Option<String>, ApiError> {
-    let until = state
-        .store
-        .snoozed_until(id, jiff::Timestamp::now())
-        .await?;
-    Ok(until.map(views::time))
 }
 
 /// What the detail shows of a record's past: the latest of its trail, and its latest notes.
@@ -211,8 +201,20 @@ pub(super) async fn commit(
     audit: AuditRecord,
     assessment: &Assessment,
 ) -> DetailResponse {
+    let updated = commit_change(state, current, expected_version, update, audit).await?;
+    with_etag(detail_from(state, &updated, assessment).await?)
+}
+
+/// `apply_change`, a record changed since it was read refused as every write refuses it.
+pub(super) async fn commit_change(
+    state: &AppState,
+    current: &Registration,
+    expected_version: i64,
+    update: RecordUpdate,
+    audit: AuditRecord,
+) -> Result<Registration, ApiError> {
     match apply_change(state, current, expected_version, update, audit).await? {
-        Committed::Updated(updated) => with_etag(detail_from(state, &updated, assessment).await?),
+        Committed::Updated(updated) => Ok(updated),
         Committed::Stale(now) => Err(stale(state, &now).await),
     }
 }
@@ -223,16 +225,18 @@ pub(super) enum Committed {
     Stale(Registration),
 }
 
-/// `commit` without its answer: the change stored, audited and published. For writes that
-/// answer otherwise (an assignment's detail needs no fresh assessment; a handover answers per
-/// record).
+/// Every operator's change to a record is written here: guarded by the version, audited with the
+/// state it replaced (what an undo writes back), and published on the event stream. A record
+/// changed since it was read is answered as it is now, for writes that report per record (a
+/// handover, a bulk action).
 pub(super) async fn apply_change(
     state: &AppState,
     current: &Registration,
     expected_version: i64,
     update: RecordUpdate,
-    audit: AuditRecord,
+    mut audit: AuditRecord,
 ) -> Result<Committed, ApiError> {
+    crate::undo::keep_state_before(&mut audit, current, expected_version + 1);
     let action = audit.action;
     match state
         .store
@@ -247,7 +251,7 @@ pub(super) async fn apply_change(
                 "record changed"
             );
             // Every audited change to a record is one of the change actions.
-            if let Some(change) = crate::wire::change_action(action) {
+            if let Some(change) = crate::undo::announced_as(action, &updated) {
                 state.publish(ChangeEvent {
                     record_id: updated.id,
                     status: updated.status.into(),

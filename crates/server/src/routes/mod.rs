@@ -22,6 +22,7 @@ pub mod registrations;
 pub mod reopen;
 pub mod reveal;
 pub mod snooze;
+pub mod undo;
 pub mod viewing;
 
 use super::error::ApiError;

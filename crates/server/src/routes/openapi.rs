@@ -3,7 +3,7 @@
 
 use super::{
     assign, bulk, calls, challenges, dashboard, events, exceptions, exports, handover, health,
-    learners, notes, queues, registrations, reopen, reveal, snooze, viewing,
+    learners, notes, queues, registrations, reopen, reveal, snooze, undo, viewing,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -39,6 +39,7 @@ use utoipa::{Modify, OpenApi};
         assign::list,
         handover::summary,
         handover::hand_over,
+        undo::undo,
         learners::plr,
         learners::search,
         learners::raise_challenge,

@@ -37,7 +37,7 @@ fn refusal(status: u16) -> (String, RefOr<Response>) {
     described(status, description(status))
 }
 
-fn described(status: u16, description: &str) -> (String, RefOr<Response>) {
+pub(super) fn described(status: u16, description: &str) -> (String, RefOr<Response>) {
     let body = ContentBuilder::new()
         .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
         .build();

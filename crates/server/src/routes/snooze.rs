@@ -8,12 +8,12 @@
 //! record's version, like every change, so it is guarded by `If-Match`; open counts are unchanged,
 //! since a snoozed record is still an open exception with a deadline.
 
-use super::exceptions::{load_at_version, require_open, stale};
+use super::exceptions::{commit_change, load_at_version, require_open};
 use super::record_change::Origin;
 use super::refusals::{JsonBody, NeedsRole, NoSuchRecord, NotInThatState, Secured, VersionGuarded};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, CurrentOperator, IfMatch};
-use crate::store::{AuditAction, AuditRecord, Operator, Registration, Role, UpdateOutcome};
+use crate::store::{AuditAction, AuditRecord, Operator, RecordUpdate, Registration, Role};
 use crate::{views, AppState};
 use axum::extract::State;
 use axum::Json;
@@ -21,7 +21,7 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{json, Map, Value};
-use uln_api::{ChangeEvent, SnoozeRequest, Snoozed};
+use uln_api::{SnoozeRequest, Snoozed};
 use uln_domain::text::{self, TextKind};
 
 /// How close to its deadline a snoozed record comes back at the latest, unless configured
@@ -105,14 +105,12 @@ impl PlannedSnooze {
     /// Stores it at the version read (412 if the record moved on since), audited and published.
     pub async fn commit(self, state: &AppState) -> Result<Snoozed, ApiError> {
         let (id, until) = (self.current.id, self.until);
-        let updated = write(
-            state,
-            &self.current,
-            self.expected,
-            Some(until),
-            &self.audit,
-        )
-        .await?;
+        let update = RecordUpdate {
+            snoozed_until: Some(until),
+            ..RecordUpdate::unchanged(&self.current)
+        };
+        let updated =
+            commit_change(state, &self.current, self.expected, update, self.audit).await?;
         Ok(Snoozed {
             id,
             version: updated.version,
@@ -137,7 +135,7 @@ pub async fn plan_snooze(
     let now = Timestamp::now();
     let (until, cut) = snooze_end(request.until, current.deadline, state.snooze_margin, now)?;
     let until = Timestamp::from_second(until.as_second()).unwrap_or(until);
-    let before = state.store.snoozed_until(id, now).await?;
+    let before = views::snoozed_now(&current, now);
     let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Snoozed)
         .because(request.reason)
         .with_changes(json!({
@@ -186,53 +184,21 @@ pub async fn wake(
     let operator = who.require(Role::Operator)?;
     let current = load_at_version(&state, id, expected).await?;
     require_open(&current)?;
-    let before = state.store.snoozed_until(id, Timestamp::now()).await?;
+    let before = views::snoozed_now(&current, Timestamp::now());
     let audit = AuditRecord::on_registration(id, &operator.name, AuditAction::Woken)
         .because("woken early")
         .with_changes(json!({
             "snoozed_until": { "before": before.map(views::time), "after": null },
         }));
-    let updated = write(&state, &current, expected, None, &audit).await?;
+    let update = RecordUpdate {
+        snoozed_until: None,
+        ..RecordUpdate::unchanged(&current)
+    };
+    let updated = commit_change(&state, &current, expected, update, audit).await?;
     Ok(Json(Snoozed {
         id,
         version: updated.version,
         until: None,
         cut_to_margin: false,
     }))
-}
-
-/// Stores the snooze (or its end) at the version read, and tells the event stream.
-async fn write(
-    state: &AppState,
-    current: &Registration,
-    expected: i64,
-    until: Option<Timestamp>,
-    audit: &AuditRecord,
-) -> Result<Registration, ApiError> {
-    match state
-        .store
-        .snooze(current.id, expected, until, audit)
-        .await?
-    {
-        UpdateOutcome::Updated(updated) => {
-            tracing::info!(action = audit.action.name(), "record changed");
-            if let Some(change) = crate::wire::change_action(audit.action) {
-                state.publish(ChangeEvent {
-                    record_id: updated.id,
-                    status: updated.status.into(),
-                    version: updated.version,
-                    operator: audit.operator.clone(),
-                    action: change,
-                    row: Some(views::exception_summary(&updated)),
-                });
-            }
-            Ok(updated)
-        }
-        // Changed or closed since it was read: the same answers as any other change.
-        UpdateOutcome::Stale(now) => {
-            require_open(&now)?;
-            Err(stale(state, &now).await)
-        }
-        UpdateOutcome::NotFound => Err(ApiError::NotFound("exception")),
-    }
 }

@@ -9,7 +9,8 @@ use uln_domain::{
 };
 
 pub(crate) const REGISTRATION_COLUMNS: &str = "id, uln, given_name, family_name, date_of_birth, gender, postcode, \
-     centre, registered_at, deadline, status, version, verify_code, failure_flags, anomalies, reject_reason, qualification, assigned_to";
+     centre, registered_at, deadline, status, version, verify_code, failure_flags, anomalies, reject_reason, qualification, \
+     assigned_to, snoozed_until";
 
 /// `REGISTRATION_COLUMNS`, each behind a table alias's `prefix` (`r.`), for joins.
 pub(crate) fn registration_columns_of(prefix: &str) -> String {
@@ -44,6 +45,7 @@ pub(crate) struct RegistrationColumns {
     pub(crate) qualification: Option<String>,
     #[serde(default)]
     pub(crate) assigned_to: Option<String>,
+    pub(crate) snoozed_until: Option<i64>,
 }
 
 impl RegistrationColumns {
@@ -79,6 +81,7 @@ impl RegistrationColumns {
                 .map(|r| RejectReason::from_name(&r).ok_or_else(|| corrupt(&r)))
                 .transpose()?,
             assigned_to: self.assigned_to,
+            snoozed_until: self.snoozed_until.map(timestamp).transpose()?,
         })
     }
 }

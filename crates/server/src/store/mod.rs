@@ -8,11 +8,13 @@ pub mod feed;
 pub(crate) mod pending;
 pub mod postgres;
 mod queue_counts;
+mod record_update;
 mod records;
 pub(crate) mod snoozes;
 pub(crate) mod sqlite;
 
 pub use dashboard::{ClosingsInHour, DashboardFacts};
+pub use record_update::RecordUpdate;
 pub use records::*;
 pub use sqlite::PoolSize;
 pub use uln_api::{Direction, QueueOrder, SortKey};
@@ -173,18 +175,11 @@ pub trait Store: Send + Sync + 'static {
     /// organisation's data challenges (the LRS lists per ULN) reads to know which were raised.
     async fn audit_by_action(&self, action: AuditAction) -> StoreResult<Vec<StoredAudit>>;
 
-    /// Snoozes an open record until `until` (None wakes it) if it is still at
-    /// `expected_version`, bumping the version and appending `audit` in one transaction.
-    async fn snooze(
-        &self,
-        id: i64,
-        expected_version: i64,
-        until: Option<Timestamp>,
-        audit: &AuditRecord,
-    ) -> StoreResult<UpdateOutcome>;
     /// Wakes every open record whose snooze has run out by `now`, with a `woken` audit row each
     /// by `operator`. Returns (id, new version) of each.
     async fn wake_due(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>>;
-    /// When record `id`'s snooze ends, if it is snoozed (an ended one reads None).
-    async fn snoozed_until(&self, id: i64, now: Timestamp) -> StoreResult<Option<Timestamp>>;
+
+    /// The latest audit row of record `registration_id` that kept the state it replaced
+    /// (`crate::undo::UNDO_TO` in its changes): the change an undo would take back.
+    async fn latest_change(&self, registration_id: i64) -> StoreResult<Option<StoredAudit>>;
 }

@@ -89,6 +89,7 @@ impl NewRegistration {
             anomalies: self.anomalies.clone(),
             reject_reason: None,
             assigned_to: None,
+            snoozed_until: None,
         }
     }
 }
@@ -110,6 +111,9 @@ pub struct Registration {
     pub reject_reason: Option<RejectReason>,
     /// The operator who holds the record (by name), if it was assigned to someone.
     pub assigned_to: Option<String>,
+    /// When its snooze ends, as stored: a time already passed means the wake job has not yet
+    /// run. Only an open record is ever snoozed.
+    pub snoozed_until: Option<Timestamp>,
 }
 
 /// What a registration's possible duplicates share with it: one of these ULNs (its own, and the
@@ -121,36 +125,6 @@ pub struct DuplicateProbe {
     pub register_learner_ulns: Vec<String>,
     pub family_name: String,
     pub date_of_birth: jiff::civil::Date,
-}
-
-/// The new state of a registration after an operator's action or a re-verification.
-#[derive(Debug, Clone)]
-pub struct RecordUpdate {
-    pub uln: Option<String>,
-    pub demographics: Demographics,
-    pub status: RecordStatus,
-    pub verify_code: VerifyCode,
-    pub failure_flags: Vec<FailureFlag>,
-    pub anomalies: Vec<AnomalyKind>,
-    pub reject_reason: Option<RejectReason>,
-    /// Who holds the record: an assignment or a handover changes only this.
-    pub assigned_to: Option<String>,
-}
-
-impl RecordUpdate {
-    /// The update that leaves everything as `current` has it.
-    pub fn unchanged(current: &Registration) -> RecordUpdate {
-        RecordUpdate {
-            uln: current.uln.clone(),
-            demographics: current.demographics.clone(),
-            status: current.status,
-            verify_code: current.verify_code,
-            failure_flags: current.failure_flags.clone(),
-            anomalies: current.anomalies.clone(),
-            reject_reason: current.reject_reason,
-            assigned_to: current.assigned_to.clone(),
-        }
-    }
 }
 
 named_enum! {
@@ -190,6 +164,9 @@ named_enum! {
         /// The record given to a colleague, or taken back (`changes` hold `assigned_to` before
         /// and after; a handover says so): the reason is the message that came with it.
         Assigned = "assigned",
+        /// An operator's change taken back within the undo window (`crate::undo`): the reason
+        /// names the action and audit row undone.
+        Undone = "undone",
     }
 }
 

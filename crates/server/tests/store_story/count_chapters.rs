@@ -107,8 +107,12 @@ pub async fn queue_counts_stay_exact_through_every_change(store: &dyn Store, now
                 let until = Timestamp::from_second(hour + rng.i64(-3600..3 * 86_400)).unwrap();
                 let until = (rng.u8(0..4) != 0).then_some(until);
                 let audit = AuditRecord::on_registration(id, "olu", AuditAction::Snoozed);
+                let update = RecordUpdate {
+                    snoozed_until: until,
+                    ..RecordUpdate::unchanged(&current)
+                };
                 store
-                    .snooze(id, current.version, until, &audit)
+                    .update_registration(id, current.version, &update, &audit)
                     .await
                     .unwrap();
             }

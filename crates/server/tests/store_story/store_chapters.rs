@@ -206,7 +206,19 @@ pub async fn the_four_week_rule_expires_and_a_supervisor_reopens(
         .find(|c| c.kind.is_none())
         .expect("the all queue");
     assert_eq!((all.open, all.overdue), (5, 1));
+    // Snoozed past its deadline: expiry ends the snooze with the record.
+    let due = store.registration(ids[4]).await.unwrap().unwrap();
+    let snooze = RecordUpdate {
+        snoozed_until: Some(later + SignedDuration::from_hours(1)),
+        ..RecordUpdate::unchanged(&due)
+    };
+    let audit = AuditRecord::on_registration(due.id, "sam", AuditAction::Snoozed);
+    store
+        .update_registration(due.id, due.version, &snooze, &audit)
+        .await
+        .unwrap();
     let overdue = store.registration(ids[4]).await.unwrap().unwrap();
+    assert!(overdue.snoozed_until.is_some());
     let expired = store
         .expire_overdue(later, "system:four-week-rule")
         .await
@@ -216,6 +228,10 @@ pub async fn the_four_week_rule_expires_and_a_supervisor_reopens(
     assert_eq!(
         (now_expired.status, now_expired.uln.as_deref()),
         (RecordStatus::Expired, None)
+    );
+    assert_eq!(
+        now_expired.snoozed_until, None,
+        "a closed record is not snoozed"
     );
     let actions = audit_actions(store, overdue.id).await;
     assert_eq!(actions.last().map(String::as_str), Some("expired"));

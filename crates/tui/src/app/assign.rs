@@ -69,6 +69,7 @@ impl App {
                     .retain(|e| !matches!(&e.layer, Layer::Assign(d) if d.id == id));
                 let to = detail.assigned_to.clone().unwrap_or_default();
                 self.notify(format!("#{id} assigned to {to}"), false);
+                self.offer_undo(id, detail.version, super::undo::ChangeKind::Assignment);
                 for record in self.find(Layer::record_mut).filter(|r| r.id == id) {
                     record.detail = Some(detail.clone());
                 }

@@ -10,10 +10,12 @@ use uln_api::{CallList, CallView, ClientResult, LearnerSearchResponse, PlrRespon
 
 impl App {
     /// Whether the screen would look different at `now`: countdowns move each minute, a call's
-    /// timer each second.
+    /// timer and the undo countdown each second.
     pub fn shows_change_at(&self, now: jiff::Timestamp) -> bool {
         let call_open = self.layers().any(|l| matches!(l, Layer::Call(_)));
-        call_open || now.as_second() / 60 != self.now.as_second() / 60
+        call_open
+            || self.undo_countdown_moves(now)
+            || now.as_second() / 60 != self.now.as_second() / 60
     }
 
     /// One call at a time: with a call open, the key goes back to it, closing what is over it.

@@ -13,6 +13,7 @@ impl App {
         match message {
             Message::Tick(now) => {
                 self.now = now;
+                self.undo_tick(now);
                 self.mask_if_idle();
                 self.find(Layer::call_mut).for_each(|call| call.now = now);
                 return self.register_due(now);
@@ -82,6 +83,7 @@ impl App {
             } => return self.on_bulk(action, dry_run, *result),
             Message::Snoozed { id, result } => return self.on_snoozed(id, result),
             Message::NoteAdded { id, result } => return self.on_note_added(id, result),
+            Message::Undone { change, result } => return self.on_undone(change, *result),
             Message::CallerSearch(result) => self.on_caller_search(*result),
             Message::ImportRead(result) => self.on_import_read(*result),
             Message::ImportProgress(progress) => self.on_import_progress(progress),

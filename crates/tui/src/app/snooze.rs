@@ -1,6 +1,7 @@
 //! The backend's answer to a snooze, and the news of snoozes ending.
 
 use super::messages::log_failure;
+use super::undo::ChangeKind;
 use super::App;
 use crate::layer::Layer;
 use crate::message::Effect;
@@ -24,10 +25,14 @@ impl App {
                 } else {
                     ""
                 };
-                let text = match snoozed.until {
-                    Some(_) => format!("#{id} snoozed until {until}{cut}"),
-                    None => format!("#{id} woken: back in the queue"),
+                let (text, kind) = match snoozed.until {
+                    Some(_) => (
+                        format!("#{id} snoozed until {until}{cut}"),
+                        ChangeKind::Snooze,
+                    ),
+                    None => (format!("#{id} woken: back in the queue"), ChangeKind::Wake),
                 };
+                self.offer_undo(id, snoozed.version, kind);
                 self.notify(text, false);
                 for record in self.find(Layer::record_mut).filter(|r| r.id == id) {
                     if let Some(detail) = record.detail.as_mut() {

@@ -42,6 +42,7 @@ mod roles;
 mod several_causes;
 mod snooze;
 mod status;
+mod undo;
 mod walking;
 
 fn key(code: KeyCode) -> KeyEvent {

@@ -2,6 +2,7 @@
 //! a screen: their answers are applied to whatever of the record is still open.
 
 use super::messages::log_failure;
+use super::undo::ChangeKind;
 use super::App;
 use crate::layer::Layer;
 use crate::message::{Effect, Write};
@@ -17,6 +18,16 @@ impl App {
         match result {
             Ok(detail) => {
                 self.notify(outcome(write, &detail), false);
+                let kind = match write {
+                    Write::Amend => Some(ChangeKind::Amendment),
+                    Write::Reject => Some(ChangeKind::Rejection),
+                    // A re-verification is the register's word, and a reopen a supervisor's
+                    // own way back: neither is offered.
+                    Write::Verify | Write::Reopen => None,
+                };
+                if let Some(kind) = kind {
+                    self.offer_undo(detail.id, detail.version, kind);
+                }
                 self.written(write, detail);
                 vec![Effect::LoadQueues]
             }

@@ -16,6 +16,7 @@ impl Action {
             | Action::Note
             | Action::Snooze
             | Action::Assign
+            | Action::Undo
             | Action::ApplySuggestion
             | Action::Bulk => Some(Role::Operator),
             Action::Reopen => Some(Role::Supervisor),

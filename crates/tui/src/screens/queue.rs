@@ -156,6 +156,7 @@ impl QueueScreen {
         Action::MarkRange,
         Action::MarkAll,
         Action::Bulk,
+        Action::Undo,
     ];
 
     /// The queue shown: None for all open exceptions.

@@ -66,6 +66,7 @@ impl RecordScreen {
         Action::Help,
         Action::Quit,
         Action::Call,
+        Action::Undo,
     ];
 
     pub fn new(id: i64) -> RecordScreen {

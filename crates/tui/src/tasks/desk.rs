@@ -53,6 +53,10 @@ pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message
                 result: Box::new(result),
             }
         }
+        Effect::Undo(change) => Message::Undone {
+            change,
+            result: Box::new(client.undo(change.id, change.version).await),
+        },
         Effect::Wake { id, version } => Message::Snoozed {
             id,
             result: client.wake(id, version).await,

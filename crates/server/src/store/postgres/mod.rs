@@ -5,6 +5,7 @@
 //! The simulated register and the seeder share its pool (`database::open`).
 
 mod assignments;
+mod changes;
 mod dashboard;
 mod feed;
 mod notes;

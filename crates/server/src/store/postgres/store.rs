@@ -161,7 +161,8 @@ impl Store for PostgresStore {
                 SELECT id, uln FROM registrations WHERE status = 'open' AND deadline <= $1 \
                 ORDER BY id FOR UPDATE), \
              expired AS ( \
-                UPDATE registrations r SET status = 'expired', uln = NULL, version = r.version + 1 \
+                UPDATE registrations r SET status = 'expired', uln = NULL, snoozed_until = NULL, \
+                    version = r.version + 1 \
                 FROM due WHERE r.id = due.id AND r.status = 'open' \
                 RETURNING r.id, r.version, due.uln AS removed), \
              audited AS ( \
@@ -234,22 +235,12 @@ impl Store for PostgresStore {
         super::notes::latest(&self.pool, registration_id, limit).await
     }
 
-    async fn snooze(
-        &self,
-        id: i64,
-        expected_version: i64,
-        until: Option<Timestamp>,
-        audit: &AuditRecord,
-    ) -> StoreResult<UpdateOutcome> {
-        super::snooze::snooze(&self.pool, id, expected_version, until, audit).await
-    }
-
     async fn wake_due(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>> {
         super::snooze::wake_due(&self.pool, now, operator).await
     }
 
-    async fn snoozed_until(&self, id: i64, now: Timestamp) -> StoreResult<Option<Timestamp>> {
-        super::snooze::snoozed_until(&self.pool, id, now).await
+    async fn latest_change(&self, registration_id: i64) -> StoreResult<Option<StoredAudit>> {
+        super::changes::latest_change(&self.pool, registration_id).await
     }
 
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {
@@ -330,8 +321,9 @@ async fn apply(
     let sql = format!(
         "UPDATE registrations SET uln = $1, given_name = $2, family_name = $3, date_of_birth = $4, \
          gender = $5, postcode = $6, status = $7, verify_code = $8, failure_flags = $9, \
-         anomalies = $10, reject_reason = $11, assigned_to = $12, version = version + 1 \
-         WHERE id = $13 AND version = $14 RETURNING {REGISTRATION_COLUMNS}"
+         anomalies = $10, reject_reason = $11, assigned_to = $12, snoozed_until = $13, \
+         version = version + 1 \
+         WHERE id = $14 AND version = $15 RETURNING {REGISTRATION_COLUMNS}"
     );
     let row = sqlx::query(&sql)
         .bind(&update.uln)
@@ -346,6 +338,7 @@ async fn apply(
         .bind(AnomalyKind::to_bits(&update.anomalies))
         .bind(update.reject_reason.map(|r| r.name()))
         .bind(&update.assigned_to)
+        .bind(update.stored_snooze())
         .bind(id)
         .bind(expected_version)
         .fetch_optional(&mut *conn)

@@ -3,6 +3,7 @@
 //! the simulated register and the seeder: reads go to the pool, every write through its `Writer`.
 
 mod assignments;
+mod changes;
 mod dashboard;
 mod notes;
 mod operators;

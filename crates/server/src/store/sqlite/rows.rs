@@ -33,6 +33,7 @@ fn columns_from(row: &SqliteRow) -> StoreResult<RegistrationColumns> {
         reject_reason: row.try_get(15)?,
         qualification: row.try_get(16)?,
         assigned_to: row.try_get(17)?,
+        snoozed_until: row.try_get(18)?,
     })
 }
 

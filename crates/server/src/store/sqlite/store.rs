@@ -157,7 +157,8 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await?;
         let rows = sqlx::query(
-            "UPDATE registrations SET status = 'expired', uln = NULL, version = version + 1 \
+            "UPDATE registrations SET status = 'expired', uln = NULL, snoozed_until = NULL, \
+             version = version + 1 \
              WHERE status = 'open' AND deadline <= ? RETURNING id, version",
         )
         .bind(now)
@@ -219,22 +220,12 @@ impl Store for SqliteStore {
         super::notes::latest(&self.db, registration_id, limit).await
     }
 
-    async fn snooze(
-        &self,
-        id: i64,
-        expected_version: i64,
-        until: Option<Timestamp>,
-        audit: &AuditRecord,
-    ) -> StoreResult<UpdateOutcome> {
-        super::snooze::snooze(&self.db, id, expected_version, until, audit).await
-    }
-
     async fn wake_due(&self, now: Timestamp, operator: &str) -> StoreResult<Vec<(i64, i64)>> {
         super::snooze::wake_due(&self.db, now, operator).await
     }
 
-    async fn snoozed_until(&self, id: i64, now: Timestamp) -> StoreResult<Option<Timestamp>> {
-        super::snooze::snoozed_until(&self.db, id, now).await
+    async fn latest_change(&self, registration_id: i64) -> StoreResult<Option<StoredAudit>> {
+        super::changes::latest_change(&self.db, registration_id).await
     }
 
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {

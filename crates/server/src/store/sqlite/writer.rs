@@ -257,7 +257,8 @@ async fn apply(
     let sql = format!(
         "UPDATE registrations SET uln = ?, given_name = ?, family_name = ?, date_of_birth = ?, \
          gender = ?, postcode = ?, status = ?, verify_code = ?, failure_flags = ?, anomalies = ?, \
-         reject_reason = ?, assigned_to = ?, version = version + 1 WHERE id = ? AND version = ? \
+         reject_reason = ?, assigned_to = ?, snoozed_until = ?, version = version + 1 \
+         WHERE id = ? AND version = ? \
          RETURNING {REGISTRATION_COLUMNS}"
     );
     let row = sqlx::query(&sql)
@@ -273,6 +274,7 @@ async fn apply(
         .bind(AnomalyKind::to_bits(&update.anomalies))
         .bind(update.reject_reason.map(|r| r.name()))
         .bind(&update.assigned_to)
+        .bind(update.stored_snooze())
         .bind(id)
         .bind(expected_version)
         .fetch_optional(&mut *conn)

@@ -74,6 +74,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             listen,
             removal_days,
             snooze_margin_hours,
+            claim_idle_minutes,
             timeouts,
             register,
         }) => {
@@ -82,6 +83,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             config.register = register.choice()?;
             config.removal_period = RemovalPeriod::days(removal_days);
             config.snooze_margin = uln_server::routes::snooze::margin_of_hours(snooze_margin_hours);
+            config.claim_idle = uln_server::routes::claims::idle_of_minutes(claim_idle_minutes);
             config.http = timeouts.limits();
             let backend = Backend::open(config).await?;
             let listener = tokio::net::TcpListener::bind(listen)

@@ -75,6 +75,7 @@ fn detail(row: &ExceptionSummary) -> ExceptionDetail {
         notes_total: 0,
         snoozed_until: None,
         register_unavailable: None,
+        claim: None,
     }
 }
 

@@ -76,5 +76,6 @@ fn row(id: i64, deadline: Timestamp, rng: &mut fastrand::Rng) -> ExceptionSummar
         anomalies: vec![AnomalyKind::Spelling],
         status: RecordStatus::Open,
         version: 1,
+        claim: None,
     }
 }

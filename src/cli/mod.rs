@@ -42,6 +42,10 @@ pub enum Command {
         /// Hours before its deadline a snoozed record comes back at the latest.
         #[arg(long, default_value_t = 48)]
         snooze_margin_hours: u32,
+        /// Minutes a claim on a record ("Sam is on this record") lasts without its holder
+        /// renewing it: an idle operator's claim lapses after this.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1440))]
+        claim_idle_minutes: u32,
         #[command(flatten)]
         timeouts: TimeoutArgs,
         #[command(flatten)]

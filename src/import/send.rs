@@ -121,6 +121,7 @@ mod tests {
                 message: "m".into(),
                 fields: None,
                 current: None,
+                claim: None,
             },
         }
     }

@@ -71,6 +71,8 @@ pub struct Options {
     pub lrs_account_sent: Option<uln_server::lrs_sim::SimAccount>,
     /// How close to its deadline a snoozed record comes back at the latest.
     pub snooze_margin: jiff::SignedDuration,
+    /// How long a claim lasts without being renewed.
+    pub claim_idle: jiff::SignedDuration,
 }
 
 impl Default for Options {
@@ -87,6 +89,7 @@ impl Default for Options {
             pending_interval: Duration::from_secs(30),
             lrs_account_sent: None,
             snooze_margin: uln_server::routes::snooze::DEFAULT_SNOOZE_MARGIN,
+            claim_idle: uln_server::routes::claims::DEFAULT_CLAIM_IDLE,
         }
     }
 }
@@ -115,6 +118,7 @@ impl TestServer {
         config.http = options.http;
         config.pending_interval = options.pending_interval;
         config.snooze_margin = options.snooze_margin;
+        config.claim_idle = options.claim_idle;
         let lrs_sim = match options.through_lrs_sim {
             true => {
                 let sim = options.lrs_sim;

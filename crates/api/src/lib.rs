@@ -6,6 +6,7 @@ mod amend;
 mod backends;
 mod busy;
 pub mod calls;
+pub mod claims;
 pub mod client;
 pub mod dashboard;
 pub mod exports;
@@ -21,6 +22,7 @@ pub mod types;
 pub mod vocab;
 
 pub use calls::*;
+pub use claims::{ClaimEvent, ClaimRequest, ClaimView};
 pub use client::{ApiClient, ClientError, ClientResult, ListQuery};
 pub use dashboard::*;
 pub use exports::{ExportRecorded, ExportRequest};

@@ -155,6 +155,9 @@ pub struct ExceptionSummary {
     pub anomalies: Vec<AnomalyKind>,
     pub status: RecordStatus,
     pub version: i64,
+    /// Who is on the record now, when someone holds a live claim on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<crate::ClaimView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -202,6 +205,9 @@ pub struct ExceptionDetail {
     /// register's details, a comparison or suggestions; changing it waits until it answers.
     #[serde(default)]
     pub register_unavailable: Option<String>,
+    /// Who is on the record now, when someone holds a live claim on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<crate::ClaimView>,
 }
 
 /// A page of a record's audit trail, newest first.
@@ -358,6 +364,8 @@ pub struct ChangeEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StreamEvent {
     Change(ChangeEvent),
+    /// A record claimed, renewed, taken over or released.
+    Claim(crate::ClaimEvent),
     /// The counts of every queue, sent after changes (several changes close together share one)
     /// and every minute, as deadlines move between bands with time.
     Queues(QueueList),
@@ -412,4 +420,7 @@ pub struct ErrorBody {
     /// With 412: the record as it is now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Box<ExceptionDetail>>,
+    /// With 409 `claimed`: the live claim of the operator on the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<crate::ClaimView>,
 }

@@ -64,6 +64,10 @@ closed_set! {
         Snoozed = "snoozed",
         /// A snooze ended, early or when its time came.
         Woken = "woken",
+        /// An operator claimed the record to work on it (`PUT /exceptions/{id}/claim`).
+        Claimed = "claimed",
+        /// An operator took the record over from another's live claim; the reason names whose.
+        ClaimTakenOver = "claim_taken_over",
     }
 }
 
@@ -327,6 +331,9 @@ closed_set! {
         /// 409: an amendment would match the register's learner, whom the identity evidence
         /// calls a different person; send `identity_confirmed: true` with a note once confirmed.
         IdentityUnconfirmed = "identity_unconfirmed",
+        /// 409: another operator is on the record (`claim` says who and since when); claim
+        /// again with `take_over: true` to take it over.
+        Claimed = "claimed",
         PayloadTooLarge = "payload_too_large",
         /// 408: the request body did not arrive in time.
         RequestTimeout = "request_timeout",

@@ -147,6 +147,16 @@ pub fn exception_summary(r: &Registration) -> api::ExceptionSummary {
         anomalies: anomalies(r),
         status: r.status.into(),
         version: r.version,
+        claim: None,
+    }
+}
+
+/// A live claim as consoles show it: it lapses `idle` after its last renewal.
+pub fn claim(c: &crate::store::StoredClaim, idle: jiff::SignedDuration) -> api::ClaimView {
+    api::ClaimView {
+        operator: c.operator.clone(),
+        since: time(c.claimed_at),
+        expires_at: time(c.renewed_at.checked_add(idle).unwrap_or(c.renewed_at)),
     }
 }
 
@@ -183,6 +193,7 @@ pub fn exception_detail(
         notes_total: notes.total,
         snoozed_until: None,
         register_unavailable: None,
+        claim: None,
     }
 }
 

@@ -50,6 +50,8 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::Noted => api::AuditAction::Noted,
             AuditAction::Snoozed => api::AuditAction::Snoozed,
             AuditAction::Woken => api::AuditAction::Woken,
+            AuditAction::Claimed => api::AuditAction::Claimed,
+            AuditAction::ClaimTakenOver => api::AuditAction::ClaimTakenOver,
         }
     }
 }
@@ -76,7 +78,10 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         | AuditAction::Call
         | AuditAction::Exported
         | AuditAction::Revealed
-        | AuditAction::Noted => None,
+        | AuditAction::Noted
+        // A claim is not a change to the record: it goes out as a claim event instead.
+        | AuditAction::Claimed
+        | AuditAction::ClaimTakenOver => None,
     }
 }
 

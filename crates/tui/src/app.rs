@@ -3,6 +3,7 @@
 //! state alone.
 
 mod calls;
+mod claims;
 mod dashboard;
 mod intents;
 mod masking;
@@ -78,6 +79,8 @@ pub struct App {
     register_checked: Option<Timestamp>,
     /// Masked for screen sharing, and whose details are shown anyway (`app/masking.rs`).
     pub masking: Masking,
+    /// Who is on which record, this operator included (`app/claims.rs`).
+    pub claims: crate::claims::Claims,
 }
 
 /// The layer keys go to: the top of the stack, else the queue.
@@ -110,6 +113,7 @@ impl App {
                 last_input: Some(now),
                 ..Masking::default()
             },
+            claims: crate::claims::Claims::default(),
         }
     }
 
@@ -210,8 +214,10 @@ impl App {
 
     /// A big queue's filter runs in the background, whatever changed it (a key, a new page, a
     /// record resolved elsewhere).
+    /// So is claiming the record on screen, and releasing the one left.
     fn with_filter_job(&mut self, mut effects: Vec<Effect>) -> Vec<Effect> {
         effects.extend(self.queue.take_filter_job().map(Effect::Filter));
+        effects.extend(self.claims_follow_screen());
         effects
     }
 
@@ -327,6 +333,7 @@ impl App {
             keymap: &self.keymap,
             now: self.now,
             typing_filter,
+            claims: &self.claims,
         };
         let buf = frame.buffer_mut();
         // What lies under a screen that fills the main area is never seen: start from it.

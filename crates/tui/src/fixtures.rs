@@ -31,6 +31,7 @@ pub fn summary(
         anomalies: vec![AnomalyKind::from_wire(anomaly).expect("a known anomaly kind")],
         status: RecordStatus::Open,
         version: 1,
+        claim: None,
     }
 }
 
@@ -134,6 +135,7 @@ pub fn version_conflict(current: ExceptionDetail) -> ClientError {
             message: "changed".into(),
             fields: None,
             current: Some(Box::new(current)),
+            claim: None,
         },
     }
 }
@@ -191,6 +193,7 @@ pub fn detail() -> ExceptionDetail {
         notes_total: 0,
         snoozed_until: None,
         register_unavailable: None,
+        claim: None,
     }
 }
 

@@ -43,6 +43,8 @@ pub enum Action {
     Note,
     /// Park the record until a time (it leaves the queue until then).
     Snooze,
+    /// Take the record over from the operator on it (they are told).
+    TakeOver,
     PlrLookup,
     Challenge,
     OlderAudit,
@@ -101,6 +103,7 @@ impl Action {
             Action::Reopen => "reopen a resolved or rejected record (supervisor)",
             Action::Note => "write a note on the record",
             Action::Snooze => "snooze: out of the queue until a time",
+            Action::TakeOver => "take over the record from whoever is on it (they are told)",
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
             Action::OlderAudit => "older audit entries",
@@ -175,6 +178,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("o", Action::Reopen),
     ("N", Action::Note),
     ("z", Action::Snooze),
+    ("T", Action::TakeOver),
     ("L", Action::PlrLookup),
     ("c", Action::Challenge),
     ("t", Action::OlderAudit),

@@ -18,7 +18,7 @@ use crate::store::{
 use crate::{views, AppState};
 use axum::http::header::ETAG;
 use axum::http::HeaderMap;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 use uln_api::{self as api, ChangeEvent, ExceptionDetail, RejectRequest};
@@ -37,6 +37,10 @@ pub fn router() -> Router<AppState> {
         .route("/exceptions/{id}/verify", post(verify))
         .route("/exceptions/{id}/reopen", post(super::reopen::reopen))
         .route("/exceptions/{id}/notes", post(super::notes::add))
+        .route(
+            "/exceptions/{id}/claim",
+            put(super::claims::claim).delete(super::claims::release),
+        )
         .route(
             "/exceptions/{id}/snooze",
             post(super::snooze::snooze).delete(super::snooze::wake),
@@ -125,6 +129,7 @@ pub(super) async fn detail(
             let (latest, notes) = history(state, r.id).await?;
             let mut shown = views::exception_detail(r, None, None, &[], &latest, &notes);
             shown.snoozed_until = snoozed_until(state, r.id).await?;
+            shown.claim = claim_on(state, r.id).await?;
             shown.register_unavailable = Some(why);
             Ok(shown)
         }
@@ -153,7 +158,15 @@ async fn detail_from(
         &notes,
     );
     shown.snoozed_until = snoozed_until(state, r.id).await?;
+    shown.claim = claim_on(state, r.id).await?;
     Ok(shown)
+}
+
+/// Who is on the record now, if anyone.
+async fn claim_on(state: &AppState, id: i64) -> Result<Option<api::ClaimView>, ApiError> {
+    let lapse_before = state.claims_lapse_before(jiff::Timestamp::now());
+    let claim = state.store.claim_on(id, lapse_before).await?;
+    Ok(claim.map(|c| views::claim(&c, state.claim_idle)))
 }
 
 /// When the record's snooze ends, if it is snoozed now.

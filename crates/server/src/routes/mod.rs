@@ -3,6 +3,7 @@
 mod amendment;
 pub mod calls;
 pub mod challenges;
+pub mod claims;
 pub mod dashboard;
 pub mod events;
 pub mod exceptions;

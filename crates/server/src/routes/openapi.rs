@@ -2,8 +2,8 @@
 //! types.
 
 use super::{
-    calls, challenges, dashboard, events, exceptions, exports, health, learners, notes, queues,
-    registrations, reopen, reveal, snooze, viewing,
+    calls, challenges, claims, dashboard, events, exceptions, exports, health, learners, notes,
+    queues, registrations, reopen, reveal, snooze, viewing,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -34,6 +34,8 @@ use utoipa::{Modify, OpenApi};
         notes::add,
         snooze::snooze,
         snooze::wake,
+        claims::claim,
+        claims::release,
         learners::plr,
         learners::search,
         learners::raise_challenge,
@@ -46,7 +48,7 @@ use utoipa::{Modify, OpenApi};
     ),
     // The refusal sets name the envelope by reference only, so it is listed here.
     // Schemas named only by a parameter's `value_type` are not collected from the routes.
-    components(schemas(uln_api::ErrorEnvelope, uln_api::RecordFilter, uln_api::SnoozeFilter)),
+    components(schemas(uln_api::ErrorEnvelope, uln_api::RecordFilter, uln_api::SnoozeFilter, uln_api::ClaimEvent)),
     modifiers(&BearerAuth, &RequestLimits),
     security(("bearer" = []))
 )]

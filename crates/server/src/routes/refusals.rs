@@ -91,6 +91,11 @@ refusals! {
     Stale = [412];
 }
 
+/// A route's 409s, described as `description` says (each has its own code).
+pub fn conflict(description: &str) -> BTreeMap<String, RefOr<Response>> {
+    [described(409, description)].into_iter().collect()
+}
+
 /// Amend's 409: besides a record not open, the identity guard (`identity_guard.rs`).
 pub struct NotOpenOrIdentityUnconfirmed;
 

@@ -181,6 +181,10 @@ named_enum! {
         Snoozed = "snoozed",
         /// A snooze ended: early by an operator, or by the wake job when its time came.
         Woken = "woken",
+        /// An operator claimed the record to work on it; renewals and releases are not audited.
+        Claimed = "claimed",
+        /// An operator took the record over from another's live claim; the reason says whose.
+        ClaimTakenOver = "claim_taken_over",
     }
 }
 

@@ -45,6 +45,7 @@ impl App {
                     Err(why) => self.notify(why, true),
                 },
                 Intent::SearchRegister => self.open_register_search(),
+                Intent::TakeOver => effects.extend(self.take_over()),
             }
         }
         effects

@@ -15,6 +15,7 @@ impl Action {
             | Action::Challenge
             | Action::Note
             | Action::Snooze
+            | Action::TakeOver
             | Action::ApplySuggestion => Some(Role::Operator),
             Action::Reopen => Some(Role::Supervisor),
             _ => None,

@@ -55,6 +55,7 @@ impl RecordScreen {
         Action::Reopen,
         Action::Note,
         Action::Snooze,
+        Action::TakeOver,
         Action::Refresh,
         Action::OlderAudit,
         Action::ApplySuggestion,
@@ -312,6 +313,7 @@ impl Component for RecordScreen {
                 )))],
                 Err(why) => vec![Intent::notify(why, true)],
             },
+            Action::TakeOver => vec![Intent::TakeOver],
             Action::PlrLookup => vec![Intent::PlrLookup(String::new())],
             Action::SearchRegister => vec![Intent::SearchRegister],
             Action::Copy => vec![self.copy_uln()],
@@ -348,11 +350,17 @@ impl Component for RecordScreen {
     }
 
     fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        let claim = cx
+            .claims
+            .on(self.id, cx.now)
+            .map(|c| (c.clone(), cx.claims.is_me(&c.operator)));
         view::RecordView {
             screen: self,
             theme: cx.theme,
             now: cx.now,
             may_apply: cx.keymap.refuses_suggestions().is_none(),
+            claim,
+            take_over_key: cx.keymap.label(Action::TakeOver),
         }
         .render(area, buf);
     }

@@ -4,6 +4,7 @@
 //! writers at one version win (the others block on the row, then find the version moved on).
 //! The simulated register and the seeder share its pool (`database::open`).
 
+mod claims;
 mod dashboard;
 mod feed;
 mod notes;

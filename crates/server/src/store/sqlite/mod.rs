@@ -2,6 +2,7 @@
 //! migrations embedded in the binary and applied at start. One `Database` is shared by the store,
 //! the simulated register and the seeder: reads go to the pool, every write through its `Writer`.
 
+mod claims;
 mod dashboard;
 mod notes;
 mod operators;

@@ -91,7 +91,7 @@ impl Claims {
 
 /// Whole minutes since `since`, as the claim's holder has been on the record.
 pub fn minutes_on(claim: &ClaimView, now: Timestamp) -> i64 {
-    at(&claim.since).map_or(0, |since| (now - since).get_minutes().max(0))
+    at(&claim.since).map_or(0, |since| (now.as_second() - since.as_second()).max(0) / 60)
 }
 
 /// "Sam is on this record, 2 min", for the record's header.

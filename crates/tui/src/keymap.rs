@@ -103,7 +103,7 @@ impl Action {
             Action::Reopen => "reopen a resolved or rejected record (supervisor)",
             Action::Note => "write a note on the record",
             Action::Snooze => "snooze: out of the queue until a time",
-            Action::TakeOver => "take over the record from whoever is on it (they are told)",
+            Action::TakeOver => "take the record over (they are told)",
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
             Action::OlderAudit => "older audit entries",

@@ -15,6 +15,7 @@ mod all_records;
 mod audit;
 mod call;
 mod changes;
+mod claims;
 mod clipboard;
 mod closed_meanwhile;
 mod console;

@@ -173,7 +173,7 @@ fn searched_from_a_record(app: &mut App) {
 
 /// The screen as text, tall enough for the longest help.
 fn tall_screen(app: &mut App) -> Vec<String> {
-    screen_of(app, 480, 64)
+    screen_of(app, 520, 64)
 }
 
 fn screen_of(app: &mut App, width: u16, height: u16) -> Vec<String> {

@@ -83,7 +83,7 @@ pub async fn run_observed<B: Backend>(
             _ = &mut shutdown => break,
         };
     }
-    release_on_leaving(app, client).await;
+    release_on_leaving(app.claims.held_id(), client).await;
     Ok(())
 }
 
@@ -92,8 +92,8 @@ const RELEASE_WAIT: Duration = Duration::from_secs(2);
 
 /// Quitting (or the terminal going away) leaves the record the operator was on: its claim is
 /// released, briefly waited for, so others see it free at once rather than when it lapses.
-async fn release_on_leaving(app: &App, client: &ApiClient) {
-    let Some(id) = app.claims.held_id() else {
+async fn release_on_leaving(held: Option<i64>, client: &ApiClient) {
+    let Some(id) = held else {
         return;
     };
     match tokio::time::timeout(RELEASE_WAIT, client.release_claim(id)).await {

@@ -7,7 +7,7 @@
 //! renewals and releases are not, as they say nothing new about who worked the record.
 
 use super::exceptions::{load, require_open};
-use super::refusals::{JsonBody, NeedsRole, NoSuchRecord, Secured};
+use super::refusals::{JsonBody, NeedsRole, NoSuchRecord, Secured, Unreadable};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, CurrentOperator};
 use crate::store::{ClaimAsk, ClaimOutcome, Role};
@@ -91,7 +91,7 @@ pub async fn claim(
 #[utoipa::path(delete, path = "/api/v1/exceptions/{id}/claim", tag = "exceptions", operation_id = "release_claim",
     params(("id" = i64, Path, description = "record id")),
     responses((status = 204, description = "the caller is no longer on the record (releasing a claim they did not hold is fine); a `claim` event without a claim tells every console"),
-        Secured, NeedsRole, NoSuchRecord))]
+        Secured, NeedsRole, Unreadable, NoSuchRecord))]
 #[tracing::instrument(skip_all, fields(record_id))]
 pub async fn release(
     State(state): State<AppState>,

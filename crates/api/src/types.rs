@@ -155,9 +155,10 @@ pub struct ExceptionSummary {
     pub anomalies: Vec<AnomalyKind>,
     pub status: RecordStatus,
     pub version: i64,
-    /// Who is on the record now, when someone holds a live claim on it.
+    /// Who is on the record now, when someone holds a live claim on it. Boxed: most rows have
+    /// none, and a row rides in every change event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claim: Option<crate::ClaimView>,
+    pub claim: Option<Box<crate::ClaimView>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -422,5 +423,5 @@ pub struct ErrorBody {
     pub current: Option<Box<ExceptionDetail>>,
     /// With 409 `claimed`: the live claim of the operator on the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claim: Option<crate::ClaimView>,
+    pub claim: Option<Box<crate::ClaimView>>,
 }

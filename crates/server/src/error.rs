@@ -160,7 +160,7 @@ impl ApiError {
             ApiError::Conflict { code, message } => Answer::plain(S::CONFLICT, code, message),
             ApiError::Claimed(claim) => {
                 let mut answer = Answer::plain(S::CONFLICT, C::Claimed, format!("{} is on this record (since {}); claim with take_over to take it over, and they will be told", claim.operator, claim.since));
-                answer.body.claim = Some(claim);
+                answer.body.claim = Some(Box::new(claim));
                 answer
             }
             ApiError::PreconditionRequired => Answer::plain(S::PRECONDITION_REQUIRED, C::VersionRequired, "send If-Match with the record's version, so a change made meanwhile is never overwritten"),

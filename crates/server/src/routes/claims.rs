@@ -88,6 +88,13 @@ pub async fn claim(
     }
 }
 
+/// Who is on record `id` now, if anyone: what its detail shows.
+pub(super) async fn claim_on(state: &AppState, id: i64) -> Result<Option<ClaimView>, ApiError> {
+    let lapse_before = state.claims_lapse_before(Timestamp::now());
+    let claim = state.store.claim_on(id, lapse_before).await?;
+    Ok(claim.map(|c| views::claim(&c, state.claim_idle)))
+}
+
 #[utoipa::path(delete, path = "/api/v1/exceptions/{id}/claim", tag = "exceptions", operation_id = "release_claim",
     params(("id" = i64, Path, description = "record id")),
     responses((status = 204, description = "the caller is no longer on the record (releasing a claim they did not hold is fine); a `claim` event without a claim tells every console"),

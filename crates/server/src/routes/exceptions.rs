@@ -129,7 +129,7 @@ pub(super) async fn detail(
             let (latest, notes) = history(state, r.id).await?;
             let mut shown = views::exception_detail(r, None, None, &[], &latest, &notes);
             shown.snoozed_until = snoozed_until(state, r.id).await?;
-            shown.claim = claim_on(state, r.id).await?;
+            shown.claim = super::claims::claim_on(state, r.id).await?;
             shown.register_unavailable = Some(why);
             Ok(shown)
         }
@@ -158,15 +158,8 @@ async fn detail_from(
         &notes,
     );
     shown.snoozed_until = snoozed_until(state, r.id).await?;
-    shown.claim = claim_on(state, r.id).await?;
+    shown.claim = super::claims::claim_on(state, r.id).await?;
     Ok(shown)
-}
-
-/// Who is on the record now, if anyone.
-async fn claim_on(state: &AppState, id: i64) -> Result<Option<api::ClaimView>, ApiError> {
-    let lapse_before = state.claims_lapse_before(jiff::Timestamp::now());
-    let claim = state.store.claim_on(id, lapse_before).await?;
-    Ok(claim.map(|c| views::claim(&c, state.claim_idle)))
 }
 
 /// When the record's snooze ends, if it is snoozed now.

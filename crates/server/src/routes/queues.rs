@@ -225,7 +225,7 @@ async fn with_claims(
         claims.iter().map(|c| (c.registration_id, c)).collect();
     for item in items {
         if let Some(claim) = by_record.get(&item.id) {
-            item.claim = Some(views::claim(claim, state.claim_idle));
+            item.claim = Some(Box::new(views::claim(claim, state.claim_idle)));
         }
     }
     Ok(())

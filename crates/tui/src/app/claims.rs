@@ -129,7 +129,7 @@ impl App {
                 }
             }
             Err(ClientError::Api { body, .. }) if asked && body.code == ErrorCode::Claimed => {
-                self.claims.heard(id, body.claim.clone());
+                self.claims.heard(id, body.claim.clone().map(|c| *c));
                 if let Some(mine) = self.claims.mine.as_mut() {
                     mine.state = MineState::HeldByOther;
                 }

@@ -169,7 +169,7 @@ impl App {
             Ok(page) => {
                 self.heard_from_backend();
                 for row in &page.items {
-                    self.claims.heard(row.id, row.claim.clone());
+                    self.claims.heard(row.id, row.claim.as_deref().cloned());
                 }
                 self.queue
                     .add_page(page.items, page.next_cursor)

@@ -29,7 +29,7 @@ fn claimed_by(holder: ClaimView) -> ClientError {
             message: "claimed".into(),
             fields: None,
             current: None,
-            claim: Some(holder),
+            claim: Some(Box::new(holder)),
         },
     }
 }

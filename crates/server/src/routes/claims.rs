@@ -7,7 +7,7 @@
 //! renewals and releases are not, as they say nothing new about who worked the record.
 
 use super::exceptions::{load, require_open};
-use super::refusals::{JsonBody, NeedsRole, NoSuchRecord, Secured, Unreadable};
+use super::refusals::{ClaimedOrNotOpen, JsonBody, NeedsRole, NoSuchRecord, Secured, Unreadable};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, CurrentOperator};
 use crate::store::{ClaimAsk, ClaimOutcome, Role};
@@ -28,23 +28,11 @@ pub fn idle_of_minutes(minutes: u32) -> SignedDuration {
     SignedDuration::from_mins(minutes.into())
 }
 
-/// The 409s a claim may meet, each with its own code.
-struct ClaimRefusals;
-
-impl utoipa::IntoResponses for ClaimRefusals {
-    fn responses(
-    ) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>> {
-        super::refusals::conflict(
-            "another operator is on the record (`claimed`: `error.claim` says who and since when; claim again with `take_over: true` to take it over), or the record is closed (`not_open`, `expired`): only open records are worked",
-        )
-    }
-}
-
 #[utoipa::path(put, path = "/api/v1/exceptions/{id}/claim", tag = "exceptions", operation_id = "claim_exception",
     params(("id" = i64, Path, description = "record id")),
     request_body = ClaimRequest,
     responses((status = 200, body = ClaimView, description = "the caller is on the record: claimed (audited as claimed), renewed, or taken over (audited as claim_taken_over, naming whose it was); a `claim` event tells every console"),
-        Secured, NeedsRole, NoSuchRecord, ClaimRefusals, JsonBody))]
+        Secured, NeedsRole, NoSuchRecord, ClaimedOrNotOpen, JsonBody))]
 #[tracing::instrument(skip_all, fields(record_id))]
 pub async fn claim(
     State(state): State<AppState>,

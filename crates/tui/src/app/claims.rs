@@ -79,7 +79,8 @@ impl App {
 
     /// Every second: renews this operator's claim once a minute has passed since the last
     /// renewal, if they pressed a key since (an idle operator's claim lapses on the backend);
-    /// claims the record again once another operator's claim on it has lapsed.
+    /// claims the record again once another operator's claim on it has lapsed, if this operator
+    /// pressed a key within the last minute.
     pub(super) fn claims_on_tick(&mut self) -> Vec<Effect> {
         let now = self.now;
         let Some(mine) = self.claims.mine.clone() else {
@@ -97,8 +98,16 @@ impl App {
                     return vec![self.ask_for(mine.id, false)];
                 }
             }
+            // Only for an operator at work: two idle consoles on one record would otherwise take
+            // it in turns each time the other's claim lapsed.
             MineState::HeldByOther if self.claims.others_on(mine.id, now).is_none() => {
-                return vec![self.ask_for(mine.id, false)];
+                let recent = self
+                    .masking
+                    .last_input
+                    .is_some_and(|input| input + RENEW_EVERY > now);
+                if recent {
+                    return vec![self.ask_for(mine.id, false)];
+                }
             }
             _ => {}
         }
@@ -167,7 +176,14 @@ impl App {
                 if let Some(m) = self.claims.mine.as_mut() {
                     m.state = MineState::HeldByOther;
                 }
-                self.notify(format!("{} took over this record", c.operator), true);
+                let from_me = event.taken_over_from.as_deref();
+                let text = if from_me.is_some_and(|f| self.claims.is_me(f)) {
+                    format!("{} took over this record", c.operator)
+                } else {
+                    // Not taken from us: our claim had lapsed while we were idle.
+                    format!("{} is on this record now: yours had lapsed", c.operator)
+                };
+                self.notify(text, true);
             }
             // The one who was on it left: the operator looking at it is on it now.
             (None, MineState::HeldByOther) => return vec![self.ask_for(id, false)],

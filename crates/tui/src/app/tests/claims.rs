@@ -162,6 +162,37 @@ fn a_takeover_by_someone_else_is_told_and_the_header_names_them() {
 }
 
 #[test]
+fn a_claim_made_after_ours_lapsed_is_not_called_a_takeover() {
+    let mut app = holding_record_1();
+    app.on_message(Message::ClaimChanged(ClaimEvent {
+        record_id: 1,
+        claim: Some(claim_by("alex", 0)),
+        taken_over_from: None,
+    }));
+    assert_eq!(notice(&app), "alex is on this record now: yours had lapsed");
+}
+
+#[test]
+fn the_record_is_claimed_again_after_the_others_claim_lapses_only_by_an_operator_at_work() {
+    let mut app = signed_in();
+    open_record_1(&mut app);
+    app.on_message(Message::Claimed {
+        id: 1,
+        take_over: false,
+        result: Err(claimed_by(claim_by("sam", 2))),
+    });
+    let lapsed = fixtures::now() + SignedDuration::from_mins(5);
+    let idle = app.on_message(Message::Tick(lapsed));
+    assert!(
+        claims_asked(&idle).is_empty(),
+        "an idle console leaves it free"
+    );
+    press(&mut app, "j");
+    let working = app.on_message(Message::Tick(lapsed + SignedDuration::from_secs(1)));
+    assert_eq!(claims_asked(&working), [(1, false)]);
+}
+
+#[test]
 fn a_claim_is_renewed_after_a_minute_only_if_the_operator_pressed_a_key() {
     let mut app = holding_record_1();
     let later = fixtures::now() + SignedDuration::from_secs(61);

@@ -75,6 +75,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             removal_days,
             snooze_margin_hours,
             undo_window_seconds,
+            claim_idle_minutes,
             timeouts,
             register,
         }) => {
@@ -84,6 +85,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             config.removal_period = RemovalPeriod::days(removal_days);
             config.snooze_margin = uln_server::routes::snooze::margin_of_hours(snooze_margin_hours);
             config.undo_window = uln_server::undo::window_of_seconds(undo_window_seconds);
+            config.claim_idle = uln_server::routes::claims::idle_of_minutes(claim_idle_minutes);
             config.http = timeouts.limits();
             let backend = Backend::open(config).await?;
             let listener = tokio::net::TcpListener::bind(listen)

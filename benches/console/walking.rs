@@ -77,6 +77,7 @@ fn detail(row: &ExceptionSummary) -> ExceptionDetail {
         assigned_to: None,
         assignment: None,
         register_unavailable: None,
+        claim: None,
     }
 }
 

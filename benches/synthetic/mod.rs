@@ -77,5 +77,6 @@ fn row(id: i64, deadline: Timestamp, rng: &mut fastrand::Rng) -> ExceptionSummar
         status: RecordStatus::Open,
         version: 1,
         assigned_to: None,
+        claim: None,
     }
 }

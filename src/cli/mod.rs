@@ -46,6 +46,10 @@ pub enum Command {
         /// down; the rest covers the round trip). 0 turns undo off.
         #[arg(long, default_value_t = 15)]
         undo_window_seconds: u32,
+        /// Minutes a claim on a record ("Sam is on this record") lasts without its holder
+        /// renewing it: an idle operator's claim lapses after this.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1440))]
+        claim_idle_minutes: u32,
         #[command(flatten)]
         timeouts: TimeoutArgs,
         #[command(flatten)]

@@ -77,6 +77,8 @@ pub struct Options {
     pub snooze_margin: jiff::SignedDuration,
     /// How long after a change its operator may undo it.
     pub undo_window: jiff::SignedDuration,
+    /// How long a claim lasts without being renewed.
+    pub claim_idle: jiff::SignedDuration,
 }
 
 impl Default for Options {
@@ -94,6 +96,7 @@ impl Default for Options {
             lrs_account_sent: None,
             snooze_margin: uln_server::routes::snooze::DEFAULT_SNOOZE_MARGIN,
             undo_window: uln_server::undo::DEFAULT_WINDOW,
+            claim_idle: uln_server::routes::claims::DEFAULT_CLAIM_IDLE,
         }
     }
 }
@@ -123,6 +126,7 @@ impl TestServer {
         config.pending_interval = options.pending_interval;
         config.snooze_margin = options.snooze_margin;
         config.undo_window = options.undo_window;
+        config.claim_idle = options.claim_idle;
         let lrs_sim = match options.through_lrs_sim {
             true => {
                 let sim = options.lrs_sim;

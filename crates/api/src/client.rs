@@ -123,7 +123,7 @@ impl ApiClient {
     }
 
     /// For routes that answer success with no body (204).
-    async fn send_no_content(&self, request: RequestBuilder) -> ClientResult<()> {
+    pub(crate) async fn send_no_content(&self, request: RequestBuilder) -> ClientResult<()> {
         self.send_for_bytes(request).await.map(drop)
     }
 
@@ -152,6 +152,7 @@ impl ApiClient {
                 ),
                 fields: None,
                 current: None,
+                claim: None,
             });
         Err(ClientError::Api {
             status: status.as_u16(),

@@ -30,6 +30,7 @@ impl ApiClient {
                     message: "the event stream was refused".into(),
                     fields: None,
                     current: None,
+                    claim: None,
                 },
             });
         }
@@ -55,6 +56,11 @@ fn stream_event(kind: &str, data: &str) -> Option<StreamEvent> {
         "change" => Some(
             serde_json::from_str(data)
                 .map(StreamEvent::Change)
+                .unwrap_or(StreamEvent::Resync),
+        ),
+        "claim" => Some(
+            serde_json::from_str(data)
+                .map(StreamEvent::Claim)
                 .unwrap_or(StreamEvent::Resync),
         ),
         "queues" => Some(

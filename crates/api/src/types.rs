@@ -158,6 +158,10 @@ pub struct ExceptionSummary {
     /// The operator who holds the record, if it was assigned to someone.
     #[serde(default)]
     pub assigned_to: Option<String>,
+    /// Who is on the record now, when someone holds a live claim on it. Boxed: most rows have
+    /// none, and a row rides in every change event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<Box<crate::ClaimView>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -212,6 +216,9 @@ pub struct ExceptionDetail {
     /// register's details, a comparison or suggestions; changing it waits until it answers.
     #[serde(default)]
     pub register_unavailable: Option<String>,
+    /// Who is on the record now, when someone holds a live claim on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<crate::ClaimView>,
 }
 
 /// A page of a record's audit trail, newest first.
@@ -368,6 +375,8 @@ pub struct ChangeEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StreamEvent {
     Change(ChangeEvent),
+    /// A record claimed, renewed, taken over or released.
+    Claim(crate::ClaimEvent),
     /// The counts of every queue, sent after changes (several changes close together share one)
     /// and every minute, as deadlines move between bands with time.
     Queues(QueueList),
@@ -422,4 +431,7 @@ pub struct ErrorBody {
     /// With 412: the record as it is now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Box<ExceptionDetail>>,
+    /// With 409 `claimed`: the live claim of the operator on the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<Box<crate::ClaimView>>,
 }

@@ -74,6 +74,10 @@ closed_set! {
         /// An operator's change taken back within the undo window (`POST /exceptions/{id}/undo`):
         /// the state before it written back as a new version; the reason names the entry undone.
         Undone = "undone",
+        /// An operator claimed the record to work on it (`PUT /exceptions/{id}/claim`).
+        Claimed = "claimed",
+        /// An operator took the record over from another's live claim; the reason names whose.
+        ClaimTakenOver = "claim_taken_over",
     }
 }
 
@@ -339,6 +343,9 @@ closed_set! {
         IdentityUnconfirmed = "identity_unconfirmed",
         /// 400: a bulk request names more records than one request may (`records`).
         TooManyRecords = "too_many_records",
+        /// 409: another operator is on the record (`claim` says who and since when); claim
+        /// again with `take_over: true` to take it over.
+        Claimed = "claimed",
         PayloadTooLarge = "payload_too_large",
         /// 408: the request body did not arrive in time.
         RequestTimeout = "request_timeout",

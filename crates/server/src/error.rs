@@ -29,6 +29,8 @@ pub enum ApiError {
         code: ErrorCode,
         message: String,
     },
+    /// 409: another operator holds a live claim on the record.
+    Claimed(uln_api::ClaimView),
     PreconditionRequired,
     PreconditionFailed(Box<ExceptionDetail>),
     PayloadTooLarge,
@@ -135,6 +137,7 @@ impl Answer {
                 message: message.into(),
                 fields: None,
                 current: None,
+                claim: None,
             },
         }
     }
@@ -155,6 +158,11 @@ impl ApiError {
                 answer
             }
             ApiError::Conflict { code, message } => Answer::plain(S::CONFLICT, code, message),
+            ApiError::Claimed(claim) => {
+                let mut answer = Answer::plain(S::CONFLICT, C::Claimed, format!("{} is on this record (since {}); claim with take_over to take it over, and they will be told", claim.operator, claim.since));
+                answer.body.claim = Some(Box::new(claim));
+                answer
+            }
             ApiError::PreconditionRequired => Answer::plain(S::PRECONDITION_REQUIRED, C::VersionRequired, "send If-Match with the record's version, so a change made meanwhile is never overwritten"),
             ApiError::PreconditionFailed(current) => {
                 let mut answer = Answer::plain(S::PRECONDITION_FAILED, C::VersionConflict, "the record changed since you read it; the current record is attached");

@@ -22,6 +22,11 @@ pub async fn run(state: AppState, every: Duration) {
         if let Err(e) = crate::wake::wake_now(&state, Timestamp::now()).await {
             tracing::error!(error = %e, "wake pass failed; will retry");
         }
+        // Lapsed claims are already ignored by readers; this only keeps their table small.
+        let lapse_before = state.claims_lapse_before(Timestamp::now());
+        if let Err(e) = state.store.sweep_claims(lapse_before).await {
+            tracing::error!(error = %e, "sweeping lapsed claims failed; will retry");
+        }
     }
 }
 

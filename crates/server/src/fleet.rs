@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
-use uln_api::{ChangeEvent, StreamEvent};
+use uln_api::{ChangeEvent, ClaimEvent, StreamEvent};
 
 /// How long to wait before listening again once the feed's connection was lost or refused.
 const RELISTEN_PAUSE: Duration = Duration::from_millis(500);
@@ -34,6 +34,7 @@ struct Notice {
 #[serde(rename_all = "snake_case")]
 enum News {
     Change(Box<ChangeEvent>),
+    Claim(ClaimEvent),
     /// The speaker's changes went missing (queue full, announcement failed or too big):
     /// listeners tell their subscribers to reload.
     Resync,
@@ -42,7 +43,7 @@ enum News {
 /// This server's side of the feed, held in `AppState`: `publish` posts each change here.
 #[derive(Clone)]
 pub struct Outbox {
-    queue: mpsc::Sender<ChangeEvent>,
+    queue: mpsc::Sender<News>,
     /// A change could not be queued: the sender owes the fleet a `resync`.
     overflowed: Arc<AtomicBool>,
 }
@@ -50,7 +51,16 @@ pub struct Outbox {
 impl Outbox {
     /// Queues `event` for the other servers without waiting; the sender task sends it.
     pub fn post(&self, event: &ChangeEvent) {
-        if self.queue.try_send(event.clone()).is_err() {
+        self.queue_news(News::Change(Box::new(event.clone())));
+    }
+
+    /// Queues a claim event as `post` does a change: claims cross servers the same way.
+    pub fn post_claim(&self, event: &ClaimEvent) {
+        self.queue_news(News::Claim(event.clone()));
+    }
+
+    fn queue_news(&self, news: News) {
+        if self.queue.try_send(news).is_err() {
             self.overflowed.store(true, Ordering::SeqCst);
         }
     }
@@ -59,7 +69,7 @@ impl Outbox {
 /// The feed as a backend holds it until it serves.
 pub struct Fleet {
     feed: Arc<dyn ChangeFeed>,
-    outgoing: mpsc::Receiver<ChangeEvent>,
+    outgoing: mpsc::Receiver<News>,
     overflowed: Arc<AtomicBool>,
     instance: u64,
 }
@@ -144,7 +154,7 @@ struct Sender {
 impl Sender {
     /// Announces queued changes in the order they were published, a burst at a time. Once told
     /// to stop, sends what is already queued and ends.
-    async fn run(mut self, mut outgoing: mpsc::Receiver<ChangeEvent>, stop: oneshot::Receiver<()>) {
+    async fn run(mut self, mut outgoing: mpsc::Receiver<News>, stop: oneshot::Receiver<()>) {
         let mut stop = std::pin::pin!(stop);
         let mut stopping = false;
         let mut burst = Vec::with_capacity(BURST);
@@ -168,15 +178,19 @@ impl Sender {
         }
     }
 
-    async fn announce(&mut self, changes: impl Iterator<Item = ChangeEvent>) {
+    async fn announce(&mut self, changes: impl Iterator<Item = News>) {
         self.owe_resync |= self.overflowed.swap(false, Ordering::SeqCst);
         let mut payloads = Vec::new();
         if self.owe_resync {
             payloads.push(self.encode(News::Resync));
         }
-        for change in changes {
-            let record_id = change.record_id;
-            let payload = self.encode(News::Change(Box::new(change)));
+        for news in changes {
+            let record_id = match &news {
+                News::Change(change) => change.record_id,
+                News::Claim(claim) => claim.record_id,
+                News::Resync => 0,
+            };
+            let payload = self.encode(news);
             if payload.len() <= self.feed.max_payload() {
                 payloads.push(payload);
             } else {
@@ -258,6 +272,12 @@ fn hear(state: &AppState, instance: u64, payload: &str) {
             news: News::Change(change),
             ..
         }) => state.publish_here(*change),
+        Ok(Notice {
+            news: News::Claim(claim),
+            ..
+        }) => {
+            let _ = state.events.send(StreamEvent::Claim(claim));
+        }
         Ok(Notice {
             news: News::Resync, ..
         }) => {

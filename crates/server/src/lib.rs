@@ -35,7 +35,7 @@ use std::time::Duration;
 use store::{Operator, PoolSize, Role, Store};
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, watch, Notify, Semaphore};
-use uln_api::{ChangeEvent, StreamEvent};
+use uln_api::{ChangeEvent, ClaimEvent, StreamEvent};
 use uln_domain::RemovalPeriod;
 
 /// How many change events a slow event-stream subscriber may fall behind before it is told to resync.
@@ -50,6 +50,8 @@ pub struct ServerConfig {
     pub snooze_margin: jiff::SignedDuration,
     /// How long after a change its operator may still undo it (`undo::DEFAULT_WINDOW`).
     pub undo_window: jiff::SignedDuration,
+    /// How long a claim lasts without being renewed (`serve --claim-idle-minutes`).
+    pub claim_idle: jiff::SignedDuration,
     /// How often the four-week rule is applied; expiry happens within this of a deadline.
     pub expiry_interval: Duration,
     /// How often registrations held while the register was closed or down are tried again.
@@ -84,6 +86,7 @@ impl ServerConfig {
             removal_period: RemovalPeriod::default(),
             snooze_margin: routes::snooze::DEFAULT_SNOOZE_MARGIN,
             undo_window: undo::DEFAULT_WINDOW,
+            claim_idle: routes::claims::DEFAULT_CLAIM_IDLE,
             expiry_interval: Duration::from_secs(30),
             pending_interval: Duration::from_secs(30),
             pool_size: PoolSize::SERVER,
@@ -111,6 +114,8 @@ pub struct AppState {
     pub snooze_margin: jiff::SignedDuration,
     /// How long after a change its operator may still undo it (`routes::undo`).
     pub undo_window: jiff::SignedDuration,
+    /// A claim not renewed for this long has lapsed (`routes::claims`).
+    pub claim_idle: jiff::SignedDuration,
     pub operators: Arc<auth::OperatorCache>,
     pub limits: http::HttpLimits,
     /// Turns true when the server starts stopping: event streams then send their last event.
@@ -149,6 +154,20 @@ impl AppState {
     pub(crate) fn publish_here(&self, event: ChangeEvent) {
         let _ = self.events.send(StreamEvent::Change(event));
         self.counts_due.notify_one();
+    }
+
+    /// Tells event-stream subscribers here and on the other servers that a record was claimed,
+    /// renewed, taken over or released. Counts do not change.
+    pub fn publish_claim(&self, event: ClaimEvent) {
+        if let Some(fleet) = &self.fleet {
+            fleet.post_claim(&event);
+        }
+        let _ = self.events.send(StreamEvent::Claim(event));
+    }
+
+    /// Claims renewed at or before this have lapsed.
+    pub fn claims_lapse_before(&self, now: jiff::Timestamp) -> jiff::Timestamp {
+        now.checked_sub(self.claim_idle).unwrap_or(now)
     }
 }
 
@@ -198,6 +217,7 @@ impl Backend {
             removal_period: config.removal_period,
             snooze_margin: config.snooze_margin,
             undo_window: config.undo_window,
+            claim_idle: config.claim_idle,
             operators: Arc::new(auth::OperatorCache::new(OPERATOR_CACHE_TTL)),
             limits: config.http,
             stopping,

@@ -148,6 +148,16 @@ pub fn exception_summary(r: &Registration) -> api::ExceptionSummary {
         status: r.status.into(),
         version: r.version,
         assigned_to: r.assigned_to.clone(),
+        claim: None,
+    }
+}
+
+/// A live claim as consoles show it: it lapses `idle` after its last renewal.
+pub fn claim(c: &crate::store::StoredClaim, idle: jiff::SignedDuration) -> api::ClaimView {
+    api::ClaimView {
+        operator: c.operator.clone(),
+        since: time(c.claimed_at),
+        expires_at: time(c.renewed_at.checked_add(idle).unwrap_or(c.renewed_at)),
     }
 }
 
@@ -186,6 +196,7 @@ pub fn exception_detail(
         assigned_to: r.assigned_to.clone(),
         assignment: None,
         register_unavailable: None,
+        claim: None,
     }
 }
 

@@ -52,6 +52,8 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::Woken => api::AuditAction::Woken,
             AuditAction::Assigned => api::AuditAction::Assigned,
             AuditAction::Undone => api::AuditAction::Undone,
+            AuditAction::Claimed => api::AuditAction::Claimed,
+            AuditAction::ClaimTakenOver => api::AuditAction::ClaimTakenOver,
         }
     }
 }
@@ -80,7 +82,10 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         | AuditAction::Call
         | AuditAction::Exported
         | AuditAction::Revealed
-        | AuditAction::Noted => None,
+        | AuditAction::Noted
+        // A claim is not a change to the record: it goes out as a claim event instead.
+        | AuditAction::Claimed
+        | AuditAction::ClaimTakenOver => None,
     }
 }
 

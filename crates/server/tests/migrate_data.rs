@@ -29,6 +29,7 @@ const DATA_TABLES: &[&str] = &[
     "lrs_events",
     "lrs_challenges",
     "lrs_challenge_events",
+    "claims",
     "open_counts",
 ];
 
@@ -126,6 +127,15 @@ async fn worked_deployment() -> Deployment {
         .create_challenge(&challenge)
         .await
         .unwrap();
+    // Someone is on a record as the move starts: the claim moves with it.
+    let claim = uln_server::store::ClaimAsk {
+        registration_id: open[open.len() - 2].id,
+        operator: "ada",
+        now,
+        lapse_before: now - SignedDuration::from_mins(5),
+        take_over: false,
+    };
+    store.claim(&claim).await.unwrap();
     Deployment {
         url,
         now,
@@ -219,6 +229,10 @@ async fn a_worked_deployment_moves_with_its_audit_trail_and_postgres_answers_ali
         pg_store.queue_counts(source.now).await.unwrap(),
         sqlite_store.queue_counts(source.now).await.unwrap()
     );
+    let lapse_before = source.now - SignedDuration::from_mins(5);
+    let claims = sqlite_store.live_claims(lapse_before).await.unwrap();
+    assert_eq!(claims.len(), 1, "the fixture's claim");
+    assert_eq!(pg_store.live_claims(lapse_before).await.unwrap(), claims);
     let first_page = ExceptionQuery {
         limit: 50,
         ..ExceptionQuery::default()

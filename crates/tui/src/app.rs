@@ -5,6 +5,7 @@
 mod assign;
 mod bulk;
 mod calls;
+mod claims;
 mod dashboard;
 mod import;
 mod intents;
@@ -85,6 +86,8 @@ pub struct App {
     pub operator_name: Option<String>,
     /// This console's last change, while it can still be undone (`app/undo.rs`).
     pub undo: Option<undo::UndoOffer>,
+    /// Who is on which record, this operator included (`app/claims.rs`).
+    pub claims: crate::claims::Claims,
 }
 
 /// The layer keys go to: the top of the stack, else the queue.
@@ -120,6 +123,7 @@ impl App {
             import_running: false,
             operator_name: None,
             undo: None,
+            claims: crate::claims::Claims::default(),
         }
     }
 
@@ -221,8 +225,10 @@ impl App {
 
     /// A big queue's filter runs in the background, whatever changed it (a key, a new page, a
     /// record resolved elsewhere).
+    /// So is claiming the record on screen, and releasing the one left.
     fn with_filter_job(&mut self, mut effects: Vec<Effect>) -> Vec<Effect> {
         effects.extend(self.queue.take_filter_job().map(Effect::Filter));
+        effects.extend(self.claims_follow_screen());
         effects
     }
 
@@ -339,6 +345,7 @@ impl App {
             keymap: &self.keymap,
             now: self.now,
             typing_filter,
+            claims: &self.claims,
         };
         let buf = frame.buffer_mut();
         // What lies under a screen that fills the main area is never seen: start from it.

@@ -32,6 +32,7 @@ pub fn summary(
         status: RecordStatus::Open,
         version: 1,
         assigned_to: None,
+        claim: None,
     }
 }
 
@@ -135,6 +136,7 @@ pub fn version_conflict(current: ExceptionDetail) -> ClientError {
             message: "changed".into(),
             fields: None,
             current: Some(Box::new(current)),
+            claim: None,
         },
     }
 }
@@ -194,6 +196,7 @@ pub fn detail() -> ExceptionDetail {
         assigned_to: None,
         assignment: None,
         register_unavailable: None,
+        claim: None,
     }
 }
 

@@ -48,6 +48,8 @@ pub enum Action {
     /// Take back this console's last change (amendment, rejection, snooze, wake) while its
     /// countdown runs.
     Undo,
+    /// Take the record over from the operator on it (they are told).
+    TakeOver,
     PlrLookup,
     Challenge,
     OlderAudit,
@@ -116,6 +118,7 @@ impl Action {
             Action::Snooze => "snooze: out of the queue until a time",
             Action::Assign => "assign to a colleague (on :handover, all you hold)",
             Action::Undo => "undo your last change",
+            Action::TakeOver => "take the record over (they are told)",
             Action::PlrLookup => "PLR lookup (from anywhere)",
             Action::Challenge => "raise a data challenge on the event",
             Action::OlderAudit => "older audit entries",
@@ -196,6 +199,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("z", Action::Snooze),
     ("A", Action::Assign),
     ("u", Action::Undo),
+    ("T", Action::TakeOver),
     ("L", Action::PlrLookup),
     ("c", Action::Challenge),
     ("t", Action::OlderAudit),

@@ -46,6 +46,8 @@ pub struct Cx<'a> {
     pub now: Timestamp,
     /// The filter line is open above the queue: the queue shows its caret.
     pub typing_filter: bool,
+    /// Who is on which record: the queue's rows and the record's header say.
+    pub claims: &'a crate::claims::Claims,
 }
 
 /// What a layer asks of the app after a key. Richer than the `Action`s a user can bind: these
@@ -90,6 +92,8 @@ pub enum Intent {
         ids: Vec<i64>,
         on: bool,
     },
+    /// Take the record shown over from the operator on it.
+    TakeOver,
     Quit,
 }
 

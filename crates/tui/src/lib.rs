@@ -1,6 +1,7 @@
 //! The operator console: a ratatui app that talks to the backend only through `api::ApiClient`.
 
 pub mod app;
+pub mod claims;
 pub mod clipboard;
 pub mod columns;
 pub mod export;

@@ -45,6 +45,14 @@ pub enum Message {
     },
     /// A change made anywhere, from the backend's event stream.
     Change(ChangeEvent),
+    /// A record claimed, renewed, taken over or released anywhere, from the event stream.
+    ClaimChanged(uln_api::ClaimEvent),
+    /// The backend's answer to `Effect::Claim` on record `id`.
+    Claimed {
+        id: i64,
+        take_over: bool,
+        result: ClientResult<uln_api::ClaimView>,
+    },
     /// The event stream says this console missed changes (it fell behind): reload what is shown.
     Resync,
     /// Older entries of record `id`'s audit trail (`Effect::LoadOlderAudit`).
@@ -248,6 +256,14 @@ pub enum Effect {
         records: Vec<uln_api::BulkRecord>,
         dry_run: bool,
     },
+    /// Claim record `id` (or renew this operator's claim on it); `take_over` takes it from
+    /// another operator, who is told.
+    Claim {
+        id: i64,
+        take_over: bool,
+    },
+    /// Release this operator's claim on record `id`: they left it.
+    ReleaseClaim(i64),
     /// Snooze record `id`, read at `version`.
     Snooze {
         id: i64,

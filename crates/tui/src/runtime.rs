@@ -83,5 +83,21 @@ pub async fn run_observed<B: Backend>(
             _ = &mut shutdown => break,
         };
     }
+    release_on_leaving(app.claims.held_id(), client).await;
     Ok(())
+}
+
+/// How long quitting waits for the backend to take back the operator's claim.
+const RELEASE_WAIT: Duration = Duration::from_secs(2);
+
+/// Quitting (or the terminal going away) leaves the record the operator was on: its claim is
+/// released, briefly waited for, so others see it free at once rather than when it lapses.
+async fn release_on_leaving(held: Option<i64>, client: &ApiClient) {
+    let Some(id) = held else {
+        return;
+    };
+    match tokio::time::timeout(RELEASE_WAIT, client.release_claim(id)).await {
+        Ok(Ok(())) => {}
+        _ => tracing::warn!(record_id = id, "the claim was not released; it will lapse"),
+    }
 }

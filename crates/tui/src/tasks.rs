@@ -291,6 +291,7 @@ async fn follow_changes(client: ApiClient, tx: UnboundedSender<Message>) {
             while let Some(event) = stream.next().await {
                 let message = match event {
                     StreamEvent::Change(change) => Message::Change(change),
+                    StreamEvent::Claim(claim) => Message::ClaimChanged(claim),
                     StreamEvent::Queues(list) => Message::Queues(Ok(list)),
                     StreamEvent::Resync => Message::Resync,
                     // The server is stopping: another may already be up, so try again soon

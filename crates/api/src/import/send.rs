@@ -116,6 +116,7 @@ mod tests {
                 message: "m".into(),
                 fields: None,
                 current: None,
+                claim: None,
             },
         }
     }

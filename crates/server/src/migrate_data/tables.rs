@@ -124,6 +124,18 @@ pub(crate) const TABLES: &[Table] = &[
         origin: Origin::Copied,
     },
     Table {
+        name: "claims",
+        columns: &[
+            integer("registration_id"),
+            text("operator"),
+            integer("claimed_at"),
+            integer("renewed_at"),
+        ],
+        key: &["registration_id"],
+        identity: false,
+        origin: Origin::Copied,
+    },
+    Table {
         name: "pending_verifications",
         columns: &[
             integer("id"),

@@ -20,7 +20,8 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/events", get(events))
 }
 
-/// Each change is a `change` event with a `ChangeEvent` JSON body; fresh counts of every queue
+/// Each change is a `change` event with a `ChangeEvent` JSON body, and each claim, renewal,
+/// takeover or release of a record a `claim` event (`ClaimEvent`); fresh counts of every queue
 /// follow as a `queues` event (`QueueList`) after changes and every minute. A subscriber that
 /// may have missed changes gets a `resync` event and should reload what it shows: it fell too far
 /// behind, or (several servers over PostgreSQL) this server lost its link to the others for a
@@ -30,7 +31,7 @@ pub fn router() -> Router<AppState> {
 /// being revoked (reconnecting then gets 401).
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", operation_id = "events",
     responses((status = 200, content_type = "text/event-stream", body = String,
-            description = "server-sent events, never ending: `change` (data: a ChangeEvent as JSON), `queues` (data: a QueueList as JSON), `resync` (reload) and, as the last event when the server stops, `reconnect`"),
+            description = "server-sent events, never ending: `change` (data: a ChangeEvent as JSON), `claim` (data: a ClaimEvent as JSON: a record claimed, renewed, taken over or released), `queues` (data: a QueueList as JSON), `resync` (reload) and, as the last event when the server stops, `reconnect`"),
         Secured))]
 pub async fn events(
     State(state): State<AppState>,
@@ -49,6 +50,10 @@ pub async fn events(
             Ok(StreamEvent::Change(change)) => Event::default()
                 .event("change")
                 .json_data(&change)
+                .unwrap_or_else(|_| resync()),
+            Ok(StreamEvent::Claim(claim)) => Event::default()
+                .event("claim")
+                .json_data(&claim)
                 .unwrap_or_else(|_| resync()),
             Ok(StreamEvent::Queues(list)) => Event::default()
                 .event("queues")

@@ -18,7 +18,7 @@ use crate::store::{
 use crate::{views, AppState};
 use axum::http::header::ETAG;
 use axum::http::HeaderMap;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 use uln_api::{self as api, ChangeEvent, ExceptionDetail, RejectRequest};
@@ -36,6 +36,10 @@ pub fn router() -> Router<AppState> {
         .route("/exceptions/{id}/reopen", post(super::reopen::reopen))
         .route("/exceptions/{id}/notes", post(super::notes::add))
         .route("/exceptions/{id}/assign", post(super::assign::assign))
+        .route(
+            "/exceptions/{id}/claim",
+            put(super::claims::claim).delete(super::claims::release),
+        )
         .route(
             "/exceptions/{id}/snooze",
             post(super::snooze::snooze).delete(super::snooze::wake),
@@ -125,6 +129,7 @@ pub(super) async fn detail(
             let (latest, notes) = history(state, r.id).await?;
             let mut shown = views::exception_detail(r, None, None, &[], &latest, &notes);
             super::assign::show_assignment(state, r, &mut shown).await?;
+            shown.claim = super::claims::claim_on(state, r.id).await?;
             shown.register_unavailable = Some(why);
             Ok(shown)
         }
@@ -153,6 +158,7 @@ async fn detail_from(
         &notes,
     );
     super::assign::show_assignment(state, r, &mut shown).await?;
+    shown.claim = super::claims::claim_on(state, r.id).await?;
     Ok(shown)
 }
 

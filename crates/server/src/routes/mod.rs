@@ -5,6 +5,7 @@ pub mod assign;
 pub mod bulk;
 pub mod calls;
 pub mod challenges;
+pub mod claims;
 pub mod dashboard;
 pub mod events;
 pub mod exceptions;

@@ -2,8 +2,8 @@
 //! types.
 
 use super::{
-    assign, bulk, calls, challenges, dashboard, events, exceptions, exports, handover, health,
-    learners, notes, queues, registrations, reopen, reveal, snooze, undo, viewing,
+    assign, bulk, calls, challenges, claims, dashboard, events, exceptions, exports, handover,
+    health, learners, notes, queues, registrations, reopen, reveal, snooze, undo, viewing,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -40,6 +40,8 @@ use utoipa::{Modify, OpenApi};
         handover::summary,
         handover::hand_over,
         undo::undo,
+        claims::claim,
+        claims::release,
         learners::plr,
         learners::search,
         learners::raise_challenge,
@@ -52,7 +54,7 @@ use utoipa::{Modify, OpenApi};
     ),
     // The refusal sets name the envelope by reference only, so it is listed here.
     // Schemas named only by a parameter's `value_type` are not collected from the routes.
-    components(schemas(uln_api::ErrorEnvelope, uln_api::RecordFilter, uln_api::SnoozeFilter)),
+    components(schemas(uln_api::ErrorEnvelope, uln_api::RecordFilter, uln_api::SnoozeFilter, uln_api::ClaimEvent)),
     modifiers(&BearerAuth, &RequestLimits),
     security(("bearer" = []))
 )]

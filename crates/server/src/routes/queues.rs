@@ -214,10 +214,34 @@ pub async fn list(
     } else {
         None
     };
-    Ok(Json(ExceptionPage {
-        items: rows.iter().map(views::exception_summary).collect(),
-        next_cursor,
-    }))
+    let mut items: Vec<_> = rows.iter().map(views::exception_summary).collect();
+    with_claims(&state, &mut items).await?;
+    Ok(Json(ExceptionPage { items, next_cursor }))
+}
+
+/// Puts each live claim on its row. The live claims are read on their own rather than joined
+/// into the page's query: there are only as many as records being worked, and the page's keyset
+/// query and its indexes stay exactly as they are.
+async fn with_claims(
+    state: &AppState,
+    items: &mut [uln_api::ExceptionSummary],
+) -> Result<(), ApiError> {
+    let now = jiff::Timestamp::now();
+    let claims = state
+        .store
+        .live_claims(state.claims_lapse_before(now))
+        .await?;
+    if claims.is_empty() {
+        return Ok(());
+    }
+    let by_record: std::collections::HashMap<i64, _> =
+        claims.iter().map(|c| (c.registration_id, c)).collect();
+    for item in items {
+        if let Some(claim) = by_record.get(&item.id) {
+            item.claim = Some(Box::new(views::claim(claim, state.claim_idle)));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

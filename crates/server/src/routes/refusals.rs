@@ -91,6 +91,20 @@ refusals! {
     Stale = [412];
 }
 
+/// A claim's 409: another operator on the record, or the record closed (`claims.rs`).
+pub struct ClaimedOrNotOpen;
+
+impl IntoResponses for ClaimedOrNotOpen {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        [described(
+            409,
+            "another operator is on the record (`claimed`: `error.claim` says who and since when; claim again with `take_over: true` to take it over), or the record is closed (`not_open`, `expired`): only open records are worked",
+        )]
+        .into_iter()
+        .collect()
+    }
+}
+
 /// Amend's 409: besides a record not open, the identity guard (`identity_guard.rs`).
 pub struct NotOpenOrIdentityUnconfirmed;
 

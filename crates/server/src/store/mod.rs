@@ -2,6 +2,7 @@
 //! implementation can stand beside the SQLite one. All SQL lives in the implementations; which
 //! one serves is chosen from the database URL in one place, `crate::database::open`.
 
+pub mod claims;
 pub(crate) mod columns;
 mod dashboard;
 pub mod feed;
@@ -18,6 +19,8 @@ pub use record_update::RecordUpdate;
 pub use records::*;
 pub use sqlite::PoolSize;
 pub use uln_api::{Direction, QueueOrder, SortKey};
+
+pub use claims::{ClaimAsk, ClaimOutcome, StoredClaim};
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -182,4 +185,17 @@ pub trait Store: Send + Sync + 'static {
     /// The latest audit row of record `registration_id` that kept the state it replaced
     /// (`crate::undo::UNDO_TO` in its changes): the change an undo would take back.
     async fn latest_change(&self, registration_id: i64) -> StoreResult<Option<StoredAudit>>;
+
+    /// Claims a record for `ask.operator`, renews their claim, or takes it over (see
+    /// `claims::decide`), with its audit row in the same transaction. The record is not read or
+    /// changed: the caller checks it exists and is open.
+    async fn claim(&self, ask: &ClaimAsk<'_>) -> StoreResult<ClaimOutcome>;
+    /// Releases `operator`'s claim on record `id`; false if they held none.
+    async fn release_claim(&self, id: i64, operator: &str) -> StoreResult<bool>;
+    /// Every live claim (renewed after `lapse_before`): one per record being worked, so few.
+    async fn live_claims(&self, lapse_before: Timestamp) -> StoreResult<Vec<StoredClaim>>;
+    /// The live claim on record `id`, if any.
+    async fn claim_on(&self, id: i64, lapse_before: Timestamp) -> StoreResult<Option<StoredClaim>>;
+    /// Deletes lapsed claims (renewed at or before `lapse_before`); how many.
+    async fn sweep_claims(&self, lapse_before: Timestamp) -> StoreResult<u64>;
 }

@@ -167,6 +167,10 @@ named_enum! {
         /// An operator's change taken back within the undo window (`crate::undo`): the reason
         /// names the action and audit row undone.
         Undone = "undone",
+        /// An operator claimed the record to work on it; renewals and releases are not audited.
+        Claimed = "claimed",
+        /// An operator took the record over from another's live claim; the reason says whose.
+        ClaimTakenOver = "claim_taken_over",
     }
 }
 

@@ -46,6 +46,7 @@ impl App {
                 },
                 Intent::SearchRegister => self.open_register_search(),
                 Intent::Mark { ids, on } => self.queue.set_marks(&ids, on),
+                Intent::TakeOver => effects.extend(self.take_over()),
             }
         }
         effects

@@ -16,7 +16,9 @@ impl App {
                 self.undo_tick(now);
                 self.mask_if_idle();
                 self.find(Layer::call_mut).for_each(|call| call.now = now);
-                return self.register_due(now);
+                let mut effects = self.register_due(now);
+                effects.extend(self.claims_on_tick());
+                return effects;
             }
             Message::RegisterStatus(result) => self.on_register_status(result),
             Message::Filtered(result) => self.queue.filtered(result),
@@ -37,6 +39,12 @@ impl App {
             Message::Viewed { id, result } => self.on_viewed(id, result),
             Message::Revealed { subject, result } => self.on_revealed(&subject, result),
             Message::Change(change) => return self.on_change(change),
+            Message::ClaimChanged(event) => return self.on_claim_changed(event),
+            Message::Claimed {
+                id,
+                take_over,
+                result,
+            } => return self.on_claimed(id, take_over, result),
             Message::Written { write, result } => {
                 let mut effects = self.register_news(&result);
                 effects.extend(self.on_written(write, *result));
@@ -46,6 +54,7 @@ impl App {
             Message::Me(Ok(me)) => {
                 self.connection.operator = format!("{} ({})", me.name, me.role.label());
                 self.operator_name = Some(me.name.clone());
+                self.claims.set_me(&me.name);
                 self.keymap.set_role(me.role);
             }
             Message::Me(Err(e)) => self.report("who am I", None, &e),
@@ -174,6 +183,9 @@ impl App {
         match result {
             Ok(page) => {
                 self.heard_from_backend();
+                for row in &page.items {
+                    self.claims.heard(row.id, row.claim.as_deref().cloned());
+                }
                 self.queue
                     .add_page(page.items, page.next_cursor)
                     .into_iter()

@@ -17,6 +17,7 @@ mod audit;
 mod bulk;
 mod call;
 mod changes;
+mod claims;
 mod clipboard;
 mod closed_meanwhile;
 mod console;

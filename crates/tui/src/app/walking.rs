@@ -119,6 +119,7 @@ impl App {
         match result {
             Ok(detail) => {
                 self.heard_from_backend();
+                self.claims.heard(id, detail.claim.clone());
                 if !self.read_ahead.answered(ticket, detail) {
                     // Overtaken: the read that replaced it will answer.
                     return Vec::new();
@@ -175,6 +176,7 @@ impl App {
     pub(super) fn on_detail_read(&mut self, detail: ExceptionDetail) -> Vec<Effect> {
         self.heard_from_backend();
         let id = detail.id;
+        self.claims.heard(id, detail.claim.clone());
         let mut first_shown = false;
         for record in self.find(Layer::record_mut).filter(|r| r.id == id) {
             first_shown |= record.detail.is_none();

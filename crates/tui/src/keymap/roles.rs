@@ -17,6 +17,7 @@ impl Action {
             | Action::Snooze
             | Action::Assign
             | Action::Undo
+            | Action::TakeOver
             | Action::ApplySuggestion
             | Action::Bulk => Some(Role::Operator),
             Action::Reopen => Some(Role::Supervisor),

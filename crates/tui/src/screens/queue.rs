@@ -423,6 +423,7 @@ impl Component for QueueScreen {
             theme: cx.theme,
             now: cx.now,
             typing_filter: cx.typing_filter,
+            claims: cx.claims,
         }
         .render(area, buf, self);
     }

@@ -56,6 +56,7 @@ impl RecordScreen {
         Action::Note,
         Action::Snooze,
         Action::Assign,
+        Action::TakeOver,
         Action::Refresh,
         Action::OlderAudit,
         Action::ApplySuggestion,
@@ -318,6 +319,7 @@ impl Component for RecordScreen {
                 Ok(d) => crate::screens::assign::open(d.id, d.version, d.assigned_to.clone()),
                 Err(why) => vec![Intent::notify(why, true)],
             },
+            Action::TakeOver => vec![Intent::TakeOver],
             Action::PlrLookup => vec![Intent::PlrLookup(String::new())],
             Action::SearchRegister => vec![Intent::SearchRegister],
             Action::Copy => vec![self.copy_uln()],
@@ -354,11 +356,17 @@ impl Component for RecordScreen {
     }
 
     fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
+        let claim = cx
+            .claims
+            .on(self.id, cx.now)
+            .map(|c| (c.clone(), cx.claims.is_me(&c.operator)));
         view::RecordView {
             screen: self,
             theme: cx.theme,
             now: cx.now,
             may_apply: cx.keymap.refuses_suggestions().is_none(),
+            claim,
+            take_over_key: cx.keymap.label(Action::TakeOver),
         }
         .render(area, buf);
     }

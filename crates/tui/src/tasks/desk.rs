@@ -61,6 +61,18 @@ pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message
             id,
             result: client.wake(id, version).await,
         },
+        Effect::Claim { id, take_over } => Message::Claimed {
+            id,
+            take_over,
+            result: client.claim(id, take_over).await,
+        },
+        Effect::ReleaseClaim(id) => {
+            // Nobody waits on a release: a failed one lapses by itself on the backend.
+            if client.release_claim(id).await.is_err() {
+                tracing::warn!(record_id = id, "releasing a claim failed; it will lapse");
+            }
+            return None;
+        }
         Effect::AddNote { id, text } => Message::NoteAdded {
             id,
             result: client.add_note(id, &text).await,

@@ -6,6 +6,7 @@
 
 mod assignments;
 mod changes;
+mod claims;
 mod dashboard;
 mod feed;
 mod notes;

@@ -243,6 +243,28 @@ impl Store for PostgresStore {
         super::changes::latest_change(&self.pool, registration_id).await
     }
 
+    async fn claim(&self, ask: &ClaimAsk<'_>) -> StoreResult<ClaimOutcome> {
+        super::claims::claim(&self.pool, ask).await
+    }
+
+    async fn release_claim(&self, id: i64, operator: &str) -> StoreResult<bool> {
+        super::claims::release(&self.pool, id, operator).await
+    }
+
+    async fn live_claims(&self, lapse_before: Timestamp) -> StoreResult<Vec<StoredClaim>> {
+        super::claims::live(&self.pool, None, lapse_before).await
+    }
+
+    async fn claim_on(&self, id: i64, lapse_before: Timestamp) -> StoreResult<Option<StoredClaim>> {
+        Ok(super::claims::live(&self.pool, Some(id), lapse_before)
+            .await?
+            .pop())
+    }
+
+    async fn sweep_claims(&self, lapse_before: Timestamp) -> StoreResult<u64> {
+        super::claims::sweep(&self.pool, lapse_before).await
+    }
+
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {
         let mut conn = self.pool.acquire().await?;
         let ids = insert_audits(&mut conn, [record]).await?;

@@ -4,6 +4,7 @@
 
 mod assignments;
 mod changes;
+mod claims;
 mod dashboard;
 mod notes;
 mod operators;

@@ -228,6 +228,28 @@ impl Store for SqliteStore {
         super::changes::latest_change(&self.db, registration_id).await
     }
 
+    async fn claim(&self, ask: &ClaimAsk<'_>) -> StoreResult<ClaimOutcome> {
+        super::claims::claim(&self.db, ask).await
+    }
+
+    async fn release_claim(&self, id: i64, operator: &str) -> StoreResult<bool> {
+        super::claims::release(&self.db, id, operator).await
+    }
+
+    async fn live_claims(&self, lapse_before: Timestamp) -> StoreResult<Vec<StoredClaim>> {
+        super::claims::live(&self.db, None, lapse_before).await
+    }
+
+    async fn claim_on(&self, id: i64, lapse_before: Timestamp) -> StoreResult<Option<StoredClaim>> {
+        Ok(super::claims::live(&self.db, Some(id), lapse_before)
+            .await?
+            .pop())
+    }
+
+    async fn sweep_claims(&self, lapse_before: Timestamp) -> StoreResult<u64> {
+        super::claims::sweep(&self.db, lapse_before).await
+    }
+
     async fn append_audit_with_id(&self, record: &AuditRecord) -> StoreResult<i64> {
         let mut tx = self.db.writer().begin().await?;
         let changes = record.changes.as_ref().map(|c| c.to_string());

@@ -126,6 +126,7 @@ fn a_refusal_keeps_the_choice_and_message_and_a_stale_one_moves_to_the_version_s
             message: "changed".into(),
             fields: None,
             current: Some(Box::new(current)),
+            claim: None,
         },
     };
     app.on_message(Message::Assigned {

@@ -96,6 +96,7 @@ fn a_submit_refused_because_the_record_expired_agrees_with_the_form() {
             message: "the ULN was removed under the four-week rule; the centre must register the learner again".into(),
             fields: None,
             current: None,
+            claim: None,
         },
     };
     app.on_message(Message::Written {

@@ -132,6 +132,7 @@ fn a_refused_handover_goes_back_to_the_choice() {
             message: "to is not valid".into(),
             fields: None,
             current: None,
+            claim: None,
         },
     };
     app.on_message(Message::HandedOver(Err(refused)));

@@ -46,6 +46,7 @@ fn identity_refused() -> Message {
         message: "the evidence says a different person: confirm identity with the centre".into(),
         fields: None,
         current: None,
+        claim: None,
     };
     Message::Written {
         write: Write::Amend,

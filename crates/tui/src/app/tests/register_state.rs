@@ -85,6 +85,7 @@ fn a_plr_lookup_the_lrs_cannot_answer_now_says_so_and_reads_the_register_again()
             message: "the Learning Records Service is closed at this hour; try again later".into(),
             fields: None,
             current: None,
+            claim: None,
         },
     };
     let effects = app.on_message(Message::Plr(Box::new(Err(refused))));

@@ -140,6 +140,7 @@ fn a_refusal_is_said_plainly() {
             message: "the rejected can no longer be undone".into(),
             fields: None,
             current: None,
+            claim: None,
         },
     };
     app.on_message(Message::Undone {

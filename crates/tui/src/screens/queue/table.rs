@@ -19,6 +19,8 @@ enum QueueColumn {
     Band,
     Uln,
     Learner,
+    /// Who is on the record ("sam 2m"); shown only while a row on screen has someone.
+    OnIt,
     Centre,
     Registered,
     RemovalIn,
@@ -26,10 +28,11 @@ enum QueueColumn {
 }
 
 impl QueueColumn {
-    const ALL: [QueueColumn; 7] = [
+    const ALL: [QueueColumn; 8] = [
         QueueColumn::Band,
         QueueColumn::Uln,
         QueueColumn::Learner,
+        QueueColumn::OnIt,
         QueueColumn::Centre,
         QueueColumn::Registered,
         QueueColumn::RemovalIn,
@@ -41,6 +44,7 @@ impl QueueColumn {
             QueueColumn::Band => "",
             QueueColumn::Uln => "ULN",
             QueueColumn::Learner => "Learner",
+            QueueColumn::OnIt => "On it",
             QueueColumn::Centre => "Centre",
             QueueColumn::Registered => "Registered",
             QueueColumn::RemovalIn => "Removal in",
@@ -55,9 +59,10 @@ impl QueueColumn {
             QueueColumn::RemovalIn => 1,
             QueueColumn::Uln => 2,
             QueueColumn::Learner => 3,
-            QueueColumn::Registered => 4,
-            QueueColumn::Centre => 5,
-            QueueColumn::Anomalies => 6,
+            QueueColumn::OnIt => 4,
+            QueueColumn::Registered => 5,
+            QueueColumn::Centre => 6,
+            QueueColumn::Anomalies => 7,
         }
     }
 }
@@ -77,6 +82,8 @@ pub struct RowText<'a> {
     registered: String,
     countdown: String,
     anomalies: String,
+    /// Who is on the record, compactly; empty when nobody is.
+    claim: String,
 }
 
 impl<'a> RowText<'a> {
@@ -112,7 +119,14 @@ impl<'a> RowText<'a> {
             matched,
             selected,
             marked: None,
+            claim: String::new(),
         }
+    }
+
+    /// The row saying who is on its record.
+    pub fn with_claim(mut self, claim: Option<String>) -> Self {
+        self.claim = claim.unwrap_or_default();
+        self
     }
 }
 
@@ -150,6 +164,10 @@ fn measure(column: QueueColumn, rows: &[RowText]) -> Column {
             priority,
             cells.map(|r| r.row.centre()).chain([column.header()]),
         ),
+        QueueColumn::OnIt => Column::whole(
+            priority,
+            cells.map(|r| columns::width(&r.claim)).chain([header]),
+        ),
         QueueColumn::Registered => Column::whole(
             priority,
             cells.map(|r| columns::width(&r.registered)).chain([header]),
@@ -174,10 +192,16 @@ pub struct FittedTable<'a> {
 }
 
 pub fn table<'a>(rows: &[RowText], width: u16, theme: &Theme) -> FittedTable<'a> {
-    let needs: Vec<Column> = QueueColumn::ALL.iter().map(|c| measure(*c, rows)).collect();
+    // Nobody on any record on screen: the column would only be an empty header.
+    let anyone_on = rows.iter().any(|r| !r.claim.is_empty());
+    let present: Vec<QueueColumn> = QueueColumn::ALL
+        .into_iter()
+        .filter(|c| *c != QueueColumn::OnIt || anyone_on)
+        .collect();
+    let needs: Vec<Column> = present.iter().map(|c| measure(*c, rows)).collect();
     let widths = columns::fit(&needs, width);
     let spacing = columns::spacing(&widths, width);
-    let shown: Vec<(QueueColumn, usize)> = QueueColumn::ALL
+    let shown: Vec<(QueueColumn, usize)> = present
         .into_iter()
         .zip(widths.iter().map(|w| usize::from(*w)))
         .filter(|(_, w)| *w > 0)
@@ -248,6 +272,7 @@ fn cell<'a>(column: QueueColumn, r: &RowText, room: usize, theme: &Theme) -> Cel
             line.spans.push(Span::raw(cut));
             Cell::from(line)
         }
+        QueueColumn::OnIt => Cell::from(Span::styled(r.claim.clone(), theme.muted())),
         QueueColumn::Registered => Cell::from(r.registered.clone()),
         QueueColumn::RemovalIn => Cell::from(Span::styled(r.countdown.clone(), theme.band(r.band))),
         QueueColumn::Anomalies => Cell::from(columns::fit_words(&r.anomalies, room)),

@@ -21,7 +21,13 @@ pub struct QueueView<'a> {
     pub now: Timestamp,
     /// The filter line is open: show its caret.
     pub typing_filter: bool,
+    /// Who is on which record: the rows say.
+    pub claims: &'a crate::claims::Claims,
 }
+
+/// How much of the name of the operator on a record its row shows: enough to tell a team's
+/// members apart, short enough that the column leaves the learner room at 80 columns.
+const CLAIM_NAME_CHARS: usize = 8;
 
 /// The narrowest table worth a sidebar beside it: band, countdown, ULN and a short name. Below
 /// it the sidebar gives way; the table's title still names the queue and tab still moves.
@@ -233,7 +239,11 @@ impl QueueView<'_> {
             .map(|(i, &row)| {
                 let r = queue.rows.get(row);
                 let marked = (queue.marked() > 0).then(|| queue.is_marked(r.id()));
-                let mut text = RowText::new(r, queue.highlights(&r), i == queue.cursor, self.now);
+                let claim = self.claims.on(r.id(), self.now);
+                let mut text = RowText::new(r, queue.highlights(&r), i == queue.cursor, self.now)
+                    .with_claim(
+                        claim.map(|c| crate::claims::compact(c, self.now, CLAIM_NAME_CHARS)),
+                    );
                 text.marked = marked;
                 text
             })

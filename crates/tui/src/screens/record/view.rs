@@ -23,6 +23,10 @@ pub struct RecordView<'a> {
     pub now: Timestamp,
     /// Suggestions are applied by operators and supervisors; a viewer is told, not invited.
     pub may_apply: bool,
+    /// Who is on the record now, if anyone, and whether it is this operator.
+    pub claim: Option<(uln_api::ClaimView, bool)>,
+    /// The key that takes the record over, as bound.
+    pub take_over_key: String,
 }
 
 impl Widget for RecordView<'_> {
@@ -54,7 +58,13 @@ impl Widget for RecordView<'_> {
             self.now,
             usize::from(head.width.saturating_sub(2)),
         )
-        .block(header_block(self.screen.awaiting, self.theme))
+        .block(with_claim(
+            header_block(self.screen.awaiting, self.theme),
+            self.claim.as_ref(),
+            &self.take_over_key,
+            self.now,
+            self.theme,
+        ))
         .render(head, buf);
         Widget::render(compared, compare, buf);
         findings(d, &self.screen.older_audit, self.theme, self.may_apply)
@@ -137,6 +147,31 @@ fn header_block(awaiting: Option<i64>, theme: &Theme) -> Block<'static> {
     match awaiting {
         Some(next) => block
             .title_top(Line::styled(format!(" loading #{next}… "), theme.muted()).right_aligned()),
+        None => block,
+    }
+}
+
+/// Who is on the record, on the header's lower edge where it cannot be missed: "Sam is on this
+/// record, 2 min", with the key that takes it over; or that this operator is.
+fn with_claim(
+    block: Block<'static>,
+    claim: Option<&(uln_api::ClaimView, bool)>,
+    take_over_key: &str,
+    now: Timestamp,
+    theme: &Theme,
+) -> Block<'static> {
+    match claim {
+        Some((_, true)) => {
+            block.title_bottom(Line::styled(" you are on this record ", theme.muted()))
+        }
+        Some((c, false)) => {
+            let on = crate::claims::on_this_record(c, now);
+            let text = format!(" {on} · {take_over_key} takes over ");
+            block.title_bottom(Line::styled(
+                text,
+                theme.error().add_modifier(Modifier::BOLD),
+            ))
+        }
         None => block,
     }
 }

@@ -378,3 +378,61 @@ async fn too_many_records_is_a_400_and_bad_groups_and_actions_name_the_field() {
         record.version
     );
 }
+
+#[tokio::test]
+async fn a_group_is_assigned_in_bulk_at_each_version_and_only_to_a_colleague() {
+    let server = TestServer::start().await;
+    let records = server.open_records_of_kind("spelling").await;
+    let (first, second) = (&records[0], &records[1]);
+    let stale = BulkRecord {
+        id: second.id,
+        version: changed_meanwhile(&server, second).await - 1,
+    };
+    let group = vec![
+        BulkRecord {
+            id: first.id,
+            version: first.version,
+        },
+        stale,
+    ];
+    let action = BulkAction::Assign {
+        to: Some("sam-supervisor".into()),
+        message: Some("Calder's batch: call them".into()),
+    };
+    let operator = server.as_operator();
+    let preview = operator.bulk(&action, &group, true).await.unwrap();
+    let change = &preview.records[0].changes[0];
+    assert_eq!(
+        (
+            change.field,
+            change.before.as_deref(),
+            change.after.as_deref()
+        ),
+        (BulkField::AssignedTo, None, Some("sam-supervisor"))
+    );
+    assert_eq!(server.registration_now(first.id).await.assigned_to, None);
+
+    let report = operator.bulk(&action, &group, false).await.unwrap();
+    let outcomes: Vec<_> = report.records.iter().map(|r| r.outcome).collect();
+    assert_eq!(outcomes, [BulkOutcome::Done, BulkOutcome::Conflict]);
+    let held = operator.exception(first.id).await.unwrap();
+    assert_eq!(held.assigned_to.as_deref(), Some("sam-supervisor"));
+    let row = held
+        .audit
+        .iter()
+        .rfind(|a| a.action == AuditAction::Assigned)
+        .expect("audited as an assignment");
+    assert_eq!(
+        row.reason.as_deref(),
+        Some("bulk: Calder's batch: call them")
+    );
+    assert_eq!(server.registration_now(second.id).await.assigned_to, None);
+
+    let nobody = BulkAction::Assign {
+        to: Some("no-such-colleague".into()),
+        message: None,
+    };
+    let (status, body) = refusal(operator.bulk(&nobody, &group, true).await);
+    assert_eq!(status, 422);
+    assert!(body.fields.unwrap().contains_key("action.to"));
+}

@@ -27,6 +27,13 @@ pub enum BulkAction {
     },
     /// Snooze each record until a time (as `POST /exceptions/{id}/snooze` takes it), for a reason.
     Snooze { until: String, reason: String },
+    /// Give each record to a colleague (None: take them back), with one message, as
+    /// `POST /exceptions/{id}/assign` does.
+    Assign {
+        to: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+    },
 }
 
 impl BulkAction {
@@ -36,6 +43,7 @@ impl BulkAction {
             BulkAction::ApplyTopSuggestion => "apply top suggestion",
             BulkAction::Reject { .. } => "reject",
             BulkAction::Snooze { .. } => "snooze",
+            BulkAction::Assign { .. } => "assign",
         }
     }
 }
@@ -86,6 +94,7 @@ closed_set! {
         Postcode = "postcode",
         Status = "status",
         SnoozedUntil = "snoozed_until",
+        AssignedTo = "assigned_to",
     }
 }
 

@@ -7,13 +7,14 @@
 //! message is the `assigned` row's reason; the record's detail shows the latest one.
 
 use super::exceptions::{
-    apply_change, detail, load_at_version, require_open, stale, with_etag, Committed,
-    DetailResponse,
+    apply_change, commit_change, detail, load_at_version, require_open, stale, with_etag,
+    Committed, DetailResponse,
 };
+use super::record_change::Origin;
 use super::refusals::{JsonBody, NeedsRole, NoSuchRecord, NotInThatState, Secured, VersionGuarded};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, CurrentOperator, IfMatch};
-use crate::store::{AuditAction, AuditRecord, RecordUpdate, Registration, Role};
+use crate::store::{AuditAction, AuditRecord, Operator, RecordUpdate, Registration, Role};
 use crate::{views, AppState};
 use axum::extract::State;
 use axum::Json;
@@ -87,6 +88,43 @@ pub(super) fn held_by(record: &Registration, to: Option<String>) -> RecordUpdate
     }
 }
 
+/// An assignment checked against the record at the version read, ready to store: what the
+/// record's own route and `/bulk` both write.
+pub struct PlannedAssignment {
+    pub(super) current: Registration,
+    pub(super) expected: i64,
+    pub(super) update: RecordUpdate,
+    pub audit: AuditRecord,
+}
+
+impl PlannedAssignment {
+    /// Stores it at the version read (412 if the record moved on since), audited and published.
+    pub async fn commit(self, state: &AppState) -> Result<Registration, ApiError> {
+        commit_change(state, &self.current, self.expected, self.update, self.audit).await
+    }
+}
+
+/// Gives record `id`, read at `expected`, to `to` (a colleague already checked; None takes it
+/// back), with `message`: open records only.
+pub async fn plan_assignment(
+    state: &AppState,
+    operator: &Operator,
+    (id, expected): (i64, i64),
+    to: Option<String>,
+    message: Option<String>,
+    origin: Origin,
+) -> Result<PlannedAssignment, ApiError> {
+    let current = load_at_version(state, id, expected).await?;
+    require_open(&current)?;
+    let audit = assignment_audit(&current, &operator.name, to.as_deref(), message, false);
+    Ok(PlannedAssignment {
+        update: held_by(&current, to),
+        audit: origin.mark(audit),
+        current,
+        expected,
+    })
+}
+
 /// Adds the latest assignment to a held record's detail: who gave it, when, and the message.
 pub(super) async fn show_assignment(
     state: &AppState,
@@ -125,10 +163,20 @@ pub async fn assign(
         Some(name) => Some(colleague(&state, name, "to").await?),
         None => None,
     };
-    let current = load_at_version(&state, id, expected).await?;
-    require_open(&current)?;
-    let audit = assignment_audit(&current, &operator.name, to.as_deref(), message, false);
-    let update = held_by(&current, to);
+    let planned = plan_assignment(
+        &state,
+        operator,
+        (id, expected),
+        to,
+        message,
+        Origin::Single,
+    );
+    let PlannedAssignment {
+        current,
+        update,
+        audit,
+        ..
+    } = planned.await?;
     match apply_change(&state, &current, expected, update, audit).await? {
         Committed::Updated(updated) => with_etag(detail(&state, &updated).await?),
         Committed::Stale(now) => {

@@ -13,6 +13,7 @@
 //! refusal is a `skipped` too.
 
 use super::amendment::ParsedAmendment;
+use super::assign::{self, plan_assignment, PlannedAssignment};
 use super::exceptions::{assess_record, load_at_version, require_open};
 use super::identity_guard::IdentityClaim;
 use super::record_change::{plan_amendment, plan_rejection, Origin, PlannedChange, Rejection};
@@ -56,7 +57,7 @@ pub async fn bulk(
 ) -> Result<Json<BulkReport>, ApiError> {
     let operator = who.require(Role::Operator)?;
     check_records(&body.records)?;
-    let action = CheckedAction::check(&body.action)?;
+    let action = CheckedAction::check(&state, &body.action).await?;
     let mut records = Vec::with_capacity(body.records.len());
     for &record in &body.records {
         let span = tracing::info_span!("bulk_record", record_id = record.id);
@@ -104,16 +105,27 @@ fn check_records(records: &[BulkRecord]) -> Result<(), ApiError> {
 }
 
 /// The action with its body checked once for the whole group, as its own route checks it.
-/// (Assigning, when it comes, is one more arm here and in `plan`.)
 enum CheckedAction {
     ApplyTopSuggestion,
     Reject(Rejection),
     Snooze(SnoozeAsked),
+    Assign {
+        to: Option<String>,
+        message: Option<String>,
+    },
 }
 
 impl CheckedAction {
-    fn check(action: &BulkAction) -> Result<CheckedAction, ApiError> {
+    async fn check(state: &AppState, action: &BulkAction) -> Result<CheckedAction, ApiError> {
         Ok(match action {
+            BulkAction::Assign { to, message } => {
+                let message = assign::message(message.as_deref()).map_err(under_action)?;
+                let to = match to.as_deref() {
+                    Some(name) => Some(assign::colleague(state, name, "action.to").await?),
+                    None => None,
+                };
+                CheckedAction::Assign { to, message }
+            }
             BulkAction::ApplyTopSuggestion => CheckedAction::ApplyTopSuggestion,
             BulkAction::Reject { reason, note } => {
                 let body = RejectRequest {
@@ -158,6 +170,7 @@ fn under_action(e: ApiError) -> ApiError {
 enum Plan {
     Change(Box<PlannedChange>),
     Snooze(Box<PlannedSnooze>),
+    Assign(Box<PlannedAssignment>),
     Skip(&'static str),
 }
 
@@ -166,6 +179,7 @@ impl Plan {
         match self {
             Plan::Change(p) => Some(&p.audit),
             Plan::Snooze(p) => Some(&p.audit),
+            Plan::Assign(p) => Some(&p.audit),
             Plan::Skip(_) => None,
         }
     }
@@ -175,6 +189,7 @@ impl Plan {
         match self {
             Plan::Change(p) => Ok(p.commit(state).await?.1 .0.version),
             Plan::Snooze(p) => Ok(p.commit(state).await?.version),
+            Plan::Assign(p) => Ok(p.commit(state).await?.version),
             Plan::Skip(_) => Err(ApiError::Internal(anyhow::anyhow!(
                 "a skip is never committed"
             ))),
@@ -263,6 +278,12 @@ async fn plan(
         CheckedAction::Snooze(asked) => {
             let planned = plan_snooze(state, operator, id, version, asked.clone(), Origin::Bulk);
             Ok(Plan::Snooze(Box::new(planned.await?)))
+        }
+        CheckedAction::Assign { to, message } => {
+            let (to, message) = (to.clone(), message.clone());
+            let planned =
+                plan_assignment(state, operator, (id, version), to, message, Origin::Bulk);
+            Ok(Plan::Assign(Box::new(planned.await?)))
         }
     }
 }

@@ -46,6 +46,9 @@ impl App {
                 for screen in self.find(Layer::handover_mut) {
                     screen.picker.loaded(list.operators.clone());
                 }
+                for dialog in self.find(Layer::bulk_choose_mut) {
+                    dialog.picker.loaded(list.operators.clone());
+                }
             }
             Err(e) => {
                 log_failure("colleagues", None, &e);

@@ -9,6 +9,7 @@ pub use outcomes::{BulkScreen, ConfirmBulk, Stage};
 use crate::keymap::{Action, Context};
 use crate::layer::{Component, Cx, Intent, Layer};
 use crate::message::Effect;
+use crate::screens::colleagues::ColleaguePicker;
 use crate::screens::snooze::SnoozeUntil;
 use crate::text_line::{edit_line, with_cursor};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -35,18 +36,20 @@ pub fn choose_for(records: Vec<BulkRecord>) -> Intent {
     Intent::Open(Layer::BulkChoose(BulkChoose::new(records)))
 }
 
-/// The actions offered, in the dialog's order. (Assigning joins them once it exists.)
+/// The actions offered, in the dialog's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BulkChoice {
     ApplyTopSuggestion,
     Reject,
     Snooze,
+    Assign,
 }
 
-const CHOICES: [BulkChoice; 3] = [
+const CHOICES: [BulkChoice; 4] = [
     BulkChoice::ApplyTopSuggestion,
     BulkChoice::Reject,
     BulkChoice::Snooze,
+    BulkChoice::Assign,
 ];
 
 const SNOOZE_CHOICES: [(&str, SnoozeUntil); 3] = [
@@ -55,8 +58,8 @@ const SNOOZE_CHOICES: [(&str, SnoozeUntil); 3] = [
     ("next week (Monday 09:00)", SnoozeUntil::NextWeek),
 ];
 
-/// Choosing the action: ↑/↓ the action, ←/→ its reason or time, and a line of text (the
-/// rejection's note, the snooze's reason).
+/// Choosing the action: ↑/↓ the action, ←/→ its reason, time or colleague, and a line of text
+/// (the rejection's note, the snooze's reason, part of the colleague's name).
 #[derive(Debug, Clone)]
 pub struct BulkChoose {
     pub records: Vec<BulkRecord>,
@@ -64,6 +67,9 @@ pub struct BulkChoose {
     pub reason: usize,
     pub until: usize,
     pub text: String,
+    /// Whom to assign the records to: the team is asked for when assigning is first chosen.
+    pub picker: ColleaguePicker,
+    team_asked: bool,
     pub error: Option<String>,
 }
 
@@ -77,6 +83,8 @@ impl BulkChoose {
             reason: 0,
             until: 0,
             text: String::new(),
+            picker: ColleaguePicker::default(),
+            team_asked: false,
             error: None,
         }
     }
@@ -107,6 +115,12 @@ impl BulkChoose {
                 },
                 Err(e) => return self.refuse(format!("the reason {e}")),
             },
+            BulkChoice::Assign => match self.picker.chosen() {
+                Some(colleague) => BulkRequestAction::Assign {
+                    to: colleague.name.clone(),
+                },
+                None => return self.refuse("choose a colleague: type part of a name".into()),
+            },
         };
         self.error = None;
         vec![Intent::Effect(Effect::Bulk {
@@ -125,6 +139,7 @@ impl BulkChoose {
         let (at, count) = match self.chosen() {
             BulkChoice::Reject => (&mut self.reason, RejectReason::ALL.len()),
             BulkChoice::Snooze => (&mut self.until, SNOOZE_CHOICES.len()),
+            BulkChoice::Assign => return self.picker.step(forward),
             BulkChoice::ApplyTopSuggestion => return,
         };
         *at = if forward {
@@ -152,6 +167,10 @@ impl BulkChoose {
                     )
                 }
                 BulkChoice::Snooze => format!("snooze until ‹{}›", SNOOZE_CHOICES[self.until].0),
+                BulkChoice::Assign => match self.picker.chosen() {
+                    Some(c) => format!("assign to ‹{} ({})›", c.name, c.role.label()),
+                    None => "assign to a colleague".to_owned(),
+                },
             };
             let at = if i == self.choice { "▶" } else { " " };
             lines.push(Line::from(format!("{at} {}. {label}", i + 1)));
@@ -163,6 +182,10 @@ impl BulkChoose {
             BulkChoice::Snooze => {
                 lines.push(Line::from(format!("reason: {}", with_cursor(&self.text))))
             }
+            BulkChoice::Assign => lines.push(Line::from(match self.picker.all {
+                Some(_) => format!("colleague: {}", with_cursor(&self.picker.typed)),
+                None => "loading the team…".to_owned(),
+            })),
             BulkChoice::ApplyTopSuggestion => lines.push(Line::from(
                 "a record whose identity is in question is never amended",
             )),
@@ -183,6 +206,9 @@ pub enum BulkRequestAction {
         until: SnoozeUntil,
         reason: String,
     },
+    Assign {
+        to: String,
+    },
 }
 
 impl BulkRequestAction {
@@ -191,6 +217,7 @@ impl BulkRequestAction {
             BulkRequestAction::ApplyTopSuggestion => "apply top suggestion",
             BulkRequestAction::Reject { .. } => "reject",
             BulkRequestAction::Snooze { .. } => "snooze",
+            BulkRequestAction::Assign { .. } => "assign",
         }
     }
 }
@@ -225,10 +252,16 @@ impl Component for BulkChoose {
             }
             (_, KeyCode::Right) => self.step(true),
             (_, KeyCode::Left) => self.step(false),
+            (None, _) if self.chosen() == BulkChoice::Assign => self.picker.edit(&key),
             (None, _) if self.chosen() != BulkChoice::ApplyTopSuggestion => {
                 edit_line(&mut self.text, &key);
             }
             _ => {}
+        }
+        // The team, the first time assigning is chosen: its answer fills the picker.
+        if self.chosen() == BulkChoice::Assign && !self.team_asked {
+            self.team_asked = true;
+            return vec![Intent::Effect(Effect::LoadColleagues)];
         }
         Vec::new()
     }

@@ -104,6 +104,10 @@ fn on_the_wire(action: &crate::screens::bulk::BulkRequestAction) -> uln_api::Bul
             until: uk_time(until),
             reason: reason.clone(),
         },
+        A::Assign { to } => uln_api::BulkAction::Assign {
+            to: Some(to.clone()),
+            message: None,
+        },
     }
 }
 

@@ -175,6 +175,37 @@ fn enter_asks_for_the_dry_run_of_the_chosen_action() {
 }
 
 #[test]
+fn assigning_in_bulk_asks_for_the_team_once_and_sends_the_colleague_chosen_by_name() {
+    let mut app = loaded_app();
+    press(&mut app, " B");
+    app.on_key(key(KeyCode::Down));
+    app.on_key(key(KeyCode::Down));
+    assert_eq!(app.on_key(key(KeyCode::Down)), [Effect::LoadColleagues]);
+    assert!(
+        app.on_key(key(KeyCode::Enter)).is_empty(),
+        "nobody chosen yet"
+    );
+    app.on_message(Message::Colleagues(Ok(super::assign::team())));
+    press(&mut app, "sam");
+    assert!(screen(&mut app).contains("assign to ‹sam-supervisor (supervisor)›"));
+    app.on_key(key(KeyCode::Up));
+    assert!(
+        app.on_key(key(KeyCode::Down)).is_empty(),
+        "the team is asked for once"
+    );
+    assert_eq!(
+        app.on_key(key(KeyCode::Enter)),
+        [Effect::Bulk {
+            action: BulkRequestAction::Assign {
+                to: "sam-supervisor".into()
+            },
+            records: vec![BulkRecord { id: 1, version: 1 }],
+            dry_run: true,
+        }]
+    );
+}
+
+#[test]
 fn the_preview_applies_only_what_would_apply_after_y_and_the_report_retries_the_conflicts() {
     let mut app = loaded_app();
     press(&mut app, "*B");

@@ -40,7 +40,14 @@ async fn the_handover_summary_counts_what_one_holds_snoozed_and_due_soon() {
     assert_eq!(summary.snoozed, 1, "snoozed ones are still held");
     assert_eq!(summary.due_soon, 1);
     assert_eq!(summary.overdue, 0);
-    assert_eq!(summary.claimed, None, "no claims on this backend yet");
+    assert_eq!(summary.claimed, Some(0), "not on any record yet");
+    olu.claim(soon.id, false)
+        .await
+        .expect("olu opens it to work on");
+    let elsewhere = open.iter().find(|r| r.id != soon.id).unwrap();
+    supervisor.claim(elsewhere.id, false).await.unwrap();
+    let on_it = olu.handover_summary(None).await.unwrap();
+    assert_eq!(on_it.claimed, Some(1), "olu's claim, not the supervisor's");
     let ids: Vec<i64> = summary.records.iter().map(|r| r.id).collect();
     assert_eq!(ids[0], soon.id, "by deadline");
     let snoozed: Vec<i64> = summary

@@ -70,8 +70,8 @@ pub struct HandoverSummary {
     pub due_soon: i64,
     /// Of `held`, past their deadline
     pub overdue: i64,
-    /// Records they have claimed (taken over) for work now: counted once claims exist on this
-    /// backend; absent until then
+    /// Records they are on now (a live claim: opened to work on, assigned to them or not);
+    /// absent from a backend without claims
     #[serde(default)]
     pub claimed: Option<i64>,
 }

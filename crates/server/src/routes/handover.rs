@@ -80,7 +80,7 @@ async fn held(
 fn summarise(
     operator: String,
     records: &[Registration],
-    snoozed: &HashSet<i64>,
+    (snoozed, claimed): (&HashSet<i64>, i64),
     now: Timestamp,
 ) -> HandoverSummary {
     let soon = uk_date(now).saturating_add((DUE_SOON_DAYS).days());
@@ -95,8 +95,7 @@ fn summarise(
         snoozed: records.iter().filter(|r| snoozed.contains(&r.id)).count() as i64,
         due_soon: due_soon as i64,
         overdue: overdue as i64,
-        // Claims (take over) are not on this backend yet: counted here once they are.
-        claimed: None,
+        claimed: Some(claimed),
         records: records
             .iter()
             .map(|r| HeldRecord {
@@ -130,7 +129,14 @@ pub async fn summary(
     let records = held(&state, &from, SnoozeFilter::Any).await?;
     let snoozed = held(&state, &from, SnoozeFilter::Snoozed).await?;
     let snoozed: HashSet<i64> = snoozed.iter().map(|r| r.id).collect();
-    Ok(Json(summarise(from, &records, &snoozed, Timestamp::now())))
+    let now = Timestamp::now();
+    // Claims are few (one per record being worked, team-wide): counted here, not in SQL.
+    let claims = state
+        .store
+        .live_claims(state.claims_lapse_before(now))
+        .await?;
+    let claimed = claims.iter().filter(|c| c.operator == from).count() as i64;
+    Ok(Json(summarise(from, &records, (&snoozed, claimed), now)))
 }
 
 /// A record left as it was, and why.
@@ -272,7 +278,7 @@ mod tests {
             held_until(5, "2026-12-11T00:00:00Z"),
         ];
         let snoozed = HashSet::from([5]);
-        let summary = summarise("olu".into(), &records, &snoozed, now);
+        let summary = summarise("olu".into(), &records, (&snoozed, 0), now);
         assert_eq!(summary.held, 5);
         assert_eq!(summary.overdue, 2, "at its deadline is overdue");
         assert_eq!(

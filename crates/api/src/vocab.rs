@@ -64,6 +64,14 @@ closed_set! {
         Snoozed = "snoozed",
         /// A snooze ended, early or when its time came.
         Woken = "woken",
+        /// A console session over SSH began (subject `ssh`).
+        SshSessionStarted = "ssh_session_started",
+        /// A console session over SSH ended (subject `ssh`).
+        SshSessionEnded = "ssh_session_ended",
+        /// An SSH key given to an operator (subject: the operator).
+        OperatorKeyAdded = "operator_key_added",
+        /// An SSH key taken from an operator (subject: the operator).
+        OperatorKeyRemoved = "operator_key_removed",
     }
 }
 

@@ -21,6 +21,7 @@ pub mod pending;
 pub mod register;
 pub mod routes;
 pub mod seed;
+pub mod ssh_access;
 pub mod store;
 pub mod views;
 pub mod wake;
@@ -106,6 +107,8 @@ pub struct AppState {
     /// A snooze never runs past this long before the record's deadline (`routes::snooze`).
     pub snooze_margin: jiff::SignedDuration,
     pub operators: Arc<auth::OperatorCache>,
+    /// Tokens of the console sessions served over SSH, alive only while their session is.
+    pub ssh_sessions: Arc<ssh_access::SshSessionTokens>,
     pub limits: http::HttpLimits,
     /// Turns true when the server starts stopping: event streams then send their last event.
     pub stopping: watch::Receiver<bool>,
@@ -192,6 +195,7 @@ impl Backend {
             removal_period: config.removal_period,
             snooze_margin: config.snooze_margin,
             operators: Arc::new(auth::OperatorCache::new(OPERATOR_CACHE_TTL)),
+            ssh_sessions: Arc::default(),
             limits: config.http,
             stopping,
             fleet: outbox,

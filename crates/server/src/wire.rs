@@ -50,6 +50,10 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::Noted => api::AuditAction::Noted,
             AuditAction::Snoozed => api::AuditAction::Snoozed,
             AuditAction::Woken => api::AuditAction::Woken,
+            AuditAction::SshSessionStarted => api::AuditAction::SshSessionStarted,
+            AuditAction::SshSessionEnded => api::AuditAction::SshSessionEnded,
+            AuditAction::OperatorKeyAdded => api::AuditAction::OperatorKeyAdded,
+            AuditAction::OperatorKeyRemoved => api::AuditAction::OperatorKeyRemoved,
         }
     }
 }
@@ -76,7 +80,11 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         | AuditAction::Call
         | AuditAction::Exported
         | AuditAction::Revealed
-        | AuditAction::Noted => None,
+        | AuditAction::Noted
+        | AuditAction::SshSessionStarted
+        | AuditAction::SshSessionEnded
+        | AuditAction::OperatorKeyAdded
+        | AuditAction::OperatorKeyRemoved => None,
     }
 }
 

@@ -7,6 +7,7 @@
 mod dashboard;
 mod feed;
 mod notes;
+mod operator_keys;
 mod operators;
 mod pages;
 mod pending;

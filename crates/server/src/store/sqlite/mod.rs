@@ -4,6 +4,7 @@
 
 mod dashboard;
 mod notes;
+mod operator_keys;
 mod operators;
 mod pages;
 mod pending;

@@ -1,0 +1,134 @@
+//! The SSH front of the console: an SSH server in the backend's process that gives each
+//! authenticated connection its own console session over the channel. Keys are operators; a
+//! session's console reaches the backend over HTTP like any other, with a bearer token the backend
+//! mints for that session (`Gate`), so this crate needs neither the server crate nor a database.
+
+mod connection;
+pub mod input;
+pub mod keys;
+mod limits;
+mod session;
+pub mod terminal;
+
+pub use keys::{fingerprint, load_or_create_host_key, OperatorPublicKey};
+pub use limits::{SessionLimits, Sessions};
+
+use russh::keys::PrivateKey;
+use russh::server::Server as _;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What the SSH server asks of the backend it runs in. Implemented over the backend by the
+/// binary; the session it grants carries the bearer token its console sends.
+#[async_trait::async_trait]
+pub trait Gate: Send + Sync + 'static {
+    type Session: Send + Sync + 'static;
+
+    /// The name of the operator a key (by fingerprint) admits: None for an unknown key or a
+    /// revoked operator.
+    async fn operator_for_key(&self, fingerprint: &str) -> Option<String>;
+    /// Starts a session for the key, connected from `source`: audited; None if the key no longer
+    /// admits anyone.
+    async fn start(&self, fingerprint: &str, source: &str) -> Option<Self::Session>;
+    fn operator<'a>(&self, session: &'a Self::Session) -> &'a str;
+    /// The operator's role as the console shows it (`operator`, `supervisor`…).
+    fn role(&self, session: &Self::Session) -> String;
+    fn token<'a>(&self, session: &'a Self::Session) -> &'a str;
+    /// Whether the session's key still admits its operator (not revoked, key not removed).
+    async fn still_admitted(&self, session: &Self::Session) -> bool;
+    /// Ends the session: its token stops working; audited with `why`.
+    async fn end(&self, session: Self::Session, why: EndReason);
+}
+
+/// Why a session ended, as audited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndReason {
+    Quit,
+    Disconnected,
+    IdleTimeout,
+    Revoked,
+    ServerStopping,
+}
+
+impl EndReason {
+    pub fn name(self) -> &'static str {
+        match self {
+            EndReason::Quit => "quit",
+            EndReason::Disconnected => "disconnected",
+            EndReason::IdleTimeout => "idle_timeout",
+            EndReason::Revoked => "revoked",
+            EndReason::ServerStopping => "server_stopping",
+        }
+    }
+}
+
+pub struct SshSettings {
+    pub host_key: PrivateKey,
+    /// The backend's own API root on loopback, which every session's console talks to.
+    pub api_base: String,
+    /// A session with no input for this long ends.
+    pub idle_timeout: Duration,
+    pub limits: SessionLimits,
+}
+
+/// Shared by every connection of one SSH server.
+pub(crate) struct Shared<G: Gate> {
+    pub gate: G,
+    pub settings: SshSettings,
+    pub sessions: Arc<Sessions>,
+    /// Turns true when the server stops: sessions end with a message.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
+}
+
+/// A running SSH server: how many sessions it holds, and how to stop it.
+pub struct SshServer {
+    pub sessions: Arc<Sessions>,
+    pub address: std::net::SocketAddr,
+}
+
+/// Serves console sessions on `listener` until `shutdown` resolves; sessions then end.
+pub async fn serve<G: Gate>(
+    listener: tokio::net::TcpListener,
+    gate: G,
+    settings: SshSettings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    on_start: impl FnOnce(SshServer),
+) -> std::io::Result<()> {
+    let sessions = Arc::new(Sessions::new(settings.limits));
+    on_start(SshServer {
+        sessions: sessions.clone(),
+        address: listener.local_addr()?,
+    });
+    let config = Arc::new(russh::server::Config {
+        methods: russh::MethodSet::from(&[russh::MethodKind::PublicKey][..]),
+        keys: vec![settings.host_key.clone()],
+        // OpenSSH probes with `none` first; refusing it at once keeps connecting quick, while a
+        // refused key still waits, so keys cannot be tried quickly.
+        auth_rejection_time: Duration::from_secs(1),
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        // The console's own idle timeout ends a session; this only collects dead connections.
+        inactivity_timeout: Some(settings.idle_timeout + Duration::from_secs(60)),
+        keepalive_interval: Some(Duration::from_secs(30)),
+        nodelay: true,
+        ..Default::default()
+    });
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let shared = Arc::new(Shared {
+        gate,
+        settings,
+        sessions,
+        stopping,
+    });
+    let mut server = connection::Listener { shared };
+    let running = server.run_on_socket(config, &listener);
+    let handle = running.handle();
+    tokio::select! {
+        result = running => result,
+        () = shutdown => {
+            let _ = stop.send(true);
+            handle.shutdown("the server is stopping".into());
+            Ok(())
+        }
+    }
+}

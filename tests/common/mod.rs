@@ -7,6 +7,8 @@ mod clients;
 mod databases;
 pub mod import_cli;
 pub mod processes;
+pub mod pty;
+pub mod ssh;
 #[allow(unused_imports)] // not every test binary needs every helper
 pub use clients::*;
 pub use databases::TestDatabase;

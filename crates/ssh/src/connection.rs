@@ -146,7 +146,8 @@ impl<G: Gate> russh::server::Handler for Connection<G> {
     ) -> Result<(), Self::Error> {
         let (Some(fingerprint), Some((term, size))) = (self.fingerprint.clone(), self.pty.clone())
         else {
-            session.channel_failure(channel)?;
+            // Granted only to say why in the client's terminal, which a refused request would not.
+            session.channel_success(channel)?;
             return refuse(
                 session,
                 channel,

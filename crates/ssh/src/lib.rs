@@ -10,6 +10,8 @@ mod limits;
 mod session;
 pub mod terminal;
 
+/// For implementing `Gate`.
+pub use async_trait::async_trait;
 pub use keys::{fingerprint, load_or_create_host_key, OperatorPublicKey};
 pub use limits::{SessionLimits, Sessions};
 
@@ -69,7 +71,6 @@ pub struct SshSettings {
     pub api_base: String,
     /// A session with no input for this long ends.
     pub idle_timeout: Duration,
-    pub limits: SessionLimits,
 }
 
 /// Shared by every connection of one SSH server.
@@ -81,25 +82,15 @@ pub(crate) struct Shared<G: Gate> {
     pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
-/// A running SSH server: how many sessions it holds, and how to stop it.
-pub struct SshServer {
-    pub sessions: Arc<Sessions>,
-    pub address: std::net::SocketAddr,
-}
-
-/// Serves console sessions on `listener` until `shutdown` resolves; sessions then end.
+/// Serves console sessions on `listener` until `shutdown` resolves; sessions then end. The
+/// caller keeps `sessions` (with its limits) to see how many run.
 pub async fn serve<G: Gate>(
     listener: tokio::net::TcpListener,
     gate: G,
     settings: SshSettings,
+    sessions: Arc<Sessions>,
     shutdown: impl Future<Output = ()> + Send + 'static,
-    on_start: impl FnOnce(SshServer),
 ) -> std::io::Result<()> {
-    let sessions = Arc::new(Sessions::new(settings.limits));
-    on_start(SshServer {
-        sessions: sessions.clone(),
-        address: listener.local_addr()?,
-    });
     let config = Arc::new(russh::server::Config {
         methods: russh::MethodSet::from(&[russh::MethodKind::PublicKey][..]),
         keys: vec![settings.host_key.clone()],

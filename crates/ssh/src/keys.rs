@@ -2,7 +2,7 @@
 
 use russh::keys::ssh_key::private::Ed25519Keypair;
 use russh::keys::ssh_key::LineEnding;
-use russh::keys::{HashAlg, PrivateKey, PublicKey};
+use russh::keys::{Algorithm, HashAlg, PrivateKey, PublicKey};
 use std::path::{Path, PathBuf};
 
 /// An operator's key read from an OpenSSH public key line (`ssh-ed25519 AAAA… comment`).
@@ -23,6 +23,14 @@ impl OperatorPublicKey {
     pub fn parse(line: &str) -> Result<Self, KeyLineError> {
         let mut key =
             PublicKey::from_openssh(line.trim()).map_err(|e| KeyLineError(e.to_string()))?;
+        // This build checks ed25519 and ECDSA signatures only (RSA would need a second crypto
+        // stack), so an RSA key is refused here rather than at every failed login.
+        if matches!(key.algorithm(), Algorithm::Rsa { .. } | Algorithm::Dsa) {
+            return Err(KeyLineError(format!(
+                "{} keys are not accepted; use ssh-keygen -t ed25519",
+                key.algorithm()
+            )));
+        }
         let comment = String::from_utf8_lossy(key.comment().as_ref()).into_owned();
         key.set_comment("");
         Ok(OperatorPublicKey {
@@ -154,10 +162,19 @@ mod tests {
 
     #[test]
     fn a_bad_line_is_refused_with_what_was_expected() {
-        for line in ["", "ssh-ed25519", "ssh-ed25519 not-base64", "hello world"] {
+        const RSA: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQCdUVX7ECtSfaciNArnjIzib3tpQooRdlGaroPfr4XJrFYJybYNLomqCD8UbfHgI5ifefEhaOA+kpVow3jvn42qEu5gpiJmR0zMqUiYvxzKJiG0dECirVTraVG2fntDM4gLSdK+8NSatJ9kgSgfrX2dfvNMwFOc2Xk64xR3TreG0w== x";
+        for line in [
+            "",
+            "ssh-ed25519",
+            "ssh-ed25519 not-base64",
+            "hello world",
+            RSA,
+        ] {
             let error = OperatorPublicKey::parse(line).expect_err(line).to_string();
             assert!(error.contains("OpenSSH public key line"), "{error}");
         }
+        let error = OperatorPublicKey::parse(RSA).expect_err("rsa").to_string();
+        assert!(error.contains("not accepted"), "{error}");
     }
 
     #[test]

@@ -117,7 +117,10 @@ impl AppState {
     /// Ends `session`: its token stops authenticating at once. Audited with how long it lasted and
     /// why it ended.
     pub async fn end_ssh_session(&self, session: SshSession, ended_by: &str) -> anyhow::Result<()> {
-        self.ssh_sessions.remove(&hash_token(&session.token));
+        let hash = hash_token(&session.token);
+        // Both, so that no request authenticates with it from here on.
+        self.ssh_sessions.remove(&hash);
+        self.operators.forget(&hash);
         let change = serde_json::json!({
             "fingerprint": session.fingerprint,
             "source": session.source,

@@ -307,3 +307,37 @@ async fn without_a_terminal_or_with_a_command_the_server_says_so_and_closes() {
     }
     assert_eq!(front.sessions.open(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn twenty_operators_sessions_run_at_once_and_all_are_freed() {
+    let server = TestServer::start().await;
+    let limits = SessionLimits {
+        per_operator: 20,
+        total: 20,
+    };
+    let front = SshFront::start_with(&server, limits, Duration::from_secs(600)).await;
+    let key = OperatorKey::generate();
+    add_key(&server, "olu-operator", &key);
+
+    tokio::task::spawn_blocking(move || {
+        let mut terminals: Vec<Terminal> = (0..20).map(|_| front.connect(&key)).collect();
+        for t in &terminals {
+            t.wait_for("the queue", queue_shown);
+        }
+        front.wait_for_sessions(20);
+        let mut one_more = front.connect(&key);
+        assert!(
+            !one_more.wait_exit().success(),
+            "the twenty-first is refused"
+        );
+        assert!(one_more
+            .contents()
+            .contains("already serves 20 console sessions"));
+        for t in &mut terminals {
+            t.child.kill().unwrap();
+        }
+        front.wait_for_sessions(0);
+    })
+    .await
+    .unwrap();
+}

@@ -78,45 +78,55 @@ impl SshFront {
         }
     }
 
-    /// OpenSSH's client connecting with `key` in a 40 × 160 terminal, trusting whatever host key
-    /// it is shown and using no agent, config or other key.
+    /// OpenSSH's client connecting with `key` in a 40 × 160 terminal.
     pub fn connect(&self, key: &OperatorKey) -> Terminal {
-        let home = tempfile::tempdir().unwrap();
-        let mut cmd = CommandBuilder::new("ssh");
-        cmd.args(self.client_args(key));
-        cmd.arg("-tt");
-        cmd.arg("operator@127.0.0.1");
-        cmd.env("HOME", home.path());
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("SSH_AUTH_SOCK");
-        Terminal::spawn(cmd, home, 40, 160)
+        connect(self.port, key)
     }
 
     /// The client's options, for a test that runs it without a terminal.
     pub fn client_args(&self, key: &OperatorKey) -> Vec<String> {
-        let port = self.port.to_string();
-        let key = key.private.display().to_string();
-        [
-            "-i",
-            &key,
-            "-p",
-            &port,
-            "-F",
-            "/dev/null",
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "LogLevel=ERROR",
-        ]
-        .map(str::to_owned)
-        .to_vec()
+        client_args(self.port, key)
     }
+}
+
+/// OpenSSH's client connecting to `port` with `key` in a 40 × 160 terminal, trusting whatever
+/// host key it is shown and using no agent, config or other key.
+pub fn connect(port: u16, key: &OperatorKey) -> Terminal {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = CommandBuilder::new("ssh");
+    cmd.args(client_args(port, key));
+    cmd.arg("-tt");
+    cmd.arg("operator@127.0.0.1");
+    cmd.env("HOME", home.path());
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("SSH_AUTH_SOCK");
+    Terminal::spawn(cmd, home, 40, 160)
+}
+
+/// The client's options: `key` only, no config, any host key accepted and not remembered.
+pub fn client_args(port: u16, key: &OperatorKey) -> Vec<String> {
+    let port = port.to_string();
+    let key = key.private.display().to_string();
+    [
+        "-i",
+        &key,
+        "-p",
+        &port,
+        "-F",
+        "/dev/null",
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "LogLevel=ERROR",
+    ]
+    .map(str::to_owned)
+    .to_vec()
 }
 
 /// A key pair made by `ssh-keygen`, as an operator makes theirs.

@@ -1,6 +1,6 @@
 //! `uln-console serve --ssh`: the host key made on first start, owner-only, its fingerprint logged
-//! as OpenSSH computes it, the console reached with an operator's key, and a host key others can
-//! read refused.
+//! as OpenSSH computes it, the console reached with an operator's key and ended with a word when
+//! the server stops, and a host key others can read refused.
 
 mod common;
 
@@ -66,7 +66,7 @@ async fn serve_makes_its_host_key_logs_its_fingerprint_and_serves_the_console() 
     ]);
 
     tokio::task::spawn_blocking(move || {
-        let (_serving, line) = start_until(serve(&url, &host_key), |line| {
+        let (serving, line) = start_until(serve(&url, &host_key), |line| {
             line.contains("ssh host key").then(|| line.to_owned())
         });
         let logged = line
@@ -92,8 +92,16 @@ async fn serve_makes_its_host_key_logs_its_fingerprint_and_serves_the_console() 
         t.wait_for("the queue", |s| {
             s.contains("all open") && s.contains("asha")
         });
-        t.send("q");
-        assert!(t.wait_exit().success());
+
+        // Stopping the server ends the session with a word, not a dropped connection.
+        let stopped = std::process::Command::new("kill")
+            .args(["-TERM", &serving.0.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(stopped.success());
+        t.wait_for("the goodbye", |s| s.contains("the server is stopping"));
+        let status = t.wait_exit();
+        assert!(status.success(), "{status:?}\n{}", t.contents());
     })
     .await
     .unwrap();

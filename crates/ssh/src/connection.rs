@@ -24,6 +24,7 @@ impl<G: Gate> russh::server::Server for Listener<G> {
     type Handler = Connection<G>;
 
     fn new_client(&mut self, peer: Option<SocketAddr>) -> Connection<G> {
+        self.shared.connections.send_modify(|n| *n += 1);
         Connection {
             shared: self.shared.clone(),
             peer,
@@ -54,6 +55,13 @@ pub(crate) struct Connection<G: Gate> {
     input: Option<UnboundedSender<Event>>,
     parser: InputParser,
     last_input: Option<watch::Sender<tokio::time::Instant>>,
+}
+
+/// The handler lives as long as its connection.
+impl<G: Gate> Drop for Connection<G> {
+    fn drop(&mut self) {
+        self.shared.connections.send_modify(|n| *n -= 1);
+    }
 }
 
 impl<G: Gate> Connection<G> {

@@ -65,6 +65,11 @@ impl EndReason {
     }
 }
 
+/// How long stopping waits for sessions to end before closing their connections.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// How long stopping then waits for clients to close their connections themselves.
+const CLIENTS_GRACE: Duration = Duration::from_secs(2);
+
 pub struct SshSettings {
     pub host_key: PrivateKey,
     /// The backend's own API root on loopback, which every session's console talks to.
@@ -80,6 +85,8 @@ pub(crate) struct Shared<G: Gate> {
     pub sessions: Arc<Sessions>,
     /// Turns true when the server stops: sessions end with a message.
     pub stopping: tokio::sync::watch::Receiver<bool>,
+    /// Connections open now, authenticated or not.
+    pub connections: tokio::sync::watch::Sender<usize>,
 }
 
 /// Serves console sessions on `listener` until `shutdown` resolves; sessions then end. The
@@ -105,11 +112,13 @@ pub async fn serve<G: Gate>(
         ..Default::default()
     });
     let (stop, stopping) = tokio::sync::watch::channel(false);
+    let connections = tokio::sync::watch::Sender::new(0usize);
     let shared = Arc::new(Shared {
         gate,
         settings,
-        sessions,
+        sessions: sessions.clone(),
         stopping,
+        connections: connections.clone(),
     });
     let mut server = connection::Listener { shared };
     let running = server.run_on_socket(config, &listener);
@@ -117,7 +126,15 @@ pub async fn serve<G: Gate>(
     tokio::select! {
         result = running => result,
         () = shutdown => {
+            // Sessions say goodbye and end first; connections are then closed, those sessions
+            // that did not end in time included.
             let _ = stop.send(true);
+            let _ = tokio::time::timeout(SHUTDOWN_GRACE, sessions.all_ended()).await;
+            // A client whose session ended closes its connection itself once it has read the
+            // exit status; a disconnect sent first would make it report an error instead.
+            let mut open = connections.subscribe();
+            let all_closed = open.wait_for(|n| *n == 0);
+            let _ = tokio::time::timeout(CLIENTS_GRACE, all_closed).await;
             handle.shutdown("the server is stopping".into());
             Ok(())
         }

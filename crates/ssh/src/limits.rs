@@ -22,6 +22,8 @@ pub enum LimitReached {
 pub struct Sessions {
     limits: SessionLimits,
     by_operator: Mutex<HashMap<String, usize>>,
+    /// How many run, for whoever waits for them to end.
+    open: tokio::sync::watch::Sender<usize>,
 }
 
 impl Sessions {
@@ -29,12 +31,18 @@ impl Sessions {
         Sessions {
             limits,
             by_operator: Mutex::new(HashMap::new()),
+            open: tokio::sync::watch::Sender::new(0),
         }
     }
 
     /// Sessions running now, all operators together.
     pub fn open(&self) -> usize {
         self.counts().values().sum()
+    }
+
+    /// Resolves once no session runs.
+    pub async fn all_ended(&self) {
+        let _ = self.open.subscribe().wait_for(|n| *n == 0).await;
     }
 
     /// A place for one more session of `operator`, held until the slot is dropped.
@@ -48,6 +56,7 @@ impl Sessions {
             return Err(LimitReached::Operator(self.limits.per_operator));
         }
         *mine += 1;
+        self.open.send_modify(|n| *n += 1);
         Ok(SessionSlot {
             sessions: self.clone(),
             operator: operator.to_owned(),
@@ -73,6 +82,7 @@ impl Drop for SessionSlot {
             if *n == 0 {
                 counts.remove(&self.operator);
             }
+            self.sessions.open.send_modify(|n| *n -= 1);
         }
     }
 }

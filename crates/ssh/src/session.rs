@@ -45,17 +45,17 @@ pub(crate) async fn run<G: Gate>(
 ) {
     let (out, to_client) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
     let sending = tokio::spawn(send_to_client(handle.clone(), channel, to_client));
-    let status = match admit(&shared, &request).await {
+    // The slot is held until the channel is closed: a server stopping waits for that.
+    let (status, _slot) = match admit(&shared, &request).await {
         Ok((slot, session)) => {
             let why = console(&shared, &session, request, out.clone()).await;
             tracing::info!(reason = why.name(), "ssh session ended");
             shared.gate.end(session, why).await;
-            drop(slot);
-            0
+            (0, Some(slot))
         }
         Err(refusal) => {
             let _ = out.send(format!("{refusal}\r\n").into_bytes());
-            1
+            (1, None)
         }
     };
     // Everything drawn reaches the client before the channel closes.

@@ -53,7 +53,7 @@ async fn session_rows(server: &TestServer) -> Vec<(String, String, String)> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_operator_connects_with_their_key_opens_a_record_resizes_and_quits() {
+async fn an_operator_connects_with_their_key_opens_a_record_copies_resizes_and_quits() {
     let server = TestServer::start().await;
     let front = SshFront::start(&server).await;
     let key = OperatorKey::generate();
@@ -70,6 +70,12 @@ async fn an_operator_connects_with_their_key_opens_a_record_resizes_and_quits() 
 
         t.send(ENTER);
         t.wait_for("the record", |s| s.contains("Supplied vs LRS"));
+
+        // Copying reaches the client's terminal (OSC 52), as it does locally.
+        t.send("y");
+        t.wait_for("the copy sent to the client's terminal", |_| {
+            t.raw().windows(7).any(|w| w == b"\x1b]52;c;")
+        });
 
         // The layout follows the client's window: the footer moves up to the new last row.
         let before = t.rows();

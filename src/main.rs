@@ -17,6 +17,8 @@ mod config;
 mod import;
 mod operator_admin;
 mod shared_backend;
+mod ssh_gate;
+mod ssh_serve;
 
 use cli::{Cli, Command};
 
@@ -78,6 +80,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             claim_idle_minutes,
             timeouts,
             register,
+            ssh,
         }) => {
             let _log = log_to_stderr();
             let mut config = ServerConfig::new(cli::database_url(&database));
@@ -93,7 +96,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot listen on {listen}"))?;
             let api = format!("http://{}/api/v1", listener.local_addr()?);
             tracing::info!(api = %api, "serving");
-            backend.serve(listener, shutdown_signal()).await?;
+            // One signal stops both the API and the SSH server.
+            let (stop, stopping) = tokio::sync::watch::channel(false);
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                let _ = stop.send(true);
+            });
+            let ssh = ssh_serve::start(
+                &ssh,
+                backend.state.clone(),
+                listener.local_addr()?,
+                stopping.clone(),
+            )
+            .await?;
+            backend
+                .serve(listener, ssh_serve::stopped(stopping))
+                .await?;
+            if let Some(ssh) = ssh {
+                let _ = ssh.await;
+            }
             tracing::info!("stopped");
             Ok(())
         }

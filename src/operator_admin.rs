@@ -2,7 +2,7 @@
 
 use crate::cli::{self, OperatorCommand, RoleArg};
 use uln_server::operators::Revocation;
-use uln_server::store::{OperatorAccount, Role};
+use uln_server::store::{NewOperatorKey, OperatorAccount, OperatorKey, Role};
 use uln_server::{Backend, ServerConfig};
 use uln_tui::view::london_time;
 
@@ -20,14 +20,57 @@ pub async fn run(command: OperatorCommand) -> anyhow::Result<()> {
     let (OperatorCommand::Add { database, .. }
     | OperatorCommand::List { database }
     | OperatorCommand::Revoke { database, .. }
-    | OperatorCommand::SetRole { database, .. }) = &command;
+    | OperatorCommand::SetRole { database, .. }
+    | OperatorCommand::AddKey { database, .. }
+    | OperatorCommand::RemoveKey { database, .. }) = &command;
     let backend = Backend::open(ServerConfig::new(cli::database_url(database))).await?;
     match command {
-        OperatorCommand::Add { name, role, .. } => {
+        OperatorCommand::Add {
+            name,
+            role,
+            ssh_keys,
+            ..
+        } => {
+            // Every key is read before the operator is made, so a bad line leaves nothing behind.
+            let keys = ssh_keys
+                .iter()
+                .map(|line| parse_key(line))
+                .collect::<anyhow::Result<Vec<_>>>()?;
             let (_, token) = backend.add_operator(name.trim(), role.into()).await?;
+            for key in &keys {
+                backend
+                    .add_operator_key(name.trim(), key, &administrator())
+                    .await?;
+            }
             println!("{token}");
         }
-        OperatorCommand::List { .. } => print!("{}", listing(&backend.operators().await?)),
+        OperatorCommand::AddKey { name, key, .. } => {
+            let key = parse_key(&key)?;
+            backend
+                .add_operator_key(name.trim(), &key, &administrator())
+                .await?;
+            println!(
+                "{} may now open the console over SSH with {}",
+                name.trim(),
+                key.fingerprint
+            );
+        }
+        OperatorCommand::RemoveKey {
+            name, fingerprint, ..
+        } => {
+            backend
+                .remove_operator_key(name.trim(), fingerprint.trim(), &administrator())
+                .await?;
+            println!(
+                "removed {} from {}: its sessions end within seconds",
+                fingerprint.trim(),
+                name.trim()
+            );
+        }
+        OperatorCommand::List { .. } => {
+            print!("{}", listing(&backend.operators().await?));
+            print!("{}", key_listing(&backend.operator_keys().await?));
+        }
         OperatorCommand::Revoke { name, .. } => match backend
             .revoke_operator(name.trim(), &administrator())
             .await?
@@ -76,6 +119,43 @@ fn listing(accounts: &[OperatorAccount]) -> String {
             a.operator.role.name(),
             london_time(a.created_at),
             a.revoked_at.map_or("-".to_owned(), london_time),
+        ));
+    }
+    out
+}
+
+/// A key line checked with the SSH server's own parser, as the store keeps it.
+fn parse_key(line: &str) -> anyhow::Result<NewOperatorKey> {
+    let key = uln_ssh::OperatorPublicKey::parse(line)?;
+    Ok(NewOperatorKey {
+        fingerprint: key.fingerprint,
+        public_key: key.public_key,
+        comment: key.comment,
+    })
+}
+
+/// Operators' SSH keys under a header, after the operators; nothing when no one has a key.
+fn key_listing(keys: &[OperatorKey]) -> String {
+    if keys.is_empty() {
+        return String::new();
+    }
+    let width = keys
+        .iter()
+        .map(|k| k.operator.chars().count())
+        .chain(["NAME".len()])
+        .max()
+        .unwrap_or_default();
+    let mut out = format!(
+        "\n{:<width$}  {:<50}  {:<20}  COMMENT\n",
+        "NAME", "SSH KEY", "ADDED"
+    );
+    for k in keys {
+        out.push_str(&format!(
+            "{:<width$}  {:<50}  {:<20}  {}\n",
+            k.operator,
+            k.fingerprint,
+            london_time(k.added_at),
+            k.comment
         ));
     }
     out

@@ -3,138 +3,21 @@
 
 mod common;
 
+use common::pty::Terminal;
 use common::TestServer;
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use portable_pty::CommandBuilder;
 
-/// Leaving the alternate screen: the terminal is given back.
-const LEAVE_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049l";
-const ENTER_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049h";
-
-struct Terminal {
-    screen: Arc<Mutex<(vt100::Parser, Vec<u8>)>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-    _home: tempfile::TempDir,
-}
-
-impl Terminal {
-    fn start(server: &TestServer, token: &str) -> Terminal {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 160,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let home = tempfile::tempdir().unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_uln-console"));
-        cmd.args(["--backend", &server.base]);
-        cmd.env("ULN_CONSOLE_TOKEN", token);
-        cmd.env("HOME", home.path());
-        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
-        cmd.env("XDG_DATA_HOME", home.path().join("data"));
-        cmd.env("TERM", "xterm-256color");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new((vt100::Parser::new(40, 160, 0), Vec::new())));
-        let shared = screen.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                let mut guard = shared.lock().unwrap();
-                guard.0.process(&buf[..n]);
-                guard.1.extend_from_slice(&buf[..n]);
-            }
-        });
-        Terminal {
-            screen,
-            writer,
-            child,
-            _master: pair.master,
-            _home: home,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().0.screen().contents()
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        self.screen.lock().unwrap().1.clone()
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// Types text one key at a time, as a person would.
-    fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            self.send(&c.to_string());
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    fn wait_for(&self, what: &str, condition: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let screen = self.contents();
-            if condition(&screen) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    /// Waits for the process to end; fails if it does not within five seconds.
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the console did not exit; screen:\n{}",
-                self.contents()
-            );
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    /// The terminal was given back: the last alternate-screen switch is the one leaving it.
-    /// The last bytes may still be on their way from the pseudo-terminal when the process has
-    /// ended, so this waits for them, up to five seconds.
-    fn restored(&self) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            let raw = self.raw();
-            let last = |needle: &[u8]| raw.windows(needle.len()).rposition(|w| w == needle);
-            if matches!((last(ENTER_ALTERNATE_SCREEN), last(LEAVE_ALTERNATE_SCREEN)), (Some(enter), Some(leave)) if leave > enter)
-            {
-                return true;
-            }
-            if Instant::now() >= deadline {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
+/// The console against `server` as the holder of `token`, in a 40 × 160 terminal.
+fn console(server: &TestServer, token: &str) -> Terminal {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_uln-console"));
+    cmd.args(["--backend", &server.base]);
+    cmd.env("ULN_CONSOLE_TOKEN", token);
+    cmd.env("HOME", home.path());
+    cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+    cmd.env("XDG_DATA_HOME", home.path().join("data"));
+    cmd.env("TERM", "xterm-256color");
+    Terminal::spawn(cmd, home, 40, 160)
 }
 
 const CTRL_S: &str = "\x13";
@@ -152,7 +35,7 @@ async fn an_operator_resolves_a_record_looks_up_a_plr_and_raises_a_challenge() {
     let operator = server.operator.clone();
 
     tokio::task::spawn_blocking(move || {
-        let mut t = Terminal::start(&server, &operator);
+        let mut t = console(&server, &operator);
         t.wait_for("the queue", |s| {
             s.contains("all open") && s.contains("Removal in")
         });
@@ -223,7 +106,7 @@ async fn an_operator_takes_a_phone_enquiry_from_start_to_wrap_up() {
     let subject = format!("uln:{uln}");
 
     let server = tokio::task::spawn_blocking(move || {
-        let mut t = Terminal::start(&server, &operator);
+        let mut t = console(&server, &operator);
         t.wait_for("the queue", |s| s.contains("Removal in"));
 
         t.send("C");
@@ -271,7 +154,7 @@ async fn a_hangup_from_a_dropped_ssh_session_exits_promptly_and_restores_the_ter
     let server = TestServer::start().await;
     let token = server.viewer.clone();
     tokio::task::spawn_blocking(move || {
-        let mut t = Terminal::start(&server, &token);
+        let mut t = console(&server, &token);
         t.wait_for("the queue", |s| s.contains("all open"));
         let pid = t.child.process_id().expect("a process id");
         let sent = std::process::Command::new("kill")

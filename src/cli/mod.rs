@@ -54,6 +54,8 @@ pub enum Command {
         timeouts: TimeoutArgs,
         #[command(flatten)]
         register: RegisterArgs,
+        #[command(flatten)]
+        ssh: SshArgs,
     },
     /// Fill a new database with deterministic demo data (register learners and registrations).
     Seed {
@@ -218,10 +220,31 @@ pub enum OperatorCommand {
         name: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+        /// An SSH public key for the console over SSH, as the line of their .pub file
+        /// ("ssh-ed25519 AAAA… comment"); repeat for more keys.
+        #[arg(long = "ssh-key", value_name = "LINE")]
+        ssh_keys: Vec<String>,
         #[arg(long, env = "ULN_CONSOLE_DATABASE")]
         database: String,
     },
-    /// List every operator: name, role, when added and when revoked (never tokens).
+    /// Give an operator an SSH public key: with it they open the console over SSH (`serve --ssh`).
+    AddKey {
+        name: String,
+        /// The line of their .pub file: "ssh-ed25519 AAAA… comment".
+        key: String,
+        #[arg(long, env = "ULN_CONSOLE_DATABASE")]
+        database: String,
+    },
+    /// Take an SSH key from an operator; their sessions with it end within seconds.
+    RemoveKey {
+        name: String,
+        /// The key's fingerprint, SHA256:…, as `operator list` shows it.
+        fingerprint: String,
+        #[arg(long, env = "ULN_CONSOLE_DATABASE")]
+        database: String,
+    },
+    /// List every operator: name, role, when added and when revoked (never tokens), and their SSH
+    /// keys' fingerprints.
     List {
         #[arg(long, env = "ULN_CONSOLE_DATABASE")]
         database: String,
@@ -241,6 +264,28 @@ pub enum OperatorCommand {
         #[arg(long, env = "ULN_CONSOLE_DATABASE")]
         database: String,
     },
+}
+
+/// `serve --ssh`: the console served over SSH by the backend itself.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SshArgs {
+    /// Serve the console over SSH on this address (e.g. 0.0.0.0:2222); operators connect with
+    /// the keys given to them by `operator add-key`.
+    #[arg(long, value_name = "ADDR")]
+    pub ssh: Option<SocketAddr>,
+    /// The server's SSH host key (made on first start, readable by its owner only); default:
+    /// ssh_host_ed25519_key in the data directory.
+    #[arg(long, value_name = "PATH", requires = "ssh")]
+    pub ssh_host_key: Option<std::path::PathBuf>,
+    /// A session with no key pressed for this many minutes ends.
+    #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=1440))]
+    pub ssh_idle_minutes: u64,
+    /// Console sessions one operator may have open at once.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=100))]
+    pub ssh_sessions_per_operator: u64,
+    /// Console sessions this server serves at once, all operators together.
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub ssh_sessions: u64,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

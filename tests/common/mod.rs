@@ -8,6 +8,8 @@ mod databases;
 pub mod import_cli;
 pub mod processes;
 mod team;
+pub mod pty;
+pub mod ssh;
 #[allow(unused_imports)] // not every test binary needs every helper
 pub use clients::*;
 pub use databases::TestDatabase;

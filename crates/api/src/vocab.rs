@@ -78,6 +78,14 @@ closed_set! {
         Claimed = "claimed",
         /// An operator took the record over from another's live claim; the reason names whose.
         ClaimTakenOver = "claim_taken_over",
+        /// A console session over SSH began (subject `ssh`).
+        SshSessionStarted = "ssh_session_started",
+        /// A console session over SSH ended (subject `ssh`).
+        SshSessionEnded = "ssh_session_ended",
+        /// An SSH key given to an operator (subject: the operator).
+        OperatorKeyAdded = "operator_key_added",
+        /// An SSH key taken from an operator (subject: the operator).
+        OperatorKeyRemoved = "operator_key_removed",
     }
 }
 

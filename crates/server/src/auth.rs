@@ -72,6 +72,12 @@ impl OperatorCache {
         entries.insert(token_hash, (operator, Instant::now()));
     }
 
+    /// Forgets one token at once: an SSH session's, when the session ends.
+    pub fn forget(&self, token_hash: &str) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.remove(token_hash);
+    }
+
     /// The database's operators' generation is `now`: if it changed, every cached operator may be
     /// stale, so all are dropped and subscribers are told.
     pub fn observe_generation(&self, now: i64) {

@@ -59,7 +59,6 @@ impl FromRequestParts<AppState> for CurrentOperator {
         }
         let read_at = state.operators.generation();
         let operator = state
-            .store
             .operator_by_token_hash(&hash)
             .await?
             .filter(|o| o.role != Role::System)

@@ -21,6 +21,7 @@ pub mod pending;
 pub mod register;
 pub mod routes;
 pub mod seed;
+pub mod ssh_access;
 pub mod store;
 pub mod undo;
 pub mod views;
@@ -117,6 +118,8 @@ pub struct AppState {
     /// A claim not renewed for this long has lapsed (`routes::claims`).
     pub claim_idle: jiff::SignedDuration,
     pub operators: Arc<auth::OperatorCache>,
+    /// Tokens of the console sessions served over SSH, alive only while their session is.
+    pub ssh_sessions: Arc<ssh_access::SshSessionTokens>,
     pub limits: http::HttpLimits,
     /// Turns true when the server starts stopping: event streams then send their last event.
     pub stopping: watch::Receiver<bool>,
@@ -219,6 +222,7 @@ impl Backend {
             undo_window: config.undo_window,
             claim_idle: config.claim_idle,
             operators: Arc::new(auth::OperatorCache::new(OPERATOR_CACHE_TTL)),
+            ssh_sessions: Arc::default(),
             limits: config.http,
             stopping,
             fleet: outbox,

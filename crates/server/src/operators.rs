@@ -23,6 +23,12 @@ pub enum OperatorAdminError {
     System(String),
     #[error("{0:?} was revoked at {1}; add a new operator instead")]
     Revoked(String, Timestamp),
+    #[error(
+        "the key {0} already belongs to an operator (`uln-console operator list` shows whose)"
+    )]
+    KeyTaken(String),
+    #[error("{0:?} holds no key {1} (`uln-console operator list` shows their keys)")]
+    UnknownKey(String, String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -98,7 +104,10 @@ impl Backend {
     }
 
     /// The operator called `name`, if an administrator may change them.
-    async fn changeable(&self, name: &str) -> Result<OperatorAccount, OperatorAdminError> {
+    pub(crate) async fn changeable(
+        &self,
+        name: &str,
+    ) -> Result<OperatorAccount, OperatorAdminError> {
         let account = self
             .operators()
             .await?
@@ -112,7 +121,7 @@ impl Backend {
     }
 
     /// This server need not wait for its next poll to forget what it cached.
-    async fn notice_operator_change(&self) {
+    pub(crate) async fn notice_operator_change(&self) {
         check_generation(&self.state).await;
     }
 }
@@ -140,7 +149,7 @@ pub async fn watch(state: AppState) {
 pub async fn token_revoked(state: AppState, token: TokenHash) {
     let mut changes = state.operators.changes();
     while changes.changed().await.is_ok() {
-        match state.store.operator_by_token_hash(&token.0).await {
+        match state.operator_by_token_hash(&token.0).await {
             Ok(Some(operator)) if operator.role.allows(Role::Viewer) => {}
             Ok(_) => return,
             // A database hiccup is no reason to drop a subscriber; the next change asks again.

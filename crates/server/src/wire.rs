@@ -54,6 +54,10 @@ impl From<AuditAction> for api::AuditAction {
             AuditAction::Undone => api::AuditAction::Undone,
             AuditAction::Claimed => api::AuditAction::Claimed,
             AuditAction::ClaimTakenOver => api::AuditAction::ClaimTakenOver,
+            AuditAction::SshSessionStarted => api::AuditAction::SshSessionStarted,
+            AuditAction::SshSessionEnded => api::AuditAction::SshSessionEnded,
+            AuditAction::OperatorKeyAdded => api::AuditAction::OperatorKeyAdded,
+            AuditAction::OperatorKeyRemoved => api::AuditAction::OperatorKeyRemoved,
         }
     }
 }
@@ -85,7 +89,11 @@ pub fn change_action(a: AuditAction) -> Option<api::ChangeAction> {
         | AuditAction::Noted
         // A claim is not a change to the record: it goes out as a claim event instead.
         | AuditAction::Claimed
-        | AuditAction::ClaimTakenOver => None,
+        | AuditAction::ClaimTakenOver
+        | AuditAction::SshSessionStarted
+        | AuditAction::SshSessionEnded
+        | AuditAction::OperatorKeyAdded
+        | AuditAction::OperatorKeyRemoved => None,
     }
 }
 

@@ -78,6 +78,20 @@ pub(crate) const TABLES: &[Table] = &[
         origin: Origin::Copied,
     },
     Table {
+        name: "operator_keys",
+        columns: &[
+            integer("id"),
+            integer("operator_id"),
+            text("fingerprint"),
+            text("public_key"),
+            text("comment"),
+            integer("added_at"),
+        ],
+        key: &["id"],
+        identity: true,
+        origin: Origin::Copied,
+    },
+    Table {
         name: "registrations",
         columns: &[
             integer("id"),

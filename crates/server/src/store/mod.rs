@@ -6,6 +6,7 @@ pub mod claims;
 pub(crate) mod columns;
 mod dashboard;
 pub mod feed;
+pub(crate) mod operator_keys;
 pub(crate) mod pending;
 pub mod postgres;
 mod queue_counts;
@@ -16,6 +17,7 @@ pub(crate) mod sqlite;
 
 pub use dashboard::{ClosingsInHour, DashboardFacts};
 pub use record_update::RecordUpdate;
+pub use operator_keys::{NewOperatorKey, OperatorKey};
 pub use records::*;
 pub use sqlite::PoolSize;
 pub use uln_api::{Direction, QueueOrder, SortKey};
@@ -98,6 +100,15 @@ pub trait Store: Send + Sync + 'static {
     /// A number that changes whenever any operator's role, token or revocation changes, by
     /// whichever process: a server polls it to know when its token cache may be wrong.
     async fn operators_generation(&self) -> StoreResult<i64>;
+    /// Gives operator `operator_id` an SSH key; a fingerprint any operator already holds is a
+    /// `Duplicate`.
+    async fn add_operator_key(&self, operator_id: i64, key: &NewOperatorKey) -> StoreResult<()>;
+    /// False if the operator holds no such key.
+    async fn remove_operator_key(&self, operator_id: i64, fingerprint: &str) -> StoreResult<bool>;
+    /// Every operator's keys, by operator name, oldest first.
+    async fn operator_keys(&self) -> StoreResult<Vec<OperatorKey>>;
+    /// The operator holding the key with this fingerprint, unless revoked.
+    async fn operator_by_key(&self, fingerprint: &str) -> StoreResult<Option<Operator>>;
 
     /// Stores the batch in one transaction and returns the new ids in order. With an operator,
     /// each new exception gets a `created` audit row.

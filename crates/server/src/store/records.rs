@@ -171,6 +171,16 @@ named_enum! {
         Claimed = "claimed",
         /// An operator took the record over from another's live claim; the reason says whose.
         ClaimTakenOver = "claim_taken_over",
+        /// A console session over SSH began; the subject is `ssh`, `changes` hold the key's
+        /// fingerprint and the source address.
+        SshSessionStarted = "ssh_session_started",
+        /// A console session over SSH ended (`changes` add how long it lasted and why it ended).
+        SshSessionEnded = "ssh_session_ended",
+        /// An SSH key given to an operator; the subject is the operator's name, `changes` the
+        /// key's fingerprint.
+        OperatorKeyAdded = "operator_key_added",
+        /// An SSH key taken from an operator.
+        OperatorKeyRemoved = "operator_key_removed",
     }
 }
 

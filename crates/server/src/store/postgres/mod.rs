@@ -10,6 +10,7 @@ mod claims;
 mod dashboard;
 mod feed;
 mod notes;
+mod operator_keys;
 mod operators;
 mod pages;
 mod pending;

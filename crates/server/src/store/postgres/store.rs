@@ -3,7 +3,7 @@
 use super::rows::{
     audit_from, in_given_order, insert_audits, registration_by_id, registration_from, AUDIT_COLUMNS,
 };
-use super::{connect, operators, pages};
+use super::{connect, operator_keys, operators, pages};
 use crate::store::columns::{flags_to_text, REGISTRATION_COLUMNS};
 use crate::store::*;
 use async_trait::async_trait;
@@ -76,6 +76,22 @@ impl Store for PostgresStore {
 
     async fn operators_generation(&self) -> StoreResult<i64> {
         operators::generation(&self.pool).await
+    }
+
+    async fn add_operator_key(&self, operator_id: i64, key: &NewOperatorKey) -> StoreResult<()> {
+        operator_keys::add(&self.pool, operator_id, key).await
+    }
+
+    async fn remove_operator_key(&self, operator_id: i64, fingerprint: &str) -> StoreResult<bool> {
+        operator_keys::remove(&self.pool, operator_id, fingerprint).await
+    }
+
+    async fn operator_keys(&self) -> StoreResult<Vec<OperatorKey>> {
+        operator_keys::all(&self.pool).await
+    }
+
+    async fn operator_by_key(&self, fingerprint: &str) -> StoreResult<Option<Operator>> {
+        operator_keys::operator_by_key(&self.pool, fingerprint).await
     }
 
     async fn insert_registrations(

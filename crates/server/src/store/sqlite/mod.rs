@@ -7,6 +7,7 @@ mod changes;
 mod claims;
 mod dashboard;
 mod notes;
+mod operator_keys;
 mod operators;
 mod pages;
 mod pending;

@@ -1,7 +1,7 @@
 //! The `Store` over SQLite: operators, registrations, their changes and the audit trail.
 
 use super::rows::{audit_from, flags_to_text, insert_audits, registration_by_id};
-use super::{operators, pages, Database};
+use super::{operator_keys, operators, pages, Database};
 use crate::store::*;
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -77,6 +77,22 @@ impl Store for SqliteStore {
 
     async fn operators_generation(&self) -> StoreResult<i64> {
         operators::generation(&self.db).await
+    }
+
+    async fn add_operator_key(&self, operator_id: i64, key: &NewOperatorKey) -> StoreResult<()> {
+        operator_keys::add(&self.db, operator_id, key).await
+    }
+
+    async fn remove_operator_key(&self, operator_id: i64, fingerprint: &str) -> StoreResult<bool> {
+        operator_keys::remove(&self.db, operator_id, fingerprint).await
+    }
+
+    async fn operator_keys(&self) -> StoreResult<Vec<OperatorKey>> {
+        operator_keys::all(&self.db).await
+    }
+
+    async fn operator_by_key(&self, fingerprint: &str) -> StoreResult<Option<Operator>> {
+        operator_keys::operator_by_key(&self.db, fingerprint).await
     }
 
     async fn insert_registrations(

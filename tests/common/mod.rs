@@ -7,9 +7,9 @@ mod clients;
 mod databases;
 pub mod import_cli;
 pub mod processes;
-mod team;
 pub mod pty;
 pub mod ssh;
+mod team;
 #[allow(unused_imports)] // not every test binary needs every helper
 pub use clients::*;
 pub use databases::TestDatabase;

@@ -37,6 +37,9 @@ pub struct Claims {
     /// This operator's name as the backend knows it, once it has said.
     me: Option<String>,
     pub mine: Option<Mine>,
+    /// Whom `T` is taking the record from, until the backend answers: the claim event may come
+    /// back before the answer does, and the notice must still name them.
+    pub taking_over_from: Option<String>,
 }
 
 /// A claim's time, or None if it does not read as one (then it is not shown).

@@ -16,8 +16,8 @@ pub(crate) mod snoozes;
 pub(crate) mod sqlite;
 
 pub use dashboard::{ClosingsInHour, DashboardFacts};
-pub use record_update::RecordUpdate;
 pub use operator_keys::{NewOperatorKey, OperatorKey};
+pub use record_update::RecordUpdate;
 pub use records::*;
 pub use sqlite::PoolSize;
 pub use uln_api::{Direction, QueueOrder, SortKey};

@@ -65,7 +65,13 @@ impl App {
                 id,
                 state: MineState::HeldByOther,
                 ..
-            }) => vec![self.ask_for(id, true)],
+            }) => {
+                self.claims.taking_over_from = self
+                    .claims
+                    .others_on(id, self.now)
+                    .map(|c| c.operator.clone());
+                vec![self.ask_for(id, true)]
+            }
             Some(_) => {
                 self.notify("you are on this record already", false);
                 Vec::new()
@@ -126,15 +132,19 @@ impl App {
             // Left before the answer came: not theirs to keep.
             Ok(_) if !asked => return vec![Effect::ReleaseClaim(id)],
             Ok(claim) => {
-                let before = self.claims.others_on(id, self.now).cloned();
+                let before = self
+                    .claims
+                    .others_on(id, self.now)
+                    .map(|c| c.operator.clone());
+                let from = self.claims.taking_over_from.take().or(before);
                 self.claims.heard(id, Some(claim));
                 self.claims.mine = Some(Mine {
                     id,
                     state: MineState::Held,
                     renewed_at: Some(self.now),
                 });
-                if let (true, Some(from)) = (take_over, before) {
-                    self.notify(format!("You took over from {}", from.operator), false);
+                if let (true, Some(from)) = (take_over, from) {
+                    self.notify(format!("You took over from {from}"), false);
                 }
             }
             Err(ClientError::Api { body, .. }) if asked && body.code == ErrorCode::Claimed => {

@@ -82,7 +82,13 @@ fn press(app: &mut App, keys: &str) -> Vec<Effect> {
 
 /// The screen as text, one string per row.
 fn screen(app: &mut App) -> String {
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 16)).unwrap();
+    screen_at(app, 120, 16)
+}
+
+/// The screen as text at `width`×`height`, one string per row.
+fn screen_at(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| app.draw(frame)).unwrap();
     let buffer = terminal.backend().buffer();
     buffer

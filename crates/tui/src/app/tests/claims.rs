@@ -148,6 +148,30 @@ fn someone_elses_claim_is_named_and_t_takes_it_over_only_when_pressed() {
 }
 
 #[test]
+fn the_taker_is_told_whom_they_took_over_from_when_the_event_beats_the_answer() {
+    let mut app = signed_in();
+    open_record_1(&mut app);
+    app.on_message(Message::Claimed {
+        id: 1,
+        take_over: false,
+        result: Err(claimed_by(claim_by("sam", 2))),
+    });
+    press(&mut app, "T");
+    // The stream tells of our own takeover before the answer to the request comes back.
+    app.on_message(Message::ClaimChanged(ClaimEvent {
+        record_id: 1,
+        claim: Some(claim_by("olu", 0)),
+        taken_over_from: Some("sam".into()),
+    }));
+    app.on_message(Message::Claimed {
+        id: 1,
+        take_over: true,
+        result: Ok(claim_by("olu", 0)),
+    });
+    assert_eq!(notice(&app), "You took over from sam");
+}
+
+#[test]
 fn a_takeover_by_someone_else_is_told_and_the_header_names_them() {
     let mut app = holding_record_1();
     app.on_message(Message::ClaimChanged(ClaimEvent {
@@ -244,6 +268,21 @@ fn the_queue_with_a_record_someone_is_on_at_80x24() {
         taken_over_from: None,
     }));
     insta::assert_snapshot!(screen_80x24(&mut app));
+}
+
+#[test]
+fn a_narrow_queue_shortens_the_learners_to_keep_who_is_on_a_record() {
+    let mut app = signed_in();
+    app.on_message(Message::ClaimChanged(ClaimEvent {
+        record_id: 2,
+        claim: Some(claim_by("sam-supervisor", 2)),
+        taken_over_from: None,
+    }));
+    // The table has 50 cells: the learners whole would leave no room for the column.
+    let shown = screen_at(&mut app, 70, 12);
+    assert!(shown.contains("On it"), "{shown}");
+    assert!(shown.contains("sam-supe 2m"), "{shown}");
+    assert!(shown.contains("O. Patel"), "{shown}");
 }
 
 #[test]

@@ -198,8 +198,18 @@ pub fn table<'a>(rows: &[RowText], width: u16, theme: &Theme) -> FittedTable<'a>
         .into_iter()
         .filter(|c| *c != QueueColumn::OnIt || anyone_on)
         .collect();
-    let needs: Vec<Column> = present.iter().map(|c| measure(*c, rows)).collect();
-    let widths = columns::fit(&needs, width);
+    let mut needs: Vec<Column> = present.iter().map(|c| measure(*c, rows)).collect();
+    let mut widths = columns::fit(&needs, width);
+    // Who is on a record matters more than a learner's given name in full: on a narrow
+    // terminal the learner is shown as "C. Wright" to make room for "ana 2m".
+    let on_it = present.iter().position(|c| *c == QueueColumn::OnIt);
+    let learner = present.iter().position(|c| *c == QueueColumn::Learner);
+    if let (Some(on_it), Some(learner)) = (on_it, learner) {
+        if widths[on_it] == 0 {
+            needs[learner].widest = needs[learner].narrowest;
+            widths = columns::fit(&needs, width);
+        }
+    }
     let spacing = columns::spacing(&widths, width);
     let shown: Vec<(QueueColumn, usize)> = present
         .into_iter()

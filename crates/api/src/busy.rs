@@ -2,8 +2,8 @@
 
 use crate::backends::Backends;
 use crate::client::{ClientError, ClientResult};
+use crate::error_codes::ErrorCode;
 use crate::types::ErrorEnvelope;
-use crate::vocab::ErrorCode;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use std::time::Duration;
 
@@ -141,7 +141,7 @@ mod tests {
         };
         assert_eq!(
             (status, body.code),
-            (503, crate::vocab::ErrorCode::RegisterUnavailable)
+            (503, crate::ErrorCode::RegisterUnavailable)
         );
         // The backend stops after its first 200: one more read shows it was asked once before.
         client.queues().await.expect("the next read is answered");

@@ -3,7 +3,7 @@
 //! outcomes, never the caller's ULN or the note, which stay in the audit trail.
 
 use crate::client::{ApiClient, ClientResult};
-use crate::types::LearnerSearchResponse;
+use crate::plr::LearnerSearchResponse;
 use crate::vocab::CallOutcome;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};

@@ -1,9 +1,11 @@
 //! The typed HTTP client the console uses for everything, the embedded backend included.
 
 use super::backends::Backends;
+use super::error_codes::ErrorCode;
+use super::plr::{LearnerSearchResponse, PlrResponse};
 use super::registrations::{RegistrationBatch, RegistrationResults};
 use super::types::*;
-use super::vocab::{ChallengeStatus, ErrorCode};
+use super::vocab::ChallengeStatus;
 use reqwest::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;

@@ -2,8 +2,9 @@
 //! split across chunks) and the client's reading of it.
 
 use crate::client::{ApiClient, ClientError, ClientResult};
-use crate::types::{ErrorBody, StreamEvent};
-use crate::vocab::ErrorCode;
+use crate::error_codes::ErrorCode;
+use crate::events::StreamEvent;
+use crate::types::ErrorBody;
 use futures_util::{Stream, StreamExt};
 use reqwest::StatusCode;
 
@@ -151,7 +152,7 @@ mod tests {
 #[cfg(test)]
 mod stream_event_tests {
     use super::*;
-    use crate::types::ChangeEvent;
+    use crate::events::ChangeEvent;
 
     #[test]
     fn a_resync_event_and_an_unreadable_change_both_ask_for_a_reload() {

@@ -2,11 +2,11 @@
 //! Closed sets are the enums of `vocab`; free values (names, dates, postcodes, ULNs) are strings,
 //! so a malformed supplied ULN can still be shown as supplied.
 
+use crate::error_codes::ErrorCode;
 use crate::queue::Queue;
 use crate::vocab::{
-    AnomalyKind, AuditAction, ChallengeKind, ChallengeStatus, ChangeAction, ErrorCode, EventSource,
-    EventStatus, FailureFlag, FieldMatch, Gender, RecordStatus, RegisterCode, RegisterKind,
-    RegisterState, RejectReason, Role, SuggestionKind, VerifyCode,
+    AnomalyKind, AuditAction, ChallengeKind, ChallengeStatus, FailureFlag, FieldMatch, Gender,
+    RecordStatus, RegisterKind, RegisterState, RejectReason, Role, SuggestionKind, VerifyCode,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -275,51 +275,6 @@ pub struct NoteRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct LearnerView {
-    pub uln: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub date_of_birth: String,
-    pub gender: Gender,
-    pub postcode: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct LearningEventView {
-    pub id: i64,
-    pub source: EventSource,
-    pub qualification_code: String,
-    pub title: String,
-    pub qualification_type: String,
-    pub level: String,
-    pub grade: Option<String>,
-    pub awarding_organisation: String,
-    pub provider: String,
-    pub award_date: Option<String>,
-    pub credits: Option<i64>,
-    pub status: EventStatus,
-    pub under_challenge: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct PlrResponse {
-    /// WSRC0004 found, WSRC0022 master substituted, WSRC0001 no such learner,
-    /// WSEC0208 identity not verified, WSEC0206 learner does not share
-    pub code: RegisterCode,
-    pub message: String,
-    pub learner: Option<AuthoritativeDetails>,
-    pub events: Vec<LearningEventView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct LearnerSearchResponse {
-    /// WSRC0001 none, WSRC0002 too many, WSRC0003 possible matches, WSRC0004 exact match
-    pub code: RegisterCode,
-    pub message: String,
-    pub learners: Vec<LearnerView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ChallengeRequest {
     pub kind: ChallengeKind,
     pub event_ids: Vec<i64>,
@@ -351,40 +306,6 @@ pub struct ChallengeView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ChallengeList {
     pub challenges: Vec<ChallengeView>,
-}
-
-/// Sent on the event stream for every change. It carries what a console needs to update its
-/// queue without asking: the record's row as the queues show it while it is an open exception.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct ChangeEvent {
-    pub record_id: i64,
-    pub status: RecordStatus,
-    pub version: i64,
-    pub operator: String,
-    pub action: ChangeAction,
-    /// The record as a queue row when it is open after the change (it joins or stays in the
-    /// queues it belongs to); absent when it left them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub row: Option<ExceptionSummary>,
-}
-
-/// What the event stream delivers: a change, new queue counts, or word that changes were missed.
-// Each event is moved once from the stream to the console; boxing the change would only add
-// an allocation per event.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StreamEvent {
-    Change(ChangeEvent),
-    /// A record claimed, renewed, taken over or released.
-    Claim(crate::ClaimEvent),
-    /// The counts of every queue, sent after changes (several changes close together share one)
-    /// and every minute, as deadlines move between bands with time.
-    Queues(QueueList),
-    /// The subscriber fell behind and missed changes: reload whatever is shown.
-    Resync,
-    /// The server is stopping and this is the stream's last event: connect again (another server
-    /// may be up at once) and reload, as after any gap.
-    Reconnect,
 }
 
 /// Who the token belongs to.

@@ -8,21 +8,14 @@ use crate::layer::LayerId;
 use crate::mask::Subject;
 use crate::message::{Effect, Message, Write};
 use crate::screens::queue::page_size;
-use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::future::Future;
-use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinSet;
-use uln_api::{ApiClient, ClientError, ListQuery, StreamEvent};
+use uln_api::{ApiClient, ListQuery};
 
 /// Audit entries fetched at each request for older ones.
 const AUDIT_PAGE: u32 = 20;
-
-/// Longest wait between attempts to reach a backend that went away.
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
-/// The wait before reconnecting after the server said it is stopping.
-const RECONNECT_SOON: Duration = Duration::from_millis(250);
 
 /// Whose answer a piece of work is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -94,7 +87,7 @@ impl Tasks {
     /// Follows the backend's change stream for the whole session.
     pub fn follow_changes(&mut self) {
         let (client, tx) = (self.client.clone(), self.tx.clone());
-        self.spawn_future(Owner::Session, follow_changes(client, tx));
+        self.spawn_future(Owner::Session, stream::follow_changes(client, tx));
     }
 
     fn spawn_future(&mut self, owner: Owner, work: impl Future<Output = ()> + Send + 'static) {
@@ -136,6 +129,7 @@ impl Tasks {
 
 mod desk;
 pub mod import;
+mod stream;
 mod team;
 
 /// Asks the backend what `effect` wants to know or change.
@@ -257,69 +251,12 @@ async fn lookup_plr(
         .await
 }
 
-/// Follows the backend's change stream, reconnecting with backoff while it is unreachable.
-async fn follow_changes(client: ApiClient, tx: UnboundedSender<Message>) {
-    let mut backoff = Duration::from_secs(1);
-    let mut refused = false;
-    let mut server = client.base().to_owned();
-    loop {
-        let stream = match client.events().await {
-            Ok(stream) => Some(stream),
-            // Said once, not at every retry: a revoked token stays refused.
-            Err(ClientError::Api { status: 401, .. }) if !refused => {
-                refused = true;
-                if tx.send(Message::TokenRefused).is_err() {
-                    return;
-                }
-                None
-            }
-            Err(_) => None,
-        };
-        if let Some(stream) = stream {
-            backoff = Duration::from_secs(1);
-            refused = false;
-            if tx.send(Message::Connection(true)).is_err() {
-                return;
-            }
-            if client.base() != server {
-                server = client.base().to_owned();
-                if tx.send(Message::ServerInUse(server.clone())).is_err() {
-                    return;
-                }
-            }
-            let mut stream = std::pin::pin!(stream);
-            while let Some(event) = stream.next().await {
-                let message = match event {
-                    StreamEvent::Change(change) => Message::Change(change),
-                    StreamEvent::Claim(claim) => Message::ClaimChanged(claim),
-                    StreamEvent::Queues(list) => Message::Queues(Ok(list)),
-                    StreamEvent::Resync => Message::Resync,
-                    // The server is stopping: another may already be up, so try again soon
-                    // rather than after a full backoff.
-                    StreamEvent::Reconnect => {
-                        // Spread out so a team's consoles do not all arrive at once.
-                        backoff = RECONNECT_SOON + Duration::from_millis(fastrand::u64(0..500));
-                        break;
-                    }
-                };
-                if tx.send(message).is_err() {
-                    return;
-                }
-            }
-        }
-        if tx.send(Message::Connection(false)).is_err() {
-            return;
-        }
-        tokio::time::sleep(backoff).await;
-        backoff = (backoff * 2).clamp(Duration::from_secs(1), MAX_BACKOFF);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fixtures::loaded_app;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use std::time::Duration;
     use tokio::io::AsyncWriteExt;
     use tokio::net::{TcpListener, TcpStream};
     use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
@@ -369,7 +306,10 @@ mod tests {
             }
         });
         let (tx, mut messages) = unbounded_channel();
-        let following = tokio::spawn(follow_changes(ApiClient::new(base, "t").unwrap(), tx));
+        let following = tokio::spawn(stream::follow_changes(
+            ApiClient::new(base, "t").unwrap(),
+            tx,
+        ));
         let first = timeout(PATIENCE, messages.recv()).await.expect("a message");
         assert!(matches!(first, Some(Message::TokenRefused)), "{first:?}");
         let then = timeout(PATIENCE, messages.recv()).await.expect("a message");
@@ -407,7 +347,10 @@ mod tests {
     async fn a_server_that_says_it_is_stopping_is_left_and_the_stream_is_opened_again() {
         let (base, mut requests) = silent_backend().await;
         let (tx, mut messages) = unbounded_channel();
-        tokio::spawn(follow_changes(ApiClient::new(base, "token").unwrap(), tx));
+        tokio::spawn(stream::follow_changes(
+            ApiClient::new(base, "token").unwrap(),
+            tx,
+        ));
         let stopping = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n\
                         event: reconnect\ndata: the server is stopping\n\n";
         let (request, mut first) = timeout(PATIENCE, requests.recv()).await.unwrap().unwrap();

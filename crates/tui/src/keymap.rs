@@ -1,6 +1,7 @@
 //! What a user can bind: a small enum of actions with serde names, and the keys bound to each.
 //! The same table drives key handling, the footer and the `?` help, so they cannot disagree.
 
+mod describe;
 mod key;
 mod overrides;
 mod roles;
@@ -84,64 +85,6 @@ pub enum Action {
     PreviousField,
     Confirm,
     Cancel,
-}
-
-impl Action {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Action::Quit => "quit",
-            Action::Help => "help",
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::PageUp => "page up",
-            Action::PageDown => "page down",
-            Action::HalfPageUp => "half a page up",
-            Action::HalfPageDown => "half a page down",
-            Action::Top => "first",
-            Action::Bottom => "last",
-            Action::Open => "open",
-            Action::Back => "back",
-            Action::Filter => "filter",
-            Action::Command => "command",
-            Action::NextQueue => "next queue",
-            Action::PreviousQueue => "previous queue",
-            Action::SortNext => "sort by next column",
-            Action::ReverseOrder => "reverse order",
-            Action::NextRecord => "next record",
-            Action::PreviousRecord => "previous record",
-            Action::Refresh => "refresh",
-            Action::Amend => "amend the registration",
-            Action::Reject => "reject the ULN",
-            Action::Verify => "re-verify against the LRS",
-            Action::Reopen => "reopen a resolved or rejected record (supervisor)",
-            Action::Note => "write a note on the record",
-            Action::Snooze => "snooze: out of the queue until a time",
-            Action::Assign => "assign to a colleague (on :handover, all you hold)",
-            Action::Undo => "undo your last change",
-            Action::TakeOver => "take the record over (they are told)",
-            Action::PlrLookup => "PLR lookup (from anywhere)",
-            Action::Challenge => "raise a data challenge on the event",
-            Action::OlderAudit => "older audit entries",
-            Action::Copy => "copy to clipboard",
-            Action::Call => "phone call",
-            Action::EndCall => "end call",
-            Action::SearchRegister => "search the register by name and date of birth",
-            Action::Dashboard => "dashboard: backlog by days left, resolutions, centres",
-            Action::ApplySuggestion => "apply that suggestion (to review)",
-            Action::Mark => "mark or unmark (a group on its header)",
-            Action::MarkRange => "mark a range",
-            Action::MarkAll => "mark all shown, or none",
-            Action::Bulk => "bulk action (previewed first)",
-            Action::Mask => "mask or unmask personal data (screen sharing)",
-            Action::Reveal => "while masked, show this record's details (audited)",
-            Action::Submit => "submit",
-            Action::TakeLrsValue => "take the LRS value for this field",
-            Action::NextField => "next field",
-            Action::PreviousField => "previous field",
-            Action::Confirm => "confirm",
-            Action::Cancel => "cancel",
-        }
-    }
 }
 
 /// Where a key is pressed: on a list or record, or in a form where plain characters are text.

@@ -12,6 +12,8 @@
 //! confirmation, so the identity guard refuses any amendment that would match someone else; that
 //! refusal is a `skipped` too.
 
+mod outcome;
+
 use super::amendment::ParsedAmendment;
 use super::assign::{self, plan_assignment, PlannedAssignment};
 use super::exceptions::{assess_record, load_at_version, require_open};
@@ -26,13 +28,13 @@ use crate::AppState;
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
+use outcome::{changes_of, failed};
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 use tracing::Instrument;
 use uln_api::{
-    BulkAction, BulkChange, BulkField, BulkOutcome, BulkRecord, BulkRecordOutcome, BulkReport,
-    BulkRequest, BulkTotals, ErrorCode, RejectRequest, SnoozeRequest, SuggestionKind,
-    MAX_BULK_RECORDS,
+    BulkAction, BulkOutcome, BulkRecord, BulkRecordOutcome, BulkReport, BulkRequest, BulkTotals,
+    ErrorCode, RejectRequest, SnoozeRequest, SuggestionKind, MAX_BULK_RECORDS,
 };
 use uln_domain::diagnosis::withholds_fixes;
 use uln_domain::SuggestedAction;
@@ -337,80 +339,4 @@ async fn top_suggestion(
             "the first suggestion is a duplicate data challenge on the PLR: raise it from the record",
         ),
     })
-}
-
-/// What a refusal of the record's own route means for it in a bulk: changed since it was read
-/// (`conflict`), a different person (`skipped`), or refused; in a dry run all are `skipped`.
-fn failed(mut answer: BulkRecordOutcome, e: ApiError, dry_run: bool) -> BulkRecordOutcome {
-    let (outcome, reason) = match e {
-        ApiError::PreconditionFailed(current) => {
-            answer.version = Some(current.version);
-            let why = format!(
-                "changed since it was read (now version {}): read it again and retry",
-                current.version
-            );
-            (BulkOutcome::Conflict, why)
-        }
-        ApiError::Conflict {
-            code: ErrorCode::IdentityUnconfirmed,
-            ..
-        } => (BulkOutcome::Skipped, IDENTITY_IN_QUESTION.to_owned()),
-        ApiError::NotFound(_) => {
-            answer.version = None;
-            (BulkOutcome::Refused, "no such exception".to_owned())
-        }
-        ApiError::Conflict { message, .. } | ApiError::BadRequest { message, .. } => {
-            (BulkOutcome::Refused, message)
-        }
-        ApiError::Invalid { message, fields } => {
-            let said: Vec<String> = fields
-                .iter()
-                .map(|(name, why)| format!("{name} {}", why.as_str().unwrap_or("is refused")))
-                .collect();
-            let why = if said.is_empty() {
-                message
-            } else {
-                said.join("; ")
-            };
-            (BulkOutcome::Refused, why)
-        }
-        ApiError::RegisterUnavailable(why) => (BulkOutcome::Refused, why),
-        ApiError::Busy => (
-            BulkOutcome::Refused,
-            "the server was busy: retry".to_owned(),
-        ),
-        ApiError::Internal(e) => {
-            tracing::error!(error = %crate::error::loggable(&e), "bulk: the record failed");
-            let why = "the server failed on this record; the error is logged".to_owned();
-            (BulkOutcome::Refused, why)
-        }
-        other => (BulkOutcome::Refused, format!("refused ({other:?})")),
-    };
-    answer.outcome = if dry_run {
-        BulkOutcome::Skipped
-    } else {
-        outcome
-    };
-    answer.reason = Some(reason);
-    answer
-}
-
-/// The audit row's changes, as the wire's field-by-field before and after.
-fn changes_of(audit: &AuditRecord) -> Vec<BulkChange> {
-    let Some(changes) = audit.changes.as_ref().and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    let text = |v: &Value| v.as_str().map(str::to_owned);
-    changes
-        .iter()
-        .filter_map(|(name, change)| {
-            let field = BulkField::from_wire(name)?;
-            let change = change.as_object()?;
-            Some(BulkChange {
-                field,
-                before: change.get("before").and_then(text),
-                after: change.get("after").and_then(text),
-            })
-        })
-        .collect()
 }

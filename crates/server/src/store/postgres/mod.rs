@@ -18,6 +18,7 @@ mod rows;
 pub(crate) mod similar;
 mod snooze;
 mod store;
+mod writes;
 
 pub use feed::PostgresFeed;
 pub use store::PostgresStore;

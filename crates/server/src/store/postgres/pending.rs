@@ -1,7 +1,7 @@
 //! Pending verifications on PostgreSQL (see `store::pending`).
 
 use super::rows::{in_given_order, insert_audits};
-use super::store::insert_rows;
+use super::writes::insert_rows;
 use crate::store::pending::{held, stored, PendingColumns, PENDING_COLUMNS};
 use crate::store::{PendingRegistration, StoreResult, SubmittedRegistration, VerifiedPending};
 use jiff::Timestamp;

@@ -1,0 +1,110 @@
+//! Where a console's live news comes from: its own `GET /events`, or one stream shared by every
+//! console in the process. The SSH server runs many consoles; it follows the backend's stream
+//! once, over HTTP with a token of its own, and passes each piece of news to every session.
+//!
+//! Sharing shows no operator anything their role does not allow: the stream is the same for every
+//! role that may read it (viewer and up), it says what changed rather than carrying anything a
+//! console shows as it is, and each console still asks for what it shows with its own operator's
+//! token, so the backend decides what each may see, request by request.
+
+use crate::message::Message;
+use crate::tasks::stream::{self, News};
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::{broadcast, mpsc, watch};
+use uln_api::ApiClient;
+
+/// News held for a session that has not read it yet; one further behind reloads (`Resync`).
+const BACKLOG: usize = 1024;
+
+/// How a console hears of changes.
+pub enum ChangeFeed {
+    /// It follows the backend's stream itself.
+    Own,
+    /// It hears them from a stream this process follows once.
+    Shared(Subscription),
+}
+
+/// The backend's stream, followed once for every console of this process. Stops following
+/// when dropped.
+pub struct SharedFeed {
+    news: broadcast::Sender<News>,
+    online: watch::Receiver<bool>,
+    following: tokio::task::JoinHandle<()>,
+}
+
+impl SharedFeed {
+    /// Follows the backend's stream with `client`, whose token need only be a viewer's.
+    pub fn follow(client: ApiClient) -> SharedFeed {
+        let (news, _) = broadcast::channel(BACKLOG);
+        let (reachable, online) = watch::channel(false);
+        let passing_on = news.clone();
+        let following = tokio::spawn(stream::follow(client, move |news| {
+            match &news {
+                News::Online(now) => {
+                    reachable.send_replace(*now);
+                }
+                // This is the server's own token, not any operator's: saying so to operators
+                // would mislead them. They hear that live updates stopped (`Online(false)`).
+                News::TokenRefused => {
+                    tracing::error!("the backend refused the shared event stream's token");
+                    return true;
+                }
+                _ => {}
+            }
+            // With no session listening the news is simply dropped.
+            let _ = passing_on.send(news);
+            true
+        }));
+        SharedFeed {
+            news,
+            online,
+            following,
+        }
+    }
+
+    /// A new console's place on the stream, from now on.
+    pub fn subscribe(&self) -> Subscription {
+        Subscription {
+            news: self.news.subscribe(),
+            online: *self.online.borrow(),
+        }
+    }
+
+    /// Consoles listening now.
+    pub fn listeners(&self) -> usize {
+        self.news.receiver_count()
+    }
+}
+
+impl Drop for SharedFeed {
+    fn drop(&mut self) {
+        self.following.abort();
+    }
+}
+
+/// One console's place on a shared stream.
+pub struct Subscription {
+    news: broadcast::Receiver<News>,
+    /// Whether the stream was up when the console joined it.
+    online: bool,
+}
+
+impl Subscription {
+    /// Passes the news on to one console until it stops listening or the feed stops.
+    pub(crate) async fn forward(mut self, tx: mpsc::UnboundedSender<Message>) {
+        if tx.send(Message::Connection(self.online)).is_err() {
+            return;
+        }
+        loop {
+            let message = match self.news.recv().await {
+                Ok(news) => news.into(),
+                // Too far behind: what it shows may be stale, so it reloads.
+                Err(RecvError::Lagged(_)) => Message::Resync,
+                Err(RecvError::Closed) => return,
+            };
+            if tx.send(message).is_err() {
+                return;
+            }
+        }
+    }
+}

@@ -6,7 +6,7 @@
 //!
 //! Seeds /tmp/uln-ssh-REGISTRATIONS.db on first use (reused after; 290,000 registrations give
 //! about 100,700 open exceptions), adds an operator with a fresh key, and runs
-//! `target/release/uln-console serve --ssh` on loopback. Each client runs in a 50 × 200
+//! `target/release/uln-console serve --ssh` on loopback (`ULN_CONSOLE_BIN` names another build). Each client runs in a 50 × 200
 //! pseudo-terminal; a session counts as connected once its whole queue has loaded (no
 //! "loading…"), and memory is read from /proc/PID/status once it stops moving. Bytes are counted
 //! as read from the client's pseudo-terminal, from a key until the screen is quiet for 300 ms, the
@@ -274,8 +274,11 @@ fn main() -> anyhow::Result<()> {
     if steps.is_empty() {
         steps = vec![0, 1, 10, 20];
     }
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/uln-console");
-    let binary = std::env::var_os("ULN_CONSOLE_BIN").map_or(binary, PathBuf::from);
+    // ULN_CONSOLE_BIN measures another build (the code before a change, say).
+    let target = option_env!("CARGO_TARGET_DIR")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"), PathBuf::from);
+    let binary = std::env::var_os("ULN_CONSOLE_BIN")
+        .map_or_else(|| target.join("release/uln-console"), PathBuf::from);
     anyhow::ensure!(
         binary.exists(),
         "{} is missing: build --release first",
@@ -310,7 +313,7 @@ fn main() -> anyhow::Result<()> {
     }
     println!("operator {name}; server pid {pid}; {ROWS} × {COLS} terminals");
     let mut sessions = Vec::new();
-    let mut base = None;
+    let mut last: Option<(usize, f64)> = None;
     for &n in &steps {
         while sessions.len() < n {
             let client = ssh_client(ssh_port, &key, dir.path())?;
@@ -319,11 +322,14 @@ fn main() -> anyhow::Result<()> {
         }
         let rss = settled_rss(pid);
         let peak = status_kb(pid, "VmHWM:") as f64 / 1024.0;
-        let per = match base {
-            Some(b) if n > 0 => format!(", {:.1} MiB a session", (rss - b) / n as f64),
+        // Each added session's share of the growth since the previous step.
+        let per = match last {
+            Some((m, before)) if n > m => {
+                format!(", {:.1} MiB a session added", (rss - before) / (n - m) as f64)
+            }
             _ => String::new(),
         };
-        base.get_or_insert(rss);
+        last = Some((n, rss));
         println!("{n:>3} sessions: resident {rss:.1} MiB (peak {peak:.1} MiB){per}");
     }
     drop(sessions);

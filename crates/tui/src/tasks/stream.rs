@@ -14,6 +14,8 @@ const RECONNECT_SOON: Duration = Duration::from_millis(250);
 
 /// What following the stream tells a console. Cloneable, so that one stream can be passed on to
 /// many consoles (`crate::feed`).
+// Mostly events, which are as large as `StreamEvent` itself and allowed so for the same reason.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum News {
     /// A change, claim, queue counts or resync; never `Reconnect`, which the follower handles.

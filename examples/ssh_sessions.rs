@@ -275,8 +275,10 @@ fn main() -> anyhow::Result<()> {
         steps = vec![0, 1, 10, 20];
     }
     // ULN_CONSOLE_BIN measures another build (the code before a change, say).
-    let target = option_env!("CARGO_TARGET_DIR")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"), PathBuf::from);
+    let target = option_env!("CARGO_TARGET_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+        PathBuf::from,
+    );
     let binary = std::env::var_os("ULN_CONSOLE_BIN")
         .map_or_else(|| target.join("release/uln-console"), PathBuf::from);
     anyhow::ensure!(
@@ -325,7 +327,10 @@ fn main() -> anyhow::Result<()> {
         // Each added session's share of the growth since the previous step.
         let per = match last {
             Some((m, before)) if n > m => {
-                format!(", {:.1} MiB a session added", (rss - before) / (n - m) as f64)
+                format!(
+                    ", {:.1} MiB a session added",
+                    (rss - before) / (n - m) as f64
+                )
             }
             _ => String::new(),
         };

@@ -108,3 +108,60 @@ impl Subscription {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subscription(backlog: usize) -> (broadcast::Sender<News>, Subscription) {
+        let (news, place) = broadcast::channel(backlog);
+        let place = Subscription {
+            news: place,
+            online: true,
+        };
+        (news, place)
+    }
+
+    #[tokio::test]
+    async fn a_console_hears_whether_the_stream_is_up_then_each_piece_of_news() {
+        let (news, place) = subscription(8);
+        news.send(News::Online(false)).unwrap();
+        news.send(News::Online(true)).unwrap();
+        drop(news);
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        place.forward(tx).await;
+        let mut heard = Vec::new();
+        while let Ok(message) = rx.try_recv() {
+            heard.push(format!("{message:?}"));
+        }
+        assert_eq!(
+            heard,
+            ["Connection(true)", "Connection(false)", "Connection(true)"]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_console_too_far_behind_on_the_shared_stream_reloads() {
+        let (news, place) = subscription(2);
+        for online in [true, false, true, false] {
+            news.send(News::Online(online)).unwrap();
+        }
+        drop(news);
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        place.forward(tx).await;
+        let mut heard = Vec::new();
+        while let Ok(message) = rx.try_recv() {
+            heard.push(format!("{message:?}"));
+        }
+        // The two oldest were dropped for it: it cannot know what they said, so it reloads.
+        assert_eq!(
+            heard,
+            [
+                "Connection(true)",
+                "Resync",
+                "Connection(true)",
+                "Connection(false)"
+            ]
+        );
+    }
+}

@@ -2,10 +2,11 @@
 //! console in the process. The SSH server runs many consoles; it follows the backend's stream
 //! once, over HTTP with a token of its own, and passes each piece of news to every session.
 //!
-//! Sharing shows no operator anything their role does not allow: the stream is the same for every
-//! role that may read it (viewer and up), it says what changed rather than carrying anything a
-//! console shows as it is, and each console still asks for what it shows with its own operator's
-//! token, so the backend decides what each may see, request by request.
+//! Sharing shows no operator anything their role does not allow: the backend sends the same stream
+//! to every role that may read it (viewer and up, which every operator is), so a session hears
+//! nothing its operator's own stream would not have told it; and each console still asks for what
+//! it shows (queue pages, records) with its own operator's token, so the backend decides the rest
+//! request by request.
 
 use crate::message::Message;
 use crate::tasks::stream::{self, News};
@@ -68,11 +69,6 @@ impl SharedFeed {
             news: self.news.subscribe(),
             online: *self.online.borrow(),
         }
-    }
-
-    /// Consoles listening now.
-    pub fn listeners(&self) -> usize {
-        self.news.receiver_count()
     }
 }
 

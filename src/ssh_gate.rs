@@ -48,6 +48,16 @@ impl uln_ssh::Gate for BackendGate {
         self.0.ssh_session_allowed(session).await
     }
 
+    async fn stream_token(&self) -> Option<String> {
+        match self.0.ssh_stream_token() {
+            Ok(token) => Some(token),
+            Err(e) => {
+                tracing::warn!(error = %e, "no token for the shared event stream");
+                None
+            }
+        }
+    }
+
     async fn end(&self, session: SshSession, why: EndReason) {
         if let Err(e) = self.0.end_ssh_session(session, why.name()).await {
             tracing::warn!(error = %e, "cannot record the end of an SSH session");

@@ -54,6 +54,10 @@ impl FromRequestParts<AppState> for CurrentOperator {
             .filter(|t| !t.is_empty())
             .ok_or(ApiError::Unauthorized)?;
         let hash = hash_token(token);
+        // The SSH server's shared stream token reads the event stream and nothing else.
+        if state.ssh_sessions.is_stream_token(&hash) && !parts.uri.path().ends_with("/events") {
+            return Err(ApiError::Unauthorized);
+        }
         if let Some(operator) = state.operators.get(&hash) {
             return Ok(CurrentOperator(operator, TokenHash(hash)));
         }

@@ -13,19 +13,32 @@ use crate::store::{
 };
 use crate::{AppState, Backend};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 /// The audit trail's subject for SSH sessions.
 const SSH_SUBJECT: &str = "ssh";
 
-/// Live SSH sessions' tokens, by hash, each with the fingerprint of the key it was minted for.
+/// Live SSH sessions' tokens, by hash, each with the fingerprint of the key it was minted for;
+/// and the SSH server's own token for the event stream its sessions share.
 #[derive(Default)]
 pub struct SshSessionTokens {
     by_hash: Mutex<HashMap<String, String>>,
+    /// (token, its hash): minted once, kept in this process's memory only.
+    stream: OnceLock<(String, String)>,
 }
 
+/// Whom the SSH server's stream token authenticates: a viewer that is no stored operator.
+const STREAM_READER: &str = "ssh-server";
+
 impl SshSessionTokens {
+    /// Whether `token_hash` is the SSH server's stream token, which opens `/events` only.
+    pub(crate) fn is_stream_token(&self, token_hash: &str) -> bool {
+        self.stream
+            .get()
+            .is_some_and(|(_, hash)| hash == token_hash)
+    }
+
     fn fingerprint_of(&self, token_hash: &str) -> Option<String> {
         let tokens = self.by_hash.lock().unwrap_or_else(|e| e.into_inner());
         tokens.get(token_hash).cloned()
@@ -56,10 +69,34 @@ pub struct SshSession {
 impl AppState {
     /// The operator a bearer token (by hash) authenticates: an SSH session's, or a stored one's.
     pub(crate) async fn operator_by_token_hash(&self, hash: &str) -> StoreResult<Option<Operator>> {
+        if self.ssh_sessions.is_stream_token(hash) {
+            return Ok(Some(Operator {
+                id: 0,
+                name: STREAM_READER.into(),
+                role: Role::Viewer,
+            }));
+        }
         match self.ssh_sessions.fingerprint_of(hash) {
             Some(fingerprint) => self.store.operator_by_key(&fingerprint).await,
             None => self.store.operator_by_token_hash(hash).await,
         }
+    }
+
+    /// The SSH server's token for the one event stream its sessions share: it opens `/events`
+    /// as a viewer and nothing else, for as long as this process runs. Never stored or shown.
+    pub fn ssh_stream_token(&self) -> anyhow::Result<String> {
+        if let Some((token, _)) = self.ssh_sessions.stream.get() {
+            return Ok(token.clone());
+        }
+        let token = new_token().map_err(|e| anyhow::anyhow!("no randomness for a token: {e}"))?;
+        let hash = hash_token(&token);
+        // Two servers minting at once keep the first.
+        Ok(self
+            .ssh_sessions
+            .stream
+            .get_or_init(|| (token, hash))
+            .0
+            .clone())
     }
 
     /// The operator a key belongs to, if they may use the console (not revoked, not a system

@@ -20,6 +20,7 @@ use russh::server::Server as _;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
+use uln_tui::feed::SharedFeed;
 
 /// What the SSH server asks of the backend it runs in. Implemented over the backend by the
 /// binary; the session it grants carries the bearer token its console sends.
@@ -41,6 +42,9 @@ pub trait Gate: Send + Sync + 'static {
     async fn still_admitted(&self, session: &Self::Session) -> bool;
     /// Ends the session: its token stops working; audited with `why`.
     async fn end(&self, session: Self::Session, why: EndReason);
+    /// The token with which this server follows the backend's event stream once for all its
+    /// sessions (a viewer's rights are enough); None makes each session follow it itself.
+    async fn stream_token(&self) -> Option<String>;
 }
 
 /// Why a session ended, as audited.
@@ -87,6 +91,8 @@ pub(crate) struct Shared<G: Gate> {
     pub stopping: tokio::sync::watch::Receiver<bool>,
     /// Connections open now, authenticated or not.
     pub connections: tokio::sync::watch::Sender<usize>,
+    /// The backend's event stream, followed once and passed on to every session.
+    pub feed: Option<SharedFeed>,
 }
 
 /// Serves console sessions on `listener` until `shutdown` resolves; sessions then end. The
@@ -113,12 +119,14 @@ pub async fn serve<G: Gate>(
     });
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let connections = tokio::sync::watch::Sender::new(0usize);
+    let feed = shared_feed(&gate, &settings.api_base).await;
     let shared = Arc::new(Shared {
         gate,
         settings,
         sessions: sessions.clone(),
         stopping,
         connections: connections.clone(),
+        feed,
     });
     let mut server = connection::Listener { shared };
     let running = server.run_on_socket(config, &listener);
@@ -137,6 +145,22 @@ pub async fn serve<G: Gate>(
             let _ = tokio::time::timeout(CLIENTS_GRACE, all_closed).await;
             handle.shutdown("the server is stopping".into());
             Ok(())
+        }
+    }
+}
+
+/// One event stream for all sessions, followed over HTTP like any console's, with the gate's
+/// stream token. Without one, each session follows the stream itself, as a local console does.
+async fn shared_feed<G: Gate>(gate: &G, api_base: &str) -> Option<SharedFeed> {
+    let Some(token) = gate.stream_token().await else {
+        tracing::warn!("no stream token: each ssh session follows the event stream itself");
+        return None;
+    };
+    match uln_api::ApiClient::new(api_base.to_owned(), token) {
+        Ok(client) => Some(SharedFeed::follow(client)),
+        Err(e) => {
+            tracing::warn!(error = %e, "no client for the shared event stream");
+            None
         }
     }
 }

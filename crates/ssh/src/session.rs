@@ -19,6 +19,7 @@ use tokio_stream::wrappers::UnboundedReceiverStream;
 use uln_api::ApiClient;
 use uln_tui::app::{App, Connection};
 use uln_tui::clipboard::Clipboard;
+use uln_tui::feed::ChangeFeed;
 use uln_tui::keymap::Keymap;
 use uln_tui::theme::Theme;
 
@@ -143,7 +144,13 @@ async fn console<G: Gate>(
         *ended.lock().unwrap_or_else(|e| e.into_inner()) = Some(why);
     };
     let input = UnboundedReceiverStream::new(request.events);
-    let result = uln_tui::runtime::run(&mut terminal, &mut app, &client, input, shutdown).await;
+    let feed = match &shared.feed {
+        Some(feed) => ChangeFeed::Shared(feed.subscribe()),
+        None => ChangeFeed::Own,
+    };
+    let result =
+        uln_tui::runtime::run_on_feed(&mut terminal, &mut app, &client, feed, input, shutdown)
+            .await;
     drop(terminal);
     let why = match ended.into_inner().unwrap_or_else(|e| e.into_inner()) {
         Some(why) => why,

@@ -5,6 +5,7 @@ pub mod claims;
 pub mod clipboard;
 pub mod columns;
 pub mod export;
+pub mod feed;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod keymap;

@@ -3,6 +3,7 @@
 //! TestBackend.
 
 use super::app::App;
+use super::feed::ChangeFeed;
 use super::message::Message;
 use super::tasks::Tasks;
 use crossterm::event::{Event, KeyEventKind};
@@ -24,7 +25,28 @@ pub async fn run<B: Backend>(
     input: impl Stream<Item = Event>,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    run_observed(terminal, app, client, input, shutdown, |_| {}).await
+    drive(
+        terminal,
+        app,
+        client,
+        ChangeFeed::Own,
+        input,
+        shutdown,
+        |_| {},
+    )
+    .await
+}
+
+/// As `run`, hearing of changes from `feed`: the SSH server's sessions share one stream.
+pub async fn run_on_feed<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    client: &ApiClient,
+    feed: ChangeFeed,
+    input: impl Stream<Item = Event>,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    drive(terminal, app, client, feed, input, shutdown, |_| {}).await
 }
 
 /// As `run`, and after every step, once its frame is drawn, shows the app to `observe`: what the
@@ -36,11 +58,32 @@ pub async fn run_observed<B: Backend>(
     client: &ApiClient,
     input: impl Stream<Item = Event>,
     shutdown: impl Future<Output = ()>,
+    observe: impl FnMut(&App),
+) -> std::io::Result<()> {
+    drive(
+        terminal,
+        app,
+        client,
+        ChangeFeed::Own,
+        input,
+        shutdown,
+        observe,
+    )
+    .await
+}
+
+async fn drive<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    client: &ApiClient,
+    feed: ChangeFeed,
+    input: impl Stream<Item = Event>,
+    shutdown: impl Future<Output = ()>,
     mut observe: impl FnMut(&App),
 ) -> std::io::Result<()> {
     let (tx, mut rx) = unbounded_channel::<Message>();
     let mut tasks = Tasks::new(client.clone(), tx);
-    tasks.follow_changes();
+    tasks.follow_changes(feed);
     let mut effects = app.start();
     let mut input = std::pin::pin!(input);
     let mut shutdown = std::pin::pin!(shutdown);

@@ -4,6 +4,7 @@
 //! so an answer for a screen the operator left is never applied. Work never touches UI state:
 //! answers come back as `Message`s.
 
+use crate::feed::ChangeFeed;
 use crate::layer::LayerId;
 use crate::mask::Subject;
 use crate::message::{Effect, Message, Write};
@@ -84,10 +85,15 @@ impl Tasks {
         }
     }
 
-    /// Follows the backend's change stream for the whole session.
-    pub fn follow_changes(&mut self) {
+    /// Hears of the backend's changes for the whole session, from `feed`.
+    pub fn follow_changes(&mut self, feed: ChangeFeed) {
         let (client, tx) = (self.client.clone(), self.tx.clone());
-        self.spawn_future(Owner::Session, stream::follow_changes(client, tx));
+        match feed {
+            ChangeFeed::Own => {
+                self.spawn_future(Owner::Session, stream::follow_changes(client, tx))
+            }
+            ChangeFeed::Shared(place) => self.spawn_future(Owner::Session, place.forward(tx)),
+        }
     }
 
     fn spawn_future(&mut self, owner: Owner, work: impl Future<Output = ()> + Send + 'static) {
@@ -129,7 +135,7 @@ impl Tasks {
 
 mod desk;
 pub mod import;
-mod stream;
+pub(crate) mod stream;
 mod team;
 
 /// Asks the backend what `effect` wants to know or change.

@@ -82,8 +82,6 @@ pub struct App {
     pub masking: Masking,
     /// A batch import is being sent (`app/import.rs`): one at a time.
     pub import_running: bool,
-    /// The operator's name once the backend has said it: whose records `:mine` lists.
-    pub operator_name: Option<String>,
     /// This console's last change, while it can still be undone (`app/undo.rs`).
     pub undo: Option<undo::UndoOffer>,
     /// Who is on which record, this operator included (`app/claims.rs`).
@@ -121,7 +119,6 @@ impl App {
                 ..Masking::default()
             },
             import_running: false,
-            operator_name: None,
             undo: None,
             claims: crate::claims::Claims::default(),
         }

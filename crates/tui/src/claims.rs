@@ -58,6 +58,11 @@ impl Claims {
         self.me.is_some()
     }
 
+    /// This operator's name, once the backend has said it: whose records `:mine` lists too.
+    pub fn me(&self) -> Option<&str> {
+        self.me.as_deref()
+    }
+
     pub fn is_me(&self, operator: &str) -> bool {
         self.me.as_deref() == Some(operator)
     }

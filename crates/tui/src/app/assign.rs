@@ -15,7 +15,7 @@ use uln_api::{
 impl App {
     /// `:mine`: the queue screen listing only the open records assigned to this operator.
     pub(super) fn show_mine(&mut self) -> Vec<Effect> {
-        let Some(me) = self.operator_name.clone() else {
+        let Some(me) = self.claims.me().map(str::to_owned) else {
             self.notify("who you are is not known yet: try again in a moment", true);
             return Vec::new();
         };
@@ -147,13 +147,13 @@ impl App {
 
     /// A colleague gave this operator a record: said at once, wherever they are.
     pub(super) fn notice_assigned_to_me(&mut self, change: &ChangeEvent) {
-        let Some(me) = self.operator_name.as_deref() else {
+        let Some(me) = self.claims.me().map(str::to_owned) else {
             return;
         };
         let to_me = change
             .row
             .as_ref()
-            .is_some_and(|r| r.assigned_to.as_deref() == Some(me));
+            .is_some_and(|r| r.assigned_to.as_deref() == Some(me.as_str()));
         if change.action == ChangeAction::Assigned && to_me && change.operator != me {
             let text = format!(
                 "#{} assigned to you by {}",

@@ -53,7 +53,6 @@ impl App {
             Message::Resync => return self.resync(),
             Message::Me(Ok(me)) => {
                 self.connection.operator = format!("{} ({})", me.name, me.role.label());
-                self.operator_name = Some(me.name.clone());
                 self.claims.set_me(&me.name);
                 self.keymap.set_role(me.role);
             }

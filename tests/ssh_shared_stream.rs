@@ -1,6 +1,7 @@
 //! The SSH server's sessions share one event stream (issue 17, part 5): the server follows the
-//! backend's `GET /events` once, with a token of its own that opens nothing else, and every
-//! session hears each change from it.
+//! backend's `GET /events` once, with a token of its own that opens nothing else but the queue
+//! pages its sessions share (tests/console_shared_queue.rs), and every session hears each change
+//! from it.
 
 mod common;
 
@@ -100,7 +101,7 @@ async fn two_sessions_hear_a_change_from_one_stream_the_server_follows_once() {
 }
 
 #[tokio::test]
-async fn the_ssh_servers_stream_token_opens_the_event_stream_and_nothing_else() {
+async fn the_ssh_servers_stream_token_reads_the_stream_and_queue_pages_and_nothing_else() {
     let server = TestServer::start().await;
     let token = server.state.ssh_stream_token().unwrap();
     assert_eq!(
@@ -108,12 +109,31 @@ async fn the_ssh_servers_stream_token_opens_the_event_stream_and_nothing_else() 
         token,
         "one per server"
     );
-    let (status, _) = server.get("/exceptions", &token).await;
-    assert_eq!(status, 401, "the queue is not the stream's to read");
     let events = server
         .request(reqwest::Method::GET, "/events", &token)
         .send()
         .await
         .unwrap();
     assert_eq!(events.status(), 200);
+    let (status, _) = server.get("/exceptions?limit=5", &token).await;
+    assert_eq!(status, 200, "the queues its sessions share");
+    let record = server.open_records_of_kind("spelling").await.remove(0);
+    for path in [
+        format!("/exceptions/{}", record.id),
+        "/queues".into(),
+        "/operators".into(),
+    ] {
+        let (status, _) = server.get(&path, &token).await;
+        assert_eq!(status, 401, "{path} is no shared read");
+    }
+    let claim = server
+        .request(
+            reqwest::Method::PUT,
+            &format!("/exceptions/{}/claim", record.id),
+            &token,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(claim.status(), 401, "no write");
 }

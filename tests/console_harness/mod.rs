@@ -14,6 +14,7 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::UnboundedReceiverStream;
 use uln_api::ApiClient;
 use uln_tui::app::{App, Connection};
+use uln_tui::feed::ChangeFeed;
 use uln_tui::keymap::Keymap;
 use uln_tui::runtime;
 use uln_tui::theme::Theme;
@@ -86,6 +87,12 @@ impl Console {
 
     /// The console on a client of the test's making (several servers, say).
     pub fn start_with(client: ApiClient) -> Console {
+        Self::start_on_feed(client, ChangeFeed::Own)
+    }
+
+    /// The console hearing of changes from `feed`: a stream (and queues) shared with other
+    /// consoles of this process, as the SSH server's sessions are.
+    pub fn start_on_feed(client: ApiClient, feed: ChangeFeed) -> Console {
         let screen = SharedBackend(Arc::new(Mutex::new(TestBackend::new(160, 40))));
         let connection = Connection {
             backend: client.base().to_owned(),
@@ -104,10 +111,11 @@ impl Console {
                 connection,
                 jiff::Timestamp::now(),
             );
-            runtime::run(
+            runtime::run_on_feed(
                 &mut terminal,
                 &mut app,
                 &client,
+                feed,
                 UnboundedReceiverStream::new(rx),
                 std::future::pending(),
             )

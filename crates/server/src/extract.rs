@@ -7,6 +7,15 @@ use super::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, IF_MATCH};
 use axum::http::request::Parts;
+use axum::http::Method;
+
+/// What the SSH server's shared token may read, for all its sessions at once: the event stream,
+/// and the queues' pages (the open exceptions every operator may list alike). Nothing else: no
+/// record, no write, no view that depends on who is asking.
+fn shared_read(parts: &Parts) -> bool {
+    let path = parts.uri.path();
+    parts.method == Method::GET && (path.ends_with("/events") || path.ends_with("/exceptions"))
+}
 
 pub use super::json_body::ApiJson;
 
@@ -54,8 +63,7 @@ impl FromRequestParts<AppState> for CurrentOperator {
             .filter(|t| !t.is_empty())
             .ok_or(ApiError::Unauthorized)?;
         let hash = hash_token(token);
-        // The SSH server's shared stream token reads the event stream and nothing else.
-        if state.ssh_sessions.is_stream_token(&hash) && !parts.uri.path().ends_with("/events") {
+        if state.ssh_sessions.is_stream_token(&hash) && !shared_read(parts) {
             return Err(ApiError::Unauthorized);
         }
         if let Some(operator) = state.operators.get(&hash) {

@@ -20,7 +20,7 @@ use std::time::Instant;
 const SSH_SUBJECT: &str = "ssh";
 
 /// Live SSH sessions' tokens, by hash, each with the fingerprint of the key it was minted for;
-/// and the SSH server's own token for the event stream its sessions share.
+/// and the SSH server's own token for the event stream and queues its sessions share.
 #[derive(Default)]
 pub struct SshSessionTokens {
     by_hash: Mutex<HashMap<String, String>>,
@@ -32,7 +32,8 @@ pub struct SshSessionTokens {
 const STREAM_READER: &str = "ssh-server";
 
 impl SshSessionTokens {
-    /// Whether `token_hash` is the SSH server's stream token, which opens `/events` only.
+    /// Whether `token_hash` is the SSH server's stream token, which opens `/events` and the queue
+    /// pages only (`extract::shared_read`).
     pub(crate) fn is_stream_token(&self, token_hash: &str) -> bool {
         self.stream
             .get()
@@ -82,8 +83,9 @@ impl AppState {
         }
     }
 
-    /// The SSH server's token for the one event stream its sessions share: it opens `/events`
-    /// as a viewer and nothing else, for as long as this process runs. Never stored or shown.
+    /// The SSH server's token for the one event stream and the queues its sessions share: it
+    /// opens `/events` and the queue pages as a viewer and nothing else, for as long as this
+    /// process runs. Never stored or shown.
     pub fn ssh_stream_token(&self) -> anyhow::Result<String> {
         if let Some((token, _)) = self.ssh_sessions.stream.get() {
             return Ok(token.clone());

@@ -13,6 +13,7 @@ mod masking;
 mod messages;
 mod notes;
 mod register_status;
+mod shared_queue;
 mod snooze;
 mod status_line;
 pub mod undo;

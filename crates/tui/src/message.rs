@@ -25,6 +25,13 @@ pub enum Message {
         generation: u64,
         result: ClientResult<ExceptionPage>,
     },
+    /// The queue shown is one shared with the other consoles of this process, and has moved on
+    /// (a page came, or its load ended); `claims` are the live ones known there.
+    SharedQueue {
+        generation: u64,
+        queue: std::sync::Arc<crate::feed::queues::SharedQueue>,
+        claims: Vec<(i64, uln_api::ClaimView)>,
+    },
     /// Boxed: a record is far larger than the other messages.
     Detail(Box<ClientResult<ExceptionDetail>>),
     /// Record `id` read ahead with `ticket` (see `Effect::ReadAhead`).

@@ -4,6 +4,7 @@
 //! so an answer for a screen the operator left is never applied. Work never touches UI state:
 //! answers come back as `Message`s.
 
+use crate::feed::queues::{QueueKey, SharedQueues};
 use crate::feed::ChangeFeed;
 use crate::layer::LayerId;
 use crate::mask::Subject;
@@ -11,8 +12,9 @@ use crate::message::{Effect, Message, Write};
 use crate::screens::queue::page_size;
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
-use tokio::task::JoinSet;
+use tokio::task::{AbortHandle, JoinSet};
 use uln_api::{ApiClient, ListQuery};
 
 /// Audit entries fetched at each request for older ones.
@@ -32,6 +34,10 @@ pub struct Tasks {
     tx: UnboundedSender<Message>,
     /// Dropping an owner's set aborts its tasks: that is how work is cancelled.
     running: HashMap<Owner, JoinSet<()>>,
+    /// The queues shared with the other consoles of this process, if it shares them.
+    shared: Option<Arc<SharedQueues>>,
+    /// Passing on the loading of the shared queue shown; ends when another is asked for.
+    following_queue: Option<AbortHandle>,
 }
 
 impl Tasks {
@@ -40,14 +46,29 @@ impl Tasks {
             client,
             tx,
             running: HashMap::new(),
+            shared: None,
+            following_queue: None,
         }
     }
 
     /// Carries out `effect` in the background for `owner`; its answer comes back as a message.
     pub fn spawn(&mut self, owner: Owner, effect: Effect) {
+        if let Effect::LoadPage { cursor: None, .. } = &effect {
+            // A queue asked for afresh: the one asked for before is no longer passed on.
+            if let Some(following) = self.following_queue.take() {
+                following.abort();
+            }
+        }
         let (client, tx) = (self.client.clone(), self.tx.clone());
         match effect {
             Effect::Quit => {}
+            Effect::LoadPage { generation, .. } if self.shares(&effect).is_some() => {
+                let (queues, key) = self.shares(&effect).unwrap_or_else(|| unreachable!());
+                let following = self
+                    .set(owner)
+                    .spawn(queues::follow(queues, key, generation, tx));
+                self.following_queue = Some(following);
+            }
             Effect::Filter(job) => {
                 // Blocking work cannot be aborted; a superseded job stops itself and answers
                 // nothing, because a newer one is already running.
@@ -92,8 +113,16 @@ impl Tasks {
             ChangeFeed::Own => {
                 self.spawn_future(Owner::Session, stream::follow_changes(client, tx))
             }
-            ChangeFeed::Shared(place) => self.spawn_future(Owner::Session, place.forward(tx)),
+            ChangeFeed::Shared(place) => {
+                self.shared = Some(place.queues());
+                self.spawn_future(Owner::Session, place.forward(tx))
+            }
         }
+    }
+
+    /// Where the queue `effect` asks for comes from, if it is one shared with other consoles.
+    fn shares(&self, effect: &Effect) -> Option<(Arc<SharedQueues>, QueueKey)> {
+        Some((self.shared.clone()?, QueueKey::of(effect)?))
     }
 
     fn spawn_future(&mut self, owner: Owner, work: impl Future<Output = ()> + Send + 'static) {
@@ -135,8 +164,37 @@ impl Tasks {
 
 mod desk;
 pub mod import;
+mod queues;
 pub(crate) mod stream;
 mod team;
+
+/// The request for the queue page `effect` asks for (an empty one for any other effect).
+pub(crate) fn list_query(effect: &Effect) -> ListQuery {
+    let Effect::LoadPage {
+        queue,
+        cursor,
+        sort,
+        descending,
+        records,
+        snoozed,
+        assigned_to,
+        ..
+    } = effect
+    else {
+        return ListQuery::default();
+    };
+    ListQuery {
+        limit: Some(page_size(cursor.as_deref())),
+        records: (*records != uln_api::RecordFilter::Open).then_some(*records),
+        snoozed: (*snoozed != uln_api::SnoozeFilter::Awake).then_some(*snoozed),
+        queue: queue.clone(),
+        cursor: cursor.clone(),
+        sort: Some(sort.name().to_owned()),
+        descending: *descending,
+        assigned_to: assigned_to.clone(),
+        ..ListQuery::default()
+    }
+}
 
 /// Asks the backend what `effect` wants to know or change.
 async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
@@ -146,28 +204,8 @@ async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
     };
     Some(match effect {
         Effect::LoadQueues => Message::Queues(client.queues().await),
-        Effect::LoadPage {
-            generation,
-            queue,
-            cursor,
-            sort,
-            descending,
-            records,
-            snoozed,
-            assigned_to,
-        } => {
-            let query = ListQuery {
-                limit: Some(page_size(cursor.as_deref())),
-                records: (records != uln_api::RecordFilter::Open).then_some(records),
-                snoozed: (snoozed != uln_api::SnoozeFilter::Awake).then_some(snoozed),
-                queue,
-                cursor,
-                sort: Some(sort.name().to_owned()),
-                descending,
-                assigned_to,
-                ..ListQuery::default()
-            };
-            let result = client.exceptions(&query).await;
+        Effect::LoadPage { generation, .. } => {
+            let result = client.exceptions(&list_query(&effect)).await;
             Message::Page { generation, result }
         }
         Effect::LoadDetail(id) => Message::Detail(Box::new(client.prefetch_exception(id).await)),

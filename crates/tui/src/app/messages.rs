@@ -28,6 +28,11 @@ impl App {
                 return self.on_page(result)
             }
             Message::Page { .. } => {}
+            Message::SharedQueue {
+                generation,
+                queue,
+                claims,
+            } => return self.on_shared_queue(generation, queue, claims),
             Message::Detail(result) => {
                 let mut effects = self.register_news(&result);
                 effects.extend(self.on_detail(*result));

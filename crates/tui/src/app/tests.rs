@@ -41,6 +41,7 @@ mod register_search;
 mod register_state;
 mod roles;
 mod several_causes;
+mod shared_queue;
 mod snooze;
 mod status;
 mod undo;

@@ -6,6 +6,7 @@ mod filtering;
 mod marks;
 mod masking;
 mod rows;
+mod shared;
 mod table;
 mod view;
 
@@ -91,6 +92,11 @@ pub struct QueueScreen {
     rows_area: Rect,
     /// The rows marked for a bulk action.
     marks: marks::Marks,
+    /// Whether this console's queues come from rows shared with other consoles (an SSH server's
+    /// sessions), learnt from the first shared queue it is given.
+    sharing: bool,
+    /// The shared queue shown, if it is one (see `shared`).
+    shared: Option<Arc<crate::feed::queues::SharedQueue>>,
 }
 
 impl Default for QueueScreen {
@@ -122,6 +128,8 @@ impl Default for QueueScreen {
             page_height: 20,
             rows_area: Rect::default(),
             marks: marks::Marks::default(),
+            sharing: false,
+            shared: None,
         }
     }
 }
@@ -180,6 +188,7 @@ impl QueueScreen {
         self.replacing = true;
         // Events from before this load are in its pages.
         self.touched.clear();
+        self.let_go_of_shared();
         self.page_request(None)
     }
 
@@ -254,8 +263,9 @@ impl QueueScreen {
                     self.descending = !self.descending;
                 }
                 self.refresh_view();
-                if self.loading {
+                if self.loading || self.sharing {
                     // Pages still to come would arrive in the old order: ask again in the new one.
+                    // A shared queue in the new order is another query, loaded once for all.
                     return vec![self.reload()];
                 }
             }

@@ -41,6 +41,9 @@ impl QueueScreen {
     /// Brings the queue up to date with a change made anywhere. True if the record left it.
     pub fn apply_change(&mut self, change: &ChangeEvent) -> bool {
         let id = change.record_id;
+        if let Some(left) = self.shared_change(id) {
+            return left;
+        }
         if self.records != RecordFilter::Open || self.snoozed != SnoozeFilter::Awake {
             // Events carry rows of open records only; the all-records view asks again instead
             // (see `needs_reload_for`).
@@ -94,15 +97,16 @@ impl QueueScreen {
             .rows
             .insertion_point(self.order(), ExceptionRow::new(&entry, &text));
         self.rows.insert(at, entry, &text);
-        if self.filter_running {
-            // The running filter numbers rows as they were: ask again.
-            self.refilter();
-            return;
-        }
+        // The rows shown stay the same records: those after the new one move down by one.
         for row in &mut self.visible {
             if *row >= at {
                 *row += 1;
             }
+        }
+        if self.filter_running {
+            // The running filter numbers rows as they were: ask again.
+            self.refilter();
+            return;
         }
         let place = if self.filtered_for.is_empty() {
             Some(self.visible.partition_point(|&row| row < at))
@@ -139,17 +143,18 @@ impl QueueScreen {
 
     fn remove_at(&mut self, at: usize) {
         self.rows.remove(at);
-        if self.filter_running {
-            // The running filter numbers rows as they were: ask again.
-            self.refilter();
-            return;
-        }
-        // The matches stay matches; rows after the removed one move up by one.
+        // The matches stay matches; rows after the removed one move up by one. So even while a
+        // filter runs, every row shown is still there.
         self.visible.retain(|&row| row != at);
         for row in &mut self.visible {
             if *row > at {
                 *row -= 1;
             }
+        }
+        if self.filter_running {
+            // The running filter numbers rows as they were: ask again.
+            self.refilter();
+            return;
         }
         self.restore_cursor();
     }

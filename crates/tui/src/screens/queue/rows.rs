@@ -173,11 +173,13 @@ impl QueueRow for ExceptionRow<'_> {
     }
 }
 
-/// The rows of the queue shown, in its order, with their text. The text is shared with filters
-/// running in the background; a change while one holds it copies it (`Arc::make_mut`).
+/// The rows of the queue shown, in its order, with their text. Both are shared: the text with
+/// filters running in the background, and the whole with the other consoles of an SSH server
+/// showing the same queue (`crate::feed::queues`), so a clone costs two reference counts. A
+/// change while another holds them copies them (`Arc::make_mut`).
 #[derive(Debug, Default, Clone)]
 pub struct QueueRows {
-    entries: Vec<Entry>,
+    entries: Arc<Vec<Entry>>,
     text: Arc<SearchIndex>,
 }
 
@@ -208,24 +210,29 @@ impl QueueRows {
         &self.text
     }
 
+    /// Whether these rows are the very same as `other`'s, not a copy.
+    pub fn shares_storage_with(&self, other: &QueueRows) -> bool {
+        Arc::ptr_eq(&self.entries, &other.entries) && Arc::ptr_eq(&self.text, &other.text)
+    }
+
     pub fn push(&mut self, entry: Entry, text: &str) {
-        self.entries.push(entry);
+        Arc::make_mut(&mut self.entries).push(entry);
         Arc::make_mut(&mut self.text).push(text);
     }
 
     pub fn insert(&mut self, at: usize, entry: Entry, text: &str) {
-        self.entries.insert(at, entry);
+        Arc::make_mut(&mut self.entries).insert(at, entry);
         Arc::make_mut(&mut self.text).insert(at, text);
     }
 
     pub fn remove(&mut self, at: usize) {
-        self.entries.remove(at);
+        Arc::make_mut(&mut self.entries).remove(at);
         Arc::make_mut(&mut self.text).remove(at);
     }
 
     /// Takes the rows from `at` on out, in order, with their text.
     pub fn split_off(&mut self, at: usize) -> Vec<(Entry, String)> {
-        let tail = self.entries.split_off(at);
+        let tail = Arc::make_mut(&mut self.entries).split_off(at);
         let text = Arc::make_mut(&mut self.text);
         let tail = tail
             .into_iter()
@@ -237,7 +244,7 @@ impl QueueRows {
     }
 
     pub fn clear(&mut self) {
-        self.entries.clear();
+        self.entries = Arc::default();
         self.text = Arc::default();
     }
 
@@ -259,7 +266,7 @@ impl QueueRows {
     pub fn sort(&mut self, order: QueueOrder) {
         let mut permutation: Vec<usize> = (0..self.len()).collect();
         permutation.sort_by(|&a, &b| order.compare(&self.get(a), &self.get(b)));
-        self.entries = permutation.iter().map(|&i| self.entries[i]).collect();
+        self.entries = Arc::new(permutation.iter().map(|&i| self.entries[i]).collect());
         self.text = Arc::new(self.text.permuted(&permutation));
     }
 }

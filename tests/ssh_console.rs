@@ -347,3 +347,60 @@ async fn twenty_operators_sessions_run_at_once_and_all_are_freed() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_amendment_over_ssh_is_made_and_audited_as_the_keys_operator() {
+    let server = TestServer::start().await;
+    let front = SshFront::start(&server).await;
+    let key = OperatorKey::generate();
+    add_key(&server, "olu-operator", &key);
+    let record = server.open_record_with_own_uln("spelling").await;
+    let uln = record.uln.clone().expect("a ULN");
+    let id = record.id;
+
+    let (server, front) = tokio::task::spawn_blocking(move || {
+        let mut t = front.connect(&key);
+        t.wait_for("the queue", queue_shown);
+        t.send("/");
+        t.type_text(&uln);
+        t.send(ENTER);
+        t.wait_for("the filtered queue", |s| s.contains("1 shown of"));
+        t.send(ENTER);
+        t.wait_for("the record", |s| {
+            s.contains("Supplied vs LRS") && s.contains("spelling (")
+        });
+        // The first suggestion, into the amend form, then submitted.
+        t.send("1");
+        t.wait_for("the amend form", |s| {
+            s.contains(&format!("Amend #{id}")) && s.contains("ready to submit")
+        });
+        t.send("\x13");
+        t.wait_for("the amendment made", |s| {
+            s.contains(&format!("#{id} resolved ✓"))
+        });
+        t.send("\x1b");
+        t.wait_for("the record gone from the queue", |s| {
+            s.contains("0 shown of")
+        });
+        t.send("q");
+        assert!(t.wait_exit().success());
+        front.wait_for_sessions(0);
+        (server, front)
+    })
+    .await
+    .unwrap();
+    drop(front);
+    let trail = server.state.store.audit_trail(id).await.unwrap();
+    let amended: Vec<_> = trail
+        .iter()
+        .filter(|a| a.action == "amended")
+        .map(|a| a.operator.as_str())
+        .collect();
+    assert_eq!(amended, ["olu-operator"], "{trail:#?}");
+    assert!(
+        trail
+            .iter()
+            .any(|a| a.action == "viewed" && a.operator == "olu-operator"),
+        "the view audited as the operator too: {trail:#?}"
+    );
+}

@@ -1,6 +1,6 @@
 //! Console performance: filter latency, frame cost and bytes written to the terminal, over
 //! synthetic queues of 100,000 and 1,000,000 rows. `cargo bench --bench console`;
-//! `BENCH_ONLY=filter|frame|bytes|walking` runs one part.
+//! `BENCH_ONLY=filter|frame|bytes|walking|shared` runs one part.
 //! Figures are printed, never asserted; BENCHMARKS.md records them.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -20,6 +20,8 @@ use uln_tui::quiet::QuietBackend;
 use uln_tui::screens::queue::QueueScreen;
 use uln_tui::theme::Theme;
 
+#[path = "console/shared.rs"]
+mod shared;
 mod synthetic;
 #[path = "console/walking.rs"]
 mod walking;
@@ -352,6 +354,9 @@ fn main() {
         }
         if runs("bytes") {
             terminal_bytes(n);
+        }
+        if runs("shared") {
+            shared::change_cost(n);
         }
         if runs("bytes") || only == "walking" {
             walking::walking_bytes(n);

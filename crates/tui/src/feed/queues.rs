@@ -60,6 +60,9 @@ pub struct Snapshot {
     pub loading: bool,
     /// Why the last load stopped short, if it did.
     pub failed: Option<ClientError>,
+    /// How many times the rows have moved on (a change, a page, a reload): a console that took
+    /// them at `changes - 1` and hears of one change can follow it row by row.
+    pub changes: u64,
 }
 
 /// One query's queue, shared by the consoles showing it.
@@ -74,6 +77,7 @@ pub struct SharedQueue {
 struct Held {
     screen: QueueScreen,
     failed: Option<ClientError>,
+    changes: u64,
 }
 
 impl std::fmt::Debug for SharedQueue {
@@ -95,6 +99,7 @@ impl SharedQueue {
             held: Mutex::new(Held {
                 screen,
                 failed: None,
+                changes: 0,
             }),
             loaded: watch::Sender::new(0),
         }
@@ -111,7 +116,15 @@ impl SharedQueue {
             rows: held.screen.rows.clone(),
             loading: held.screen.loading,
             failed: held.failed.clone(),
+            changes: held.changes,
         }
+    }
+
+    /// A change from the stream, taken in (see `SharedQueues::apply`).
+    pub fn apply(&self, change: &ChangeEvent) {
+        let mut held = self.lock();
+        held.screen.apply_change(change);
+        held.changes += 1;
     }
 
     /// Moves on each time a page arrives or a load ends.
@@ -181,6 +194,7 @@ impl SharedQueues {
         let first = {
             let mut held = queue.lock();
             held.failed = None;
+            held.changes += 1;
             held.screen.reload()
         };
         let claims = self.claims.clone();
@@ -198,7 +212,7 @@ impl SharedQueues {
             self.heard_claim(change.record_id, row.claim.as_deref().cloned());
         }
         for queue in self.live() {
-            queue.lock().screen.apply_change(change);
+            queue.apply(change);
         }
     }
 
@@ -259,6 +273,7 @@ async fn load(
                 // A newer load of this queue replaced this one.
                 return;
             }
+            held.changes += 1;
             match result {
                 Ok(page) => {
                     for row in &page.items {
@@ -282,13 +297,10 @@ async fn load(
     }
 }
 
-#[cfg(test)]
+/// For tests and the console benchmark: a shared queue with no backend behind it.
 impl SharedQueue {
-    /// A queue holding `rows` as after its last page, with no backend behind it.
-    pub(crate) fn loaded_with(
-        key: QueueKey,
-        rows: Vec<uln_api::ExceptionSummary>,
-    ) -> Arc<SharedQueue> {
+    /// A queue holding `rows` as after its last page.
+    pub fn loaded_with(key: QueueKey, rows: Vec<uln_api::ExceptionSummary>) -> Arc<SharedQueue> {
         let queue = SharedQueue::new(key);
         {
             let mut held = queue.lock();
@@ -296,10 +308,5 @@ impl SharedQueue {
             held.screen.add_page(rows, None);
         }
         Arc::new(queue)
-    }
-
-    /// A change from the stream, as `SharedQueues::apply` takes it in.
-    pub(crate) fn apply(&self, change: &ChangeEvent) {
-        self.lock().screen.apply_change(change);
     }
 }

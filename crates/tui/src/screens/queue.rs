@@ -97,6 +97,8 @@ pub struct QueueScreen {
     sharing: bool,
     /// The shared queue shown, if it is one (see `shared`).
     shared: Option<Arc<crate::feed::queues::SharedQueue>>,
+    /// How far the shared queue had moved on when its rows were last taken (`Snapshot::changes`).
+    shared_changes: u64,
 }
 
 impl Default for QueueScreen {
@@ -130,6 +132,7 @@ impl Default for QueueScreen {
             marks: marks::Marks::default(),
             sharing: false,
             shared: None,
+            shared_changes: 0,
         }
     }
 }

@@ -81,7 +81,7 @@ fn a_filter_over_a_big_shared_queue_keeps_its_matches_while_it_runs_again() {
     // Every filter runs in the background, as over a queue of 20,000 rows or more.
     app.queue.inline_filter_below = 0;
     let order: Vec<i64> = app.queue.visible_ids().collect();
-    press(&mut app, "jjj");
+    press(&mut app, "jjjj");
     let row = app.queue.selected_row().unwrap();
     let family = row.family_name().to_owned();
     app.queue.set_filter(family.clone());
@@ -90,11 +90,21 @@ fn a_filter_over_a_big_shared_queue_keeps_its_matches_while_it_runs_again() {
     let matches: Vec<i64> = app.queue.visible_ids().collect();
     assert!(!matches.is_empty());
 
-    // A record before the matches leaves: their rows move up by one in the new rows.
-    let other = order[0];
-    assert!(!matches.contains(&other));
-    queue.apply(&rejected(other, 9));
-    let effects = app.on_message(Message::Change(rejected(other, 9)));
+    // A record before the matches leaves: their rows move up by one in the new rows, and the
+    // console follows that one change row by row, with no need to filter again.
+    queue.apply(&rejected(order[0], 9));
+    let effects = app.on_message(Message::Change(rejected(order[0], 9)));
+    assert!(app.queue.shares_rows_with(&queue));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Filter(_))));
+    assert_eq!(app.queue.visible_ids().collect::<Vec<_>>(), matches);
+
+    // Two more leave before the console hears of the first: it takes the rows over whole and
+    // filters again in the background, and until that answers shows the same records.
+    let (second, third) = (order[1], order[2]);
+    assert!(!matches.contains(&second) && !matches.contains(&third));
+    queue.apply(&rejected(second, 9));
+    queue.apply(&rejected(third, 9));
+    let effects = app.on_message(Message::Change(rejected(second, 9)));
     assert!(
         effects.iter().any(|e| matches!(e, Effect::Filter(_))),
         "filtered again: {effects:?}"
@@ -126,4 +136,55 @@ fn a_record_leaving_while_a_filter_runs_leaves_no_row_shown_that_is_gone() {
         "the same records, less the one gone"
     );
     let _ = screen(&mut app);
+}
+
+#[test]
+fn a_row_moving_in_the_shared_queue_moves_in_each_console_as_in_a_fresh_load() {
+    let queue = SharedQueue::loaded_with(key(), fixtures::rows());
+    let mut filtered = showing(&queue);
+    let mut plain = showing(&queue);
+    let first = plain.queue.selected_row().unwrap();
+    let (id, family) = (first.id(), first.family_name().to_owned());
+    filtered.queue.set_filter(family);
+    let matches: Vec<i64> = filtered.queue.visible_ids().collect();
+    assert!(matches.contains(&id));
+
+    // Amended elsewhere with a later deadline: it moves to the end of the queue.
+    let mut moved = fixtures::rows().into_iter().find(|r| r.id == id).unwrap();
+    moved.version = 2;
+    moved.deadline = "2027-06-01T00:00:00Z".into();
+    let change = ChangeEvent {
+        record_id: id,
+        status: RecordStatus::Open,
+        version: 2,
+        operator: "sam".into(),
+        action: ChangeAction::Amended,
+        row: Some(moved.clone()),
+    };
+    queue.apply(&change);
+    let mut fresh_rows = fixtures::rows();
+    fresh_rows.retain(|r| r.id != id);
+    fresh_rows.push(moved);
+    let fresh = SharedQueue::loaded_with(key(), fresh_rows);
+    let expected: Vec<i64> = showing(&fresh).queue.visible_ids().collect();
+    for app in [&mut filtered, &mut plain] {
+        app.on_message(Message::Change(change.clone()));
+        assert!(app.queue.shares_rows_with(&queue));
+    }
+    assert_eq!(plain.queue.visible_ids().collect::<Vec<_>>(), expected);
+    assert_eq!(*expected.last().unwrap(), id);
+    assert_eq!(
+        filtered.queue.visible_ids().collect::<Vec<_>>(),
+        expected
+            .iter()
+            .copied()
+            .filter(|i| matches.contains(i))
+            .collect::<Vec<_>>(),
+        "the filter's matches, the moved record among them in its new place"
+    );
+    assert_eq!(
+        plain.queue.selected,
+        Some(id),
+        "the cursor follows its record"
+    );
 }

@@ -97,15 +97,20 @@ impl QueueScreen {
             .rows
             .insertion_point(self.order(), ExceptionRow::new(&entry, &text));
         self.rows.insert(at, entry, &text);
-        // The rows shown stay the same records: those after the new one move down by one.
+        self.shown_with(at);
+        self.after_change();
+    }
+
+    /// A row came in at `at`: the rows shown from there on are the same records one further
+    /// down, and the new one is shown where it ranks if it matches. Not while a filter runs: that
+    /// numbers rows as they were, and is asked again (`after_change`).
+    pub(super) fn shown_with(&mut self, at: usize) {
         for row in &mut self.visible {
             if *row >= at {
                 *row += 1;
             }
         }
         if self.filter_running {
-            // The running filter numbers rows as they were: ask again.
-            self.refilter();
             return;
         }
         let place = if self.filtered_for.is_empty() {
@@ -118,7 +123,27 @@ impl QueueScreen {
         if let Some(place) = place {
             self.visible.insert(place, at);
         }
-        self.restore_cursor();
+    }
+
+    /// The row at `at` is gone: the matches stay matches, and those after it move up by one. So
+    /// even while a filter runs, every row shown is still there.
+    pub(super) fn shown_without(&mut self, at: usize) {
+        self.visible.retain(|&row| row != at);
+        for row in &mut self.visible {
+            if *row > at {
+                *row -= 1;
+            }
+        }
+    }
+
+    /// After rows came or went: a running filter, which numbers rows as they were, is asked
+    /// again; otherwise the cursor finds its record.
+    pub(super) fn after_change(&mut self) {
+        if self.filter_running {
+            self.refilter();
+        } else {
+            self.restore_cursor();
+        }
     }
 
     /// Takes record `id` out unless what the queue holds is newer than `version`.
@@ -143,20 +168,8 @@ impl QueueScreen {
 
     fn remove_at(&mut self, at: usize) {
         self.rows.remove(at);
-        // The matches stay matches; rows after the removed one move up by one. So even while a
-        // filter runs, every row shown is still there.
-        self.visible.retain(|&row| row != at);
-        for row in &mut self.visible {
-            if *row > at {
-                *row -= 1;
-            }
-        }
-        if self.filter_running {
-            // The running filter numbers rows as they were: ask again.
-            self.refilter();
-            return;
-        }
-        self.restore_cursor();
+        self.shown_without(at);
+        self.after_change();
     }
 
     /// Adds a loaded page; asks for the next one if there is more. Pages are asked for in the

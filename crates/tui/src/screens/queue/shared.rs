@@ -5,7 +5,7 @@
 //! console only takes the rows again.
 
 use super::QueueScreen;
-use crate::feed::queues::{QueueKey, SharedQueue};
+use crate::feed::queues::{QueueKey, SharedQueue, Snapshot};
 use crate::screens::queue::QueueRows;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -51,9 +51,35 @@ impl QueueScreen {
             // The queue asked for is still to come, with this change in it.
             return Some(false);
         }
-        let was = self.rows.position(id).is_some();
-        let _ = self.take_shared();
-        Some(was && self.rows.position(id).is_none())
+        let was = self.rows.position(id);
+        let snapshot = self.shared.as_ref()?.snapshot();
+        if snapshot.changes == self.shared_changes + 1 && !self.replacing {
+            self.take_one_change(id, was, snapshot);
+        } else {
+            // Several changes at once (or pages): the rows are taken over whole.
+            let _ = self.take_snapshot(snapshot);
+        }
+        Some(was.is_some() && self.rows.position(id).is_none())
+    }
+
+    /// The shared rows moved on by exactly the change to record `id`, which was at `was`: the
+    /// rows shown follow it as a queue of its own follows a change (`shown_without`,
+    /// `shown_with`), rather than being found again among all the rows. A row that left before
+    /// the cursor and came back after it is found by its record too.
+    fn take_one_change(&mut self, id: i64, was: Option<usize>, snapshot: Snapshot) {
+        self.shared_changes = snapshot.changes;
+        self.loading = snapshot.loading;
+        if self.rows.shares_storage_with(&snapshot.rows) {
+            return;
+        }
+        if let Some(at) = was {
+            self.shown_without(at);
+        }
+        self.rows = snapshot.rows;
+        if let Some(at) = self.rows.position(id) {
+            self.shown_with(at);
+        }
+        self.after_change();
     }
 
     /// Another queue is asked for: the shared one shown is let go, so that it is freed once no
@@ -66,12 +92,17 @@ impl QueueScreen {
 
     fn take_shared(&mut self) -> Option<ClientError> {
         let snapshot = self.shared.as_ref()?.snapshot();
+        self.take_snapshot(snapshot)
+    }
+
+    fn take_snapshot(&mut self, snapshot: Snapshot) -> Option<ClientError> {
         if self.replacing && snapshot.loading && snapshot.rows.is_empty() {
             // Nothing loaded yet: the rows shown stay readable until the first page comes.
             return None;
         }
         self.replacing = false;
         self.loading = snapshot.loading;
+        self.shared_changes = snapshot.changes;
         self.touched.clear();
         self.take_rows(snapshot.rows);
         snapshot.failed

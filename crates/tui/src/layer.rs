@@ -48,6 +48,8 @@ pub struct Cx<'a> {
     pub typing_filter: bool,
     /// Who is on which record: the queue's rows and the record's header say.
     pub claims: &'a crate::claims::Claims,
+    /// The backend's snooze margin in hours, once it has said it: the snooze dialog states it.
+    pub snooze_margin_hours: Option<u32>,
 }
 
 /// What a layer asks of the app after a key. Richer than the `Action`s a user can bind: these

@@ -18,6 +18,7 @@ fn signed_in(app: &mut App) {
     app.on_message(Message::Me(Ok(Me {
         name: "olu".into(),
         role: Role::Operator,
+        snooze_margin_hours: None,
     })));
 }
 

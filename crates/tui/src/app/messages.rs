@@ -55,6 +55,7 @@ impl App {
                 self.connection.operator = format!("{} ({})", me.name, me.role.label());
                 self.claims.set_me(&me.name);
                 self.keymap.set_role(me.role);
+                self.snooze_margin_hours = me.snooze_margin_hours;
             }
             Message::Me(Err(e)) => self.report("who am I", None, &e),
             Message::LearnerSearch { id, result } => self.on_learner_search(id, *result),

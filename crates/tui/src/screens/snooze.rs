@@ -55,6 +55,15 @@ fn typed_time(typed: &str) -> Result<DateTime, String> {
         .map_err(|_| unreadable())
 }
 
+/// The snooze margin as the operator reads it: the backend's number once it has said it, and
+/// words that stay true without it (a backend may be started with any margin).
+pub fn margin_words(hours: Option<u32>) -> String {
+    match hours {
+        Some(hours) => format!("{hours} h"),
+        None => "the backend's margin".into(),
+    }
+}
+
 const CHOICES: [(&str, SnoozeUntil); 3] = [
     ("tomorrow 09:00", SnoozeUntil::Tomorrow),
     ("Thursday 09:00", SnoozeUntil::Thursday),
@@ -244,9 +253,12 @@ impl Component for SnoozeDialog {
         }
         lines.push(Line::styled(
             if self.sending {
-                "Sending…"
+                "Sending…".to_owned()
             } else {
-                "↑/↓ when, tab to the date or reason, enter snoozes; never past 48 h before the deadline."
+                format!(
+                    "↑/↓ when, tab to the date or reason, enter snoozes; never past {} before the deadline.",
+                    margin_words(cx.snooze_margin_hours)
+                )
             },
             cx.theme.muted(),
         ));

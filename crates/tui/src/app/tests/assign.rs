@@ -24,6 +24,7 @@ pub(super) fn signed_in_as_olu(app: &mut App) {
     app.on_message(Message::Me(Ok(Me {
         name: "olu".into(),
         role: Role::Operator,
+        snooze_margin_hours: None,
     })));
 }
 
@@ -235,6 +236,7 @@ fn a_viewer_is_told_at_once_that_they_cannot_assign() {
     app.on_message(Message::Me(Ok(Me {
         name: "vera".into(),
         role: Role::Viewer,
+        snooze_margin_hours: None,
     })));
     assert!(press(&mut app, "A").is_empty());
     assert!(app.top_layer().is_none());

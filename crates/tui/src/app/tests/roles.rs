@@ -10,6 +10,7 @@ fn on_record_as(role: Role) -> App {
     app.on_message(Message::Me(Ok(Me {
         name: "vera".into(),
         role,
+        snooze_margin_hours: None,
     })));
     app.on_key(key(KeyCode::Enter));
     app.on_message(Message::Detail(Box::new(Ok(fixtures::detail()))));

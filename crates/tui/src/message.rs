@@ -282,7 +282,8 @@ pub enum Effect {
     Assign {
         id: i64,
         version: i64,
-        to: String,
+        /// None takes the record back: nobody holds it.
+        to: Option<String>,
         message: Option<String>,
     },
     /// What the operator holds, for the handover screen.

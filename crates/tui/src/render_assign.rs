@@ -61,6 +61,22 @@ fn the_assign_dialog_at_80x24() {
     insta::assert_snapshot!("assign_dialog_at_80x24", drawn(&mut app));
 }
 
+#[test]
+fn the_assign_dialog_with_nobody_chosen_at_80x24() {
+    let mut app = loaded_app();
+    signed_in(&mut app);
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let held = ExceptionDetail {
+        assigned_to: Some("sam-supervisor".into()),
+        ..fixtures::detail()
+    };
+    app.on_message(Message::Detail(Box::new(Ok(held))));
+    press(&mut app, "A");
+    app.on_message(Message::Colleagues(Ok(team())));
+    app.on_key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
+    insta::assert_snapshot!("assign_dialog_nobody_chosen_at_80x24", drawn(&mut app));
+}
+
 fn on_handover() -> App {
     let mut app = loaded_app();
     signed_in(&mut app);

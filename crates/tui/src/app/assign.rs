@@ -70,8 +70,11 @@ impl App {
             Ok(detail) => {
                 self.layers
                     .retain(|e| !matches!(&e.layer, Layer::Assign(d) if d.id == id));
-                let to = detail.assigned_to.clone().unwrap_or_default();
-                self.notify(format!("#{id} assigned to {to}"), false);
+                let text = match &detail.assigned_to {
+                    Some(to) => format!("#{id} assigned to {to}"),
+                    None => format!("#{id} taken back: nobody holds it"),
+                };
+                self.notify(text, false);
                 self.offer_undo(id, detail.version, super::undo::ChangeKind::Assignment);
                 for record in self.find(Layer::record_mut).filter(|r| r.id == id) {
                     record.detail = Some(detail.clone());

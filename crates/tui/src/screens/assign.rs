@@ -36,18 +36,28 @@ pub struct AssignDialog {
     pub error: Option<String>,
 }
 
-/// The dialog for a record read at `version`, and the team list to load for it.
+/// The dialog for a record read at `version`, held by `holder` (None: by nobody), and the team
+/// list to load for it. A held record can be taken back.
 pub fn open(id: i64, version: i64, holder: Option<String>) -> Vec<Intent> {
+    let held = holder.is_some();
+    opened(AssignDialog::new(id, version, holder), held)
+}
+
+fn opened(mut dialog: AssignDialog, offers_nobody: bool) -> Vec<Intent> {
+    dialog.picker.offers_nobody = offers_nobody;
     vec![
-        Intent::Open(Layer::Assign(AssignDialog::new(id, version, holder))),
+        Intent::Open(Layer::Assign(dialog)),
         Intent::Effect(Effect::LoadColleagues),
     ]
 }
 
 /// The dialog for the queue's selected row (id, version, status), at the version the queue holds.
+/// The row does not say who holds it, so taking it back is offered.
 pub fn for_row(row: Option<(i64, i64, uln_api::RecordStatus)>) -> Vec<Intent> {
     match row {
-        Some((id, version, uln_api::RecordStatus::Open)) => open(id, version, None),
+        Some((id, version, uln_api::RecordStatus::Open)) => {
+            opened(AssignDialog::new(id, version, None), true)
+        }
         Some(_) => vec![Intent::notify("only open records can be assigned", true)],
         None => vec![Intent::notify("no record selected", true)],
     }
@@ -78,9 +88,13 @@ impl AssignDialog {
         if self.sending {
             return Vec::new();
         }
-        let Some(to) = self.picker.chosen().map(|c| c.name.clone()) else {
-            self.error = Some("choose a colleague: type part of a name".into());
-            return Vec::new();
+        let to = match self.picker.chosen() {
+            Some(colleague) => Some(colleague.name.clone()),
+            None if self.picker.nobody_chosen() => None,
+            None => {
+                self.error = Some("choose a colleague: type part of a name".into());
+                return Vec::new();
+            }
         };
         match text::clean_optional(Some(&self.message), TextKind::Note) {
             Ok(message) => {
@@ -161,6 +175,8 @@ impl Component for AssignDialog {
         lines.push(Line::styled(
             if self.sending {
                 "Sending…"
+            } else if self.picker.nobody_chosen() {
+                "type to find, ↑/↓ choose, tab to the message, enter takes it back."
             } else {
                 "type to find, ↑/↓ choose, tab to the message, enter assigns."
             },

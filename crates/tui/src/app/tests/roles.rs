@@ -27,6 +27,7 @@ fn notice(app: &App) -> String {
 fn help_text(app: &App) -> String {
     HelpOverlay::lines(
         app.top().keys(),
+        app.top().meanings(),
         app.top().help_topics(),
         &app.keymap,
         &app.theme,

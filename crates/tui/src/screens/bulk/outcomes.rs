@@ -167,6 +167,14 @@ impl Component for BulkScreen {
         }
     }
 
+    fn meanings(&self) -> &'static [(Action, &'static str)] {
+        match self.stage {
+            Stage::Preview => &[],
+            // The failures are not retried blind: they are previewed at their versions now.
+            Stage::Report => &[(Action::Refresh, "preview the failures again")],
+        }
+    }
+
     fn footer(&self, keymap: &Keymap) -> String {
         match self.stage {
             Stage::Preview => format!(
@@ -174,22 +182,7 @@ impl Component for BulkScreen {
                 help::footer(self.keys(), self.context(), keymap)
             ),
             Stage::Report => {
-                // Refresh here previews the failures again: said once, in those words.
-                let others: Vec<Action> = self
-                    .keys()
-                    .iter()
-                    .copied()
-                    .filter(|a| *a != Action::Refresh)
-                    .collect();
-                let keys = help::footer(&others, self.context(), keymap);
-                if !keymap.offers(Action::Refresh) {
-                    return keys;
-                }
-                let retry = keymap.footer_label(self.context(), Action::Refresh);
-                format!(
-                    "{keys}{}{retry} preview the failures again",
-                    help::HINT_SEPARATOR
-                )
+                help::footer_with(self.keys(), self.meanings(), self.context(), keymap)
             }
         }
     }

@@ -54,7 +54,7 @@ impl App {
                 log_failure("colleagues", None, &e);
                 let why = format!("the team could not be listed: {e}");
                 for dialog in self.find(Layer::assign_mut) {
-                    dialog.failed(why.clone());
+                    dialog.sending.failed(why.clone());
                 }
                 self.notify(why, true);
             }
@@ -97,7 +97,7 @@ impl App {
                     if let Some(now) = &current {
                         dialog.version = now.version;
                     }
-                    dialog.failed(why.clone());
+                    dialog.sending.failed(why.clone());
                 }
                 if let Some(now) = current {
                     for record in self.find(Layer::record_mut).filter(|r| r.id == id) {

@@ -26,7 +26,7 @@ impl App {
                 log_failure("note", Some(id), &e);
                 let why = format!("note not added, text kept: {e}");
                 for dialog in self.find(Layer::note_mut).filter(|d| d.id == id) {
-                    dialog.failed(why.clone());
+                    dialog.sending.failed(why.clone());
                 }
                 self.notify(why, true);
             }

@@ -48,7 +48,7 @@ impl App {
                 log_failure("snooze", Some(id), &e);
                 let why = format!("not snoozed, kept: {e}");
                 for dialog in self.find(Layer::snooze_mut).filter(|d| d.id == id) {
-                    dialog.failed(why.clone());
+                    dialog.sending.failed(why.clone());
                 }
                 self.notify(why, true);
                 Vec::new()

@@ -102,8 +102,8 @@ fn arrows_choose_among_the_matches_and_the_operator_is_offered_too() {
         "nothing to send"
     );
     assert!(dialog(&app)
-        .error
-        .as_deref()
+        .sending
+        .error()
         .unwrap_or("")
         .contains("choose a colleague"));
 }
@@ -141,7 +141,7 @@ fn a_refusal_keeps_the_choice_and_message_and_a_stale_one_moves_to_the_version_s
         Some("cleo-colleague")
     );
     assert_eq!(kept.version, 5, "sent next at the version now shown");
-    assert!(!kept.sending);
+    assert!(!kept.sending.is_sending());
     assert!(
         notice(&app).contains("changed meanwhile"),
         "{}",

@@ -79,7 +79,7 @@ fn a_note_that_is_not_kept_stays_in_the_dialog_to_send_again() {
     });
     let dialog = note_dialog(&app);
     assert_eq!(dialog.text, "new ULN by Friday");
-    assert!(dialog.error.is_some(), "says why");
+    assert!(dialog.sending.error().is_some(), "says why");
     assert_eq!(app.on_key(ctrl('s')).len(), 1, "it can be sent again");
 }
 
@@ -88,5 +88,5 @@ fn a_blank_note_is_explained_not_sent() {
     let mut app = on_record();
     press(&mut app, "N   ");
     assert!(app.on_key(key(KeyCode::Enter)).is_empty());
-    assert!(note_dialog(&app).error.is_some());
+    assert!(note_dialog(&app).sending.error().is_some());
 }

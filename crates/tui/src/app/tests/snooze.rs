@@ -87,7 +87,7 @@ fn a_typed_date_is_checked_before_sending_and_kept_when_the_backend_refuses() {
         app.on_key(key(KeyCode::Enter)).is_empty(),
         "unreadable date"
     );
-    assert!(snooze_dialog(&app).error.is_some());
+    assert!(snooze_dialog(&app).sending.error().is_some());
     app.on_key(key(KeyCode::Tab));
     for _ in 0.."next thursday".len() {
         app.on_key(key(KeyCode::Backspace));
@@ -106,7 +106,7 @@ fn a_typed_date_is_checked_before_sending_and_kept_when_the_backend_refuses() {
         (dialog.typed.as_str(), dialog.reason.as_str()),
         ("2026-12-10 14:00", "centre")
     );
-    assert!(!dialog.sending, "it can be sent again");
+    assert!(!dialog.sending.is_sending(), "it can be sent again");
 }
 
 #[test]

@@ -92,6 +92,7 @@ impl App {
             } => return self.on_bulk(action, dry_run, *result),
             Message::Snoozed { id, result } => return self.on_snoozed(id, result),
             Message::NoteAdded { id, result } => return self.on_note_added(id, result),
+            Message::NoteWritten(note) => return self.on_note_written(&note),
             Message::Undone { change, result } => return self.on_undone(change, *result),
             Message::CallerSearch(result) => self.on_caller_search(*result),
             Message::ImportRead(result) => self.on_import_read(*result),

@@ -18,13 +18,7 @@ async fn nobody_in_the_assign_dialog_takes_a_held_record_back_and_undo_gives_it_
         .assign(record.id, record.version, Some("sam-supervisor"), None)
         .await
         .expect("given to sam");
-    let console = Console::start(&server, &server.operator);
-    console
-        .wait_for("the queue", |s| s.contains("all open"))
-        .await;
-    console
-        .open_by_uln(record.uln.as_deref().expect("a ULN"))
-        .await;
+    let console = Console::showing(&server, &server.operator, &record).await;
     console
         .wait_for("the record held by sam", |s| {
             s.contains("held by sam-supervisor")

@@ -12,18 +12,7 @@ use console_harness::Console;
 async fn a_note_written_by_a_colleague_appears_on_the_record_shown() {
     let server = TestServer::start().await;
     let record = server.open_record_with_own_uln("spelling").await;
-    let console = Console::start(&server, &server.supervisor);
-    console
-        .wait_for("the queue", |s| s.contains("all open"))
-        .await;
-    console
-        .open_by_uln(record.uln.as_deref().expect("a ULN"))
-        .await;
-    console
-        .wait_for("the record", |s| {
-            s.contains(&format!("#{} open", record.id))
-        })
-        .await;
+    let console = Console::showing(&server, &server.supervisor, &record).await;
 
     server
         .as_operator()

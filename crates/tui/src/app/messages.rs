@@ -51,12 +51,7 @@ impl App {
                 return effects;
             }
             Message::Resync => return self.resync(),
-            Message::Me(Ok(me)) => {
-                self.connection.operator = format!("{} ({})", me.name, me.role.label());
-                self.claims.set_me(&me.name);
-                self.keymap.set_role(me.role);
-                self.snooze_margin_hours = me.snooze_margin_hours;
-            }
+            Message::Me(Ok(me)) => self.on_me(me),
             Message::Me(Err(e)) => self.report("who am I", None, &e),
             Message::LearnerSearch { id, result } => self.on_learner_search(id, *result),
             Message::Plr(result) => return self.on_plr(*result),

@@ -134,6 +134,17 @@ async fn the_margin_is_the_servers_configured_one() {
 }
 
 #[tokio::test]
+async fn the_console_can_read_the_configured_margin_before_it_snoozes() {
+    let server = TestServer::start_with(common::Options {
+        snooze_margin: SignedDuration::from_hours(72),
+        ..common::Options::default()
+    })
+    .await;
+    let me = server.as_operator().me().await.unwrap();
+    assert_eq!(me.snooze_margin_hours, Some(72));
+}
+
+#[tokio::test]
 async fn a_snooze_at_a_stale_version_is_refused_with_the_record_as_it_is() {
     let server = TestServer::start().await;
     let record = far_from_its_deadline(&server).await;

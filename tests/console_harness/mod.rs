@@ -13,6 +13,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::UnboundedReceiverStream;
 use uln_api::ApiClient;
+use uln_server::store::Registration;
 use uln_tui::app::{App, Connection};
 use uln_tui::feed::ChangeFeed;
 use uln_tui::keymap::Keymap;
@@ -146,6 +147,22 @@ impl Console {
         self.wait_for("the filtered queue", |s| s.contains("1 shown of"))
             .await;
         self.press(KeyCode::Enter);
+    }
+
+    /// A console for `token` showing the record `record` (found by its ULN), once loaded.
+    pub async fn showing(server: &TestServer, token: &str, record: &Registration) -> Console {
+        let console = Console::start(server, token);
+        console
+            .wait_for("the queue", |s| s.contains("all open"))
+            .await;
+        console
+            .open_by_uln(record.uln.as_deref().expect("a record with a ULN"))
+            .await;
+        let header = format!("#{} open", record.id);
+        console
+            .wait_for("the record", |s| s.contains(&header))
+            .await;
+        console
     }
 
     /// Waits until the screen satisfies `condition`, failing with the screen after 10 s.

@@ -20,6 +20,19 @@ pub struct ChangeEvent {
     pub row: Option<ExceptionSummary>,
 }
 
+/// Sent on the event stream when a note is written on a record. A note changes nothing about the
+/// record (no version), so it is not a `ChangeEvent`; and it carries ids and the author only,
+/// never the text, which is free and may name the learner: a console showing the record reads
+/// it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct NoteEvent {
+    pub record_id: i64,
+    /// The note's id (its `noted` audit row)
+    pub note_id: i64,
+    /// Who wrote it
+    pub operator: String,
+}
+
 /// What the event stream delivers: a change, new queue counts, or word that changes were missed.
 // Each event is moved once from the stream to the console; boxing the change would only add
 // an allocation per event.
@@ -29,6 +42,8 @@ pub enum StreamEvent {
     Change(ChangeEvent),
     /// A record claimed, renewed, taken over or released.
     Claim(crate::ClaimEvent),
+    /// A note written on a record.
+    Note(NoteEvent),
     /// The counts of every queue, sent after changes (several changes close together share one)
     /// and every minute, as deadlines move between bands with time.
     Queues(QueueList),

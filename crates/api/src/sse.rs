@@ -64,6 +64,11 @@ fn stream_event(kind: &str, data: &str) -> Option<StreamEvent> {
                 .map(StreamEvent::Claim)
                 .unwrap_or(StreamEvent::Resync),
         ),
+        "note" => Some(
+            serde_json::from_str(data)
+                .map(StreamEvent::Note)
+                .unwrap_or(StreamEvent::Resync),
+        ),
         "queues" => Some(
             serde_json::from_str(data)
                 .map(StreamEvent::Queues)

@@ -308,11 +308,16 @@ pub struct ChallengeList {
     pub challenges: Vec<ChallengeView>,
 }
 
-/// Who the token belongs to.
+/// Who the token belongs to, and the backend's rules the console states before a change is sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Me {
     pub name: String,
     pub role: Role,
+    /// How close to its deadline a snoozed record comes back at the latest, in whole hours
+    /// (`serve --snooze-margin-hours`): a later snooze is brought forward to it. Absent from
+    /// backends older than this field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snooze_margin_hours: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

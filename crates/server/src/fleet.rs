@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
-use uln_api::{ChangeEvent, ClaimEvent, StreamEvent};
+use uln_api::{ChangeEvent, ClaimEvent, NoteEvent, StreamEvent};
 
 /// How long to wait before listening again once the feed's connection was lost or refused.
 const RELISTEN_PAUSE: Duration = Duration::from_millis(500);
@@ -35,6 +35,7 @@ struct Notice {
 enum News {
     Change(Box<ChangeEvent>),
     Claim(ClaimEvent),
+    Note(NoteEvent),
     /// The speaker's changes went missing (queue full, announcement failed or too big):
     /// listeners tell their subscribers to reload.
     Resync,
@@ -57,6 +58,11 @@ impl Outbox {
     /// Queues a claim event as `post` does a change: claims cross servers the same way.
     pub fn post_claim(&self, event: &ClaimEvent) {
         self.queue_news(News::Claim(event.clone()));
+    }
+
+    /// Queues a note's event as `post` does a change.
+    pub fn post_note(&self, event: &NoteEvent) {
+        self.queue_news(News::Note(event.clone()));
     }
 
     fn queue_news(&self, news: News) {
@@ -188,6 +194,7 @@ impl Sender {
             let record_id = match &news {
                 News::Change(change) => change.record_id,
                 News::Claim(claim) => claim.record_id,
+                News::Note(note) => note.record_id,
                 News::Resync => 0,
             };
             let payload = self.encode(news);
@@ -277,6 +284,12 @@ fn hear(state: &AppState, instance: u64, payload: &str) {
             ..
         }) => {
             let _ = state.events.send(StreamEvent::Claim(claim));
+        }
+        Ok(Notice {
+            news: News::Note(note),
+            ..
+        }) => {
+            let _ = state.events.send(StreamEvent::Note(note));
         }
         Ok(Notice {
             news: News::Resync, ..

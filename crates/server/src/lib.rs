@@ -36,7 +36,7 @@ use std::time::Duration;
 use store::{Operator, PoolSize, Role, Store};
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, watch, Notify, Semaphore};
-use uln_api::{ChangeEvent, ClaimEvent, StreamEvent};
+use uln_api::{ChangeEvent, ClaimEvent, NoteEvent, StreamEvent};
 use uln_domain::RemovalPeriod;
 
 /// How many change events a slow event-stream subscriber may fall behind before it is told to resync.
@@ -166,6 +166,15 @@ impl AppState {
             fleet.post_claim(&event);
         }
         let _ = self.events.send(StreamEvent::Claim(event));
+    }
+
+    /// Tells event-stream subscribers here and on the other servers that a note was written.
+    /// Counts do not change.
+    pub fn publish_note(&self, event: NoteEvent) {
+        if let Some(fleet) = &self.fleet {
+            fleet.post_note(&event);
+        }
+        let _ = self.events.send(StreamEvent::Note(event));
     }
 
     /// Claims renewed at or before this have lapsed.

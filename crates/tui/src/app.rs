@@ -87,6 +87,8 @@ pub struct App {
     pub undo: Option<undo::UndoOffer>,
     /// Who is on which record, this operator included (`app/claims.rs`).
     pub claims: crate::claims::Claims,
+    /// The backend's snooze margin in hours, once `/me` has said it.
+    pub snooze_margin_hours: Option<u32>,
 }
 
 /// The layer keys go to: the top of the stack, else the queue.
@@ -122,6 +124,7 @@ impl App {
             import_running: false,
             undo: None,
             claims: crate::claims::Claims::default(),
+            snooze_margin_hours: None,
         }
     }
 
@@ -344,6 +347,7 @@ impl App {
             now: self.now,
             typing_filter,
             claims: &self.claims,
+            snooze_margin_hours: self.snooze_margin_hours,
         };
         let buf = frame.buffer_mut();
         // What lies under a screen that fills the main area is never seen: start from it.

@@ -48,6 +48,8 @@ pub struct Cx<'a> {
     pub typing_filter: bool,
     /// Who is on which record: the queue's rows and the record's header say.
     pub claims: &'a crate::claims::Claims,
+    /// The backend's snooze margin in hours, once it has said it: the snooze dialog states it.
+    pub snooze_margin_hours: Option<u32>,
 }
 
 /// What a layer asks of the app after a key. Richer than the `Action`s a user can bind: these
@@ -120,8 +122,13 @@ pub trait Component {
     fn context(&self) -> Context {
         Context::Normal
     }
+    /// What some of its keys do here, where that is more than the action's name (on the bulk
+    /// report, refresh previews the failures again): the footer and `?` both say it.
+    fn meanings(&self) -> &'static [(Action, &'static str)] {
+        &[]
+    }
     fn footer(&self, keymap: &Keymap) -> String {
-        help::footer(self.keys(), self.context(), keymap)
+        help::footer_with(self.keys(), self.meanings(), self.context(), keymap)
     }
     /// `action` is the key's action if this layer offers it, else None.
     fn on_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent>;

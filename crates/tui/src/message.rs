@@ -54,6 +54,8 @@ pub enum Message {
     Change(ChangeEvent),
     /// A record claimed, renewed, taken over or released anywhere, from the event stream.
     ClaimChanged(uln_api::ClaimEvent),
+    /// A note written on a record anywhere, from the event stream (ids only, not its text).
+    NoteWritten(uln_api::NoteEvent),
     /// The backend's answer to `Effect::Claim` on record `id`.
     Claimed {
         id: i64,
@@ -289,7 +291,8 @@ pub enum Effect {
     Assign {
         id: i64,
         version: i64,
-        to: String,
+        /// None takes the record back: nobody holds it.
+        to: Option<String>,
         message: Option<String>,
     },
     /// What the operator holds, for the handover screen.

@@ -18,6 +18,7 @@ fn signed_in(app: &mut App) {
     app.on_message(Message::Me(Ok(Me {
         name: "olu".into(),
         role: Role::Operator,
+        snooze_margin_hours: None,
     })));
 }
 
@@ -42,8 +43,8 @@ fn drawn(app: &mut App) -> TestBackend {
     terminal.backend().clone()
 }
 
-#[test]
-fn the_assign_dialog_at_80x24() {
+/// The assign dialog over a record sam holds, the team loaded.
+fn assigning_a_held_record() -> App {
     let mut app = loaded_app();
     signed_in(&mut app);
     app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
@@ -54,10 +55,23 @@ fn the_assign_dialog_at_80x24() {
     app.on_message(Message::Detail(Box::new(Ok(held))));
     press(&mut app, "A");
     app.on_message(Message::Colleagues(Ok(team())));
+    app
+}
+
+#[test]
+fn the_assign_dialog_at_80x24() {
+    let mut app = assigning_a_held_record();
     press(&mut app, "c");
     app.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
     press(&mut app, "the centre rang you yesterday");
     insta::assert_snapshot!("assign_dialog_at_80x24", drawn(&mut app));
+}
+
+#[test]
+fn the_assign_dialog_with_nobody_chosen_at_80x24() {
+    let mut app = assigning_a_held_record();
+    app.on_key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
+    insta::assert_snapshot!("assign_dialog_nobody_chosen_at_80x24", drawn(&mut app));
 }
 
 fn on_handover() -> App {

@@ -145,3 +145,39 @@ fn the_queue_grouped_by_centre_with_a_group_marked_at_80x24() {
     press(&mut app, "jj ");
     insta::assert_snapshot!(drawn(&mut app));
 }
+
+#[test]
+fn a_long_outcome_continues_under_its_text_and_the_footer_says_once_what_r_does() {
+    let mut app = on_preview();
+    let rows = drawn_rows(&mut app);
+    let at = rows
+        .iter()
+        .position(|row| row.contains("#2 "))
+        .expect("record 2 is shown");
+    // The skipped record's reason runs on under its own text, not under the record's id.
+    let under_the_text = format!("│{}", " ".repeat(20));
+    assert!(
+        rows[at + 1].starts_with(&under_the_text)
+            && !rows[at + 1][under_the_text.len()..].starts_with(' '),
+        "continuation: {:?}",
+        rows[at + 1]
+    );
+    press(&mut app, "yy");
+    let conflict = record(3, BulkOutcome::Conflict, vec![], "changed");
+    app.on_message(Message::Bulk {
+        action: BulkRequestAction::ApplyTopSuggestion,
+        dry_run: false,
+        result: Box::new(Ok(report(false, vec![conflict]))),
+    });
+    let footer = &drawn_rows(&mut app)[22];
+    assert_eq!(footer.matches("r ").count(), 1, "{footer}");
+    assert!(footer.contains("r preview the failures again"), "{footer}");
+    assert!(!footer.contains("refresh"), "{footer}");
+}
+
+fn drawn_rows(app: &mut App) -> Vec<String> {
+    let shown = drawn(app);
+    (0..24)
+        .map(|y| (0..80).map(|x| shown.buffer()[(x, y)].symbol()).collect())
+        .collect()
+}

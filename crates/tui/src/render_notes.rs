@@ -66,6 +66,11 @@ fn the_note_dialog_at_80x24() {
 #[test]
 fn the_snooze_dialog_at_80x24() {
     let mut app = on_record_with_notes();
+    app.on_message(Message::Me(Ok(uln_api::Me {
+        name: "olu".into(),
+        role: uln_api::Role::Operator,
+        snooze_margin_hours: Some(48),
+    })));
     app.on_key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::NONE));
     app.on_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
     for c in "waiting for the centre".chars() {

@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 /// being revoked (reconnecting then gets 401).
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", operation_id = "events",
     responses((status = 200, content_type = "text/event-stream", body = String,
-            description = "server-sent events, never ending: `change` (data: a ChangeEvent as JSON), `claim` (data: a ClaimEvent as JSON: a record claimed, renewed, taken over or released), `queues` (data: a QueueList as JSON), `resync` (reload) and, as the last event when the server stops, `reconnect`"),
+            description = "server-sent events, never ending: `change` (data: a ChangeEvent as JSON), `claim` (data: a ClaimEvent as JSON: a record claimed, renewed, taken over or released), `note` (data: a NoteEvent as JSON: a note written on a record, ids and author only), `queues` (data: a QueueList as JSON), `resync` (reload) and, as the last event when the server stops, `reconnect`"),
         Secured))]
 pub async fn events(
     State(state): State<AppState>,
@@ -54,6 +54,10 @@ pub async fn events(
             Ok(StreamEvent::Claim(claim)) => Event::default()
                 .event("claim")
                 .json_data(&claim)
+                .unwrap_or_else(|_| resync()),
+            Ok(StreamEvent::Note(note)) => Event::default()
+                .event("note")
+                .json_data(&note)
                 .unwrap_or_else(|_| resync()),
             Ok(StreamEvent::Queues(list)) => Event::default()
                 .event("queues")

@@ -1,5 +1,5 @@
 //! `/health` (no authentication, for load balancers and the console's connection indicator),
-//! `/me` (who a token belongs to) and `/register` (whether the LRS can be asked now, and how many
+//! `/me` (who a token belongs to, and the snooze margin the console states) and `/register` (whether the LRS can be asked now, and how many
 //! registrations wait for it), both for the console's status bar.
 
 use super::refusals::Secured;
@@ -32,10 +32,11 @@ pub async fn health() -> Json<Health> {
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "health", operation_id = "me",
     responses((status = 200, body = Me), Secured))]
-pub async fn me(who: CurrentOperator) -> Result<Json<Me>, ApiError> {
+pub async fn me(State(state): State<AppState>, who: CurrentOperator) -> Result<Json<Me>, ApiError> {
     Ok(Json(Me {
         name: who.0.name.clone(),
         role: who.0.role.into(),
+        snooze_margin_hours: u32::try_from(state.snooze_margin.as_hours()).ok(),
     }))
 }
 

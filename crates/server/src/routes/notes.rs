@@ -6,7 +6,8 @@
 //! must be. A table of its own would only copy those columns and need its own audit row besides.
 //!
 //! A note changes nothing about the record, so it takes no version: two operators writing notes
-//! on one record at once both keep theirs. Closed records take notes too (why it was reopened
+//! on one record at once both keep theirs. It is announced on the event stream by ids alone
+//! (`note`), so the consoles showing the record read it again. Closed records take notes too (why it was reopened
 //! later, say).
 
 use super::exceptions::load;
@@ -19,7 +20,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jiff::Timestamp;
-use uln_api::{NewNote, NoteView};
+use uln_api::{NewNote, NoteEvent, NoteView};
 use uln_domain::text::{self, TextKind};
 
 #[utoipa::path(post, path = "/api/v1/exceptions/{id}/notes", tag = "exceptions", operation_id = "add_note",
@@ -46,6 +47,11 @@ pub async fn add(
     let note_id = state.store.append_audit_with_id(&row).await?;
     tracing::Span::current().record("note_id", note_id);
     tracing::info!("note added");
+    state.publish_note(NoteEvent {
+        record_id: id,
+        note_id,
+        operator: operator.name.clone(),
+    });
     Ok((
         StatusCode::CREATED,
         Json(NoteView {

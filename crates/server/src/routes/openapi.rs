@@ -54,7 +54,7 @@ use utoipa::{Modify, OpenApi};
     ),
     // The refusal sets name the envelope by reference only, so it is listed here.
     // Schemas named only by a parameter's `value_type` are not collected from the routes.
-    components(schemas(uln_api::ErrorEnvelope, uln_api::RecordFilter, uln_api::SnoozeFilter, uln_api::ClaimEvent)),
+    components(schemas(uln_api::ErrorEnvelope, uln_api::RecordFilter, uln_api::SnoozeFilter, uln_api::ClaimEvent, uln_api::NoteEvent)),
     modifiers(&BearerAuth, &RequestLimits),
     security(("bearer" = []))
 )]

@@ -54,7 +54,7 @@ impl App {
                 log_failure("colleagues", None, &e);
                 let why = format!("the team could not be listed: {e}");
                 for dialog in self.find(Layer::assign_mut) {
-                    dialog.failed(why.clone());
+                    dialog.sending.failed(why.clone());
                 }
                 self.notify(why, true);
             }
@@ -70,8 +70,11 @@ impl App {
             Ok(detail) => {
                 self.layers
                     .retain(|e| !matches!(&e.layer, Layer::Assign(d) if d.id == id));
-                let to = detail.assigned_to.clone().unwrap_or_default();
-                self.notify(format!("#{id} assigned to {to}"), false);
+                let text = match &detail.assigned_to {
+                    Some(to) => format!("#{id} assigned to {to}"),
+                    None => format!("#{id} taken back: nobody holds it"),
+                };
+                self.notify(text, false);
                 self.offer_undo(id, detail.version, super::undo::ChangeKind::Assignment);
                 for record in self.find(Layer::record_mut).filter(|r| r.id == id) {
                     record.detail = Some(detail.clone());
@@ -94,7 +97,7 @@ impl App {
                     if let Some(now) = &current {
                         dialog.version = now.version;
                     }
-                    dialog.failed(why.clone());
+                    dialog.sending.failed(why.clone());
                 }
                 if let Some(now) = current {
                     for record in self.find(Layer::record_mut).filter(|r| r.id == id) {

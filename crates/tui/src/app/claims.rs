@@ -13,6 +13,15 @@ use crate::message::Effect;
 use uln_api::{ClaimEvent, ClaimView, ClientError, ClientResult, ErrorCode, RecordStatus};
 
 impl App {
+    /// The backend said who this operator is (and the snooze margin its dialog states): their
+    /// own claims can be told from others' from now on.
+    pub(super) fn on_me(&mut self, me: uln_api::Me) {
+        self.connection.operator = format!("{} ({})", me.name, me.role.label());
+        self.claims.set_me(&me.name);
+        self.keymap.set_role(me.role);
+        self.snooze_margin_hours = me.snooze_margin_hours;
+    }
+
     /// The open record this operator should be on: the record screen's, when it is an open
     /// record, their role works records and the backend has said who they are.
     fn record_to_claim(&self) -> Option<i64> {

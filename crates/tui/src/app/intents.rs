@@ -55,7 +55,7 @@ impl App {
     /// The keys of the layer on top, over it.
     fn open_help(&mut self) {
         let top = self.top();
-        let help = HelpOverlay::new(top.title(), top.keys(), top.help_topics());
+        let help = HelpOverlay::new(top.title(), top.keys(), top.meanings(), top.help_topics());
         self.open(Layer::Help(help));
     }
 

@@ -56,11 +56,7 @@ impl App {
                 return effects;
             }
             Message::Resync => return self.resync(),
-            Message::Me(Ok(me)) => {
-                self.connection.operator = format!("{} ({})", me.name, me.role.label());
-                self.claims.set_me(&me.name);
-                self.keymap.set_role(me.role);
-            }
+            Message::Me(Ok(me)) => self.on_me(me),
             Message::Me(Err(e)) => self.report("who am I", None, &e),
             Message::LearnerSearch { id, result } => self.on_learner_search(id, *result),
             Message::Plr(result) => return self.on_plr(*result),
@@ -96,6 +92,7 @@ impl App {
             } => return self.on_bulk(action, dry_run, *result),
             Message::Snoozed { id, result } => return self.on_snoozed(id, result),
             Message::NoteAdded { id, result } => return self.on_note_added(id, result),
+            Message::NoteWritten(note) => return self.on_note_written(&note),
             Message::Undone { change, result } => return self.on_undone(change, *result),
             Message::CallerSearch(result) => self.on_caller_search(*result),
             Message::ImportRead(result) => self.on_import_read(*result),

@@ -5,6 +5,7 @@ use super::undo::ChangeKind;
 use super::App;
 use crate::layer::Layer;
 use crate::message::Effect;
+use crate::screens::snooze::margin_words;
 use crate::view::london_time;
 use uln_api::{ClientResult, Snoozed};
 
@@ -21,9 +22,10 @@ impl App {
                     .map(london_time)
                     .unwrap_or_default();
                 let cut = if snoozed.cut_to_margin {
-                    " (brought forward: 48 h before its deadline)"
+                    let margin = margin_words(self.snooze_margin_hours);
+                    format!(" (brought forward: {margin} before its deadline)")
                 } else {
-                    ""
+                    String::new()
                 };
                 let (text, kind) = match snoozed.until {
                     Some(_) => (
@@ -46,7 +48,7 @@ impl App {
                 log_failure("snooze", Some(id), &e);
                 let why = format!("not snoozed, kept: {e}");
                 for dialog in self.find(Layer::snooze_mut).filter(|d| d.id == id) {
-                    dialog.failed(why.clone());
+                    dialog.sending.failed(why.clone());
                 }
                 self.notify(why, true);
                 Vec::new()

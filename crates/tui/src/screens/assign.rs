@@ -3,15 +3,15 @@
 //! typed stays in the dialog until the backend has taken it, so a refusal loses nothing.
 
 use super::colleagues::ColleaguePicker;
+use super::sending::{draw_dialog, Sending};
 use crate::keymap::{Action, Context};
 use crate::layer::{Component, Cx, Intent, Layer};
 use crate::message::Effect;
 use crate::text_line::{edit_line, with_cursor};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use uln_domain::text::{self, TextKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,23 +31,31 @@ pub struct AssignDialog {
     pub picker: ColleaguePicker,
     pub message: String,
     focus: Field,
-    /// Sent, waiting for the backend: a second enter does not send it twice.
-    pub sending: bool,
-    pub error: Option<String>,
+    pub sending: Sending,
 }
 
-/// The dialog for a record read at `version`, and the team list to load for it.
+/// The dialog for a record read at `version`, held by `holder` (None: by nobody), and the team
+/// list to load for it. A held record can be taken back.
 pub fn open(id: i64, version: i64, holder: Option<String>) -> Vec<Intent> {
+    let held = holder.is_some();
+    opened(AssignDialog::new(id, version, holder), held)
+}
+
+fn opened(mut dialog: AssignDialog, offers_nobody: bool) -> Vec<Intent> {
+    dialog.picker.offers_nobody = offers_nobody;
     vec![
-        Intent::Open(Layer::Assign(AssignDialog::new(id, version, holder))),
+        Intent::Open(Layer::Assign(dialog)),
         Intent::Effect(Effect::LoadColleagues),
     ]
 }
 
 /// The dialog for the queue's selected row (id, version, status), at the version the queue holds.
+/// The row does not say who holds it, so taking it back is offered.
 pub fn for_row(row: Option<(i64, i64, uln_api::RecordStatus)>) -> Vec<Intent> {
     match row {
-        Some((id, version, uln_api::RecordStatus::Open)) => open(id, version, None),
+        Some((id, version, uln_api::RecordStatus::Open)) => {
+            opened(AssignDialog::new(id, version, None), true)
+        }
         Some(_) => vec![Intent::notify("only open records can be assigned", true)],
         None => vec![Intent::notify("no record selected", true)],
     }
@@ -69,23 +77,26 @@ impl AssignDialog {
             holder,
             message: String::new(),
             focus: Field::Colleague,
-            sending: false,
-            error: None,
+            sending: Sending::default(),
         }
     }
 
     fn send(&mut self) -> Vec<Intent> {
-        if self.sending {
+        if !self.sending.may_send() {
             return Vec::new();
         }
-        let Some(to) = self.picker.chosen().map(|c| c.name.clone()) else {
-            self.error = Some("choose a colleague: type part of a name".into());
-            return Vec::new();
+        let to = match self.picker.chosen() {
+            Some(colleague) => Some(colleague.name.clone()),
+            None if self.picker.nobody_chosen() => None,
+            None => {
+                self.sending
+                    .refuse("choose a colleague: type part of a name".into());
+                return Vec::new();
+            }
         };
         match text::clean_optional(Some(&self.message), TextKind::Note) {
             Ok(message) => {
-                self.error = None;
-                self.sending = true;
+                self.sending.sent();
                 vec![Intent::Effect(Effect::Assign {
                     id: self.id,
                     version: self.version,
@@ -94,16 +105,10 @@ impl AssignDialog {
                 })]
             }
             Err(e) => {
-                self.error = Some(format!("the message {e}"));
+                self.sending.refuse(format!("the message {e}"));
                 Vec::new()
             }
         }
-    }
-
-    /// The backend did not take it: say why; the choice and the message stay to send again.
-    pub fn failed(&mut self, why: String) {
-        self.sending = false;
-        self.error = Some(why);
     }
 }
 
@@ -121,11 +126,10 @@ impl Component for AssignDialog {
     }
 
     fn on_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
+        if let Some(taken) = self.sending.key(&key, action) {
+            return taken.answer(|| self.send());
+        }
         match (action, key.code) {
-            (Some(Action::Cancel), _) => return vec![Intent::Close],
-            (Some(Action::Submit), _) | (None, KeyCode::Enter) => return self.send(),
-            // While it is on its way, what was sent is what is shown.
-            _ if self.sending => {}
             (_, KeyCode::Tab | KeyCode::BackTab) => {
                 self.focus = match self.focus {
                     Field::Colleague => Field::Message,
@@ -155,32 +159,21 @@ impl Component for AssignDialog {
         };
         lines.push(Line::from(format!("message: {message}")));
         lines.push(Line::from(""));
-        if let Some(e) = &self.error {
-            lines.push(Line::styled(e.clone(), cx.theme.error()));
-        }
-        lines.push(Line::styled(
-            if self.sending {
-                "Sending…"
-            } else {
-                "type to find, ↑/↓ choose, tab to the message, enter assigns."
-            },
-            cx.theme.muted(),
-        ));
+        let enter = if self.picker.nobody_chosen() {
+            "takes it back"
+        } else {
+            "assigns"
+        };
+        let hint = format!("type to find, ↑/↓ choose, tab to the message, enter {enter}.");
+        lines.extend(self.sending.lines(hint, cx.theme));
         // As tall as what it says (the list shows at most a few names), plus its borders.
         let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-        let [popup] = Layout::vertical([Constraint::Length(height)])
-            .flex(Flex::Center)
-            .areas(area);
-        let [popup] = Layout::horizontal([Constraint::Length(72)])
-            .flex(Flex::Center)
-            .areas(popup);
-        Clear.render(popup, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(format!(" Assign #{} ", self.id));
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block)
-            .render(popup, buf);
+        draw_dialog(
+            area,
+            buf,
+            (72, height),
+            format!(" Assign #{} ", self.id),
+            lines,
+        );
     }
 }

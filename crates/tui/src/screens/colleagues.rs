@@ -20,7 +20,13 @@ pub struct ColleaguePicker {
     pub cursor: usize,
     /// Left out of the choice: the one handing over, or whoever already holds the record.
     pub excluded: Option<String>,
+    /// "Nobody" is offered above the colleagues while nothing is typed: how the assign dialog
+    /// takes a record back. The cursor counts it as the first line.
+    pub offers_nobody: bool,
 }
+
+/// The first line when nobody can be chosen.
+pub const NOBODY: &str = "nobody (take it back)";
 
 impl ColleaguePicker {
     pub fn excluding(name: Option<String>) -> ColleaguePicker {
@@ -52,7 +58,18 @@ impl ColleaguePicker {
         // Best first; the same score keeps the backend's order (by name).
         scored.sort_by_key(|(i, score)| (std::cmp::Reverse(*score), *i));
         self.matching = scored.into_iter().map(|(i, _)| i).collect();
-        self.cursor = 0;
+        // The best colleague, not nobody: taking back is chosen, never fallen into.
+        self.cursor = usize::from(self.nobody_shown() && !self.matching.is_empty());
+    }
+
+    /// Whether the "nobody" line is in the list now.
+    fn nobody_shown(&self) -> bool {
+        self.offers_nobody && self.all.is_some() && self.typed.trim().is_empty()
+    }
+
+    /// The cursor is on "nobody": the record is to be held by no one.
+    pub fn nobody_chosen(&self) -> bool {
+        self.nobody_shown() && self.cursor == 0
     }
 
     /// An editing key on the typed text, which narrows the choice at once.
@@ -63,7 +80,7 @@ impl ColleaguePicker {
     }
 
     pub fn step(&mut self, forward: bool) {
-        let n = self.matching.len();
+        let n = self.matching.len() + usize::from(self.nobody_shown());
         if n > 0 {
             self.cursor = if forward {
                 (self.cursor + 1) % n
@@ -76,7 +93,8 @@ impl ColleaguePicker {
     /// The colleague under the cursor.
     pub fn chosen(&self) -> Option<&Colleague> {
         let all = self.all.as_deref()?;
-        self.matching.get(self.cursor).map(|&i| &all[i])
+        let at = self.cursor.checked_sub(usize::from(self.nobody_shown()))?;
+        self.matching.get(at).map(|&i| &all[i])
     }
 
     /// The list as lines: the typed text, then the matches around the cursor.
@@ -90,15 +108,20 @@ impl ColleaguePicker {
         if self.matching.is_empty() {
             lines.push(Line::styled("  nobody matches", theme.muted()));
         }
+        let nobody = self.nobody_shown().then(|| NOBODY.to_owned());
+        let colleagues = self
+            .matching
+            .iter()
+            .map(|&i| format!("{} ({})", all[i].name, all[i].role.label()));
         let first = self.cursor.saturating_sub(SHOWN - 1);
-        for (at, &i) in self.matching.iter().enumerate().skip(first).take(SHOWN) {
-            let c = &all[i];
-            let text = format!(
-                "{} {} ({})",
-                marker(at == self.cursor),
-                c.name,
-                c.role.label()
-            );
+        for (at, label) in nobody
+            .into_iter()
+            .chain(colleagues)
+            .enumerate()
+            .skip(first)
+            .take(SHOWN)
+        {
+            let text = format!("{} {label}", marker(at == self.cursor));
             lines.push(if at == self.cursor {
                 Line::styled(text, theme.selected())
             } else {

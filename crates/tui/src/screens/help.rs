@@ -25,6 +25,8 @@ pub struct HelpOverlay {
     /// The layer it describes: its name, its keys and what else its help explains.
     pub about: &'static str,
     pub listed: &'static [Action],
+    /// What some of those keys do on that layer, where it is more than the action's name.
+    pub here: &'static [(Action, &'static str)],
     pub topics: &'static [HelpTopic],
     /// Lines scrolled past, when the help is taller than the terminal.
     pub scroll: u16,
@@ -59,11 +61,13 @@ impl HelpOverlay {
     pub fn new(
         about: &'static str,
         listed: &'static [Action],
+        here: &'static [(Action, &'static str)],
         topics: &'static [HelpTopic],
     ) -> HelpOverlay {
         HelpOverlay {
             about,
             listed,
+            here,
             topics,
             scroll: 0,
             max_scroll: 0,
@@ -75,6 +79,7 @@ impl HelpOverlay {
     /// layer offers the command line, then its other topics, then how to close it.
     pub fn lines(
         keys: &[Action],
+        here: &[(Action, &'static str)],
         topics: &[HelpTopic],
         keymap: &Keymap,
         theme: &Theme,
@@ -82,7 +87,7 @@ impl HelpOverlay {
         let mut lines: Vec<Line> = keys
             .iter()
             .filter(|a| keymap.offers(**a))
-            .map(|a| Line::from(format!(" {:<16} {}", keymap.label(*a), a.describe())))
+            .map(|a| Line::from(format!(" {:<16} {}", keymap.label(*a), meaning(*a, here))))
             .collect();
         if keys.contains(&Action::Command) {
             lines.push(Line::from(""));
@@ -166,7 +171,7 @@ impl Component for HelpOverlay {
     /// lines wrap by words and the box grows taller; taller than the terminal, it scrolls and
     /// says so at its foot.
     fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
-        let lines = Self::lines(self.listed, self.topics, cx.keymap, cx.theme);
+        let lines = Self::lines(self.listed, self.here, self.topics, cx.keymap, cx.theme);
         let longest = lines.iter().map(Line::width).max().unwrap_or(0);
         let title = format!(" Keys: {} ", self.about);
         let inner = (longest + 1).max(columns::width(&title));
@@ -229,6 +234,24 @@ pub fn fit_hints(footer: &str, width: usize) -> String {
 /// One line of a layer's keys for the footer: help, then the way out, first, so a narrow
 /// terminal that leaves out the rest still shows how to find them and how to leave.
 pub fn footer(keys: &[Action], context: Context, keymap: &Keymap) -> String {
+    footer_with(keys, &[], context, keymap)
+}
+
+/// What `action` does on a layer whose own meanings are `here`: its meaning there, else the
+/// action's name.
+pub fn meaning(action: Action, here: &[(Action, &'static str)]) -> &'static str {
+    here.iter()
+        .find(|(a, _)| *a == action)
+        .map_or(action.describe(), |(_, said)| said)
+}
+
+/// The footer's hints, with the keys whose meaning on this layer is `here` said so.
+pub fn footer_with(
+    keys: &[Action],
+    here: &[(Action, &'static str)],
+    context: Context,
+    keymap: &Keymap,
+) -> String {
     let rank = |a: &&Action| match a {
         Action::Help => 0,
         Action::Back | Action::Cancel => 1,
@@ -252,7 +275,7 @@ pub fn footer(keys: &[Action], context: Context, keymap: &Keymap) -> String {
                     | Action::Bottom
             )
         })
-        .map(|a| format!("{} {}", keymap.footer_label(context, *a), a.describe()))
+        .map(|a| format!("{} {}", keymap.footer_label(context, *a), meaning(*a, here)))
         .collect::<Vec<_>>()
         .join(HINT_SEPARATOR)
 }

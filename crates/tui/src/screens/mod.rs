@@ -23,4 +23,5 @@ pub mod queue;
 pub mod record;
 pub mod register;
 pub mod reject;
+pub mod sending;
 pub mod snooze;

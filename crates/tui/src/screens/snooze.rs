@@ -2,6 +2,7 @@
 //! UK date and time) and why. The backend brings a time too close to the deadline forward and
 //! says so; the dialog keeps what was typed if sending fails.
 
+use super::sending::{draw_dialog, Sending};
 use crate::keymap::{Action, Context};
 use crate::layer::{Component, Cx, Intent};
 use crate::message::Effect;
@@ -9,9 +10,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::civil::{DateTime, Time, Weekday};
 use jiff::Zoned;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use uln_domain::text::{self, TextKind};
 
 /// When a snooze ends, as the operator chose it; resolved against the clock when it is sent.
@@ -55,6 +55,15 @@ fn typed_time(typed: &str) -> Result<DateTime, String> {
         .map_err(|_| unreadable())
 }
 
+/// The snooze margin as the operator reads it: the backend's number once it has said it, and
+/// words that stay true without it (a backend may be started with any margin).
+pub fn margin_words(hours: Option<u32>) -> String {
+    match hours {
+        Some(hours) => format!("{hours} h"),
+        None => "the backend's margin".into(),
+    }
+}
+
 const CHOICES: [(&str, SnoozeUntil); 3] = [
     ("tomorrow 09:00", SnoozeUntil::Tomorrow),
     ("Thursday 09:00", SnoozeUntil::Thursday),
@@ -89,8 +98,7 @@ pub struct SnoozeDialog {
     pub typed: String,
     pub reason: String,
     focus: Field,
-    pub sending: bool,
-    pub error: Option<String>,
+    pub sending: Sending,
 }
 
 impl SnoozeDialog {
@@ -109,8 +117,7 @@ impl SnoozeDialog {
             typed: String::new(),
             reason: String::new(),
             focus: Field::Reason,
-            sending: false,
-            error: None,
+            sending: Sending::default(),
         }
     }
 
@@ -121,19 +128,18 @@ impl SnoozeDialog {
     }
 
     fn send(&mut self) -> Vec<Intent> {
-        if self.sending {
+        if !self.sending.may_send() {
             return Vec::new();
         }
         if let SnoozeUntil::On(typed) = self.until() {
             if let Err(why) = typed_time(&typed) {
-                self.error = Some(why);
+                self.sending.refuse(why);
                 return Vec::new();
             }
         }
         match text::clean(&self.reason, TextKind::Note) {
             Ok(reason) => {
-                self.error = None;
-                self.sending = true;
+                self.sending.sent();
                 let (id, version, until) = (self.id, self.version, self.until());
                 vec![Intent::Effect(Effect::Snooze {
                     id,
@@ -143,16 +149,10 @@ impl SnoozeDialog {
                 })]
             }
             Err(e) => {
-                self.error = Some(format!("the reason {e}"));
+                self.sending.refuse(format!("the reason {e}"));
                 Vec::new()
             }
         }
-    }
-
-    /// The backend did not snooze it: say why; everything typed is kept to send again.
-    pub fn failed(&mut self, why: String) {
-        self.sending = false;
-        self.error = Some(why);
     }
 
     fn step(&mut self, forward: bool) {
@@ -179,10 +179,10 @@ impl Component for SnoozeDialog {
     }
 
     fn on_key(&mut self, key: KeyEvent, action: Option<Action>) -> Vec<Intent> {
+        if let Some(taken) = self.sending.key(&key, action) {
+            return taken.answer(|| self.send());
+        }
         match (action, key.code) {
-            (Some(Action::Cancel), _) => return vec![Intent::Close],
-            (Some(Action::Submit), _) | (None, KeyCode::Enter) => return self.send(),
-            _ if self.sending => {}
             // Tab moves between the time and the reason; the arrows choose the time.
             (_, KeyCode::Tab | KeyCode::BackTab) => {
                 self.focus = match self.focus {
@@ -215,12 +215,6 @@ impl Component for SnoozeDialog {
     }
 
     fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
-        let [popup] = Layout::vertical([Constraint::Length(13)])
-            .flex(Flex::Center)
-            .areas(area);
-        let [popup] = Layout::horizontal([Constraint::Length(72)])
-            .flex(Flex::Center)
-            .areas(popup);
         let caret = |field: Field| if self.focus == field { "█" } else { "" };
         let mut lines = vec![Line::from("Back in the queue:")];
         let labels = CHOICES.iter().map(|(label, _)| label.to_string());
@@ -239,24 +233,12 @@ impl Component for SnoozeDialog {
             caret(Field::Reason)
         )));
         lines.push(Line::from(""));
-        if let Some(e) = &self.error {
-            lines.push(Line::styled(e.clone(), cx.theme.error()));
-        }
-        lines.push(Line::styled(
-            if self.sending {
-                "Sending…"
-            } else {
-                "↑/↓ when, tab to the date or reason, enter snoozes; never past 48 h before the deadline."
-            },
-            cx.theme.muted(),
-        ));
-        Clear.render(popup, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(format!(" Snooze #{} ", self.id));
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block)
-            .render(popup, buf);
+        let hint = format!(
+            "↑/↓ when, tab to the date or reason, enter snoozes; never past {} before the deadline.",
+            margin_words(cx.snooze_margin_hours)
+        );
+        lines.extend(self.sending.lines(hint, cx.theme));
+        let title = format!(" Snooze #{} ", self.id);
+        draw_dialog(area, buf, (72, 13), title, lines);
     }
 }

@@ -18,7 +18,7 @@ const RECONNECT_SOON: Duration = Duration::from_millis(250);
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum News {
-    /// A change, claim, queue counts or resync; never `Reconnect`, which the follower handles.
+    /// A change, claim, note, queue counts or resync; never `Reconnect`, which the follower handles.
     Event(StreamEvent),
     Online(bool),
     TokenRefused,
@@ -30,6 +30,7 @@ impl From<News> for Message {
         match news {
             News::Event(StreamEvent::Change(change)) => Message::Change(change),
             News::Event(StreamEvent::Claim(claim)) => Message::ClaimChanged(claim),
+            News::Event(StreamEvent::Note(note)) => Message::NoteWritten(note),
             News::Event(StreamEvent::Queues(list)) => Message::Queues(Ok(list)),
             News::Event(StreamEvent::Resync | StreamEvent::Reconnect) => Message::Resync,
             News::Online(online) => Message::Connection(online),

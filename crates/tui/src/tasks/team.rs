@@ -14,7 +14,7 @@ pub(super) async fn answer(effect: Effect, client: &ApiClient) -> Option<Message
             message,
         } => {
             let result = client
-                .assign(id, version, Some(&to), message.as_deref())
+                .assign(id, version, to.as_deref(), message.as_deref())
                 .await;
             Message::Assigned {
                 id,

@@ -24,6 +24,7 @@ pub(super) fn signed_in_as_olu(app: &mut App) {
     app.on_message(Message::Me(Ok(Me {
         name: "olu".into(),
         role: Role::Operator,
+        snooze_margin_hours: None,
     })));
 }
 
@@ -67,7 +68,7 @@ fn a_on_the_record_opens_the_dialog_and_enter_sends_the_chosen_colleague_once() 
     let expected = Effect::Assign {
         id: 1,
         version: 3,
-        to: "sam-supervisor".into(),
+        to: Some("sam-supervisor".into()),
         message: Some("centre rang you".into()),
     };
     assert_eq!(sent, [expected]);
@@ -101,8 +102,8 @@ fn arrows_choose_among_the_matches_and_the_operator_is_offered_too() {
         "nothing to send"
     );
     assert!(dialog(&app)
-        .error
-        .as_deref()
+        .sending
+        .error()
         .unwrap_or("")
         .contains("choose a colleague"));
 }
@@ -140,7 +141,7 @@ fn a_refusal_keeps_the_choice_and_message_and_a_stale_one_moves_to_the_version_s
         Some("cleo-colleague")
     );
     assert_eq!(kept.version, 5, "sent next at the version now shown");
-    assert!(!kept.sending);
+    assert!(!kept.sending.is_sending());
     assert!(
         notice(&app).contains("changed meanwhile"),
         "{}",
@@ -235,6 +236,7 @@ fn a_viewer_is_told_at_once_that_they_cannot_assign() {
     app.on_message(Message::Me(Ok(Me {
         name: "vera".into(),
         role: Role::Viewer,
+        snooze_margin_hours: None,
     })));
     assert!(press(&mut app, "A").is_empty());
     assert!(app.top_layer().is_none());
@@ -267,4 +269,60 @@ fn the_record_says_who_holds_it_who_gave_it_and_the_message() {
         shown.contains("Assigned to cleo-colleague by sam, 24 Nov 2026 10:30: centre rang you"),
         "{shown}"
     );
+}
+
+#[test]
+fn nobody_is_offered_above_the_colleagues_for_a_held_record_and_sends_no_holder() {
+    let mut app = loaded_app();
+    signed_in_as_olu(&mut app);
+    app.on_key(key(KeyCode::Enter));
+    let held = ExceptionDetail {
+        assigned_to: Some("sam-supervisor".into()),
+        ..fixtures::detail()
+    };
+    app.on_message(Message::Detail(Box::new(Ok(held))));
+    press(&mut app, "A");
+    app.on_message(Message::Colleagues(Ok(team())));
+    let first = dialog(&app).picker.chosen().map(|c| c.name.clone());
+    assert_eq!(
+        first.as_deref(),
+        Some("cleo-colleague"),
+        "not nobody unasked"
+    );
+    press(&mut app, "o");
+    app.on_key(key(KeyCode::Up));
+    assert!(
+        !dialog(&app).picker.nobody_chosen(),
+        "typing finds colleagues only"
+    );
+    app.on_key(key(KeyCode::Backspace));
+    app.on_key(key(KeyCode::Up));
+    assert!(dialog(&app).picker.nobody_chosen());
+    let sent = app.on_key(key(KeyCode::Enter));
+    let expected = Effect::Assign {
+        id: 1,
+        version: 3,
+        to: None,
+        message: None,
+    };
+    assert_eq!(sent, [expected]);
+    app.on_message(Message::Assigned {
+        id: 1,
+        result: Box::new(Ok(ExceptionDetail {
+            version: 4,
+            ..fixtures::detail()
+        })),
+    });
+    assert_eq!(notice(&app), "#1 taken back: nobody holds it");
+    assert!(app.undo.is_some(), "the undo is offered");
+}
+
+#[test]
+fn an_unheld_record_offers_no_nobody() {
+    let mut app = on_record();
+    press(&mut app, "A");
+    app.on_message(Message::Colleagues(Ok(team())));
+    app.on_key(key(KeyCode::Up));
+    assert!(!dialog(&app).picker.nobody_chosen());
+    assert!(dialog(&app).picker.chosen().is_some());
 }

@@ -40,6 +40,7 @@ fn signed_in() -> App {
     app.on_message(Message::Me(Ok(Me {
         name: "olu".into(),
         role: Role::Operator,
+        snooze_margin_hours: None,
     })));
     app
 }

@@ -119,6 +119,7 @@ fn the_status_bar_names_the_operator_and_role_the_backend_reports() {
     app.on_message(Message::Me(Ok(uln_api::Me {
         name: "olu".into(),
         role: Role::Operator,
+        snooze_margin_hours: None,
     })));
     assert_eq!(app.connection.operator, "olu (operator)");
 }

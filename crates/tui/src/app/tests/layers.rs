@@ -235,7 +235,8 @@ fn question_mark_and_the_footer_list_exactly_the_top_layers_keys() {
     for (title, mut app) in every_layer() {
         assert_eq!(app.top().title(), title, "the layer opened");
         let (keys, topics) = (app.top().keys(), app.top().help_topics());
-        let offered = help::footer(keys, app.top().context(), &app.keymap);
+        let here = app.top().meanings();
+        let offered = help::footer_with(keys, here, app.top().context(), &app.keymap);
         let rows = tall_screen(&mut app);
         let footer = rows[rows.len() - 2].trim_end();
         assert_eq!(footer, app.top().footer(&app.keymap), "{title}: its footer");
@@ -261,7 +262,7 @@ fn question_mark_and_the_footer_list_exactly_the_top_layers_keys() {
             .iter()
             .position(|r| r.contains(&format!(" Keys: {title} ")))
             .unwrap_or_else(|| panic!("{title}: no help\n{}", rows.join("\n")));
-        let listed = HelpOverlay::lines(keys, topics, &app.keymap, &app.theme);
+        let listed = HelpOverlay::lines(keys, here, topics, &app.keymap, &app.theme);
         for (i, line) in listed.iter().enumerate() {
             // The box is as wide as its longest line: every line is there whole.
             let line = line.to_string().trim().to_owned();

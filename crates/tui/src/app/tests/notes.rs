@@ -79,7 +79,7 @@ fn a_note_that_is_not_kept_stays_in_the_dialog_to_send_again() {
     });
     let dialog = note_dialog(&app);
     assert_eq!(dialog.text, "new ULN by Friday");
-    assert!(dialog.error.is_some(), "says why");
+    assert!(dialog.sending.error().is_some(), "says why");
     assert_eq!(app.on_key(ctrl('s')).len(), 1, "it can be sent again");
 }
 
@@ -88,5 +88,41 @@ fn a_blank_note_is_explained_not_sent() {
     let mut app = on_record();
     press(&mut app, "N   ");
     assert!(app.on_key(key(KeyCode::Enter)).is_empty());
-    assert!(note_dialog(&app).error.is_some());
+    assert!(note_dialog(&app).sending.error().is_some());
+}
+
+fn written(record_id: i64, note_id: i64) -> Message {
+    Message::NoteWritten(uln_api::NoteEvent {
+        record_id,
+        note_id,
+        operator: "sam".into(),
+    })
+}
+
+#[test]
+fn a_note_written_elsewhere_on_the_record_shown_reads_it_again() {
+    let mut app = on_record();
+    assert_eq!(app.on_message(written(1, 91)), [Effect::LoadDetail(1)]);
+    assert!(
+        app.on_message(written(2, 92)).is_empty(),
+        "another record: nothing to read"
+    );
+}
+
+#[test]
+fn the_echo_of_this_consoles_own_note_is_neither_read_again_nor_shown_twice() {
+    let mut app = on_record();
+    press(&mut app, "N rang");
+    app.on_key(key(KeyCode::Enter));
+    // The event may come before the answer: the record is read again, with the note.
+    assert_eq!(app.on_message(written(1, 90)), [Effect::LoadDetail(1)]);
+    let mut reread = fixtures::detail();
+    reread.notes.push(kept("rang"));
+    app.on_message(Message::Detail(Box::new(Ok(reread))));
+    app.on_message(Message::NoteAdded {
+        id: 1,
+        result: Ok(kept("rang")),
+    });
+    assert_eq!(shown_record(&app).notes, [kept("rang")], "once");
+    assert!(app.on_message(written(1, 90)).is_empty(), "already shown");
 }

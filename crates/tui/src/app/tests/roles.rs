@@ -10,6 +10,7 @@ fn on_record_as(role: Role) -> App {
     app.on_message(Message::Me(Ok(Me {
         name: "vera".into(),
         role,
+        snooze_margin_hours: None,
     })));
     app.on_key(key(KeyCode::Enter));
     app.on_message(Message::Detail(Box::new(Ok(fixtures::detail()))));
@@ -26,6 +27,7 @@ fn notice(app: &App) -> String {
 fn help_text(app: &App) -> String {
     HelpOverlay::lines(
         app.top().keys(),
+        app.top().meanings(),
         app.top().help_topics(),
         &app.keymap,
         &app.theme,

@@ -87,7 +87,7 @@ fn a_typed_date_is_checked_before_sending_and_kept_when_the_backend_refuses() {
         app.on_key(key(KeyCode::Enter)).is_empty(),
         "unreadable date"
     );
-    assert!(snooze_dialog(&app).error.is_some());
+    assert!(snooze_dialog(&app).sending.error().is_some());
     app.on_key(key(KeyCode::Tab));
     for _ in 0.."next thursday".len() {
         app.on_key(key(KeyCode::Backspace));
@@ -106,7 +106,7 @@ fn a_typed_date_is_checked_before_sending_and_kept_when_the_backend_refuses() {
         (dialog.typed.as_str(), dialog.reason.as_str()),
         ("2026-12-10 14:00", "centre")
     );
-    assert!(!dialog.sending, "it can be sent again");
+    assert!(!dialog.sending.is_sending(), "it can be sent again");
 }
 
 #[test]
@@ -215,4 +215,53 @@ fn z_on_a_snoozed_record_wakes_it() {
         .map(|n| n.text.clone())
         .unwrap_or_default();
     assert_eq!(notice, "#1 woken: back in the queue");
+}
+
+/// The snooze dialog's own text, its lines joined: the popup fills a terminal of its width.
+fn dialog_text(app: &mut App) -> String {
+    let shown = screen_at(app, 72, 24);
+    shown
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_dialog_and_the_cut_notice_state_the_margin_the_backend_said() {
+    let mut app = on_record();
+    press(&mut app, "z");
+    let unknown = dialog_text(&mut app);
+    assert!(
+        unknown.contains("never past the backend's margin before the deadline")
+            && !unknown.contains("48 h"),
+        "no number before the backend says one: {unknown}"
+    );
+    app.on_message(Message::Me(Ok(uln_api::Me {
+        name: "olu".into(),
+        role: uln_api::Role::Operator,
+        snooze_margin_hours: Some(72),
+    })));
+    let said = dialog_text(&mut app);
+    assert!(
+        said.contains("never past 72 h before the deadline"),
+        "{said}"
+    );
+    press(&mut app, "centre");
+    app.on_key(key(KeyCode::Enter));
+    let cut = Snoozed {
+        id: 1,
+        version: 4,
+        until: Some("2026-11-26T09:00:00Z".into()),
+        cut_to_margin: true,
+    };
+    app.on_message(Message::Snoozed {
+        id: 1,
+        result: Ok(cut),
+    });
+    let notice = app.notice.as_ref().map(|n| n.text.clone());
+    assert!(
+        notice.is_some_and(|n| n.ends_with("(brought forward: 72 h before its deadline)")),
+        "the notice states the margin"
+    );
 }

@@ -91,24 +91,50 @@ impl BulkScreen {
         said.join(" · ")
     }
 
-    fn lines(&self) -> Vec<Line<'static>> {
+    /// The records from the offset, each in lines of at most `width` columns.
+    fn lines(&self, width: usize) -> Vec<Line<'static>> {
         self.report
             .records
             .iter()
             .skip(self.offset)
-            .map(record_line)
+            .flat_map(|r| record_lines(r, width))
             .collect()
     }
 }
 
-fn record_line(r: &BulkRecordOutcome) -> Line<'static> {
-    let what = if r.changes.is_empty() {
-        r.reason.clone().unwrap_or_default()
+/// A record's line, and, when its outcome is too long, continuation lines indented under the
+/// outcome text so the record's id stands alone in its column. Changes are kept whole on a line
+/// where they fit, so a value is not broken across lines.
+fn record_lines(r: &BulkRecordOutcome, width: usize) -> Vec<Line<'static>> {
+    let head = format!("#{:<6} {:<11} ", r.id, r.outcome.label());
+    let room = width.saturating_sub(head.chars().count()).max(1);
+    let parts: Vec<String> = if r.changes.is_empty() {
+        vec![r.reason.clone().unwrap_or_default()]
     } else {
-        let changes: Vec<String> = r.changes.iter().map(change_text).collect();
-        changes.join("; ")
+        r.changes.iter().map(change_text).collect()
     };
-    Line::from(format!("#{:<6} {:<11} {what}", r.id, r.outcome.label()))
+    let mut joined: Vec<String> = Vec::new();
+    for part in parts {
+        match joined.last_mut() {
+            Some(last) if last.chars().count() + 2 + part.chars().count() <= room => {
+                last.push_str("; ");
+                last.push_str(&part);
+            }
+            _ => joined.push(part),
+        }
+    }
+    let indent = " ".repeat(head.chars().count());
+    joined
+        .iter()
+        .flat_map(|text| crate::columns::wrap(&Line::from(text.clone()), room))
+        .enumerate()
+        .map(|(i, piece)| {
+            let lead = if i == 0 { head.clone() } else { indent.clone() };
+            let mut spans = vec![lead.into()];
+            spans.extend(piece.spans);
+            Line::from(spans)
+        })
+        .collect()
 }
 
 fn change_text(c: &BulkChange) -> String {
@@ -141,11 +167,23 @@ impl Component for BulkScreen {
         }
     }
 
-    fn footer(&self, keymap: &Keymap) -> String {
-        let keys = help::footer(self.keys(), self.context(), keymap);
+    fn meanings(&self) -> &'static [(Action, &'static str)] {
         match self.stage {
-            Stage::Preview => format!("y apply… · {keys}"),
-            Stage::Report => format!("{keys} (r: preview the failures again)"),
+            Stage::Preview => &[],
+            // The failures are not retried blind: they are previewed at their versions now.
+            Stage::Report => &[(Action::Refresh, "preview the failures again")],
+        }
+    }
+
+    fn footer(&self, keymap: &Keymap) -> String {
+        match self.stage {
+            Stage::Preview => format!(
+                "y apply… · {}",
+                help::footer(self.keys(), self.context(), keymap)
+            ),
+            Stage::Report => {
+                help::footer_with(self.keys(), self.meanings(), self.context(), keymap)
+            }
         }
     }
 
@@ -183,7 +221,8 @@ impl Component for BulkScreen {
             ),
             Stage::Report => format!(" Bulk report: {} — {} ", self.action.label(), self.totals()),
         };
-        let mut lines = self.lines();
+        // Inside the border.
+        let mut lines = self.lines(usize::from(area.width.saturating_sub(2)));
         if self.stage == Stage::Preview {
             lines.insert(
                 0,

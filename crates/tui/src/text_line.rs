@@ -4,12 +4,14 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Applies an editing key to `text`: a printable character is typed, backspace deletes one
-/// character, ctrl-w (or alt-backspace) the last word. Returns whether `key` was one of them.
+/// character, ctrl-w (or alt-backspace) the last word, ctrl-u the whole line, as in a shell.
+/// Returns whether `key` was one of them.
 pub fn edit_line(text: &mut String, key: &KeyEvent) -> bool {
     let control = key.modifiers.contains(KeyModifiers::CONTROL);
     let alt = key.modifiers.contains(KeyModifiers::ALT);
     match key.code {
         KeyCode::Char('w') if control => delete_word(text),
+        KeyCode::Char('u') if control => text.clear(),
         KeyCode::Backspace if alt => delete_word(text),
         KeyCode::Backspace => drop(text.pop()),
         KeyCode::Char(c) if !control && !alt => text.push(c),
@@ -73,6 +75,16 @@ mod tests {
             &key(KeyCode::Backspace, KeyModifiers::ALT)
         ));
         assert_eq!(text, "waiting for ");
+    }
+
+    #[test]
+    fn ctrl_u_clears_the_line() {
+        let mut text = "Wright".to_owned();
+        assert!(edit_line(
+            &mut text,
+            &key(KeyCode::Char('u'), KeyModifiers::CONTROL)
+        ));
+        assert_eq!(text, "");
     }
 
     #[test]

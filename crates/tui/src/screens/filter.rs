@@ -2,7 +2,7 @@
 
 use crate::keymap::{Action, Keymap};
 use crate::layer::{Component, Cx, Intent};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -39,12 +39,8 @@ impl Component for FilterLine {
                 vec![Intent::SetFilter(String::new()), Intent::Close]
             }
             KeyCode::Enter => vec![Intent::Close],
-            KeyCode::Backspace => {
-                self.text.pop();
-                vec![Intent::SetFilter(self.text.clone())]
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.text.push(c);
+            // The same editing keys as every other line typed into (ctrl-w, ctrl-u too).
+            _ if crate::text_line::edit_line(&mut self.text, &key) => {
                 vec![Intent::SetFilter(self.text.clone())]
             }
             _ => Vec::new(),

@@ -9,6 +9,18 @@ pub(crate) fn london() -> TimeZone {
 }
 
 /// `03 Feb 2026` in Europe/London, from an RFC 3339 time.
+/// A box of `width` × `height` in the middle of `area` (cut to fit it): where a dialog goes.
+pub fn centred(area: ratatui::layout::Rect, width: u16, height: u16) -> ratatui::layout::Rect {
+    use ratatui::layout::{Constraint, Flex, Layout};
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(popup);
+    popup
+}
+
 pub fn london_date(rfc3339: &str) -> String {
     rfc3339
         .parse::<Timestamp>()

@@ -14,7 +14,7 @@ use crate::screens::snooze::SnoozeUntil;
 use crate::text_line::{edit_line, with_cursor};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use uln_api::{BulkRecord, RejectReason};
@@ -267,12 +267,7 @@ impl Component for BulkChoose {
     }
 
     fn render(&mut self, area: Rect, buf: &mut Buffer, cx: &Cx) {
-        let [popup] = Layout::vertical([Constraint::Length(10)])
-            .flex(Flex::Center)
-            .areas(area);
-        let [popup] = Layout::horizontal([Constraint::Length(74.min(area.width))])
-            .flex(Flex::Center)
-            .areas(popup);
+        let popup = crate::view::centred(area, 74.min(area.width), 10);
         let mut lines = self.lines();
         if let Some(e) = &self.error {
             lines.push(Line::styled(e.clone(), cx.theme.error()));

@@ -8,7 +8,7 @@ use crate::message::{Effect, ExportFile};
 use crate::screens::help;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
@@ -80,14 +80,9 @@ impl Component for ConfirmExport {
 
     fn render(&mut self, area: Rect, buf: &mut Buffer, _cx: &Cx) {
         let lines = self.lines();
-        let [popup] = Layout::horizontal([Constraint::Length(72)])
-            .flex(Flex::Center)
-            .areas(area);
         // Room for the wrapped lines and the borders.
         let height = (lines.len() as u16 + 5).min(area.height);
-        let [popup] = Layout::vertical([Constraint::Length(height)])
-            .flex(Flex::Center)
-            .areas(popup);
+        let popup = crate::view::centred(area, 72, height);
         Clear.render(popup, buf);
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -8,7 +8,7 @@ use crate::screens::command::COMMANDS;
 use crate::theme::{band_symbol, Theme};
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use uln_domain::DeadlineBand;
@@ -179,12 +179,7 @@ impl Component for HelpOverlay {
         let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
         let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
         let width = u16::try_from(inner + 2).unwrap_or(u16::MAX);
-        let [popup] = Layout::vertical([Constraint::Length(height)])
-            .flex(Flex::Center)
-            .areas(area);
-        let [popup] = Layout::horizontal([Constraint::Length(width)])
-            .flex(Flex::Center)
-            .areas(popup);
+        let popup = crate::view::centred(area, width, height);
         Clear.render(popup, buf);
         self.shown = height.saturating_sub(2);
         let shown = usize::from(self.shown);

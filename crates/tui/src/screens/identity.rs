@@ -10,7 +10,7 @@ use crate::message::Effect;
 use crate::text_line::{edit_line, with_cursor};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use uln_api::LearnerFields;
@@ -130,12 +130,7 @@ impl Component for ConfirmIdentity {
                 .map(|k| k.to_string())
                 .unwrap_or_default()
         };
-        let [popup] = Layout::vertical([Constraint::Length(12)])
-            .flex(Flex::Center)
-            .areas(area);
-        let [popup] = Layout::horizontal([Constraint::Length(80)])
-            .flex(Flex::Center)
-            .areas(popup);
+        let popup = crate::view::centred(area, 80, 12);
         let mut lines = vec![
             Line::styled(self.why.clone(), cx.theme.error()),
             Line::from("Send it only if the centre has confirmed the learner's identity."),

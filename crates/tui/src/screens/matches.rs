@@ -9,7 +9,7 @@ use crate::theme::Theme;
 use crate::view::{date_for_people, gender_word};
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use uln_api::{LearnerFields, LearnerSearchResponse, LearnerView, SuppliedDetails};
@@ -174,12 +174,7 @@ impl Component for MatchesDialog {
         let lines = self.lines(cx.theme);
         // As tall as the lines, with room for the borders and the closing line's wrap.
         let height = (lines.len() as u16 + 3).min(area.height);
-        let [popup] = Layout::vertical([Constraint::Length(height)])
-            .flex(Flex::Center)
-            .areas(area);
-        let [popup] = Layout::horizontal([Constraint::Length(96)])
-            .flex(Flex::Center)
-            .areas(popup);
+        let popup = crate::view::centred(area, 96, height);
         Clear.render(popup, buf);
         let block = Block::default().borders(Borders::ALL).title(format!(
             " #{}: the register searched by the supplied details ",

@@ -8,7 +8,7 @@ use crate::text_line::{edit_line, with_cursor};
 use crate::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use uln_domain::RejectReason;
@@ -119,12 +119,7 @@ impl Component for RejectDialog {
         };
         let confirm_key = format!("y or {}", key(Action::Confirm));
         let submit_key = format!("enter or {}", key(Action::Submit));
-        let [popup] = Layout::vertical([Constraint::Length(14)])
-            .flex(Flex::Center)
-            .areas(area);
-        let [popup] = Layout::horizontal([Constraint::Length(72)])
-            .flex(Flex::Center)
-            .areas(popup);
+        let popup = crate::view::centred(area, 72, 14);
         let mut lines = self.reason_lines(cx.theme);
         lines.push(Line::from(format!("  note: {}", with_cursor(&self.note))));
         lines.push(Line::from(""));

@@ -9,7 +9,7 @@ use crate::theme::Theme;
 use crate::view::{date_for_people, london_clock, london_day};
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
@@ -210,12 +210,7 @@ fn abandon_question(area: Rect, buf: &mut Buffer) {
     let width = u16::try_from(text.chars().count() + 4)
         .unwrap_or(u16::MAX)
         .min(area.width);
-    let [popup] = Layout::vertical([Constraint::Length(4)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(popup);
+    let popup = crate::view::centred(area, width, 4);
     Clear.render(popup, buf);
     Paragraph::new(vec![
         Line::from(text),

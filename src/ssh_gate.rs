@@ -2,11 +2,14 @@
 //! ended by the backend (which audits them). Shared with the SSH tests, which serve sessions from
 //! an in-process backend the same way.
 
+use super::config::Config;
+use std::path::{Path, PathBuf};
 use uln_server::ssh_access::SshSession;
 use uln_server::AppState;
-use uln_ssh::EndReason;
+use uln_ssh::{ConsoleSettings, EndReason};
 
-pub struct BackendGate(pub AppState);
+/// The backend, and the directory of operators' console settings (`NAME.toml`), if any.
+pub struct BackendGate(pub AppState, pub Option<PathBuf>);
 
 #[uln_ssh::async_trait]
 impl uln_ssh::Gate for BackendGate {
@@ -58,9 +61,64 @@ impl uln_ssh::Gate for BackendGate {
         }
     }
 
+    fn console_settings(&self, operator: &str) -> ConsoleSettings {
+        match &self.1 {
+            Some(dir) => settings_of(dir, operator),
+            None => ConsoleSettings::default(),
+        }
+    }
+
     async fn end(&self, session: SshSession, why: EndReason) {
         if let Err(e) = self.0.end_ssh_session(session, why.name()).await {
             tracing::warn!(error = %e, "cannot record the end of an SSH session");
         }
     }
+}
+
+/// `operator`'s settings from `dir/OPERATOR.toml`, in the format of the local console's
+/// `uln-console.toml`: the keys, colour and masking are used; a file that cannot be used gives the
+/// defaults and says why. No file: the defaults.
+fn settings_of(dir: &Path, operator: &str) -> ConsoleSettings {
+    if operator.is_empty() || operator.starts_with('.') || operator.contains(['/', '\\']) {
+        return ConsoleSettings::default();
+    }
+    let path = dir.join(format!("{operator}.toml"));
+    let config = match Config::load(&path) {
+        Ok(config) => config,
+        Err(e) => {
+            tracing::warn!(error = %e, "an operator's console settings cannot be used");
+            return ConsoleSettings {
+                problem: Some(format!("default keys used: {}", one_line(&e.to_string()))),
+                ..ConsoleSettings::default()
+            };
+        }
+    };
+    // Config::load has checked both already.
+    let keymap = config.keymap().unwrap_or_default();
+    let options = config.console_options().unwrap_or_default();
+    let unused: Vec<&str> = [
+        (!config.backend.is_empty()).then_some("backend"),
+        config.token_file.is_some().then_some("token_file"),
+        config.mouse.then_some("mouse"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    ConsoleSettings {
+        keymap,
+        no_colour: !config.theme.colour,
+        mask_after_idle: options.mask_after_idle,
+        problem: (!unused.is_empty()).then(|| {
+            format!(
+                "{} in {} not used over SSH",
+                unused.join(", "),
+                path.display()
+            )
+        }),
+    }
+}
+
+/// A message of several lines (a TOML error points at its line) as one, for the status line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -24,6 +24,10 @@ pub async fn start(
         None => crate::data_dir()?.join("ssh_host_ed25519_key"),
     };
     let host_key = uln_ssh::load_or_create_host_key(&host_key_path)?;
+    let config_dir = match &args.ssh_config_dir {
+        Some(dir) => dir.clone(),
+        None => crate::data_dir()?.join("ssh-consoles"),
+    };
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .with_context(|| format!("cannot listen for SSH on {address}"))?;
@@ -40,7 +44,7 @@ pub async fn start(
     });
     let serving = uln_ssh::serve(
         listener,
-        BackendGate(state),
+        BackendGate(state, Some(config_dir)),
         settings,
         std::sync::Arc::new(sessions),
         stopped(stop),

@@ -404,3 +404,56 @@ async fn an_amendment_over_ssh_is_made_and_audited_as_the_keys_operator() {
         "the view audited as the operator too: {trail:#?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_operators_own_keys_and_colour_are_used_over_ssh() {
+    let server = TestServer::start().await;
+    let settings = tempfile::tempdir().unwrap();
+    std::fs::write(
+        settings.path().join("olu-operator.toml"),
+        "[keys]\nopen = [\"w\"]\n\n[theme]\ncolour = false\n",
+    )
+    .unwrap();
+    std::fs::write(
+        settings.path().join("sam-supervisor.toml"),
+        "[keys]\nnope = 1\n",
+    )
+    .unwrap();
+    let front = SshFront::start_with_settings(&server, settings.path().to_owned()).await;
+    let (olu, sam) = (OperatorKey::generate(), OperatorKey::generate());
+    add_key(&server, "olu-operator", &olu);
+    add_key(&server, "sam-supervisor", &sam);
+
+    tokio::task::spawn_blocking(move || {
+        let mut t = front.connect(&olu);
+        t.wait_for("the queue", queue_shown);
+        // Colour off: no colour is ever set (SGR 38/48), as with the local setting.
+        assert!(
+            !t.raw().windows(5).any(|w| w == b"38;5;" || w == b"48;5;"),
+            "no colour drawn"
+        );
+        t.send("w");
+        t.wait_for("the record opened with olu's own key", |s| {
+            s.contains("Supplied vs LRS")
+        });
+        t.send("\x1b");
+        t.send("q");
+        assert!(t.wait_exit().success());
+
+        // A file that cannot be used: the defaults, and the operator is told why.
+        let mut t = front.connect(&sam);
+        t.wait_for("the problem told", |s| {
+            queue_shown(s) && s.contains("default keys used: ") && s.contains("sam-supervisor.toml")
+        });
+        t.send(ENTER);
+        t.wait_for("the record opened with the default key", |s| {
+            s.contains("Supplied vs LRS")
+        });
+        t.send("\x1b");
+        t.send("q");
+        assert!(t.wait_exit().success());
+        drop(settings);
+    })
+    .await
+    .unwrap();
+}

@@ -277,6 +277,11 @@ pub struct SshArgs {
     /// ssh_host_ed25519_key in the data directory.
     #[arg(long, value_name = "PATH", requires = "ssh")]
     pub ssh_host_key: Option<std::path::PathBuf>,
+    /// Operators' console settings over SSH: NAME.toml per operator, in the format of
+    /// uln-console.toml (keys, form_keys, theme, mask_after_idle); default: ssh-consoles in the
+    /// data directory. An operator without a file gets the defaults.
+    #[arg(long, value_name = "DIR", requires = "ssh")]
+    pub ssh_config_dir: Option<std::path::PathBuf>,
     /// A session with no key pressed for this many minutes ends.
     #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=1440))]
     pub ssh_idle_minutes: u64,

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 use uln_ssh::{SessionLimits, Sessions};
 
+#[path = "../../src/config.rs"]
+mod config;
 #[path = "../../src/ssh_gate.rs"]
 mod ssh_gate;
 
@@ -37,6 +39,22 @@ impl SshFront {
         limits: SessionLimits,
         idle_timeout: Duration,
     ) -> SshFront {
+        Self::start_full(server, limits, idle_timeout, None).await
+    }
+
+    /// With operators' console settings read from `settings` (`NAME.toml`), as `serve
+    /// --ssh-config-dir` reads them.
+    pub async fn start_with_settings(server: &TestServer, settings: PathBuf) -> SshFront {
+        let idle = Duration::from_secs(30 * 60);
+        Self::start_full(server, ROOMY, idle, Some(settings)).await
+    }
+
+    async fn start_full(
+        server: &TestServer,
+        limits: SessionLimits,
+        idle_timeout: Duration,
+        consoles: Option<PathBuf>,
+    ) -> SshFront {
         let dir = tempfile::tempdir().unwrap();
         let host_key = uln_ssh::load_or_create_host_key(&dir.path().join("host_key")).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -50,7 +68,7 @@ impl SshFront {
         let sessions = Arc::new(Sessions::new(limits));
         tokio::spawn(uln_ssh::serve(
             listener,
-            ssh_gate::BackendGate(server.state.clone()),
+            ssh_gate::BackendGate(server.state.clone(), consoles),
             settings,
             sessions.clone(),
             async {

@@ -45,6 +45,22 @@ pub trait Gate: Send + Sync + 'static {
     /// The token with which this server follows the backend's event stream once for all its
     /// sessions (a viewer's rights are enough); None makes each session follow it itself.
     async fn stream_token(&self) -> Option<String>;
+    /// The operator's own keys, colour and masking for their sessions; the defaults unless the
+    /// gate keeps settings per operator.
+    fn console_settings(&self, _operator: &str) -> ConsoleSettings {
+        ConsoleSettings::default()
+    }
+}
+
+/// How an operator's console behaves over SSH, as their `uln-console.toml` says for a local one.
+#[derive(Debug, Clone, Default)]
+pub struct ConsoleSettings {
+    pub keymap: uln_tui::keymap::Keymap,
+    /// False turns colour off whatever the client's terminal says.
+    pub no_colour: bool,
+    pub mask_after_idle: Option<jiff::SignedDuration>,
+    /// Why the operator's settings could not be used (the defaults are): told to them at start.
+    pub problem: Option<String>,
 }
 
 /// Why a session ended, as audited.

@@ -20,7 +20,6 @@ use uln_api::ApiClient;
 use uln_tui::app::{App, Connection};
 use uln_tui::clipboard::Clipboard;
 use uln_tui::feed::ChangeFeed;
-use uln_tui::keymap::Keymap;
 use uln_tui::theme::Theme;
 
 /// How often a running session asks whether its key still admits its operator.
@@ -115,8 +114,9 @@ async fn console<G: Gate>(
             return EndReason::Disconnected;
         }
     };
+    let settings = gate.console_settings(gate.operator(session));
     let theme = Theme {
-        colour: !request.no_color && request.term != "dumb",
+        colour: !settings.no_colour && !request.no_color && request.term != "dumb",
     };
     let connection = Connection {
         backend: "ssh".into(),
@@ -125,7 +125,11 @@ async fn console<G: Gate>(
         online: true,
         last_update: None,
     };
-    let mut app = App::new(Keymap::default(), theme, connection, jiff::Timestamp::now());
+    let mut app = App::new(settings.keymap, theme, connection, jiff::Timestamp::now());
+    app.masking.idle_after = settings.mask_after_idle;
+    if let Some(problem) = settings.problem {
+        app.notify(problem, true);
+    }
     app.clipboard = Clipboard::new(Box::new(ChannelWriter::new(out.clone())));
     let mut screen = ChannelWriter::new(out.clone());
     let _ = crossterm::queue!(screen, EnterAlternateScreen, Hide).and_then(|()| screen.flush());

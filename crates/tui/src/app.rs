@@ -325,7 +325,8 @@ impl App {
         }
     }
 
-    pub(super) fn notify(&mut self, text: impl Into<String>, error: bool) {
+    /// Says `text` in the status line until the next notice (marked as a problem if `error`).
+    pub fn notify(&mut self, text: impl Into<String>, error: bool) {
         self.notice = Some(Notice {
             text: text.into(),
             error,

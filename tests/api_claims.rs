@@ -55,6 +55,25 @@ async fn renewing_keeps_since_moves_the_expiry_and_is_not_audited() {
 }
 
 #[tokio::test]
+async fn every_live_claim_is_on_its_own_queue_row_with_its_holder_since_and_expiry() {
+    let server = TestServer::start().await;
+    let records = server.open_records_of_kind("spelling").await;
+    let [first, second, unclaimed] = [0, 1, 2].map(|i| records[i].id);
+    let operator = server.as_operator();
+    let claimed = operator.claim(first, false).await.unwrap();
+    // Renewed in a later second, so the claim's since and its renewal differ.
+    let renewed = eventually("a later renewal", Duration::from_secs(5), || async {
+        let again = operator.claim(first, false).await.unwrap();
+        (again.expires_at > claimed.expires_at).then_some(again)
+    })
+    .await;
+    let others = server.as_supervisor().claim(second, false).await.unwrap();
+    assert_eq!(claim_in_queue(&server, first).await, Some(renewed));
+    assert_eq!(claim_in_queue(&server, second).await, Some(others));
+    assert_eq!(claim_in_queue(&server, unclaimed).await, None);
+}
+
+#[tokio::test]
 async fn another_operators_claim_is_refused_naming_the_holder() {
     let server = TestServer::start().await;
     let record = server.open_record_of_kind("spelling").await;

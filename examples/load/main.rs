@@ -10,13 +10,18 @@
 //! LOAD_DATABASE=postgres://… serves that database instead (seeded if empty), and LOAD_SERVERS=N
 //! starts N servers over it, each on a runtime of its own as separate processes would be; the
 //! clients take turns among them.
+//!
+//! LOAD_ONLY=claims measures something else: what the live claims put on a queue page cost it
+//! (issue 16), one page at a time; see `claims.rs`.
+
+mod claims;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use uln_domain::RemovalPeriod;
 use uln_server::seed::SeedConfig;
 use uln_server::store::Role;
-use uln_server::{Backend, ServerConfig};
+use uln_server::{AppState, Backend, ServerConfig};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -168,9 +173,14 @@ fn main() -> anyhow::Result<()> {
         server_rts.push(server_runtime()?);
     }
     let mut bases = Vec::new();
+    let mut states = Vec::new();
     for rt in &server_rts {
-        bases.push(rt.block_on(start_server(&url))?);
+        let (base, state) = rt.block_on(start_server(&url))?;
+        bases.push(base);
+        states.push(state);
     }
+    // The first server's state and runtime, for timing its store directly (`LOAD_ONLY=claims`).
+    let first_server = (states.swap_remove(0), server_rts[0].handle().clone());
     println!(
         "{} open exceptions, {} server(s) at {}; {seconds}s per run",
         open_ids.len(),
@@ -193,8 +203,11 @@ fn main() -> anyhow::Result<()> {
             ids: Arc::new(open_ids),
             seconds,
         };
-        // LOAD_ONLY=list|detail|amend runs one kind only, for profiling.
+        // LOAD_ONLY=list|detail|amend runs one kind only, for profiling; claims only on its own.
         let only = std::env::var("LOAD_ONLY").unwrap_or_default();
+        if only == "claims" {
+            return claims::claims_on_pages(&target, first_server).await;
+        }
         let runs = |kind: &str| only.is_empty() || only == kind;
         if runs("list") {
             list_pages(&target).await;
@@ -255,13 +268,14 @@ async fn prepare(url: &str, registrations: usize) -> anyhow::Result<(String, Vec
     anyhow::Ok((token, open_ids))
 }
 
-/// A server over the database at `url` on a loopback port; returns its API root.
-async fn start_server(url: &str) -> anyhow::Result<String> {
+/// A server over the database at `url` on a loopback port; returns its API root and its state.
+async fn start_server(url: &str) -> anyhow::Result<(String, AppState)> {
     let backend = Backend::open(ServerConfig::new(url)).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}/api/v1", listener.local_addr()?);
+    let state = backend.state.clone();
     tokio::spawn(backend.serve(listener, std::future::pending()));
-    anyhow::Ok(base)
+    anyhow::Ok((base, state))
 }
 
 /// Pages of 100 rows in each sort order, at 32 and 128 clients.

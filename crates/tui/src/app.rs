@@ -7,6 +7,7 @@ mod bulk;
 mod calls;
 mod claims;
 mod dashboard;
+mod grouping;
 mod import;
 mod intents;
 mod masking;

@@ -10,6 +10,21 @@ use uln_api::{
 
 impl App {
     pub(super) fn handle_message(&mut self, message: Message) -> Vec<Effect> {
+        let rows_may_change = matches!(
+            message,
+            Message::Change(_)
+                | Message::Page { .. }
+                | Message::SharedQueue { .. }
+                | Message::Filtered(_)
+        );
+        let effects = self.route_message(message);
+        if rows_may_change {
+            self.follow_queue_in_groups();
+        }
+        effects
+    }
+
+    fn route_message(&mut self, message: Message) -> Vec<Effect> {
         match message {
             Message::Tick(now) => {
                 self.now = now;

@@ -25,6 +25,7 @@ mod dashboard;
 mod editing;
 mod export;
 mod filter_rank;
+mod grouped_live;
 mod half_page;
 mod handover;
 mod identity;

@@ -13,6 +13,7 @@ mod intents;
 mod masking;
 mod messages;
 mod notes;
+mod register_answers;
 mod register_status;
 mod shared_queue;
 mod snooze;

@@ -16,6 +16,7 @@ mod assign;
 mod audit;
 mod bulk;
 mod call;
+mod call_ending;
 mod changes;
 mod claims;
 mod clipboard;

@@ -3,6 +3,7 @@
 //! database of its own in that PostgreSQL cluster instead: the same suite, the other store.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+mod bulk;
 mod clients;
 mod databases;
 pub mod import_cli;
@@ -11,6 +12,8 @@ pub mod pty;
 pub mod ssh;
 mod team;
 mod test_options;
+#[allow(unused_imports)] // only the bulk tests use these
+pub use bulk::*;
 #[allow(unused_imports)] // not every test binary needs every helper
 pub use clients::*;
 pub use databases::TestDatabase;

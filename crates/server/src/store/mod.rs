@@ -2,6 +2,7 @@
 //! implementation can stand beside the SQLite one. All SQL lives in the implementations; which
 //! one serves is chosen from the database URL in one place, `crate::database::open`.
 
+mod audit;
 pub mod claims;
 pub(crate) mod columns;
 mod dashboard;
@@ -10,13 +11,16 @@ pub(crate) mod operator_keys;
 pub(crate) mod pending;
 pub mod postgres;
 mod queue_counts;
+mod queue_query;
 mod record_update;
 mod records;
 pub(crate) mod snoozes;
 pub(crate) mod sqlite;
 
+pub use audit::*;
 pub use dashboard::{ClosingsInHour, DashboardFacts};
 pub use operator_keys::{NewOperatorKey, OperatorKey};
+pub use queue_query::*;
 pub use record_update::RecordUpdate;
 pub use records::*;
 pub use sqlite::PoolSize;

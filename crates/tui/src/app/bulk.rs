@@ -55,7 +55,7 @@ impl App {
             t.conflict + t.refused > 0,
         );
         self.queue.clear_marks();
-        // A grouped view holds the rows as they were: it is left for the queue as it is now.
+        // The marks are spent, and the report is read over the queue the changes will update.
         self.layers.retain(|e| !matches!(e.layer, Layer::Groups(_)));
         self.open(Layer::Bulk(Box::new(BulkScreen::new(
             Stage::Report,

@@ -10,6 +10,21 @@ use uln_api::{
 
 impl App {
     pub(super) fn handle_message(&mut self, message: Message) -> Vec<Effect> {
+        let rows_may_change = matches!(
+            message,
+            Message::Change(_)
+                | Message::Page { .. }
+                | Message::SharedQueue { .. }
+                | Message::Filtered(_)
+        );
+        let effects = self.route_message(message);
+        if rows_may_change {
+            self.follow_queue_in_groups();
+        }
+        effects
+    }
+
+    fn route_message(&mut self, message: Message) -> Vec<Effect> {
         match message {
             Message::Tick(now) => {
                 self.now = now;
@@ -123,24 +138,6 @@ impl App {
                     .position(|q| q.queue.wire_name() == name)
             })
             .unwrap_or(0);
-    }
-
-    fn on_challenges(&mut self, result: ClientResult<uln_api::ChallengeList>) {
-        let list = self.find(Layer::challenges_mut).next();
-        match (result, list) {
-            (Ok(answer), Some(list)) => {
-                list.loading = false;
-                list.items = answer.challenges;
-                list.cursor = list.cursor.min(list.items.len().saturating_sub(1));
-            }
-            (Ok(_), None) => {}
-            (Err(e), list) => {
-                if let Some(list) = list {
-                    list.loading = false;
-                }
-                self.report("challenges", None, &e);
-            }
-        }
     }
 
     /// The event stream connected or dropped. Back after it dropped: catch up on what changed
@@ -257,24 +254,6 @@ impl App {
         effects
     }
 
-    /// The register answered a search; dropped if its dialog was closed meanwhile.
-    fn on_learner_search(&mut self, id: i64, result: ClientResult<uln_api::LearnerSearchResponse>) {
-        match result {
-            Ok(answer) => {
-                self.connection.online = true;
-                if let Some(dialog) = self.find(Layer::matches_mut).find(|d| d.id == id) {
-                    dialog.answered(answer);
-                }
-            }
-            Err(e) => {
-                if matches!(self.top_layer(), Some(Layer::Matches(d)) if d.id == id) {
-                    self.close();
-                }
-                self.report("register search", Some(id), &e);
-            }
-        }
-    }
-
     /// Recorded first, written second: no export of learners' details goes unaudited.
     fn on_export_recorded(
         &mut self,
@@ -305,74 +284,6 @@ impl App {
             Err(why) => {
                 tracing::warn!("queue export failed");
                 self.notify(format!("not written: {}: {why}", path.display()), true);
-            }
-        }
-    }
-
-    /// The register answered the operator's search; dropped if the search was closed meanwhile.
-    fn on_register_search(&mut self, result: ClientResult<uln_api::LearnerSearchResponse>) {
-        let search = self.find(Layer::register_mut).next();
-        match (result, search) {
-            (Ok(answer), Some(search)) => search.answered(answer),
-            (Ok(_), None) => {}
-            (Err(e), search) => {
-                if let Some(search) = search {
-                    search.failed(&e);
-                }
-                self.report("register search", None, &e);
-            }
-        }
-    }
-
-    fn on_plr(&mut self, result: ClientResult<uln_api::PlrResponse>) -> Vec<Effect> {
-        let explained = result
-            .as_ref()
-            .err()
-            .and_then(|e| self.explain_unavailable(e));
-        let plr = self.find(Layer::plr_mut).next();
-        match (result, plr) {
-            (Ok(response), Some(plr)) => {
-                if let Some(refusal) = plr.answered(response) {
-                    self.notify(refusal, true);
-                }
-                vec![]
-            }
-            (Ok(_), None) => vec![],
-            (Err(e), plr) => {
-                if let Some(plr) = plr {
-                    match explained {
-                        Some(why) => plr.failed_because(why),
-                        None => plr.failed(&e),
-                    }
-                }
-                self.report("PLR lookup", None, &e);
-                self.register_refused(&e)
-            }
-        }
-    }
-
-    fn on_challenge_raised(&mut self, result: ClientResult<uln_api::ChallengeView>) -> Vec<Effect> {
-        let plr = self.find(Layer::plr_mut).next();
-        match result {
-            Ok(challenge) => {
-                let intents = plr.map(|p| p.challenge_raised(&challenge));
-                self.notify(
-                    format!(
-                        "data challenge {} raised ({})",
-                        challenge.reference,
-                        challenge.kind.label()
-                    ),
-                    false,
-                );
-                self.apply(intents.unwrap_or_default())
-            }
-            Err(e) => {
-                // The draft stays in the form so nothing typed is lost.
-                if let Some(plr) = plr {
-                    plr.failed(&e);
-                }
-                self.report("challenge", None, &e);
-                Vec::new()
             }
         }
     }

@@ -1,7 +1,8 @@
 //! The queue as shown, grouped by centre or by anomaly kind (`:group centre`, `:group anomaly`):
 //! a header row per group with its counts, then its rows. `space` on a header marks (or unmarks)
 //! the whole group, on a row that row; `B` opens the bulk action for the marks, or for the group
-//! or row under the cursor when nothing is marked. The rows are the queue's when it was grouped;
+//! or row under the cursor when nothing is marked. The rows are the queue's, grouped again as
+//! changes arrive (see `follow`), so a bulk action is sent at the versions the queue holds now;
 //! the marks are the queue's own, so they stay when the grouping is left (`esc`, `:group off`).
 
 use crate::keymap::Action;
@@ -91,15 +92,66 @@ impl GroupedQueue {
         rows: impl Iterator<Item = ExceptionRow<'a>>,
         marked: impl Fn(i64) -> bool,
     ) -> GroupedQueue {
+        let mut grouped = GroupedQueue {
+            by,
+            groups: Vec::new(),
+            lines: Vec::new(),
+            marked: BTreeSet::new(),
+            cursor: 0,
+            offset: 0,
+            page: 20,
+        };
+        grouped.regroup(rows, marked);
+        grouped
+    }
+
+    /// Groups the queue's rows as they are now, after a change to them: a record that left the
+    /// queue leaves its group, a changed one moves, the counts follow. The cursor stays on its
+    /// record, or on its group's header when the record left, or else where it was.
+    pub fn follow<'a>(
+        &mut self,
+        rows: impl Iterator<Item = ExceptionRow<'a>>,
+        marked: impl Fn(i64) -> bool,
+    ) {
+        let under = self.lines.get(self.cursor).copied();
+        let was_row = match under {
+            Some(Place::Row(g, r)) => Some(self.groups[g].rows[r].id),
+            _ => None,
+        };
+        let was_group = under.map(|p| match p {
+            Place::Header(g) | Place::Row(g, _) => self.groups[g].name.clone(),
+        });
+        self.regroup(rows, marked);
+        let on_row = |place: &Place| match *place {
+            Place::Row(g, r) => Some(self.groups[g].rows[r].id) == was_row,
+            Place::Header(_) => false,
+        };
+        let on_header = |place: &Place| match *place {
+            Place::Header(g) => Some(&self.groups[g].name) == was_group.as_ref(),
+            Place::Row(..) => false,
+        };
+        let found = self
+            .lines
+            .iter()
+            .position(on_row)
+            .or_else(|| self.lines.iter().position(on_header));
+        self.move_to(found.unwrap_or(self.cursor));
+    }
+
+    fn regroup<'a>(
+        &mut self,
+        rows: impl Iterator<Item = ExceptionRow<'a>>,
+        marked: impl Fn(i64) -> bool,
+    ) {
         let mut by_name: BTreeMap<String, Vec<GroupedRow>> = BTreeMap::new();
-        let mut marks = BTreeSet::new();
+        self.marked.clear();
         for row in rows {
-            let (name, other) = match by {
+            let (name, other) = match self.by {
                 GroupBy::Centre => (row.centre().to_owned(), anomalies(&row)),
                 GroupBy::Anomaly => (anomalies(&row), row.centre().to_owned()),
             };
             if marked(row.id()) {
-                marks.insert(row.id());
+                self.marked.insert(row.id());
             }
             by_name.entry(name).or_default().push(GroupedRow {
                 id: row.id(),
@@ -110,23 +162,15 @@ impl GroupedQueue {
                 deadline: row.deadline(),
             });
         }
-        let groups: Vec<Group> = by_name
+        self.groups = by_name
             .into_iter()
             .map(|(name, rows)| Group { name, rows })
             .collect();
-        let mut lines = Vec::new();
-        for (g, group) in groups.iter().enumerate() {
-            lines.push(Place::Header(g));
-            lines.extend((0..group.rows.len()).map(|r| Place::Row(g, r)));
-        }
-        GroupedQueue {
-            by,
-            groups,
-            lines,
-            marked: marks,
-            cursor: 0,
-            offset: 0,
-            page: 20,
+        self.lines.clear();
+        for (g, group) in self.groups.iter().enumerate() {
+            self.lines.push(Place::Header(g));
+            self.lines
+                .extend((0..group.rows.len()).map(|r| Place::Row(g, r)));
         }
     }
 

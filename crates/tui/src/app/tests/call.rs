@@ -1,26 +1,27 @@
 //! The phone-call panel: a timer that runs, the caller checked before any PLR is shown, more
-//! details asked for when the check fails, a wrap-up note required and sent, and esc leading back.
+//! details asked for when the check fails, and one call however it is opened. Ending a call (the
+//! wrap-up note, esc, quitting) is in `call_ending`.
 
 use super::*;
 use crate::screens::call::{CallPanel, CallStep, Identity, RecentCalls};
 use crate::screens::plr::{PlrQuery, QueryField};
 use jiff::SignedDuration;
-use uln_api::{CallList, CallOutcome, CallRequest, CallView, PlrResponse, RegisterCode};
+use uln_api::{CallList, CallOutcome, CallView, PlrResponse, RegisterCode};
 
-fn call(app: &App) -> &CallPanel {
+pub(super) fn call(app: &App) -> &CallPanel {
     match app.top_layer() {
         Some(Layer::Call(call)) => call,
         other => panic!("the call panel is not on top: {other:?}"),
     }
 }
 
-fn tick(app: &mut App, seconds: i64) {
+pub(super) fn tick(app: &mut App, seconds: i64) {
     let now = fixtures::now() + SignedDuration::from_secs(seconds);
     app.on_message(Message::Tick(now));
 }
 
 /// The call panel opened with `C` and the caller's ULN, family name and date of birth typed.
-fn caller_typed(app: &mut App) {
+pub(super) fn caller_typed(app: &mut App) {
     let effects = press(app, "C");
     assert_eq!(
         effects,
@@ -44,7 +45,7 @@ fn not_verified() -> PlrResponse {
 }
 
 /// The caller typed, checked, and confirmed by the register.
-fn caller_confirmed(app: &mut App) {
+pub(super) fn caller_confirmed(app: &mut App) {
     caller_typed(app);
     app.on_key(ctrl('s'));
     app.on_message(Message::CallerChecked(Box::new(Ok(fixtures::plr_found()))));
@@ -192,116 +193,6 @@ fn after_a_failed_check_the_register_is_searched_by_name_and_the_chosen_uln_chec
         panic!("{effects:?}")
     };
     assert_eq!(query.uln, "6936002314", "the PLR still waits for the check");
-}
-
-#[test]
-fn the_call_ends_only_with_a_wrap_up_note_which_is_sent_and_closes_the_panel() {
-    let mut app = loaded_app();
-    caller_confirmed(&mut app);
-    press(&mut app, "e");
-    assert_eq!(call(&app).step, CallStep::WrapUp);
-    assert!(app.on_key(ctrl('s')).is_empty(), "a note is required");
-    assert!(call(&app)
-        .wrap_up
-        .error
-        .as_ref()
-        .unwrap()
-        .contains("Wrap-up note"));
-    app.on_key(key(KeyCode::Char('\u{202E}')));
-    assert!(
-        app.on_key(ctrl('s')).is_empty(),
-        "a note the backend would refuse is not sent"
-    );
-    app.on_key(key(KeyCode::Backspace));
-    press(&mut app, " read out two events ");
-    tick(&mut app, 272);
-    let effects = app.on_key(ctrl('s'));
-    let sent = CallRequest {
-        uln: Some("9276308686".into()),
-        started_at: "2026-11-24T12:00:00Z".into(),
-        ended_at: "2026-11-24T12:04:32Z".into(),
-        outcome: CallOutcome::Identified,
-        note: "read out two events".into(),
-    };
-    assert_eq!(effects, vec![Effect::RecordCall(sent)]);
-    assert!(app.on_key(ctrl('s')).is_empty(), "sent once");
-    app.on_message(Message::CallRecorded(Ok(CallView {
-        id: 7,
-        started_at: "2026-11-24T12:00:00Z".into(),
-        ended_at: "2026-11-24T12:04:32Z".into(),
-        outcome: CallOutcome::Identified,
-    })));
-    assert_eq!(app.top().title(), "queue", "the call is over");
-    assert!(app
-        .notice
-        .as_ref()
-        .unwrap()
-        .text
-        .contains("call #7 recorded"));
-}
-
-#[test]
-fn a_wrap_up_the_backend_refuses_keeps_the_note() {
-    let mut app = loaded_app();
-    press(&mut app, "C");
-    app.on_key(ctrl('e'));
-    press(&mut app, "centre asked about deadlines");
-    let effects = app.on_key(ctrl('s'));
-    let [Effect::RecordCall(request)] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
-    assert_eq!(
-        (request.outcome, request.uln.as_deref()),
-        (CallOutcome::NoUln, None)
-    );
-    let refused = uln_api::ClientError::Unreachable("connection refused".into());
-    app.on_message(Message::CallRecorded(Err(refused)));
-    assert_eq!(call(&app).wrap_up.note, "centre asked about deadlines");
-    assert!(!call(&app).wrap_up.sending, "it can be sent again");
-}
-
-#[test]
-fn esc_leads_back_and_asks_before_a_call_is_dropped() {
-    let mut app = loaded_app();
-    press(&mut app, "C");
-    app.on_key(key(KeyCode::Esc));
-    assert_eq!(
-        app.top().title(),
-        "queue",
-        "nothing typed: esc simply closes"
-    );
-    caller_confirmed(&mut app);
-    press(&mut app, "e");
-    press(&mut app, "note");
-    app.on_key(key(KeyCode::Esc));
-    assert_eq!(
-        call(&app).step,
-        CallStep::Plr,
-        "from the note back to the PLR"
-    );
-    assert_eq!(call(&app).wrap_up.note, "note", "the note kept");
-    app.on_key(key(KeyCode::Esc));
-    assert!(matches!(call(&app).step, CallStep::Abandon(_)));
-    assert!(screen(&mut app).contains("Abandon this call?"));
-    press(&mut app, "n");
-    assert_eq!(call(&app).step, CallStep::Plr, "any other key goes back");
-    app.on_key(key(KeyCode::Esc));
-    app.on_key(key(KeyCode::Esc));
-    assert_eq!(app.top().title(), "queue", "esc again drops it");
-}
-
-#[test]
-fn quitting_during_a_call_asks_first() {
-    let mut app = loaded_app();
-    caller_typed(&mut app);
-    assert!(app.on_key(ctrl('c')).is_empty(), "not quit yet");
-    assert!(app
-        .notice
-        .as_ref()
-        .unwrap()
-        .text
-        .contains("call is not wrapped up"));
-    assert_eq!(app.on_key(ctrl('c')), vec![Effect::Quit]);
 }
 
 #[test]

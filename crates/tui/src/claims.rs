@@ -29,6 +29,9 @@ pub enum MineState {
     Held,
     /// Another operator is on it (named in the live claims): `T` takes it over.
     HeldByOther,
+    /// `T` was pressed; the take-over's answer is awaited, and a late answer to the first ask
+    /// (refused: someone else is on it) is ignored, or it would undo the take-over.
+    TakingOver,
 }
 
 #[derive(Debug, Default)]

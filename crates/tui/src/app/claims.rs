@@ -69,17 +69,21 @@ impl App {
 
     /// `T` on the record: take it over from whoever is on it. Never done without the key.
     pub(super) fn take_over(&mut self) -> Vec<Effect> {
+        let now = self.now;
         match self.claims.mine.clone() {
-            Some(Mine {
-                id,
-                state: MineState::HeldByOther,
-                ..
-            }) => {
-                self.claims.taking_over_from = self
-                    .claims
-                    .others_on(id, self.now)
-                    .map(|c| c.operator.clone());
-                vec![self.ask_for(id, true)]
+            // Someone else is on it: the header says so and offers T, whether or not the
+            // answer to this console's own first ask has come yet.
+            Some(Mine { id, state, .. })
+                if state == MineState::HeldByOther
+                    || (state == MineState::Asking && self.claims.others_on(id, now).is_some()) =>
+            {
+                self.claims.taking_over_from =
+                    self.claims.others_on(id, now).map(|c| c.operator.clone());
+                let effect = self.ask_for(id, true);
+                if let Some(mine) = self.claims.mine.as_mut() {
+                    mine.state = MineState::TakingOver;
+                }
+                vec![effect]
             }
             Some(_) => {
                 self.notify("you are on this record already", false);
@@ -137,6 +141,15 @@ impl App {
         result: ClientResult<ClaimView>,
     ) -> Vec<Effect> {
         let asked = self.claims.mine.as_ref().is_some_and(|m| m.id == id);
+        let taking_over = self
+            .claims
+            .mine
+            .as_ref()
+            .is_some_and(|m| m.id == id && m.state == MineState::TakingOver);
+        if taking_over && !take_over {
+            // The first ask's answer, overtaken by the take-over: that answer decides.
+            return Vec::new();
+        }
         match result {
             // Left before the answer came: not theirs to keep.
             Ok(_) if !asked => return vec![Effect::ReleaseClaim(id)],

@@ -297,3 +297,36 @@ fn the_record_someone_else_is_on_at_80x24() {
     });
     insta::assert_snapshot!(screen_80x24(&mut app));
 }
+
+#[test]
+fn t_pressed_before_the_first_claims_answer_takes_over_and_the_late_refusal_undoes_nothing() {
+    let mut app = signed_in();
+    // Record 1 read with sam on it, as the backend details it.
+    app.on_key(key(KeyCode::Enter));
+    let mut detail = fixtures::detail();
+    detail.claim = Some(claim_by("sam", 2));
+    let effects = app.on_message(Message::Detail(Box::new(Ok(detail))));
+    assert_eq!(claims_asked(&effects), [(1, false)]);
+    assert!(screen(&mut app).contains("T takes over"));
+    // The header already says sam is on it and offers T; the first ask has not been answered.
+    let effects = app.on_key(key(KeyCode::Char('T')));
+    assert_eq!(claims_asked(&effects), [(1, true)], "{}", notice(&app));
+    // The first ask's refusal comes late, after the take-over was sent: it undoes nothing.
+    app.on_message(Message::Claimed {
+        id: 1,
+        take_over: false,
+        result: Err(claimed_by(claim_by("sam", 2))),
+    });
+    assert!(
+        !notice(&app).contains("T takes it over"),
+        "{}",
+        notice(&app)
+    );
+    app.on_message(Message::Claimed {
+        id: 1,
+        take_over: true,
+        result: Ok(claim_by("olu", 0)),
+    });
+    assert_eq!(notice(&app), "You took over from sam");
+    assert_eq!(app.claims.held_id(), Some(1));
+}

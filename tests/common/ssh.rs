@@ -183,3 +183,20 @@ impl OperatorKey {
         }
     }
 }
+
+/// Gives `operator` the key with the command an administrator runs.
+pub fn add_key(server: &TestServer, operator: &str, key: &OperatorKey) {
+    super::processes::run(&[
+        "operator",
+        "add-key",
+        operator,
+        &key.line,
+        "--database",
+        &server.database_url,
+    ]);
+}
+
+/// The queue is on screen.
+pub fn queue_shown(s: &str) -> bool {
+    s.contains("all open") && s.contains("Removal in")
+}

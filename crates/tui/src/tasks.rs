@@ -9,13 +9,12 @@ use crate::feed::ChangeFeed;
 use crate::layer::LayerId;
 use crate::mask::Subject;
 use crate::message::{Effect, Message, Write};
-use crate::screens::queue::page_size;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::{AbortHandle, JoinSet};
-use uln_api::{ApiClient, ListQuery};
+use uln_api::ApiClient;
 
 /// Audit entries fetched at each request for older ones.
 const AUDIT_PAGE: u32 = 20;
@@ -166,35 +165,8 @@ mod desk;
 pub mod import;
 mod queues;
 pub(crate) mod stream;
+pub(crate) use queues::list_query;
 mod team;
-
-/// The request for the queue page `effect` asks for (an empty one for any other effect).
-pub(crate) fn list_query(effect: &Effect) -> ListQuery {
-    let Effect::LoadPage {
-        queue,
-        cursor,
-        sort,
-        descending,
-        records,
-        snoozed,
-        assigned_to,
-        ..
-    } = effect
-    else {
-        return ListQuery::default();
-    };
-    ListQuery {
-        limit: Some(page_size(cursor.as_deref())),
-        records: (*records != uln_api::RecordFilter::Open).then_some(*records),
-        snoozed: (*snoozed != uln_api::SnoozeFilter::Awake).then_some(*snoozed),
-        queue: queue.clone(),
-        cursor: cursor.clone(),
-        sort: Some(sort.name().to_owned()),
-        descending: *descending,
-        assigned_to: assigned_to.clone(),
-        ..ListQuery::default()
-    }
-}
 
 /// Asks the backend what `effect` wants to know or change.
 async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {

@@ -3,9 +3,11 @@
 //! need no telling: the shared queue takes each in before any console hears of it.
 
 use crate::feed::queues::{QueueKey, SharedQueues};
-use crate::message::Message;
+use crate::message::{Effect, Message};
+use crate::screens::queue::page_size;
 use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
+use uln_api::ListQuery;
 
 /// Passes on the queue for `key` as it loads, until the console asks for another (the task is
 /// then aborted) or goes away.
@@ -27,5 +29,33 @@ pub(super) async fn follow(
         if tx.send(message).is_err() || loaded.changed().await.is_err() {
             return;
         }
+    }
+}
+
+/// The request for the queue page `effect` asks for (an empty one for any other effect).
+pub(crate) fn list_query(effect: &Effect) -> ListQuery {
+    let Effect::LoadPage {
+        queue,
+        cursor,
+        sort,
+        descending,
+        records,
+        snoozed,
+        assigned_to,
+        ..
+    } = effect
+    else {
+        return ListQuery::default();
+    };
+    ListQuery {
+        limit: Some(page_size(cursor.as_deref())),
+        records: (*records != uln_api::RecordFilter::Open).then_some(*records),
+        snoozed: (*snoozed != uln_api::SnoozeFilter::Awake).then_some(*snoozed),
+        queue: queue.clone(),
+        cursor: cursor.clone(),
+        sort: Some(sort.name().to_owned()),
+        descending: *descending,
+        assigned_to: assigned_to.clone(),
+        ..ListQuery::default()
     }
 }

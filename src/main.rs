@@ -13,7 +13,7 @@ use uln_tui::saved_state::ConsoleState;
 use uln_tui::theme::Theme;
 
 mod cli;
-mod config;
+use uln_tui::config;
 mod import;
 mod operator_admin;
 mod shared_backend;

@@ -2,11 +2,11 @@
 //! ended by the backend (which audits them). Shared with the SSH tests, which serve sessions from
 //! an in-process backend the same way.
 
-use super::config::Config;
 use std::path::{Path, PathBuf};
 use uln_server::ssh_access::SshSession;
 use uln_server::AppState;
 use uln_ssh::{ConsoleSettings, EndReason};
+use uln_tui::config::Config;
 
 /// The backend, and the directory of operators' console settings (`NAME.toml`), if any.
 pub struct BackendGate(pub AppState, pub Option<PathBuf>);

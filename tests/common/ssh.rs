@@ -10,8 +10,6 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 use uln_ssh::{SessionLimits, Sessions};
 
-#[path = "../../src/config.rs"]
-mod config;
 #[path = "../../src/ssh_gate.rs"]
 mod ssh_gate;
 

@@ -4,6 +4,7 @@ pub mod app;
 pub mod claims;
 pub mod clipboard;
 pub mod columns;
+pub mod config;
 pub mod export;
 pub mod feed;
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! The user's configuration (`uln-console.toml` in the XDG config directory) and the console state
 //! kept between runs (`state.toml` in the data directory).
 
+use crate::keymap::{Action, Keymap};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use uln_tui::keymap::{Action, Keymap};
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,11 +106,11 @@ impl Config {
     }
 
     /// How the console behaves: the mouse, and when it masks itself.
-    pub fn console_options(&self) -> Result<uln_tui::Options, String> {
+    pub fn console_options(&self) -> Result<crate::Options, String> {
         let idle = self.mask_after_idle.as_deref().unwrap_or_default();
-        Ok(uln_tui::Options {
+        Ok(crate::Options {
             mouse: self.mouse,
-            mask_after_idle: uln_tui::mask::parse_idle(idle)?,
+            mask_after_idle: crate::mask::parse_idle(idle)?,
         })
     }
 
@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn the_shipped_example_config_is_valid() {
-        let text = include_str!("../config/uln-console.toml");
+        let text = include_str!("../../../config/uln-console.toml");
         let config = Config::parse(text).expect("config/uln-console.toml parses");
         assert!(config.theme.colour);
     }

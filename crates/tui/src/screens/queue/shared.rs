@@ -36,8 +36,9 @@ impl QueueScreen {
             return None;
         }
         self.sharing = true;
+        let snapshot = queue.snapshot();
         self.shared = Some(queue);
-        self.take_shared()
+        self.take_snapshot(snapshot)
     }
 
     /// A change heard of, if this console shows a shared queue: Some(whether the record left the
@@ -88,11 +89,6 @@ impl QueueScreen {
         if self.shared.as_ref().map(|q| q.key()) != self.shared_key().as_ref() {
             self.shared = None;
         }
-    }
-
-    fn take_shared(&mut self) -> Option<ClientError> {
-        let snapshot = self.shared.as_ref()?.snapshot();
-        self.take_snapshot(snapshot)
     }
 
     fn take_snapshot(&mut self, snapshot: Snapshot) -> Option<ClientError> {
